@@ -1,0 +1,1 @@
+"""Database access: engine and URL handling, unit of work, migrations at start."""

@@ -1,0 +1,113 @@
+"""Bring a database to the program's schema at start: back up first, refuse a newer schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from provider_desk.db.engine import sqlite_path
+from provider_desk.errors import SchemaTooNewError, StorageError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def alembic_config() -> Config:
+    """Alembic settings for the program's own migrations folder (no alembic.ini needed)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    """The schema revision this program writes."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at (None for an empty database)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    """What happened when the database was opened."""
+
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+    @property
+    def upgraded(self) -> bool:
+        """True if the schema changed."""
+        return self.from_revision != self.to_revision
+
+
+def upgrade(engine: Engine, *, backup: bool = True) -> UpgradeResult:
+    """Upgrade ``engine``'s database to the head revision.
+
+    A SQLite database that already holds data is copied first (online backup API) to
+    ``<name>.before-<revision>-<time>.sqlite3`` beside it.
+
+    Raises:
+        SchemaTooNewError: the database was made by a newer Provider Desk.
+    """
+    cfg = alembic_config()
+    script = ScriptDirectory.from_config(cfg)
+    head = head_revision()
+    current = current_revision(engine)
+    if current == head:
+        return UpgradeResult(current, head, None)
+    if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+        raise SchemaTooNewError(
+            "This database was saved by a newer version of Provider Desk than this one "
+            f"(schema {current}).",
+            "Install the latest Provider Desk on this PC. Nothing has been changed.",
+        )
+    backup_path = None
+    path = sqlite_path(str(engine.url))
+    if backup and current is not None and path is not None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_path = path.with_name(f"{path.stem}.before-{head[:8]}-{stamp}.sqlite3")
+        backup_sqlite(path, backup_path)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return UpgradeResult(current, head, backup_path)
+
+
+def backup_sqlite(source: Path, target: Path) -> Path:
+    """Copy a live SQLite database consistently, even while other PCs use it.
+
+    Written under a temporary name and moved into place, so a failed backup never leaves half a
+    file where the user expects a whole one.
+    """
+    tmp = target.with_name(target.name + ".part")
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        tmp.replace(target)
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(
+            f"The backup to {target} could not be made: {exc}.",
+            "Check there is free space and that you can write to that folder.",
+        ) from exc
+    return target

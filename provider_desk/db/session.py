@@ -1,0 +1,114 @@
+"""The unit of work: one session per user action, with storage problems turned into advice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from provider_desk.db import changelog
+from provider_desk.db.engine import describe_location, is_sqlite, make_engine
+from provider_desk.errors import ConflictError, StorageError
+
+
+class Database:
+    """An open database: the engine, and sessions that commit or roll back as one action."""
+
+    def __init__(self, url: str, *, user: str | None = None) -> None:
+        self.url = url
+        self.user = user or changelog.current_user()
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", changelog.before_flush)
+        event.listen(self._sessions, "after_flush", changelog.after_flush)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the embedded single-file database."""
+        return is_sqlite(self.url)
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for people (no password shown)."""
+        return describe_location(self.url)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session for one user action: commits at the end, rolls back on any error."""
+        s = self._sessions()
+        s.info["user"] = self.user
+        try:
+            yield s
+            s.commit()
+        except StaleDataError as exc:
+            s.rollback()
+            raise ConflictError(
+                "Someone else changed this record while you were editing it.",
+                "Close the form, reopen the record to see their change, then make yours again.",
+            ) from exc
+        except DBAPIError as exc:
+            s.rollback()
+            raise storage_error(exc) from exc
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reading only; never commits."""
+        s = self._sessions()
+        try:
+            yield s
+        except DBAPIError as exc:
+            raise storage_error(exc) from exc
+        finally:
+            s.rollback()
+            s.close()
+
+    def dispose(self) -> None:
+        """Close every pooled connection (before backups, at exit, or when switching database)."""
+        self.engine.dispose()
+
+
+def storage_error(exc: DBAPIError) -> StorageError:
+    """Explain an error from the database driver in the user's terms."""
+    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            "The database is busy: another Provider Desk window or office PC is saving.",
+            "Wait a few seconds and try again. Nothing was saved from this attempt.",
+        )
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return StorageError(
+            "The database file is read-only, so nothing can be saved.",
+            "Ask whoever manages the PC to give you write access to the file, or copy it "
+            "somewhere you can write to and open that copy.",
+        )
+    if "disk is full" in text or "no space" in text or "database or disk is full" in text:
+        return StorageError(
+            "The disk is full, so nothing could be saved.",
+            "Free some space on the drive that holds the database, then try again. "
+            "Everything saved before is intact.",
+        )
+    if "unable to open" in text:
+        return StorageError(
+            "The database file cannot be opened.",
+            "Check the folder exists and that you are allowed to write to it.",
+        )
+    if isinstance(exc, OperationalError) and ("connect" in text or "server" in text):
+        return StorageError(
+            "The database server cannot be reached.",
+            "Check the office network and that the server PC is switched on, then try again.",
+        )
+    if "malformed" in text or "not a database" in text:
+        return StorageError(
+            "This file is not a Provider Desk database, or it is damaged.",
+            "Open your latest backup (File > Open database) and contact support.",
+        )
+    return StorageError(f"The database reported a problem: {exc.orig or exc}", "")

@@ -1,0 +1,61 @@
+"""The two families of expected errors: bad input (ValidationError) and the environment (StorageError)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: which field, and a sentence a manager understands."""
+
+    field: str
+    message: str
+
+
+class ValidationError(Exception):
+    """Input that cannot be saved. Carries one or more field problems."""
+
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        self.problems: tuple[Problem, ...] = (
+            (problems,) if isinstance(problems, Problem) else tuple(problems)
+        )
+        super().__init__("; ".join(p.message for p in self.problems))
+
+    @classmethod
+    def single(cls, field: str, message: str) -> ValidationError:
+        """A validation error about one field."""
+        return cls(Problem(field, message))
+
+    @property
+    def field(self) -> str:
+        """The first field at fault."""
+        return self.problems[0].field
+
+    @property
+    def message(self) -> str:
+        """Every problem as one sentence list."""
+        return str(self)
+
+
+class StorageError(Exception):
+    """The database or disk cannot do what was asked (locked, read-only, full, unreachable).
+
+    Not our bug: the message says what happened and ``advice`` what the user can do about it.
+    """
+
+    def __init__(self, message: str, advice: str = "") -> None:
+        self.advice = advice
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        return f"{base} {self.advice}".strip()
+
+
+class SchemaTooNewError(StorageError):
+    """The database was written by a newer Provider Desk than this one."""
+
+
+class ConflictError(StorageError):
+    """Someone else changed the record since it was opened (optimistic locking)."""

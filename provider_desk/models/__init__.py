@@ -1,0 +1,19 @@
+"""All models, imported so that ``Base.metadata`` knows every table."""
+
+from provider_desk.models.actions import Action
+from provider_desk.models.attachment import Attachment
+from provider_desk.models.base import Base
+from provider_desk.models.changelog import ChangeLogEntry
+from provider_desk.models.settings import OrganisationSettings
+from provider_desk.models.staff import JobRole, RecruitmentCheck, StaffMember
+
+__all__ = [
+    "Action",
+    "Attachment",
+    "Base",
+    "ChangeLogEntry",
+    "JobRole",
+    "OrganisationSettings",
+    "RecruitmentCheck",
+    "StaffMember",
+]

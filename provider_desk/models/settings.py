@@ -1,0 +1,24 @@
+"""Organisation settings: one row describing the provider and its chosen defaults."""
+
+from __future__ import annotations
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from provider_desk.models.base import Base, Tracked
+
+DEFAULT_DUE_SOON_DAYS = 90
+
+
+class OrganisationSettings(Tracked, Base):
+    """The provider's details and the due-soon window (a single row)."""
+
+    __tablename__ = "organisation_settings"
+
+    provider_name: Mapped[str] = mapped_column(String(200), default="")
+    cqc_provider_id: Mapped[str] = mapped_column(String(20), default="")
+    cqc_location_id: Mapped[str] = mapped_column(String(20), default="")
+    registered_manager: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    asc_wds_workplace_id: Mapped[str] = mapped_column(String(50), default="")
+    due_soon_days: Mapped[int] = mapped_column(default=DEFAULT_DUE_SOON_DAYS)

@@ -1,0 +1,1 @@
+"""Pure rules: dates, statuses and validators. No database, no Qt."""
