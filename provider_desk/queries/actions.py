@@ -1,0 +1,54 @@
+"""The improvement plan as rows, with statuses computed for the day asked about."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from provider_desk.db.session import Database
+from provider_desk.models import Action, StaffMember
+from provider_desk.queries.settings import get_settings
+from provider_desk.rules.statuses import ActionStatus, action_status
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action on the plan."""
+
+    id: int
+    description: str
+    source: str
+    source_ref: str
+    owner_id: int
+    owner: str
+    raised_on: dt.date
+    due_on: dt.date
+    completed_on: dt.date | None
+    completion_evidence: str
+    status: ActionStatus
+    version: int
+
+
+def list_actions(db: Database, today: dt.date) -> list[ActionRow]:
+    """Every action not archived, soonest due first."""
+    window = get_settings(db).due_soon_days
+    stmt = (
+        select(Action, StaffMember.first_name, StaffMember.last_name)
+        .join(StaffMember, StaffMember.id == Action.owner_id)
+        .where(Action.archived_at.is_(None))
+        .order_by(Action.due_on, Action.id)
+    )
+    with db.reading() as s:
+        return [
+            ActionRow(
+                id=a.id, description=a.description, source=a.source, source_ref=a.source_ref,
+                owner_id=a.owner_id, owner=f"{first} {last}", raised_on=a.raised_on,
+                due_on=a.due_on, completed_on=a.completed_on,
+                completion_evidence=a.completion_evidence,
+                status=action_status(a.due_on, a.completed_on, today, window),
+                version=a.version,
+            )
+            for a, first, last in s.execute(stmt)
+        ]

@@ -1,0 +1,38 @@
+"""The organisation settings as a frozen row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from provider_desk.db.session import Database
+from provider_desk.models import OrganisationSettings
+from provider_desk.models.settings import DEFAULT_DUE_SOON_DAYS
+
+
+@dataclass(frozen=True)
+class SettingsRow:
+    """The provider's details and chosen defaults."""
+
+    provider_name: str = ""
+    cqc_provider_id: str = ""
+    cqc_location_id: str = ""
+    registered_manager: str = ""
+    address: str = ""
+    asc_wds_workplace_id: str = ""
+    due_soon_days: int = DEFAULT_DUE_SOON_DAYS
+
+
+def get_settings(db: Database) -> SettingsRow:
+    """The settings, or defaults if none are saved yet."""
+    with db.reading() as s:
+        row = s.scalar(select(OrganisationSettings).limit(1))
+        if row is None:
+            return SettingsRow()
+        return SettingsRow(
+            provider_name=row.provider_name, cqc_provider_id=row.cqc_provider_id,
+            cqc_location_id=row.cqc_location_id, registered_manager=row.registered_manager,
+            address=row.address, asc_wds_workplace_id=row.asc_wds_workplace_id,
+            due_soon_days=row.due_soon_days,
+        )

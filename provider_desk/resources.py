@@ -1,0 +1,40 @@
+"""Reference data shipped in ``resources/``: job roles, recruitment checks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+RESOURCES_DIR = Path(__file__).resolve().parents[1] / "resources"
+
+
+def load_json(name: str) -> Any:
+    """Read one JSON file from ``resources/``."""
+    return json.loads((RESOURCES_DIR / name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """One recruitment check every staff file must hold."""
+
+    kind: str
+    title: str
+    schedule3: str
+    help: str
+
+
+@cache
+def check_kinds() -> tuple[CheckKind, ...]:
+    """The Schedule 3 items plus right to work, in the order a staff file lists them."""
+    return tuple(CheckKind(**c) for c in load_json("recruitment_checks.json")["checks"])
+
+
+def check_title(kind: str) -> str:
+    """The manager's name for a check kind."""
+    for k in check_kinds():
+        if k.kind == kind:
+            return k.title
+    return kind

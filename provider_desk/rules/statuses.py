@@ -1,0 +1,73 @@
+"""Statuses computed from dates and settings, never stored, so they cannot go stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+
+class ActionStatus(StrEnum):
+    """Where an action on the improvement plan stands."""
+
+    OPEN = "open"
+    DUE_SOON = "due soon"
+    OVERDUE = "overdue"
+    DONE = "done"
+
+
+def action_status(
+    due_on: dt.date, completed_on: dt.date | None, today: dt.date, due_soon_days: int
+) -> ActionStatus:
+    """Done once completed; overdue after the due date; due soon inside the window; else open."""
+    if completed_on is not None:
+        return ActionStatus.DONE
+    if due_on < today:
+        return ActionStatus.OVERDUE
+    if (due_on - today).days <= due_soon_days:
+        return ActionStatus.DUE_SOON
+    return ActionStatus.OPEN
+
+
+class CheckStatus(StrEnum):
+    """Where one recruitment check stands (entered by the manager)."""
+
+    OUTSTANDING = "outstanding"
+    RECEIVED = "received"
+    VERIFIED = "verified"
+    NOT_APPLICABLE = "not applicable"
+
+
+CHECK_DONE = {CheckStatus.VERIFIED, CheckStatus.NOT_APPLICABLE}
+
+
+def check_is_missing(status: str) -> bool:
+    """A check nobody has started is missing."""
+    return status == CheckStatus.OUTSTANDING
+
+
+def check_needs_attention(status: str) -> bool:
+    """Missing, or received but not yet verified: the staff member is flagged."""
+    return status not in CHECK_DONE
+
+
+class StaffStatus(StrEnum):
+    """Employment status, as entered."""
+
+    ACTIVE = "active"
+    ON_LEAVE = "on leave"
+    LEFT = "left"
+
+
+class ContractType(StrEnum):
+    """Contract types, with the ASC-WDS EMPLSTATUS code for each."""
+
+    PERMANENT = "permanent"
+    TEMPORARY = "temporary"
+    BANK = "bank"
+    AGENCY = "agency"
+    OTHER = "other"
+
+    @property
+    def asc_wds_code(self) -> int:
+        """ASC-WDS EMPLSTATUS: 1 Permanent, 2 Temporary, 3 Pool/Bank, 4 Agency, 7 Other."""
+        return {"permanent": 1, "temporary": 2, "bank": 3, "agency": 4, "other": 7}[self.value]

@@ -1,0 +1,51 @@
+"""Organisation settings: the provider's details and the due-soon window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from provider_desk.db.session import Database
+from provider_desk.errors import Problem, ValidationError
+from provider_desk.models import OrganisationSettings
+from provider_desk.services.common import SETTINGS, Changes
+
+
+@dataclass(frozen=True)
+class SettingsInput:
+    """Everything on the Organisation settings form."""
+
+    provider_name: str
+    cqc_provider_id: str = ""
+    cqc_location_id: str = ""
+    registered_manager: str = ""
+    address: str = ""
+    asc_wds_workplace_id: str = ""
+    due_soon_days: int = 90
+
+
+def update_settings(db: Database, data: SettingsInput) -> Changes:
+    """Save the organisation settings."""
+    problems = []
+    if not data.provider_name.strip():
+        problems.append(Problem("provider_name", "Provider name is required (it heads every report)."))
+    if not 1 <= data.due_soon_days <= 365:
+        problems.append(Problem("due_soon_days", "The due-soon window must be 1 to 365 days."))
+    if len(data.asc_wds_workplace_id.strip()) > 50:
+        problems.append(Problem("asc_wds_workplace_id", "ASC-WDS workplace ids are at most 50 characters."))
+    if problems:
+        raise ValidationError(problems)
+    with db.session() as s:
+        row = s.scalar(select(OrganisationSettings).limit(1))
+        if row is None:
+            row = OrganisationSettings()
+            s.add(row)
+        row.provider_name = data.provider_name.strip()
+        row.cqc_provider_id = data.cqc_provider_id.strip()
+        row.cqc_location_id = data.cqc_location_id.strip()
+        row.registered_manager = data.registered_manager.strip()
+        row.address = data.address.strip()
+        row.asc_wds_workplace_id = data.asc_wds_workplace_id.strip()
+        row.due_soon_days = data.due_soon_days
+        return Changes.of(SETTINGS)
