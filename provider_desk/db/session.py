@@ -37,13 +37,20 @@ class Database:
         return describe_location(self.url)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session for one user action: commits at the end, rolls back on any error."""
+    def session(self, *, dry_run: bool = False) -> Iterator[Session]:
+        """A session for one user action: commits at the end, rolls back on any error.
+
+        With ``dry_run`` everything runs (validation, flushes, the change log) and is then rolled
+        back, so a preview shows exactly what a real run would do.
+        """
         s = self._sessions()
         s.info["user"] = self.user
         try:
             yield s
-            s.commit()
+            if dry_run:
+                s.rollback()
+            else:
+                s.commit()
         except StaleDataError as exc:
             s.rollback()
             raise ConflictError(

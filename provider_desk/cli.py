@@ -1,0 +1,196 @@
+"""`provider-desk`: the GUI by default, and subcommands for the database, demo data, import and
+export. Every subcommand prints the same validation messages the GUI shows."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from provider_desk import __version__
+from provider_desk.errors import StorageError, ValidationError
+
+EXIT_OK, EXIT_PROBLEM = 0, 2
+
+
+def _database_option(p: argparse.ArgumentParser, *, top: bool = False) -> None:
+    p.add_argument(
+        "--database",
+        metavar="PATH_OR_URL",
+        default=None if top else argparse.SUPPRESS,
+        help="SQLite file or PostgreSQL URL (default: $PROVIDER_DESK_DATABASE_URL, else the "
+        "file in your data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, documented by ``--help``."""
+    p = argparse.ArgumentParser(
+        prog="provider-desk",
+        description="Provider Desk: staff, training and CQC evidence for homecare providers. "
+        "With no command, opens the app.",
+    )
+    p.add_argument("--version", action="version", version=f"Provider Desk {__version__}")
+    _database_option(p, top=True)
+    p.add_argument("--demo", action="store_true",
+                   help="open the app on a fresh demo database in a temporary folder "
+                        "(your real data is not touched)")
+    p.add_argument("--exit-after-start", action="store_true", help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    for name, text in (("upgrade", "bring the database up to this version (backs up first)"),
+                       ("current", "show the database's schema version and this program's")):
+        _database_option(db_sub.add_parser(name, help=text))
+    backup = db_sub.add_parser("backup", help="copy the database to a file now")
+    _database_option(backup)
+    backup.add_argument("--out", required=True, type=Path, help="backup file to write")
+
+    demo = sub.add_parser("demo", help="fill a new database with a fictional provider")
+    _database_option(demo)
+    demo.add_argument("--size", choices=("small", "large"), default="small",
+                      help="small: ~40 staff; large: ~250 staff and five years of history")
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same demo")
+
+    imp = sub.add_parser("import", help="import a spreadsheet (.csv or .xlsx)")
+    imp_sub = imp.add_subparsers(dest="what", metavar="WHAT", required=True)
+    staff_imp = imp_sub.add_parser("staff", help="the staff register")
+    _database_option(staff_imp)
+    staff_imp.add_argument("file", type=Path)
+    staff_imp.add_argument("--map", action="append", default=[], metavar="Column=field",
+                           help="use this column for that field (repeatable)")
+    staff_imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    staff_imp.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    exp = sub.add_parser("export", help="export to .csv or .xlsx")
+    exp_sub = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
+    staff_exp = exp_sub.add_parser("staff", help="the staff register (leavers included)")
+    _database_option(staff_exp)
+    staff_exp.add_argument("--out", required=True, type=Path)
+    staff_exp.add_argument("--current-only", action="store_true", help="leave out leavers")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``provider-desk`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return _gui(args)
+        handler = {"db": _db, "demo": _demo, "import": _import, "export": _export}[args.command]
+        return handler(args)
+    except ValidationError as exc:
+        for p in exc.problems:
+            print(f"error: {p.message}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except StorageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from provider_desk.db.open import open_database
+
+    db, result = open_database(getattr(args, "database", None))
+    if result.backup is not None:
+        print(f"Backed up the database to {result.backup} before upgrading it.", file=sys.stderr)
+    return db
+
+
+def _gui(args: argparse.Namespace) -> int:
+    database = args.database
+    if args.demo:
+        from provider_desk.db.open import open_database
+        from provider_desk.demo import generate
+
+        folder = Path(tempfile.mkdtemp(prefix="provider-desk-demo-"))
+        database = str(folder / "demo.sqlite3")
+        db, _ = open_database(database)
+        generate(db)
+        db.dispose()
+    from ui.app import run_gui  # Qt loads only when the GUI is wanted
+
+    return run_gui(database, exit_after_start=args.exit_after_start)
+
+
+def _db(args: argparse.Namespace) -> int:
+    from provider_desk.db.engine import resolve_database_url
+    from provider_desk.db.migrate import current_revision, head_revision
+    from provider_desk.db.session import Database
+
+    if args.db_command == "current":
+        db = Database(resolve_database_url(getattr(args, "database", None)))
+        current = current_revision(db.engine)
+        head = head_revision()
+        print(f"database: {db.location}")
+        print(f"schema:   {current or '(empty)'}")
+        print(f"program:  {head}")
+        if current != head:
+            print("The database needs `provider-desk db upgrade`." if current else
+                  "The database is empty: it is created on first start or by `db upgrade`.")
+        db.dispose()
+        return EXIT_OK
+    db = _open(args)
+    if args.db_command == "upgrade":
+        from provider_desk.db.migrate import current_revision as cur
+
+        print(f"{db.location} is at schema {cur(db.engine)} (latest).")
+    else:
+        from provider_desk.services.backup import backup_now
+
+        target = backup_now(db, args.out)
+        print(f"Backed up {db.location} to {target}.")
+    db.dispose()
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from provider_desk.demo import generate
+
+    if getattr(args, "database", None) is None:
+        print("error: say where to put the demo: --database FILE", file=sys.stderr)
+        return EXIT_PROBLEM
+    db = _open(args)
+    counts = generate(db, size=args.size, seed=args.seed)
+    print(f"Demo provider written to {db.location}: {counts['staff']} staff in post, "
+          f"{counts['leavers']} leavers, {counts['actions']} actions.")
+    db.dispose()
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from provider_desk.imports.staff import import_staff
+    from provider_desk.imports.tabular import parse_mapping
+
+    db = _open(args)
+    report = import_staff(db, args.file, mapping=parse_mapping(args.map), dry_run=args.dry_run)
+    db.dispose()
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {report.imported} new, {report.updated} updated, {report.unchanged} unchanged; "
+          f"{len(report.skipped)} not imported.")
+    for item in report.skipped:
+        print(f"  {item.where}: {item.reason}")
+    if report.ignored_columns:
+        print(f"Columns not used: {', '.join(report.ignored_columns)}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from provider_desk.exports.staff import export_staff
+
+    db = _open(args)
+    n = export_staff(db, args.out, include_left=not args.current_only)
+    db.dispose()
+    print(f"Wrote {n} staff to {args.out}.")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""A realistic, fictional homecare provider for demos, screenshots, tests and benchmarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy import func, select
+
+from provider_desk.db.session import Database
+from provider_desk.errors import ValidationError
+from provider_desk.models import Action, JobRole, OrganisationSettings, RecruitmentCheck, StaffMember
+from provider_desk.models.base import utcnow
+from provider_desk.resources import check_kinds
+from provider_desk.rules.dates import add_months
+from provider_desk.rules.statuses import CheckStatus
+
+FIRST = (
+    "Amy Olivia Grace Sophie Chloe Emily Jessica Lauren Hannah Megan Charlotte Rebecca Aisha "
+    "Fatima Priya Zainab Joanna Agnieszka Magdalena Ewa Chiamaka Ngozi Blessing Precious Abena "
+    "Mary Susan Karen Julie Tracey Dawn Michelle Joanne Claire Nicola Sarah Helen Lisa Gemma "
+    "Kelly Leanne Zoë Siobhan Niamh Bethan Rhiannon James Daniel Thomas Oliver Mohammed Ali "
+    "Tomasz Piotr Kwame Emeka David Paul Mark Andrew Ryan Liam Connor Joseph Samuel Adebayo"
+).split()
+LAST = (
+    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans "
+    "Walker White Roberts Green Hall Wood Jackson Clarke Patel Khan Begum Hussain Ahmed Kowalska "
+    "Nowak Wiśniewska Okafor Mensah Adeyemi Boateng O'Brien Murphy Kelly McCarthy Campbell "
+    "Stewart Hughes Edwards Lewis Harris Martin Cooper King Lee Baker Turner Hill Moore Ward "
+    "Morris Bell Mitchell Shaw Lloyd Price Bennett Griffiths Chapman Ellis Marshall Russell"
+).split()
+TEAMS = ("North", "South", "Town centre", "Rural", "Nights")
+ACTIONS = (
+    "Chase two missing references for the newest starters",
+    "Update the lone working risk assessment for the rural round",
+    "Book refresher medication training for the night team",
+    "Review rota so that double-up calls have two trained carers",
+    "Re-check DBS update service status for bank staff",
+    "Replace expired first aid kits in the office and pool car",
+    "Add hydration prompts to care plans flagged in the summer audit",
+    "Complete supervision backlog for the South team",
+    "Send the annual satisfaction survey to people we support",
+    "Agree a new process for logging late calls with the council",
+    "Refresh the whistleblowing poster and share the FTSU guardian's details",
+    "Audit three staff files against Schedule 3",
+)
+
+
+def generate(
+    db: Database, *, size: str = "small", seed: int = 1, today: dt.date | None = None
+) -> dict[str, int]:
+    """Fill an empty database with a fictional provider. ``small``: ~40 staff now;
+    ``large``: ~250 staff now and five years of starters and leavers.
+
+    Raises:
+        ValidationError: the database already holds staff (demo data never mixes with real data).
+    """
+    if size not in ("small", "large"):
+        raise ValidationError.single("size", "Size must be 'small' or 'large'.")
+    rng = random.Random(seed)
+    day = today or dt.date.today()
+    current = 40 if size == "small" else 250
+    years = 2 if size == "small" else 5
+    with db.session() as s:
+        if s.scalar(select(func.count()).select_from(StaffMember)):
+            raise ValidationError.single(
+                "database", "This database already has staff in it; demo data goes only into a "
+                            "new, empty database.")
+        settings = s.scalar(select(OrganisationSettings).limit(1)) or OrganisationSettings()
+        settings.provider_name = "Meadowbank Home Care Ltd (demo)"
+        settings.cqc_provider_id = "1-000000001"
+        settings.cqc_location_id = "1-000000002"
+        settings.registered_manager = "Joanna Whitfield"
+        settings.address = "Unit 4, Canal Wharf, Anytown AN1 2BC"
+        settings.asc_wds_workplace_id = "MEADOWBANK01"
+        s.add(settings)
+        roles = {r.name: r.id for r in s.scalars(select(JobRole))}
+        weights = [("Care worker", 70), ("Senior care worker", 12), ("Care co-ordinator", 4),
+                   ("Supervisor", 5), ("Administrative", 3), ("Team leader", 3),
+                   ("Deputy manager", 1)]
+        role_names = [n for n, _ in weights]
+        role_weights = [w for _, w in weights]
+
+        def person(start: dt.date, role: str, leaving: dt.date | None) -> StaffMember:
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            m = StaffMember(
+                first_name=first, last_name=last, job_role_id=roles[role],
+                team=rng.choice(TEAMS) if role not in ("Administrative", "Deputy manager") else "",
+                contract_type=rng.choices(["permanent", "bank", "temporary", "agency"],
+                                          [80, 14, 4, 2])[0],
+                start_date=start, leaving_date=leaving,
+                status="left" if leaving else rng.choices(["active", "on leave"], [95, 5])[0],
+                preferred_name=rng.choice(["", "", "", "", first[:3]]) if len(first) > 4 else "",
+            )
+            if leaving:
+                m.archived_at = utcnow()
+            return m
+
+        manager = person(day - dt.timedelta(days=365 * years + 200), "Registered manager", None)
+        manager.first_name, manager.last_name, manager.team = "Joanna", "Whitfield", ""
+        manager.status = "active"
+        s.add(manager)
+        s.flush()
+        staff: list[StaffMember] = [manager]
+        leavers = int(current * 0.3 * years)  # homecare turnover runs at roughly 30% a year
+        for i in range(current - 1 + leavers):
+            start = day - dt.timedelta(days=rng.randint(5, 365 * years + 180))
+            leaving = None
+            if i >= current - 1:
+                latest = min(day - dt.timedelta(days=1), start + dt.timedelta(days=365 * 3))
+                if latest <= start:
+                    continue
+                leaving = start + dt.timedelta(days=rng.randint(1, (latest - start).days))
+            m = person(start, rng.choices(role_names, role_weights)[0], leaving)
+            s.add(m)
+            staff.append(m)
+        s.flush()
+        supervisors = [m for m in staff if m.job_role_id in
+                       (roles["Supervisor"], roles["Team leader"], roles["Deputy manager"])
+                       and m.archived_at is None] or [manager]
+        for n, m in enumerate(staff):
+            m.asc_wds_worker_id = f"MB{m.id:05d}" if rng.random() < 0.9 else None
+            if m is not manager:
+                m.line_manager_id = rng.choice(supervisors).id if m not in supervisors else manager.id
+            recent = (day - m.start_date).days < 60
+            for kind in check_kinds():
+                status = CheckStatus.VERIFIED.value
+                roll = rng.random()
+                if recent and roll < 0.35:
+                    status = rng.choice([CheckStatus.OUTSTANDING.value, CheckStatus.RECEIVED.value])
+                elif roll < 0.02:
+                    status = CheckStatus.RECEIVED.value
+                elif kind.kind in ("reason_left", "qualifications") and roll < 0.12:
+                    status = CheckStatus.NOT_APPLICABLE.value
+                checked = None
+                if status != CheckStatus.OUTSTANDING.value:
+                    checked = min(day, m.start_date - dt.timedelta(days=rng.randint(0, 30)))
+                check = RecruitmentCheck(staff_id=m.id, kind=kind.kind, status=status,
+                                         checked_on=checked)
+                if kind.kind == "dbs" and checked is not None:
+                    check.reference = f"{rng.randint(0, 999_999_999_999):012d}"
+                    check.issued_on = checked - dt.timedelta(days=rng.randint(0, 20))
+                    check.barred_list_checked = status == CheckStatus.VERIFIED.value
+                    check.update_service = rng.random() < 0.4
+                    check.evidence_note = "Original certificate seen; copy on file."
+                elif kind.kind == "identity" and checked is not None:
+                    check.evidence_note = rng.choice(["Passport seen", "Photo driving licence seen"])
+                elif kind.kind == "right_to_work" and checked is not None:
+                    check.evidence_note = rng.choice(
+                        ["British passport", "Online check with share code", "BRP + share code"])
+                s.add(check)
+            if n % 100 == 0:
+                s.flush()
+        s.flush()
+        in_post = [m for m in staff if m.archived_at is None]
+        n_actions = 14 if size == "small" else 120
+        for i in range(n_actions):
+            raised = day - dt.timedelta(days=rng.randint(1, 365 * years))
+            due = add_months(raised, rng.choice([1, 1, 2, 3]))
+            done = None
+            if due < day and rng.random() < 0.75 or rng.random() < 0.15:
+                done = min(day, raised + dt.timedelta(days=rng.randint(1, max(1, (due - raised).days + 10))))
+            s.add(Action(
+                description=ACTIONS[i % len(ACTIONS)], owner_id=rng.choice(in_post[:30]).id,
+                raised_on=raised, due_on=due, completed_on=done,
+                completion_evidence="Done: see the updated file." if done else "",
+            ))
+        s.flush()
+        return {"staff": len(in_post), "leavers": len(staff) - len(in_post), "actions": n_actions}
