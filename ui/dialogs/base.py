@@ -1,0 +1,81 @@
+"""A dialog with a field form whose Save runs a service in the background."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+
+from provider_desk.errors import Problem, StorageError, ValidationError
+from provider_desk.services.common import Changes
+from ui.context import AppContext, show_failure
+from ui.widgets.form import FieldForm
+
+
+class FormDialog(QDialog):
+    """Subclasses fill ``self.form`` and implement ``build()`` and ``save()``."""
+
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None,
+                 save_label: str = "Save") -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self.form = FieldForm(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText(save_label)
+        save.setDefault(True)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form.general_error)
+        layout.addWidget(self.form)
+        layout.addWidget(self.buttons)
+        self.saved_changes: Changes | None = None
+
+    def build(self, problems: list[Problem]) -> Any:
+        """Read the fields into the service's input value, adding unreadable fields to problems."""
+        raise NotImplementedError
+
+    def save(self, value: Any) -> Callable[[], Changes]:
+        """The service call to run for ``value`` (runs on the worker thread)."""
+        raise NotImplementedError
+
+    def on_conflict(self, exc: BaseException) -> bool:
+        """Give a subclass a chance to handle a special failure (e.g. a possible duplicate)."""
+        return False
+
+    def _on_buttons_accepted(self) -> None:
+        self.form.clear_errors()
+        problems: list[Problem] = []
+        value = self.build(problems)
+        if problems:
+            self.form.show_problems(problems)
+            return
+        self.submit(self.save(value))
+
+    def submit(self, call: Callable[[], Changes]) -> None:
+        """Run ``call`` in the background; close on success, show problems on failure."""
+        self.buttons.setEnabled(False)
+        self.ctx.tasks.run(call, on_success=self._on_saved, on_failure=self._on_failed)
+
+    def _on_saved(self, changes: Changes) -> None:
+        self.buttons.setEnabled(True)
+        self.saved_changes = changes
+        self.ctx.announce(changes)
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if self.on_conflict(exc):
+            return
+        if isinstance(exc, ValidationError):
+            self.form.show_problems(exc.problems)
+        elif isinstance(exc, StorageError):
+            show_failure(self, exc, "Saving")
+        else:
+            raise exc

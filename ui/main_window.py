@@ -1,0 +1,228 @@
+"""The main window: navigation, one page per area, menus and the status bar."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QHBoxLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from provider_desk import __version__
+from provider_desk.queries.settings import SettingsRow, get_settings
+from provider_desk.services.backup import backup_now, default_backup_name
+from provider_desk.services.common import SETTINGS, Changes
+from ui.context import AppContext, show_failure
+from ui.dialogs.import_dialog import ImportDialog
+from ui.dialogs.job_roles_dialog import JobRolesDialog
+from ui.dialogs.settings_dialog import SettingsDialog
+from ui.icons import icon
+from ui.pages.actions_page import ActionsPage
+from ui.pages.staff_page import StaffPage
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, the chosen area on the right."""
+
+    open_database_requested = Signal(str)
+    pages_loaded = Signal()
+
+    def __init__(self, ctx: AppContext, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.qsettings = settings or QSettings()
+        self.org = SettingsRow()
+        self.setWindowTitle("Provider Desk")
+        self.setWindowIcon(icon("fa5s.hands-helping", "#1f5f8b"))
+        self.staff_page = StaffPage(ctx)
+        self.actions_page = ActionsPage(ctx)
+        self.pages: list[QWidget] = [self.staff_page, self.actions_page]
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            item = QListWidgetItem(icon(page.icon_name, "#1f3a4d"), page.title)  # type: ignore[attr-defined]
+            self.nav.addItem(item)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        self.nav.setFixedWidth(190)
+        self.provider_label = QLabel()
+        self.provider_label.setObjectName("providerName")
+        self.provider_label.setWordWrap(True)
+        side = QWidget()
+        side.setObjectName("side")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(self.provider_label)
+        side_layout.addWidget(self.nav, 1)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(side)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.db_label = QLabel(f"Database: {ctx.db.location}")
+        self.user_label = QLabel(f"User: {ctx.db.user}")
+        self.statusBar().addPermanentWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self._build_menus()
+        self.staff_page.import_requested.connect(self.import_staff)
+        ctx.changed.connect(self._on_ctx_changed)
+        self._restore_layout()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._add(file_menu, "&Open database…", self.choose_database, QKeySequence.StandardKey.Open,
+                  "fa5s.folder-open")
+        self._add(file_menu, "&Back up now…", self.backup, "Ctrl+B", "fa5s.save")
+        file_menu.addSeparator()
+        self._add(file_menu, "&Import staff…", self.import_staff, None, "fa5s.file-import")
+        self._add(file_menu, "&Export staff…", self.staff_page.export, None, "fa5s.file-export")
+        file_menu.addSeparator()
+        self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        settings_menu = bar.addMenu("&Settings")
+        self._add(settings_menu, "&Organisation settings…", self.edit_settings, None, "fa5s.building")
+        self._add(settings_menu, "&Job roles…", self.edit_job_roles, None, "fa5s.id-badge")
+        go = bar.addMenu("&Go")
+        for i, page in enumerate(self.pages):
+            self._add(go, page.title, partial(self.nav.setCurrentRow, i),  # type: ignore[attr-defined]
+                      f"Ctrl+{i + 1}")
+        help_menu = bar.addMenu("&Help")
+        self._add(help_menu, "&About Provider Desk", self.about)
+
+    def _add(self, menu: object, text: str, slot: object, shortcut: object = None,
+             icon_name: str | None = None) -> QAction:
+        action = QAction(icon(icon_name) if icon_name else icon("fa5s.circle", "#00000000"),
+                         text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    # Loading -------------------------------------------------------------------------------
+    def refresh_all(self) -> None:
+        """Load the organisation settings and every page (in the background)."""
+        self._load_settings()
+        self.staff_page.refresh()
+        self.actions_page.refresh()
+
+    def _load_settings(self) -> None:
+        self.ctx.tasks.run(partial(get_settings, self.ctx.db), on_success=self._on_settings,
+                           on_failure=lambda e: show_failure(self, e, "Loading settings"))
+
+    def _on_settings(self, org: SettingsRow) -> None:
+        self.org = org
+        name = org.provider_name or "(set your provider name in Settings)"
+        self.setWindowTitle(f"{name} — Provider Desk")
+        self.provider_label.setText(org.provider_name or "Provider Desk")
+
+    def _on_ctx_changed(self, changes: Changes) -> None:
+        if changes.touches(SETTINGS):
+            self._load_settings()
+
+    # Menu actions --------------------------------------------------------------------------
+    def choose_database(self) -> None:
+        """Open another database file; the app restarts its window on it."""
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open database", str(Path(self.ctx.db.location).parent),
+            "Provider Desk database (*.sqlite3 *.db);;All files (*)")
+        if name:
+            self.open_database_requested.emit(name)
+
+    def backup(self) -> None:
+        """Save a consistent copy of the database where the user chooses."""
+        if not self.ctx.db.is_sqlite:
+            QMessageBox.information(
+                self, "Back up",
+                "This database is on a server: it is backed up on the server (for example with "
+                "scheduled pg_dump), not from this PC.")
+            return
+        suggested = Path(self.ctx.db.location).parent / default_backup_name(self.ctx.db)
+        name, _ = QFileDialog.getSaveFileName(self, "Back up now", str(suggested),
+                                              "Provider Desk database (*.sqlite3)")
+        if name:
+            self.backup_to(Path(name))
+
+    def backup_to(self, target: Path) -> None:
+        """Back up to ``target`` in the background and say where it went."""
+        self.ctx.tasks.run(
+            partial(backup_now, self.ctx.db, target),
+            on_success=lambda p: self.statusBar().showMessage(f"Backed up to {p}", 10000),
+            on_failure=lambda e: show_failure(self, e, "The backup"),
+            progress_parent=None)
+
+    def import_staff(self) -> None:
+        """Choose a spreadsheet and preview the import."""
+        name, _ = QFileDialog.getOpenFileName(self, "Import staff", "",
+                                              "Spreadsheets (*.xlsx *.csv)")
+        if name:
+            self.open_import(Path(name))
+
+    def open_import(self, path: Path) -> ImportDialog:
+        """Show the import preview for ``path``."""
+        dialog = ImportDialog(self.ctx, path, self)
+        dialog.open()
+        return dialog
+
+    def edit_settings(self) -> SettingsDialog:
+        """Open the organisation settings."""
+        dialog = SettingsDialog(self.ctx, self.org, self)
+        dialog.open()
+        return dialog
+
+    def edit_job_roles(self) -> JobRolesDialog:
+        """Open the job roles list."""
+        dialog = JobRolesDialog(self.ctx, self)
+        dialog.open()
+        return dialog
+
+    def about(self) -> None:
+        """Version, database and where to get help."""
+        QMessageBox.about(
+            self, "About Provider Desk",
+            f"<b>Provider Desk {__version__}</b><p>Staff, training and CQC evidence for "
+            "homecare providers in England.</p>"
+            f"<p>Database: {self.ctx.db.location}</p>")
+
+    # Window layout -------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.qsettings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        else:
+            self.resize(1280, 800)
+        splitter = self.qsettings.value("staff/splitter")
+        if splitter is not None:
+            self.staff_page.splitter.restoreState(splitter)  # type: ignore[arg-type]
+        page = self.qsettings.value("main/page")
+        if page is not None:
+            self.nav.setCurrentRow(int(page))  # type: ignore[call-overload]
+
+    def save_layout(self) -> None:
+        """Remember size, position, splitters and the page shown."""
+        self.qsettings.setValue("main/geometry", self.saveGeometry())
+        self.qsettings.setValue("staff/splitter", self.staff_page.splitter.saveState())
+        self.qsettings.setValue("main/page", self.nav.currentRow())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.ctx.tasks.wait()
+        super().closeEvent(event)

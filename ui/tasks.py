@@ -1,0 +1,142 @@
+"""Run core work off the GUI thread: one worker (one SQLite writer), callbacks on the GUI thread,
+and a progress dialog only when work takes longer than half a second."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from provider_desk.progress import Cancelled
+
+PROGRESS_DELAY_MS = 500
+
+
+class _Signals(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[..., Any], signals: _Signals, with_progress: bool) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = signals
+        self.with_progress = with_progress
+        self.cancelled = False
+        self.setAutoDelete(True)
+
+    def _progress(self, done: int, total: int, what: str) -> bool:
+        self.signals.progressed.emit(done, total, what)
+        return not self.cancelled
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self._progress) if self.with_progress else self.fn()
+        except BaseException as exc:  # handed to the GUI thread, which decides what to show
+            exc.__dict__.setdefault("_pd_traceback", traceback.format_exc())
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.succeeded.emit(result)
+
+
+class TaskRunner(QObject):
+    """Runs functions one at a time on a worker thread and reports back on the GUI thread."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._running = 0
+        self._keep: set[_Signals] = set()
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        progress_parent: QWidget | None = None,
+        progress_label: str = "",
+    ) -> None:
+        """Run ``fn`` in the background.
+
+        With ``progress_parent``, ``fn`` receives a progress callback and a cancellable progress
+        dialog appears if the work is still running after half a second.
+        """
+        signals = _Signals()
+        self._keep.add(signals)
+        job = _Job(fn, signals, with_progress=progress_parent is not None)
+        dialog: list[QProgressDialog] = []
+        timer: QTimer | None = None
+        if progress_parent is not None:
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+
+            def show_dialog() -> None:
+                d = QProgressDialog(progress_label or "Working…", "Cancel", 0, 0, progress_parent)
+                d.setWindowTitle("Provider Desk")
+                d.setMinimumDuration(0)
+                d.canceled.connect(lambda: setattr(job, "cancelled", True))
+                d.show()
+                dialog.append(d)
+
+            timer.timeout.connect(show_dialog)
+            timer.start(PROGRESS_DELAY_MS)
+
+            def on_progress(done: int, total: int, what: str) -> None:
+                if dialog:
+                    dialog[0].setMaximum(max(total, 1))
+                    dialog[0].setValue(min(done, total))
+                    dialog[0].setLabelText(what)
+
+            signals.progressed.connect(on_progress)
+
+        def finish() -> None:
+            if timer is not None:
+                timer.stop()
+            if dialog:
+                dialog[0].reset()
+                dialog[0].deleteLater()
+            self._keep.discard(signals)
+            self._running -= 1
+            if self._running == 0:
+                self.busy_changed.emit(False)
+
+        @Slot(object)
+        def succeeded(result: Any) -> None:
+            finish()
+            if on_success is not None:
+                on_success(result)
+
+        @Slot(object)
+        def failed(exc: BaseException) -> None:
+            finish()
+            if isinstance(exc, Cancelled):
+                return
+            if on_failure is not None:
+                on_failure(exc)
+            else:
+                raise exc
+
+        signals.succeeded.connect(succeeded)
+        signals.failed.connect(failed)
+        self._running += 1
+        if self._running == 1:
+            self.busy_changed.emit(True)
+        self._pool.start(job)
+
+    @property
+    def busy(self) -> bool:
+        """True while work is queued or running."""
+        return self._running > 0
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until the worker is idle (at exit and in tests)."""
+        return self._pool.waitForDone(msecs)

@@ -1,0 +1,96 @@
+"""Forms that show each validation message right under the field it is about."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from provider_desk.errors import Problem, ValidationError
+from provider_desk.rules.dates import DateParseError
+from ui.widgets.date_field import DateField
+
+
+class FieldForm(QWidget):
+    """A form layout in which every field has an error label beneath it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QFormLayout(self)
+        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.general_error = QLabel(self)
+        self.general_error.setObjectName("formError")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+
+    def add(self, name: str, label: str, widget: QWidget, help_text: str = "") -> QWidget:
+        """Add a field called ``name`` (the core's field name, so errors land here)."""
+        box = QWidget(self)
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        col.addWidget(widget)
+        error = QLabel(box)
+        error.setObjectName("fieldError")
+        error.setWordWrap(True)
+        error.hide()
+        col.addWidget(error)
+        if help_text:
+            widget.setToolTip(help_text)
+            hint = QLabel(help_text, box)
+            hint.setObjectName("fieldHelp")
+            hint.setWordWrap(True)
+            col.addWidget(hint)
+        self.layout_.addRow(label, box)
+        self.fields[name] = widget
+        self.errors[name] = error
+        return widget
+
+    def clear_errors(self) -> None:
+        """Hide every message."""
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+        self.general_error.hide()
+
+    def show_problems(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
+        """Put each message under its field (or at the top if no field matches)."""
+        self.clear_errors()
+        general = []
+        first: QWidget | None = None
+        for p in problems:
+            label = self.errors.get(p.field)
+            if label is None:
+                general.append(p.message)
+                continue
+            label.setText((label.text() + "\n" if label.text() else "") + p.message)
+            label.show()
+            first = first or self.fields[p.field]
+        if general:
+            self.general_error.setText("\n".join(general))
+            self.general_error.show()
+        if first is not None:
+            target = first.edit if isinstance(first, DateField) else first
+            target.setFocus()
+
+    def read_date(self, name: str, problems: list[Problem]) -> Any:
+        """The date in field ``name``; a parse problem is added to ``problems``."""
+        widget = self.fields[name]
+        assert isinstance(widget, DateField)
+        try:
+            return widget.date()
+        except DateParseError as exc:
+            problems.append(Problem(name, str(exc)))
+            return None
+
+
+def collect(form: FieldForm, build: Callable[[list[Problem]], Any]) -> Any:
+    """Build the input value, raising one ValidationError for unreadable fields."""
+    problems: list[Problem] = []
+    value = build(problems)
+    if problems:
+        raise ValidationError(problems)
+    return value
