@@ -75,8 +75,7 @@ class Database:
         except DBAPIError as exc:
             raise storage_error(exc) from exc
         finally:
-            s.rollback()
-            s.close()
+            s.close()  # ends the read transaction without expiring what was read
 
     def dispose(self) -> None:
         """Close every pooled connection (before backups, at exit, or when switching database)."""

@@ -1,0 +1,68 @@
+"""Shared fixtures: a real migrated SQLite in tmp_path, a fixed 'today', and Qt offscreen."""
+
+from __future__ import annotations
+
+import os
+
+# Without a display pytest-qt aborts the whole run; set this before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from provider_desk.db.open import open_database
+from provider_desk.db.session import Database
+from provider_desk.queries.staff import job_role_choices
+from provider_desk.services.staff import StaffInput, add_staff
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _private_data_folder(tmp_path_factory: pytest.TempPathFactory,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the real data folder, database or settings."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("PROVIDER_DESK_DATABASE_URL", raising=False)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    """The day the tests pretend it is."""
+    return TODAY
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the test database lives."""
+    return tmp_path / "test.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    """A freshly created and migrated SQLite database with reference data."""
+    database, _ = open_database(str(db_path), user="test.manager")
+    yield database
+    database.dispose()
+
+
+def role_id(db: Database, name: str = "Care worker") -> int:
+    """The id of a seeded job role."""
+    return next(c.id for c in job_role_choices(db) if c.label == name)
+
+
+def new_staff(db: Database, first: str = "Amy", last: str = "Smith", **kw: object) -> int:
+    """Add a staff member with sensible defaults and return their id."""
+    data = StaffInput(
+        first_name=first,
+        last_name=last,
+        job_role_id=kw.pop("job_role_id", None) or role_id(db),  # type: ignore[arg-type]
+        start_date=kw.pop("start_date", dt.date(2024, 1, 8)),  # type: ignore[arg-type]
+        **kw,  # type: ignore[arg-type]
+    )
+    return add_staff(db, data, today=TODAY, allow_duplicate=True).ids[0]
