@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from provider_desk.db.engine import sqlite_path
 from provider_desk.errors import SchemaTooNewError, StorageError
@@ -80,10 +82,33 @@ def upgrade(engine: Engine, *, backup: bool = True) -> UpgradeResult:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup_path = path.with_name(f"{path.stem}.before-{head[:8]}-{stamp}.sqlite3")
         backup_sqlite(path, backup_path)
-    with engine.begin() as conn:
+    with migration_connection(engine) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return UpgradeResult(current, head, backup_path)
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction for migrating.
+
+    On SQLite, foreign keys are off meanwhile (batch mode copies tables) and checked afterwards;
+    the pragma only works outside a transaction, so it goes straight to the driver first.
+    """
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection if engine.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if raw is not None:
+                    problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if problems:
+                        raise RuntimeError(f"foreign keys broken by migration: {problems[:5]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def backup_sqlite(source: Path, target: Path) -> Path:

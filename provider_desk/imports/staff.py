@@ -131,7 +131,8 @@ def split_name(text: str) -> tuple[str, str]:
     parts = text.split(" ")
     if len(parts) == 1:
         return parts[0], ""
-    particles = {"de", "da", "van", "von", "del", "della", "di", "le", "la", "mac", "o"}
+    particles = {"de", "da", "van", "von", "der", "den", "del", "della", "di", "du", "le", "la",
+                 "ter", "ten", "al", "el", "bin", "ben", "ap", "st", "st."}
     i = len(parts) - 1
     while i > 1 and parts[i - 1].lower() in particles:
         i -= 1

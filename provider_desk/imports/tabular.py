@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,7 +94,7 @@ def _read_xlsx(path: Path) -> Sheet:
 
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ValidationError(
             Problem("file", f"{path.name} cannot be read as an Excel workbook ({exc}). "
                             "Is it open in Excel, or saved in another format?")
