@@ -17,26 +17,29 @@ from provider_desk.errors import Problem, StorageError, ValidationError
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path beside ``target``, moved into place only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix,
-                                    dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix,
+                                        dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
         yield tmp
         os.replace(tmp, target)
     except PermissionError as exc:
         raise StorageError(
-            f"{target.name} could not be written: it may be open in Excel.",
-            "Close it in Excel (or choose another name) and export again.",
+            f"{target.name} could not be written: it may be open in Excel, or the folder is "
+            "read-only.",
+            "Close it in Excel (or choose another name or folder) and try again.",
         ) from exc
     except OSError as exc:
         raise StorageError(
             f"{target.name} could not be written ({exc.strerror}).",
-            "Check there is free space and that you may write to that folder.",
+            "Check the folder exists, that there is free space and that you may write there.",
         ) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def _csv_value(value: Any) -> Any:
