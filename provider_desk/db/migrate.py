@@ -119,6 +119,7 @@ def backup_sqlite(source: Path, target: Path) -> Path:
     """
     tmp = target.with_name(target.name + ".part")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(tmp)

@@ -1,0 +1,198 @@
+"""Adding, editing, validating and archiving staff through the real dialogs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from provider_desk.queries.staff import list_staff, staff_checks
+from tests.conftest import new_staff
+from tests.ui.conftest import wait_idle
+from ui.context import AppContext
+from ui.dialogs.base import FormDialog
+from ui.main_window import MainWindow
+from ui.models.table import ROW_ROLE
+
+
+def save(qtbot: QtBot, ctx: AppContext, dialog: FormDialog) -> None:
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save),
+                     Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, ctx)
+
+
+def shown_names(window: MainWindow) -> list[str]:
+    proxy = window.staff_page.proxy
+    return [proxy.index(i, 0).data(ROW_ROLE).full_name for i in range(proxy.rowCount())]
+
+
+def test_empty_register_invites_add_or_import(window: MainWindow) -> None:
+    page = window.staff_page
+    assert page.stack.currentWidget() is page.empty
+    assert "No staff yet" in page.empty.title.text()
+
+
+def test_add_staff_member_through_the_dialog(qtbot: QtBot, window: MainWindow,
+                                             ctx: AppContext) -> None:
+    page = window.staff_page
+    dialog = page.add_staff()
+    qtbot.keyClicks(dialog.first_name, "Ngozi")
+    qtbot.keyClicks(dialog.last_name, "Okafor")
+    dialog.job_role.setCurrentIndex(dialog.job_role.findText("Care worker"))
+    dialog.team.setCurrentText("North")
+    dialog.start_date.edit.setText("3/4/2025")
+    assert dialog.start_date.hint.text() == "Thursday 3 Apr 2025"
+    save(qtbot, ctx, dialog)
+    assert not dialog.isVisible()
+    (row,) = list_staff(ctx.db)
+    assert (row.full_name, row.team, row.start_date) == ("Ngozi Okafor", "North",
+                                                         dt.date(2025, 4, 3))
+    assert shown_names(window) == ["Ngozi Okafor"]
+    assert page.selected() is not None and page.selected().full_name == "Ngozi Okafor"
+    assert page.stack.currentWidget() is page.splitter
+
+
+def test_validation_appears_next_to_each_field_and_nothing_is_saved(
+        qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    dialog = window.staff_page.add_staff()
+    qtbot.keyClicks(dialog.first_name, "Amy")
+    dialog.start_date.edit.setText("31/02/2025")
+    dialog.leaving_date.edit.setText("")
+    save(qtbot, ctx, dialog)
+    errors = dialog.form.errors
+    assert dialog.isVisible()
+    assert "not a real date" in errors["start_date"].text() and errors["start_date"].isVisibleTo(dialog)
+    dialog.start_date.edit.setText("01/02/2025")
+    dialog.leaving_date.edit.setText("01/01/2025")
+    dialog.status.setCurrentIndex(dialog.status.findData("left"))
+    save(qtbot, ctx, dialog)
+    assert errors["last_name"].text() == "Last name is required."
+    assert errors["job_role_id"].text() == "Choose a job role."
+    assert "before the start date" in errors["leaving_date"].text()
+    assert errors["start_date"].text() == ""
+    assert list_staff(ctx.db, include_left=True) == []
+
+
+def test_edit_and_record_leaver(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    new_staff(ctx.db, "Amy", "Smith")
+    new_staff(ctx.db, "Bob", "Jones")
+    page = window.staff_page
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.select_staff(list_staff(ctx.db)[1].id)  # Amy Smith (sorted by last name)
+    dialog = page.edit_selected()
+    assert dialog is not None and dialog.first_name.text() == "Amy"
+    dialog.team.setCurrentText("South")
+    save(qtbot, ctx, dialog)
+    assert {r.full_name: r.team for r in list_staff(ctx.db)}["Amy Smith"] == "South"
+    leaver = page.record_leaver()
+    assert leaver is not None
+    leaver.leaving_date.edit.setText("20/11/2026")
+    save(qtbot, ctx, leaver)
+    assert shown_names(window) == ["Bob Jones"]
+    page.status_filter.setCurrentIndex(page.status_filter.findData("left"))
+    assert shown_names(window) == ["Amy Smith"]
+
+
+def test_possible_duplicate_asks_before_adding(qtbot: QtBot, window: MainWindow,
+                                               ctx: AppContext,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    new_staff(ctx.db, "Amy", "Smith", start_date=dt.date(2025, 4, 3))
+    asked: list[str] = []
+
+    def answer(*args: object, **kw: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    window.staff_page.refresh()
+    wait_idle(qtbot, ctx)
+    dialog = window.staff_page.add_staff()
+    dialog.first_name.setText("Amy")
+    dialog.last_name.setText("Smith")
+    dialog.job_role.setCurrentIndex(dialog.job_role.findText("Care worker"))
+    dialog.start_date.edit.setText("03/04/2025")
+    save(qtbot, ctx, dialog)
+    wait_idle(qtbot, ctx)
+    assert "already on the register" in asked[0]
+    assert len(list_staff(ctx.db)) == 2
+
+
+def test_filters_search_and_chase_only(qtbot: QtBot, window: MainWindow,
+                                       ctx: AppContext) -> None:
+    from provider_desk.resources import check_kinds
+    from provider_desk.services.staff import CheckInput, record_check
+
+    done = new_staff(ctx.db, "Amy", "Smith", team="North")
+    new_staff(ctx.db, "Bob", "Jones", team="South")
+    for kind in check_kinds():
+        record_check(ctx.db, done, kind.kind, CheckInput("not applicable"))
+    page = window.staff_page
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    qtbot.keyClicks(page.search, "smi")
+    assert shown_names(window) == ["Amy Smith"]
+    page.search.clear()
+    page.team_filter.setCurrentIndex(page.team_filter.findData("South"))
+    assert shown_names(window) == ["Bob Jones"]
+    page.team_filter.setCurrentIndex(0)
+    page.chase_only.setChecked(True)
+    assert shown_names(window) == ["Bob Jones"]
+    assert "1 with checks to chase" in page.count_label.text()
+    qtbot.keyClicks(page.search, "nobody")
+    assert page.stack.currentWidget() is page.empty
+    page.clear_filters()
+    assert len(shown_names(window)) == 2
+
+
+def test_record_dbs_check_with_file(qtbot: QtBot, window: MainWindow, ctx: AppContext,
+                                    tmp_path: Path) -> None:
+    staff_id = new_staff(ctx.db)
+    page = window.staff_page
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    page.select_staff(staff_id)
+    wait_idle(qtbot, ctx)
+    page.checks_table.selectRow(1)  # the DBS row
+    dialog = page.edit_check()
+    assert dialog is not None and dialog.check.kind == "dbs"
+    dialog.status.setCurrentIndex(dialog.status.findData("verified"))
+    dialog.checked_on.edit.setText("20/11/2026")
+    dialog.reference.setText("0012 3456 789")
+    dialog.issued_on.edit.setText("18/11/2026")
+    save(qtbot, ctx, dialog)
+    assert "12 digits" in dialog.form.errors["reference"].text()
+    assert "barred list" in dialog.form.errors["barred_list_checked"].text()
+    dialog.reference.setText("0012 3456 7890")
+    dialog.barred.setChecked(True)
+    pdf = tmp_path / "dbs.pdf"
+    pdf.write_bytes(b"%PDF-1.4 certificate")
+    dialog.set_file(pdf)
+    save(qtbot, ctx, dialog)
+    assert not dialog.isVisible()
+    dbs = next(c for c in staff_checks(ctx.db, staff_id) if c.kind == "dbs")
+    assert (dbs.status, dbs.reference, dbs.attachment_name) == ("verified", "001234567890",
+                                                               "dbs.pdf")
+    wait_idle(qtbot, ctx)
+    assert page.checks_model.row_at(1).status == "verified"
+    assert "1 missing" not in page.count_label.text()
+
+
+def test_keyboard_enter_opens_the_selected_person(qtbot: QtBot, window: MainWindow,
+                                                  ctx: AppContext) -> None:
+    new_staff(ctx.db)
+    page = window.staff_page
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    window.show()
+    qtbot.waitExposed(window)
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.proxy.index(0, 0))
+    opened: list[object] = []
+    page.table.activated.connect(opened.append)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened
