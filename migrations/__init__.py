@@ -1,1 +1,1 @@
-"""Alembic migrations for Provider Desk (one revision per schema change; never edit a released one)."""
+"""Alembic migrations: one revision per schema change; never edit a released one."""

@@ -7,13 +7,21 @@ import argparse
 import json
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from provider_desk import __version__
 from provider_desk.errors import StorageError, ValidationError
 
+if TYPE_CHECKING:
+    from provider_desk.db.session import Database
+
 EXIT_OK, EXIT_PROBLEM = 0, 2
+
+GuiRunner = Callable[[str | None, bool], int]
+"""Runs the GUI on a database (None: the default) and returns the exit code. The core cannot
+import the Qt client, so the ``provider-desk`` launcher in ``ui`` passes it in."""
 
 
 def _database_option(p: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -35,16 +43,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"Provider Desk {__version__}")
     _database_option(p, top=True)
-    p.add_argument("--demo", action="store_true",
-                   help="open the app on a fresh demo database in a temporary folder "
-                        "(your real data is not touched)")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on a fresh demo database in a temporary folder "
+        "(your real data is not touched)",
+    )
     p.add_argument("--exit-after-start", action="store_true", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    for name, text in (("upgrade", "bring the database up to this version (backs up first)"),
-                       ("current", "show the database's schema version and this program's")):
+    for name, text in (
+        ("upgrade", "bring the database up to this version (backs up first)"),
+        ("current", "show the database's schema version and this program's"),
+    ):
         _database_option(db_sub.add_parser(name, help=text))
     backup = db_sub.add_parser("backup", help="copy the database to a file now")
     _database_option(backup)
@@ -52,8 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="fill a new database with a fictional provider")
     _database_option(demo)
-    demo.add_argument("--size", choices=("small", "large"), default="small",
-                      help="small: ~40 staff; large: ~250 staff and five years of history")
+    demo.add_argument(
+        "--size",
+        choices=("small", "large"),
+        default="small",
+        help="small: ~40 staff; large: ~250 staff and five years of history",
+    )
     demo.add_argument("--seed", type=int, default=1, help="same seed, same demo")
 
     imp = sub.add_parser("import", help="import a spreadsheet (.csv or .xlsx)")
@@ -61,8 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     staff_imp = imp_sub.add_parser("staff", help="the staff register")
     _database_option(staff_imp)
     staff_imp.add_argument("file", type=Path)
-    staff_imp.add_argument("--map", action="append", default=[], metavar="Column=field",
-                           help="use this column for that field (repeatable)")
+    staff_imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="Column=field",
+        help="use this column for that field (repeatable)",
+    )
     staff_imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     staff_imp.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -75,12 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``provider-desk`` command."""
+def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) -> int:
+    """The ``provider-desk`` command. Without a subcommand, opens the GUI through ``run_gui``."""
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
-            return _gui(args)
+            if run_gui is None:
+                print(
+                    "error: the desktop app is not available here; use a command such as "
+                    "`provider-desk db current` (see --help).",
+                    file=sys.stderr,
+                )
+                return EXIT_PROBLEM
+            return _gui(args, run_gui)
         handler = {"db": _db, "demo": _demo, "import": _import, "export": _export}[args.command]
         return handler(args)
     except ValidationError as exc:
@@ -92,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEM
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace) -> Database:
     from provider_desk.db.open import open_database
 
     db, result = open_database(getattr(args, "database", None))
@@ -101,7 +130,7 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return db
 
 
-def _gui(args: argparse.Namespace) -> int:
+def _gui(args: argparse.Namespace, run_gui: GuiRunner) -> int:
     database = args.database
     if args.demo:
         from provider_desk.db.open import open_database
@@ -112,9 +141,7 @@ def _gui(args: argparse.Namespace) -> int:
         db, _ = open_database(database)
         generate(db)
         db.dispose()
-    from ui.app import run_gui  # Qt loads only when the GUI is wanted
-
-    return run_gui(database, exit_after_start=args.exit_after_start)
+    return run_gui(database, args.exit_after_start)
 
 
 def _db(args: argparse.Namespace) -> int:
@@ -130,8 +157,11 @@ def _db(args: argparse.Namespace) -> int:
         print(f"schema:   {current or '(empty)'}")
         print(f"program:  {head}")
         if current != head:
-            print("The database needs `provider-desk db upgrade`." if current else
-                  "The database is empty: it is created on first start or by `db upgrade`.")
+            print(
+                "The database needs `provider-desk db upgrade`."
+                if current
+                else "The database is empty: it is created on first start or by `db upgrade`."
+            )
         db.dispose()
         return EXIT_OK
     db = _open(args)
@@ -156,8 +186,10 @@ def _demo(args: argparse.Namespace) -> int:
         return EXIT_PROBLEM
     db = _open(args)
     counts = generate(db, size=args.size, seed=args.seed)
-    print(f"Demo provider written to {db.location}: {counts['staff']} staff in post, "
-          f"{counts['leavers']} leavers, {counts['actions']} actions.")
+    print(
+        f"Demo provider written to {db.location}: {counts['staff']} staff in post, "
+        f"{counts['leavers']} leavers, {counts['actions']} actions."
+    )
     db.dispose()
     return EXIT_OK
 
@@ -173,8 +205,10 @@ def _import(args: argparse.Namespace) -> int:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
     verb = "Would import" if args.dry_run else "Imported"
-    print(f"{verb} {report.imported} new, {report.updated} updated, {report.unchanged} unchanged; "
-          f"{len(report.skipped)} not imported.")
+    print(
+        f"{verb} {report.imported} new, {report.updated} updated, {report.unchanged} unchanged; "
+        f"{len(report.skipped)} not imported."
+    )
     for item in report.skipped:
         print(f"  {item.where}: {item.reason}")
     if report.ignored_columns:
@@ -192,5 +226,5 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":  # pragma: no cover
+if __name__ == "__main__":  # pragma: no cover - command-line use without the GUI
     sys.exit(main())

@@ -9,25 +9,32 @@ from sqlalchemy import func, select
 
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
-from provider_desk.models import Action, JobRole, OrganisationSettings, RecruitmentCheck, StaffMember
+from provider_desk.models import (
+    Action,
+    JobRole,
+    OrganisationSettings,
+    RecruitmentCheck,
+    StaffMember,
+)
 from provider_desk.models.base import utcnow
 from provider_desk.resources import check_kinds
 from provider_desk.rules.dates import add_months
 from provider_desk.rules.statuses import CheckStatus
 
-FIRST = (
+FIRST = (  # noqa: SIM905 (a word list reads better as text)
     "Amy Olivia Grace Sophie Chloe Emily Jessica Lauren Hannah Megan Charlotte Rebecca Aisha "
     "Fatima Priya Zainab Joanna Agnieszka Magdalena Ewa Chiamaka Ngozi Blessing Precious Abena "
     "Mary Susan Karen Julie Tracey Dawn Michelle Joanne Claire Nicola Sarah Helen Lisa Gemma "
     "Kelly Leanne Zoë Siobhan Niamh Bethan Rhiannon James Daniel Thomas Oliver Mohammed Ali "
     "Tomasz Piotr Kwame Emeka David Paul Mark Andrew Ryan Liam Connor Joseph Samuel Adebayo"
 ).split()
-LAST = (
+LAST = (  # noqa: SIM905 (a word list reads better as text)
     "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans "
-    "Walker White Roberts Green Hall Wood Jackson Clarke Patel Khan Begum Hussain Ahmed Kowalska "
-    "Nowak Wiśniewska Okafor Mensah Adeyemi Boateng O'Brien Murphy Kelly McCarthy Campbell "
-    "Stewart Hughes Edwards Lewis Harris Martin Cooper King Lee Baker Turner Hill Moore Ward "
-    "Morris Bell Mitchell Shaw Lloyd Price Bennett Griffiths Chapman Ellis Marshall Russell"
+    "Walker White Roberts Green Hall Wood Jackson Clarke Patel Khan Begum Hussain Ahmed "
+    "Kowalska Nowak Wiśniewska Okafor Mensah Adeyemi Boateng O'Brien Murphy Kelly McCarthy "
+    "Campbell Stewart Hughes Edwards Lewis Harris Martin Cooper King Lee Baker Turner Hill "
+    "Moore Ward Morris Bell Mitchell Shaw Lloyd Price Bennett Griffiths Chapman Ellis Marshall "
+    "Russell"
 ).split()
 TEAMS = ("North", "South", "Town centre", "Rural", "Nights")
 ACTIONS = (
@@ -64,8 +71,10 @@ def generate(
     with db.session() as s:
         if s.scalar(select(func.count()).select_from(StaffMember)):
             raise ValidationError.single(
-                "database", "This database already has staff in it; demo data goes only into a "
-                            "new, empty database.")
+                "database",
+                "This database already has staff in it; demo data goes only into a "
+                "new, empty database.",
+            )
         settings = s.scalar(select(OrganisationSettings).limit(1)) or OrganisationSettings()
         settings.provider_name = "Meadowbank Home Care Ltd (demo)"
         settings.cqc_provider_id = "1-000000001"
@@ -75,20 +84,30 @@ def generate(
         settings.asc_wds_workplace_id = "MEADOWBANK01"
         s.add(settings)
         roles = {r.name: r.id for r in s.scalars(select(JobRole))}
-        weights = [("Care worker", 70), ("Senior care worker", 12), ("Care co-ordinator", 4),
-                   ("Supervisor", 5), ("Administrative", 3), ("Team leader", 3),
-                   ("Deputy manager", 1)]
+        weights = [
+            ("Care worker", 70),
+            ("Senior care worker", 12),
+            ("Care co-ordinator", 4),
+            ("Supervisor", 5),
+            ("Administrative", 3),
+            ("Team leader", 3),
+            ("Deputy manager", 1),
+        ]
         role_names = [n for n, _ in weights]
         role_weights = [w for _, w in weights]
 
         def person(start: dt.date, role: str, leaving: dt.date | None) -> StaffMember:
             first, last = rng.choice(FIRST), rng.choice(LAST)
             m = StaffMember(
-                first_name=first, last_name=last, job_role_id=roles[role],
+                first_name=first,
+                last_name=last,
+                job_role_id=roles[role],
                 team=rng.choice(TEAMS) if role not in ("Administrative", "Deputy manager") else "",
-                contract_type=rng.choices(["permanent", "bank", "temporary", "agency"],
-                                          [80, 14, 4, 2])[0],
-                start_date=start, leaving_date=leaving,
+                contract_type=rng.choices(
+                    ["permanent", "bank", "temporary", "agency"], [80, 14, 4, 2]
+                )[0],
+                start_date=start,
+                leaving_date=leaving,
                 status="left" if leaving else rng.choices(["active", "on leave"], [95, 5])[0],
                 preferred_name=rng.choice(["", "", "", "", first[:3]]) if len(first) > 4 else "",
             )
@@ -115,13 +134,18 @@ def generate(
             s.add(m)
             staff.append(m)
         s.flush()
-        supervisors = [m for m in staff if m.job_role_id in
-                       (roles["Supervisor"], roles["Team leader"], roles["Deputy manager"])
-                       and m.archived_at is None] or [manager]
+        supervisors = [
+            m
+            for m in staff
+            if m.job_role_id in (roles["Supervisor"], roles["Team leader"], roles["Deputy manager"])
+            and m.archived_at is None
+        ] or [manager]
         for n, m in enumerate(staff):
             m.asc_wds_worker_id = f"MB{m.id:05d}" if rng.random() < 0.9 else None
             if m is not manager:
-                m.line_manager_id = rng.choice(supervisors).id if m not in supervisors else manager.id
+                m.line_manager_id = (
+                    rng.choice(supervisors).id if m not in supervisors else manager.id
+                )
             recent = (day - m.start_date).days < 60
             for kind in check_kinds():
                 status = CheckStatus.VERIFIED.value
@@ -135,8 +159,9 @@ def generate(
                 checked = None
                 if status != CheckStatus.OUTSTANDING.value:
                     checked = min(day, m.start_date - dt.timedelta(days=rng.randint(0, 30)))
-                check = RecruitmentCheck(staff_id=m.id, kind=kind.kind, status=status,
-                                         checked_on=checked)
+                check = RecruitmentCheck(
+                    staff_id=m.id, kind=kind.kind, status=status, checked_on=checked
+                )
                 if kind.kind == "dbs" and checked is not None:
                     check.reference = f"{rng.randint(0, 999_999_999_999):012d}"
                     check.issued_on = checked - dt.timedelta(days=rng.randint(0, 20))
@@ -144,10 +169,13 @@ def generate(
                     check.update_service = rng.random() < 0.4
                     check.evidence_note = "Original certificate seen; copy on file."
                 elif kind.kind == "identity" and checked is not None:
-                    check.evidence_note = rng.choice(["Passport seen", "Photo driving licence seen"])
+                    check.evidence_note = rng.choice(
+                        ["Passport seen", "Photo driving licence seen"]
+                    )
                 elif kind.kind == "right_to_work" and checked is not None:
                     check.evidence_note = rng.choice(
-                        ["British passport", "Online check with share code", "BRP + share code"])
+                        ["British passport", "Online check with share code", "BRP + share code"]
+                    )
                 s.add(check)
             if n % 100 == 0:
                 s.flush()
@@ -158,12 +186,20 @@ def generate(
             raised = day - dt.timedelta(days=rng.randint(1, 365 * years))
             due = add_months(raised, rng.choice([1, 1, 2, 3]))
             done = None
-            if due < day and rng.random() < 0.75 or rng.random() < 0.15:
-                done = min(day, raised + dt.timedelta(days=rng.randint(1, max(1, (due - raised).days + 10))))
-            s.add(Action(
-                description=ACTIONS[i % len(ACTIONS)], owner_id=rng.choice(in_post[:30]).id,
-                raised_on=raised, due_on=due, completed_on=done,
-                completion_evidence="Done: see the updated file." if done else "",
-            ))
+            if (due < day and rng.random() < 0.75) or rng.random() < 0.15:
+                done = min(
+                    day,
+                    raised + dt.timedelta(days=rng.randint(1, max(1, (due - raised).days + 10))),
+                )
+            s.add(
+                Action(
+                    description=ACTIONS[i % len(ACTIONS)],
+                    owner_id=rng.choice(in_post[:30]).id,
+                    raised_on=raised,
+                    due_on=due,
+                    completed_on=done,
+                    completion_evidence="Done: see the updated file." if done else "",
+                )
+            )
         s.flush()
         return {"staff": len(in_post), "leavers": len(staff) - len(in_post), "actions": n_actions}

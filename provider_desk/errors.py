@@ -1,4 +1,4 @@
-"""The two families of expected errors: bad input (ValidationError) and the environment (StorageError)."""
+"""Expected errors: bad input (ValidationError) and the environment failing (StorageError)."""
 
 from __future__ import annotations
 

@@ -34,8 +34,9 @@ def open_window(database: str | None, settings: QSettings | None = None) -> Main
     try:
         db, result = open_database(database)
     except (SchemaTooNewError, StorageError) as exc:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Provider Desk cannot open the database",
-                          str(exc.args[0]))
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, "Provider Desk cannot open the database", str(exc.args[0])
+        )
         if exc.advice:
             box.setInformativeText(exc.advice)
         box.exec()
@@ -44,7 +45,8 @@ def open_window(database: str | None, settings: QSettings | None = None) -> Main
     window = MainWindow(ctx, settings)
     if result.backup is not None:
         window.statusBar().showMessage(
-            f"The database was upgraded; a copy of the old one is at {result.backup}", 15000)
+            f"The database was upgraded; a copy of the old one is at {result.backup}", 15000
+        )
 
     def reopen(path: str) -> None:
         new = open_window(path, settings)

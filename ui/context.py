@@ -19,8 +19,13 @@ class AppContext(QObject):
 
     changed = Signal(object)  # Changes: pages refresh what they show
 
-    def __init__(self, db: Database, *, today: Callable[[], dt.date] | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        today: Callable[[], dt.date] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.tasks = TaskRunner(self)
@@ -41,8 +46,12 @@ def show_failure(parent: QWidget | None, exc: BaseException, doing: str = "") ->
         QMessageBox.warning(parent, "Provider Desk", "\n".join(p.message for p in exc.problems))
         return
     if isinstance(exc, StorageError):
-        box = QMessageBox(QMessageBox.Icon.Warning, "Provider Desk",
-                          (f"{doing} failed. " if doing else "") + exc.args[0], parent=parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Provider Desk",
+            (f"{doing} failed. " if doing else "") + exc.args[0],
+            parent=parent,
+        )
         if exc.advice:
             box.setInformativeText(exc.advice)
         box.exec()

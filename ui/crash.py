@@ -15,8 +15,12 @@ from provider_desk import __version__
 from provider_desk.db.engine import data_folder
 
 
-def write_report(exc_type: type[BaseException], exc: BaseException,
-                 tb: TracebackType | None, folder: Path | None = None) -> Path:
+def write_report(
+    exc_type: type[BaseException],
+    exc: BaseException,
+    tb: TracebackType | None,
+    folder: Path | None = None,
+) -> Path:
     """Write a crash report and return its path."""
     folder = folder or data_folder() / "crash-reports"
     folder.mkdir(parents=True, exist_ok=True)
@@ -24,15 +28,16 @@ def write_report(exc_type: type[BaseException], exc: BaseException,
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     path.write_text(
         f"Provider Desk {__version__}\nPython {sys.version}\n{platform.platform()}\n"
-        f"{dt.datetime.now().isoformat()}\n\n{text}", encoding="utf-8")
+        f"{dt.datetime.now().isoformat()}\n\n{text}",
+        encoding="utf-8",
+    )
     return path
 
 
 def install(folder: Path | None = None) -> None:
     """Route unhandled exceptions to a report file and a dialog."""
 
-    def hook(exc_type: type[BaseException], exc: BaseException,
-             tb: TracebackType | None) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
@@ -40,9 +45,11 @@ def install(folder: Path | None = None) -> None:
         sys.stderr.write(f"Unexpected error; report saved to {path}\n")
         if QApplication.instance() is not None:
             QMessageBox.critical(
-                None, "Provider Desk: something went wrong",
+                None,
+                "Provider Desk: something went wrong",
                 "Sorry, Provider Desk hit an unexpected problem. Your saved work is safe: every "
                 "change is saved as one whole or not at all.\n\n"
-                f"A report was saved to:\n{path}\n\nPlease send it to support.")
+                f"A report was saved to:\n{path}\n\nPlease send it to support.",
+            )
 
     sys.excepthook = hook

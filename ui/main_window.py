@@ -9,12 +9,12 @@ from PySide6.QtCore import QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QHBoxLayout,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -89,8 +89,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self._add(file_menu, "&Open database…", self.choose_database, QKeySequence.StandardKey.Open,
-                  "fa5s.folder-open")
+        self._add(
+            file_menu,
+            "&Open database…",
+            self.choose_database,
+            QKeySequence.StandardKey.Open,
+            "fa5s.folder-open",
+        )
         self._add(file_menu, "&Back up now…", self.backup, "Ctrl+B", "fa5s.save")
         file_menu.addSeparator()
         self._add(file_menu, "&Import staff…", self.import_staff, None, "fa5s.file-import")
@@ -98,19 +103,32 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         settings_menu = bar.addMenu("&Settings")
-        self._add(settings_menu, "&Organisation settings…", self.edit_settings, None, "fa5s.building")
+        self._add(
+            settings_menu, "&Organisation settings…", self.edit_settings, None, "fa5s.building"
+        )
         self._add(settings_menu, "&Job roles…", self.edit_job_roles, None, "fa5s.id-badge")
         go = bar.addMenu("&Go")
         for i, page in enumerate(self.pages):
-            self._add(go, page.title, partial(self.nav.setCurrentRow, i),  # type: ignore[attr-defined]
-                      f"Ctrl+{i + 1}")
+            self._add(
+                go,
+                page.title,
+                partial(self.nav.setCurrentRow, i),  # type: ignore[attr-defined]
+                f"Ctrl+{i + 1}",
+            )
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "&About Provider Desk", self.about)
 
-    def _add(self, menu: object, text: str, slot: object, shortcut: object = None,
-             icon_name: str | None = None) -> QAction:
-        action = QAction(icon(icon_name) if icon_name else icon("fa5s.circle", "#00000000"),
-                         text, self)
+    def _add(
+        self,
+        menu: object,
+        text: str,
+        slot: object,
+        shortcut: object = None,
+        icon_name: str | None = None,
+    ) -> QAction:
+        action = QAction(
+            icon(icon_name) if icon_name else icon("fa5s.circle", "#00000000"), text, self
+        )
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
         action.triggered.connect(slot)
@@ -125,8 +143,11 @@ class MainWindow(QMainWindow):
         self.actions_page.refresh()
 
     def _load_settings(self) -> None:
-        self.ctx.tasks.run(partial(get_settings, self.ctx.db), on_success=self._on_settings,
-                           on_failure=lambda e: show_failure(self, e, "Loading settings"))
+        self.ctx.tasks.run(
+            partial(get_settings, self.ctx.db),
+            on_success=self._on_settings,
+            on_failure=lambda e: show_failure(self, e, "Loading settings"),
+        )
 
     def _on_settings(self, org: SettingsRow) -> None:
         self.org = org
@@ -142,8 +163,11 @@ class MainWindow(QMainWindow):
     def choose_database(self) -> None:
         """Open another database file; the app restarts its window on it."""
         name, _ = QFileDialog.getOpenFileName(
-            self, "Open database", str(Path(self.ctx.db.location).parent),
-            "Provider Desk database (*.sqlite3 *.db);;All files (*)")
+            self,
+            "Open database",
+            str(Path(self.ctx.db.location).parent),
+            "Provider Desk database (*.sqlite3 *.db);;All files (*)",
+        )
         if name:
             self.open_database_requested.emit(name)
 
@@ -151,13 +175,16 @@ class MainWindow(QMainWindow):
         """Save a consistent copy of the database where the user chooses."""
         if not self.ctx.db.is_sqlite:
             QMessageBox.information(
-                self, "Back up",
+                self,
+                "Back up",
                 "This database is on a server: it is backed up on the server (for example with "
-                "scheduled pg_dump), not from this PC.")
+                "scheduled pg_dump), not from this PC.",
+            )
             return
         suggested = Path(self.ctx.db.location).parent / default_backup_name(self.ctx.db)
-        name, _ = QFileDialog.getSaveFileName(self, "Back up now", str(suggested),
-                                              "Provider Desk database (*.sqlite3)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Back up now", str(suggested), "Provider Desk database (*.sqlite3)"
+        )
         if name:
             self.backup_to(Path(name))
 
@@ -167,12 +194,14 @@ class MainWindow(QMainWindow):
             partial(backup_now, self.ctx.db, target),
             on_success=lambda p: self.statusBar().showMessage(f"Backed up to {p}", 10000),
             on_failure=lambda e: show_failure(self, e, "The backup"),
-            progress_parent=None)
+            progress_parent=None,
+        )
 
     def import_staff(self) -> None:
         """Choose a spreadsheet and preview the import."""
-        name, _ = QFileDialog.getOpenFileName(self, "Import staff", "",
-                                              "Spreadsheets (*.xlsx *.csv)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import staff", "", "Spreadsheets (*.xlsx *.csv)"
+        )
         if name:
             self.open_import(Path(name))
 
@@ -197,10 +226,12 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         """Version, database and where to get help."""
         QMessageBox.about(
-            self, "About Provider Desk",
+            self,
+            "About Provider Desk",
             f"<b>Provider Desk {__version__}</b><p>Staff, training and CQC evidence for "
             "homecare providers in England.</p>"
-            f"<p>Database: {self.ctx.db.location}</p>")
+            f"<p>Database: {self.ctx.db.location}</p>",
+        )
 
     # Window layout -------------------------------------------------------------------------
     def _restore_layout(self) -> None:

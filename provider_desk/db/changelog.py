@@ -9,7 +9,7 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import Table, inspect, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from provider_desk.models.base import Tracked, utcnow
@@ -37,8 +37,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def entry_hash(prev_hash: str, at: str, who: str, table: str, row_id: int, action: str,
-               changes: str) -> str:
+def entry_hash(
+    prev_hash: str, at: str, who: str, table: str, row_id: int, action: str, changes: str
+) -> str:
     """The hash of one entry, covering the previous entry's hash so that edits are detectable."""
     payload = "\x1f".join([prev_hash, at, who, table, str(row_id), action, changes])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -101,6 +102,7 @@ def after_flush(session: Session, _ctx: UOWTransaction) -> None:
         # Several office PCs append at once: serialise appends so the hash chain never forks.
         conn.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
     table = ChangeLogEntry.__table__
+    assert isinstance(table, Table)
     prev = conn.execute(select(table.c.hash).order_by(table.c.id.desc()).limit(1)).scalar()
     prev_hash = prev or GENESIS
     who = session.info.get("user") or current_user()
@@ -111,8 +113,16 @@ def after_flush(session: Session, _ctx: UOWTransaction) -> None:
         tname = type(obj).__table__.name  # type: ignore[attr-defined]
         h = entry_hash(prev_hash, at.isoformat(), who, tname, obj.id, action, body)
         rows.append(
-            {"at": at, "who": who, "table_name": tname, "row_id": obj.id, "action": action,
-             "changes": body, "prev_hash": prev_hash, "hash": h}
+            {
+                "at": at,
+                "who": who,
+                "table_name": tname,
+                "row_id": obj.id,
+                "action": action,
+                "changes": body,
+                "prev_hash": prev_hash,
+                "hash": h,
+            }
         )
         prev_hash = h
     conn.execute(table.insert(), rows)
@@ -122,8 +132,9 @@ def verify_chain(session: Session) -> int | None:
     """Check every entry's hash. Returns the id of the first tampered entry, or None if intact."""
     prev_hash = GENESIS
     for e in session.scalars(select(ChangeLogEntry).order_by(ChangeLogEntry.id)):
-        expected = entry_hash(prev_hash, e.at.isoformat(), e.who, e.table_name, e.row_id,
-                              e.action, e.changes)
+        expected = entry_hash(
+            prev_hash, e.at.isoformat(), e.who, e.table_name, e.row_id, e.action, e.changes
+        )
         if e.prev_hash != prev_hash or e.hash != expected:
             return e.id
         prev_hash = e.hash

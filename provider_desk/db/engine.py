@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Mapping
@@ -68,7 +69,7 @@ def describe_location(url: str) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``. SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
     if is_sqlite(url):
         path = sqlite_path(url)
         if path is not None:
@@ -87,12 +88,10 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    try:
+    # A read-only file cannot switch journal mode; reads still work and the first write
+    # reports the read-only problem properly.
+    with contextlib.suppress(sqlite3.OperationalError):
         cursor.execute("PRAGMA journal_mode=WAL")
-    except sqlite3.OperationalError:
-        # A read-only file cannot switch journal mode; reads still work and the first write
-        # reports the read-only problem properly.
-        pass
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin: otherwise SAVEPOINTs

@@ -9,9 +9,20 @@ from provider_desk.exports.tabular import write_table
 from provider_desk.queries.staff import list_staff
 
 HEADERS = (
-    "first_name", "last_name", "preferred_name", "job_role", "team", "contract_type",
-    "start_date", "leaving_date", "status", "line_manager", "asc_wds_worker_id",
-    "missing_checks", "unverified_checks", "notes",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "job_role",
+    "team",
+    "contract_type",
+    "start_date",
+    "leaving_date",
+    "status",
+    "line_manager",
+    "asc_wds_worker_id",
+    "missing_checks",
+    "unverified_checks",
+    "notes",
 )
 
 
@@ -22,9 +33,20 @@ def export_staff(db: Database, path: Path, *, include_left: bool = True) -> int:
     """
     rows = [
         (
-            r.first_name, r.last_name, r.preferred_name, r.job_role, r.team, r.contract_type,
-            r.start_date, r.leaving_date, r.status, r.line_manager, r.asc_wds_worker_id,
-            r.missing_checks, r.unverified_checks, r.notes,
+            r.first_name,
+            r.last_name,
+            r.preferred_name,
+            r.job_role,
+            r.team,
+            r.contract_type,
+            r.start_date,
+            r.leaving_date,
+            r.status,
+            r.line_manager,
+            r.asc_wds_worker_id,
+            r.missing_checks,
+            r.unverified_checks,
+            r.notes,
         )
         for r in list_staff(db, include_left=include_left)
     ]

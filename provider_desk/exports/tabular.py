@@ -20,8 +20,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix,
-                                        dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent
+        )
         os.close(fd)
         tmp = Path(tmp_name)
         yield tmp
@@ -50,12 +51,19 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-                *, sheet_title: str = "Export") -> Path:
+def write_table(
+    path: Path,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    sheet_title: str = "Export",
+) -> Path:
     """Write ``rows`` under ``headers`` to ``path`` (.csv or .xlsx)."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise ValidationError(Problem("out", f"Choose a .csv or .xlsx file name, not '{path.name}'."))
+        raise ValidationError(
+            Problem("out", f"Choose a .csv or .xlsx file name, not '{path.name}'.")
+        )
     with atomic_path(path) as tmp:
         if suffix == ".csv":
             # utf-8-sig so Excel on Windows shows names like Zoë correctly.
@@ -69,8 +77,9 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
     return path
 
 
-def _write_xlsx(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-                title: str) -> None:
+def _write_xlsx(
+    path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str
+) -> None:
     import openpyxl
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter

@@ -16,8 +16,8 @@ from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.imports.tabular import FieldSpec, Table, find_table, normalise, read_sheet
 from provider_desk.models import JobRole, RecruitmentCheck, StaffMember
-from provider_desk.resources import load_json
 from provider_desk.progress import Cancelled, Progress, no_progress
+from provider_desk.resources import load_json
 from provider_desk.rules.dates import DateParseError, parse_date
 from provider_desk.rules.statuses import CheckStatus, ContractType, StaffStatus
 from provider_desk.rules.validators import dbs_certificate_number, normalise_dbs_number
@@ -30,46 +30,117 @@ from provider_desk.services.staff import (
 )
 
 FIELDS = (
-    FieldSpec("first_name", "First name", ("forename", "forenames", "given name", "firstname",
-                                           "first")),
+    FieldSpec(
+        "first_name", "First name", ("forename", "forenames", "given name", "firstname", "first")
+    ),
     FieldSpec("last_name", "Last name", ("surname", "family name", "lastname", "last")),
-    FieldSpec("full_name", "Name", ("full name", "staff name", "employee", "employee name",
-                                    "worker", "staff member", "carer", "name of staff")),
+    FieldSpec(
+        "full_name",
+        "Name",
+        (
+            "full name",
+            "staff name",
+            "employee",
+            "employee name",
+            "worker",
+            "staff member",
+            "carer",
+            "name of staff",
+        ),
+    ),
     FieldSpec("preferred_name", "Preferred name", ("known as", "nickname")),
-    FieldSpec("job_role", "Job role", ("role", "job title", "position", "post", "main job role",
-                                       "mainjobrole", "designation"), required=True),
+    FieldSpec(
+        "job_role",
+        "Job role",
+        ("role", "job title", "position", "post", "main job role", "mainjobrole", "designation"),
+        required=True,
+    ),
     FieldSpec("team", "Team", ("area", "patch", "branch", "round")),
-    FieldSpec("contract_type", "Contract type", ("contract", "employment status", "emplstatus",
-                                                 "employment type")),
-    FieldSpec("start_date", "Start date", ("started", "date started", "start", "employment start",
-                                           "date joined", "joined", "startdate"), required=True),
-    FieldSpec("leaving_date", "Leaving date", ("left", "date left", "end date", "leaver date",
-                                               "leave date")),
+    FieldSpec(
+        "contract_type",
+        "Contract type",
+        ("contract", "employment status", "emplstatus", "employment type"),
+    ),
+    FieldSpec(
+        "start_date",
+        "Start date",
+        (
+            "started",
+            "date started",
+            "start",
+            "employment start",
+            "date joined",
+            "joined",
+            "startdate",
+        ),
+        required=True,
+    ),
+    FieldSpec(
+        "leaving_date",
+        "Leaving date",
+        ("left", "date left", "end date", "leaver date", "leave date"),
+    ),
     FieldSpec("status", "Status", ("employment status text",)),
-    FieldSpec("asc_wds_worker_id", "ASC-WDS worker id", ("uniqueworkerid", "worker id",
-                                                          "ascwds id", "unique worker id",
-                                                          "staff id", "employee id", "payroll")),
+    FieldSpec(
+        "asc_wds_worker_id",
+        "ASC-WDS worker id",
+        (
+            "uniqueworkerid",
+            "worker id",
+            "ascwds id",
+            "unique worker id",
+            "staff id",
+            "employee id",
+            "payroll",
+        ),
+    ),
     FieldSpec("line_manager", "Line manager", ("manager", "supervisor", "reports to")),
     FieldSpec("notes", "Notes", ("comments", "comment")),
-    FieldSpec("dbs_number", "DBS certificate number", ("dbs", "dbs number", "dbs no",
-                                                       "dbs cert no", "dbs certificate",
-                                                       "dbs ref")),
-    FieldSpec("dbs_issued_on", "DBS issue date", ("dbs date", "dbs issued", "date of dbs",
-                                                  "dbs issue")),
+    FieldSpec(
+        "dbs_number",
+        "DBS certificate number",
+        ("dbs", "dbs number", "dbs no", "dbs cert no", "dbs certificate", "dbs ref"),
+    ),
+    FieldSpec(
+        "dbs_issued_on", "DBS issue date", ("dbs date", "dbs issued", "date of dbs", "dbs issue")
+    ),
     FieldSpec("dbs_update_service", "DBS update service", ("update service", "on update service")),
 )
 
 _CONTRACTS = {
-    "permanent": "permanent", "perm": "permanent", "1": "permanent", "fulltime": "permanent",
-    "parttime": "permanent", "temporary": "temporary", "temp": "temporary", "fixedterm": "temporary",
-    "2": "temporary", "bank": "bank", "pool": "bank", "poolbank": "bank", "relief": "bank",
-    "3": "bank", "agency": "agency", "4": "agency", "other": "other", "7": "other",
+    "permanent": "permanent",
+    "perm": "permanent",
+    "1": "permanent",
+    "fulltime": "permanent",
+    "parttime": "permanent",
+    "temporary": "temporary",
+    "temp": "temporary",
+    "fixedterm": "temporary",
+    "2": "temporary",
+    "bank": "bank",
+    "pool": "bank",
+    "poolbank": "bank",
+    "relief": "bank",
+    "3": "bank",
+    "agency": "agency",
+    "4": "agency",
+    "other": "other",
+    "7": "other",
 }
 _STATUSES = {
-    "active": "active", "current": "active", "inpost": "active", "employed": "active",
-    "onleave": "on leave", "leave": "on leave", "maternityleave": "on leave",
-    "longtermsick": "on leave", "sick": "on leave", "left": "left", "leaver": "left",
-    "former": "left", "ended": "left",
+    "active": "active",
+    "current": "active",
+    "inpost": "active",
+    "employed": "active",
+    "onleave": "on leave",
+    "leave": "on leave",
+    "maternityleave": "on leave",
+    "longtermsick": "on leave",
+    "sick": "on leave",
+    "left": "left",
+    "leaver": "left",
+    "former": "left",
+    "ended": "left",
 }
 _YES = {"yes", "y", "true", "1", "x", "✓"}
 
@@ -131,8 +202,29 @@ def split_name(text: str) -> tuple[str, str]:
     parts = text.split(" ")
     if len(parts) == 1:
         return parts[0], ""
-    particles = {"de", "da", "van", "von", "der", "den", "del", "della", "di", "du", "le", "la",
-                 "ter", "ten", "al", "el", "bin", "ben", "ap", "st", "st."}
+    particles = {
+        "de",
+        "da",
+        "van",
+        "von",
+        "der",
+        "den",
+        "del",
+        "della",
+        "di",
+        "du",
+        "le",
+        "la",
+        "ter",
+        "ten",
+        "al",
+        "el",
+        "bin",
+        "ben",
+        "ap",
+        "st",
+        "st.",
+    }
     i = len(parts) - 1
     while i > 1 and parts[i - 1].lower() in particles:
         i -= 1
@@ -158,8 +250,9 @@ class _Context:
             for alias in aliases:
                 if role_id is not None:
                     self.roles.setdefault(normalise(alias), role_id)
-        self.role_codes = {r.asc_wds_code: r.id for r in s.scalars(select(JobRole))
-                           if r.asc_wds_code is not None}
+        self.role_codes = {
+            r.asc_wds_code: r.id for r in s.scalars(select(JobRole)) if r.asc_wds_code is not None
+        }
 
     def date(self, row: int, values: dict[str, Any], name: str, label: str) -> dt.date | None:
         try:
@@ -204,8 +297,10 @@ def _staff_input(
     status_raw = _text(values.get("status"))
     status = _STATUSES.get(normalise(status_raw), "") if status_raw else ""
     if status_raw and not status:
-        raise _RowError(ctx.table.place(row, "status"),
-                        f"Status '{status_raw}' is not active, on leave or left.")
+        raise _RowError(
+            ctx.table.place(row, "status"),
+            f"Status '{status_raw}' is not active, on leave or left.",
+        )
     has = ctx.table.columns
     if base is not None:
         contract = contract if "contract_type" in has else base.contract_type
@@ -237,13 +332,29 @@ def _staff_input(
 
 def _same_as(member: StaffMember, data: StaffInput) -> bool:
     return (
-        member.first_name, member.last_name, member.preferred_name, member.job_role_id,
-        member.team, member.contract_type, member.start_date, member.leaving_date,
-        member.status, member.asc_wds_worker_id or "", member.notes,
+        member.first_name,
+        member.last_name,
+        member.preferred_name,
+        member.job_role_id,
+        member.team,
+        member.contract_type,
+        member.start_date,
+        member.leaving_date,
+        member.status,
+        member.asc_wds_worker_id or "",
+        member.notes,
     ) == (
-        data.first_name, data.last_name, data.preferred_name, data.job_role_id, data.team,
-        data.contract_type, data.start_date, data.leaving_date, data.status,
-        data.asc_wds_worker_id, data.notes,
+        data.first_name,
+        data.last_name,
+        data.preferred_name,
+        data.job_role_id,
+        data.team,
+        data.contract_type,
+        data.start_date,
+        data.leaving_date,
+        data.status,
+        data.asc_wds_worker_id,
+        data.notes,
     )
 
 
@@ -267,13 +378,16 @@ def import_staff(
     day = today or _today()
     table = find_table(read_sheet(path), FIELDS, mapping)
     if "first_name" not in table.columns and "full_name" not in table.columns:
-        raise ValidationError.single("file", "No name column found (e.g. 'First name' and "
-                                             "'Surname', or 'Name').")
+        raise ValidationError.single(
+            "file", "No name column found (e.g. 'First name' and 'Surname', or 'Name')."
+        )
     missing = [f.label for f in FIELDS if f.required and f.name not in table.columns]
     if missing:
         raise ValidationError.single(
-            "file", f"No column for {', '.join(missing)}. Rename the column in the file or use "
-                    "--map \"Your column=field\".")
+            "file",
+            f"No column for {', '.join(missing)}. Rename the column in the file or use "
+            '--map "Your column=field".',
+        )
     report = ImportReport(dry_run=dry_run)
     report.columns = {table.sheet.rows[table.header_row][c]: f for f, c in table.columns.items()}
     report.ignored_columns = table.unmapped
@@ -301,14 +415,17 @@ def import_staff(
     return report
 
 
-def _import_row(ctx: _Context, row: int, values: dict[str, Any], report: ImportReport) -> StaffMember:
+def _import_row(
+    ctx: _Context, row: int, values: dict[str, Any], report: ImportReport
+) -> StaffMember:
     s = ctx.s
     data = _staff_input(ctx, row, values)
     dbs = _dbs(ctx, row, values)
     existing = None
     if data.asc_wds_worker_id:
-        existing = s.scalar(select(StaffMember).where(
-            StaffMember.asc_wds_worker_id == data.asc_wds_worker_id))
+        existing = s.scalar(
+            select(StaffMember).where(StaffMember.asc_wds_worker_id == data.asc_wds_worker_id)
+        )
     if existing is None:
         existing = find_same_person(s, data.first_name, data.last_name, data.start_date)
     if existing is not None:
@@ -332,7 +449,9 @@ def _import_row(ctx: _Context, row: int, values: dict[str, Any], report: ImportR
     return member
 
 
-def _dbs(ctx: _Context, row: int, values: dict[str, Any]) -> tuple[str, dt.date | None, bool] | None:
+def _dbs(
+    ctx: _Context, row: int, values: dict[str, Any]
+) -> tuple[str, dt.date | None, bool] | None:
     number = _text(values.get("dbs_number"))
     issued = ctx.date(row, values, "dbs_issued_on", "DBS issue date")
     if not number and issued is None:
@@ -346,9 +465,14 @@ def _dbs(ctx: _Context, row: int, values: dict[str, Any]) -> tuple[str, dt.date 
     return normalise_dbs_number(number), issued, update
 
 
-def _apply_dbs(s: Session, staff_id: int, number: str, issued: dt.date | None, update: bool) -> None:
-    check = s.scalar(select(RecruitmentCheck).where(
-        RecruitmentCheck.staff_id == staff_id, RecruitmentCheck.kind == "dbs"))
+def _apply_dbs(
+    s: Session, staff_id: int, number: str, issued: dt.date | None, update: bool
+) -> None:
+    check = s.scalar(
+        select(RecruitmentCheck).where(
+            RecruitmentCheck.staff_id == staff_id, RecruitmentCheck.kind == "dbs"
+        )
+    )
     if check is None:
         check = RecruitmentCheck(staff_id=staff_id, kind="dbs")
         s.add(check)
@@ -366,18 +490,28 @@ def _apply_dbs(s: Session, staff_id: int, number: str, issued: dt.date | None, u
     s.flush()
 
 
-def _link_managers(ctx: _Context, managers: list[tuple[int, int, str]],
-                   report: ImportReport) -> None:
+def _link_managers(
+    ctx: _Context, managers: list[tuple[int, int, str]], report: ImportReport
+) -> None:
     for row, staff_id, text in managers:
         first, last = split_name(text)
-        found = list(ctx.s.scalars(select(StaffMember).where(
-            func.lower(StaffMember.first_name) == first.lower(),
-            func.lower(StaffMember.last_name) == last.lower(),
-            StaffMember.archived_at.is_(None))))
+        found = list(
+            ctx.s.scalars(
+                select(StaffMember).where(
+                    func.lower(StaffMember.first_name) == first.lower(),
+                    func.lower(StaffMember.last_name) == last.lower(),
+                    StaffMember.archived_at.is_(None),
+                )
+            )
+        )
         if len(found) != 1:
             why = "is not on the register" if not found else "matches more than one person"
-            report.skipped.append(Skipped(ctx.table.place(row, "line_manager"),
-                                          f"Line manager '{text}' {why}; left blank."))
+            report.skipped.append(
+                Skipped(
+                    ctx.table.place(row, "line_manager"),
+                    f"Line manager '{text}' {why}; left blank.",
+                )
+            )
             continue
         member = ctx.s.get(StaffMember, staff_id)
         if member is not None and found[0].id != staff_id and member.line_manager_id != found[0].id:

@@ -65,8 +65,11 @@ def read_sheet(path: Path) -> Sheet:
         return _read_xlsx(path)
     if suffix == ".xls":
         raise ValidationError(
-            Problem("file", f"{path.name} is an old Excel 97-2003 file. Open it in Excel and "
-                            "save it as .xlsx (Excel Workbook), then import that.")
+            Problem(
+                "file",
+                f"{path.name} is an old Excel 97-2003 file. Open it in Excel and "
+                "save it as .xlsx (Excel Workbook), then import that.",
+            )
         )
     raise ValidationError(Problem("file", f"{path.name} is not a spreadsheet (.xlsx or .csv)."))
 
@@ -96,8 +99,11 @@ def _read_xlsx(path: Path) -> Sheet:
         wb = openpyxl.load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ValidationError(
-            Problem("file", f"{path.name} cannot be read as an Excel workbook ({exc}). "
-                            "Is it open in Excel, or saved in another format?")
+            Problem(
+                "file",
+                f"{path.name} cannot be read as an Excel workbook ({exc}). "
+                "Is it open in Excel, or saved in another format?",
+            )
         ) from exc
     ws = wb.worksheets[0]
     rows: list[list[Any]] = [list(r) for r in ws.iter_rows(values_only=True)]
@@ -170,8 +176,9 @@ def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def find_table(sheet: Sheet, specs: Sequence[FieldSpec],
-               overrides: Mapping[str, str] | None = None) -> Table:
+def find_table(
+    sheet: Sheet, specs: Sequence[FieldSpec], overrides: Mapping[str, str] | None = None
+) -> Table:
     """Find the header row (titles may sit above it) and map its columns to fields.
 
     Raises:
@@ -179,10 +186,10 @@ def find_table(sheet: Sheet, specs: Sequence[FieldSpec],
     """
     overrides = overrides or {}
     by_name = {s.name: s for s in specs}
-    for target in overrides.values():
-        if target not in by_name:
+    for wanted in overrides.values():
+        if wanted not in by_name:
             known = ", ".join(s.name for s in specs)
-            raise ValidationError(Problem("map", f"'{target}' is not a field. Fields: {known}."))
+            raise ValidationError(Problem("map", f"'{wanted}' is not a field. Fields: {known}."))
     norm_overrides = {normalise(k): v for k, v in overrides.items()}
     best: tuple[int, dict[str, int], list[str]] | None = None
     for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
@@ -191,7 +198,7 @@ def find_table(sheet: Sheet, specs: Sequence[FieldSpec],
         for c, cell in enumerate(row):
             if _blank(cell):
                 continue
-            target = norm_overrides.get(normalise(cell))
+            target: str | None = norm_overrides.get(normalise(cell))
             if target is None:
                 target = next((s.name for s in specs if s.matches(str(cell))), None)
             if target is not None and target not in columns:
@@ -203,8 +210,11 @@ def find_table(sheet: Sheet, specs: Sequence[FieldSpec],
     if best is None:
         expected = ", ".join(s.label for s in specs if s.required) or specs[0].label
         raise ValidationError(
-            Problem("file", f"No header row found in the first {HEADER_SCAN_ROWS} rows of "
-                            f"{sheet.name}. Expected column names such as: {expected}.")
+            Problem(
+                "file",
+                f"No header row found in the first {HEADER_SCAN_ROWS} rows of "
+                f"{sheet.name}. Expected column names such as: {expected}.",
+            )
         )
-    row, columns, unmapped = best
-    return Table(sheet, row, columns, unmapped)
+    header_row, header_columns, ignored = best
+    return Table(sheet, header_row, header_columns, ignored)

@@ -49,7 +49,7 @@ class Base(DeclarativeBase):
     """Base of every model: shared metadata with the naming convention."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dt.datetime: UTCDateTime()}
+    type_annotation_map = {dt.datetime: UTCDateTime()}  # noqa: RUF012 (SQLAlchemy API)
 
 
 class Tracked:
@@ -63,10 +63,10 @@ class Tracked:
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
+    def __mapper_args__(self) -> dict[str, Any]:
         # Two office PCs saving the same record: the second gets a ConflictError, never a silent
         # overwrite.
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+        return {"version_id_col": self.__table__.c.version}  # type: ignore[attr-defined]
 
 
 class Archivable:

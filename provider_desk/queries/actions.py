@@ -43,9 +43,15 @@ def list_actions(db: Database, today: dt.date) -> list[ActionRow]:
     with db.reading() as s:
         return [
             ActionRow(
-                id=a.id, description=a.description, source=a.source, source_ref=a.source_ref,
-                owner_id=a.owner_id, owner=f"{first} {last}", raised_on=a.raised_on,
-                due_on=a.due_on, completed_on=a.completed_on,
+                id=a.id,
+                description=a.description,
+                source=a.source,
+                source_ref=a.source_ref,
+                owner_id=a.owner_id,
+                owner=f"{first} {last}",
+                raised_on=a.raised_on,
+                due_on=a.due_on,
+                completed_on=a.completed_on,
                 completion_evidence=a.completion_evidence,
                 status=action_status(a.due_on, a.completed_on, today, window),
                 version=a.version,

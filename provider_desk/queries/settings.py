@@ -31,8 +31,11 @@ def get_settings(db: Database) -> SettingsRow:
         if row is None:
             return SettingsRow()
         return SettingsRow(
-            provider_name=row.provider_name, cqc_provider_id=row.cqc_provider_id,
-            cqc_location_id=row.cqc_location_id, registered_manager=row.registered_manager,
-            address=row.address, asc_wds_workplace_id=row.asc_wds_workplace_id,
+            provider_name=row.provider_name,
+            cqc_provider_id=row.cqc_provider_id,
+            cqc_location_id=row.cqc_location_id,
+            registered_manager=row.registered_manager,
+            address=row.address,
+            asc_wds_workplace_id=row.asc_wds_workplace_id,
             due_soon_days=row.due_soon_days,
         )

@@ -134,10 +134,17 @@ def staff_checks(db: Database, staff_id: int) -> list[CheckRow]:
     with db.reading() as s:
         rows = [
             CheckRow(
-                staff_id=c.staff_id, kind=c.kind, title=check_title(c.kind), status=c.status,
-                checked_on=c.checked_on, reference=c.reference, evidence_note=c.evidence_note,
-                issued_on=c.issued_on, barred_list_checked=c.barred_list_checked,
-                update_service=c.update_service, attachment_id=c.attachment_id,
+                staff_id=c.staff_id,
+                kind=c.kind,
+                title=check_title(c.kind),
+                status=c.status,
+                checked_on=c.checked_on,
+                reference=c.reference,
+                evidence_note=c.evidence_note,
+                issued_on=c.issued_on,
+                barred_list_checked=c.barred_list_checked,
+                update_service=c.update_service,
+                attachment_id=c.attachment_id,
                 attachment_name=fname or "",
             )
             for c, fname in s.execute(stmt)
@@ -187,8 +194,10 @@ def list_job_roles(db: Database) -> list[JobRoleRow]:
     """Every job role with its head count."""
     stmt = (
         select(JobRole, func.count(StaffMember.id))
-        .outerjoin(StaffMember, and_(StaffMember.job_role_id == JobRole.id,
-                                     StaffMember.archived_at.is_(None)))
+        .outerjoin(
+            StaffMember,
+            and_(StaffMember.job_role_id == JobRole.id, StaffMember.archived_at.is_(None)),
+        )
         .group_by(JobRole.id)
         .order_by(JobRole.name)
     )
@@ -212,9 +221,7 @@ def staff_choices(db: Database, *, exclude_id: int | None = None) -> list[Choice
 def teams(db: Database) -> list[str]:
     """Team names in use, for the filter and the form's suggestions."""
     with db.reading() as s:
-        return sorted(
-            t for t in s.scalars(select(StaffMember.team).distinct()) if t
-        )
+        return sorted(t for t in s.scalars(select(StaffMember.team).distinct()) if t)
 
 
 def staff_counts(db: Database) -> dict[str, int]:
@@ -224,12 +231,18 @@ def staff_counts(db: Database) -> dict[str, int]:
             select(
                 func.count(StaffMember.id),
                 func.count(
-                    case((StaffMember.id.in_(
-                        select(RecruitmentCheck.staff_id).where(
-                            RecruitmentCheck.status.in_(
-                                [CheckStatus.OUTSTANDING.value, CheckStatus.RECEIVED.value])
+                    case(
+                        (
+                            StaffMember.id.in_(
+                                select(RecruitmentCheck.staff_id).where(
+                                    RecruitmentCheck.status.in_(
+                                        [CheckStatus.OUTSTANDING.value, CheckStatus.RECEIVED.value]
+                                    )
+                                )
+                            ),
+                            1,
                         )
-                    ), 1))
+                    )
                 ),
             ).where(StaffMember.archived_at.is_(None))
         ).one()

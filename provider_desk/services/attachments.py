@@ -52,7 +52,9 @@ def read_evidence_file(path: Path, field: str = "attachment") -> tuple[str, str,
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise ValidationError(Problem(field, f"{path.name} cannot be read: {exc.strerror}.")) from exc
+        raise ValidationError(
+            Problem(field, f"{path.name} cannot be read: {exc.strerror}.")
+        ) from exc
     if content_type == "application/pdf" and not data.startswith(b"%PDF"):
         raise ValidationError(Problem(field, f"{path.name} is named .pdf but is not a PDF file."))
     return path.name, content_type, data

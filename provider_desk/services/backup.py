@@ -30,6 +30,7 @@ def backup_now(db: Database, target: Path) -> Path:
             "Ask whoever runs the server to check its scheduled pg_dump backups.",
         )
     if target.resolve() == source.resolve():
-        raise StorageError("A backup cannot overwrite the database itself.",
-                           "Choose another file name or folder.")
+        raise StorageError(
+            "A backup cannot overwrite the database itself.", "Choose another file name or folder."
+        )
     return backup_sqlite(source, target)

@@ -21,11 +21,14 @@ def save_job_role(
         raise ValidationError(Problem("asc_wds_code", "ASC-WDS job role codes are 1 to 999."))
     with db.session() as s:
         clash = s.scalar(
-            select(JobRole).where(func.lower(JobRole.name) == name.lower(),
-                                  JobRole.id != (role_id or -1))
+            select(JobRole).where(
+                func.lower(JobRole.name) == name.lower(), JobRole.id != (role_id or -1)
+            )
         )
         if clash is not None:
-            raise ValidationError(Problem("name", f"There is already a job role called {clash.name}."))
+            raise ValidationError(
+                Problem("name", f"There is already a job role called {clash.name}.")
+            )
         role = JobRole() if role_id is None else s.get(JobRole, role_id)
         if role is None:
             raise ValidationError(Problem("id", "That job role no longer exists."))

@@ -29,11 +29,15 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
     """Save the organisation settings."""
     problems = []
     if not data.provider_name.strip():
-        problems.append(Problem("provider_name", "Provider name is required (it heads every report)."))
+        problems.append(
+            Problem("provider_name", "Provider name is required (it heads every report).")
+        )
     if not 1 <= data.due_soon_days <= 365:
         problems.append(Problem("due_soon_days", "The due-soon window must be 1 to 365 days."))
     if len(data.asc_wds_workplace_id.strip()) > 50:
-        problems.append(Problem("asc_wds_workplace_id", "ASC-WDS workplace ids are at most 50 characters."))
+        problems.append(
+            Problem("asc_wds_workplace_id", "ASC-WDS workplace ids are at most 50 characters.")
+        )
     if problems:
         raise ValidationError(problems)
     with db.session() as s:

@@ -18,7 +18,8 @@ from provider_desk.rules import validators as v
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.statuses import CheckStatus, ContractType, StaffStatus
 from provider_desk.services import attachments
-from provider_desk.services.common import CHECKS, STAFF, Changes, today as _today
+from provider_desk.services.common import CHECKS, STAFF, Changes
+from provider_desk.services.common import today as _today
 
 
 class PossibleDuplicate(ValidationError):
@@ -80,18 +81,23 @@ def validate_staff(
     if data.status not in {st.value for st in StaffStatus}:
         problems.append(Problem("status", f"Unknown status '{data.status}'."))
     problems.append(
-        v.not_before("leaving_date", data.leaving_date, data.start_date, "Leaving date",
-                     "the start date")
+        v.not_before(
+            "leaving_date", data.leaving_date, data.start_date, "Leaving date", "the start date"
+        )
     )
     if data.status == StaffStatus.LEFT and data.leaving_date is None:
         problems.append(Problem("leaving_date", "Enter the leaving date for someone who has left."))
-    if data.leaving_date is not None and data.status != StaffStatus.LEFT and data.leaving_date < today:
-        problems.append(
-            Problem("status", "The leaving date has passed: set the status to 'left'.")
-        )
+    if (
+        data.leaving_date is not None
+        and data.status != StaffStatus.LEFT
+        and data.leaving_date < today
+    ):
+        problems.append(Problem("status", "The leaving date has passed: set the status to 'left'."))
     if data.line_manager_id is not None:
         if staff_id is not None and data.line_manager_id == staff_id:
-            problems.append(Problem("line_manager_id", "A person cannot be their own line manager."))
+            problems.append(
+                Problem("line_manager_id", "A person cannot be their own line manager.")
+            )
         elif s.get(StaffMember, data.line_manager_id) is None:
             problems.append(Problem("line_manager_id", "That line manager is not on the register."))
     if data.asc_wds_worker_id:
@@ -117,7 +123,10 @@ def validate_staff(
 
 
 def find_same_person(
-    s: Session, first_name: str, last_name: str, start_date: dt.date | None,
+    s: Session,
+    first_name: str,
+    last_name: str,
+    start_date: dt.date | None,
     exclude_id: int | None = None,
 ) -> StaffMember | None:
     """Someone already on the register with this name and start date (case-insensitive)."""
@@ -228,10 +237,11 @@ def update_staff(
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Changes:
-    """Save changes to a staff member. ``expected_version`` guards against two PCs editing at once."""
+    """Save changes to a staff member; ``expected_version`` stops two PCs overwriting each other."""
     with db.session() as s:
-        update_staff_in(s, staff_id, data, today=today or _today(),
-                        expected_version=expected_version)
+        update_staff_in(
+            s, staff_id, data, today=today or _today(), expected_version=expected_version
+        )
         return Changes.of(STAFF, ids=(staff_id,))
 
 
@@ -244,9 +254,9 @@ def record_leaver(
         member = s.get(StaffMember, staff_id)
         if member is None:
             raise ValidationError.single("id", "That staff member no longer exists.")
-        problem = v.not_before("leaving_date", leaving_date, member.start_date, "Leaving date",
-                               "the start date") or v.not_in_future(
-            "leaving_date", leaving_date, day, "Leaving date")
+        problem = v.not_before(
+            "leaving_date", leaving_date, member.start_date, "Leaving date", "the start date"
+        ) or v.not_in_future("leaving_date", leaving_date, day, "Leaving date")
         if problem:
             raise ValidationError(problem)
         member.leaving_date = leaving_date
@@ -276,7 +286,9 @@ def validate_check(kind: str, data: CheckInput, today: dt.date) -> list[Problem]
         problems.append(Problem("status", f"Unknown status '{data.status}'."))
     problems.append(v.not_in_future("checked_on", data.checked_on, today, "Date checked"))
     if data.status in (CheckStatus.RECEIVED, CheckStatus.VERIFIED) and data.checked_on is None:
-        problems.append(Problem("checked_on", "Enter the date the evidence was received or checked."))
+        problems.append(
+            Problem("checked_on", "Enter the date the evidence was received or checked.")
+        )
     if kind == "dbs":
         problems.append(v.dbs_certificate_number("reference", data.reference))
         problems.append(v.not_in_future("issued_on", data.issued_on, today, "DBS issue date"))
@@ -284,11 +296,15 @@ def validate_check(kind: str, data: CheckInput, today: dt.date) -> list[Problem]
             if not v.normalise_dbs_number(data.reference):
                 problems.append(Problem("reference", "Enter the 12-digit DBS certificate number."))
             if data.issued_on is None:
-                problems.append(Problem("issued_on", "Enter the date the DBS certificate was issued."))
+                problems.append(
+                    Problem("issued_on", "Enter the date the DBS certificate was issued.")
+                )
             if not data.barred_list_checked:
                 problems.append(
-                    Problem("barred_list_checked",
-                            "Care workers need the adults' barred list check: tick it once seen.")
+                    Problem(
+                        "barred_list_checked",
+                        "Care workers need the adults' barred list check: tick it once seen.",
+                    )
                 )
         if data.issued_on and data.checked_on and data.checked_on < data.issued_on:
             problems.append(

@@ -61,9 +61,11 @@ def test_due_window_comes_from_settings(db: Database) -> None:
 
 def test_complete_needs_evidence_and_a_real_date(db: Database) -> None:
     owner = new_staff(db)
-    action_id = raise_action(db, ActionInput("Fix rota", owner, TODAY,
-                                             raised_on=TODAY - dt.timedelta(days=10)),
-                             today=TODAY).ids[0]
+    action_id = raise_action(
+        db,
+        ActionInput("Fix rota", owner, TODAY, raised_on=TODAY - dt.timedelta(days=10)),
+        today=TODAY,
+    ).ids[0]
     with pytest.raises(ValidationError) as info:
         complete_action(db, action_id, TODAY + dt.timedelta(days=1), "", today=TODAY)
     assert {p.field for p in info.value.problems} == {"completed_on", "completion_evidence"}
@@ -80,11 +82,17 @@ def test_stale_edit_conflicts_and_archive_hides(db: Database) -> None:
     owner = new_staff(db)
     action_id = raise_action(db, ActionInput("Fix rota", owner, TODAY), today=TODAY).ids[0]
     version = list_actions(db, TODAY)[0].version
-    update_action(db, action_id, ActionInput("Fix the rota", owner, TODAY),
-                  expected_version=version, today=TODAY)
+    update_action(
+        db,
+        action_id,
+        ActionInput("Fix the rota", owner, TODAY),
+        expected_version=version,
+        today=TODAY,
+    )
     with pytest.raises(ConflictError):
-        update_action(db, action_id, ActionInput("Other", owner, TODAY),
-                      expected_version=version, today=TODAY)
+        update_action(
+            db, action_id, ActionInput("Other", owner, TODAY), expected_version=version, today=TODAY
+        )
     archive_action(db, action_id)
     assert list_actions(db, TODAY) == []
 
@@ -92,6 +100,11 @@ def test_stale_edit_conflicts_and_archive_hides(db: Database) -> None:
 def test_due_before_raised_is_refused(db: Database) -> None:
     owner = new_staff(db)
     with pytest.raises(ValidationError) as info:
-        raise_action(db, ActionInput("x", owner, TODAY - dt.timedelta(days=2),
-                                     raised_on=TODAY - dt.timedelta(days=1)), today=TODAY)
+        raise_action(
+            db,
+            ActionInput(
+                "x", owner, TODAY - dt.timedelta(days=2), raised_on=TODAY - dt.timedelta(days=1)
+            ),
+            today=TODAY,
+        )
     assert info.value.field == "due_on"

@@ -19,8 +19,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_demo_current_export_import_backup(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_current_export_import_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "demo.sqlite3")
     code, out, _ = run(capsys, "demo", "--database", db, "--seed", "4")
     assert code == 0 and "40 staff in post" in out
@@ -40,46 +41,73 @@ def test_demo_current_export_import_backup(tmp_path: Path,
     assert code == 0 and backup.exists()
 
 
-def test_demo_refuses_a_database_with_data(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_refuses_a_database_with_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "demo.sqlite3")
     run(capsys, "demo", "--database", db)
     code, _, err = run(capsys, "demo", "--database", db)
     assert code == 2 and "already has staff" in err
 
 
-def test_import_dry_run_map_and_problems(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_dry_run_map_and_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "t.sqlite3")
     csv_file = tmp_path / "staff.csv"
-    csv_file.write_text("Name,Grade,Start date\nAmy Smith,Care worker,01/02/2024\n"
-                        "Bob Jones,Care worker,31/02/2024\n", encoding="utf-8")
+    csv_file.write_text(
+        "Name,Grade,Start date\nAmy Smith,Care worker,01/02/2024\n"
+        "Bob Jones,Care worker,31/02/2024\n",
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "import", "staff", str(csv_file), "--database", db)
     assert code == 2 and "Job role" in err
-    code, out, _ = run(capsys, "import", "staff", str(csv_file), "--database", db,
-                       "--map", "Grade=job_role", "--dry-run")
+    code, out, _ = run(
+        capsys,
+        "import",
+        "staff",
+        str(csv_file),
+        "--database",
+        db,
+        "--map",
+        "Grade=job_role",
+        "--dry-run",
+    )
     assert code == 0 and "Would import 1 new" in out and "line 3" in out
     opened, _ = open_database(db)
     assert list_staff(opened) == []
     opened.dispose()
-    code, out, _ = run(capsys, "import", "staff", str(csv_file), "--database", db,
-                       "--map", "Grade=job_role", "--json")
+    code, out, _ = run(
+        capsys,
+        "import",
+        "staff",
+        str(csv_file),
+        "--database",
+        db,
+        "--map",
+        "Grade=job_role",
+        "--json",
+    )
     assert json.loads(out)["skipped"] == [
-        {"where": "line 3", "reason": "Start date: '31/02/2024' is not a real date (check the "
-                                      "day and month)."}]
+        {
+            "where": "line 3",
+            "reason": "Start date: '31/02/2024' is not a real date (check the day and month).",
+        }
+    ]
 
 
-def test_environment_variable_chooses_the_database(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_environment_variable_chooses_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "from-env.sqlite3"
     monkeypatch.setenv("PROVIDER_DESK_DATABASE_URL", str(db))
     code, out, _ = run(capsys, "db", "upgrade")
     assert code == 0 and str(db) in out and db.exists()
 
 
-def test_newer_database_is_refused_with_advice(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_newer_database_is_refused_with_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "t.sqlite3"
     opened, _ = open_database(str(db))
     with opened.engine.begin() as conn:
@@ -89,9 +117,17 @@ def test_newer_database_is_refused_with_advice(tmp_path: Path,
     assert code == 2 and "newer version" in err and "Install the latest" in err
 
 
-def test_export_to_an_unknown_type_is_refused(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "export", "staff", "--out", str(tmp_path / "staff.pdf"),
-                       "--database", str(tmp_path / "t.sqlite3"))
+def test_export_to_an_unknown_type_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys,
+        "export",
+        "staff",
+        "--out",
+        str(tmp_path / "staff.pdf"),
+        "--database",
+        str(tmp_path / "t.sqlite3"),
+    )
     assert code == 2 and ".csv or .xlsx" in err
     assert not list(tmp_path.glob("*staff*"))

@@ -33,8 +33,19 @@ def test_accepts_what_managers_type(text: object, expected: dt.date | None) -> N
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["31/02/2025", "Booked 14/12", "Expired", "2025", "13/13/2025",
-                                  "32 Jan 2025", "1 Foo 2025", "Completed"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31/02/2025",
+        "Booked 14/12",
+        "Expired",
+        "2025",
+        "13/13/2025",
+        "32 Jan 2025",
+        "1 Foo 2025",
+        "Completed",
+    ],
+)
 def test_rejects_what_is_not_a_date(text: str) -> None:
     with pytest.raises(DateParseError) as info:
         parse_date(text)

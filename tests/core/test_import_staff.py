@@ -40,7 +40,8 @@ def ugly_workbook(path: Path) -> Path:
 
 
 def test_ugly_xlsx_imports_what_it_can_and_says_where_the_rest_failed(
-        db: Database, tmp_path: Path) -> None:
+    db: Database, tmp_path: Path
+) -> None:
     report = import_staff(db, ugly_workbook(tmp_path / "staff.xlsx"), today=TODAY)
     assert report.imported == 2
     by_where = {s.where: s.reason for s in report.skipped}
@@ -77,9 +78,10 @@ def test_windows_csv_with_one_name_column_and_synonyms(db: Database, tmp_path: P
     path = tmp_path / "staff.csv"
     path.write_bytes(
         "Staff Name;Role;Start;Contract;Employee ID\r\n"
-        "\"Brown, Zoë\";Care worker;03/04/2024;Bank;W-17\r\n"
+        '"Brown, Zoë";Care worker;03/04/2024;Bank;W-17\r\n'
         "José Da Silva;Care worker;2024-05-06;perm;W-18\r\n"
-        "Chloe van der Berg;Supervisor;1 June 2021;Zero hours;W-19\r\n".encode("cp1252"))
+        "Chloe van der Berg;Supervisor;1 June 2021;Zero hours;W-19\r\n".encode("cp1252")
+    )
     report = import_staff(db, path, today=TODAY)
     assert report.imported == 2
     assert report.skipped[0].where == "line 4"
@@ -92,17 +94,24 @@ def test_windows_csv_with_one_name_column_and_synonyms(db: Database, tmp_path: P
 
 def test_utf8_bom_csv_and_name_particles(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "staff.csv"
-    path.write_text("\ufeffName,Job role,Start date\nChloe van der Berg,Care worker,01/02/2024\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\ufeffName,Job role,Start date\nChloe van der Berg,Care worker,01/02/2024\n",
+        encoding="utf-8",
+    )
     assert import_staff(db, path, today=TODAY).imported == 1
     (row,) = list_staff(db)
     assert (row.first_name, row.last_name) == ("Chloe", "van der Berg")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Smith, Amy", ("Amy", "Smith")), ("Amy Smith", ("Amy", "Smith")),
-    ("Mary Ann O'Brien", ("Mary Ann", "O'Brien")), ("  amy   smith ", ("amy", "smith")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Smith, Amy", ("Amy", "Smith")),
+        ("Amy Smith", ("Amy", "Smith")),
+        ("Mary Ann O'Brien", ("Mary Ann", "O'Brien")),
+        ("  amy   smith ", ("amy", "smith")),
+    ],
+)
 def test_names_in_either_order(text: str, expected: tuple[str, str]) -> None:
     assert split_name(text) == expected
 
@@ -117,13 +126,15 @@ def test_no_header_is_a_clear_error(db: Database, tmp_path: Path) -> None:
 
 def test_missing_required_column_names_it_and_map_fixes_it(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "staff.csv"
-    path.write_text("First name,Last name,Grade,Began\nAmy,Smith,Care worker,01/02/2024\n",
-                    encoding="utf-8")
+    path.write_text(
+        "First name,Last name,Grade,Began\nAmy,Smith,Care worker,01/02/2024\n", encoding="utf-8"
+    )
     with pytest.raises(ValidationError) as info:
         import_staff(db, path, today=TODAY)
     assert "Job role" in info.value.message
-    report = import_staff(db, path, today=TODAY,
-                          mapping={"Grade": "job_role", "Began": "start_date"})
+    report = import_staff(
+        db, path, today=TODAY, mapping={"Grade": "job_role", "Began": "start_date"}
+    )
     assert report.imported == 1
     with pytest.raises(ValidationError):
         import_staff(db, path, today=TODAY, mapping={"Grade": "shoe_size"})
@@ -132,20 +143,29 @@ def test_missing_required_column_names_it_and_map_fixes_it(db: Database, tmp_pat
 def test_update_keeps_fields_the_file_does_not_have(db: Database, tmp_path: Path) -> None:
     new_staff(db, team="North", notes="Drives", asc_wds_worker_id="W1")
     path = tmp_path / "staff.csv"
-    path.write_text("Name,Role,Start date,Contract\nAmy Smith,Senior care worker,08/01/2024,"
-                    "Permanent\n", encoding="utf-8")
+    path.write_text(
+        "Name,Role,Start date,Contract\nAmy Smith,Senior care worker,08/01/2024,Permanent\n",
+        encoding="utf-8",
+    )
     report = import_staff(db, path, today=TODAY)
     assert (report.imported, report.updated) == (0, 1)
     (row,) = list_staff(db)
     assert (row.job_role, row.team, row.notes, row.asc_wds_worker_id) == (
-        "Senior care worker", "North", "Drives", "W1")
+        "Senior care worker",
+        "North",
+        "Drives",
+        "W1",
+    )
 
 
 def test_a_bad_row_rolls_back_alone(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "staff.csv"
-    path.write_text("Name,Role,Start date,Leaving date,Status\n"
-                    "Amy Smith,Care worker,01/02/2024,01/01/2024,left\n"
-                    "Bob Jones,Care worker,01/02/2024,,\n", encoding="utf-8")
+    path.write_text(
+        "Name,Role,Start date,Leaving date,Status\n"
+        "Amy Smith,Care worker,01/02/2024,01/01/2024,left\n"
+        "Bob Jones,Care worker,01/02/2024,,\n",
+        encoding="utf-8",
+    )
     report = import_staff(db, path, today=TODAY)
     assert report.imported == 1
     assert "before the start date" in report.skipped[0].reason
@@ -155,10 +175,13 @@ def test_a_bad_row_rolls_back_alone(db: Database, tmp_path: Path) -> None:
 
 def test_line_managers_are_linked_by_name(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "staff.csv"
-    path.write_text("Name,Role,Start date,Line manager\n"
-                    "Amy Smith,Care worker,01/02/2024,Joanna Whitfield\n"
-                    "Joanna Whitfield,Registered manager,01/02/2020,\n"
-                    "Bob Jones,Care worker,01/02/2024,Nobody Here\n", encoding="utf-8")
+    path.write_text(
+        "Name,Role,Start date,Line manager\n"
+        "Amy Smith,Care worker,01/02/2024,Joanna Whitfield\n"
+        "Joanna Whitfield,Registered manager,01/02/2020,\n"
+        "Bob Jones,Care worker,01/02/2024,Nobody Here\n",
+        encoding="utf-8",
+    )
     report = import_staff(db, path, today=TODAY)
     rows = {r.full_name: r for r in list_staff(db)}
     assert rows["Amy Smith"].line_manager == "Joanna Whitfield"
@@ -180,17 +203,20 @@ def test_export_then_import_round_trips(db: Database, tmp_path: Path) -> None:
         out = tmp_path / f"staff{suffix}"
         assert export_staff(db, out) == 2
         report = import_staff(db, out, today=TODAY)
-        assert (report.imported, report.updated, report.unchanged, report.skipped) == (
-            0, 0, 2, [])
+        assert (report.imported, report.updated, report.unchanged, report.skipped) == (0, 0, 2, [])
 
 
-@pytest.mark.parametrize(("name", "content", "words"), [
-    ("old.xls", b"\xd0\xcf\x11\xe0", "Excel 97-2003"),
-    ("broken.xlsx", b"PK not really a zip", "cannot be read"),
-    ("staff.txt", b"hello", "not a spreadsheet"),
-])
-def test_unreadable_files(db: Database, tmp_path: Path, name: str, content: bytes,
-                          words: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("old.xls", b"\xd0\xcf\x11\xe0", "Excel 97-2003"),
+        ("broken.xlsx", b"PK not really a zip", "cannot be read"),
+        ("staff.txt", b"hello", "not a spreadsheet"),
+    ],
+)
+def test_unreadable_files(
+    db: Database, tmp_path: Path, name: str, content: bytes, words: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(ValidationError) as info:

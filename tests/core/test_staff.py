@@ -36,8 +36,12 @@ def fields(exc: pytest.ExceptionInfo[ValidationError]) -> set[str]:
 def test_new_staff_member_has_every_check_outstanding(db: Database) -> None:
     staff_id = new_staff(db, team=" North ")
     (row,) = list_staff(db)
-    assert (row.id, row.full_name, row.team, row.status) == (staff_id, "Amy Smith", "North",
-                                                             "active")
+    assert (row.id, row.full_name, row.team, row.status) == (
+        staff_id,
+        "Amy Smith",
+        "North",
+        "active",
+    )
     assert row.missing_checks == len(check_kinds()) == 8
     assert row.needs_attention
     assert [c.kind for c in staff_checks(db, staff_id)] == [k.kind for k in check_kinds()]
@@ -45,8 +49,11 @@ def test_new_staff_member_has_every_check_outstanding(db: Database) -> None:
 
 def test_blank_names_and_no_role_are_reported_per_field(db: Database) -> None:
     with pytest.raises(ValidationError) as info:
-        add_staff(db, _input(db, first_name=" ", last_name="", job_role_id=None,
-                             start_date=None), today=TODAY)
+        add_staff(
+            db,
+            _input(db, first_name=" ", last_name="", job_role_id=None, start_date=None),
+            today=TODAY,
+        )
     assert fields(info) == {"first_name", "last_name", "job_role_id", "start_date"}
     assert list_staff(db, include_left=True) == []
 
@@ -102,13 +109,15 @@ def test_nobody_manages_themselves(db: Database) -> None:
 def test_edit_then_stale_edit_is_a_conflict(db: Database) -> None:
     staff_id = new_staff(db)
     (before,) = list_staff(db)
-    update_staff(db, staff_id, _input(db, team="South"), expected_version=before.version,
-                 today=TODAY)
+    update_staff(
+        db, staff_id, _input(db, team="South"), expected_version=before.version, today=TODAY
+    )
     (after,) = list_staff(db)
     assert after.team == "South" and after.version == before.version + 1
     with pytest.raises(ConflictError):
-        update_staff(db, staff_id, _input(db, team="East"), expected_version=before.version,
-                     today=TODAY)
+        update_staff(
+            db, staff_id, _input(db, team="East"), expected_version=before.version, today=TODAY
+        )
     assert list_staff(db)[0].team == "South"
 
 
@@ -141,14 +150,35 @@ def test_verified_dbs_needs_number_issue_date_and_barred_list(db: Database) -> N
         record_check(db, staff_id, "dbs", CheckInput("verified", TODAY), today=TODAY)
     assert fields(info) == {"reference", "issued_on", "barred_list_checked"}
     with pytest.raises(ValidationError) as info:
-        record_check(db, staff_id, "dbs", CheckInput("verified", TODAY, reference="0012 3456 789",
-                                                     issued_on=TODAY, barred_list_checked=True),
-                     today=TODAY)
+        record_check(
+            db,
+            staff_id,
+            "dbs",
+            CheckInput(
+                "verified",
+                TODAY,
+                reference="0012 3456 789",
+                issued_on=TODAY,
+                barred_list_checked=True,
+            ),
+            today=TODAY,
+        )
     assert fields(info) == {"reference"}
     assert "12 digits" in info.value.message
-    record_check(db, staff_id, "dbs", CheckInput(
-        "verified", TODAY, reference="0012 3456 7890", issued_on=dt.date(2026, 11, 20),
-        barred_list_checked=True, update_service=True), today=TODAY)
+    record_check(
+        db,
+        staff_id,
+        "dbs",
+        CheckInput(
+            "verified",
+            TODAY,
+            reference="0012 3456 7890",
+            issued_on=dt.date(2026, 11, 20),
+            barred_list_checked=True,
+            update_service=True,
+        ),
+        today=TODAY,
+    )
     dbs = next(c for c in staff_checks(db, staff_id) if c.kind == "dbs")
     assert (dbs.status, dbs.reference, dbs.update_service) == ("verified", "001234567890", True)
     assert list_staff(db)[0].missing_checks == 7
@@ -157,8 +187,13 @@ def test_verified_dbs_needs_number_issue_date_and_barred_list(db: Database) -> N
 def test_check_dated_in_the_future_refused(db: Database) -> None:
     staff_id = new_staff(db)
     with pytest.raises(ValidationError) as info:
-        record_check(db, staff_id, "identity", CheckInput("verified", TODAY + dt.timedelta(days=1)),
-                     today=TODAY)
+        record_check(
+            db,
+            staff_id,
+            "identity",
+            CheckInput("verified", TODAY + dt.timedelta(days=1)),
+            today=TODAY,
+        )
     assert "in the future" in info.value.message
     with pytest.raises(ValidationError):
         record_check(db, staff_id, "identity", CheckInput("received"), today=TODAY)
@@ -179,17 +214,24 @@ def test_evidence_file_is_stored_once_by_content(db: Database, tmp_path: Path) -
     pdf = tmp_path / "passport.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% a passport scan\n")
     for staff_id in (a, b):
-        record_check(db, staff_id, "identity",
-                     CheckInput("verified", TODAY, attachment_path=pdf), today=TODAY)
-    ids = {next(c for c in staff_checks(db, s) if c.kind == "identity").attachment_id
-           for s in (a, b)}
+        record_check(
+            db,
+            staff_id,
+            "identity",
+            CheckInput("verified", TODAY, attachment_path=pdf),
+            today=TODAY,
+        )
+    ids = {
+        next(c for c in staff_checks(db, s) if c.kind == "identity").attachment_id for s in (a, b)
+    }
     assert len(ids) == 1
     name, data = attachment_bytes(db, ids.pop())
     assert (name, data) == ("passport.pdf", pdf.read_bytes())
 
 
-def test_bad_evidence_files_are_refused_and_nothing_saved(db: Database, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_evidence_files_are_refused_and_nothing_saved(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     staff_id = new_staff(db)
     exe = tmp_path / "virus.exe"
     exe.write_bytes(b"MZ")
@@ -200,8 +242,13 @@ def test_bad_evidence_files_are_refused_and_nothing_saved(db: Database, tmp_path
     monkeypatch.setattr("provider_desk.services.attachments.MAX_BYTES", 1024)
     for path, words in ((exe, "not a file type"), (fake, "not a PDF"), (big, "the limit is")):
         with pytest.raises(ValidationError) as info:
-            record_check(db, staff_id, "identity",
-                         CheckInput("verified", TODAY, attachment_path=path), today=TODAY)
+            record_check(
+                db,
+                staff_id,
+                "identity",
+                CheckInput("verified", TODAY, attachment_path=path),
+                today=TODAY,
+            )
         assert words in info.value.message
     identity = next(c for c in staff_checks(db, staff_id) if c.kind == "identity")
     assert identity.status == "outstanding" and identity.attachment_id is None

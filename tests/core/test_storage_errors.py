@@ -28,8 +28,9 @@ def test_read_only_database_says_so(db: Database, db_path: Path) -> None:
     assert len(list_staff(db)) == 1
 
 
-def test_locked_database_says_wait(db: Database, db_path: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_locked_database_says_wait(
+    db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)
     other = Database(db.url)
     blocker = sqlite3.connect(db_path, isolation_level=None)

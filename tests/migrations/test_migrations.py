@@ -48,8 +48,9 @@ def test_single_head() -> None:
 
 def test_models_match_migrations(db: Database) -> None:
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
     assert diff == []
 
 
@@ -63,14 +64,16 @@ def test_empty_database_is_created_at_head(db_path: Path) -> None:
     db.dispose()
 
 
-def test_upgrade_with_data_backs_up_first(db: Database, db_path: Path, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upgrade_with_data_backs_up_first(
+    db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     new_staff(db)
     db.dispose()
     newer = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, newer)
     (newer / "versions" / "feedbeef0002_add_nickname.py").write_text(
-        SECOND_REVISION.format(head=migrate.head_revision()))
+        SECOND_REVISION.format(head=migrate.head_revision())
+    )
     old_head = migrate.head_revision()
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", newer)
 
@@ -82,7 +85,8 @@ def test_upgrade_with_data_backs_up_first(db: Database, db_path: Path, tmp_path:
         assert old.execute("SELECT first_name FROM staff_member").fetchall() == [("Amy",)]
     with upgraded.engine.connect() as conn:
         assert conn.execute(text("SELECT first_name, nickname FROM staff_member")).all() == [
-            ("Amy", "")]
+            ("Amy", "")
+        ]
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     assert [r.full_name for r in list_staff(upgraded)] == ["Amy Smith"]
     upgraded.dispose()

@@ -18,8 +18,9 @@ from ui.main_window import MainWindow
 
 
 def save(qtbot: QtBot, ctx: AppContext, dialog: FormDialog) -> None:
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
     wait_idle(qtbot, ctx)
 
 
@@ -68,8 +69,9 @@ def test_filters_by_source_and_owner(qtbot: QtBot, window: MainWindow, ctx: AppC
 
     a, b = new_staff(ctx.db, "Amy", "Smith"), new_staff(ctx.db, "Bob", "Jones")
     raise_action(ctx.db, ActionInput("One", a, TODAY + dt.timedelta(days=5)), today=TODAY)
-    raise_action(ctx.db, ActionInput("Two", b, TODAY + dt.timedelta(days=200),
-                                     source="audit"), today=TODAY)
+    raise_action(
+        ctx.db, ActionInput("Two", b, TODAY + dt.timedelta(days=200), source="audit"), today=TODAY
+    )
     page = window.actions_page
     page.refresh()
     wait_idle(qtbot, ctx)

@@ -30,18 +30,21 @@ def test_navigation_lists_only_areas_that_exist(window: MainWindow) -> None:
     assert window.user_label.text() == "User: test.manager"
 
 
-def test_settings_dialog_saves_and_titles_the_window(qtbot: QtBot, window: MainWindow,
-                                                     ctx: AppContext) -> None:
+def test_settings_dialog_saves_and_titles_the_window(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
     dialog = window.edit_settings()
     dialog.provider_name.setText("")
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
     wait_idle(qtbot, ctx)
     assert "required" in dialog.form.errors["provider_name"].text()
     dialog.provider_name.setText("Meadowbank Home Care")
     dialog.due_soon.setValue(60)
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
     wait_idle(qtbot, ctx)
     assert get_settings(ctx.db).due_soon_days == 60
     assert window.windowTitle().startswith("Meadowbank Home Care")
@@ -54,19 +57,22 @@ def test_job_roles_can_be_added(qtbot: QtBot, window: MainWindow, ctx: AppContex
     before = dialog.model.rowCount()
     form = dialog._open(None)
     form.name.setText("Care worker")
-    qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
     wait_idle(qtbot, ctx)
     assert "already a job role" in form.form.errors["name"].text()
     form.name.setText("Live-in carer")
-    qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
     wait_idle(qtbot, ctx)
     assert dialog.model.rowCount() == before + 1
 
 
-def test_backup_now_writes_a_copy(qtbot: QtBot, window: MainWindow, ctx: AppContext,
-                                  tmp_path: Path) -> None:
+def test_backup_now_writes_a_copy(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
     target = tmp_path / "backups" / "copy.sqlite3"
     window.backup_to(target)
     wait_idle(qtbot, ctx)
@@ -74,11 +80,14 @@ def test_backup_now_writes_a_copy(qtbot: QtBot, window: MainWindow, ctx: AppCont
     assert "Backed up to" in window.statusBar().currentMessage()
 
 
-def test_import_preview_then_import(qtbot: QtBot, window: MainWindow, ctx: AppContext,
-                                    tmp_path: Path) -> None:
+def test_import_preview_then_import(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
     csv_file = tmp_path / "staff.csv"
-    csv_file.write_text("Name,Role,Start date\nAmy Smith,Care worker,01/02/2024\n"
-                        "Bob Jones,Pilot,01/02/2024\n", encoding="utf-8")
+    csv_file.write_text(
+        "Name,Role,Start date\nAmy Smith,Care worker,01/02/2024\nBob Jones,Pilot,01/02/2024\n",
+        encoding="utf-8",
+    )
     dialog = window.open_import(csv_file)
     wait_idle(qtbot, ctx)
     assert dialog.planned.rowCount() == 1 and dialog.skipped.rowCount() == 1
@@ -104,22 +113,25 @@ def test_layout_is_remembered(qtbot: QtBot, ctx: AppContext, qsettings: QSetting
     assert second.stack.currentWidget() is second.actions_page
 
 
-def test_newer_database_is_explained_not_opened(qtbot: QtBot, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_newer_database_is_explained_not_opened(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "newer.sqlite3"
     db, _ = open_database(str(path))
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'fromthefuture'"))
     db.dispose()
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(
-        box.text() + " " + box.informativeText()) or 0)
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append(box.text() + " " + box.informativeText()) or 0
+    )
     assert open_window(str(path)) is None
     assert "newer version" in shown[0] and "Install the latest" in shown[0]
 
 
-def test_crash_handler_saves_a_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      qtbot: QtBot) -> None:
+def test_crash_handler_saves_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *a: told.append(str(a[2])))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)

@@ -20,8 +20,9 @@ from ui.models.table import ROW_ROLE
 
 
 def save(qtbot: QtBot, ctx: AppContext, dialog: FormDialog) -> None:
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
     wait_idle(qtbot, ctx)
 
 
@@ -36,8 +37,9 @@ def test_empty_register_invites_add_or_import(window: MainWindow) -> None:
     assert "No staff yet" in page.empty.title.text()
 
 
-def test_add_staff_member_through_the_dialog(qtbot: QtBot, window: MainWindow,
-                                             ctx: AppContext) -> None:
+def test_add_staff_member_through_the_dialog(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
     page = window.staff_page
     dialog = page.add_staff()
     qtbot.keyClicks(dialog.first_name, "Ngozi")
@@ -49,15 +51,19 @@ def test_add_staff_member_through_the_dialog(qtbot: QtBot, window: MainWindow,
     save(qtbot, ctx, dialog)
     assert not dialog.isVisible()
     (row,) = list_staff(ctx.db)
-    assert (row.full_name, row.team, row.start_date) == ("Ngozi Okafor", "North",
-                                                         dt.date(2025, 4, 3))
+    assert (row.full_name, row.team, row.start_date) == (
+        "Ngozi Okafor",
+        "North",
+        dt.date(2025, 4, 3),
+    )
     assert shown_names(window) == ["Ngozi Okafor"]
     assert page.selected() is not None and page.selected().full_name == "Ngozi Okafor"
     assert page.stack.currentWidget() is page.splitter
 
 
 def test_validation_appears_next_to_each_field_and_nothing_is_saved(
-        qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
     dialog = window.staff_page.add_staff()
     qtbot.keyClicks(dialog.first_name, "Amy")
     dialog.start_date.edit.setText("31/02/2025")
@@ -65,7 +71,9 @@ def test_validation_appears_next_to_each_field_and_nothing_is_saved(
     save(qtbot, ctx, dialog)
     errors = dialog.form.errors
     assert dialog.isVisible()
-    assert "not a real date" in errors["start_date"].text() and errors["start_date"].isVisibleTo(dialog)
+    assert "not a real date" in errors["start_date"].text() and errors["start_date"].isVisibleTo(
+        dialog
+    )
     dialog.start_date.edit.setText("01/02/2025")
     dialog.leaving_date.edit.setText("01/01/2025")
     dialog.status.setCurrentIndex(dialog.status.findData("left"))
@@ -98,9 +106,9 @@ def test_edit_and_record_leaver(qtbot: QtBot, window: MainWindow, ctx: AppContex
     assert shown_names(window) == ["Amy Smith"]
 
 
-def test_possible_duplicate_asks_before_adding(qtbot: QtBot, window: MainWindow,
-                                               ctx: AppContext,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_possible_duplicate_asks_before_adding(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
     new_staff(ctx.db, "Amy", "Smith", start_date=dt.date(2025, 4, 3))
     asked: list[str] = []
 
@@ -122,8 +130,7 @@ def test_possible_duplicate_asks_before_adding(qtbot: QtBot, window: MainWindow,
     assert len(list_staff(ctx.db)) == 2
 
 
-def test_filters_search_and_chase_only(qtbot: QtBot, window: MainWindow,
-                                       ctx: AppContext) -> None:
+def test_filters_search_and_chase_only(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
     from provider_desk.resources import check_kinds
     from provider_desk.services.staff import CheckInput, record_check
 
@@ -149,8 +156,9 @@ def test_filters_search_and_chase_only(qtbot: QtBot, window: MainWindow,
     assert len(shown_names(window)) == 2
 
 
-def test_record_dbs_check_with_file(qtbot: QtBot, window: MainWindow, ctx: AppContext,
-                                    tmp_path: Path) -> None:
+def test_record_dbs_check_with_file(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
     staff_id = new_staff(ctx.db)
     page = window.staff_page
     page.refresh()
@@ -175,15 +183,19 @@ def test_record_dbs_check_with_file(qtbot: QtBot, window: MainWindow, ctx: AppCo
     save(qtbot, ctx, dialog)
     assert not dialog.isVisible()
     dbs = next(c for c in staff_checks(ctx.db, staff_id) if c.kind == "dbs")
-    assert (dbs.status, dbs.reference, dbs.attachment_name) == ("verified", "001234567890",
-                                                               "dbs.pdf")
+    assert (dbs.status, dbs.reference, dbs.attachment_name) == (
+        "verified",
+        "001234567890",
+        "dbs.pdf",
+    )
     wait_idle(qtbot, ctx)
     assert page.checks_model.row_at(1).status == "verified"
     assert "1 missing" not in page.count_label.text()
 
 
-def test_keyboard_enter_opens_the_selected_person(qtbot: QtBot, window: MainWindow,
-                                                  ctx: AppContext) -> None:
+def test_keyboard_enter_opens_the_selected_person(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
     new_staff(ctx.db)
     page = window.staff_page
     page.refresh()

@@ -19,13 +19,15 @@ from ui.pages.actions_page import ACTION_COLUMNS
 from ui.pages.staff_page import CHECK_COLUMNS, STAFF_COLUMNS
 
 
-def test_every_model_passes_the_model_tester(qtmodeltester: ModelTester, db: Database,
-                                             tmp_path: Path) -> None:
+def test_every_model_passes_the_model_tester(
+    qtmodeltester: ModelTester, db: Database, tmp_path: Path
+) -> None:
     generate(db, seed=5, today=TODAY)
     staff = list_staff(db, include_left=True)
     csv_file = tmp_path / "s.csv"
-    csv_file.write_text("Name,Role,Start date\nA B,Care worker,01/01/2024\nC D,Pilot,x\n",
-                        encoding="utf-8")
+    csv_file.write_text(
+        "Name,Role,Start date\nA B,Care worker,01/01/2024\nC D,Pilot,x\n", encoding="utf-8"
+    )
     report = import_staff(db, csv_file, today=TODAY, dry_run=True)
     cases = [
         (STAFF_COLUMNS, staff),

@@ -21,15 +21,24 @@ from ui.widgets.date_field import DateField
 class ActionDialog(FormDialog):
     """What needs doing, who owns it, and by when."""
 
-    def __init__(self, ctx: AppContext, owners: list[Choice], row: ActionRow | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        owners: list[Choice],
+        row: ActionRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, "Edit action" if row else "New action", parent)
         self.row = row
         f = self.form
         self.description = QPlainTextEdit()
         self.description.setFixedHeight(80)
-        f.add("description", "What needs to be done *", self.description,
-              "Write it so that someone else could tell when it is done.")
+        f.add(
+            "description",
+            "What needs to be done *",
+            self.description,
+            "Write it so that someone else could tell when it is done.",
+        )
         self.owner = QComboBox()
         self.owner.addItem("Choose…", None)
         for o in owners:
@@ -60,10 +69,15 @@ class ActionDialog(FormDialog):
 
     def save(self, value: action_service.ActionInput) -> Callable[[], Changes]:
         if self.row is None:
-            return partial(action_service.raise_action, self.ctx.db, value,
-                           today=self.ctx.today())
-        return partial(action_service.update_action, self.ctx.db, self.row.id, value,
-                       expected_version=self.row.version, today=self.ctx.today())
+            return partial(action_service.raise_action, self.ctx.db, value, today=self.ctx.today())
+        return partial(
+            action_service.update_action,
+            self.ctx.db,
+            self.row.id,
+            value,
+            expected_version=self.row.version,
+            today=self.ctx.today(),
+        )
 
 
 class CompleteActionDialog(FormDialog):
@@ -72,19 +86,30 @@ class CompleteActionDialog(FormDialog):
     def __init__(self, ctx: AppContext, row: ActionRow, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Mark action done", parent, save_label="Mark done")
         self.row = row
-        self.completed_on = self.form.add("completed_on", "Completed on *",
-                                          DateField(optional=False))
+        self.completed_on = self.form.add(
+            "completed_on", "Completed on *", DateField(optional=False)
+        )
         self.completed_on.set_date(ctx.today())
         self.evidence = QPlainTextEdit()
         self.evidence.setFixedHeight(90)
-        self.form.add("completion_evidence", "Evidence of completion *", self.evidence,
-                      "What shows it was done, e.g. 'Risk assessment updated 12/11, copy in "
-                      "file'.")
+        self.form.add(
+            "completion_evidence",
+            "Evidence of completion *",
+            self.evidence,
+            "What shows it was done, e.g. 'Risk assessment updated 12/11, copy in file'.",
+        )
 
     def build(self, problems: list[Problem]) -> tuple[object, str]:
         return self.form.read_date("completed_on", problems), self.evidence.toPlainText()
 
     def save(self, value: tuple[object, str]) -> Callable[[], Changes]:
         completed_on, evidence = value
-        return partial(action_service.complete_action, self.ctx.db, self.row.id, completed_on,
-                       evidence, expected_version=self.row.version, today=self.ctx.today())
+        return partial(
+            action_service.complete_action,
+            self.ctx.db,
+            self.row.id,
+            completed_on,
+            evidence,
+            expected_version=self.row.version,
+            today=self.ctx.today(),
+        )

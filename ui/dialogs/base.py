@@ -16,8 +16,9 @@ from ui.widgets.form import FieldForm
 class FormDialog(QDialog):
     """Subclasses fill ``self.form`` and implement ``build()`` and ``save()``."""
 
-    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None,
-                 save_label: str = "Save") -> None:
+    def __init__(
+        self, ctx: AppContext, title: str, parent: QWidget | None = None, save_label: str = "Save"
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(title)

@@ -22,8 +22,12 @@ from ui.models.table import Column, RowTableModel
 
 PLANNED_COLUMNS: list[Column[Planned]] = [
     Column("Where", lambda p: p.where),
-    Column("What happens", lambda p: {"new": "Added", "update": "Updated",
-                                      "unchanged": "Already up to date"}[p.action]),
+    Column(
+        "What happens",
+        lambda p: {"new": "Added", "update": "Updated", "unchanged": "Already up to date"}[
+            p.action
+        ],
+    ),
     Column("Name", lambda p: p.name),
 ]
 SKIPPED_COLUMNS: list[Column[Skipped]] = [
@@ -54,8 +58,9 @@ class ImportDialog(QDialog):
             view.horizontalHeader().setStretchLastSection(True)
             self.tabs.addTab(view, title)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton("Import",
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self._on_import_clicked)
         self.buttons.rejected.connect(self.reject)
@@ -67,12 +72,18 @@ class ImportDialog(QDialog):
 
     def _run(self, *, dry_run: bool) -> None:
         fn = partial(self._call, dry_run)
-        self.ctx.tasks.run(fn, on_success=self._on_finished, on_failure=self._on_failed,
-                           progress_parent=self, progress_label="Importing staff…")
+        self.ctx.tasks.run(
+            fn,
+            on_success=self._on_finished,
+            on_failure=self._on_failed,
+            progress_parent=self,
+            progress_label="Importing staff…",
+        )
 
     def _call(self, dry_run: bool, progress: object) -> ImportReport:
-        return import_staff(self.ctx.db, self.path, dry_run=dry_run, today=self.ctx.today(),
-                            progress=progress)  # type: ignore[arg-type]
+        return import_staff(
+            self.ctx.db, self.path, dry_run=dry_run, today=self.ctx.today(), progress=progress
+        )  # type: ignore[arg-type]
 
     def _on_finished(self, report: ImportReport) -> None:
         self.report = report
@@ -81,13 +92,17 @@ class ImportDialog(QDialog):
         self.tabs.setTabText(0, f"Will be imported ({len(report.planned)})")
         self.tabs.setTabText(1, f"Will not ({len(report.skipped)})")
         columns = ", ".join(f"'{k}' → {v.replace('_', ' ')}" for k, v in report.columns.items())
-        ignored = (f" Columns not used: {', '.join(report.ignored_columns)}."
-                   if report.ignored_columns else "")
+        ignored = (
+            f" Columns not used: {', '.join(report.ignored_columns)}."
+            if report.ignored_columns
+            else ""
+        )
         if report.dry_run:
             self.summary.setText(
                 f"{report.imported} new, {report.updated} updated, {report.unchanged} already up "
                 f"to date; {len(report.skipped)} problems. Columns read: {columns}.{ignored}\n"
-                "Nothing has been saved yet.")
+                "Nothing has been saved yet."
+            )
             self.import_button.setEnabled(report.imported + report.updated > 0)
             if report.skipped and not report.planned:
                 self.tabs.setCurrentIndex(1)

@@ -28,10 +28,18 @@ from ui.models.table import ROW_ROLE, Column, RowTableModel
 
 ROLE_COLUMNS: list[Column[JobRoleRow]] = [
     Column("Job role", lambda r: r.name),
-    Column("ASC-WDS code", lambda r: "" if r.asc_wds_code is None else str(r.asc_wds_code),
-           sort=lambda r: r.asc_wds_code or 0, align_right=True),
-    Column("Staff in post", lambda r: str(r.staff_count), sort=lambda r: r.staff_count,
-           align_right=True),
+    Column(
+        "ASC-WDS code",
+        lambda r: "" if r.asc_wds_code is None else str(r.asc_wds_code),
+        sort=lambda r: r.asc_wds_code or 0,
+        align_right=True,
+    ),
+    Column(
+        "Staff in post",
+        lambda r: str(r.staff_count),
+        sort=lambda r: r.staff_count,
+        align_right=True,
+    ),
 ]
 
 
@@ -46,16 +54,21 @@ class JobRoleForm(FormDialog):
         self.code.setRange(0, 999)
         self.code.setSpecialValueText("none")
         self.code.setValue(row.asc_wds_code or 0 if row else 0)
-        self.form.add("asc_wds_code", "ASC-WDS MAINJOBROLE", self.code,
-                      "The code ASC-WDS uses for this role (e.g. 8 = Care worker); 'none' if it "
-                      "has no match.")
+        self.form.add(
+            "asc_wds_code",
+            "ASC-WDS MAINJOBROLE",
+            self.code,
+            "The code ASC-WDS uses for this role (e.g. 8 = Care worker); 'none' if it "
+            "has no match.",
+        )
 
     def build(self, problems: list[Problem]) -> tuple[str, int | None]:
         return self.name.text(), self.code.value() or None
 
     def save(self, value: tuple[str, int | None]) -> Callable[[], Changes]:
-        return partial(save_job_role, self.ctx.db, value[0], value[1],
-                       self.row.id if self.row else None)
+        return partial(
+            save_job_role, self.ctx.db, value[0], value[1], self.row.id if self.row else None
+        )
 
 
 class JobRolesDialog(QDialog):
@@ -92,8 +105,11 @@ class JobRolesDialog(QDialog):
 
     def refresh(self) -> None:
         """Reload the roles."""
-        self.ctx.tasks.run(partial(list_job_roles, self.ctx.db), on_success=self._on_loaded,
-                           on_failure=lambda e: show_failure(self, e, "Loading job roles"))
+        self.ctx.tasks.run(
+            partial(list_job_roles, self.ctx.db),
+            on_success=self._on_loaded,
+            on_failure=lambda e: show_failure(self, e, "Loading job roles"),
+        )
 
     def _on_loaded(self, rows: list[JobRoleRow]) -> None:
         self.model.set_rows(rows)

@@ -18,32 +18,49 @@ from ui.dialogs.base import FormDialog
 class SettingsDialog(FormDialog):
     """The provider's details (they head every report) and the due-soon window."""
 
-    def __init__(self, ctx: AppContext, current: SettingsRow,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, current: SettingsRow, parent: QWidget | None = None
+    ) -> None:
         super().__init__(ctx, "Organisation settings", parent)
         f = self.form
-        self.provider_name = f.add("provider_name", "Provider name *", QLineEdit(current.provider_name))
+        self.provider_name = f.add(
+            "provider_name", "Provider name *", QLineEdit(current.provider_name)
+        )
         self.cqc_provider_id = f.add(
-            "cqc_provider_id", "CQC provider ID", QLineEdit(current.cqc_provider_id),
-            "As on your CQC registration certificate and CQC's website, e.g. 1-123456789.")
+            "cqc_provider_id",
+            "CQC provider ID",
+            QLineEdit(current.cqc_provider_id),
+            "As on your CQC registration certificate and CQC's website, e.g. 1-123456789.",
+        )
         self.cqc_location_id = f.add(
-            "cqc_location_id", "CQC location ID", QLineEdit(current.cqc_location_id),
-            "The ID of this registered location (the office you provide care from).")
-        self.registered_manager = f.add("registered_manager", "Registered manager",
-                                        QLineEdit(current.registered_manager))
+            "cqc_location_id",
+            "CQC location ID",
+            QLineEdit(current.cqc_location_id),
+            "The ID of this registered location (the office you provide care from).",
+        )
+        self.registered_manager = f.add(
+            "registered_manager", "Registered manager", QLineEdit(current.registered_manager)
+        )
         self.address = QPlainTextEdit(current.address)
         self.address.setFixedHeight(70)
         f.add("address", "Address", self.address)
         self.asc_wds = f.add(
-            "asc_wds_workplace_id", "ASC-WDS workplace id", QLineEdit(current.asc_wds_workplace_id),
-            "Your workplace's LOCALESTID in ASC-WDS; it goes into bulk-upload files.")
+            "asc_wds_workplace_id",
+            "ASC-WDS workplace id",
+            QLineEdit(current.asc_wds_workplace_id),
+            "Your workplace's LOCALESTID in ASC-WDS; it goes into bulk-upload files.",
+        )
         self.due_soon = QSpinBox()
         self.due_soon.setRange(1, 365)
         self.due_soon.setSuffix(" days")
         self.due_soon.setValue(current.due_soon_days)
-        f.add("due_soon_days", "Due soon window", self.due_soon,
-              "Things due within this many days are shown as 'due soon'. ASC-WDS uses 30, 60 "
-              "or 90 days; the default is 90.")
+        f.add(
+            "due_soon_days",
+            "Due soon window",
+            self.due_soon,
+            "Things due within this many days are shown as 'due soon'. ASC-WDS uses 30, 60 "
+            "or 90 days; the default is 90.",
+        )
 
     def build(self, problems: list[Problem]) -> SettingsInput:
         return SettingsInput(

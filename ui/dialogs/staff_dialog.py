@@ -32,23 +32,33 @@ def _select(combo: QComboBox, data: object) -> None:
 class StaffDialog(FormDialog):
     """The staff member form. ``row`` None adds someone new."""
 
-    def __init__(self, ctx: AppContext, roles: list[Choice], managers: list[Choice],
-                 teams: list[str], row: StaffRow | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        roles: list[Choice],
+        managers: list[Choice],
+        teams: list[str],
+        row: StaffRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, "Edit staff member" if row else "Add staff member", parent)
         self.row = row
         self.allow_duplicate = False
         f = self.form
         self.first_name = f.add("first_name", "First name *", QLineEdit())
         self.last_name = f.add("last_name", "Last name *", QLineEdit())
-        self.preferred_name = f.add("preferred_name", "Preferred name", QLineEdit(),
-                                    "What colleagues and people we support call them.")
+        self.preferred_name = f.add(
+            "preferred_name",
+            "Preferred name",
+            QLineEdit(),
+            "What colleagues and people we support call them.",
+        )
         self.job_role = QComboBox()
         _fill(self.job_role, roles, "Choose…")
         f.add("job_role_id", "Job role *", self.job_role)
         self.team = QComboBox()
         self.team.setEditable(True)
-        self.team.addItems([""] + teams)
+        self.team.addItems(["", *teams])
         f.add("team", "Team", self.team, "Type a new team name or pick one already in use.")
         self.contract = QComboBox()
         for c in ContractType:
@@ -58,17 +68,23 @@ class StaffDialog(FormDialog):
         self.status = QComboBox()
         for st in StaffStatus:
             self.status.addItem(st.value.capitalize(), st.value)
-        f.add("status", "Status", self.status,
-              "Leavers are kept on record (never deleted) and drop out of due lists.")
+        f.add(
+            "status",
+            "Status",
+            self.status,
+            "Leavers are kept on record (never deleted) and drop out of due lists.",
+        )
         self.leaving_date = f.add("leaving_date", "Leaving date", DateField())
         self.line_manager = QComboBox()
-        _fill(self.line_manager, [m for m in managers if row is None or m.id != row.id],
-              "(none)")
+        _fill(self.line_manager, [m for m in managers if row is None or m.id != row.id], "(none)")
         f.add("line_manager_id", "Line manager", self.line_manager)
         self.asc_wds = f.add(
-            "asc_wds_worker_id", "ASC-WDS worker id", QLineEdit(),
+            "asc_wds_worker_id",
+            "ASC-WDS worker id",
+            QLineEdit(),
             "The UNIQUEWORKERID you use for this person in ASC-WDS (optional, up to 50 "
-            "characters). Needed for ASC-WDS bulk uploads.")
+            "characters). Needed for ASC-WDS bulk uploads.",
+        )
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(70)
         f.add("notes", "Notes", self.notes)
@@ -108,16 +124,28 @@ class StaffDialog(FormDialog):
     def save(self, value: staff_service.StaffInput) -> Callable[[], Changes]:
         db, today = self.ctx.db, self.ctx.today()
         if self.row is None:
-            return partial(staff_service.add_staff, db, value, today=today,
-                           allow_duplicate=self.allow_duplicate)
-        return partial(staff_service.update_staff, db, self.row.id, value,
-                       expected_version=self.row.version, today=today)
+            return partial(
+                staff_service.add_staff,
+                db,
+                value,
+                today=today,
+                allow_duplicate=self.allow_duplicate,
+            )
+        return partial(
+            staff_service.update_staff,
+            db,
+            self.row.id,
+            value,
+            expected_version=self.row.version,
+            today=today,
+        )
 
     def on_conflict(self, exc: BaseException) -> bool:
         if not isinstance(exc, staff_service.PossibleDuplicate):
             return False
         answer = QMessageBox.question(
-            self, "Possible duplicate",
+            self,
+            "Possible duplicate",
             f"{exc.problems[0].message}\n\nIs this a different person with the same name? "
             "Choose Yes to add them anyway.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -133,13 +161,17 @@ class LeaverDialog(FormDialog):
     """Record that someone has left: they are archived, never deleted."""
 
     def __init__(self, ctx: AppContext, row: StaffRow, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, f"Record {row.full_name} as a leaver", parent,
-                         save_label="Record leaver")
+        super().__init__(
+            ctx, f"Record {row.full_name} as a leaver", parent, save_label="Record leaver"
+        )
         self.row = row
         self.leaving_date = self.form.add(
-            "leaving_date", "Leaving date *", DateField(optional=False),
+            "leaving_date",
+            "Leaving date *",
+            DateField(optional=False),
             "Their record and checks stay on file for inspection; they drop out of due lists. "
-            "You can undo this by editing them and setting the status back to Active.")
+            "You can undo this by editing them and setting the status back to Active.",
+        )
         self.leaving_date.set_date(ctx.today())
 
     def build(self, problems: list[Problem]) -> object:
@@ -149,5 +181,6 @@ class LeaverDialog(FormDialog):
         return value
 
     def save(self, value: object) -> Callable[[], Changes]:
-        return partial(staff_service.record_leaver, self.ctx.db, self.row.id, value,
-                       today=self.ctx.today())
+        return partial(
+            staff_service.record_leaver, self.ctx.db, self.row.id, value, today=self.ctx.today()
+        )

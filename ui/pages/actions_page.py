@@ -40,21 +40,33 @@ _STATUS_ICON = {
     ActionStatus.OPEN: ("fa5s.circle", BLUE),
     ActionStatus.DONE: ("fa5s.check-circle", GREEN),
 }
-_STATUS_ORDER = {ActionStatus.OVERDUE: 0, ActionStatus.DUE_SOON: 1, ActionStatus.OPEN: 2,
-                 ActionStatus.DONE: 3}
+_STATUS_ORDER = {
+    ActionStatus.OVERDUE: 0,
+    ActionStatus.DUE_SOON: 1,
+    ActionStatus.OPEN: 2,
+    ActionStatus.DONE: 3,
+}
 
 ACTION_COLUMNS: list[Column[ActionRow]] = [
     Column("Due", lambda r: format_date(r.due_on), sort=lambda r: r.due_on),
-    Column("Status", lambda r: r.status.value.capitalize(),
-           sort=lambda r: (_STATUS_ORDER[r.status], r.due_on),
-           decoration=lambda r: icon(*_STATUS_ICON[r.status])),
+    Column(
+        "Status",
+        lambda r: r.status.value.capitalize(),
+        sort=lambda r: (_STATUS_ORDER[r.status], r.due_on),
+        decoration=lambda r: icon(*_STATUS_ICON[r.status]),
+    ),
     Column("What needs to be done", lambda r: r.description, tooltip=lambda r: r.description),
     Column("Owner", lambda r: r.owner),
-    Column("Source", lambda r: r.source.capitalize() + (f" ({r.source_ref})" if r.source_ref
-                                                        else "")),
+    Column(
+        "Source", lambda r: r.source.capitalize() + (f" ({r.source_ref})" if r.source_ref else "")
+    ),
     Column("Raised", lambda r: format_date(r.raised_on), sort=lambda r: r.raised_on),
-    Column("Completed", lambda r: format_date(r.completed_on), sort=lambda r: r.completed_on,
-           tooltip=lambda r: r.completion_evidence),
+    Column(
+        "Completed",
+        lambda r: format_date(r.completed_on),
+        sort=lambda r: r.completed_on,
+        tooltip=lambda r: r.completion_evidence,
+    ),
 ]
 
 
@@ -82,9 +94,14 @@ class ActionsPage(QWidget):
         self.search.setPlaceholderText("Search actions  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox()
-        for label, value in (("Not done yet", NOT_DONE), ("Overdue", ActionStatus.OVERDUE),
-                             ("Due soon", ActionStatus.DUE_SOON), ("Open", ActionStatus.OPEN),
-                             ("Done", ActionStatus.DONE), ("All actions", ALL)):
+        for label, value in (
+            ("Not done yet", NOT_DONE),
+            ("Overdue", ActionStatus.OVERDUE),
+            ("Due soon", ActionStatus.DUE_SOON),
+            ("Open", ActionStatus.OPEN),
+            ("Done", ActionStatus.DONE),
+            ("All actions", ALL),
+        ):
             self.status_filter.addItem(label, value)
         self.source_filter = QComboBox()
         self.source_filter.addItem("All sources", None)
@@ -105,8 +122,13 @@ class ActionsPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         buttons = QHBoxLayout()
-        for b in (self.new_button, self.edit_button, self.done_button, self.reopen_button,
-                  self.remove_button):
+        for b in (
+            self.new_button,
+            self.edit_button,
+            self.done_button,
+            self.reopen_button,
+            self.remove_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.count_label)
@@ -151,9 +173,11 @@ class ActionsPage(QWidget):
     def refresh(self) -> None:
         """Reload the plan in the background."""
         db, today = self.ctx.db, self.ctx.today()
-        self.ctx.tasks.run(lambda: _Loaded(list_actions(db, today), staff_choices(db)),
-                           on_success=self._on_loaded,
-                           on_failure=lambda e: show_failure(self, e, "Loading actions"))
+        self.ctx.tasks.run(
+            lambda: _Loaded(list_actions(db, today), staff_choices(db)),
+            on_success=self._on_loaded,
+            on_failure=lambda e: show_failure(self, e, "Loading actions"),
+        )
 
     def _on_ctx_changed(self, changes: Changes) -> None:
         if changes.touches(ACTIONS, STAFF, SETTINGS):
@@ -165,8 +189,9 @@ class ActionsPage(QWidget):
         self.owner_filter.blockSignals(True)
         self.owner_filter.clear()
         self.owner_filter.addItem("All owners", None)
-        for owner_id, name in sorted({(a.owner_id, a.owner) for a in loaded.actions},
-                                     key=lambda p: p[1].lower()):
+        for owner_id, name in sorted(
+            {(a.owner_id, a.owner) for a in loaded.actions}, key=lambda p: p[1].lower()
+        ):
             self.owner_filter.addItem(name, owner_id)
         self.owner_filter.setCurrentIndex(max(0, self.owner_filter.findData(current)))
         self.owner_filter.blockSignals(False)
@@ -199,19 +224,23 @@ class ActionsPage(QWidget):
         rows = self.model.rows()
         overdue = sum(1 for r in rows if r.status == ActionStatus.OVERDUE)
         open_ = sum(1 for r in rows if r.status != ActionStatus.DONE)
-        self.count_label.setText(f"{open_} not done · {overdue} overdue · "
-                                 f"{self.proxy.rowCount()} shown")
+        self.count_label.setText(
+            f"{open_} not done · {overdue} overdue · {self.proxy.rowCount()} shown"
+        )
         if self.loaded is not None and not rows:
             self.empty.show_message(
                 "No actions yet",
                 "Actions are the things you have decided to put right, from audits, complaints, "
                 "supervision or your own checks. Each has an owner and a due date.",
-                [("New action", self.new_action)])
+                [("New action", self.new_action)],
+            )
             self.stack.setCurrentWidget(self.empty)
         elif self.proxy.rowCount() == 0 and self.loaded is not None:
-            self.empty.show_message("Nothing matches these filters",
-                                    "Choose 'All actions' or clear the search.",
-                                    [("Show all actions", self._show_all)])
+            self.empty.show_message(
+                "Nothing matches these filters",
+                "Choose 'All actions' or clear the search.",
+                [("Show all actions", self._show_all)],
+            )
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentWidget(self.table)
@@ -266,15 +295,20 @@ class ActionsPage(QWidget):
         return dialog
 
     def _run(self, fn: partial[Changes], doing: str) -> None:
-        self.ctx.tasks.run(fn, on_success=self.ctx.announce,
-                           on_failure=lambda e: show_failure(self, e, doing))
+        self.ctx.tasks.run(
+            fn, on_success=self.ctx.announce, on_failure=lambda e: show_failure(self, e, doing)
+        )
 
     def reopen_selected(self) -> None:
         """Undo a completion."""
         row = self.selected()
         if row is not None and row.completed_on is not None:
-            self._run(partial(action_service.reopen_action, self.ctx.db, row.id,
-                              expected_version=row.version), "Reopening the action")
+            self._run(
+                partial(
+                    action_service.reopen_action, self.ctx.db, row.id, expected_version=row.version
+                ),
+                "Reopening the action",
+            )
 
     def remove_selected(self, *, confirm: bool = True) -> None:
         """Take an action off the plan after asking; it stays in the change log."""
@@ -283,12 +317,18 @@ class ActionsPage(QWidget):
             return
         if confirm:
             answer = QMessageBox.question(
-                self, "Remove action",
+                self,
+                "Remove action",
                 f"Remove this action from the plan?\n\n{row.description}\n\n"
                 "Use this for actions raised in error. It is kept in the change log.",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
+                QMessageBox.StandardButton.No,
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._run(partial(action_service.archive_action, self.ctx.db, row.id,
-                          expected_version=row.version), "Removing the action")
+        self._run(
+            partial(
+                action_service.archive_action, self.ctx.db, row.id, expected_version=row.version
+            ),
+            "Removing the action",
+        )

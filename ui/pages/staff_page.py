@@ -1,4 +1,4 @@
-"""The staff register: who works here, their role and team, and which recruitment checks to chase."""
+"""The staff register: who works here, in which role and team, and which checks to chase."""
 
 from __future__ import annotations
 
@@ -61,19 +61,29 @@ def _checks_icon(row: StaffRow) -> object:
 
 
 STAFF_COLUMNS: list[Column[StaffRow]] = [
-    Column("Name", lambda r: r.sort_name,
-           tooltip=lambda r: f"Known as {r.preferred_name}" if r.preferred_name else r.full_name),
+    Column(
+        "Name",
+        lambda r: r.sort_name,
+        tooltip=lambda r: f"Known as {r.preferred_name}" if r.preferred_name else r.full_name,
+    ),
     Column("Job role", lambda r: r.job_role),
     Column("Team", lambda r: r.team),
     Column("Contract", lambda r: r.contract_type.capitalize()),
     Column("Started", lambda r: format_date(r.start_date), sort=lambda r: r.start_date),
-    Column("Status", lambda r: r.status.capitalize() + (
-        f" ({format_date(r.leaving_date)})" if r.leaving_date else ""),
-        foreground=lambda r: qcolor(GREY) if r.status == "left" else None),
-    Column("Recruitment checks", checks_text,
-           sort=lambda r: (-r.missing_checks, -r.unverified_checks),
-           decoration=_checks_icon,
-           tooltip=lambda r: "Schedule 3 items and right to work: open the person to see which."),
+    Column(
+        "Status",
+        lambda r: (
+            r.status.capitalize() + (f" ({format_date(r.leaving_date)})" if r.leaving_date else "")
+        ),
+        foreground=lambda r: qcolor(GREY) if r.status == "left" else None,
+    ),
+    Column(
+        "Recruitment checks",
+        checks_text,
+        sort=lambda r: (-r.missing_checks, -r.unverified_checks),
+        decoration=_checks_icon,
+        tooltip=lambda r: "Schedule 3 items and right to work: open the person to see which.",
+    ),
     Column("ASC-WDS id", lambda r: r.asc_wds_worker_id),
 ]
 
@@ -91,11 +101,19 @@ CHECK_COLUMNS: list[Column[CheckRow]] = [
     Column("Status", lambda r: r.status.capitalize(), decoration=_check_icon),
     Column("Date", lambda r: format_date(r.checked_on), sort=lambda r: r.checked_on),
     Column("Reference", lambda r: r.reference),
-    Column("Details", lambda r: "; ".join(x for x in (
-        f"issued {format_date(r.issued_on)}" if r.issued_on else "",
-        "barred list checked" if r.barred_list_checked else "",
-        "on Update Service" if r.update_service else "",
-        r.evidence_note) if x)),
+    Column(
+        "Details",
+        lambda r: "; ".join(
+            x
+            for x in (
+                f"issued {format_date(r.issued_on)}" if r.issued_on else "",
+                "barred list checked" if r.barred_list_checked else "",
+                "on Update Service" if r.update_service else "",
+                r.evidence_note,
+            )
+            if x
+        ),
+    ),
     Column("File", lambda r: r.attachment_name),
 ]
 
@@ -131,8 +149,13 @@ class StaffPage(QWidget):
         self.role_filter = QComboBox()
         self.team_filter = QComboBox()
         self.status_filter = QComboBox()
-        for label, value in (("Current staff", CURRENT), ("Active", ACTIVE),
-                             ("On leave", ON_LEAVE), ("Leavers", LEFT), ("Everyone", EVERYONE)):
+        for label, value in (
+            ("Current staff", CURRENT),
+            ("Active", ACTIVE),
+            ("On leave", ON_LEAVE),
+            ("Leavers", LEFT),
+            ("Everyone", EVERYONE),
+        ):
             self.status_filter.addItem(label, value)
         self.chase_only = QCheckBox("Checks to chase only")
         self.chase_only.setToolTip("People with a recruitment check missing or not yet verified")
@@ -231,7 +254,8 @@ class StaffPage(QWidget):
         self.checks_table.doubleClicked.connect(lambda _i: self.edit_check())
         self.checks_table.activated.connect(lambda _i: self.edit_check())
         self.checks_table.selectionModel().selectionChanged.connect(
-            lambda *_: self._update_buttons())
+            lambda *_: self._update_buttons()
+        )
         self.edit_check_button.clicked.connect(self.edit_check)
         self.save_file_button.clicked.connect(self.save_file_copy)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
@@ -252,8 +276,11 @@ class StaffPage(QWidget):
                 staff_queries.teams(db),
             )
 
-        self.ctx.tasks.run(load, on_success=self._on_loaded,
-                           on_failure=lambda e: show_failure(self, e, "Loading staff"))
+        self.ctx.tasks.run(
+            load,
+            on_success=self._on_loaded,
+            on_failure=lambda e: show_failure(self, e, "Loading staff"),
+        )
 
     def _on_ctx_changed(self, changes: Changes) -> None:
         if changes.touches(STAFF, CHECKS, JOB_ROLES):
@@ -296,11 +323,13 @@ class StaffPage(QWidget):
         chase = self.chase_only.isChecked()
 
         def keep(r: StaffRow) -> bool:
-            hay = f"{r.first_name} {r.last_name} {r.preferred_name} {r.team} " \
-                  f"{r.asc_wds_worker_id} {r.job_role}".lower()
+            hay = (
+                f"{r.first_name} {r.last_name} {r.preferred_name} {r.team} "
+                f"{r.asc_wds_worker_id} {r.job_role}".lower()
+            )
             if any(w not in hay for w in words):
                 return False
-            if role and r.job_role != role or team and r.team != team:
+            if (role and r.job_role != role) or (team and r.team != team):
                 return False
             if status == CURRENT and r.status == "left":
                 return False
@@ -322,18 +351,25 @@ class StaffPage(QWidget):
         shown = [self.proxy.index(i, 0).data(ROW_ROLE) for i in range(self.proxy.rowCount())]
         chase = sum(1 for r in shown if r.needs_attention)
         self.count_label.setText(
-            f"{len(shown)} shown · {chase} with checks to chase" if shown else "")
+            f"{len(shown)} shown · {chase} with checks to chase" if shown else ""
+        )
         if self.loaded is not None and not self.loaded.staff:
             self.empty.show_message(
                 "No staff yet",
                 "Add your staff one by one, or import the spreadsheet you already keep "
                 "(CSV or Excel). Titles above the header row and merged cells are fine.",
-                [("Add staff member", self.add_staff), ("Import spreadsheet…", self.import_requested.emit)])
+                [
+                    ("Add staff member", self.add_staff),
+                    ("Import spreadsheet…", self.import_requested.emit),
+                ],
+            )
             self.stack.setCurrentWidget(self.empty)
         elif not shown and self.loaded is not None:
-            self.empty.show_message("No one matches these filters",
-                                    "Try fewer words, or clear the filters.",
-                                    [("Clear filters", self.clear_filters)])
+            self.empty.show_message(
+                "No one matches these filters",
+                "Try fewer words, or clear the filters.",
+                [("Clear filters", self.clear_filters)],
+            )
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentWidget(self.splitter)
@@ -365,9 +401,11 @@ class StaffPage(QWidget):
         self.checks_model.set_rows([])
         if row is not None:
             staff_id = row.id
-            self.ctx.tasks.run(partial(staff_queries.staff_checks, self.ctx.db, staff_id),
-                               on_success=lambda checks: self._on_checks_loaded(staff_id, checks),
-                               on_failure=lambda e: show_failure(self, e, "Loading checks"))
+            self.ctx.tasks.run(
+                partial(staff_queries.staff_checks, self.ctx.db, staff_id),
+                on_success=lambda checks: self._on_checks_loaded(staff_id, checks),
+                on_failure=lambda e: show_failure(self, e, "Loading checks"),
+            )
         self._update_buttons()
 
     def _on_checks_loaded(self, staff_id: int, checks: list[CheckRow]) -> None:
@@ -385,7 +423,8 @@ class StaffPage(QWidget):
         e = html.escape
         lines = [
             ("Name", r.full_name + (f" (known as {r.preferred_name})" if r.preferred_name else "")),
-            ("Job role", r.job_role), ("Team", r.team or "—"),
+            ("Job role", r.job_role),
+            ("Team", r.team or "—"),
             ("Contract", r.contract_type.capitalize()),
             ("Started", format_date(r.start_date)),
             ("Status", r.status.capitalize()),
@@ -395,8 +434,11 @@ class StaffPage(QWidget):
             ("Recruitment checks", checks_text(r)),
             ("Notes", r.notes or "—"),
         ]
-        self.detail.setText("<table cellpadding='3'>" + "".join(
-            f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in lines) + "</table>")
+        self.detail.setText(
+            "<table cellpadding='3'>"
+            + "".join(f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in lines)
+            + "</table>"
+        )
 
     def _update_buttons(self) -> None:
         row = self.selected()
@@ -472,8 +514,9 @@ class StaffPage(QWidget):
 
     def export(self) -> None:
         """Export the register to CSV or Excel."""
-        name, _ = QFileDialog.getSaveFileName(self, "Export staff", "staff.xlsx",
-                                              "Excel workbook (*.xlsx);;CSV (*.csv)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export staff", "staff.xlsx", "Excel workbook (*.xlsx);;CSV (*.csv)"
+        )
         if name:
             self.export_to(Path(name))
 
@@ -487,8 +530,10 @@ class StaffPage(QWidget):
         self.ctx.tasks.run(
             partial(export_staff, self.ctx.db, path),
             on_success=lambda n: main.statusBar().showMessage(  # type: ignore[attr-defined]
-                f"Exported {n} staff to {path}", 8000),
-            on_failure=lambda e: show_failure(self, e, "Exporting staff"))
+                f"Exported {n} staff to {path}", 8000
+            ),
+            on_failure=lambda e: show_failure(self, e, "Exporting staff"),
+        )
 
     def focus_index(self) -> QModelIndex:
         """The current index of the table (for keyboard tests)."""

@@ -32,8 +32,9 @@ class DateField(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("dd/mm/yyyy")
         self.edit.setMaximumWidth(130)
-        self.edit.setToolTip("Type the date day first, e.g. 22/11/2026, or pick it from the "
-                             "calendar.")
+        self.edit.setToolTip(
+            "Type the date day first, e.g. 22/11/2026, or pick it from the calendar."
+        )
         self.button = QToolButton(self)
         self.button.setIcon(icon("fa5s.calendar-alt"))
         self.button.setToolTip("Pick from a calendar")

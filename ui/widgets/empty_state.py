@@ -30,8 +30,9 @@ class EmptyState(QWidget):
         layout.addStretch(2)
         self._buttons: list[QPushButton] = []
 
-    def show_message(self, title: str, text: str,
-                     buttons: list[tuple[str, object]] | None = None) -> None:
+    def show_message(
+        self, title: str, text: str, buttons: list[tuple[str, object]] | None = None
+    ) -> None:
         """Set the message and the buttons (label, slot)."""
         self.title.setText(title)
         self.text.setText(text)

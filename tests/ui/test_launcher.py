@@ -1,0 +1,49 @@
+"""The real `provider-desk` start-up path: open, migrate, show the window, go idle, quit."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from provider_desk.cli import main as core_main
+from provider_desk.db.open import open_database
+from provider_desk.queries.staff import list_staff
+from ui.launcher import main
+
+
+def test_gui_starts_on_a_new_database_and_creates_it(qtbot: QtBot, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    path = tmp_path / "office" / "care.sqlite3"
+    assert main(["--database", str(path), "--exit-after-start"]) == 0
+    db, result = open_database(str(path))
+    assert not result.upgraded and list_staff(db) == []
+    db.dispose()
+
+
+def test_demo_opens_a_throwaway_database(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
+                                         tmp_path: Path) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    assert main(["--demo", "--exit-after-start"]) == 0
+    (demo,) = tmp_path.glob("provider-desk-demo-*/demo.sqlite3")
+    db, _ = open_database(str(demo))
+    assert len(list_staff(db)) == 40
+    db.dispose()
+
+
+def test_core_cli_without_the_gui_explains(capsys: pytest.CaptureFixture[str]) -> None:
+    assert core_main([]) == 2
+    assert "not available" in capsys.readouterr().err
+
+
+def test_subcommands_work_through_the_launcher(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade", "--database", str(tmp_path / "x.sqlite3")]) == 0
+    assert "latest" in capsys.readouterr().out

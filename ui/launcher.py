@@ -1,0 +1,26 @@
+"""The ``provider-desk`` entry point: the core's command line, with the Qt GUI plugged in.
+
+Qt is imported only when the GUI is actually started, so subcommands stay quick.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def _run_gui(database: str | None, exit_after_start: bool) -> int:
+    from ui.app import run_gui
+
+    return run_gui(database, exit_after_start=exit_after_start)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``provider-desk``."""
+    from provider_desk.cli import main as cli_main
+
+    return cli_main(argv, run_gui=_run_gui)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
