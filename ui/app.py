@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from provider_desk.db.open import open_database
@@ -70,15 +70,23 @@ def run_gui(database: str | None, *, exit_after_start: bool = False) -> int:
         return 1
     window.show()
     if exit_after_start:
-        # For the start-up benchmark: quit once the pages have loaded and the event loop is idle.
-        def quit_when_idle() -> None:
-            if window.ctx.tasks.busy:
-                QTimer.singleShot(10, quit_when_idle)
-            else:
-                QTimer.singleShot(0, app.quit)
+        # For the start-up benchmark and tests: run until the pages have loaded and the event
+        # loop is idle, then close. A local loop, because QApplication.quit() would leave later
+        # event loops in the same process (tests) returning at once.
+        loop = QEventLoop()
 
-        QTimer.singleShot(0, quit_when_idle)
-    code = app.exec()
+        def close_when_idle() -> None:
+            if window.ctx.tasks.busy:
+                QTimer.singleShot(10, close_when_idle)
+            else:
+                QTimer.singleShot(0, loop.quit)
+
+        QTimer.singleShot(0, close_when_idle)
+        loop.exec()
+        window.close()
+        code = 0
+    else:
+        code = app.exec()
     window.ctx.tasks.wait()
     window.ctx.db.dispose()
     return code

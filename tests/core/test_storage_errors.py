@@ -67,3 +67,13 @@ def test_not_a_database_file(tmp_path: Path) -> None:
     with pytest.raises(StorageError) as info:
         open_database(str(junk))
     assert "not a Provider Desk database" in str(info.value)
+
+
+def test_unreachable_server_says_check_the_network() -> None:
+    from provider_desk.db.open import open_database
+
+    # Nothing listens on port 1 of this machine: the same error as a switched-off office server.
+    with pytest.raises(StorageError) as info:
+        open_database("postgresql://provider@127.0.0.1:1/care")
+    assert "cannot be reached" in str(info.value)
+    assert "network" in info.value.advice

@@ -14,8 +14,9 @@ from provider_desk.queries.staff import list_staff
 from ui.launcher import main
 
 
-def test_gui_starts_on_a_new_database_and_creates_it(qtbot: QtBot, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gui_starts_on_a_new_database_and_creates_it(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     path = tmp_path / "office" / "care.sqlite3"
     assert main(["--database", str(path), "--exit-after-start"]) == 0
@@ -24,8 +25,9 @@ def test_gui_starts_on_a_new_database_and_creates_it(qtbot: QtBot, tmp_path: Pat
     db.dispose()
 
 
-def test_demo_opens_a_throwaway_database(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
-                                         tmp_path: Path) -> None:
+def test_demo_opens_a_throwaway_database(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
@@ -43,7 +45,8 @@ def test_core_cli_without_the_gui_explains(capsys: pytest.CaptureFixture[str]) -
     assert "not available" in capsys.readouterr().err
 
 
-def test_subcommands_work_through_the_launcher(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_subcommands_work_through_the_launcher(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["db", "upgrade", "--database", str(tmp_path / "x.sqlite3")]) == 0
     assert "latest" in capsys.readouterr().out
