@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
@@ -15,8 +13,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from provider_desk.db.backup import backup_sqlite
 from provider_desk.db.engine import sqlite_path
-from provider_desk.errors import SchemaTooNewError, StorageError
+from provider_desk.db.schema import UpgradeResult
+from provider_desk.errors import SchemaTooNewError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -29,7 +29,7 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str:
-    """The schema revision this program writes."""
+    """The schema revision this program writes, according to the migrations folder."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -39,20 +39,6 @@ def current_revision(engine: Engine) -> str | None:
     """The schema revision the database is at (None for an empty database)."""
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
-
-
-@dataclass(frozen=True)
-class UpgradeResult:
-    """What happened when the database was opened."""
-
-    from_revision: str | None
-    to_revision: str
-    backup: Path | None
-
-    @property
-    def upgraded(self) -> bool:
-        """True if the schema changed."""
-        return self.from_revision != self.to_revision
 
 
 def upgrade(engine: Engine, *, backup: bool = True) -> UpgradeResult:
@@ -109,31 +95,3 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys=ON")
-
-
-def backup_sqlite(source: Path, target: Path) -> Path:
-    """Copy a live SQLite database consistently, even while other PCs use it.
-
-    Written under a temporary name and moved into place, so a failed backup never leaves half a
-    file where the user expects a whole one.
-    """
-    tmp = target.with_name(target.name + ".part")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(tmp)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        tmp.replace(target)
-    except (sqlite3.Error, OSError) as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(
-            f"The backup to {target} could not be made: {exc}.",
-            "Check there is free space and that you can write to that folder.",
-        ) from exc
-    return target

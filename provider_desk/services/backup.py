@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from provider_desk.db.backup import backup_sqlite
 from provider_desk.db.engine import sqlite_path
-from provider_desk.db.migrate import backup_sqlite
 from provider_desk.db.session import Database
 from provider_desk.errors import StorageError
 

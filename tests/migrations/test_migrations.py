@@ -13,7 +13,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from provider_desk.db import migrate
+from provider_desk.db.backup import backup_sqlite
 from provider_desk.db.open import open_database
+from provider_desk.db.schema import HEAD_REVISION
 from provider_desk.db.session import Database
 from provider_desk.errors import SchemaTooNewError
 from provider_desk.models import Base
@@ -41,9 +43,12 @@ def downgrade() -> None:
 '''
 
 
-def test_single_head() -> None:
+def test_single_head_and_the_program_knows_it() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert len(script.get_heads()) == 1
+    assert script.get_current_head() == HEAD_REVISION, (
+        "a new migration was added: set HEAD_REVISION in provider_desk/db/schema.py to its id"
+    )
 
 
 def test_models_match_migrations(db: Database) -> None:
@@ -76,6 +81,7 @@ def test_upgrade_with_data_backs_up_first(
     )
     old_head = migrate.head_revision()
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", newer)
+    monkeypatch.setattr("provider_desk.db.open.HEAD_REVISION", "feedbeef0002")
 
     upgraded, result = open_database(str(db_path))
     assert (result.from_revision, result.to_revision) == (old_head, "feedbeef0002")
@@ -108,7 +114,7 @@ def test_newer_schema_is_refused_untouched(db: Database, db_path: Path) -> None:
 
 def test_backup_is_consistent_and_atomic(db: Database, db_path: Path, tmp_path: Path) -> None:
     new_staff(db)
-    target = migrate.backup_sqlite(db_path, tmp_path / "copy.sqlite3")
+    target = backup_sqlite(db_path, tmp_path / "copy.sqlite3")
     with sqlite3.connect(target) as copy:
         assert copy.execute("SELECT count(*) FROM staff_member").fetchone() == (1,)
     assert not list(tmp_path.glob("*.part"))

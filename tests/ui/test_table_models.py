@@ -58,3 +58,30 @@ def test_sorting_uses_raw_values_and_blanks_last(db: Database) -> None:
     assert dates == sorted(dates)
     proxy.set_predicate(lambda r: r.status == "left")
     assert 0 < proxy.rowCount() < model.rowCount()
+
+
+def test_sort_keeps_selection_and_survives_reload(qtbot: object, db: Database) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    from ui.models.table import ROW_ROLE
+
+    generate(db, seed=5, today=TODAY)
+    rows = list_staff(db, include_left=True)
+    model: RowTableModel[object] = RowTableModel(STAFF_COLUMNS)  # type: ignore[arg-type]
+    proxy = RowFilterProxy()
+    proxy.setSourceModel(model)
+    model.set_rows(rows)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.selectRow(7)
+    chosen = view.selectionModel().selectedRows()[0].data(ROW_ROLE)
+    view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+    assert view.selectionModel().selectedRows()[0].data(ROW_ROLE) == chosen
+    starts = [proxy.index(i, 0).data(ROW_ROLE).start_date for i in range(proxy.rowCount())]
+    assert starts == sorted(starts, reverse=True)
+    model.set_rows(list(reversed(rows)))  # a reload keeps the user's chosen order
+    again = [proxy.index(i, 0).data(ROW_ROLE).start_date for i in range(proxy.rowCount())]
+    assert again == starts
+    assert proxy.sortColumn() == 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -28,11 +29,28 @@ class Column(Generic[R]):
 
     title: str
     display: Callable[[R], str]
-    sort: Callable[[R], Any] | None = None
+    sort: Callable[[R], Any] | None = None  # a date, number or text (see sort_key)
     tooltip: Callable[[R], str] | None = None
     decoration: Callable[[R], Any] | None = None
     foreground: Callable[[R], Any] | None = None
     align_right: bool = False
+
+
+# Blank dates sort after every real date (ascending).
+_NO_DATE = dt.date.max.toordinal() + 1
+
+
+def sort_key(value: Any) -> int | float | str:
+    """A value Qt compares natively in C++ (a Python lessThan is far too slow for big tables)."""
+    if value is None:
+        return _NO_DATE
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    return str(value).lower()
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):
@@ -42,12 +60,39 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         super().__init__(parent)
         self.columns = list(columns)
         self._rows: list[R] = []
+        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: Sequence[R]) -> None:
-        """Show ``rows`` instead of what was there."""
+        """Show ``rows`` instead of what was there (kept in the current sort order)."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = self._ordered(list(rows))
         self.endResetModel()
+
+    def _ordered(self, rows: list[R]) -> list[R]:
+        if self._sorted_by is None:
+            return rows
+        column, order = self._sorted_by
+        col = self.columns[column]
+        key = col.sort or col.display
+        return sorted(
+            rows, key=lambda r: sort_key(key(r)), reverse=order == Qt.SortOrder.DescendingOrder
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows themselves: one key per row, compared by Python's sort in C."""
+        if not 0 <= column < len(self.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sorted_by = (column, order)
+        positions = {id(r): i for i, r in enumerate(self._rows)}
+        old_rows = self._rows
+        self._rows = self._ordered(self._rows)
+        moved = {positions[id(r)]: new for new, r in enumerate(self._rows)}
+        for index in self.persistentIndexList():
+            new_row = moved.get(index.row(), index.row())
+            self.changePersistentIndex(index, self.index(new_row, index.column()))
+        del old_rows
+        self.layoutChanged.emit()
 
     def rows(self) -> list[R]:
         """The rows shown, in model order."""
@@ -71,8 +116,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if role == Qt.ItemDataRole.DisplayRole:
             return col.display(row)
         if role == SORT_ROLE:
-            key = col.sort(row) if col.sort else col.display(row)
-            return key.lower() if isinstance(key, str) else key
+            return sort_key(col.sort(row) if col.sort else col.display(row))
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ToolTipRole and col.tooltip:
@@ -98,13 +142,30 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
 
 class RowFilterProxy(QSortFilterProxyModel):
-    """Sorts by the sort role and keeps rows for which the predicate is true."""
+    """Keeps rows for which the predicate is true. Sorting is passed to the RowTableModel, which
+    orders its rows in Python once per click instead of Qt calling back per comparison."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._predicate: Callable[[Any], bool] = lambda _row: True
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the source model; the proxy keeps its order (for the header's indicator)."""
+        self._sort_column, self._sort_order = column, order
+        source = self.sourceModel()
+        if isinstance(source, RowTableModel):
+            source.sort(column, order)
+        else:  # pragma: no cover - every model here is a RowTableModel
+            super().sort(column, order)
+
+    def sortColumn(self) -> int:
+        return self._sort_column
+
+    def sortOrder(self) -> Qt.SortOrder:
+        return self._sort_order
 
     def set_predicate(self, predicate: Callable[[Any], bool]) -> None:
         """Filter with ``predicate(row)``."""
@@ -116,13 +177,3 @@ class RowFilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
         return row is not None and self._predicate(row)
-
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        # Blank dates sort after real ones whichever way the column is sorted by the user.
-        if a is None or b is None:
-            return a is not None and b is None
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)

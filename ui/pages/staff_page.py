@@ -80,7 +80,7 @@ STAFF_COLUMNS: list[Column[StaffRow]] = [
     Column(
         "Recruitment checks",
         checks_text,
-        sort=lambda r: (-r.missing_checks, -r.unverified_checks),
+        sort=lambda r: -(r.missing_checks * 100 + r.unverified_checks),
         decoration=_checks_icon,
         tooltip=lambda r: "Schedule 3 items and right to work: open the person to see which.",
     ),
@@ -194,6 +194,8 @@ class StaffPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        # Size columns from the first rows only: measuring hundreds of rows delays start-up.
+        self.table.horizontalHeader().setResizeContentsPrecision(60)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
