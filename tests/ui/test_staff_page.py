@@ -165,6 +165,8 @@ def test_record_dbs_check_with_file(
     wait_idle(qtbot, ctx)
     page.select_staff(staff_id)
     wait_idle(qtbot, ctx)
+    assert page.selected_check() is not None  # the first check to chase is ready to record
+    assert page.selected_check().kind == "identity"
     page.checks_table.selectRow(1)  # the DBS row
     dialog = page.edit_check()
     assert dialog is not None and dialog.check.kind == "dbs"

@@ -416,6 +416,12 @@ class StaffPage(QWidget):
             return  # the user has moved on; a later load will fill the table
         self.checks_model.set_rows(checks)
         self.checks_table.resizeColumnsToContents()
+        # Ready for "Record check…": the first check still to chase, else the first one.
+        first = next(
+            (i for i, c in enumerate(checks) if c.status in ("outstanding", "received")), 0
+        )
+        if checks:
+            self.checks_table.selectRow(first)
         self._update_buttons()
 
     def _show_detail(self, r: StaffRow | None) -> None:
