@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from provider_desk.db.session import Database
 from tests.conftest import TODAY
 from ui.context import AppContext
+from ui.dialogs.base import FormDialog
 from ui.main_window import MainWindow
 
 
@@ -31,6 +32,14 @@ def _no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
 def wait_idle(qtbot: QtBot, ctx: AppContext) -> None:
     """Wait until background work has finished and its callbacks have run."""
     qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=10000)
+
+
+def click_save(qtbot: QtBot, ctx: AppContext, dialog: FormDialog) -> None:
+    """Click a form dialog's Save button and wait for the save to finish."""
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    wait_idle(qtbot, ctx)
 
 
 @pytest.fixture

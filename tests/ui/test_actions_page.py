@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from provider_desk.queries.actions import list_actions
 from provider_desk.rules.statuses import ActionStatus
 from tests.conftest import TODAY, new_staff
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import click_save, wait_idle
 from ui.context import AppContext
-from ui.dialogs.base import FormDialog
 from ui.main_window import MainWindow
-
-
-def save(qtbot: QtBot, ctx: AppContext, dialog: FormDialog) -> None:
-    qtbot.mouseClick(
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
-    )
-    wait_idle(qtbot, ctx)
 
 
 def test_raise_complete_reopen_remove(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
@@ -31,14 +21,14 @@ def test_raise_complete_reopen_remove(qtbot: QtBot, window: MainWindow, ctx: App
     wait_idle(qtbot, ctx)
     assert page.stack.currentWidget() is page.empty
     dialog = page.new_action()
-    save(qtbot, ctx, dialog)
+    click_save(qtbot, ctx, dialog)
     assert dialog.form.errors["description"].text()
     assert dialog.form.errors["owner_id"].text() == "Every action needs an owner."
     dialog.description.setPlainText("Update the lone working risk assessment")
     dialog.owner.setCurrentIndex(dialog.owner.findData(owner))
     dialog.due_on.edit.setText("01/11/2026")  # already overdue
     dialog.raised_on.edit.setText("01/10/2026")
-    save(qtbot, ctx, dialog)
+    click_save(qtbot, ctx, dialog)
     assert not dialog.isVisible()
     (row,) = list_actions(ctx.db, TODAY)
     assert row.status == ActionStatus.OVERDUE
@@ -47,10 +37,10 @@ def test_raise_complete_reopen_remove(qtbot: QtBot, window: MainWindow, ctx: App
     page.table.selectRow(0)
     done = page.complete_selected()
     assert done is not None
-    save(qtbot, ctx, done)
+    click_save(qtbot, ctx, done)
     assert "Evidence of completion is required." in done.form.errors["completion_evidence"].text()
     done.evidence.setPlainText("New assessment signed 20/11; copy in the office file")
-    save(qtbot, ctx, done)
+    click_save(qtbot, ctx, done)
     assert list_actions(ctx.db, TODAY)[0].completed_on == TODAY
     assert page.proxy.rowCount() == 0  # 'Not done yet' hides it
     page.status_filter.setCurrentIndex(page.status_filter.findData("all"))

@@ -7,23 +7,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from provider_desk.queries.staff import list_staff, staff_checks
 from tests.conftest import new_staff
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import click_save, wait_idle
 from ui.context import AppContext
-from ui.dialogs.base import FormDialog
 from ui.main_window import MainWindow
 from ui.models.table import ROW_ROLE
-
-
-def save(qtbot: QtBot, ctx: AppContext, dialog: FormDialog) -> None:
-    qtbot.mouseClick(
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
-    )
-    wait_idle(qtbot, ctx)
 
 
 def shown_names(window: MainWindow) -> list[str]:
@@ -48,7 +40,7 @@ def test_add_staff_member_through_the_dialog(
     dialog.team.setCurrentText("North")
     dialog.start_date.edit.setText("3/4/2025")
     assert dialog.start_date.hint.text() == "Thursday 3 Apr 2025"
-    save(qtbot, ctx, dialog)
+    click_save(qtbot, ctx, dialog)
     assert not dialog.isVisible()
     (row,) = list_staff(ctx.db)
     assert (row.full_name, row.team, row.start_date) == (
@@ -68,7 +60,7 @@ def test_validation_appears_next_to_each_field_and_nothing_is_saved(
     qtbot.keyClicks(dialog.first_name, "Amy")
     dialog.start_date.edit.setText("31/02/2025")
     dialog.leaving_date.edit.setText("")
-    save(qtbot, ctx, dialog)
+    click_save(qtbot, ctx, dialog)
     errors = dialog.form.errors
     assert dialog.isVisible()
     assert "not a real date" in errors["start_date"].text() and errors["start_date"].isVisibleTo(
@@ -77,7 +69,7 @@ def test_validation_appears_next_to_each_field_and_nothing_is_saved(
     dialog.start_date.edit.setText("01/02/2025")
     dialog.leaving_date.edit.setText("01/01/2025")
     dialog.status.setCurrentIndex(dialog.status.findData("left"))
-    save(qtbot, ctx, dialog)
+    click_save(qtbot, ctx, dialog)
     assert errors["last_name"].text() == "Last name is required."
     assert errors["job_role_id"].text() == "Choose a job role."
     assert "before the start date" in errors["leaving_date"].text()
@@ -95,12 +87,12 @@ def test_edit_and_record_leaver(qtbot: QtBot, window: MainWindow, ctx: AppContex
     dialog = page.edit_selected()
     assert dialog is not None and dialog.first_name.text() == "Amy"
     dialog.team.setCurrentText("South")
-    save(qtbot, ctx, dialog)
+    click_save(qtbot, ctx, dialog)
     assert {r.full_name: r.team for r in list_staff(ctx.db)}["Amy Smith"] == "South"
     leaver = page.record_leaver()
     assert leaver is not None
     leaver.leaving_date.edit.setText("20/11/2026")
-    save(qtbot, ctx, leaver)
+    click_save(qtbot, ctx, leaver)
     assert shown_names(window) == ["Bob Jones"]
     page.status_filter.setCurrentIndex(page.status_filter.findData("left"))
     assert shown_names(window) == ["Amy Smith"]
@@ -124,7 +116,7 @@ def test_possible_duplicate_asks_before_adding(
     dialog.last_name.setText("Smith")
     dialog.job_role.setCurrentIndex(dialog.job_role.findText("Care worker"))
     dialog.start_date.edit.setText("03/04/2025")
-    save(qtbot, ctx, dialog)
+    click_save(qtbot, ctx, dialog)
     wait_idle(qtbot, ctx)
     assert "already on the register" in asked[0]
     assert len(list_staff(ctx.db)) == 2
@@ -174,7 +166,7 @@ def test_record_dbs_check_with_file(
     dialog.checked_on.edit.setText("20/11/2026")
     dialog.reference.setText("0012 3456 789")
     dialog.issued_on.edit.setText("18/11/2026")
-    save(qtbot, ctx, dialog)
+    click_save(qtbot, ctx, dialog)
     assert "12 digits" in dialog.form.errors["reference"].text()
     assert "barred list" in dialog.form.errors["barred_list_checked"].text()
     dialog.reference.setText("0012 3456 7890")
@@ -182,7 +174,7 @@ def test_record_dbs_check_with_file(
     pdf = tmp_path / "dbs.pdf"
     pdf.write_bytes(b"%PDF-1.4 certificate")
     dialog.set_file(pdf)
-    save(qtbot, ctx, dialog)
+    click_save(qtbot, ctx, dialog)
     assert not dialog.isVisible()
     dbs = next(c for c in staff_checks(ctx.db, staff_id) if c.kind == "dbs")
     assert (dbs.status, dbs.reference, dbs.attachment_name) == (

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -19,6 +18,7 @@ from provider_desk.imports.staff import ImportReport, Planned, Skipped, import_s
 from provider_desk.services.common import CHECKS, STAFF, Changes
 from ui.context import AppContext, show_failure
 from ui.models.table import Column, RowTableModel
+from ui.widgets.tables import make_table_view
 
 PLANNED_COLUMNS: list[Column[Planned]] = [
     Column("Where", lambda p: p.where),
@@ -52,11 +52,7 @@ class ImportDialog(QDialog):
         self.skipped: RowTableModel[Skipped] = RowTableModel(SKIPPED_COLUMNS, self)
         self.tabs = QTabWidget()
         for model, title in ((self.planned, "Will be imported"), (self.skipped, "Will not")):
-            view = QTableView()
-            view.setModel(model)
-            view.verticalHeader().hide()
-            view.horizontalHeader().setStretchLastSection(True)
-            self.tabs.addTab(view, title)
+            self.tabs.addTab(make_table_view(model), title)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
             "Import", QDialogButtonBox.ButtonRole.AcceptRole

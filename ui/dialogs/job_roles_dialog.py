@@ -6,14 +6,12 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +23,7 @@ from provider_desk.services.job_roles import save_job_role
 from ui.context import AppContext, show_failure
 from ui.dialogs.base import FormDialog
 from ui.models.table import ROW_ROLE, Column, RowTableModel
+from ui.widgets.tables import make_table_view
 
 ROLE_COLUMNS: list[Column[JobRoleRow]] = [
     Column("Job role", lambda r: r.name),
@@ -80,12 +79,7 @@ class JobRolesDialog(QDialog):
         self.setWindowTitle("Job roles")
         self.resize(520, 460)
         self.model: RowTableModel[JobRoleRow] = RowTableModel(ROLE_COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = make_table_view(self.model)
         add, edit = QPushButton("Add…"), QPushButton("Edit…")
         add.clicked.connect(lambda: self._open(None))
         edit.clicked.connect(self._edit_selected)

@@ -10,18 +10,15 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -38,6 +35,7 @@ from ui.dialogs.staff_dialog import LeaverDialog, StaffDialog
 from ui.icons import AMBER, GREEN, GREY, RED, icon, qcolor
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.tables import make_table_view
 
 CURRENT, ACTIVE, ON_LEAVE, LEFT, EVERYONE = "current", "active", "on leave", "left", "all"
 
@@ -185,32 +183,13 @@ class StaffPage(QWidget):
         actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        # Size columns from the first rows only: measuring hundreds of rows delays start-up.
-        self.table.horizontalHeader().setResizeContentsPrecision(60)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = make_table_view(self.proxy, sort_column=0)
 
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.checks_table = QTableView()
-        self.checks_table.setModel(self.checks_model)
-        self.checks_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.checks_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.checks_table.verticalHeader().hide()
-        self.checks_table.horizontalHeader().setStretchLastSection(True)
-        self.checks_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.checks_table = make_table_view(self.checks_model)
         self.edit_check_button = QPushButton(icon("fa5s.clipboard-check"), "Record check…")
         self.save_file_button = QPushButton(icon("fa5s.download"), "Save a copy of the file…")
         checks_tab = QWidget()
