@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Table, inspect, select, text
 from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm.base import NO_VALUE
 
 from provider_desk.models.base import Tracked, utcnow
 from provider_desk.models.changelog import ChangeLogEntry
@@ -65,6 +66,17 @@ def _changes(obj: Tracked, *, new: bool) -> dict[str, list[Any]]:
     return out
 
 
+def _old_values(obj: Tracked) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    out: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key not in _SKIP:
+            value = state.attrs[attr.key].loaded_value
+            if value is not None and value != "" and not isinstance(value, type(NO_VALUE)):
+                out[attr.key] = [_plain(value), None]
+    return out
+
+
 def before_flush(session: Session, _ctx: UOWTransaction, _instances: Any) -> None:
     """Stamp who and when on every row being written."""
     who = session.info.get("user") or current_user()
@@ -95,6 +107,9 @@ def after_flush(session: Session, _ctx: UOWTransaction) -> None:
             if archived is not None:
                 action = "archive" if archived[1] is not None else "restore"
             pending.append((obj, action, changes))
+    for obj in session.deleted:
+        if isinstance(obj, Tracked):
+            pending.append((obj, "delete", _old_values(obj)))
     if not pending:
         return
     conn = session.connection()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-HEAD_REVISION = "7e011060901f"
+HEAD_REVISION = "8e71359ed07e"
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,24 @@ from provider_desk.models.base import Base
 from provider_desk.models.changelog import ChangeLogEntry
 from provider_desk.models.settings import OrganisationSettings
 from provider_desk.models.staff import JobRole, RecruitmentCheck, StaffMember
+from provider_desk.models.training import (
+    CareCertificateStandard,
+    Course,
+    RoleRequirement,
+    TrainingRecord,
+)
 
 __all__ = [
     "Action",
     "Attachment",
     "Base",
+    "CareCertificateStandard",
     "ChangeLogEntry",
+    "Course",
     "JobRole",
     "OrganisationSettings",
     "RecruitmentCheck",
+    "RoleRequirement",
     "StaffMember",
+    "TrainingRecord",
 ]

@@ -26,7 +26,12 @@ EVIDENCE_TYPES = {
 }
 
 
-def read_evidence_file(path: Path, field: str = "attachment") -> tuple[str, str, bytes]:
+CERTIFICATE_TYPES = {k: v for k, v in EVIDENCE_TYPES.items() if not k.startswith(".doc")}
+
+
+def read_evidence_file(
+    path: Path, field: str = "attachment", allowed: dict[str, str] | None = None
+) -> tuple[str, str, bytes]:
     """Read a file the user chose as evidence, checking its type and size.
 
     Returns (file name, content type, bytes).
@@ -34,11 +39,12 @@ def read_evidence_file(path: Path, field: str = "attachment") -> tuple[str, str,
     Raises:
         ValidationError: not a document or picture we accept, too big, or unreadable.
     """
-    content_type = EVIDENCE_TYPES.get(path.suffix.lower())
+    types = allowed or EVIDENCE_TYPES
+    content_type = types.get(path.suffix.lower())
     if content_type is None:
-        allowed = ", ".join(sorted({s.lstrip(".").upper() for s in EVIDENCE_TYPES}))
+        names = ", ".join(sorted({s.lstrip(".").upper() for s in types}))
         raise ValidationError(
-            Problem(field, f"{path.name} is not a file type we keep as evidence ({allowed}).")
+            Problem(field, f"{path.name} is not a file type we keep here ({names}).")
         )
     try:
         size = path.stat().st_size

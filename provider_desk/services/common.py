@@ -10,6 +10,7 @@ CHECKS = "checks"
 ACTIONS = "actions"
 SETTINGS = "settings"
 JOB_ROLES = "job_roles"
+TRAINING = "training"
 
 
 @dataclass(frozen=True)

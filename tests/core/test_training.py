@@ -1,0 +1,272 @@
+"""Training records, the catalogue and the matrix, on a real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from provider_desk.db.session import Database
+from provider_desk.errors import ValidationError
+from provider_desk.models import ChangeLogEntry
+from provider_desk.queries.training import (
+    care_certificate,
+    list_courses,
+    training_matrix,
+    training_records,
+)
+from provider_desk.rules.training import TrainingStatus, derived_expiry, training_status
+from provider_desk.services.settings import SettingsInput, update_settings
+from provider_desk.services.staff import record_leaver
+from provider_desk.services.training import (
+    CourseInput,
+    TrainingInput,
+    archive_record,
+    record_care_certificate,
+    record_session,
+    record_training,
+    save_course,
+    set_required_roles,
+    update_record,
+)
+from tests.conftest import TODAY, new_staff, role_id
+
+
+def course_id(db: Database, name: str) -> int:
+    return next(c.id for c in list_courses(db) if c.name == name)
+
+
+def cell(db: Database, staff_id: int, course: str) -> object:
+    m = training_matrix(db, TODAY)
+    row = next(i for i, p in enumerate(m.people) if p.id == staff_id)
+    col = next(i for i, c in enumerate(m.courses) if c.name == course)
+    return m.cells[row][col]
+
+
+def test_expiry_is_completion_plus_interval_less_a_day() -> None:
+    assert derived_expiry(dt.date(2026, 1, 15), 12) == dt.date(2027, 1, 14)
+    assert derived_expiry(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 27)
+    assert derived_expiry(dt.date(2026, 1, 15), None) is None
+
+
+@pytest.mark.parametrize(
+    ("expires", "required", "expected"),
+    [
+        (TODAY + dt.timedelta(days=200), True, TrainingStatus.IN_DATE),
+        (TODAY + dt.timedelta(days=90), True, TrainingStatus.DUE_SOON),
+        (TODAY, True, TrainingStatus.DUE_SOON),
+        (TODAY - dt.timedelta(days=1), True, TrainingStatus.EXPIRED),
+        (None, True, TrainingStatus.IN_DATE),
+    ],
+)
+def test_status_from_expiry(
+    expires: dt.date | None, required: bool, expected: TrainingStatus
+) -> None:
+    assert (
+        training_status(
+            required=required,
+            completed_on=dt.date(2024, 1, 1),
+            expires_on=expires,
+            today=TODAY,
+            due_soon_days=90,
+        )
+        == expected
+    )
+
+
+def test_missing_and_not_required_are_told_apart() -> None:
+    kw = {"completed_on": None, "expires_on": None, "today": TODAY, "due_soon_days": 90}
+    assert training_status(required=True, **kw) == TrainingStatus.MISSING
+    assert training_status(required=False, **kw) == TrainingStatus.NOT_REQUIRED
+
+
+def test_catalogue_is_seeded_with_categories_and_role_requirements(db: Database) -> None:
+    courses = {c.name: c for c in list_courses(db)}
+    assert courses["Moving and handling people"].refresher_months == 12
+    assert courses["Moving and handling people"].category_code == 15
+    assert courses["Infection prevention and control"].interval_text == "Every 3 years"
+    assert courses["Care Certificate"].interval_text == "Does not expire"
+    assert courses["Medication competency assessment"].competency
+    assert role_id(db, "Care worker") in courses["Oliver McGowan Tier 2"].required_role_ids
+    assert role_id(db, "Administrative") in courses["Oliver McGowan Tier 1"].required_role_ids
+    assert role_id(db, "Administrative") not in courses["Oliver McGowan Tier 2"].required_role_ids
+    assert "M&H" in courses["Moving and handling people"].aliases
+
+
+def test_record_and_matrix_status(db: Database) -> None:
+    amy = new_staff(db)
+    mh = course_id(db, "Moving and handling people")
+    record_training(
+        db,
+        amy,
+        TrainingInput(mh, dt.date(2026, 1, 10), provider="Acme Training", delivery="face to face"),
+        today=TODAY,
+    )
+    c = cell(db, amy, "Moving and handling people")
+    assert (c.status, c.expires_on) == (TrainingStatus.DUE_SOON, dt.date(2027, 1, 9))
+    assert cell(db, amy, "Fire safety").status == TrainingStatus.MISSING
+    m = training_matrix(db, TODAY)
+    assert m.person_compliance(0).compliant == 1
+    assert 0 < m.overall().percent < 10  # type: ignore[operator]
+
+
+def test_changing_an_interval_changes_every_status(db: Database) -> None:
+    amy = new_staff(db)
+    mh = course_id(db, "Moving and handling people")
+    record_training(db, amy, TrainingInput(mh, dt.date(2026, 1, 10)), today=TODAY)
+    assert cell(db, amy, "Moving and handling people").status == TrainingStatus.DUE_SOON
+    with pytest.raises(ValidationError):  # a second course of the same name
+        save_course(db, CourseInput("moving and handling people", 6, 15))
+    save_course(db, CourseInput("Moving and handling people", 6, 15), mh)
+    assert cell(db, amy, "Moving and handling people").status == TrainingStatus.EXPIRED
+    save_course(db, CourseInput("Moving and handling people", 36, 15), mh)
+    assert cell(db, amy, "Moving and handling people").status == TrainingStatus.IN_DATE
+
+
+def test_override_expiry_and_latest_completion_counts(db: Database) -> None:
+    amy = new_staff(db)
+    fire = course_id(db, "Fire safety")
+    record_training(db, amy, TrainingInput(fire, dt.date(2024, 3, 1)), today=TODAY)
+    record_training(
+        db,
+        amy,
+        TrainingInput(fire, dt.date(2026, 3, 1), expires_on=dt.date(2028, 3, 1)),
+        today=TODAY,
+    )
+    c = cell(db, amy, "Fire safety")
+    assert (c.completed_on, c.expires_on, c.status) == (
+        dt.date(2026, 3, 1),
+        dt.date(2028, 3, 1),
+        TrainingStatus.IN_DATE,
+    )
+    history = training_records(db, staff_id=amy, course_id=fire)
+    assert [h.completed_on for h in history] == [dt.date(2026, 3, 1), dt.date(2024, 3, 1)]
+    assert history[0].expiry_overridden and not history[1].expiry_overridden
+    archive_record(db, history[0].id)
+    assert cell(db, amy, "Fire safety").status == TrainingStatus.EXPIRED
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "words"),
+    [
+        (TrainingInput(None, dt.date(2026, 1, 1)), "course_id", "Choose the course"),
+        (TrainingInput(9999, dt.date(2026, 1, 1)), "course_id", "not in the catalogue"),
+        (TrainingInput(1, None), "completed_on", "Enter the date"),
+        (TrainingInput(1, TODAY + dt.timedelta(days=1)), "completed_on", "in the future"),
+        (
+            TrainingInput(1, dt.date(2026, 1, 1), expires_on=dt.date(2025, 1, 1)),
+            "expires_on",
+            "must be after",
+        ),
+        (
+            TrainingInput(1, dt.date(2026, 1, 1), delivery="pigeon"),
+            "delivery",
+            "Delivery is one of",
+        ),
+    ],
+)
+def test_bad_completions_are_refused(
+    db: Database, data: TrainingInput, field: str, words: str
+) -> None:
+    amy = new_staff(db)
+    with pytest.raises(ValidationError) as info:
+        record_training(db, amy, data, today=TODAY)
+    problem = next(p for p in info.value.problems if p.field == field)
+    assert words in problem.message
+    assert training_records(db) == []
+
+
+def test_certificates_must_be_pdf_or_picture_and_small(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    amy = new_staff(db)
+    fire = course_id(db, "Fire safety")
+    doc = tmp_path / "cert.docx"
+    doc.write_bytes(b"PK")
+    with pytest.raises(ValidationError) as info:
+        record_training(db, amy, TrainingInput(fire, TODAY, certificate_path=doc), today=TODAY)
+    assert "PDF" in info.value.message and "DOCX" not in info.value.message
+    monkeypatch.setattr("provider_desk.services.attachments.MAX_BYTES", 10)
+    pdf = tmp_path / "cert.pdf"
+    pdf.write_bytes(b"%PDF-1.4 " + b"x" * 100)
+    with pytest.raises(ValidationError) as info:
+        record_training(db, amy, TrainingInput(fire, TODAY, certificate_path=pdf), today=TODAY)
+    assert "limit" in info.value.message
+    monkeypatch.setattr("provider_desk.services.attachments.MAX_BYTES", 10_000)
+    record_training(db, amy, TrainingInput(fire, TODAY, certificate_path=pdf), today=TODAY)
+    assert training_records(db)[0].certificate == "cert.pdf"
+
+
+def test_session_is_all_or_nothing(db: Database) -> None:
+    amy, bob = new_staff(db), new_staff(db, "Bob", "Jones")
+    fire = course_id(db, "Fire safety")
+    record_training(db, bob, TrainingInput(fire, dt.date(2026, 11, 2)), today=TODAY)
+    with pytest.raises(ValidationError) as info:
+        record_session(db, [amy, bob], TrainingInput(fire, dt.date(2026, 11, 2)), today=TODAY)
+    assert "Bob Jones already has this course" in info.value.message
+    assert len(training_records(db)) == 1
+    changes = record_session(
+        db, [amy, bob, amy], TrainingInput(fire, dt.date(2026, 11, 20)), today=TODAY
+    )
+    assert len(changes.ids) == 2
+    assert len(training_records(db)) == 3
+
+
+def test_leavers_drop_out_and_requirements_follow_roles(db: Database) -> None:
+    amy, bob = new_staff(db), new_staff(db, "Bob", "Jones")
+    record_leaver(db, bob, dt.date(2026, 11, 1), today=TODAY)
+    m = training_matrix(db, TODAY)
+    assert [p.full_name for p in m.people] == ["Amy Smith"]
+    dementia = course_id(db, "Dementia awareness")
+    set_required_roles(db, dementia, [])
+    assert "Dementia awareness" not in [c.name for c in training_matrix(db, TODAY).courses]
+    set_required_roles(db, dementia, [role_id(db, "Care worker")])
+    assert cell(db, amy, "Dementia awareness").status == TrainingStatus.MISSING
+
+
+def test_due_soon_window_from_settings(db: Database) -> None:
+    amy = new_staff(db)
+    fire = course_id(db, "Fire safety")
+    record_training(db, amy, TrainingInput(fire, dt.date(2026, 1, 1)), today=TODAY)
+    assert cell(db, amy, "Fire safety").status == TrainingStatus.DUE_SOON  # 31 Dec, 38 days
+    update_settings(db, SettingsInput("Meadowbank", due_soon_days=30))
+    assert cell(db, amy, "Fire safety").status == TrainingStatus.IN_DATE
+
+
+def test_update_record_and_duplicate_date(db: Database) -> None:
+    amy = new_staff(db)
+    fire = course_id(db, "Fire safety")
+    record_training(db, amy, TrainingInput(fire, dt.date(2026, 1, 1)), today=TODAY)
+    rec = training_records(db)[0]
+    update_record(
+        db,
+        rec.id,
+        TrainingInput(fire, dt.date(2026, 1, 2), provider="In house"),
+        expected_version=rec.version,
+        today=TODAY,
+    )
+    assert training_records(db)[0].completed_on == dt.date(2026, 1, 2)
+    with pytest.raises(ValidationError):
+        record_training(db, amy, TrainingInput(fire, dt.date(2026, 1, 2)), today=TODAY)
+
+
+def test_care_certificate_standards(db: Database) -> None:
+    amy = new_staff(db, start_date=dt.date(2026, 10, 1))
+    record_care_certificate(db, amy, 1, dt.date(2026, 10, 8), "J. Whitfield", today=TODAY)
+    record_care_certificate(db, amy, 16, dt.date(2026, 10, 20), today=TODAY)
+    rows = care_certificate(db, amy)
+    assert len(rows) == 16 and rows[15].title == "Awareness of learning disability and autism"
+    assert [r.number for r in rows if r.completed_on] == [1, 16]
+    with pytest.raises(ValidationError):
+        record_care_certificate(db, amy, 17, TODAY, today=TODAY)
+    with pytest.raises(ValidationError):
+        record_care_certificate(db, amy, 2, TODAY + dt.timedelta(days=1), today=TODAY)
+    record_care_certificate(db, amy, 16, None, today=TODAY)  # cleared: entered by mistake
+    assert [r.number for r in care_certificate(db, amy) if r.completed_on] == [1]
+    with db.reading() as s:
+        deleted = s.scalars(select(ChangeLogEntry).where(ChangeLogEntry.action == "delete")).one()
+    assert deleted.table_name == "care_certificate_standard"
+    assert json.loads(deleted.changes)["standard"] == [16, None]
