@@ -1,4 +1,4 @@
-"""Courses, which roles need them, training records and Care Certificate progress (Regulation 18)."""
+"""Courses, which roles need them, training records and Care Certificate progress (Reg 18)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from provider_desk.models.base import Archivable, Base, Tracked
 
 
 class Course(Tracked, Archivable, Base):
-    """A course or competency in the catalogue, with its refresher interval (None: never expires)."""
+    """A course or competency in the catalogue; refresher interval None means it never expires."""
 
     __tablename__ = "course"
 
