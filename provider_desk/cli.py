@@ -88,12 +88,41 @@ def build_parser() -> argparse.ArgumentParser:
     staff_imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     staff_imp.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    training_imp = imp_sub.add_parser(
+        "training", help="training: one row per completion, or a matrix of dates"
+    )
+    _database_option(training_imp)
+    training_imp.add_argument("file", type=Path)
+    training_imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="Column=Course",
+        help="read this column as that course (or field); repeatable",
+    )
+    training_imp.add_argument(
+        "--create-staff", action="store_true", help="add people who are not on the register yet"
+    )
+    training_imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    training_imp.add_argument("--json", action="store_true", help="print the result as JSON")
+
     exp = sub.add_parser("export", help="export to .csv or .xlsx")
     exp_sub = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
     staff_exp = exp_sub.add_parser("staff", help="the staff register (leavers included)")
     _database_option(staff_exp)
     staff_exp.add_argument("--out", required=True, type=Path)
     staff_exp.add_argument("--current-only", action="store_true", help="leave out leavers")
+    training_exp = exp_sub.add_parser("training", help="every training completion")
+    _database_option(training_exp)
+    training_exp.add_argument("--out", required=True, type=Path)
+    asc = exp_sub.add_parser(
+        "asc-wds-training", help="the ASC-WDS training bulk-upload file (.csv)"
+    )
+    _database_option(asc)
+    asc.add_argument("--out", required=True, type=Path)
+    matrix = exp_sub.add_parser("training-matrix", help="the training matrix (.xlsx or .pdf)")
+    _database_option(matrix)
+    matrix.add_argument("--out", required=True, type=Path)
     return p
 
 
@@ -195,12 +224,23 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from provider_desk.imports.staff import import_staff
     from provider_desk.imports.tabular import parse_mapping
 
     db = _open(args)
-    report = import_staff(db, args.file, mapping=parse_mapping(args.map), dry_run=args.dry_run)
-    db.dispose()
+    mapping = parse_mapping(args.map)
+    try:
+        if args.what == "training":
+            from provider_desk.imports.training import import_training
+
+            report = import_training(
+                db, args.file, mapping=mapping, dry_run=args.dry_run, create_staff=args.create_staff
+            )
+        else:
+            from provider_desk.imports.staff import import_staff
+
+            report = import_staff(db, args.file, mapping=mapping, dry_run=args.dry_run)
+    finally:
+        db.dispose()
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -217,13 +257,54 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from provider_desk.exports.staff import export_staff
+    import datetime as dt
 
     db = _open(args)
-    n = export_staff(db, args.out, include_left=not args.current_only)
-    db.dispose()
-    print(f"Wrote {n} staff to {args.out}.")
+    try:
+        if args.what == "staff":
+            from provider_desk.exports.staff import export_staff
+
+            n = export_staff(db, args.out, include_left=not args.current_only)
+            print(f"Wrote {n} staff to {args.out}.")
+        elif args.what == "training":
+            from provider_desk.exports.training import export_training
+
+            n = export_training(db, args.out, dt.date.today())
+            print(f"Wrote {n} training records to {args.out}.")
+        elif args.what == "asc-wds-training":
+            from provider_desk.exports.training import export_asc_wds_training
+
+            result = export_asc_wds_training(db, args.out)
+            print(f"Wrote {result.written} training records to {args.out}.")
+            for problem in result.problems:
+                print(f"  not in the file: {problem}")
+        else:
+            _export_matrix(db, args.out)
+    finally:
+        db.dispose()
     return EXIT_OK
+
+
+def _export_matrix(db: Database, out: Path) -> None:
+    import datetime as dt
+
+    from provider_desk.queries.settings import get_settings
+    from provider_desk.queries.training import training_matrix
+
+    matrix = training_matrix(db, dt.date.today())
+    name = get_settings(db).provider_name or "Provider Desk"
+    if out.suffix.lower() == ".pdf":
+        from provider_desk.exports.matrix_pdf import export_matrix_pdf
+
+        export_matrix_pdf(matrix, out, name)
+    else:
+        from provider_desk.exports.training import export_matrix_xlsx
+
+        export_matrix_xlsx(matrix, out, name)
+    print(
+        f"Wrote the training matrix ({len(matrix.people)} staff, {len(matrix.courses)} "
+        f"courses) to {out}."
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover - command-line use without the GUI

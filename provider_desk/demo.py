@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.models import (
     Action,
+    CareCertificateStandard,
+    Course,
     JobRole,
     OrganisationSettings,
     RecruitmentCheck,
+    RoleRequirement,
     StaffMember,
+    TrainingRecord,
 )
 from provider_desk.models.base import utcnow
 from provider_desk.resources import check_kinds
@@ -141,7 +146,7 @@ def generate(
             and m.archived_at is None
         ] or [manager]
         for n, m in enumerate(staff):
-            m.asc_wds_worker_id = f"MB{m.id:05d}" if rng.random() < 0.9 else None
+            m.asc_wds_worker_id = f"MB{m.id:05d}"
             if m is not manager:
                 m.line_manager_id = (
                     rng.choice(supervisors).id if m not in supervisors else manager.id
@@ -202,4 +207,91 @@ def generate(
                 )
             )
         s.flush()
-        return {"staff": len(in_post), "leavers": len(staff) - len(in_post), "actions": n_actions}
+        n_training = _training_history(s, staff, rng, day)
+        return {
+            "staff": len(in_post),
+            "leavers": len(staff) - len(in_post),
+            "actions": n_actions,
+            "training": n_training,
+        }
+
+
+PROVIDERS = (
+    ("In-house (Joanna Whitfield)", "face to face", "no"),
+    ("Acme Care Training Ltd", "face to face", "yes"),
+    ("Skills Academy e-learning", "e-learning", "yes"),
+    ("County council workforce team", "blended", "yes"),
+)
+
+
+def _training_history(
+    s: Session, staff: list[StaffMember], rng: random.Random, day: dt.date
+) -> int:
+    """Completions from each person's start to today: refreshers mostly on time, some late,
+    some lapsed, a few never done. Inserted in bulk (fictional data needs no change log)."""
+    required: dict[int, list[Course]] = {}
+    courses = {c.id: c for c in s.scalars(select(Course))}
+    for req in s.scalars(select(RoleRequirement)):
+        required.setdefault(req.job_role_id, []).append(courses[req.course_id])
+    stamp = {
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+        "created_by": "demo",
+        "updated_by": "demo",
+        "version": 1,
+    }
+    records: list[dict[str, object]] = []
+    standards: list[dict[str, object]] = []
+    for m in staff:
+        end = m.leaving_date or day
+        for course in required.get(m.job_role_id, []):
+            if course.name == "Care Certificate" and (day - m.start_date).days < 200:
+                done = rng.randint(0, 16)
+                for n in range(1, done + 1):
+                    when = m.start_date + dt.timedelta(days=4 * n + rng.randint(0, 3))
+                    if when <= day:
+                        standards.append(
+                            {
+                                **stamp,
+                                "staff_id": m.id,
+                                "standard": n,
+                                "completed_on": when,
+                                "assessor": "Joanna Whitfield",
+                                "notes": "",
+                            }
+                        )
+                continue
+            if rng.random() < 0.04:
+                continue  # never done: shows as missing
+            when = m.start_date + dt.timedelta(days=rng.randint(-20, 40))
+            lapsed = rng.random() < 0.08
+            while when <= end and when <= day:
+                provider, delivery, accredited = rng.choice(PROVIDERS)
+                records.append(
+                    {
+                        **stamp,
+                        "staff_id": m.id,
+                        "course_id": course.id,
+                        "completed_on": when,
+                        "expires_on": None,
+                        "provider": provider,
+                        "delivery": delivery,
+                        "accredited": accredited,
+                        "notes": "",
+                        "attachment_id": None,
+                        "archived_at": None,
+                    }
+                )
+                if course.refresher_months is None:
+                    break
+                nxt = add_months(when, course.refresher_months) - dt.timedelta(
+                    days=rng.randint(-25, 45)
+                )
+                if lapsed and add_months(nxt, course.refresher_months) > day:
+                    break  # the last refresher was never booked: expired
+                when = nxt
+    for i in range(0, len(records), 2000):
+        s.execute(insert(TrainingRecord), records[i : i + 2000])
+    if standards:
+        s.execute(insert(CareCertificateStandard), standards)
+    return len(records)

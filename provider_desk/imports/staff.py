@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +13,19 @@ from sqlalchemy.orm import Session
 
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
-from provider_desk.imports.tabular import FieldSpec, Table, find_table, normalise, read_sheet
+from provider_desk.imports.report import ImportReport, Planned, Skipped
+from provider_desk.imports.tabular import (
+    FieldSpec,
+    Table,
+    cell_date,
+    find_table,
+    normalise,
+    read_sheet,
+)
 from provider_desk.models import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.resources import load_json
-from provider_desk.rules.dates import DateParseError, parse_date
+from provider_desk.rules.dates import DateParseError
 from provider_desk.rules.statuses import CheckStatus, ContractType, StaffStatus
 from provider_desk.rules.validators import dbs_certificate_number, normalise_dbs_number
 from provider_desk.services.common import today as _today
@@ -145,47 +152,6 @@ _STATUSES = {
 _YES = {"yes", "y", "true", "1", "x", "✓"}
 
 
-@dataclass(frozen=True)
-class Skipped:
-    """A row or cell that was not imported, and why."""
-
-    where: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Planned:
-    """What the import does with one row: new, update or unchanged."""
-
-    where: str
-    action: str
-    name: str
-
-
-@dataclass
-class ImportReport:
-    """The outcome of an import (or of a dry run: the same, with nothing written)."""
-
-    imported: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    planned: list[Planned] = field(default_factory=list)
-    columns: dict[str, str] = field(default_factory=dict)
-    ignored_columns: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        """The shape ``--json`` prints."""
-        return {
-            "imported": self.imported,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
-            "dry_run": self.dry_run,
-        }
-
-
 class _RowError(Exception):
     def __init__(self, where: str, reason: str) -> None:
         super().__init__(reason)
@@ -256,7 +222,7 @@ class _Context:
 
     def date(self, row: int, values: dict[str, Any], name: str, label: str) -> dt.date | None:
         try:
-            return parse_date(values.get(name))
+            return cell_date(values.get(name))
         except DateParseError as exc:
             raise _RowError(self.table.place(row, name), f"{label}: {exc}") from None
 

@@ -4,6 +4,7 @@ merged cells and Excel dates. Find the header row and map columns to fields by n
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from provider_desk.errors import Problem, ValidationError
+from provider_desk.rules.dates import DateParseError, parse_date
 
 HEADER_SCAN_ROWS = 25
 
@@ -163,6 +165,31 @@ class Table:
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+NOT_APPLICABLE = {"na", "n/a", "notapplicable", "notrequired", "-", "--", "x"}
+
+
+def cell_date(value: Any) -> dt.date | None:
+    """A completion or start date from a spreadsheet cell (None for blank or N/A).
+
+    Excel date cells and UK text dates are dates; a plain number is not (a bare year such as
+    2023, or a serial number typed as a number, is too ambiguous to trust).
+
+    Raises:
+        DateParseError: with a sentence saying what is wrong with the cell.
+    """
+    if value is None or (isinstance(value, str) and normalise(value) in NOT_APPLICABLE | {""}):
+        return None
+    if isinstance(value, str) and value.strip().lower() in NOT_APPLICABLE:
+        return None
+    if isinstance(value, bool) or (
+        isinstance(value, int | float) and not isinstance(value, dt.date)
+    ):
+        raise DateParseError(
+            f"{value:g} is a number, not a date: enter the full date, e.g. 14/03/2025."
+        )
+    return parse_date(value)
 
 
 def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:

@@ -33,7 +33,17 @@ def ugly_workbook(path: Path) -> Path:
     ws.append(["Wiśniewska", "Magdalena", "Care worker", "31/02/2025", "South", None, 7])
     ws.append(["Hughes", "Dawn", "Astronaut", "01/01/2020", "South", None, 4])
     ws.append([None, None, None, None, None, None, None])
-    ws.append(["Begum", "Fatima", "care co-ordinator", 45000, "Town centre", "12345", 5])
+    ws.append(
+        [
+            "Begum",
+            "Fatima",
+            "care co-ordinator",
+            dt.datetime(2023, 3, 13),
+            "Town centre",
+            "12345",
+            5,
+        ]
+    )
     ws.merge_cells("E5:E6")  # 'North' merged over two people
     wb.save(path)
     return path
