@@ -31,6 +31,7 @@ from ui.dialogs.settings_dialog import SettingsDialog
 from ui.icons import icon
 from ui.pages.actions_page import ActionsPage
 from ui.pages.staff_page import StaffPage
+from ui.pages.training_page import TrainingPage
 
 
 class MainWindow(QMainWindow):
@@ -47,8 +48,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Provider Desk")
         self.setWindowIcon(icon("fa5s.hands-helping", "#1f5f8b"))
         self.staff_page = StaffPage(ctx)
+        self.training_page = TrainingPage(ctx)
         self.actions_page = ActionsPage(ctx)
-        self.pages: list[QWidget] = [self.staff_page, self.actions_page]
+        self.pages: list[QWidget] = [self.staff_page, self.training_page, self.actions_page]
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(20, 20))
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self._build_menus()
         self.staff_page.import_requested.connect(self.import_staff)
+        self.training_page.import_requested.connect(self.import_training)
         ctx.changed.connect(self._on_ctx_changed)
         self._restore_layout()
 
@@ -101,12 +104,35 @@ class MainWindow(QMainWindow):
         self._add(file_menu, "&Import staff…", self.import_staff, None, "fa5s.file-import")
         self._add(file_menu, "&Export staff…", self.staff_page.export, None, "fa5s.file-export")
         file_menu.addSeparator()
+        self._add(file_menu, "Import &training…", self.import_training, None, "fa5s.file-import")
+        self._add(
+            file_menu,
+            "Export training &matrix…",
+            self.training_page.export_matrix,
+            None,
+            "fa5s.table",
+        )
+        self._add(
+            file_menu,
+            "ASC-WDS training &file…",
+            self.training_page.export_asc_wds,
+            None,
+            "fa5s.upload",
+        )
+        file_menu.addSeparator()
         self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         settings_menu = bar.addMenu("&Settings")
         self._add(
             settings_menu, "&Organisation settings…", self.edit_settings, None, "fa5s.building"
         )
         self._add(settings_menu, "&Job roles…", self.edit_job_roles, None, "fa5s.id-badge")
+        self._add(
+            settings_menu,
+            "&Courses and required training…",
+            self.training_page.open_courses,
+            None,
+            "fa5s.book",
+        )
         go = bar.addMenu("&Go")
         for i, page in enumerate(self.pages):
             self._add(
@@ -140,6 +166,7 @@ class MainWindow(QMainWindow):
         """Load the organisation settings and every page (in the background)."""
         self._load_settings()
         self.staff_page.refresh()
+        self.training_page.refresh()
         self.actions_page.refresh()
 
     def _load_settings(self) -> None:
@@ -205,9 +232,17 @@ class MainWindow(QMainWindow):
         if name:
             self.open_import(Path(name))
 
-    def open_import(self, path: Path) -> ImportDialog:
+    def import_training(self) -> None:
+        """Choose a training spreadsheet (a matrix or a completions report) and preview it."""
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import training", "", "Spreadsheets (*.xlsx *.csv)"
+        )
+        if name:
+            self.open_import(Path(name), "training")
+
+    def open_import(self, path: Path, kind: str = "staff") -> ImportDialog:
         """Show the import preview for ``path``."""
-        dialog = ImportDialog(self.ctx, path, self)
+        dialog = ImportDialog(self.ctx, path, self, kind=kind)
         dialog.open()
         return dialog
 

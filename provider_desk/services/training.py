@@ -44,8 +44,16 @@ class CourseInput:
     aliases: tuple[str, ...] = ()
 
 
-def save_course(db: Database, data: CourseInput, course_id: int | None = None) -> Changes:
-    """Add a course, or change one (its interval change updates every derived expiry)."""
+def save_course(
+    db: Database,
+    data: CourseInput,
+    course_id: int | None = None,
+    required_role_ids: Iterable[int] | None = None,
+) -> Changes:
+    """Add a course, or change one (its interval change updates every derived expiry).
+
+    With ``required_role_ids``, exactly those job roles require it, in the same transaction.
+    """
     problems: list[Problem | None] = [v.required("name", data.name, "Course name")]
     if data.refresher_months is not None and not 1 <= data.refresher_months <= 240:
         problems.append(
@@ -76,6 +84,8 @@ def save_course(db: Database, data: CourseInput, course_id: int | None = None) -
         course.aliases = "\n".join(a.strip() for a in data.aliases if a.strip())
         s.add(course)
         s.flush()
+        if required_role_ids is not None:
+            _set_required_roles(s, course.id, set(required_role_ids))
         return Changes.of(TRAINING, ids=(course.id,))
 
 
@@ -92,25 +102,26 @@ def archive_course(db: Database, course_id: int) -> Changes:
 
 def set_required_roles(db: Database, course_id: int, role_ids: Iterable[int]) -> Changes:
     """Make exactly these job roles require the course."""
-    wanted = set(role_ids)
     with db.session() as s:
         if s.get(Course, course_id) is None:
             raise ValidationError.single("id", "That course no longer exists.")
-        known = set(s.scalars(select(JobRole.id).where(JobRole.id.in_(wanted))))
-        if known != wanted:
-            raise ValidationError.single("roles", "One of those job roles no longer exists.")
-        current = {
-            r.job_role_id: r
-            for r in s.scalars(
-                select(RoleRequirement).where(RoleRequirement.course_id == course_id)
-            )
-        }
-        for role_id, req in current.items():
-            if role_id not in wanted:
-                s.delete(req)
-        for role_id in wanted - current.keys():
-            s.add(RoleRequirement(job_role_id=role_id, course_id=course_id))
+        _set_required_roles(s, course_id, set(role_ids))
         return Changes.of(TRAINING, ids=(course_id,))
+
+
+def _set_required_roles(s: Session, course_id: int, wanted: set[int]) -> None:
+    known = set(s.scalars(select(JobRole.id).where(JobRole.id.in_(wanted))))
+    if known != wanted:
+        raise ValidationError.single("roles", "One of those job roles no longer exists.")
+    current = {
+        r.job_role_id: r
+        for r in s.scalars(select(RoleRequirement).where(RoleRequirement.course_id == course_id))
+    }
+    for role_id, req in current.items():
+        if role_id not in wanted:
+            s.delete(req)
+    for role_id in wanted - current.keys():
+        s.add(RoleRequirement(job_role_id=role_id, course_id=course_id))
 
 
 @dataclass(frozen=True)
@@ -285,6 +296,50 @@ def archive_record(db: Database, record_id: int) -> Changes:
             raise ValidationError.single("id", "That training record no longer exists.")
         record.archived_at = utcnow()
         return Changes.of(TRAINING, ids=(record_id,))
+
+
+def save_care_certificate(
+    db: Database,
+    staff_id: int,
+    entries: dict[int, dt.date | None],
+    assessor: str = "",
+    *,
+    today: dt.date | None = None,
+) -> Changes:
+    """Save a new starter's Care Certificate standards in one go (None clears a standard)."""
+    day = today or _today()
+    problems: list[Problem | None] = []
+    for number, when in entries.items():
+        if not 1 <= number <= CARE_CERTIFICATE_STANDARDS:
+            problems.append(Problem(f"standard_{number}", "Standards are numbered 1 to 16."))
+        problems.append(
+            v.not_in_future(f"standard_{number}", when, day, f"Standard {number} completion date")
+        )
+    v.raise_if(problems)
+    with db.session() as s:
+        if s.get(StaffMember, staff_id) is None:
+            raise ValidationError.single("staff_id", "That staff member is not on the register.")
+        rows = {
+            r.standard: r
+            for r in s.scalars(
+                select(CareCertificateStandard).where(CareCertificateStandard.staff_id == staff_id)
+            )
+        }
+        for number, when in entries.items():
+            row = rows.get(number)
+            if when is None:
+                if row is not None:
+                    s.delete(row)
+                continue
+            if row is None:
+                row = CareCertificateStandard(
+                    staff_id=staff_id, standard=number, completed_on=when, assessor=assessor.strip()
+                )
+                s.add(row)
+            elif row.completed_on != when:
+                row.completed_on = when
+                row.assessor = assessor.strip() or row.assessor
+        return Changes.of(TRAINING, ids=(staff_id,))
 
 
 def record_care_certificate(

@@ -6,6 +6,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from provider_desk.imports.staff import ImportReport, Planned, Skipped, import_staff
-from provider_desk.services.common import CHECKS, STAFF, Changes
+from provider_desk.services.common import CHECKS, STAFF, TRAINING, Changes
 from ui.context import AppContext, show_failure
 from ui.models.table import Column, RowTableModel
 from ui.widgets.tables import make_table_view
@@ -24,9 +25,12 @@ PLANNED_COLUMNS: list[Column[Planned]] = [
     Column("Where", lambda p: p.where),
     Column(
         "What happens",
-        lambda p: {"new": "Added", "update": "Updated", "unchanged": "Already up to date"}[
-            p.action
-        ],
+        lambda p: {
+            "new": "Added",
+            "update": "Updated",
+            "unchanged": "Already up to date",
+            "new person": "Added to the staff register",
+        }[p.action],
     ),
     Column("Name", lambda p: p.name),
 ]
@@ -37,14 +41,26 @@ SKIPPED_COLUMNS: list[Column[Skipped]] = [
 
 
 class ImportDialog(QDialog):
-    """Runs a dry run first; the Import button writes exactly what the preview showed."""
+    """Runs a dry run first; the Import button writes exactly what the preview showed.
 
-    def __init__(self, ctx: AppContext, path: Path, parent: QWidget | None = None) -> None:
+    ``kind`` is "staff" or "training".
+    """
+
+    def __init__(
+        self, ctx: AppContext, path: Path, parent: QWidget | None = None, kind: str = "staff"
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.path = path
+        self.kind = kind
         self.report: ImportReport | None = None
-        self.setWindowTitle(f"Import staff from {path.name}")
+        self.setWindowTitle(f"Import {kind} from {path.name}")
+        self.create_staff = QCheckBox(
+            "Add people who are not on the staff register yet "
+            "(as care workers; check their role and start date after)"
+        )
+        self.create_staff.setVisible(kind == "training")
+        self.create_staff.toggled.connect(lambda _on: self._run(dry_run=True))
         self.resize(760, 520)
         self.summary = QLabel("Reading the file…")
         self.summary.setWordWrap(True)
@@ -62,6 +78,7 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.create_staff)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self._run(dry_run=True)
@@ -103,7 +120,7 @@ class ImportDialog(QDialog):
             if report.skipped and not report.planned:
                 self.tabs.setCurrentIndex(1)
         else:
-            self.ctx.announce(Changes.of(STAFF, CHECKS))
+            self.ctx.announce(Changes.of(STAFF, CHECKS, TRAINING))
             self.summary.setText(f"Imported {report.imported} new and updated {report.updated}.")
             self.accept()
 

@@ -156,10 +156,8 @@ class RowFilterProxy(QSortFilterProxyModel):
         """Sort the source model; the proxy keeps its order (for the header's indicator)."""
         self._sort_column, self._sort_order = column, order
         source = self.sourceModel()
-        if isinstance(source, RowTableModel):
-            source.sort(column, order)
-        else:  # pragma: no cover - every model here is a RowTableModel
-            super().sort(column, order)
+        if source is not None:
+            source.sort(column, order)  # every model here sorts its own rows
 
     def sortColumn(self) -> int:
         return self._sort_column
