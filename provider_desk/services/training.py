@@ -249,11 +249,13 @@ def record_session(
     """
     day = today or _today()
     ids = list(dict.fromkeys(staff_ids))
-    if not ids:
-        raise ValidationError.single("staff_ids", "Tick at least one person who attended.")
-    certificate = _certificate(data)
     with db.session() as s:
-        v.raise_if(list(validate_training(s, data, day)))
+        problems = validate_training(s, data, day)
+        if not ids:
+            problems.append(Problem("staff_ids", "Tick at least one person who attended."))
+        if problems:
+            raise ValidationError(problems)
+        certificate = _certificate(data)
         created = [
             add_record_in(s, sid, data, today=day, certificate=certificate).id for sid in ids
         ]

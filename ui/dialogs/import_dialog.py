@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provider_desk.imports.staff import ImportReport, Planned, Skipped, import_staff
+from provider_desk.imports.report import ImportReport, Planned, Skipped
+from provider_desk.imports.staff import import_staff
+from provider_desk.progress import Progress
 from provider_desk.services.common import CHECKS, STAFF, TRAINING, Changes
 from ui.context import AppContext, show_failure
 from ui.models.table import Column, RowTableModel
@@ -90,13 +92,24 @@ class ImportDialog(QDialog):
             on_success=self._on_finished,
             on_failure=self._on_failed,
             progress_parent=self,
-            progress_label="Importing staff…",
+            progress_label=f"Importing {self.kind}…",
         )
 
-    def _call(self, dry_run: bool, progress: object) -> ImportReport:
+    def _call(self, dry_run: bool, progress: Progress) -> ImportReport:
+        if self.kind == "training":
+            from provider_desk.imports.training import import_training
+
+            return import_training(
+                self.ctx.db,
+                self.path,
+                dry_run=dry_run,
+                today=self.ctx.today(),
+                progress=progress,
+                create_staff=self.create_staff.isChecked(),
+            )
         return import_staff(
             self.ctx.db, self.path, dry_run=dry_run, today=self.ctx.today(), progress=progress
-        )  # type: ignore[arg-type]
+        )
 
     def _on_finished(self, report: ImportReport) -> None:
         self.report = report

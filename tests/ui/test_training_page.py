@@ -1,0 +1,237 @@
+"""The training matrix page and its dialogs, against the real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from provider_desk.queries.training import care_certificate, list_courses, training_records
+from provider_desk.rules.training import TrainingStatus
+from provider_desk.services.settings import SettingsInput, update_settings
+from provider_desk.services.training import TrainingInput, record_training
+from tests.conftest import TODAY, new_staff, role_id
+from tests.ui.conftest import click_save, wait_idle
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.models.matrix import CELL_ROLE, MatrixModel
+from ui.models.table import ROW_ROLE
+
+
+def course_ids(ctx: AppContext) -> dict[str, int]:
+    return {c.name: c.id for c in list_courses(ctx.db)}
+
+
+def column_of(window: MainWindow, course: str) -> int:
+    model = window.training_page.model
+    return next(j for j in range(model.columnCount())
+                if model.course_at(j) is not None and model.course_at(j).name == course)
+
+
+def setup_people(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> tuple[int, int]:
+    amy = new_staff(ctx.db, "Amy", "Smith", team="North")
+    bob = new_staff(ctx.db, "Bob", "Jones", team="South")
+    record_training(ctx.db, amy, TrainingInput(course_ids(ctx)["Fire safety"],
+                                               dt.date(2026, 6, 1)), today=TODAY)
+    window.training_page.refresh()
+    wait_idle(qtbot, ctx)
+    return amy, bob
+
+
+def test_matrix_model_passes_the_model_tester(qtmodeltester: ModelTester, qtbot: QtBot,
+                                              window: MainWindow, ctx: AppContext) -> None:
+    setup_people(qtbot, window, ctx)
+    model = window.training_page.model
+    assert isinstance(model, MatrixModel) and model.rowCount() == 2
+    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(window.training_page.proxy, force_py=True)
+
+
+def test_cells_say_status_in_words_and_headers_show_compliance(
+        qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    amy, _ = setup_people(qtbot, window, ctx)
+    page = window.training_page
+    col = column_of(window, "Fire safety")
+    page.select_cell(amy, col)
+    index = page.table.currentIndex()
+    assert index.data() == "31 May 27"
+    assert index.data(CELL_ROLE).status == TrainingStatus.IN_DATE
+    assert "expires 31 May 2027" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert page.model.headerData(col, Qt.Orientation.Horizontal).endswith("50%")
+    missing = page.proxy.index(index.row(), column_of(window, "Basic life support"))
+    assert missing.data() == "Missing"
+    assert "50%" not in page.summary.text() and "showing 2 of 2 staff" in page.summary.text()
+
+
+def test_filters_find_who_is_overdue(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    amy, bob = setup_people(qtbot, window, ctx)
+    page = window.training_page
+    courses = course_ids(ctx)
+    cw = role_id(ctx.db, "Care worker")
+    required = [c.id for c in list_courses(ctx.db) if cw in c.required_role_ids]
+    for cid in required:  # Bob is fully trained
+        record_training(ctx.db, bob, TrainingInput(cid, dt.date(2026, 10, 1)), today=TODAY)
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    page.show_filter.setCurrentIndex(page.show_filter.findData("problems"))
+    assert [page.proxy.index(i, 0).data(ROW_ROLE).person.id
+            for i in range(page.proxy.rowCount())] == [amy]
+    page.show_filter.setCurrentIndex(page.show_filter.findData("in date"))
+    assert page.proxy.rowCount() == 1
+    page.show_filter.setCurrentIndex(0)
+    qtbot.keyClicks(page.search, "amy")
+    assert page.proxy.rowCount() == 1
+    page.search.clear()
+    page.team_filter.setCurrentIndex(page.team_filter.findData("South"))
+    assert page.proxy.index(0, 0).data(ROW_ROLE).person.id == bob
+    assert courses  # the catalogue is seeded
+
+
+def test_record_a_session_for_two_people(qtbot: QtBot, window: MainWindow,
+                                         ctx: AppContext) -> None:
+    amy, bob = setup_people(qtbot, window, ctx)
+    page = window.training_page
+    dialog = page.record_training()
+    assert dialog is not None
+    dialog.course.setCurrentIndex(dialog.course.findText("Basic life support"))
+    dialog.completed_on.edit.setText("30/11/2026")
+    click_save(qtbot, ctx, dialog)
+    assert "in the future" in dialog.form.errors["completed_on"].text()
+    assert "Tick at least one person" in dialog.form.errors["staff_ids"].text()
+    dialog.people.set_ticked({amy, bob})
+    dialog.completed_on.edit.setText("20/11/2026")
+    assert "expires 19 Nov 2027" in dialog.expiry_hint.text()
+    click_save(qtbot, ctx, dialog)
+    assert not dialog.isVisible()
+    bls = [r.staff_name for r in training_records(ctx.db)
+           if r.course == "Basic life support"]
+    assert sorted(bls) == ["Amy Smith", "Bob Jones"]
+    wait_idle(qtbot, ctx)
+    page.select_cell(amy, column_of(window, "Basic life support"))
+    assert page.table.currentIndex().data(CELL_ROLE).status == TrainingStatus.IN_DATE
+
+
+def test_cell_history_add_correct_and_remove(qtbot: QtBot, window: MainWindow, ctx: AppContext,
+                                             tmp_path: Path) -> None:
+    amy, _ = setup_people(qtbot, window, ctx)
+    page = window.training_page
+    page.select_cell(amy, column_of(window, "Fire safety"))
+    wait_idle(qtbot, ctx)
+    assert "Fire safety — Amy Smith" in page.cell_title.text()
+    assert page.history_model.rowCount() == 1
+    add = page.add_for_cell()
+    assert add is not None and add.people.ticked() == [amy]
+    assert add.course.currentText() == "Fire safety"
+    add.completed_on.edit.setText("01/06/2026")
+    click_save(qtbot, ctx, add)
+    assert "already has this course" in add.form.errors["completed_on"].text()
+    add.completed_on.edit.setText("02/11/2026")
+    pdf = tmp_path / "fire.pdf"
+    pdf.write_bytes(b"%PDF-1.4 certificate")
+    add.set_certificate(pdf)
+    click_save(qtbot, ctx, add)
+    wait_idle(qtbot, ctx)
+    assert page.history_model.rowCount() == 2
+    assert page.history_model.row_at(0).certificate == "fire.pdf"
+    page.save_certificate_to(page.history_model.row_at(0).attachment_id, tmp_path / "copy.pdf")
+    wait_idle(qtbot, ctx)
+    assert (tmp_path / "copy.pdf").read_bytes() == pdf.read_bytes()
+    page.history.selectRow(1)
+    fix = page.edit_history()
+    assert fix is not None
+    fix.expires_on.edit.setText("01/05/2026")
+    click_save(qtbot, ctx, fix)
+    assert "must be after" in fix.form.errors["expires_on"].text()
+    fix.expires_on.edit.setText("01/06/2029")
+    click_save(qtbot, ctx, fix)
+    assert any(r.expiry_overridden for r in training_records(ctx.db))
+    wait_idle(qtbot, ctx)
+    page.history.selectRow(0)
+    page.remove_history(confirm=False)
+    wait_idle(qtbot, ctx)
+    assert len(training_records(ctx.db)) == 1
+
+
+def test_course_catalogue_changes_the_matrix(qtbot: QtBot, window: MainWindow,
+                                             ctx: AppContext) -> None:
+    amy, _ = setup_people(qtbot, window, ctx)
+    page = window.training_page
+    dialog = page.open_courses()
+    wait_idle(qtbot, ctx)
+    row = next(i for i in range(dialog.model.rowCount())
+               if dialog.model.row_at(i).name == "Fire safety")
+    form = dialog.open_form(dialog.model.row_at(row))
+    form.months.setValue(3)
+    click_save(qtbot, ctx, form)
+    wait_idle(qtbot, ctx)
+    page.select_cell(amy, column_of(window, "Fire safety"))
+    assert page.table.currentIndex().data(CELL_ROLE).status == TrainingStatus.EXPIRED
+    new = dialog.open_form(None)
+    new.name.setText("Catheter care")
+    new.never.setChecked(True)
+    for i in range(new.roles.count()):
+        if new.roles.item(i).text() == "Care worker":
+            new.roles.item(i).setCheckState(Qt.CheckState.Checked)
+    click_save(qtbot, ctx, new)
+    wait_idle(qtbot, ctx)
+    assert column_of(window, "Catheter care") > 0
+
+
+def test_care_certificate_dialog(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    amy, _ = setup_people(qtbot, window, ctx)
+    page = window.training_page
+    page.select_cell(amy, 0)
+    page.open_care_certificate()
+    wait_idle(qtbot, ctx)
+    dialog = page.cc_dialog
+    dialog.dates[1].edit.setText("10/11/2026")
+    dialog.dates[2].edit.setText("10/12/2026")
+    click_save(qtbot, ctx, dialog)
+    assert "in the future" in dialog.form.errors["standard_2"].text()
+    dialog.dates[2].edit.setText("12/11/2026")
+    dialog.assessor.setText("Joanna Whitfield")
+    click_save(qtbot, ctx, dialog)
+    done = [s for s in care_certificate(ctx.db, amy) if s.completed_on]
+    assert [(s.number, s.assessor) for s in done] == [(1, "Joanna Whitfield"),
+                                                       (2, "Joanna Whitfield")]
+
+
+def test_exports_from_the_page(qtbot: QtBot, window: MainWindow, ctx: AppContext,
+                               tmp_path: Path) -> None:
+    setup_people(qtbot, window, ctx)
+    page = window.training_page
+    page.export_matrix_to(tmp_path / "matrix.pdf")
+    page.export_matrix_to(tmp_path / "matrix.xlsx")
+    wait_idle(qtbot, ctx)
+    assert (tmp_path / "matrix.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "matrix.xlsx").stat().st_size > 0
+    update_settings(ctx.db, SettingsInput("Meadowbank", asc_wds_workplace_id="MB1"))
+    page.export_asc_wds_to(tmp_path / "asc.csv")
+    wait_idle(qtbot, ctx)
+    assert (tmp_path / "asc.csv").read_text().startswith("LOCALESTID,UNIQUEWORKERID")
+    assert "have no ASC-WDS worker id" not in page.asc_result_box.informativeText()
+    assert "Amy Smith has no ASC-WDS worker id" in page.asc_result_box.informativeText()
+    page.asc_result_box.close()
+
+
+def test_training_import_from_the_main_window(qtbot: QtBot, window: MainWindow,
+                                              ctx: AppContext, tmp_path: Path) -> None:
+    setup_people(qtbot, window, ctx)
+    sheet = tmp_path / "matrix.csv"
+    sheet.write_text("Name,Fire,BLS\nAmy Smith,01/10/2026,01/10/2026\n"
+                     "Cara New,01/09/2026,N/A\n", encoding="utf-8")
+    dialog = window.open_import(sheet, "training")
+    wait_idle(qtbot, ctx)
+    assert dialog.planned.rowCount() == 2 and dialog.skipped.rowCount() == 1
+    dialog.create_staff.setChecked(True)
+    wait_idle(qtbot, ctx)
+    assert dialog.planned.rowCount() == 4  # Cara added, then her Fire safety
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, ctx)
+    assert not dialog.isVisible()
+    assert len(training_records(ctx.db)) == 4
+    wait_idle(qtbot, ctx)
+    assert window.training_page.proxy.rowCount() == 3
