@@ -27,22 +27,27 @@ def course_ids(ctx: AppContext) -> dict[str, int]:
 
 def column_of(window: MainWindow, course: str) -> int:
     model = window.training_page.model
-    return next(j for j in range(model.columnCount())
-                if model.course_at(j) is not None and model.course_at(j).name == course)
+    return next(
+        j
+        for j in range(model.columnCount())
+        if model.course_at(j) is not None and model.course_at(j).name == course
+    )
 
 
 def setup_people(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> tuple[int, int]:
     amy = new_staff(ctx.db, "Amy", "Smith", team="North")
     bob = new_staff(ctx.db, "Bob", "Jones", team="South")
-    record_training(ctx.db, amy, TrainingInput(course_ids(ctx)["Fire safety"],
-                                               dt.date(2026, 6, 1)), today=TODAY)
+    record_training(
+        ctx.db, amy, TrainingInput(course_ids(ctx)["Fire safety"], dt.date(2026, 6, 1)), today=TODAY
+    )
     window.training_page.refresh()
     wait_idle(qtbot, ctx)
     return amy, bob
 
 
-def test_matrix_model_passes_the_model_tester(qtmodeltester: ModelTester, qtbot: QtBot,
-                                              window: MainWindow, ctx: AppContext) -> None:
+def test_matrix_model_passes_the_model_tester(
+    qtmodeltester: ModelTester, qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
     setup_people(qtbot, window, ctx)
     model = window.training_page.model
     assert isinstance(model, MatrixModel) and model.rowCount() == 2
@@ -51,7 +56,8 @@ def test_matrix_model_passes_the_model_tester(qtmodeltester: ModelTester, qtbot:
 
 
 def test_cells_say_status_in_words_and_headers_show_compliance(
-        qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
     amy, _ = setup_people(qtbot, window, ctx)
     page = window.training_page
     col = column_of(window, "Fire safety")
@@ -77,8 +83,9 @@ def test_filters_find_who_is_overdue(qtbot: QtBot, window: MainWindow, ctx: AppC
     page.refresh()
     wait_idle(qtbot, ctx)
     page.show_filter.setCurrentIndex(page.show_filter.findData("problems"))
-    assert [page.proxy.index(i, 0).data(ROW_ROLE).person.id
-            for i in range(page.proxy.rowCount())] == [amy]
+    assert [
+        page.proxy.index(i, 0).data(ROW_ROLE).person.id for i in range(page.proxy.rowCount())
+    ] == [amy]
     page.show_filter.setCurrentIndex(page.show_filter.findData("in date"))
     assert page.proxy.rowCount() == 1
     page.show_filter.setCurrentIndex(0)
@@ -90,8 +97,7 @@ def test_filters_find_who_is_overdue(qtbot: QtBot, window: MainWindow, ctx: AppC
     assert courses  # the catalogue is seeded
 
 
-def test_record_a_session_for_two_people(qtbot: QtBot, window: MainWindow,
-                                         ctx: AppContext) -> None:
+def test_record_a_session_for_two_people(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
     amy, bob = setup_people(qtbot, window, ctx)
     page = window.training_page
     dialog = page.record_training()
@@ -106,16 +112,16 @@ def test_record_a_session_for_two_people(qtbot: QtBot, window: MainWindow,
     assert "expires 19 Nov 2027" in dialog.expiry_hint.text()
     click_save(qtbot, ctx, dialog)
     assert not dialog.isVisible()
-    bls = [r.staff_name for r in training_records(ctx.db)
-           if r.course == "Basic life support"]
+    bls = [r.staff_name for r in training_records(ctx.db) if r.course == "Basic life support"]
     assert sorted(bls) == ["Amy Smith", "Bob Jones"]
     wait_idle(qtbot, ctx)
     page.select_cell(amy, column_of(window, "Basic life support"))
     assert page.table.currentIndex().data(CELL_ROLE).status == TrainingStatus.IN_DATE
 
 
-def test_cell_history_add_correct_and_remove(qtbot: QtBot, window: MainWindow, ctx: AppContext,
-                                             tmp_path: Path) -> None:
+def test_cell_history_add_correct_and_remove(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
     amy, _ = setup_people(qtbot, window, ctx)
     page = window.training_page
     page.select_cell(amy, column_of(window, "Fire safety"))
@@ -155,14 +161,16 @@ def test_cell_history_add_correct_and_remove(qtbot: QtBot, window: MainWindow, c
     assert len(training_records(ctx.db)) == 1
 
 
-def test_course_catalogue_changes_the_matrix(qtbot: QtBot, window: MainWindow,
-                                             ctx: AppContext) -> None:
+def test_course_catalogue_changes_the_matrix(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
     amy, _ = setup_people(qtbot, window, ctx)
     page = window.training_page
     dialog = page.open_courses()
     wait_idle(qtbot, ctx)
-    row = next(i for i in range(dialog.model.rowCount())
-               if dialog.model.row_at(i).name == "Fire safety")
+    row = next(
+        i for i in range(dialog.model.rowCount()) if dialog.model.row_at(i).name == "Fire safety"
+    )
     form = dialog.open_form(dialog.model.row_at(row))
     form.months.setValue(3)
     click_save(qtbot, ctx, form)
@@ -195,12 +203,15 @@ def test_care_certificate_dialog(qtbot: QtBot, window: MainWindow, ctx: AppConte
     dialog.assessor.setText("Joanna Whitfield")
     click_save(qtbot, ctx, dialog)
     done = [s for s in care_certificate(ctx.db, amy) if s.completed_on]
-    assert [(s.number, s.assessor) for s in done] == [(1, "Joanna Whitfield"),
-                                                       (2, "Joanna Whitfield")]
+    assert [(s.number, s.assessor) for s in done] == [
+        (1, "Joanna Whitfield"),
+        (2, "Joanna Whitfield"),
+    ]
 
 
-def test_exports_from_the_page(qtbot: QtBot, window: MainWindow, ctx: AppContext,
-                               tmp_path: Path) -> None:
+def test_exports_from_the_page(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
     setup_people(qtbot, window, ctx)
     page = window.training_page
     page.export_matrix_to(tmp_path / "matrix.pdf")
@@ -217,12 +228,15 @@ def test_exports_from_the_page(qtbot: QtBot, window: MainWindow, ctx: AppContext
     page.asc_result_box.close()
 
 
-def test_training_import_from_the_main_window(qtbot: QtBot, window: MainWindow,
-                                              ctx: AppContext, tmp_path: Path) -> None:
+def test_training_import_from_the_main_window(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
     setup_people(qtbot, window, ctx)
     sheet = tmp_path / "matrix.csv"
-    sheet.write_text("Name,Fire,BLS\nAmy Smith,01/10/2026,01/10/2026\n"
-                     "Cara New,01/09/2026,N/A\n", encoding="utf-8")
+    sheet.write_text(
+        "Name,Fire,BLS\nAmy Smith,01/10/2026,01/10/2026\nCara New,01/09/2026,N/A\n",
+        encoding="utf-8",
+    )
     dialog = window.open_import(sheet, "training")
     wait_idle(qtbot, ctx)
     assert dialog.planned.rowCount() == 2 and dialog.skipped.rowCount() == 1
