@@ -46,19 +46,31 @@ def entry_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _logged_keys(cls: type) -> tuple[str, ...]:
+    keys = _KEYS.get(cls)
+    if keys is None:
+        mapper: Any = inspect(cls)
+        keys = _KEYS[cls] = tuple(a.key for a in mapper.column_attrs if a.key not in _SKIP)
+    return keys
+
+
+_KEYS: dict[type, tuple[str, ...]] = {}
+
+
 def _changes(obj: Tracked, *, new: bool) -> dict[str, list[Any]]:
     state = inspect(obj)
     out: dict[str, list[Any]] = {}
-    for attr in state.mapper.column_attrs:
-        key = attr.key
-        if key in _SKIP:
-            continue
-        hist = state.attrs[key].history
-        if new:
-            value = getattr(obj, key)
+    if new:
+        # A new row's values are all in its instance dict: no need for attribute history.
+        values = state.dict
+        for key in _logged_keys(type(obj)):
+            value = values.get(key)
             if value is not None and value != "":
                 out[key] = [None, _plain(value)]
-        elif hist.has_changes():
+        return out
+    for key in _logged_keys(type(obj)):
+        hist = state.attrs[key].history
+        if hist.has_changes():
             old = hist.deleted[0] if hist.deleted else None
             now = hist.added[0] if hist.added else None
             if old != now:
@@ -112,6 +124,23 @@ def after_flush(session: Session, _ctx: UOWTransaction) -> None:
             pending.append((obj, "delete", _old_values(obj)))
     if not pending:
         return
+    append_entries(
+        session,
+        [
+            (type(obj).__table__.name, obj.id, action, changes)  # type: ignore[attr-defined]
+            for obj, action, changes in sorted(
+                pending, key=lambda p: (type(p[0]).__name__, p[0].id)
+            )
+        ],
+    )
+
+
+def append_entries(
+    session: Session, entries: list[tuple[str, int, str, dict[str, list[Any]]]]
+) -> None:
+    """Append (table, row id, action, changes) entries to the chained log in this transaction."""
+    if not entries:
+        return
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         # Several office PCs append at once: serialise appends so the hash chain never forks.
@@ -121,18 +150,18 @@ def after_flush(session: Session, _ctx: UOWTransaction) -> None:
     prev = conn.execute(select(table.c.hash).order_by(table.c.id.desc()).limit(1)).scalar()
     prev_hash = prev or GENESIS
     who = session.info.get("user") or current_user()
+    at = utcnow()
+    stamp = at.isoformat()
     rows = []
-    for obj, action, changes in sorted(pending, key=lambda p: (type(p[0]).__name__, p[0].id)):
-        at = utcnow()
+    for tname, row_id, action, changes in entries:
         body = json.dumps(changes, sort_keys=True, ensure_ascii=False)
-        tname = type(obj).__table__.name  # type: ignore[attr-defined]
-        h = entry_hash(prev_hash, at.isoformat(), who, tname, obj.id, action, body)
+        h = entry_hash(prev_hash, stamp, who, tname, row_id, action, body)
         rows.append(
             {
                 "at": at,
                 "who": who,
                 "table_name": tname,
-                "row_id": obj.id,
+                "row_id": row_id,
                 "action": action,
                 "changes": body,
                 "prev_hash": prev_hash,
@@ -141,6 +170,38 @@ def after_flush(session: Session, _ctx: UOWTransaction) -> None:
         )
         prev_hash = h
     conn.execute(table.insert(), rows)
+
+
+def insert_logged(session: Session, model: type[Tracked], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert many rows of ``model`` at once (one INSERT ... RETURNING) and log each insert.
+
+    For importers: far quicker than the ORM's per-object bookkeeping, same change log.
+    Returns the new ids in the order of ``rows``.
+    """
+    if not rows:
+        return []
+    who = session.info.get("user") or current_user()
+    now = utcnow()
+    extra = {
+        "created_at": now,
+        "updated_at": now,
+        "created_by": who,
+        "updated_by": who,
+        "version": 1,
+    }
+    table = model.__table__  # type: ignore[attr-defined]
+    result = session.connection().execute(
+        table.insert().returning(table.c.id, sort_by_parameter_order=True),
+        [{**r, **extra} for r in rows],
+    )
+    ids = [row[0] for row in result]
+    entries = []
+    for new_id, r in zip(ids, rows, strict=True):
+        changes = {k: [None, _plain(v)] for k, v in r.items() if v is not None and v != ""}
+        changes["id"] = [None, new_id]
+        entries.append((table.name, new_id, "insert", changes))
+    append_entries(session, entries)
+    return ids
 
 
 def verify_chain(session: Session) -> int | None:

@@ -13,11 +13,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from provider_desk.db.changelog import insert_logged
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.imports.report import ImportReport, Planned, Skipped
@@ -136,6 +137,7 @@ PASSED = {
     # A completion's currency, as in our own export and many matrices: still a completion.
     "in date", "due soon", "expired", "valid", "current", "overdue", "expiring",
 }  # fmt: skip
+_PASSED_KEYS = frozenset(normalise(p) for p in PASSED)
 _DELIVERY = {
     "facetoface": "face to face",
     "classroom": "face to face",
@@ -163,6 +165,7 @@ class CourseMatcher:
         categories = asc_wds_categories()
         self.names: dict[int, str] = {}
         self.index: dict[str, int] = {}
+        self._seen: dict[str, int | None] = {}
         by_category: dict[int, list[int]] = {}
         for c in s.scalars(select(Course).where(Course.archived_at.is_(None)).order_by(Course.id)):
             self.names[c.id] = c.name
@@ -190,11 +193,13 @@ class CourseMatcher:
         return [k for k in dict.fromkeys((plain, trimmed)) if k]
 
     def match(self, text: str) -> int | None:
-        """The course id for ``text``, or None."""
-        for key in self._keys(str(text)):
-            if key in self.index:
-                return self.index[key]
-        return None
+        """The course id for ``text``, or None (remembered: a report repeats few names)."""
+        text = str(text)
+        if text not in self._seen:
+            self._seen[text] = next(
+                (self.index[k] for k in self._keys(text) if k in self.index), None
+            )
+        return self._seen[text]
 
 
 class _People:
@@ -204,6 +209,7 @@ class _People:
         self.by_name: dict[str, list[int]] = {}
         self.by_worker: dict[str, int] = {}
         self.names: dict[int, str] = {}
+        self._seen: dict[tuple[Any, ...], tuple[int | None, str, str]] = {}
         for m in s.scalars(select(StaffMember)):
             self.names[m.id] = f"{m.first_name} {m.last_name}"
             for key in {
@@ -218,6 +224,17 @@ class _People:
 
     def find(self, values: dict[str, Any]) -> tuple[int | None, str, str]:
         """(staff id or None, the name as written, why not found)."""
+        key = (
+            values.get("asc_wds_worker_id"),
+            values.get("first_name"),
+            values.get("last_name"),
+            values.get("full_name"),
+        )
+        if key not in self._seen:
+            self._seen[key] = self._find(values)
+        return self._seen[key]
+
+    def _find(self, values: dict[str, Any]) -> tuple[int | None, str, str]:
         worker = str(values.get("asc_wds_worker_id") or "").strip()
         first = str(values.get("first_name") or "").strip()
         last = str(values.get("last_name") or "").strip()
@@ -243,8 +260,7 @@ class _People:
         return None, written, f"'{written}' is not on the staff register."
 
 
-@dataclass(frozen=True)
-class _Completion:
+class _Completion(NamedTuple):
     where: str
     staff_key: str  # staff id, or "new:<name>" for someone to be created
     name: str
@@ -424,7 +440,7 @@ def _long_row(
     report: ImportReport,
 ) -> None:
     status = str(values.get("status") or "").strip()
-    if status and normalise(status) not in {normalise(p) for p in PASSED}:
+    if status and normalise(status) not in _PASSED_KEYS:
         report.skipped.append(
             Skipped(table.place(row, "status"), f"Status is '{status}', not passed or completed.")
         )
@@ -518,7 +534,7 @@ def _write(
             created[key] = member.id
             report.planned.append(Planned("", "new person", f"{first} {last}"))
     seen: set[tuple[int, int, dt.date]] = set()
-    new_records = []
+    new_records: list[dict[str, Any]] = []
     for n, c in enumerate(completions):
         if n % 500 == 0 and not progress(n, len(completions), "Saving training"):
             raise Cancelled()
@@ -533,17 +549,17 @@ def _write(
         if override == derived_expiry(c.completed_on, months.get(c.course_id)):
             override = None  # the same as the interval gives: keep it derived
         new_records.append(
-            TrainingRecord(
-                staff_id=staff_id,
-                course_id=c.course_id,
-                completed_on=c.completed_on,
-                expires_on=override,
-                provider=c.provider,
-                delivery=c.delivery,
-                notes=c.notes,
-            )
+            {
+                "staff_id": staff_id,
+                "course_id": c.course_id,
+                "completed_on": c.completed_on,
+                "expires_on": override,
+                "provider": c.provider,
+                "delivery": c.delivery,
+                "accredited": "",
+                "notes": c.notes,
+            }
         )
         report.planned.append(Planned(c.where, "new", label))
-    s.add_all(new_records)
-    s.flush()
+    insert_logged(s, TrainingRecord, new_records)
     report.imported = len(new_records)

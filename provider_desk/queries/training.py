@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import and_, func, select
 
@@ -104,14 +105,17 @@ class MatrixPerson:
         return f"{self.first_name} {self.last_name}"
 
 
-@dataclass(frozen=True)
-class MatrixCell:
-    """One person's standing for one course."""
+class MatrixCell(NamedTuple):
+    """One person's standing for one course (a tuple: thousands are built per matrix)."""
 
     status: TrainingStatus
     required: bool
     completed_on: dt.date | None = None
     expires_on: dt.date | None = None
+
+
+_MISSING = MatrixCell(TrainingStatus.MISSING, True)
+_NOT_REQUIRED = MatrixCell(TrainingStatus.NOT_REQUIRED, False)
 
 
 @dataclass(frozen=True)
@@ -213,12 +217,7 @@ def training_matrix(db: Database, today: dt.date) -> TrainingMatrix:
             required = p.job_role_id in c.required_role_ids
             hit = done.get((p.id, c.id))
             if hit is None:
-                row.append(
-                    MatrixCell(
-                        TrainingStatus.MISSING if required else TrainingStatus.NOT_REQUIRED,
-                        required,
-                    )
-                )
+                row.append(_MISSING if required else _NOT_REQUIRED)
                 continue
             completed, override = hit
             expires = override or derived_expiry(completed, c.refresher_months)

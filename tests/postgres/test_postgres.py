@@ -112,3 +112,24 @@ def test_backup_now_explains_server_backups(pg_url: str, tmp_path: Path) -> None
         backup_now(db, tmp_path / "copy.sqlite3")
     assert "on a server" in str(info.value)
     db.dispose()
+
+
+def test_training_import_matrix_and_bulk_log(pg_url: str, tmp_path: Path) -> None:
+    from provider_desk.imports.training import import_training
+    from provider_desk.queries.training import training_matrix, training_records
+
+    db, _ = open_database(pg_url)
+    new_staff(db, "Amy", "Smith")
+    path = tmp_path / "matrix.csv"
+    path.write_text("Name,Fire,BLS,IPC\nAmy Smith,01/10/2026,Booked,02/10/2026\n", encoding="utf-8")
+    first = import_training(db, path, today=TODAY)
+    again = import_training(db, path, today=TODAY)
+    assert (first.imported, len(first.skipped), again.imported, again.unchanged) == (2, 1, 0, 2)
+    assert {r.course for r in training_records(db)} == {
+        "Fire safety",
+        "Infection prevention and control",
+    }
+    assert training_matrix(db, TODAY).overall().compliant == 2
+    with db.reading() as s:
+        assert verify_chain(s) is None
+    db.dispose()
