@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
+from provider_desk.imports.people import FIRST_NAME, FULL_NAME, LAST_NAME, WORKER_ID, split_name
 from provider_desk.imports.report import ImportReport, Planned, Skipped
 from provider_desk.imports.tabular import (
     FieldSpec,
@@ -37,24 +37,9 @@ from provider_desk.services.staff import (
 )
 
 FIELDS = (
-    FieldSpec(
-        "first_name", "First name", ("forename", "forenames", "given name", "firstname", "first")
-    ),
-    FieldSpec("last_name", "Last name", ("surname", "family name", "lastname", "last")),
-    FieldSpec(
-        "full_name",
-        "Name",
-        (
-            "full name",
-            "staff name",
-            "employee",
-            "employee name",
-            "worker",
-            "staff member",
-            "carer",
-            "name of staff",
-        ),
-    ),
+    FIRST_NAME,
+    LAST_NAME,
+    FULL_NAME,
     FieldSpec("preferred_name", "Preferred name", ("known as", "nickname")),
     FieldSpec(
         "job_role",
@@ -88,19 +73,7 @@ FIELDS = (
         ("left", "date left", "end date", "leaver date", "leave date"),
     ),
     FieldSpec("status", "Status", ("employment status text",)),
-    FieldSpec(
-        "asc_wds_worker_id",
-        "ASC-WDS worker id",
-        (
-            "uniqueworkerid",
-            "worker id",
-            "ascwds id",
-            "unique worker id",
-            "staff id",
-            "employee id",
-            "payroll",
-        ),
-    ),
+    WORKER_ID,
     FieldSpec("line_manager", "Line manager", ("manager", "supervisor", "reports to")),
     FieldSpec("notes", "Notes", ("comments", "comment")),
     FieldSpec(
@@ -157,44 +130,6 @@ class _RowError(Exception):
         super().__init__(reason)
         self.where = where
         self.reason = reason
-
-
-def split_name(text: str) -> tuple[str, str]:
-    """``Smith, Amy`` or ``Amy Smith`` -> (first, last). ``Amy de Souza`` keeps 'de Souza'."""
-    text = re.sub(r"\s+", " ", text.strip())
-    if "," in text:
-        last, first = (p.strip() for p in text.split(",", 1))
-        return first, last
-    parts = text.split(" ")
-    if len(parts) == 1:
-        return parts[0], ""
-    particles = {
-        "de",
-        "da",
-        "van",
-        "von",
-        "der",
-        "den",
-        "del",
-        "della",
-        "di",
-        "du",
-        "le",
-        "la",
-        "ter",
-        "ten",
-        "al",
-        "el",
-        "bin",
-        "ben",
-        "ap",
-        "st",
-        "st.",
-    }
-    i = len(parts) - 1
-    while i > 1 and parts[i - 1].lower() in particles:
-        i -= 1
-    return " ".join(parts[:i]), " ".join(parts[i:])
 
 
 def _text(value: Any) -> str:

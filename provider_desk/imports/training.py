@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from provider_desk.db.changelog import insert_logged
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
+from provider_desk.imports.people import PERSON_FIELDS, split_name
 from provider_desk.imports.report import ImportReport, Planned, Skipped
-from provider_desk.imports.staff import split_name
 from provider_desk.imports.tabular import (
     FieldSpec,
     Sheet,
@@ -40,34 +40,6 @@ from provider_desk.rules.training import derived_expiry
 from provider_desk.services.common import today as _today
 from provider_desk.services.staff import StaffInput, add_staff_in
 
-PERSON_FIELDS = (
-    FieldSpec(
-        "full_name",
-        "Name",
-        (
-            "full name",
-            "staff name",
-            "employee",
-            "employee name",
-            "worker",
-            "staff member",
-            "learner",
-            "learner name",
-            "user",
-            "carer",
-            "staff",
-            "name of staff",
-            "user name",
-        ),
-    ),
-    FieldSpec("first_name", "First name", ("forename", "forenames", "given name", "firstname")),
-    FieldSpec("last_name", "Last name", ("surname", "family name", "lastname")),
-    FieldSpec(
-        "asc_wds_worker_id",
-        "ASC-WDS worker id",
-        ("uniqueworkerid", "worker id", "unique worker id", "staff id", "employee id"),
-    ),
-)
 # Columns a matrix often has that are not courses: read as known, then ignored.
 OTHER_FIELDS = (
     FieldSpec("job_role", "Job role", ("role", "job title", "position", "post")),

@@ -30,6 +30,7 @@ from ui.dialogs.action_dialog import ActionDialog, CompleteActionDialog
 from ui.icons import AMBER, BLUE, GREEN, RED, icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
 NOT_DONE, ALL = "not done", "all"
@@ -174,16 +175,10 @@ class ActionsPage(QWidget):
 
     def _on_loaded(self, loaded: _Loaded) -> None:
         self.loaded = loaded
-        current = self.owner_filter.currentData()
-        self.owner_filter.blockSignals(True)
-        self.owner_filter.clear()
-        self.owner_filter.addItem("All owners", None)
-        for owner_id, name in sorted(
-            {(a.owner_id, a.owner) for a in loaded.actions}, key=lambda p: p[1].lower()
-        ):
-            self.owner_filter.addItem(name, owner_id)
-        self.owner_filter.setCurrentIndex(max(0, self.owner_filter.findData(current)))
-        self.owner_filter.blockSignals(False)
+        owners = sorted({(a.owner_id, a.owner) for a in loaded.actions}, key=lambda p: p[1].lower())
+        refill_combo(
+            self.owner_filter, "All owners", [o[0] for o in owners], [o[1] for o in owners]
+        )
         self.model.set_rows(loaded.actions)
         self.apply_filters()
         self.table.resizeColumnToContents(0)

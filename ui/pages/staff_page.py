@@ -35,6 +35,7 @@ from ui.dialogs.staff_dialog import LeaverDialog, StaffDialog
 from ui.icons import AMBER, GREEN, GREY, RED, icon, qcolor
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
 CURRENT, ACTIVE, ON_LEAVE, LEFT, EVERYONE = "current", "active", "on leave", "left", "all"
@@ -270,8 +271,8 @@ class StaffPage(QWidget):
     def _on_loaded(self, loaded: _Loaded) -> None:
         selected = self.selected()
         self.loaded = loaded
-        self._refill(self.role_filter, "All roles", [r.label for r in loaded.roles])
-        self._refill(self.team_filter, "All teams", loaded.teams)
+        refill_combo(self.role_filter, "All roles", [r.label for r in loaded.roles])
+        refill_combo(self.team_filter, "All teams", loaded.teams)
         first_load = not self.model.rows()
         self.model.set_rows(loaded.staff)
         self.apply_filters()
@@ -279,21 +280,9 @@ class StaffPage(QWidget):
             self.table.resizeColumnsToContents()
         target = self._pending_select or (selected.id if selected else None)
         self._pending_select = None
-        if target is not None and self.select_staff(target):
-            pass
-        elif self.proxy.rowCount() and self.selected() is None:
+        found = target is not None and self.select_staff(target)
+        if not found and self.proxy.rowCount() and self.selected() is None:
             self.table.selectRow(0)
-
-    @staticmethod
-    def _refill(combo: QComboBox, everything: str, values: list[str]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(everything, None)
-        for v in values:
-            combo.addItem(v, v)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
-        combo.blockSignals(False)
 
     # Filtering -----------------------------------------------------------------------------
     def apply_filters(self) -> None:

@@ -39,6 +39,7 @@ from ui.dialogs.training_dialog import TrainingDialog
 from ui.icons import icon
 from ui.models.matrix import CELL_ROLE, FIXED_COLUMNS, MatrixModel, MatrixRow
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
 EVERYONE, PROBLEMS, DUE_WITHIN, ALL_IN_DATE = "everyone", "problems", "due", "in date"
@@ -225,10 +226,10 @@ class TrainingPage(QWidget):
         self.loaded = loaded
         if first:
             self.days.setValue(loaded.matrix.due_soon_days)
-        self._refill(
+        refill_combo(
             self.role_filter, "All roles", sorted({p.job_role for p in loaded.matrix.people})
         )
-        self._refill(
+        refill_combo(
             self.team_filter, "All teams", sorted({p.team for p in loaded.matrix.people if p.team})
         )
         self.model.set_matrix(loaded.matrix)
@@ -239,17 +240,6 @@ class TrainingPage(QWidget):
         if keep is not None and keep[0] is not None:
             self.select_cell(keep[0], keep[1])
         self._show_cell()
-
-    @staticmethod
-    def _refill(combo: QComboBox, everything: str, values: list[str]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(everything, None)
-        for v in values:
-            combo.addItem(v, v)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
-        combo.blockSignals(False)
 
     # Filtering -----------------------------------------------------------------------------
     def apply_filters(self) -> None:
