@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-HEAD_REVISION = "8e71359ed07e"
+HEAD_REVISION = "81f2cea0a937"
 
 
 @dataclass(frozen=True)

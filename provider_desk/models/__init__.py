@@ -6,6 +6,11 @@ from provider_desk.models.base import Base
 from provider_desk.models.changelog import ChangeLogEntry
 from provider_desk.models.settings import OrganisationSettings
 from provider_desk.models.staff import JobRole, RecruitmentCheck, StaffMember
+from provider_desk.models.supervision import (
+    SupervisionKind,
+    SupervisionRecord,
+    SupervisionRoleInterval,
+)
 from provider_desk.models.training import (
     CareCertificateStandard,
     Course,
@@ -25,5 +30,8 @@ __all__ = [
     "RecruitmentCheck",
     "RoleRequirement",
     "StaffMember",
+    "SupervisionKind",
+    "SupervisionRecord",
+    "SupervisionRoleInterval",
     "TrainingRecord",
 ]

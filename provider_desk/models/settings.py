@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from provider_desk.models.base import Base, Tracked
 
 DEFAULT_DUE_SOON_DAYS = 90
+DEFAULT_SUPERVISION_DUE_SOON_DAYS = 14
 
 
 class OrganisationSettings(Tracked, Base):
@@ -22,3 +23,7 @@ class OrganisationSettings(Tracked, Base):
     address: Mapped[str] = mapped_column(Text, default="")
     asc_wds_workplace_id: Mapped[str] = mapped_column(String(50), default="")
     due_soon_days: Mapped[int] = mapped_column(default=DEFAULT_DUE_SOON_DAYS)
+    # Sessions recur every few months, so their "due soon" window is shorter than training's.
+    supervision_due_soon_days: Mapped[int] = mapped_column(
+        default=DEFAULT_SUPERVISION_DUE_SOON_DAYS, server_default="14"
+    )

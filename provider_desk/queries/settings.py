@@ -8,7 +8,10 @@ from sqlalchemy import select
 
 from provider_desk.db.session import Database
 from provider_desk.models import OrganisationSettings
-from provider_desk.models.settings import DEFAULT_DUE_SOON_DAYS
+from provider_desk.models.settings import (
+    DEFAULT_DUE_SOON_DAYS,
+    DEFAULT_SUPERVISION_DUE_SOON_DAYS,
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class SettingsRow:
     address: str = ""
     asc_wds_workplace_id: str = ""
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS
+    supervision_due_soon_days: int = DEFAULT_SUPERVISION_DUE_SOON_DAYS
 
 
 def get_settings(db: Database) -> SettingsRow:
@@ -38,4 +42,5 @@ def get_settings(db: Database) -> SettingsRow:
             address=row.address,
             asc_wds_workplace_id=row.asc_wds_workplace_id,
             due_soon_days=row.due_soon_days,
+            supervision_due_soon_days=row.supervision_due_soon_days,
         )

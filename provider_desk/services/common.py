@@ -11,6 +11,7 @@ ACTIONS = "actions"
 SETTINGS = "settings"
 JOB_ROLES = "job_roles"
 TRAINING = "training"
+SUPERVISION = "supervision"
 
 
 @dataclass(frozen=True)

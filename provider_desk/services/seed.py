@@ -1,11 +1,18 @@
-"""Reference data every database needs: settings, job roles, the course catalogue."""
+"""Reference data every database needs: settings, job roles, courses, supervision kinds."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
 from provider_desk.db.session import Database
-from provider_desk.models import Course, JobRole, OrganisationSettings, RoleRequirement
+from provider_desk.models import (
+    Course,
+    JobRole,
+    OrganisationSettings,
+    RoleRequirement,
+    SupervisionKind,
+    SupervisionRoleInterval,
+)
 from provider_desk.resources import load_json
 
 
@@ -37,5 +44,30 @@ def ensure_reference_data(db: Database) -> bool:
                 for role in spec["required_for"]:
                     if role in roles:
                         s.add(RoleRequirement(job_role_id=roles[role], course_id=course.id))
+            added = True
+    with db.session() as s:
+        if s.scalar(select(func.count()).select_from(SupervisionKind)) == 0:
+            roles = {r.name: r.id for r in s.scalars(select(JobRole))}
+            for spec in load_json("supervision.json")["kinds"]:
+                s.add(
+                    SupervisionKind(
+                        kind=spec["kind"],
+                        name=spec["name"],
+                        interval_months=spec["interval_months"],
+                        milestones_months=",".join(
+                            str(m) for m in spec.get("milestones_months", [])
+                        ),
+                        has_outcome=spec["outcomes"],
+                        sections="\n".join(spec["sections"]),
+                        note=spec["note"],
+                    )
+                )
+                for role, months in spec.get("role_intervals", {}).items():
+                    if role in roles:
+                        s.add(
+                            SupervisionRoleInterval(
+                                kind=spec["kind"], job_role_id=roles[role], interval_months=months
+                            )
+                        )
             added = True
     return added

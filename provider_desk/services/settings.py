@@ -23,6 +23,7 @@ class SettingsInput:
     address: str = ""
     asc_wds_workplace_id: str = ""
     due_soon_days: int = 90
+    supervision_due_soon_days: int = 14
 
 
 def update_settings(db: Database, data: SettingsInput) -> Changes:
@@ -31,6 +32,10 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
     if not data.provider_name.strip():
         problems.append(
             Problem("provider_name", "Provider name is required (it heads every report).")
+        )
+    if not 1 <= data.supervision_due_soon_days <= 90:
+        problems.append(
+            Problem("supervision_due_soon_days", "The supervision window must be 1 to 90 days.")
         )
     if not 1 <= data.due_soon_days <= 365:
         problems.append(Problem("due_soon_days", "The due-soon window must be 1 to 365 days."))
@@ -52,4 +57,5 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
         row.address = data.address.strip()
         row.asc_wds_workplace_id = data.asc_wds_workplace_id.strip()
         row.due_soon_days = data.due_soon_days
+        row.supervision_due_soon_days = data.supervision_due_soon_days
         return Changes.of(SETTINGS)

@@ -62,6 +62,18 @@ class SettingsDialog(FormDialog):
             "or 90 days; the default is 90.",
         )
 
+        self.supervision_window = QSpinBox()
+        self.supervision_window.setRange(1, 90)
+        self.supervision_window.setSuffix(" days")
+        self.supervision_window.setValue(current.supervision_due_soon_days)
+        f.add(
+            "supervision_due_soon_days",
+            "Supervision due soon",
+            self.supervision_window,
+            "Supervision, spot checks and appraisals due within this many days show as 'due "
+            "soon' (they recur every few months, so this is shorter; default 14).",
+        )
+
     def build(self, problems: list[Problem]) -> SettingsInput:
         return SettingsInput(
             provider_name=self.provider_name.text(),
@@ -71,6 +83,7 @@ class SettingsDialog(FormDialog):
             address=self.address.toPlainText(),
             asc_wds_workplace_id=self.asc_wds.text(),
             due_soon_days=self.due_soon.value(),
+            supervision_due_soon_days=self.supervision_window.value(),
         )
 
     def save(self, value: SettingsInput) -> Callable[[], Changes]:
