@@ -106,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     training_imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     training_imp.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    sup_imp = imp_sub.add_parser(
+        "supervisions", help="a supervision log: date, worker, supervisor, kind, notes"
+    )
+    _database_option(sup_imp)
+    sup_imp.add_argument("file", type=Path)
+    sup_imp.add_argument("--map", action="append", default=[], metavar="Column=field")
+    sup_imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    sup_imp.add_argument("--json", action="store_true", help="print the result as JSON")
+
     exp = sub.add_parser("export", help="export to .csv or .xlsx")
     exp_sub = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
     staff_exp = exp_sub.add_parser("staff", help="the staff register (leavers included)")
@@ -120,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _database_option(asc)
     asc.add_argument("--out", required=True, type=Path)
+    sup = exp_sub.add_parser("supervisions", help="every supervision, spot check, appraisal…")
+    _database_option(sup)
+    sup.add_argument("--out", required=True, type=Path)
     matrix = exp_sub.add_parser("training-matrix", help="the training matrix (.xlsx or .pdf)")
     _database_option(matrix)
     matrix.add_argument("--out", required=True, type=Path)
@@ -229,7 +241,11 @@ def _import(args: argparse.Namespace) -> int:
     db = _open(args)
     mapping = parse_mapping(args.map)
     try:
-        if args.what == "training":
+        if args.what == "supervisions":
+            from provider_desk.imports.supervision import import_supervisions
+
+            report = import_supervisions(db, args.file, mapping=mapping, dry_run=args.dry_run)
+        elif args.what == "training":
             from provider_desk.imports.training import import_training
 
             report = import_training(
@@ -278,6 +294,11 @@ def _export(args: argparse.Namespace) -> int:
             print(f"Wrote {result.written} training records to {args.out}.")
             for problem in result.problems:
                 print(f"  not in the file: {problem}")
+        elif args.what == "supervisions":
+            from provider_desk.exports.supervision import export_supervisions
+
+            n = export_supervisions(db, args.out, dt.date.today())
+            print(f"Wrote {n} sessions to {args.out}.")
         else:
             _export_matrix(db, args.out)
     finally:

@@ -4,8 +4,13 @@ them ('Smith, Amy' or 'Amy Smith')."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from provider_desk.imports.tabular import FieldSpec
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from provider_desk.imports.tabular import FieldSpec, normalise
+from provider_desk.models import StaffMember
 
 FIRST_NAME = FieldSpec(
     "first_name", "First name", ("forename", "forenames", "given name", "firstname", "first")
@@ -42,3 +47,61 @@ def split_name(text: str) -> tuple[str, str]:
     while i > 1 and parts[i - 1].lower() in _PARTICLES:
         i -= 1
     return " ".join(parts[:i]), " ".join(parts[i:])
+
+
+class PeopleIndex:
+    """Find people by ASC-WDS id or by name in either order."""
+
+    def __init__(self, s: Session) -> None:
+        self.by_name: dict[str, list[int]] = {}
+        self.by_worker: dict[str, int] = {}
+        self.names: dict[int, str] = {}
+        self._seen: dict[tuple[Any, ...], tuple[int | None, str, str]] = {}
+        for m in s.scalars(select(StaffMember)):
+            self.names[m.id] = f"{m.first_name} {m.last_name}"
+            for key in {
+                normalise(f"{m.first_name} {m.last_name}"),
+                normalise(f"{m.last_name} {m.first_name}"),
+                normalise(f"{m.preferred_name} {m.last_name}") if m.preferred_name else "",
+            }:
+                if key and m.id not in self.by_name.get(key, []):
+                    self.by_name.setdefault(key, []).append(m.id)
+            if m.asc_wds_worker_id:
+                self.by_worker[m.asc_wds_worker_id] = m.id
+
+    def find(self, values: dict[str, Any]) -> tuple[int | None, str, str]:
+        """(staff id or None, the name as written, why not found)."""
+        key = (
+            values.get("asc_wds_worker_id"),
+            values.get("first_name"),
+            values.get("last_name"),
+            values.get("full_name"),
+        )
+        if key not in self._seen:
+            self._seen[key] = self._find(values)
+        return self._seen[key]
+
+    def _find(self, values: dict[str, Any]) -> tuple[int | None, str, str]:
+        worker = str(values.get("asc_wds_worker_id") or "").strip()
+        first = str(values.get("first_name") or "").strip()
+        last = str(values.get("last_name") or "").strip()
+        if not (first and last) and values.get("full_name"):
+            first, last = split_name(str(values["full_name"]))
+        written = f"{first} {last}".strip()
+        if worker and worker in self.by_worker:
+            return self.by_worker[worker], written, ""
+        if not written:
+            return None, "", "No name in this row."
+        hits = self.by_name.get(normalise(f"{first} {last}"), [])
+        if len(hits) == 1:
+            return hits[0], written, ""
+        if len(hits) > 1:
+            return (
+                None,
+                written,
+                (
+                    f"'{written}' matches more than one person: add an ASC-WDS "
+                    "worker id column to tell them apart."
+                ),
+            )
+        return None, written, f"'{written}' is not on the staff register."

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from provider_desk.db.changelog import insert_logged
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
-from provider_desk.imports.people import PERSON_FIELDS, split_name
+from provider_desk.imports.people import PERSON_FIELDS, PeopleIndex, split_name
 from provider_desk.imports.report import ImportReport, Planned, Skipped
 from provider_desk.imports.tabular import (
     FieldSpec,
@@ -32,7 +32,7 @@ from provider_desk.imports.tabular import (
     normalise,
     read_sheet,
 )
-from provider_desk.models import Course, JobRole, StaffMember, TrainingRecord
+from provider_desk.models import Course, JobRole, TrainingRecord
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.queries.training import asc_wds_categories
 from provider_desk.rules.dates import DateParseError, format_date
@@ -174,64 +174,6 @@ class CourseMatcher:
         return self._seen[text]
 
 
-class _People:
-    """Find people by ASC-WDS id or by name in either order."""
-
-    def __init__(self, s: Session) -> None:
-        self.by_name: dict[str, list[int]] = {}
-        self.by_worker: dict[str, int] = {}
-        self.names: dict[int, str] = {}
-        self._seen: dict[tuple[Any, ...], tuple[int | None, str, str]] = {}
-        for m in s.scalars(select(StaffMember)):
-            self.names[m.id] = f"{m.first_name} {m.last_name}"
-            for key in {
-                normalise(f"{m.first_name} {m.last_name}"),
-                normalise(f"{m.last_name} {m.first_name}"),
-                normalise(f"{m.preferred_name} {m.last_name}") if m.preferred_name else "",
-            }:
-                if key and m.id not in self.by_name.get(key, []):
-                    self.by_name.setdefault(key, []).append(m.id)
-            if m.asc_wds_worker_id:
-                self.by_worker[m.asc_wds_worker_id] = m.id
-
-    def find(self, values: dict[str, Any]) -> tuple[int | None, str, str]:
-        """(staff id or None, the name as written, why not found)."""
-        key = (
-            values.get("asc_wds_worker_id"),
-            values.get("first_name"),
-            values.get("last_name"),
-            values.get("full_name"),
-        )
-        if key not in self._seen:
-            self._seen[key] = self._find(values)
-        return self._seen[key]
-
-    def _find(self, values: dict[str, Any]) -> tuple[int | None, str, str]:
-        worker = str(values.get("asc_wds_worker_id") or "").strip()
-        first = str(values.get("first_name") or "").strip()
-        last = str(values.get("last_name") or "").strip()
-        if not (first and last) and values.get("full_name"):
-            first, last = split_name(str(values["full_name"]))
-        written = f"{first} {last}".strip()
-        if worker and worker in self.by_worker:
-            return self.by_worker[worker], written, ""
-        if not written:
-            return None, "", "No name in this row."
-        hits = self.by_name.get(normalise(f"{first} {last}"), [])
-        if len(hits) == 1:
-            return hits[0], written, ""
-        if len(hits) > 1:
-            return (
-                None,
-                written,
-                (
-                    f"'{written}' matches more than one person: add an ASC-WDS "
-                    "worker id column to tell them apart."
-                ),
-            )
-        return None, written, f"'{written}' is not on the staff register."
-
-
 class _Completion(NamedTuple):
     where: str
     staff_key: str  # staff id, or "new:<name>" for someone to be created
@@ -267,7 +209,7 @@ def import_training(
     sheet = read_sheet(path)
     with db.session(dry_run=dry_run) as s:
         courses = CourseMatcher(s)
-        people = _People(s)
+        people = PeopleIndex(s)
         report = ImportReport(dry_run=dry_run)
         table, wide_columns = _find_shape(sheet, courses, mapping or {})
         report.columns = {
@@ -470,7 +412,7 @@ def _write(
     create_staff: bool,
     day: dt.date,
     courses: CourseMatcher,
-    people: _People,
+    people: PeopleIndex,
     report: ImportReport,
     progress: Progress,
 ) -> None:
