@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 
 from sqlalchemy import func, insert, select
@@ -19,6 +20,9 @@ from provider_desk.models import (
     RecruitmentCheck,
     RoleRequirement,
     StaffMember,
+    SupervisionKind,
+    SupervisionRecord,
+    SupervisionRoleInterval,
     TrainingRecord,
 )
 from provider_desk.models.base import utcnow
@@ -208,11 +212,13 @@ def generate(
             )
         s.flush()
         n_training = _training_history(s, staff, rng, day)
+        n_sessions = _supervision_history(s, staff, supervisors, rng, day)
         return {
             "staff": len(in_post),
             "leavers": len(staff) - len(in_post),
             "actions": n_actions,
             "training": n_training,
+            "sessions": n_sessions,
         }
 
 
@@ -295,3 +301,111 @@ def _training_history(
     if standards:
         s.execute(insert(CareCertificateStandard), standards)
     return len(records)
+
+
+NOTES = {
+    "supervision": [
+        "Settled and enjoying the rural round.",
+        "Some tiredness with double-up calls; rota reviewed.",
+        "No safeguarding concerns raised.",
+        "Wants to start the Level 3 diploma.",
+        "Previous actions completed.",
+    ],
+    "spot check": [
+        "On time, ID badge worn.",
+        "Gloves and apron used correctly.",
+        "Knocked and asked before entering the bedroom.",
+        "Followed the care plan.",
+        "MAR chart signed at the time.",
+        "Daily notes clear.",
+        "Mrs B said she is happy with her carers.",
+    ],
+}
+
+
+def _supervision_history(
+    s: Session,
+    staff: list[StaffMember],
+    supervisors: list[StaffMember],
+    rng: random.Random,
+    day: dt.date,
+) -> int:
+    """Two years of sessions of every kind for staff in post, a few people running late, some
+    spot checks needing improvement with an action on the plan."""
+    kinds = {k.kind: k for k in s.scalars(select(SupervisionKind))}
+    role_months = {
+        (r.kind, r.job_role_id): r.interval_months
+        for r in s.scalars(select(SupervisionRoleInterval))
+    }
+    since = day - dt.timedelta(days=730)
+    count = 0
+    for m in staff:
+        if m.archived_at is not None:
+            continue
+        bosses = [b for b in supervisors if b.id != m.id] or [staff[0]]
+        behind = rng.random() < 0.12  # supervision has slipped for some people
+        for kind in kinds.values():
+            months = role_months.get((kind.kind, m.job_role_id), kind.interval_months)
+            if kind.milestones_months:
+                dates = [
+                    add_months(m.start_date, int(x)) for x in kind.milestones_months.split(",")
+                ]
+                # Long-serving staff passed probation long ago; recent starters may be behind.
+                settled = (day - m.start_date).days > 365
+                dates = [d for d in dates if d <= day and (settled or rng.random() < 0.85)]
+            elif months is None:
+                continue
+            else:
+                dates = []
+                when = add_months(max(m.start_date, since), months)
+                while when <= day:
+                    dates.append(when)
+                    when = add_months(when, months) + dt.timedelta(days=rng.randint(-10, 12))
+                if behind and dates:
+                    dates = dates[:-1]
+            titles = kind.sections.splitlines()
+            for when in dates:
+                when = min(day, when + dt.timedelta(days=rng.randint(-7, 7)))
+                if when < m.start_date:
+                    continue
+                boss = rng.choice(bosses)
+                outcome = ""
+                if kind.has_outcome:
+                    outcome = rng.choices(["satisfactory", "needs improvement"], [88, 12])[0]
+                notes = NOTES.get(kind.kind, [])
+                sections = [[t, notes[i] if i < len(notes) else ""] for i, t in enumerate(titles)]
+                record = SupervisionRecord(
+                    staff_id=m.id,
+                    supervisor_id=boss.id,
+                    kind=kind.kind,
+                    held_on=when,
+                    location="Office" if kind.kind != "spot check" else "Person's home",
+                    sections=json.dumps(sections),
+                    outcome=outcome,
+                    worker_ack_name=f"{m.first_name} {m.last_name}",
+                    worker_ack_on=when,
+                    supervisor_signed_on=when,
+                )
+                s.add(record)
+                count += 1
+                if outcome == "needs improvement":
+                    due = when + dt.timedelta(days=28)
+                    s.add(
+                        Action(
+                            description=f"Refresher and re-check for {m.first_name} "
+                            f"{m.last_name} after the {kind.name.lower()}",
+                            source="spot check" if kind.kind == "spot check" else "supervision",
+                            source_ref=f"{kind.kind.capitalize()} {when.day} {when:%b %Y}",
+                            owner_id=boss.id,
+                            raised_on=when,
+                            due_on=due,
+                            completed_on=min(day, due)
+                            if due < day and rng.random() < 0.7
+                            else None,
+                            completion_evidence="Re-observed: satisfactory." if due < day else "",
+                        )
+                    )
+        if count % 200 == 0:
+            s.flush()
+    s.flush()
+    return count

@@ -31,6 +31,7 @@ from ui.dialogs.settings_dialog import SettingsDialog
 from ui.icons import icon
 from ui.pages.actions_page import ActionsPage
 from ui.pages.staff_page import StaffPage
+from ui.pages.supervision_page import SupervisionPage
 from ui.pages.training_page import TrainingPage
 
 
@@ -49,8 +50,14 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("fa5s.hands-helping", "#1f5f8b"))
         self.staff_page = StaffPage(ctx)
         self.training_page = TrainingPage(ctx)
+        self.supervision_page = SupervisionPage(ctx)
         self.actions_page = ActionsPage(ctx)
-        self.pages: list[QWidget] = [self.staff_page, self.training_page, self.actions_page]
+        self.pages: list[QWidget] = [
+            self.staff_page,
+            self.training_page,
+            self.supervision_page,
+            self.actions_page,
+        ]
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(20, 20))
@@ -86,6 +93,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.staff_page.import_requested.connect(self.import_staff)
         self.training_page.import_requested.connect(self.import_training)
+        self.supervision_page.import_requested.connect(self.import_supervisions)
         ctx.changed.connect(self._on_ctx_changed)
         self._restore_layout()
 
@@ -118,6 +126,21 @@ class MainWindow(QMainWindow):
             self.training_page.export_asc_wds,
             None,
             "fa5s.upload",
+        )
+        file_menu.addSeparator()
+        self._add(
+            file_menu,
+            "Import &supervision log…",
+            self.import_supervisions,
+            None,
+            "fa5s.file-import",
+        )
+        self._add(
+            file_menu,
+            "Export supervision &log…",
+            self.supervision_page.export,
+            None,
+            "fa5s.file-export",
         )
         file_menu.addSeparator()
         self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -167,6 +190,7 @@ class MainWindow(QMainWindow):
         self._load_settings()
         self.staff_page.refresh()
         self.training_page.refresh()
+        self.supervision_page.refresh()
         self.actions_page.refresh()
 
     def _load_settings(self) -> None:
@@ -239,6 +263,14 @@ class MainWindow(QMainWindow):
         )
         if name:
             self.open_import(Path(name), "training")
+
+    def import_supervisions(self) -> None:
+        """Choose a supervision log and preview it."""
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import supervision log", "", "Spreadsheets (*.xlsx *.csv)"
+        )
+        if name:
+            self.open_import(Path(name), "supervisions")
 
     def open_import(self, path: Path, kind: str = "staff") -> ImportDialog:
         """Show the import preview for ``path``."""

@@ -18,7 +18,14 @@ from PySide6.QtWidgets import (
 from provider_desk.imports.report import ImportReport, Planned, Skipped
 from provider_desk.imports.staff import import_staff
 from provider_desk.progress import Progress
-from provider_desk.services.common import CHECKS, STAFF, TRAINING, Changes
+from provider_desk.services.common import (
+    ACTIONS,
+    CHECKS,
+    STAFF,
+    SUPERVISION,
+    TRAINING,
+    Changes,
+)
 from ui.context import AppContext, show_failure
 from ui.models.table import Column, RowTableModel
 from ui.widgets.tables import make_table_view
@@ -96,6 +103,12 @@ class ImportDialog(QDialog):
         )
 
     def _call(self, dry_run: bool, progress: Progress) -> ImportReport:
+        if self.kind == "supervisions":
+            from provider_desk.imports.supervision import import_supervisions
+
+            return import_supervisions(
+                self.ctx.db, self.path, dry_run=dry_run, today=self.ctx.today(), progress=progress
+            )
         if self.kind == "training":
             from provider_desk.imports.training import import_training
 
@@ -133,7 +146,7 @@ class ImportDialog(QDialog):
             if report.skipped and not report.planned:
                 self.tabs.setCurrentIndex(1)
         else:
-            self.ctx.announce(Changes.of(STAFF, CHECKS, TRAINING))
+            self.ctx.announce(Changes.of(STAFF, CHECKS, TRAINING, SUPERVISION, ACTIONS))
             self.summary.setText(f"Imported {report.imported} new and updated {report.updated}.")
             self.accept()
 

@@ -1,0 +1,175 @@
+"""The supervision page and its dialogs, against the real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from provider_desk.queries.actions import list_actions
+from provider_desk.queries.supervision import list_kinds, supervision_records
+from provider_desk.rules.supervision import SessionStatus
+from provider_desk.services.staff import StaffInput, update_staff
+from provider_desk.services.supervision import SupervisionInput, record_supervision
+from tests.conftest import TODAY, new_staff, role_id
+from tests.ui.conftest import click_save, wait_idle
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.models.table import ROW_ROLE
+from ui.pages.supervision_page import CELL_ROLE
+
+
+def setup(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> tuple[int, int]:
+    boss = new_staff(
+        ctx.db,
+        "Joanna",
+        "Whitfield",
+        start_date=dt.date(2020, 1, 1),
+        job_role_id=role_id(ctx.db, "Registered manager"),
+    )
+    amy = new_staff(ctx.db, "Amy", "Smith", start_date=dt.date(2025, 1, 6))
+    record_supervision(
+        ctx.db, SupervisionInput(amy, boss, "supervision", dt.date(2026, 10, 1)), today=TODAY
+    )
+    window.supervision_page.refresh()
+    wait_idle(qtbot, ctx)
+    return boss, amy
+
+
+def test_model_tester_and_cells(
+    qtmodeltester: ModelTester, qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    _, amy = setup(qtbot, window, ctx)
+    page = window.supervision_page
+    qtmodeltester.check(page.model, force_py=True)
+    qtmodeltester.check(page.proxy, force_py=True)
+    page.select_cell(amy, 2)
+    index = page.table.currentIndex()
+    assert index.data() == "1 Jan 27"
+    assert index.data(CELL_ROLE).status == SessionStatus.IN_DATE
+    assert "last done 1 Oct 2026" in index.data(0x03)  # tooltip
+    assert "never done" in page.summary.text()
+
+
+def test_filters_and_people_on_leave(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    boss, amy = setup(qtbot, window, ctx)
+    page = window.supervision_page
+    page.kind_filter.setCurrentIndex(page.kind_filter.findData("supervision"))
+    page.show_filter.setCurrentIndex(page.show_filter.findData("problems"))
+    names = [page.proxy.index(i, 0).data(ROW_ROLE).name for i in range(page.proxy.rowCount())]
+    assert names == ["Joanna Whitfield"]  # never supervised
+    update_staff(
+        ctx.db,
+        boss,
+        StaffInput(
+            "Joanna",
+            "Whitfield",
+            role_id(ctx.db, "Registered manager"),
+            dt.date(2020, 1, 1),
+            status="on leave",
+        ),
+        today=TODAY,
+    )
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.proxy.rowCount() == 0
+    page.show_filter.setCurrentIndex(page.show_filter.findData("on leave"))
+    assert page.proxy.index(0, 0).data(ROW_ROLE).name == "Joanna Whitfield"
+    assert amy
+
+
+def test_record_a_spot_check_with_an_action(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    boss, amy = setup(qtbot, window, ctx)
+    page = window.supervision_page
+    page.select_cell(amy, 3)  # spot check column
+    dialog = page.record_for_cell()
+    assert dialog is not None and dialog.kind.currentData() == "spot check"
+    assert dialog.section_edits[0][0] == "Arrived on time, ID badge, uniform"
+    dialog.supervisor.setCurrentIndex(dialog.supervisor.findData(amy))
+    dialog.held_on.edit.setText("20/11/2026")
+    click_save(qtbot, ctx, dialog)
+    assert "cannot be the worker" in dialog.form.errors["supervisor_id"].text()
+    assert "needs an outcome" in dialog.form.errors["outcome"].text()
+    dialog.supervisor.setCurrentIndex(dialog.supervisor.findData(boss))
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData("needs improvement"))
+    dialog.section_edits[1][1].setPlainText("Apron not worn")
+    what, who, by = dialog.actions.rows[0]
+    what.setText("PPE refresher")
+    who.setCurrentIndex(who.findData(amy))
+    by.edit.setText("04/12/2026")
+    dialog.ack_on.edit.setText("19/11/2026")
+    dialog.ack_name.setText("Amy Smith")
+    click_save(qtbot, ctx, dialog)
+    assert "before the session" in dialog.form.errors["worker_ack_on"].text()
+    dialog.ack_on.edit.setText("20/11/2026")
+    click_save(qtbot, ctx, dialog)
+    assert not dialog.isVisible()
+    spot = next(r for r in supervision_records(ctx.db) if r.kind == "spot check")
+    assert spot.sections[1] == ("Infection prevention and PPE", "Apron not worn")
+    (action,) = list_actions(ctx.db, TODAY)
+    assert (action.description, action.source, action.owner) == (
+        "PPE refresher",
+        "spot check",
+        "Amy Smith",
+    )
+
+
+def test_open_print_and_remove(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
+    _, amy = setup(qtbot, window, ctx)
+    page = window.supervision_page
+    page.select_cell(amy, 0)
+    wait_idle(qtbot, ctx)
+    assert page.history_model.rowCount() == 1
+    dialog = page.open_selected()
+    assert dialog is not None and not dialog.worker.isEnabled()
+    dialog.location.setText("Office, room 2")
+    click_save(qtbot, ctx, dialog)
+    assert supervision_records(ctx.db)[0].location == "Office, room 2"
+    wait_idle(qtbot, ctx)
+    page.print_to(page.history_model.row_at(0), tmp_path / "s.pdf")
+    wait_idle(qtbot, ctx)
+    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
+    page.history.selectRow(0)
+    page.remove_selected(confirm=False)
+    wait_idle(qtbot, ctx)
+    assert supervision_records(ctx.db) == []
+
+
+def test_kinds_dialog_changes_intervals(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    _, amy = setup(qtbot, window, ctx)
+    page = window.supervision_page
+    dialog = page.open_kinds()
+    wait_idle(qtbot, ctx)
+    form = dialog.open_form(dialog.model.row_at(0))
+    form.months.setValue(1)
+    combo = form.role_combos[role_id(ctx.db, "Care worker")]
+    combo.setCurrentIndex(combo.findData(2))
+    click_save(qtbot, ctx, form)
+    kind = list_kinds(ctx.db)[0]
+    assert kind.interval_months == 1
+    assert kind.role_intervals[role_id(ctx.db, "Care worker")] == 2
+    wait_idle(qtbot, ctx)
+    page.select_cell(amy, 2)
+    assert page.table.currentIndex().data() == "1 Dec 26"
+
+
+def test_import_log_from_the_main_window(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
+    setup(qtbot, window, ctx)
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "Date,Worker,Supervisor,Type\n02/11/2026,Amy Smith,Joanna Whitfield,1:1\n", encoding="utf-8"
+    )
+    dialog = window.open_import(log, "supervisions")
+    wait_idle(qtbot, ctx)
+    assert dialog.planned.rowCount() == 1
+    dialog.import_button.click()
+    wait_idle(qtbot, ctx)
+    assert len(supervision_records(ctx.db)) == 2
