@@ -133,3 +133,33 @@ def test_training_import_matrix_and_bulk_log(pg_url: str, tmp_path: Path) -> Non
     with db.reading() as s:
         assert verify_chain(s) is None
     db.dispose()
+
+
+def test_supervision_with_actions(pg_url: str) -> None:
+    from provider_desk.queries.supervision import supervision_matrix
+    from provider_desk.rules.supervision import SessionStatus
+    from provider_desk.services.supervision import (
+        AgreedAction,
+        SupervisionInput,
+        record_supervision,
+    )
+
+    db, _ = open_database(pg_url)
+    boss = new_staff(db, "Joanna", "Whitfield", start_date=dt.date(2020, 1, 1))
+    amy = new_staff(db, "Amy", "Smith", start_date=dt.date(2025, 1, 6))
+    record_supervision(
+        db,
+        SupervisionInput(
+            amy,
+            boss,
+            "supervision",
+            dt.date(2026, 10, 1),
+            sections=(("Wellbeing and workload", "Fine"),),
+            actions=(AgreedAction("Book training", boss, dt.date(2026, 12, 1)),),
+        ),
+        today=TODAY,
+    )
+    row = next(r for r in supervision_matrix(db, TODAY).rows if r.staff_id == amy)
+    assert row.cells[0].status == SessionStatus.IN_DATE
+    assert list_actions(db, TODAY)[0].source == "supervision"
+    db.dispose()
