@@ -66,7 +66,8 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(page.icon_name, "#1f3a4d"), page.title)  # type: ignore[attr-defined]
             self.nav.addItem(item)
             self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._requested: set[int] = set()
+        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         self.nav.setCurrentRow(0)
         self.nav.setFixedWidth(190)
         self.provider_label = QLabel()
@@ -186,12 +187,19 @@ class MainWindow(QMainWindow):
 
     # Loading -------------------------------------------------------------------------------
     def refresh_all(self) -> None:
-        """Load the organisation settings and every page (in the background)."""
+        """Load the organisation settings and the page on show (in the background). Other pages
+        load the first time they are opened, so start-up does not wait for them."""
         self._load_settings()
-        self.staff_page.refresh()
-        self.training_page.refresh()
-        self.supervision_page.refresh()
-        self.actions_page.refresh()
+        self._ensure_loaded(self.nav.currentRow())
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        self._ensure_loaded(row)
+
+    def _ensure_loaded(self, row: int) -> None:
+        if 0 <= row < len(self.pages) and row not in self._requested:
+            self._requested.add(row)
+            self.pages[row].refresh()  # type: ignore[attr-defined]
 
     def _load_settings(self) -> None:
         self.ctx.tasks.run(

@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -42,6 +43,13 @@ class _Job(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.succeeded.emit(result)
+
+
+def _owner_alive(callback: Callable[..., Any] | None) -> bool:
+    """False when a callback is a method of a Qt object that has since been deleted (e.g. the
+    window closed while its page was still loading): such a result has nowhere to go."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class TaskRunner(QObject):
@@ -112,7 +120,7 @@ class TaskRunner(QObject):
         @Slot(object)
         def succeeded(result: Any) -> None:
             finish()
-            if on_success is not None:
+            if on_success is not None and _owner_alive(on_success):
                 on_success(result)
 
         @Slot(object)

@@ -170,7 +170,8 @@ class ActionsPage(QWidget):
         )
 
     def _on_ctx_changed(self, changes: Changes) -> None:
-        if changes.touches(ACTIONS, STAFF, SETTINGS):
+        # A page never opened has nothing to refresh: it loads when first shown.
+        if self.loaded is not None and changes.touches(ACTIONS, STAFF, SETTINGS):
             self.refresh()
 
     def _on_loaded(self, loaded: _Loaded) -> None:

@@ -265,7 +265,8 @@ class StaffPage(QWidget):
         )
 
     def _on_ctx_changed(self, changes: Changes) -> None:
-        if changes.touches(STAFF, CHECKS, JOB_ROLES):
+        # A page never opened has nothing to refresh: it loads when first shown.
+        if self.loaded is not None and changes.touches(STAFF, CHECKS, JOB_ROLES):
             self.refresh()
 
     def _on_loaded(self, loaded: _Loaded) -> None:

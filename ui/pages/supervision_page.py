@@ -335,7 +335,8 @@ class SupervisionPage(QWidget):
         )
 
     def _on_ctx_changed(self, changes: Changes) -> None:
-        if changes.touches(SUPERVISION, STAFF, SETTINGS):
+        # A page never opened has nothing to refresh: it loads when first shown.
+        if self.loaded is not None and changes.touches(SUPERVISION, STAFF, SETTINGS):
             self.refresh()
 
     def _on_loaded(self, loaded: _Loaded) -> None:
