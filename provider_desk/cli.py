@@ -115,6 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
     sup_imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     sup_imp.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    for what, text in (
+        ("complaints", "a complaints log: received on, complainant, summary…"),
+        ("compliments", "a compliments log: received on, from, what was said…"),
+    ):
+        cmd = imp_sub.add_parser(what, help=text)
+        _database_option(cmd)
+        cmd.add_argument("file", type=Path)
+        cmd.add_argument("--map", action="append", default=[], metavar="Column=field")
+        cmd.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+        cmd.add_argument("--json", action="store_true", help="print the result as JSON")
+
     exp = sub.add_parser("export", help="export to .csv or .xlsx")
     exp_sub = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
     staff_exp = exp_sub.add_parser("staff", help="the staff register (leavers included)")
@@ -132,6 +143,20 @@ def build_parser() -> argparse.ArgumentParser:
     sup = exp_sub.add_parser("supervisions", help="every supervision, spot check, appraisal…")
     _database_option(sup)
     sup.add_argument("--out", required=True, type=Path)
+    for what, text in (
+        ("complaints", "the complaints log (ISO dates in CSV)"),
+        ("compliments", "the compliments log"),
+    ):
+        cmd = exp_sub.add_parser(what, help=text)
+        _database_option(cmd)
+        cmd.add_argument("--out", required=True, type=Path)
+    summary = exp_sub.add_parser(
+        "complaints-summary", help="the Regulation 16(3) summary for CQC (.pdf or .csv)"
+    )
+    _database_option(summary)
+    summary.add_argument("--out", required=True, type=Path)
+    summary.add_argument("--from", dest="start", required=True, help="first day, e.g. 01/12/2025")
+    summary.add_argument("--to", dest="end", required=True, help="last day, e.g. 30/11/2026")
     matrix = exp_sub.add_parser("training-matrix", help="the training matrix (.xlsx or .pdf)")
     _database_option(matrix)
     matrix.add_argument("--out", required=True, type=Path)
@@ -241,7 +266,15 @@ def _import(args: argparse.Namespace) -> int:
     db = _open(args)
     mapping = parse_mapping(args.map)
     try:
-        if args.what == "supervisions":
+        if args.what == "complaints":
+            from provider_desk.imports.complaints import import_complaints
+
+            report = import_complaints(db, args.file, mapping=mapping, dry_run=args.dry_run)
+        elif args.what == "compliments":
+            from provider_desk.imports.complaints import import_compliments
+
+            report = import_compliments(db, args.file, mapping=mapping, dry_run=args.dry_run)
+        elif args.what == "supervisions":
             from provider_desk.imports.supervision import import_supervisions
 
             report = import_supervisions(db, args.file, mapping=mapping, dry_run=args.dry_run)
@@ -294,6 +327,17 @@ def _export(args: argparse.Namespace) -> int:
             print(f"Wrote {result.written} training records to {args.out}.")
             for problem in result.problems:
                 print(f"  not in the file: {problem}")
+        elif args.what in ("complaints", "compliments"):
+            from provider_desk.exports import complaints as ce
+
+            n = (
+                ce.export_complaints(db, args.out, dt.date.today())
+                if args.what == "complaints"
+                else ce.export_compliments(db, args.out)
+            )
+            print(f"Wrote {n} {args.what} to {args.out}.")
+        elif args.what == "complaints-summary":
+            _export_complaints_summary(db, args)
         elif args.what == "supervisions":
             from provider_desk.exports.supervision import export_supervisions
 
@@ -304,6 +348,30 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     return EXIT_OK
+
+
+def _export_complaints_summary(db: Database, args: argparse.Namespace) -> None:
+    import datetime as dt
+
+    from provider_desk.exports.complaints import summary_csv, summary_pdf
+    from provider_desk.queries.complaints import complaints_summary
+    from provider_desk.queries.settings import get_settings
+    from provider_desk.rules.dates import DateParseError, parse_date
+
+    try:
+        start, end = parse_date(args.start), parse_date(args.end)
+    except DateParseError as exc:
+        raise ValidationError.single("period", str(exc)) from None
+    if start is None or end is None or end < start:
+        raise ValidationError.single("period", "Give a period whose end is after its start.")
+    summary = complaints_summary(db, start, end, dt.date.today())
+    if args.out.suffix.lower() == ".pdf":
+        summary_pdf(
+            summary, args.out, get_settings(db).provider_name or "Provider Desk", dt.date.today()
+        )
+    else:
+        summary_csv(summary, args.out)
+    print(f"Wrote the summary of {summary.received} complaints to {args.out}.")
 
 
 def _export_matrix(db: Database, out: Path) -> None:

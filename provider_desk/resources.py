@@ -16,6 +16,11 @@ def load_json(name: str) -> Any:
     return json.loads((RESOURCES_DIR / name).read_text(encoding="utf-8"))
 
 
+def load_text(name: str) -> str:
+    """Read one text file from ``resources/``."""
+    return (RESOURCES_DIR / name).read_text(encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class CheckKind:
     """One recruitment check every staff file must hold."""

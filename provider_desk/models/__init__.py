@@ -4,6 +4,12 @@ from provider_desk.models.actions import Action
 from provider_desk.models.attachment import Attachment
 from provider_desk.models.base import Base
 from provider_desk.models.changelog import ChangeLogEntry
+from provider_desk.models.complaints import (
+    Complaint,
+    ComplaintEvent,
+    Compliment,
+    LetterTemplate,
+)
 from provider_desk.models.settings import OrganisationSettings
 from provider_desk.models.staff import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.models.supervision import (
@@ -24,8 +30,12 @@ __all__ = [
     "Base",
     "CareCertificateStandard",
     "ChangeLogEntry",
+    "Complaint",
+    "ComplaintEvent",
+    "Compliment",
     "Course",
     "JobRole",
+    "LetterTemplate",
     "OrganisationSettings",
     "RecruitmentCheck",
     "RoleRequirement",

@@ -24,6 +24,10 @@ class OrganisationSettings(Tracked, Base):
     asc_wds_workplace_id: Mapped[str] = mapped_column(String(50), default="")
     due_soon_days: Mapped[int] = mapped_column(default=DEFAULT_DUE_SOON_DAYS)
     # Sessions recur every few months, so their "due soon" window is shorter than training's.
+    # Complaint deadlines in working days (the 2009 regulations' 3 days is a benchmark; 20 is
+    # sector practice): settings, not rules.
+    complaint_ack_working_days: Mapped[int] = mapped_column(default=3, server_default="3")
+    complaint_response_working_days: Mapped[int] = mapped_column(default=20, server_default="20")
     supervision_due_soon_days: Mapped[int] = mapped_column(
         default=DEFAULT_SUPERVISION_DUE_SOON_DAYS, server_default="14"
     )

@@ -26,6 +26,8 @@ class SettingsRow:
     asc_wds_workplace_id: str = ""
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS
     supervision_due_soon_days: int = DEFAULT_SUPERVISION_DUE_SOON_DAYS
+    complaint_ack_working_days: int = 3
+    complaint_response_working_days: int = 20
 
 
 def get_settings(db: Database) -> SettingsRow:
@@ -43,4 +45,6 @@ def get_settings(db: Database) -> SettingsRow:
             asc_wds_workplace_id=row.asc_wds_workplace_id,
             due_soon_days=row.due_soon_days,
             supervision_due_soon_days=row.supervision_due_soon_days,
+            complaint_ack_working_days=row.complaint_ack_working_days,
+            complaint_response_working_days=row.complaint_response_working_days,
         )

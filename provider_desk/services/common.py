@@ -12,6 +12,7 @@ SETTINGS = "settings"
 JOB_ROLES = "job_roles"
 TRAINING = "training"
 SUPERVISION = "supervision"
+COMPLAINTS = "complaints"
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ from provider_desk.db.session import Database
 from provider_desk.models import (
     Course,
     JobRole,
+    LetterTemplate,
     OrganisationSettings,
     RoleRequirement,
     SupervisionKind,
     SupervisionRoleInterval,
 )
-from provider_desk.resources import load_json
+from provider_desk.resources import load_json, load_text
 
 
 def ensure_reference_data(db: Database) -> bool:
@@ -69,5 +70,13 @@ def ensure_reference_data(db: Database) -> bool:
                                 kind=spec["kind"], job_role_id=roles[role], interval_months=months
                             )
                         )
+            added = True
+    with db.session() as s:
+        if s.scalar(select(func.count()).select_from(LetterTemplate)) == 0:
+            for kind, title in (
+                ("acknowledgement", "Acknowledgement letter"),
+                ("outcome", "Outcome letter"),
+            ):
+                s.add(LetterTemplate(kind=kind, title=title, body=load_text(f"letters/{kind}.txt")))
             added = True
     return added

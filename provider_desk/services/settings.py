@@ -24,6 +24,8 @@ class SettingsInput:
     asc_wds_workplace_id: str = ""
     due_soon_days: int = 90
     supervision_due_soon_days: int = 14
+    complaint_ack_working_days: int = 3
+    complaint_response_working_days: int = 20
 
 
 def update_settings(db: Database, data: SettingsInput) -> Changes:
@@ -32,6 +34,18 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
     if not data.provider_name.strip():
         problems.append(
             Problem("provider_name", "Provider name is required (it heads every report).")
+        )
+    if not 1 <= data.complaint_ack_working_days <= 20:
+        problems.append(
+            Problem("complaint_ack_working_days", "Acknowledge within 1 to 20 working days.")
+        )
+    if not data.complaint_ack_working_days <= data.complaint_response_working_days <= 130:
+        problems.append(
+            Problem(
+                "complaint_response_working_days",
+                "The response deadline is after the acknowledgement and at most "
+                "130 working days (six months).",
+            )
         )
     if not 1 <= data.supervision_due_soon_days <= 90:
         problems.append(
@@ -58,4 +72,6 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
         row.asc_wds_workplace_id = data.asc_wds_workplace_id.strip()
         row.due_soon_days = data.due_soon_days
         row.supervision_due_soon_days = data.supervision_due_soon_days
+        row.complaint_ack_working_days = data.complaint_ack_working_days
+        row.complaint_response_working_days = data.complaint_response_working_days
         return Changes.of(SETTINGS)

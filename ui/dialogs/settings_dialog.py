@@ -74,6 +74,28 @@ class SettingsDialog(FormDialog):
             "soon' (they recur every few months, so this is shorter; default 14).",
         )
 
+        self.ack_days = QSpinBox()
+        self.ack_days.setRange(1, 20)
+        self.ack_days.setSuffix(" working days")
+        self.ack_days.setValue(current.complaint_ack_working_days)
+        f.add(
+            "complaint_ack_working_days",
+            "Acknowledge complaints within",
+            self.ack_days,
+            "Weekends and England & Wales bank holidays are not counted. 3 is the NHS and "
+            "council benchmark.",
+        )
+        self.response_days = QSpinBox()
+        self.response_days.setRange(1, 130)
+        self.response_days.setSuffix(" working days")
+        self.response_days.setValue(current.complaint_response_working_days)
+        f.add(
+            "complaint_response_working_days",
+            "Respond to complaints within",
+            self.response_days,
+            "Your policy's target for a full response (often 20).",
+        )
+
     def build(self, problems: list[Problem]) -> SettingsInput:
         return SettingsInput(
             provider_name=self.provider_name.text(),
@@ -84,6 +106,8 @@ class SettingsDialog(FormDialog):
             asc_wds_workplace_id=self.asc_wds.text(),
             due_soon_days=self.due_soon.value(),
             supervision_due_soon_days=self.supervision_window.value(),
+            complaint_ack_working_days=self.ack_days.value(),
+            complaint_response_working_days=self.response_days.value(),
         )
 
     def save(self, value: SettingsInput) -> Callable[[], Changes]:

@@ -1,0 +1,73 @@
+"""Complaint deadlines in working days (weekends and England & Wales bank holidays skipped), and
+a complaint's status on a given day. Computed, never stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from functools import cache
+
+import holidays
+
+
+@cache
+def _bank_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday and not a bank holiday in England and Wales."""
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The date ``days`` working days after ``start`` (the day of receipt does not count)."""
+    day = start
+    remaining = days
+    while remaining > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 if end is not later)."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+class ComplaintStatus(StrEnum):
+    """Where a complaint stands."""
+
+    AWAITING_ACK = "awaiting acknowledgement"
+    ACK_OVERDUE = "acknowledgement overdue"
+    INVESTIGATING = "investigating"
+    RESPONSE_OVERDUE = "response overdue"
+    RESPONDED = "responded"
+    CLOSED = "closed"
+
+
+def complaint_status(
+    *,
+    today: dt.date,
+    ack_due: dt.date,
+    response_due: dt.date,
+    acknowledged_on: dt.date | None,
+    responded_on: dt.date | None,
+    closed_on: dt.date | None,
+) -> ComplaintStatus:
+    """The status from the dates recorded."""
+    if closed_on is not None:
+        return ComplaintStatus.CLOSED
+    if responded_on is not None:
+        return ComplaintStatus.RESPONDED
+    if acknowledged_on is None:
+        return ComplaintStatus.ACK_OVERDUE if today > ack_due else ComplaintStatus.AWAITING_ACK
+    return (
+        ComplaintStatus.RESPONSE_OVERDUE if today > response_due else ComplaintStatus.INVESTIGATING
+    )
