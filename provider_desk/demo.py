@@ -14,6 +14,7 @@ from provider_desk.errors import ValidationError
 from provider_desk.models import (
     Action,
     CareCertificateStandard,
+    Compliment,
     Course,
     JobRole,
     OrganisationSettings,
@@ -213,12 +214,15 @@ def generate(
         s.flush()
         n_training = _training_history(s, staff, rng, day)
         n_sessions = _supervision_history(s, staff, supervisors, rng, day)
+        n_complaints, n_compliments = _complaints(s, staff, supervisors, rng, day, db.user)
         return {
             "staff": len(in_post),
             "leavers": len(staff) - len(in_post),
             "actions": n_actions,
             "training": n_training,
             "sessions": n_sessions,
+            "complaints": n_complaints,
+            "compliments": n_compliments,
         }
 
 
@@ -409,3 +413,100 @@ def _supervision_history(
             s.flush()
     s.flush()
     return count
+
+
+COMPLAINTS = (
+    ("missed or late visit", "The lunchtime carer arrived 90 minutes late and did not phone."),
+    ("missed or late visit", "No one came for the evening call on Sunday."),
+    ("staff conduct", "A carer was on her phone during the visit and seemed rushed."),
+    ("communication", "Nobody told us the regular carer was on holiday."),
+    ("medication", "Evening tablets were left out on the side and not given."),
+    ("charges and invoices", "The invoice included two visits that did not happen."),
+    ("care quality", "Mum was not helped to shower as her care plan says."),
+    ("care quality", "The kitchen was left untidy after breakfast."),
+)
+PRAISE = (
+    "Thank you for the kindness you showed Dad in his last weeks.",
+    "The carers are always cheerful and Mum looks forward to their visits.",
+    "Very grateful for how quickly you arranged extra calls after the hospital discharge.",
+    "She always takes time to chat and never makes me feel rushed.",
+    "Thank you for noticing Mum was unwell and calling the GP.",
+)
+
+
+def _complaints(
+    s: Session,
+    staff: list[StaffMember],
+    supervisors: list[StaffMember],
+    rng: random.Random,
+    day: dt.date,
+    who: str,
+) -> tuple[int, int]:
+    """A year of complaints with every outcome, a few handled late, and compliments."""
+    from provider_desk.rules.complaints import add_working_days
+    from provider_desk.services.complaints import ComplaintInput, save_complaint_in
+
+    in_post = [m for m in staff if m.archived_at is None]
+    names = (
+        "Mrs Brown",
+        "Mr Patel",
+        "Ms Okafor",
+        "Mr Hughes",
+        "Mrs Kowalska",
+        "Mr Davies",
+        "Mrs Ahmed",
+        "Ms Murphy",
+        "Mr Clarke",
+        "Mrs Lloyd",
+    )
+    relations = ("daughter", "son", "the person themselves", "wife", "social worker")
+    n = 12
+    for i in range(n):
+        received = day - dt.timedelta(days=rng.randint(2, 360))
+        category, summary = COMPLAINTS[i % len(COMPLAINTS)]
+        late = rng.random() < 0.2
+        ack = add_working_days(received, rng.randint(1, 2) if not late else 5)
+        responded = add_working_days(received, rng.randint(8, 18) if not late else 26)
+        done = responded <= day - dt.timedelta(days=3)
+        outcome = (
+            rng.choice(["upheld", "partly upheld", "not upheld", "not upheld"]) if done else ""
+        )
+        data = ComplaintInput(
+            received_on=received,
+            complainant_name=names[i % len(names)],
+            complainant_relation=rng.choice(relations),
+            summary=summary,
+            category=category,
+            channel=rng.choice(["phone", "email", "letter", "in person"]),
+            person_concerned=f"Person {chr(65 + i)}.",
+            severity=rng.choice(["low", "medium"]),
+            staff_concerned_id=rng.choice(in_post).id if category == "staff conduct" else None,
+            investigator_id=rng.choice(supervisors).id,
+            acknowledged_on=ack if ack <= day else None,
+            responded_on=responded if done else None,
+            findings="Rota records and call logs checked; staff spoken to." if done else "",
+            outcome=outcome,
+            apology_given=outcome in ("upheld", "partly upheld"),
+            lessons_learned="Shared at the team meeting; rota checks tightened." if done else "",
+            complainant_satisfied=rng.choice(["yes", "yes", "no"]) if done else "",
+            closed_on=min(day, responded + dt.timedelta(days=7))
+            if done and rng.random() < 0.8
+            else None,
+        )
+        save_complaint_in(s, data, today=day, who=who)
+    count = 0
+    for _ in range(30):
+        m = rng.choice(in_post)
+        s.add(
+            Compliment(
+                received_on=day - dt.timedelta(days=rng.randint(1, 360)),
+                from_name=rng.choice(names) + " (family)",
+                staff_id=m.id,
+                about_person=rng.choice(["", "Mrs B.", "Mr P."]),
+                what_was_said=rng.choice(PRAISE),
+                channel=rng.choice(["card", "phone", "email", "survey"]),
+            )
+        )
+        count += 1
+    s.flush()
+    return n, count

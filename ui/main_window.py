@@ -30,6 +30,7 @@ from ui.dialogs.job_roles_dialog import JobRolesDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.icons import icon
 from ui.pages.actions_page import ActionsPage
+from ui.pages.complaints_page import ComplaintsPage
 from ui.pages.staff_page import StaffPage
 from ui.pages.supervision_page import SupervisionPage
 from ui.pages.training_page import TrainingPage
@@ -51,11 +52,13 @@ class MainWindow(QMainWindow):
         self.staff_page = StaffPage(ctx)
         self.training_page = TrainingPage(ctx)
         self.supervision_page = SupervisionPage(ctx)
+        self.complaints_page = ComplaintsPage(ctx)
         self.actions_page = ActionsPage(ctx)
         self.pages: list[QWidget] = [
             self.staff_page,
             self.training_page,
             self.supervision_page,
+            self.complaints_page,
             self.actions_page,
         ]
         self.nav = QListWidget()
@@ -95,6 +98,7 @@ class MainWindow(QMainWindow):
         self.staff_page.import_requested.connect(self.import_staff)
         self.training_page.import_requested.connect(self.import_training)
         self.supervision_page.import_requested.connect(self.import_supervisions)
+        self.complaints_page.import_requested.connect(self.import_complaints)
         ctx.changed.connect(self._on_ctx_changed)
         self._restore_layout()
 
@@ -279,6 +283,15 @@ class MainWindow(QMainWindow):
         )
         if name:
             self.open_import(Path(name), "supervisions")
+
+    def import_complaints(self) -> None:
+        """Choose a complaints (or, on the compliments tab, compliments) log and preview it."""
+        kind = "compliments" if self.complaints_page.tabs.currentIndex() == 1 else "complaints"
+        name, _ = QFileDialog.getOpenFileName(
+            self, f"Import {kind} log", "", "Spreadsheets (*.xlsx *.csv)"
+        )
+        if name:
+            self.open_import(Path(name), kind)
 
     def open_import(self, path: Path, kind: str = "staff") -> ImportDialog:
         """Show the import preview for ``path``."""

@@ -21,6 +21,7 @@ from provider_desk.progress import Progress
 from provider_desk.services.common import (
     ACTIONS,
     CHECKS,
+    COMPLAINTS,
     STAFF,
     SUPERVISION,
     TRAINING,
@@ -103,6 +104,16 @@ class ImportDialog(QDialog):
         )
 
     def _call(self, dry_run: bool, progress: Progress) -> ImportReport:
+        if self.kind in ("complaints", "compliments"):
+            from provider_desk.imports import complaints as ci
+
+            if self.kind == "compliments":
+                return ci.import_compliments(
+                    self.ctx.db, self.path, dry_run=dry_run, today=self.ctx.today()
+                )
+            return ci.import_complaints(
+                self.ctx.db, self.path, dry_run=dry_run, today=self.ctx.today(), progress=progress
+            )
         if self.kind == "supervisions":
             from provider_desk.imports.supervision import import_supervisions
 
@@ -146,7 +157,7 @@ class ImportDialog(QDialog):
             if report.skipped and not report.planned:
                 self.tabs.setCurrentIndex(1)
         else:
-            self.ctx.announce(Changes.of(STAFF, CHECKS, TRAINING, SUPERVISION, ACTIONS))
+            self.ctx.announce(Changes.of(STAFF, CHECKS, TRAINING, SUPERVISION, COMPLAINTS, ACTIONS))
             self.summary.setText(f"Imported {report.imported} new and updated {report.updated}.")
             self.accept()
 

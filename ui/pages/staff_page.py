@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from provider_desk.queries import staff as staff_queries
+from provider_desk.queries.complaints import ComplimentRow, list_compliments
 from provider_desk.queries.staff import CheckRow, Choice, StaffRow
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.statuses import CheckStatus
-from provider_desk.services.common import CHECKS, JOB_ROLES, STAFF, Changes
+from provider_desk.services.common import CHECKS, COMPLAINTS, JOB_ROLES, STAFF, Changes
 from ui.context import AppContext, show_failure
 from ui.dialogs.check_dialog import CheckDialog
 from ui.dialogs.staff_dialog import LeaverDialog, StaffDialog
@@ -94,6 +95,12 @@ def _check_icon(row: CheckRow) -> object:
         CheckStatus.VERIFIED.value: icon("fa5s.check-circle", GREEN),
     }.get(row.status, icon("fa5s.minus-circle", GREY))
 
+
+PRAISE_COLUMNS: list[Column[ComplimentRow]] = [
+    Column("Received", lambda c: format_date(c.received_on), sort=lambda c: c.received_on),
+    Column("From", lambda c: c.from_name),
+    Column("What was said", lambda c: c.what_was_said, tooltip=lambda c: c.what_was_said),
+]
 
 CHECK_COLUMNS: list[Column[CheckRow]] = [
     Column("Check", lambda r: r.title),
@@ -204,6 +211,9 @@ class StaffPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.detail, "Details")
         self.tabs.addTab(checks_tab, "Recruitment checks")
+        self.praise_model: RowTableModel[ComplimentRow] = RowTableModel(PRAISE_COLUMNS, self)
+        self.praise_table = make_table_view(self.praise_model)
+        self.tabs.addTab(self.praise_table, "Compliments")
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
@@ -266,7 +276,7 @@ class StaffPage(QWidget):
 
     def _on_ctx_changed(self, changes: Changes) -> None:
         # A page never opened has nothing to refresh: it loads when first shown.
-        if self.loaded is not None and changes.touches(STAFF, CHECKS, JOB_ROLES):
+        if self.loaded is not None and changes.touches(STAFF, CHECKS, JOB_ROLES, COMPLAINTS):
             self.refresh()
 
     def _on_loaded(self, loaded: _Loaded) -> None:
@@ -372,17 +382,26 @@ class StaffPage(QWidget):
         self.checks_model.set_rows([])
         if row is not None:
             staff_id = row.id
+            db = self.ctx.db
+            self.praise_model.set_rows([])
             self.ctx.tasks.run(
-                partial(staff_queries.staff_checks, self.ctx.db, staff_id),
-                on_success=lambda checks: self._on_checks_loaded(staff_id, checks),
+                lambda: (
+                    staff_queries.staff_checks(db, staff_id),
+                    list_compliments(db, staff_id=staff_id),
+                ),
+                on_success=lambda got: self._on_checks_loaded(staff_id, *got),
                 on_failure=lambda e: show_failure(self, e, "Loading checks"),
             )
         self._update_buttons()
 
-    def _on_checks_loaded(self, staff_id: int, checks: list[CheckRow]) -> None:
+    def _on_checks_loaded(
+        self, staff_id: int, checks: list[CheckRow], praise: list[ComplimentRow]
+    ) -> None:
         current = self.selected()
         if current is None or current.id != staff_id:
             return  # the user has moved on; a later load will fill the table
+        self.praise_model.set_rows(praise)
+        self.tabs.setTabText(2, f"Compliments ({len(praise)})")
         self.checks_model.set_rows(checks)
         self.checks_table.resizeColumnsToContents()
         # Ready for "Record check…": the first check still to chase, else the first one.
