@@ -1,0 +1,129 @@
+"""The complaints page, its dialogs, letters and summary, against the real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from provider_desk.queries.actions import list_actions
+from provider_desk.queries.complaints import complaint_timeline, list_complaints, list_compliments
+from provider_desk.rules.complaints import ComplaintStatus
+from tests.conftest import TODAY, new_staff
+from tests.ui.conftest import click_save, wait_idle
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.models.table import ROW_ROLE
+
+
+def open_page(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> int:
+    boss = new_staff(ctx.db, "Joanna", "Whitfield")
+    window.complaints_page.refresh()
+    wait_idle(qtbot, ctx)
+    return boss
+
+
+def test_log_a_complaint_then_acknowledge_respond_and_close(
+    qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow, ctx: AppContext
+) -> None:
+    boss = open_page(qtbot, window, ctx)
+    page = window.complaints_page
+    dialog = page.new_complaint()
+    dialog.received_on.edit.setText("02/11/2026")
+    click_save(qtbot, ctx, dialog)
+    assert "required" in dialog.form.errors["complainant_name"].text()
+    assert "required" in dialog.form.errors["summary"].text()
+    dialog.complainant.setText("Mrs Jean Brown")
+    dialog.summary.setPlainText("Carer was 90 minutes late")
+    dialog.category.setCurrentIndex(dialog.category.findData("missed or late visit"))
+    click_save(qtbot, ctx, dialog)
+    assert not dialog.isVisible()
+    wait_idle(qtbot, ctx)
+    qtmodeltester.check(page.model, force_py=True)
+    row = page.proxy.index(0, 0).data(ROW_ROLE)
+    assert (row.reference, row.status) == ("CMP-2026-001", ComplaintStatus.ACK_OVERDUE)
+    assert "1 late" in page.counts.text()
+    page.table.selectRow(0)
+    update = page.open_selected()
+    assert update is not None
+    update.acknowledged_on.edit.setText("01/11/2026")
+    click_save(qtbot, ctx, update)
+    assert "before the date received" in update.form.errors["acknowledged_on"].text()
+    update.acknowledged_on.edit.setText("04/11/2026")
+    update.investigator.setCurrentIndex(update.investigator.findData(boss))
+    update.closed_on.edit.setText("20/11/2026")
+    update.responded_on.edit.setText("18/11/2026")
+    click_save(qtbot, ctx, update)
+    assert "Record the outcome before closing" in update.form.errors["outcome"].text()
+    update.outcome.setCurrentIndex(update.outcome.findData("upheld"))
+    what, who, by = update.actions.rows[0]
+    what.setText("Check rota gaps weekly")
+    who.setCurrentIndex(who.findData(boss))
+    by.edit.setText("31/12/2026")
+    update.new_step.setText("Phoned Mrs Brown to apologise")
+    click_save(qtbot, ctx, update)
+    assert not update.isVisible()
+    (c,) = list_complaints(ctx.db, TODAY)
+    assert c.status == ComplaintStatus.CLOSED and c.responded_on_time
+    steps = [e.what for e in complaint_timeline(ctx.db, c.id)]
+    assert "Phoned Mrs Brown to apologise" in steps and "Closed" in steps
+    assert list_actions(ctx.db, TODAY)[0].source_ref == "CMP-2026-001"
+    wait_idle(qtbot, ctx)
+    assert page.proxy.rowCount() == 0  # closed: not in "open complaints"
+    page.status_filter.setCurrentIndex(page.status_filter.findData("all"))
+    page.table.selectRow(0)
+    wait_idle(qtbot, ctx)
+    assert page.events.rowCount() == len(steps)
+
+
+def test_letters_summary_and_exports(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
+    open_page(qtbot, window, ctx)
+    page = window.complaints_page
+    dialog = page.new_complaint()
+    dialog.complainant.setText("Mr Patel")
+    dialog.summary.setPlainText("Invoice wrong")
+    click_save(qtbot, ctx, dialog)
+    wait_idle(qtbot, ctx)
+    page.table.selectRow(0)
+    page.letter_to("acknowledgement", tmp_path / "ack.pdf")
+    page.summary_to(dt.date(2026, 1, 1), TODAY, tmp_path / "summary.pdf")
+    page.summary_to(dt.date(2026, 1, 1), TODAY, tmp_path / "summary.csv")
+    page.export_to("complaints", tmp_path / "complaints.xlsx")
+    page.export_to("compliments", tmp_path / "compliments.csv")
+    wait_idle(qtbot, ctx)
+    for name in ("ack.pdf", "summary.pdf", "summary.csv", "complaints.xlsx", "compliments.csv"):
+        assert (tmp_path / name).stat().st_size > 0, name
+    templates = page.edit_templates()
+    assert templates is not None
+    templates.body.setPlainText("Dear {someone}")
+    click_save(qtbot, ctx, templates)
+    assert "Unknown placeholder" in templates.form.errors["body"].text()
+
+
+def test_compliments_show_on_the_staff_record(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    open_page(qtbot, window, ctx)
+    amy = new_staff(ctx.db, "Amy", "Smith")
+    page = window.complaints_page
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    dialog = page.open_compliment(None)
+    dialog.from_name.setText("Mrs Ali")
+    dialog.said.setPlainText("Amy is so kind")
+    dialog.staff.setCurrentIndex(dialog.staff.findData(amy))
+    click_save(qtbot, ctx, dialog)
+    assert [c.staff for c in list_compliments(ctx.db)] == ["Amy Smith"]
+    wait_idle(qtbot, ctx)
+    assert page.compliments.rowCount() == 1
+    staff_page = window.staff_page
+    staff_page.refresh()
+    wait_idle(qtbot, ctx)
+    staff_page.select_staff(amy)
+    wait_idle(qtbot, ctx)
+    assert staff_page.praise_model.rowCount() == 1
+    assert staff_page.tabs.tabText(2) == "Compliments (1)"
