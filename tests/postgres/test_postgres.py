@@ -163,3 +163,24 @@ def test_supervision_with_actions(pg_url: str) -> None:
     assert row.cells[0].status == SessionStatus.IN_DATE
     assert list_actions(db, TODAY)[0].source == "supervision"
     db.dispose()
+
+
+def test_complaints_deadlines_and_timeline(pg_url: str) -> None:
+    from provider_desk.queries.complaints import complaint_timeline, list_complaints
+    from provider_desk.rules.complaints import ComplaintStatus
+    from provider_desk.services.complaints import ComplaintInput, save_complaint
+
+    db, _ = open_database(pg_url)
+    data = ComplaintInput(dt.date(2026, 12, 23), "Mrs Brown", "Late call")
+    save_complaint(db, data, today=TODAY + dt.timedelta(days=40))
+    save_complaint(
+        db,
+        data.__class__(**{**data.__dict__, "complainant_name": "Mr Patel"}),
+        today=TODAY + dt.timedelta(days=40),
+    )
+    rows = list_complaints(db, TODAY + dt.timedelta(days=40))
+    assert sorted(r.reference for r in rows) == ["CMP-2026-001", "CMP-2026-002"]
+    assert rows[0].acknowledgement_due == dt.date(2026, 12, 30)
+    assert rows[0].status == ComplaintStatus.ACK_OVERDUE
+    assert [e.what for e in complaint_timeline(db, rows[0].id)] == ["Received (phone)"]
+    db.dispose()
