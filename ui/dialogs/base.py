@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from provider_desk.errors import Problem, StorageError, ValidationError
 from provider_desk.services.common import Changes
@@ -32,11 +33,27 @@ class FormDialog(QDialog):
         save.setDefault(True)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+        # Long forms scroll rather than squeeze their help text; the dialog opens at the form's
+        # natural height (up to most of the screen).
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.form)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form.general_error)
-        layout.addWidget(self.form)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.buttons)
         self.saved_changes: Changes | None = None
+        self._sized = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._sized:
+            self._sized = True
+            screen = self.screen().availableGeometry() if self.screen() else None
+            wanted = self.form.sizeHint().height() + self.buttons.sizeHint().height() + 60
+            limit = int(screen.height() * 0.9) if screen else wanted
+            self.resize(max(self.width(), self.form.sizeHint().width() + 40), min(wanted, limit))
+        super().showEvent(event)
 
     def build(self, problems: list[Problem]) -> Any:
         """Read the fields into the service's input value, adding unreadable fields to problems."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from provider_desk.errors import Problem
 from provider_desk.queries.training import StandardRow
@@ -45,14 +45,6 @@ class CareCertificateDialog(FormDialog):
         self.assessor = self.form.add(
             "assessor", "Assessor", QLineEdit(), "Who signed off the standards entered now."
         )
-        # Sixteen rows: scroll rather than grow past a laptop screen.
-        layout = self.layout()
-        layout.removeWidget(self.form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
-        scroll.setMinimumHeight(420)
-        layout.insertWidget(2, scroll)
 
     def build(self, problems: list[Problem]) -> dict[int, object]:
         return {n: self.form.read_date(f"standard_{n}", problems) for n in self.dates}

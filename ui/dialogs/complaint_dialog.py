@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -122,13 +121,6 @@ class ComplaintDialog(FormDialog):
             QLineEdit(),
             "Anything else done today, e.g. 'Phoned Mrs Brown to explain'.",
         )
-        layout = self.layout()
-        layout.removeWidget(self.form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
-        scroll.setMinimumHeight(560)
-        layout.insertWidget(1, scroll)
         if row is None:
             self.received_on.set_date(ctx.today())
             return

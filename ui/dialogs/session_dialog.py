@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -147,14 +146,6 @@ class SessionDialog(FormDialog):
         self.next_hint = QLabel()
         self.next_hint.setObjectName("fieldHelp")
         f.layout_.addRow("", self.next_hint)
-        # A long form: scroll rather than grow beyond a laptop screen.
-        layout = self.layout()
-        layout.removeWidget(self.form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
-        scroll.setMinimumHeight(520)
-        layout.insertWidget(1, scroll)
 
         if record is not None:
             self._select(self.worker, record.staff_id)

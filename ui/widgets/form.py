@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.rules.dates import DateParseError
@@ -27,24 +27,23 @@ class FieldForm(QWidget):
         self.general_error.hide()
 
     def add(self, name: str, label: str, widget: QWidget, help_text: str = "") -> QWidget:
-        """Add a field called ``name`` (the core's field name, so errors land here)."""
-        box = QWidget(self)
-        col = QVBoxLayout(box)
-        col.setContentsMargins(0, 0, 0, 0)
-        col.setSpacing(2)
-        col.addWidget(widget)
-        error = QLabel(box)
+        """Add a field called ``name`` (the core's field name, so errors land under it).
+
+        The error and the help text are rows of their own, so the form lays wrapped text out at
+        its full height; the error row stays hidden until there is something to say.
+        """
+        self.layout_.addRow(label, widget)
+        error = QLabel(self)
         error.setObjectName("fieldError")
         error.setWordWrap(True)
-        error.hide()
-        col.addWidget(error)
+        self.layout_.addRow("", error)
+        self.layout_.setRowVisible(error, False)
         if help_text:
             widget.setToolTip(help_text)
-            hint = QLabel(help_text, box)
+            hint = QLabel(help_text, self)
             hint.setObjectName("fieldHelp")
             hint.setWordWrap(True)
-            col.addWidget(hint)
-        self.layout_.addRow(label, box)
+            self.layout_.addRow("", hint)
         self.fields[name] = widget
         self.errors[name] = error
         return widget
@@ -53,7 +52,7 @@ class FieldForm(QWidget):
         """Hide every message."""
         for label in self.errors.values():
             label.clear()
-            label.hide()
+            self.layout_.setRowVisible(label, False)
         self.general_error.hide()
 
     def show_problems(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
@@ -67,7 +66,7 @@ class FieldForm(QWidget):
                 general.append(p.message)
                 continue
             label.setText((label.text() + "\n" if label.text() else "") + p.message)
-            label.show()
+            self.layout_.setRowVisible(label, True)
             first = first or self.fields[p.field]
         if general:
             self.general_error.setText("\n".join(general))
