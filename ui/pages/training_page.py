@@ -134,7 +134,7 @@ class TrainingPage(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignBottom)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setDefaultSectionSize(104)
+        header.setDefaultSectionSize(114)
         header.setMinimumHeight(70)
 
         self.cell_title = QLabel("Select a cell to see the history.")
