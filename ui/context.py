@@ -40,6 +40,14 @@ class AppContext(QObject):
         self.changed.emit(changes)
 
 
+def say(widget: QWidget, text: str) -> None:
+    """Show ``text`` in the main window's status bar for ten seconds."""
+    window = widget.window()
+    bar = getattr(window, "statusBar", None)
+    if callable(bar):
+        bar().showMessage(text, 10000)
+
+
 def show_failure(parent: QWidget | None, exc: BaseException, doing: str = "") -> None:
     """Explain an expected failure; anything else is a bug and goes to the crash dialog."""
     if isinstance(exc, ValidationError):

@@ -7,13 +7,13 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from provider_desk.queries.training import MatrixCell, MatrixPerson, TrainingMatrix
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.training import TrainingStatus
 from ui.icons import AMBER, GREEN, GREY, RED, icon, qcolor
-from ui.models.table import ROW_ROLE, SORT_ROLE, sort_key
+from ui.models.table import ROW_ROLE, SORT_ROLE, SortedRowsModel, sort_key
 
 FIXED_COLUMNS = ("Name", "Job role", "% in date")
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -65,25 +65,22 @@ class MatrixRow:
     percent: float | None
 
 
-class MatrixModel(QAbstractTableModel):
+class MatrixModel(SortedRowsModel[MatrixRow]):
     """Replaced wholesale by ``set_matrix()``; sorts its own rows (one key per row)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.matrix: TrainingMatrix | None = None
-        self._rows: list[MatrixRow] = []
-        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
 
     def set_matrix(self, matrix: TrainingMatrix) -> None:
         """Show ``matrix`` (keeping the current sort)."""
-        self.beginResetModel()
         self.matrix = matrix
-        rows = [
-            MatrixRow(p, matrix.cells[i], matrix.person_compliance(i).percent)
-            for i, p in enumerate(matrix.people)
-        ]
-        self._rows = self._ordered(rows)
-        self.endResetModel()
+        self.replace_rows(
+            [
+                MatrixRow(p, matrix.cells[i], matrix.person_compliance(i).percent)
+                for i, p in enumerate(matrix.people)
+            ]
+        )
 
     def course_at(self, column: int) -> Any:
         """The CourseRow of a course column (None for the fixed columns)."""
@@ -91,19 +88,12 @@ class MatrixModel(QAbstractTableModel):
             return None
         return self.matrix.courses[column - len(FIXED_COLUMNS)]
 
-    def row_at(self, row: int) -> MatrixRow:
-        """The person at ``row``."""
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() or self.matrix is None:
             return 0
         return len(FIXED_COLUMNS) + len(self.matrix.courses)
 
-    def _key(self, row: MatrixRow, column: int) -> Any:
+    def sort_value(self, row: MatrixRow, column: int) -> Any:
         if column == 0:
             return row.person.sort_name
         if column == 1:
@@ -115,30 +105,6 @@ class MatrixModel(QAbstractTableModel):
         when = c.expires_on.toordinal() if c.expires_on else 99_999_999
         return SEVERITY[c.status] * 100_000_000 + when
 
-    def _ordered(self, rows: list[MatrixRow]) -> list[MatrixRow]:
-        if self._sorted_by is None:
-            return rows
-        column, order = self._sorted_by
-        return sorted(
-            rows,
-            key=lambda r: sort_key(self._key(r, column)),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if column < 0 or column >= self.columnCount():
-            return
-        self.layoutAboutToBeChanged.emit()
-        positions = {id(r): i for i, r in enumerate(self._rows)}
-        self._sorted_by = (column, order)
-        self._rows = self._ordered(self._rows)
-        moved = {positions[id(r)]: new for new, r in enumerate(self._rows)}
-        for index in self.persistentIndexList():
-            self.changePersistentIndex(
-                index, self.index(moved.get(index.row(), index.row()), index.column())
-            )
-        self.layoutChanged.emit()
-
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -149,7 +115,7 @@ class MatrixModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role == SORT_ROLE:
-            return sort_key(self._key(row, col))
+            return sort_key(self.sort_value(row, col))
         if col < len(FIXED_COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
                 if col == 0:

@@ -53,16 +53,24 @@ def sort_key(value: Any) -> int | float | str:
     return str(value).lower()
 
 
-class RowTableModel(QAbstractTableModel, Generic[R]):
-    """Rows are replaced wholesale by ``set_rows()``: the model never touches the database."""
+class SortedRowsModel(QAbstractTableModel, Generic[R]):
+    """A table over a list of frozen rows that sorts the rows itself: one key per row, compared
+    by Python's sort in C, instead of Qt calling back into Python for every comparison.
 
-    def __init__(self, columns: Sequence[Column[R]], parent: QObject | None = None) -> None:
+    Subclasses give ``sort_value(row, column)`` and ``columnCount``; rows arrive through
+    ``replace_rows()`` and keep the user's chosen order.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.columns = list(columns)
         self._rows: list[R] = []
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
 
-    def set_rows(self, rows: Sequence[R]) -> None:
+    def sort_value(self, row: R, column: int) -> Any:
+        """What ``row`` sorts by in ``column`` (a date, number or text)."""
+        raise NotImplementedError
+
+    def replace_rows(self, rows: Sequence[R]) -> None:
         """Show ``rows`` instead of what was there (kept in the current sort order)."""
         self.beginResetModel()
         self._rows = self._ordered(list(rows))
@@ -72,26 +80,24 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if self._sorted_by is None:
             return rows
         column, order = self._sorted_by
-        col = self.columns[column]
-        key = col.sort or col.display
         return sorted(
-            rows, key=lambda r: sort_key(key(r)), reverse=order == Qt.SortOrder.DescendingOrder
+            rows,
+            key=lambda r: sort_key(self.sort_value(r, column)),
+            reverse=order == Qt.SortOrder.DescendingOrder,
         )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the rows themselves: one key per row, compared by Python's sort in C."""
-        if not 0 <= column < len(self.columns):
+        """Sort the rows, keeping selections and the current cell on the same rows."""
+        if not 0 <= column < self.columnCount():
             return
         self.layoutAboutToBeChanged.emit()
         self._sorted_by = (column, order)
         positions = {id(r): i for i, r in enumerate(self._rows)}
-        old_rows = self._rows
         self._rows = self._ordered(self._rows)
         moved = {positions[id(r)]: new for new, r in enumerate(self._rows)}
         for index in self.persistentIndexList():
             new_row = moved.get(index.row(), index.row())
             self.changePersistentIndex(index, self.index(new_row, index.column()))
-        del old_rows
         self.layoutChanged.emit()
 
     def rows(self) -> list[R]:
@@ -104,6 +110,22 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
+
+
+class RowTableModel(SortedRowsModel[R]):
+    """Rows are replaced wholesale by ``set_rows()``: the model never touches the database."""
+
+    def __init__(self, columns: Sequence[Column[R]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        """Show ``rows`` instead of what was there (kept in the current sort order)."""
+        self.replace_rows(rows)
+
+    def sort_value(self, row: R, column: int) -> Any:
+        col = self.columns[column]
+        return (col.sort or col.display)(row)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)

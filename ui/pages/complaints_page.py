@@ -30,7 +30,7 @@ from provider_desk.rules.complaints import ComplaintStatus
 from provider_desk.rules.dates import format_date
 from provider_desk.services.common import COMPLAINTS, SETTINGS, STAFF, Changes
 from provider_desk.services.complaints import CATEGORIES, archive_complaint
-from ui.context import AppContext, show_failure
+from ui.context import AppContext, say, show_failure
 from ui.dialogs.complaint_dialog import (
     ComplaintDialog,
     ComplimentDialog,
@@ -383,7 +383,7 @@ class ComplaintsPage(QWidget):
         text = fill_letter(loaded.templates[kind], c, loaded.settings, today)
         self.ctx.tasks.run(
             partial(letter_pdf, text, path, loaded.settings, c, today),
-            on_success=lambda p: self._say(f"Letter saved to {p}"),
+            on_success=lambda p: say(self, f"Letter saved to {p}"),
             on_failure=lambda e: show_failure(self, e, "The letter"),
         )
 
@@ -422,7 +422,7 @@ class ComplaintsPage(QWidget):
 
         self.ctx.tasks.run(
             write,
-            on_success=lambda p: self._say(f"Summary saved to {p}"),
+            on_success=lambda p: say(self, f"Summary saved to {p}"),
             on_failure=lambda e: show_failure(self, e, "The summary"),
         )
 
@@ -446,7 +446,7 @@ class ComplaintsPage(QWidget):
         )
         self.ctx.tasks.run(
             fn,
-            on_success=lambda n: self._say(f"Exported {n} {which} to {path}"),
+            on_success=lambda n: say(self, f"Exported {n} {which} to {path}"),
             on_failure=lambda e: show_failure(self, e, "Exporting"),
         )
 
@@ -484,8 +484,3 @@ class ComplaintsPage(QWidget):
         rows = self.compliments_table.selectionModel().selectedRows()
         if rows:
             self.open_compliment(rows[0].data(ROW_ROLE))
-
-    def _say(self, text: str) -> None:
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(text, 10000)

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,12 +34,20 @@ from provider_desk.rules.dates import format_date
 from provider_desk.rules.supervision import NEEDS_ACTION, SessionStatus
 from provider_desk.services.common import SETTINGS, STAFF, SUPERVISION, Changes
 from provider_desk.services.supervision import archive_supervision
-from ui.context import AppContext, show_failure
+from ui.context import AppContext, say, show_failure
 from ui.dialogs.kinds_dialog import KindsDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.icons import AMBER, GREEN, GREY, RED, icon, qcolor
 from ui.models.matrix import short_date
-from ui.models.table import ROW_ROLE, SORT_ROLE, Column, RowFilterProxy, RowTableModel, sort_key
+from ui.models.table import (
+    ROW_ROLE,
+    SORT_ROLE,
+    Column,
+    RowFilterProxy,
+    RowTableModel,
+    SortedRowsModel,
+    sort_key,
+)
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
@@ -75,21 +83,17 @@ def session_text(c: queries.SessionCell) -> str:
     return short_date(c.next_due) if c.next_due else ""
 
 
-class SupervisionModel(QAbstractTableModel):
+class SupervisionModel(SortedRowsModel[SupervisionRow]):
     """Workers down, kinds across; each cell shows the next due date."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.matrix: SupervisionMatrix | None = None
-        self._rows: list[SupervisionRow] = []
-        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
 
     def set_matrix(self, matrix: SupervisionMatrix) -> None:
         """Show ``matrix`` in the current sort order."""
-        self.beginResetModel()
         self.matrix = matrix
-        self._rows = self._ordered(list(matrix.rows))
-        self.endResetModel()
+        self.replace_rows(list(matrix.rows))
 
     def kind_at(self, column: int) -> Any:
         """The KindRow of a kind column."""
@@ -97,40 +101,13 @@ class SupervisionModel(QAbstractTableModel):
             return None
         return self.matrix.kinds[column - len(FIXED)]
 
-    def _key(self, r: SupervisionRow, column: int) -> Any:
+    def sort_value(self, r: SupervisionRow, column: int) -> Any:
         if column == 0:
             return r.sort_name
         if column == 1:
             return r.job_role
         c = r.cells[column - len(FIXED)]
         return ORDER[c.status] * 100_000_000 + (c.next_due.toordinal() if c.next_due else 0)
-
-    def _ordered(self, rows: list[SupervisionRow]) -> list[SupervisionRow]:
-        if self._sorted_by is None:
-            return rows
-        column, order = self._sorted_by
-        return sorted(
-            rows,
-            key=lambda r: sort_key(self._key(r, column)),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if column < 0 or column >= self.columnCount():
-            return
-        self.layoutAboutToBeChanged.emit()
-        positions = {id(r): i for i, r in enumerate(self._rows)}
-        self._sorted_by = (column, order)
-        self._rows = self._ordered(self._rows)
-        moved = {positions[id(r)]: new for new, r in enumerate(self._rows)}
-        for index in self.persistentIndexList():
-            self.changePersistentIndex(
-                index, self.index(moved.get(index.row(), index.row()), index.column())
-            )
-        self.layoutChanged.emit()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() or self.matrix is None:
@@ -147,7 +124,7 @@ class SupervisionModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return r
         if role == SORT_ROLE:
-            return sort_key(self._key(r, col))
+            return sort_key(self.sort_value(r, col))
         if col < len(FIXED):
             if role == Qt.ItemDataRole.DisplayRole:
                 return (
@@ -509,7 +486,7 @@ class SupervisionPage(QWidget):
 
         self.ctx.tasks.run(
             write,
-            on_success=lambda p: self._say(f"Saved {p}"),
+            on_success=lambda p: say(self, f"Saved {p}"),
             on_failure=lambda e: show_failure(self, e, "Printing"),
         )
 
@@ -559,11 +536,6 @@ class SupervisionPage(QWidget):
             path = path.with_suffix(".xlsx")
         self.ctx.tasks.run(
             partial(export_supervisions, self.ctx.db, path, self.ctx.today()),
-            on_success=lambda n: self._say(f"Exported {n} sessions to {path}"),
+            on_success=lambda n: say(self, f"Exported {n} sessions to {path}"),
             on_failure=lambda e: show_failure(self, e, "Exporting"),
         )
-
-    def _say(self, text: str) -> None:
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(text, 10000)

@@ -32,7 +32,7 @@ from provider_desk.rules.dates import format_date
 from provider_desk.rules.training import TrainingStatus
 from provider_desk.services import training as training_service
 from provider_desk.services.common import SETTINGS, STAFF, TRAINING, Changes
-from ui.context import AppContext, show_failure
+from ui.context import AppContext, say, show_failure
 from ui.dialogs.care_certificate_dialog import CareCertificateDialog
 from ui.dialogs.courses_dialog import CoursesDialog
 from ui.dialogs.training_dialog import TrainingDialog
@@ -506,7 +506,7 @@ class TrainingPage(QWidget):
 
         self.ctx.tasks.run(
             write,
-            on_success=lambda p: self._say(f"Matrix saved to {p}"),
+            on_success=lambda p: say(self, f"Matrix saved to {p}"),
             on_failure=lambda e: show_failure(self, e, "Exporting the matrix"),
             progress_parent=self,
             progress_label="Writing the matrix…",
@@ -537,18 +537,13 @@ class TrainingPage(QWidget):
                 box.setInformativeText("\n".join(result.problems[:6]))
                 self.asc_result_box = box
                 box.open()
-            self._say(text)
+            say(self, text)
 
         self.ctx.tasks.run(
             partial(export_asc_wds_training, self.ctx.db, path),
             on_success=done,
             on_failure=lambda e: show_failure(self, e, "The ASC-WDS file"),
         )
-
-    def _say(self, text: str) -> None:
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(text, 10000)
 
     def fixed_columns(self) -> int:
         """How many columns come before the courses."""
