@@ -157,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--out", required=True, type=Path)
     summary.add_argument("--from", dest="start", required=True, help="first day, e.g. 01/12/2025")
     summary.add_argument("--to", dest="end", required=True, help="last day, e.g. 30/11/2026")
+    acts = exp_sub.add_parser("actions", help="the action plan (.xlsx, .csv or .pdf)")
+    _database_option(acts)
+    acts.add_argument("--out", required=True, type=Path)
     matrix = exp_sub.add_parser("training-matrix", help="the training matrix (.xlsx or .pdf)")
     _database_option(matrix)
     matrix.add_argument("--out", required=True, type=Path)
@@ -336,6 +339,11 @@ def _export(args: argparse.Namespace) -> int:
                 else ce.export_compliments(db, args.out)
             )
             print(f"Wrote {n} {args.what} to {args.out}.")
+        elif args.what == "actions":
+            from provider_desk.exports.actions import export_actions
+
+            n = export_actions(db, args.out, dt.date.today())
+            print(f"Wrote {n} actions to {args.out}.")
         elif args.what == "complaints-summary":
             _export_complaints_summary(db, args)
         elif args.what == "supervisions":

@@ -28,7 +28,7 @@ from provider_desk.models import (
 )
 from provider_desk.models.base import utcnow
 from provider_desk.resources import check_kinds
-from provider_desk.rules.dates import add_months
+from provider_desk.rules.dates import add_months, format_date
 from provider_desk.rules.statuses import CheckStatus
 
 FIRST = (  # noqa: SIM905 (a word list reads better as text)
@@ -394,19 +394,19 @@ def _supervision_history(
                 count += 1
                 if outcome == "needs improvement":
                     due = when + dt.timedelta(days=28)
+                    finished = min(day, due) if due < day and rng.random() < 0.7 else None
                     s.add(
                         Action(
                             description=f"Refresher and re-check for {m.first_name} "
                             f"{m.last_name} after the {kind.name.lower()}",
                             source="spot check" if kind.kind == "spot check" else "supervision",
-                            source_ref=f"{kind.kind.capitalize()} {when.day} {when:%b %Y}",
+                            source_ref=f"{kind.kind.capitalize()} {format_date(when)}: "
+                            f"{m.first_name} {m.last_name}"[:100],
                             owner_id=boss.id,
                             raised_on=when,
                             due_on=due,
-                            completed_on=min(day, due)
-                            if due < day and rng.random() < 0.7
-                            else None,
-                            completion_evidence="Re-observed: satisfactory." if due < day else "",
+                            completed_on=finished,
+                            completion_evidence="Re-observed: satisfactory." if finished else "",
                         )
                     )
         if count % 200 == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
@@ -74,3 +75,18 @@ def test_filters_by_source_and_owner(qtbot: QtBot, window: MainWindow, ctx: AppC
     page.owner_filter.setCurrentIndex(0)
     page.status_filter.setCurrentIndex(page.status_filter.findData(ActionStatus.DUE_SOON))
     assert page.proxy.rowCount() == 1
+
+
+def test_export_the_plan(qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path) -> None:
+    from provider_desk.services.actions import ActionInput, raise_action
+
+    owner = new_staff(ctx.db, "Amy", "Smith")
+    raise_action(ctx.db, ActionInput("One", owner, TODAY), today=TODAY)
+    page = window.actions_page
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    page.export_to(tmp_path / "plan.xlsx")
+    page.export_to(tmp_path / "plan")  # no suffix: a PDF
+    wait_idle(qtbot, ctx)
+    assert (tmp_path / "plan.xlsx").stat().st_size > 0
+    assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelection
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,7 +27,7 @@ from provider_desk.rules.dates import format_date
 from provider_desk.rules.statuses import ActionStatus
 from provider_desk.services import actions as action_service
 from provider_desk.services.common import ACTIONS, SETTINGS, STAFF, Changes
-from ui.context import AppContext, show_failure
+from ui.context import AppContext, say, show_failure
 from ui.dialogs.action_dialog import ActionDialog, CompleteActionDialog
 from ui.icons import AMBER, BLUE, GREEN, RED, icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
@@ -119,6 +121,7 @@ class ActionsPage(QWidget):
         self.done_button = QPushButton(icon("fa5s.check"), "Mark done…")
         self.reopen_button = QPushButton(icon("fa5s.undo"), "Reopen")
         self.remove_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         buttons = QHBoxLayout()
@@ -132,6 +135,7 @@ class ActionsPage(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.count_label)
+        buttons.addWidget(self.export_button)
 
         self.table = make_table_view(self.proxy, sort_column=1)
         self.empty = EmptyState()
@@ -152,6 +156,7 @@ class ActionsPage(QWidget):
         self.done_button.clicked.connect(self.complete_selected)
         self.reopen_button.clicked.connect(self.reopen_selected)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.export_button.clicked.connect(self.export)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -316,4 +321,27 @@ class ActionsPage(QWidget):
                 action_service.archive_action, self.ctx.db, row.id, expected_version=row.version
             ),
             "Removing the action",
+        )
+
+    def export(self) -> None:
+        """Export the whole plan (every action, overdue first) to PDF or Excel."""
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export the action plan",
+            "action-plan.pdf",
+            "PDF (*.pdf);;Excel workbook (*.xlsx);;CSV (*.csv)",
+        )
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> None:
+        """Write the plan to ``path`` in the background."""
+        from provider_desk.exports.actions import export_actions
+
+        if path.suffix.lower() not in (".pdf", ".xlsx", ".csv"):
+            path = path.with_suffix(".pdf")
+        self.ctx.tasks.run(
+            partial(export_actions, self.ctx.db, path, self.ctx.today()),
+            on_success=lambda n: say(self, f"Exported {n} actions to {path}"),
+            on_failure=lambda e: show_failure(self, e, "Exporting the plan"),
         )

@@ -1,0 +1,164 @@
+"""The service improvement plan out: every action as XLSX/CSV, or as a PDF for the inspector."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from provider_desk.db.session import Database
+from provider_desk.exports.pdf import FONT, FONT_BOLD, numbered_canvas, printed_on, register_fonts
+from provider_desk.exports.tabular import atomic_path, write_table
+from provider_desk.queries.actions import ActionRow, list_actions
+from provider_desk.rules.dates import format_date
+from provider_desk.rules.statuses import ActionStatus
+
+HEADERS = (
+    "description",
+    "source",
+    "source_ref",
+    "owner",
+    "raised_on",
+    "due_on",
+    "status",
+    "completed_on",
+    "completion_evidence",
+)
+_ORDER = {
+    ActionStatus.OVERDUE: 0,
+    ActionStatus.DUE_SOON: 1,
+    ActionStatus.OPEN: 2,
+    ActionStatus.DONE: 3,
+}
+
+
+def _rows(db: Database, today: dt.date) -> list[ActionRow]:
+    return sorted(list_actions(db, today), key=lambda a: (_ORDER[a.status], a.due_on))
+
+
+def export_actions(db: Database, path: Path, today: dt.date) -> int:
+    """Every action (overdue first) to .xlsx or .csv, or to .pdf for printing."""
+    rows = _rows(db, today)
+    if path.suffix.lower() == ".pdf":
+        from provider_desk.queries.settings import get_settings
+
+        actions_pdf(rows, path, get_settings(db).provider_name or "Provider Desk", today)
+        return len(rows)
+    write_table(
+        path,
+        HEADERS,
+        [
+            (
+                a.description,
+                a.source,
+                a.source_ref,
+                a.owner,
+                a.raised_on,
+                a.due_on,
+                a.status.value,
+                a.completed_on,
+                a.completion_evidence,
+            )
+            for a in rows
+        ],
+        sheet_title="Action plan",
+    )
+    return len(rows)
+
+
+def actions_pdf(rows: list[ActionRow], path: Path, provider_name: str, today: dt.date) -> Path:
+    """The improvement plan as a landscape PDF: what, where from, who, when, status, evidence."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    register_fonts()
+    h1 = ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=15, leading=19)
+    body = ParagraphStyle("body", fontName=FONT, fontSize=8.5, leading=11)
+    status_colour = {
+        ActionStatus.OVERDUE: "#ffd3d6",
+        ActionStatus.DUE_SOON: "#ffe8c2",
+        ActionStatus.OPEN: "#ffffff",
+        ActionStatus.DONE: "#dff0e0",
+    }
+
+    def esc(t: str) -> str:
+        return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    done = sum(a.status == ActionStatus.DONE for a in rows)
+    overdue = sum(a.status == ActionStatus.OVERDUE for a in rows)
+    data: list[list[Any]] = [
+        [
+            "What needs to be done",
+            "From",
+            "Owner",
+            "Raised",
+            "Due",
+            "Status",
+            "Evidence of completion",
+        ]
+    ]
+    styles: list[tuple[Any, ...]] = []
+    for i, a in enumerate(rows, start=1):
+        source = a.source.capitalize() + (f"\n{a.source_ref}" if a.source_ref else "")
+        status = a.status.value.capitalize() + (
+            f"\n{format_date(a.completed_on)}" if a.completed_on else ""
+        )
+        data.append(
+            [
+                Paragraph(esc(a.description), body),
+                Paragraph(esc(source), body),
+                a.owner,
+                format_date(a.raised_on),
+                format_date(a.due_on),
+                status,
+                Paragraph(esc(a.completion_evidence), body),
+            ]
+        )
+        styles.append(("BACKGROUND", (5, i), (5, i), colors.HexColor(status_colour[a.status])))
+    table = Table(
+        data,
+        colWidths=[78 * mm, 38 * mm, 32 * mm, 20 * mm, 20 * mm, 22 * mm, 63 * mm],
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eceff1")),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0bec5")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *styles,
+            ]
+        )
+    )
+    story = [
+        Paragraph(f"Service improvement plan — {esc(provider_name)}", h1),
+        Paragraph(
+            f"{len(rows)} actions on {printed_on(today)}: {overdue} overdue, "
+            f"{len(rows) - done} not done yet, {done} done.",
+            body,
+        ),
+        Spacer(1, 4 * mm),
+        table,
+    ]
+    with atomic_path(path) as tmp:
+        SimpleDocTemplate(
+            str(tmp),
+            pagesize=landscape(A4),
+            leftMargin=10 * mm,
+            rightMargin=10 * mm,
+            topMargin=10 * mm,
+            bottomMargin=12 * mm,
+            title="Service improvement plan",
+            author=provider_name,
+        ).build(
+            story,
+            canvasmaker=numbered_canvas(
+                f"{provider_name} — service improvement plan, {printed_on(today)}"
+            ),
+        )
+    return path
