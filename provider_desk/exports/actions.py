@@ -120,7 +120,7 @@ def actions_pdf(rows: list[ActionRow], path: Path, provider_name: str, today: dt
         styles.append(("BACKGROUND", (5, i), (5, i), colors.HexColor(status_colour[a.status])))
     table = Table(
         data,
-        colWidths=[78 * mm, 38 * mm, 32 * mm, 20 * mm, 20 * mm, 22 * mm, 63 * mm],
+        colWidths=[71 * mm, 38 * mm, 32 * mm, 24 * mm, 24 * mm, 25 * mm, 63 * mm],
         repeatRows=1,
     )
     table.setStyle(
