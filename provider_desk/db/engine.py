@@ -56,6 +56,10 @@ def sqlite_path(url: str) -> Path | None:
     u = make_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
+    if u.database.startswith("file:"):
+        # SQLite URI form (e.g. ``file:/path/db.sqlite3?mode=ro`` with ``uri=true``).
+        name = u.database[len("file:"):]
+        return None if not name or name.startswith(":memory:") else Path(name)
     return Path(u.database)
 
 

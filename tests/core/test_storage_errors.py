@@ -18,7 +18,9 @@ from tests.conftest import TODAY, new_staff, role_id
 
 def test_read_only_database_says_so(db: Database, db_path: Path) -> None:
     new_staff(db)
-    ro = Database(f"sqlite:///file:{db_path}?mode=ro&uri=true")
+    url = f"sqlite:///file:{db_path}?mode=ro&uri=true"
+    assert engine_module.sqlite_path(url) == db_path  # not a folder called "file:"
+    ro = Database(url)
     assert [r.full_name for r in list_staff(ro)] == ["Amy Smith"]  # reading still works
     with pytest.raises(StorageError) as info:
         add_staff(ro, StaffInput("Bob", "Jones", role_id(db), TODAY), today=TODAY)
