@@ -58,7 +58,7 @@ def sqlite_path(url: str) -> Path | None:
         return None
     if u.database.startswith("file:"):
         # SQLite URI form (e.g. ``file:/path/db.sqlite3?mode=ro`` with ``uri=true``).
-        name = u.database[len("file:"):]
+        name = u.database[len("file:") :]
         return None if not name or name.startswith(":memory:") else Path(name)
     return Path(u.database)
 
