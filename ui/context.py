@@ -40,6 +40,18 @@ class AppContext(QObject):
         self.changed.emit(changes)
 
 
+def ask(parent: QWidget, title: str, text: str) -> bool:
+    """A Yes/No question whose default is No, so a stray Enter never removes anything."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def say(widget: QWidget, text: str) -> None:
     """Show ``text`` in the main window's status bar for ten seconds."""
     window = widget.window()

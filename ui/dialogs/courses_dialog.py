@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -29,7 +28,7 @@ from provider_desk.queries.staff import Choice, job_role_choices
 from provider_desk.queries.training import CourseRow, asc_wds_categories, list_courses
 from provider_desk.services.common import TRAINING, Changes
 from provider_desk.services.training import CourseInput, archive_course, save_course
-from ui.context import AppContext, show_failure
+from ui.context import AppContext, ask, show_failure
 from ui.dialogs.base import FormDialog
 from ui.models.table import ROW_ROLE, Column, RowTableModel
 from ui.widgets.tables import make_table_view
@@ -233,15 +232,13 @@ class CoursesDialog(QDialog):
         course = self.selected()
         if course is None:
             return
-        answer = QMessageBox.question(
+        answer = ask(
             self,
             "Retire course",
             f"Retire '{course.name}'? It leaves the matrix and no role requires it any more. "
             "Records of it stay on file.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        if answer:
             self.ctx.tasks.run(
                 partial(archive_course, self.ctx.db, course.id),
                 on_success=self.ctx.announce,

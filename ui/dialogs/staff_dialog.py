@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from provider_desk.errors import Problem
 from provider_desk.queries.staff import Choice, StaffRow
 from provider_desk.rules.statuses import ContractType, StaffStatus
 from provider_desk.services import staff as staff_service
 from provider_desk.services.common import Changes
-from ui.context import AppContext
+from ui.context import AppContext, ask
 from ui.dialogs.base import FormDialog
 from ui.widgets.date_field import DateField
 
@@ -143,15 +143,13 @@ class StaffDialog(FormDialog):
     def on_conflict(self, exc: BaseException) -> bool:
         if not isinstance(exc, staff_service.PossibleDuplicate):
             return False
-        answer = QMessageBox.question(
+        answer = ask(
             self,
             "Possible duplicate",
             f"{exc.problems[0].message}\n\nIs this a different person with the same name? "
             "Choose Yes to add them anyway.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        if answer:
             self.allow_duplicate = True
             self._on_buttons_accepted()
         return True

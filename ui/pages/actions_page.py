@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -27,7 +26,7 @@ from provider_desk.rules.dates import format_date
 from provider_desk.rules.statuses import ActionStatus
 from provider_desk.services import actions as action_service
 from provider_desk.services.common import ACTIONS, SETTINGS, STAFF, Changes
-from ui.context import AppContext, say, show_failure
+from ui.context import AppContext, ask, say, show_failure
 from ui.dialogs.action_dialog import ActionDialog, CompleteActionDialog
 from ui.icons import AMBER, BLUE, GREEN, RED, icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
@@ -306,15 +305,13 @@ class ActionsPage(QWidget):
         if row is None:
             return
         if confirm:
-            answer = QMessageBox.question(
+            answer = ask(
                 self,
                 "Remove action",
                 f"Remove this action from the plan?\n\n{row.description}\n\n"
                 "Use this for actions raised in error. It is kept in the change log.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not answer:
                 return
         self._run(
             partial(

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -30,7 +29,7 @@ from provider_desk.rules.complaints import ComplaintStatus
 from provider_desk.rules.dates import format_date
 from provider_desk.services.common import COMPLAINTS, SETTINGS, STAFF, Changes
 from provider_desk.services.complaints import CATEGORIES, archive_complaint
-from ui.context import AppContext, say, show_failure
+from ui.context import AppContext, ask, say, show_failure
 from ui.dialogs.complaint_dialog import (
     ComplaintDialog,
     ComplimentDialog,
@@ -455,17 +454,11 @@ class ComplaintsPage(QWidget):
         c = self.selected()
         if c is None:
             return
-        if (
-            confirm
-            and QMessageBox.question(
-                self,
-                "Remove complaint",
-                f"Remove {c.reference}? Only for a complaint logged by mistake; it stays in "
-                "the change log.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            != QMessageBox.StandardButton.Yes
+        if confirm and not ask(
+            self,
+            "Remove complaint",
+            f"Remove {c.reference}? Only for a complaint logged by mistake; it stays in "
+            "the change log.",
         ):
             return
         self.ctx.tasks.run(

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -34,7 +33,7 @@ from provider_desk.rules.dates import format_date
 from provider_desk.rules.supervision import NEEDS_ACTION, SessionStatus
 from provider_desk.services.common import SETTINGS, STAFF, SUPERVISION, Changes
 from provider_desk.services.supervision import archive_supervision
-from ui.context import AppContext, say, show_failure
+from ui.context import AppContext, ask, say, show_failure
 from ui.dialogs.kinds_dialog import KindsDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.icons import AMBER, GREEN, GREY, RED, icon, qcolor
@@ -495,17 +494,11 @@ class SupervisionPage(QWidget):
         record = self.selected_session()
         if record is None:
             return
-        if (
-            confirm
-            and QMessageBox.question(
-                self,
-                "Remove session",
-                f"Remove the {record.kind_name.lower()} of {format_date(record.held_on)} for "
-                f"{record.worker}? Use this for records made by mistake.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            != QMessageBox.StandardButton.Yes
+        if confirm and not ask(
+            self,
+            "Remove session",
+            f"Remove the {record.kind_name.lower()} of {format_date(record.held_on)} for "
+            f"{record.worker}? Use this for records made by mistake.",
         ):
             return
         self.ctx.tasks.run(

@@ -32,7 +32,7 @@ from provider_desk.rules.dates import format_date
 from provider_desk.rules.training import TrainingStatus
 from provider_desk.services import training as training_service
 from provider_desk.services.common import SETTINGS, STAFF, TRAINING, Changes
-from ui.context import AppContext, say, show_failure
+from ui.context import AppContext, ask, say, show_failure
 from ui.dialogs.care_certificate_dialog import CareCertificateDialog
 from ui.dialogs.courses_dialog import CoursesDialog
 from ui.dialogs.training_dialog import TrainingDialog
@@ -407,17 +407,11 @@ class TrainingPage(QWidget):
         record = self.selected_record()
         if record is None:
             return
-        if (
-            confirm
-            and QMessageBox.question(
-                self,
-                "Remove training record",
-                f"Remove {record.course} completed on {format_date(record.completed_on)} by "
-                f"{record.staff_name}? Use this for records entered by mistake.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            != QMessageBox.StandardButton.Yes
+        if confirm and not ask(
+            self,
+            "Remove training record",
+            f"Remove {record.course} completed on {format_date(record.completed_on)} by "
+            f"{record.staff_name}? Use this for records entered by mistake.",
         ):
             return
         self.ctx.tasks.run(
