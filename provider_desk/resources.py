@@ -1,4 +1,4 @@
-"""Reference data shipped in ``resources/``: job roles, recruitment checks."""
+"""Reference data shipped in ``resources/``: job roles, recruitment checks, the CQC framework."""
 
 from __future__ import annotations
 
@@ -43,3 +43,33 @@ def check_title(kind: str) -> str:
         if k.kind == kind:
             return k.title
     return kind
+
+
+@dataclass(frozen=True)
+class QualityStatement:
+    """One of CQC's 34 quality statements, with this app's stable id (safe-1 …)."""
+
+    id: str
+    key_question: str
+    name: str
+
+    @property
+    def label(self) -> str:
+        """ "Safe: Medicines optimisation"."""
+        return f"{self.key_question.capitalize()}: {self.name}"
+
+
+@cache
+def quality_statements() -> tuple[QualityStatement, ...]:
+    """The Single Assessment Framework's quality statements, grouped by key question."""
+    return tuple(
+        QualityStatement(**q) for q in load_json("cqc_framework.json")["quality_statements"]
+    )
+
+
+def statement_label(statement_id: str) -> str:
+    """ "Safe: Medicines optimisation" for an id; the id itself if unknown."""
+    for q in quality_statements():
+        if q.id == statement_id:
+            return q.label
+    return statement_id

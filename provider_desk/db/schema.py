@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-HEAD_REVISION = "8b43df7bfc36"
+HEAD_REVISION = "df8722d7ce41"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from provider_desk.models.actions import Action
 from provider_desk.models.attachment import Attachment
+from provider_desk.models.audits import AuditRun, AuditTemplate, AuditTemplateVersion
 from provider_desk.models.base import Base
 from provider_desk.models.changelog import ChangeLogEntry
 from provider_desk.models.complaints import (
@@ -27,6 +28,9 @@ from provider_desk.models.training import (
 __all__ = [
     "Action",
     "Attachment",
+    "AuditRun",
+    "AuditTemplate",
+    "AuditTemplateVersion",
     "Base",
     "CareCertificateStandard",
     "ChangeLogEntry",

@@ -23,3 +23,8 @@ class Action(Tracked, Archivable, Base):
     due_on: Mapped[dt.date]
     completed_on: Mapped[dt.date | None] = mapped_column(default=None)
     completion_evidence: Mapped[str] = mapped_column(Text, default="")
+    # Actions from an audit point at its first revision and the question that failed.
+    audit_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("audit_run.id"), default=None, index=True
+    )
+    audit_item: Mapped[str] = mapped_column(String(20), default="", server_default="")

@@ -31,3 +31,5 @@ class OrganisationSettings(Tracked, Base):
     supervision_due_soon_days: Mapped[int] = mapped_column(
         default=DEFAULT_SUPERVISION_DUE_SOON_DAYS, server_default="14"
     )
+    # Audits recur monthly to yearly: a short window, like sessions.
+    audit_due_soon_days: Mapped[int] = mapped_column(default=14, server_default="14")

@@ -28,6 +28,7 @@ class SettingsRow:
     supervision_due_soon_days: int = DEFAULT_SUPERVISION_DUE_SOON_DAYS
     complaint_ack_working_days: int = 3
     complaint_response_working_days: int = 20
+    audit_due_soon_days: int = 14
 
 
 def get_settings(db: Database) -> SettingsRow:
@@ -47,4 +48,5 @@ def get_settings(db: Database) -> SettingsRow:
             supervision_due_soon_days=row.supervision_due_soon_days,
             complaint_ack_working_days=row.complaint_ack_working_days,
             complaint_response_working_days=row.complaint_response_working_days,
+            audit_due_soon_days=row.audit_due_soon_days,
         )

@@ -13,6 +13,7 @@ JOB_ROLES = "job_roles"
 TRAINING = "training"
 SUPERVISION = "supervision"
 COMPLAINTS = "complaints"
+AUDITS = "audits"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Reference data every database needs: settings, job roles, courses, supervision kinds."""
+"""Reference data every database needs: settings, job roles, courses, supervision kinds,
+letters and audit templates."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from sqlalchemy import func, select
 
 from provider_desk.db.session import Database
 from provider_desk.models import (
+    AuditTemplate,
     Course,
     JobRole,
     LetterTemplate,
@@ -70,6 +72,12 @@ def ensure_reference_data(db: Database) -> bool:
                                 kind=spec["kind"], job_role_id=roles[role], interval_months=months
                             )
                         )
+            added = True
+    with db.session() as s:
+        if s.scalar(select(func.count()).select_from(AuditTemplate)) == 0:
+            from provider_desk.services.audits import seed_templates
+
+            seed_templates(s)
             added = True
     with db.session() as s:
         if s.scalar(select(func.count()).select_from(LetterTemplate)) == 0:

@@ -24,6 +24,7 @@ class SettingsInput:
     asc_wds_workplace_id: str = ""
     due_soon_days: int = 90
     supervision_due_soon_days: int = 14
+    audit_due_soon_days: int = 14
     complaint_ack_working_days: int = 3
     complaint_response_working_days: int = 20
 
@@ -51,6 +52,8 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
         problems.append(
             Problem("supervision_due_soon_days", "The supervision window must be 1 to 90 days.")
         )
+    if not 1 <= data.audit_due_soon_days <= 90:
+        problems.append(Problem("audit_due_soon_days", "The audit window must be 1 to 90 days."))
     if not 1 <= data.due_soon_days <= 365:
         problems.append(Problem("due_soon_days", "The due-soon window must be 1 to 365 days."))
     if len(data.asc_wds_workplace_id.strip()) > 50:
@@ -72,6 +75,7 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
         row.asc_wds_workplace_id = data.asc_wds_workplace_id.strip()
         row.due_soon_days = data.due_soon_days
         row.supervision_due_soon_days = data.supervision_due_soon_days
+        row.audit_due_soon_days = data.audit_due_soon_days
         row.complaint_ack_working_days = data.complaint_ack_working_days
         row.complaint_response_working_days = data.complaint_response_working_days
         return Changes.of(SETTINGS)

@@ -74,6 +74,17 @@ class SettingsDialog(FormDialog):
             "soon' (they recur every few months, so this is shorter; default 14).",
         )
 
+        self.audit_window = QSpinBox()
+        self.audit_window.setRange(1, 90)
+        self.audit_window.setSuffix(" days")
+        self.audit_window.setValue(current.audit_due_soon_days)
+        f.add(
+            "audit_due_soon_days",
+            "Audits due soon",
+            self.audit_window,
+            "Audits in the programme due within this many days show as 'due soon' (default 14).",
+        )
+
         self.ack_days = QSpinBox()
         self.ack_days.setRange(1, 20)
         self.ack_days.setSuffix(" working days")
@@ -106,6 +117,7 @@ class SettingsDialog(FormDialog):
             asc_wds_workplace_id=self.asc_wds.text(),
             due_soon_days=self.due_soon.value(),
             supervision_due_soon_days=self.supervision_window.value(),
+            audit_due_soon_days=self.audit_window.value(),
             complaint_ack_working_days=self.ack_days.value(),
             complaint_response_working_days=self.response_days.value(),
         )

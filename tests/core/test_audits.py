@@ -1,0 +1,389 @@
+"""Audit templates, carrying out audits, locking and revisions, actions, programme and calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from provider_desk.db.session import Database
+from provider_desk.errors import ConflictError, ValidationError
+from provider_desk.queries.actions import list_actions
+from provider_desk.queries.audits import (
+    AWAITING_SIGN_OFF,
+    DRAFT,
+    SIGNED_OFF,
+    audit_calendar,
+    audit_detail,
+    audit_programme,
+    list_audits,
+    score_trend,
+    template_detail,
+)
+from provider_desk.resources import load_json, quality_statements
+from provider_desk.rules import audits as r
+from provider_desk.services.actions import complete_action
+from provider_desk.services.audits import (
+    AuditInput,
+    FindingAction,
+    TemplateInput,
+    archive_audit,
+    raise_finding_action,
+    revise_audit,
+    save_audit,
+    save_template,
+    sign_off_audit,
+)
+from tests.conftest import TODAY, new_staff
+
+Y, N, NA = r.Answer("yes"), r.Answer("no", comment="Two gaps on the MAR"), r.Answer("na")
+
+
+def _programme(db: Database, key: str) -> int:
+    return next(p.template_id for p in audit_programme(db, TODAY) if p.key == key)
+
+
+def _all(db: Database, template_id: int, answer: r.Answer = Y) -> dict[str, r.Answer]:
+    detail = template_detail(db, template_id)
+    assert detail is not None
+    return {
+        i.id: (r.Answer("score", score=4) if i.answer_type == "score" else answer)
+        for i in detail.template.items
+    }
+
+
+def _items(db: Database, template_id: int) -> list[r.AuditItem]:
+    detail = template_detail(db, template_id)
+    assert detail is not None
+    return list(detail.template.items)
+
+
+def test_shipped_templates_are_real_and_linked_to_quality_statements(db: Database) -> None:
+    spec = load_json("audit_templates.json")["templates"]
+    keys = {t["key"] for t in spec}
+    assert {
+        "medication",
+        "care-file",
+        "ipc",
+        "staff-file",
+        "spot-check",
+        "call-monitoring",
+        "complaints",
+        "health-safety",
+        "information-governance",
+    } <= keys
+    known = {q.id for q in quality_statements()}
+    assert len(known) == 34
+    programme = audit_programme(db, TODAY)
+    assert {p.key for p in programme} == keys
+    for p in programme:
+        items = _items(db, p.template_id)
+        assert len(items) >= 10, p.name
+        assert all(i.statements and set(i.statements) <= known for i in items), p.name
+        assert len({i.id for i in items}) == len(items)
+        assert p.status is r.ProgrammeStatus.NEVER_DONE and p.next_due == TODAY
+
+
+def test_score_is_weighted_percentage_of_applicable_items() -> None:
+    t = r.Template(
+        (
+            r.AuditSection(
+                "A",
+                (
+                    r.AuditItem("q1", "One", weight=2),
+                    r.AuditItem("q2", "Two"),
+                    r.AuditItem("q3", "Three"),
+                    r.AuditItem("q4", "Score", answer_type="score", max_score=4),
+                ),
+            ),
+        )
+    )
+    assert r.score(t, {}) is None
+    answers = {"q1": Y, "q2": N, "q3": NA, "q4": r.Answer("score", score=2)}
+    # met 2 + 0 + 0.5 of applicable 2 + 1 + 1
+    assert r.score(t, answers) == 62.5
+    assert r.is_failed(t.items[3], answers["q4"]) and r.is_failed(t.items[1], N)
+    assert not r.is_failed(t.items[2], NA)
+    assert r.answer_text(t.items[3], answers["q4"]) == "2 of 4"
+    assert r.compare(t.items[1], N, Y) is r.Change.IMPROVED
+    assert r.compare(t.items[0], Y, N) is r.Change.WORSE
+
+
+def test_finish_needs_every_answer_and_a_comment_on_no(db: Database) -> None:
+    auditor = new_staff(db, "Rita", "Auditor")
+    tid = _programme(db, "medication")
+    items = _items(db, tid)
+    answers = _all(db, tid)
+    del answers[items[4].id]
+    answers[items[0].id] = r.Answer("no")  # no comment
+    data = AuditInput(tid, dt.date(2026, 11, 20), auditor, answers=answers)
+    with pytest.raises(ValidationError) as err:
+        save_audit(db, None, data, finish=True, today=TODAY)
+    text = err.value.message
+    assert "1 question(s) not answered: 5" in text
+    assert "Question 1 was not met: say what was found" in text
+    assert list_audits(db) == []
+    # The same answers save fine as a draft.
+    run_id = save_audit(db, None, data, today=TODAY).ids[0]
+    (row,) = list_audits(db)
+    assert row.id == run_id and row.status == DRAFT and row.reference == "AUD-2026-001"
+
+
+def test_future_date_blank_auditor_and_action_without_owner_are_refused(db: Database) -> None:
+    tid = _programme(db, "ipc")
+    items = _items(db, tid)
+    data = AuditInput(
+        tid,
+        TODAY + dt.timedelta(days=1),
+        None,
+        actions=(FindingAction(items[0].id, "Retrain", None, None),),
+    )
+    with pytest.raises(ValidationError) as err:
+        save_audit(db, None, data, today=TODAY)
+    messages = [p.message for p in err.value.problems]
+    assert any("in the future" in m for m in messages)
+    assert "Choose who carried out the audit." in messages
+    assert "Action 1: Every action needs an owner." in messages
+    assert "Action 1: Every action needs a due date." in messages
+
+
+def test_finished_audit_is_locked_and_revised_with_a_reason(db: Database) -> None:
+    auditor = new_staff(db, "Rita", "Auditor")
+    tid = _programme(db, "ipc")
+    items = _items(db, tid)
+    answers = _all(db, tid)
+    answers[items[1].id] = r.Answer("no", comment="Three carers overdue")
+    data = AuditInput(tid, dt.date(2026, 11, 2), auditor, answers=answers)
+    run_id = save_audit(db, None, data, finish=True, today=TODAY).ids[0]
+    (row,) = list_audits(db)
+    assert row.status == AWAITING_SIGN_OFF and row.locked and row.failed == 1
+    assert row.score is not None and row.score < 100
+    with pytest.raises(ValidationError, match="locked. Use Revise"):
+        save_audit(db, run_id, data, finish=True, today=TODAY)
+    with pytest.raises(ValidationError, match="reason"):
+        revise_audit(db, run_id, "  ")
+    new_id = revise_audit(db, run_id, "Training matrix was out of date").ids[0]
+    answers[items[1].id] = Y
+    save_audit(db, new_id, AuditInput(tid, row.audited_on, auditor, answers=answers), finish=True)
+    (latest,) = list_audits(db)
+    assert latest.id == new_id and latest.revision == 2 and latest.score == 100.0
+    old = audit_detail(db, run_id, TODAY)
+    assert old is not None and not old.is_latest and old.row.score == row.score
+    detail = audit_detail(db, new_id, TODAY)
+    assert detail is not None and [x.reason for x in detail.revisions][1] == (
+        "Training matrix was out of date"
+    )
+    with pytest.raises(ValidationError, match="Revision 2"):
+        revise_audit(db, run_id, "again")
+
+
+def test_manager_sign_off(db: Database) -> None:
+    auditor = new_staff(db, "Rita", "Auditor")
+    tid = _programme(db, "complaints")
+    run_id = save_audit(
+        db, None, AuditInput(tid, dt.date(2026, 11, 2), auditor, answers=_all(db, tid)), today=TODAY
+    ).ids[0]
+    with pytest.raises(ValidationError, match="Finish the audit"):
+        sign_off_audit(db, run_id, name="Jo Manager", signed_on=TODAY, today=TODAY)
+    save_audit(
+        db,
+        run_id,
+        AuditInput(tid, dt.date(2026, 11, 2), auditor, answers=_all(db, tid)),
+        finish=True,
+        today=TODAY,
+    )
+    with pytest.raises(ValidationError, match="before the audit"):
+        sign_off_audit(db, run_id, name="Jo", signed_on=dt.date(2026, 11, 1), today=TODAY)
+    sign_off_audit(db, run_id, name="Jo Manager", signed_on=TODAY, today=TODAY)
+    (row,) = list_audits(db)
+    assert row.status == SIGNED_OFF and row.manager_signed_by == "Jo Manager"
+
+
+def test_no_answers_raise_actions_on_the_plan_linked_to_the_audit(db: Database) -> None:
+    auditor = new_staff(db, "Rita", "Auditor")
+    owner = new_staff(db, "Olu", "Owner")
+    tid = _programme(db, "medication")
+    items = _items(db, tid)
+    answers = _all(db, tid)
+    answers[items[2].id] = N
+    data = AuditInput(
+        tid,
+        dt.date(2026, 11, 20),
+        auditor,
+        answers=answers,
+        actions=(FindingAction(items[2].id, "Remind carers to sign every MAR", owner, TODAY),),
+    )
+    run_id = save_audit(db, None, data, finish=True, today=TODAY).ids[0]
+    raise_finding_action(
+        db, run_id, FindingAction(items[2].id, "Check next month's MARs", owner, TODAY)
+    )
+    acts = [a for a in list_actions(db, TODAY) if a.source == "audit"]
+    assert len(acts) == 2
+    assert acts[0].source_ref.startswith("AUD-2026-001 Q3: Medication")
+    (row,) = list_audits(db)
+    assert (row.actions, row.open_actions) == (2, 2)
+    complete_action(db, acts[0].id, completed_on=TODAY, evidence="Memo sent", today=TODAY)
+    (row,) = list_audits(db)
+    assert row.open_actions == 1
+    detail = audit_detail(db, run_id, TODAY)
+    assert detail is not None and {a.item_id for a in detail.actions} == {items[2].id}
+
+
+def test_reaudit_compares_with_the_first(db: Database) -> None:
+    auditor = new_staff(db, "Rita", "Auditor")
+    tid = _programme(db, "medication")
+    items = _items(db, tid)
+    first_answers = _all(db, tid)
+    first_answers[items[2].id] = N
+    first = save_audit(
+        db,
+        None,
+        AuditInput(tid, dt.date(2026, 10, 1), auditor, answers=first_answers),
+        finish=True,
+        today=TODAY,
+    ).ids[0]
+    follow = save_audit(
+        db,
+        None,
+        AuditInput(
+            tid, dt.date(2026, 11, 1), auditor, answers=_all(db, tid), follow_up_of_id=first
+        ),
+        finish=True,
+        today=TODAY,
+    ).ids[0]
+    detail = audit_detail(db, follow, TODAY)
+    assert detail is not None and detail.previous is not None
+    assert detail.previous.reference == "AUD-2026-001"
+    assert detail.row.follow_up_of == "AUD-2026-001"
+    item = items[2]
+    assert (
+        r.compare(item, detail.previous_answers[item.id], detail.answers[item.id])
+        is r.Change.IMPROVED
+    )
+    trend = score_trend(db, tid)
+    assert [p.reference for p in trend] == ["AUD-2026-001", "AUD-2026-002"]
+    assert trend[0].score < trend[1].score == 100.0
+    other = _programme(db, "ipc")
+    with pytest.raises(ValidationError, match="same kind"):
+        save_audit(db, None, AuditInput(other, TODAY, auditor, follow_up_of_id=first), today=TODAY)
+
+
+def test_programme_due_dates_and_calendar(db: Database) -> None:
+    auditor = new_staff(db, "Rita", "Auditor")
+    med = _programme(db, "medication")  # monthly
+    ipc = _programme(db, "ipc")  # quarterly
+    save_audit(
+        db,
+        None,
+        AuditInput(med, dt.date(2026, 9, 10), auditor, answers=_all(db, med)),
+        finish=True,
+        today=TODAY,
+    )
+    save_audit(
+        db,
+        None,
+        AuditInput(ipc, dt.date(2026, 9, 1), auditor, answers=_all(db, ipc)),
+        finish=True,
+        today=TODAY,
+    )
+    rows = {p.key: p for p in audit_programme(db, TODAY)}
+    assert rows["medication"].next_due == dt.date(2026, 10, 10)
+    assert rows["medication"].status is r.ProgrammeStatus.OVERDUE
+    assert rows["ipc"].next_due == dt.date(2026, 12, 1)
+    assert rows["ipc"].status is r.ProgrammeStatus.DUE_SOON  # 8 days, window 14
+    assert rows["medication"].last_score == 100.0
+    assert rows["staff-file"].scope_text == "a sample of 5 staff files"
+    cal = {c.name: c for c in audit_calendar(db, 2026, TODAY)}
+    med_row = cal[rows["medication"].name]
+    assert [a.reference for a in med_row.done[8]] == ["AUD-2026-001"]
+    assert med_row.due[9] == (dt.date(2026, 10, 10),)
+    assert med_row.due[10] == (dt.date(2026, 11, 10),) and med_row.due[11]
+
+
+def test_template_changes_are_new_versions_past_audits_keep_theirs(db: Database) -> None:
+    auditor = new_staff(db, "Rita", "Auditor")
+    tid = _programme(db, "ipc")
+    detail = template_detail(db, tid)
+    assert detail is not None
+    run_id = save_audit(
+        db, None, AuditInput(tid, TODAY, auditor, answers=_all(db, tid)), finish=True, today=TODAY
+    ).ids[0]
+    extra = r.AuditSection(
+        "Extra", (r.AuditItem("", "Is there hand gel in every car?", statements=("safe-7",)),)
+    )
+    changed = TemplateInput(
+        name=detail.name,
+        frequency="monthly",
+        scope="service",
+        sections=r.Template((*detail.template.sections, extra)),
+    )
+    with pytest.raises(ValidationError, match="Say why they are changing"):
+        save_template(db, tid, changed, expected_version=detail.row_version)
+    save_template(
+        db,
+        tid,
+        TemplateInput(**{**changed.__dict__, "change_reason": "Car hygiene added"}),
+        expected_version=detail.row_version,
+    )
+    after = template_detail(db, tid)
+    assert after is not None and [v.number for v in after.versions] == [1, 2]
+    new_item = after.template.items[-1]
+    assert new_item.id == f"q{len(detail.template.items) + 1}"
+    assert after.frequency == "monthly"
+    old = audit_detail(db, run_id, TODAY)
+    assert old is not None and len(old.template.items) == len(detail.template.items)
+    assert old.version_number == 1
+    with pytest.raises(ConflictError):
+        save_template(db, tid, changed, expected_version=detail.row_version)
+
+
+def test_template_validation_lists_every_problem() -> None:
+    from provider_desk.services.audits import validate_template
+
+    bad = TemplateInput(
+        name=" ",
+        frequency="fortnightly",
+        scope="care files",
+        sample_size=None,
+        sections=r.Template(
+            (r.AuditSection("S", (r.AuditItem("", " ", weight=0, statements=("nope",)),)),)
+        ),
+    )
+    messages = [p.message for p in validate_template(bad)]
+    assert "The template name is required." in messages
+    assert any("How often" in m for m in messages)
+    assert any("how many to sample" in m for m in messages)
+    assert "Question 1: the question is blank." in messages
+    assert any("weight is 1 to" in m for m in messages)
+    assert "Question 1: unknown quality statement nope." in messages
+
+
+def test_new_template_and_evidence_file(db: Database, tmp_path: Path) -> None:
+    auditor = new_staff(db, "Rita", "Auditor")
+    save_template(
+        db,
+        None,
+        TemplateInput(
+            name="Rota audit",
+            frequency="yearly",
+            sections=r.Template((r.AuditSection("Rota", (r.AuditItem("", "Enough staff?"),)),)),
+        ),
+    )
+    tid = _programme(db, "rota-audit")
+    qid = _items(db, tid)[0].id
+    evidence = tmp_path / "rota.pdf"
+    evidence.write_bytes(b"%PDF-1.4 test")
+    run_id = save_audit(
+        db,
+        None,
+        AuditInput(tid, TODAY, auditor, answers={qid: Y}, files={qid: evidence}),
+        finish=True,
+        today=TODAY,
+    ).ids[0]
+    detail = audit_detail(db, run_id, TODAY)
+    assert detail is not None
+    att = detail.answers[qid].attachment_id
+    assert att is not None and detail.attachment_names[att] == "rota.pdf"
+    archive_audit(db, run_id)
+    assert list_audits(db) == []
