@@ -421,8 +421,8 @@ def save_audit(
                 raise ValidationError.single(
                     "id",
                     f"{run.reference} was finished on {format_date(run.finished_on)} and is "
-                    "locked. Use Revise to change it: the change becomes a new revision with a "
-                    "reason.",
+                    "locked: use Revise to change it (the change becomes a new revision with a "
+                    "reason).",
                 )
         template = _template_of(s, run.template_version_id)
         v.raise_if(list(validate_audit(s, data, template, day, finishing=finish)))

@@ -159,7 +159,7 @@ def test_finished_audit_is_locked_and_revised_with_a_reason(db: Database) -> Non
     (row,) = list_audits(db)
     assert row.status == AWAITING_SIGN_OFF and row.locked and row.failed == 1
     assert row.score is not None and row.score < 100
-    with pytest.raises(ValidationError, match="locked. Use Revise"):
+    with pytest.raises(ValidationError, match="locked: use Revise"):
         save_audit(db, run_id, data, finish=True, today=TODAY)
     with pytest.raises(ValidationError, match="reason"):
         revise_audit(db, run_id, "  ")
