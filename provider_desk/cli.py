@@ -157,6 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--out", required=True, type=Path)
     summary.add_argument("--from", dest="start", required=True, help="first day, e.g. 01/12/2025")
     summary.add_argument("--to", dest="end", required=True, help="last day, e.g. 30/11/2026")
+    audits = exp_sub.add_parser("audits", help="one row per audit (.xlsx or .csv)")
+    _database_option(audits)
+    audits.add_argument("--out", required=True, type=Path)
+    report = exp_sub.add_parser("audit-report", help="one audit as a printable report (.pdf)")
+    _database_option(report)
+    report.add_argument("reference", help="the audit's reference, e.g. AUD-2026-004")
+    report.add_argument("--out", required=True, type=Path)
     acts = exp_sub.add_parser("actions", help="the action plan (.xlsx, .csv or .pdf)")
     _database_option(acts)
     acts.add_argument("--out", required=True, type=Path)
@@ -344,6 +351,13 @@ def _export(args: argparse.Namespace) -> int:
 
             n = export_actions(db, args.out, dt.date.today())
             print(f"Wrote {n} actions to {args.out}.")
+        elif args.what == "audits":
+            from provider_desk.exports.audits import export_audits
+
+            n = export_audits(db, args.out)
+            print(f"Wrote {n} audits to {args.out}.")
+        elif args.what == "audit-report":
+            _export_audit_report(db, args.reference, args.out)
         elif args.what == "complaints-summary":
             _export_complaints_summary(db, args)
         elif args.what == "supervisions":
@@ -380,6 +394,26 @@ def _export_complaints_summary(db: Database, args: argparse.Namespace) -> None:
     else:
         summary_csv(summary, args.out)
     print(f"Wrote the summary of {summary.received} complaints to {args.out}.")
+
+
+def _export_audit_report(db: Database, reference: str, out: Path) -> None:
+    import datetime as dt
+
+    from provider_desk.exports.audits import audit_report_pdf
+    from provider_desk.queries.audits import audit_detail, list_audits, score_trend
+    from provider_desk.queries.settings import get_settings
+
+    if out.suffix.lower() != ".pdf":
+        raise ValidationError.single("out", f"Choose a .pdf file name, not '{out.name}'.")
+    today = dt.date.today()
+    found = [a for a in list_audits(db) if a.reference.lower() == reference.strip().lower()]
+    if not found:
+        raise ValidationError.single("reference", f"No audit has the reference '{reference}'.")
+    detail = audit_detail(db, found[0].id, today)
+    assert detail is not None
+    name = get_settings(db).provider_name or "Provider Desk"
+    audit_report_pdf(detail, out, name, today, score_trend(db, detail.row.template_id))
+    print(f"Wrote the report of {detail.row.reference} ({detail.row.template}) to {out}.")
 
 
 def _export_matrix(db: Database, out: Path) -> None:

@@ -215,6 +215,7 @@ def generate(
         n_training = _training_history(s, staff, rng, day)
         n_sessions = _supervision_history(s, staff, supervisors, rng, day)
         n_complaints, n_compliments = _complaints(s, staff, supervisors, rng, day, db.user)
+        n_audits = _audits(s, in_post, supervisors, manager, rng, day)
         return {
             "staff": len(in_post),
             "leavers": len(staff) - len(in_post),
@@ -223,6 +224,7 @@ def generate(
             "sessions": n_sessions,
             "complaints": n_complaints,
             "compliments": n_compliments,
+            "audits": n_audits,
         }
 
 
@@ -510,3 +512,185 @@ def _complaints(
         count += 1
     s.flush()
     return n, count
+
+
+FINDINGS = (
+    "Found on 2 of the 5 files sampled.",
+    "Not in place for one person; the rest fine.",
+    "Out of date since the summer; the new version is not yet filed.",
+    "Seen on the spot checks this month: talked through with the carers concerned.",
+    "No record kept for the period.",
+    "Partly done: the office copy is missing.",
+)
+
+
+def _audits(
+    s: Session,
+    in_post: list[StaffMember],
+    supervisors: list[StaffMember],
+    manager: StaffMember,
+    rng: random.Random,
+    day: dt.date,
+) -> int:
+    """A year of audits of every template at its frequency: most pass, some find problems whose
+    actions are on the plan (some done, some overdue); a re-audit, a revision and a draft."""
+    from provider_desk.models import AuditRun, AuditTemplate, AuditTemplateVersion
+    from provider_desk.rules import audits as r
+
+    templates = list(s.scalars(select(AuditTemplate).order_by(AuditTemplate.id)))
+    runs: list[AuditRun] = []
+    raised: list[tuple[Action, AuditRun, int, str]] = []
+    count = 0
+    auditors = [*supervisors, manager]
+    for t_index, tpl in enumerate(templates):
+        version = s.scalar(
+            select(AuditTemplateVersion).where(
+                AuditTemplateVersion.template_id == tpl.id,
+                AuditTemplateVersion.number == tpl.current_version,
+            )
+        )
+        assert version is not None
+        template = r.parse_sections(version.sections)
+        months = r.FREQUENCIES[tpl.frequency]
+        when = add_months(day, -12) + dt.timedelta(days=rng.randint(0, 20))
+        # Two templates slip: their latest audit is late, so they show as overdue today.
+        slip = t_index in (1, 5)
+        previous: AuditRun | None = None
+        previous_weak = False
+        # ... by stopping a month and a half before the others.
+        cutoff = day - dt.timedelta(days=45 if slip else 2)
+        while True:
+            nxt = when if previous is None else add_months(previous.audited_on, months)
+            nxt += dt.timedelta(days=rng.randint(-4, 6))
+            if nxt > cutoff:
+                break
+            weak = rng.random() < 0.25
+            answers: dict[str, r.Answer] = {}
+            for item in template.items:
+                roll = rng.random()
+                if item.answer_type == "score":
+                    answers[item.id] = r.Answer("score", score=rng.choice([2, 3, 3, 4, 4]))
+                elif roll < (0.22 if weak else 0.06):
+                    answers[item.id] = r.Answer("no", comment=rng.choice(FINDINGS))
+                elif roll > 0.95 and "N/A" in item.guidance:
+                    answers[item.id] = r.Answer("na")
+                else:
+                    answers[item.id] = r.Answer("yes")
+            follow_up = previous is not None and previous_weak and rng.random() < 0.7
+            run = AuditRun(
+                reference=f"~{count}",  # numbered in date order below
+                template_id=tpl.id,
+                template_version_id=version.id,
+                audited_on=nxt,
+                auditor_id=rng.choice(auditors).id,
+                scope_note=_demo_scope(tpl.scope, tpl.sample_size, in_post, rng),
+                answers=r.dump_answers(answers),
+                summary=(
+                    "Several gaps found: actions agreed with the team leads."
+                    if weak
+                    else "Good overall; minor points fed back."
+                ),
+                finished_on=nxt + dt.timedelta(days=rng.randint(0, 2)),
+                manager_signed_by=manager.first_name + " " + manager.last_name,
+                manager_signed_on=nxt + dt.timedelta(days=rng.randint(1, 9)),
+                follow_up_of_id=(previous.revision_of_id or previous.id)
+                if follow_up and previous
+                else None,
+            )
+            if run.finished_on and run.finished_on > day:
+                run.finished_on = day
+            if run.manager_signed_on and run.manager_signed_on > day:
+                run.manager_signed_on = None
+            s.add(run)
+            s.flush()
+            runs.append(run)
+            count += 1
+            numbers = {item.id: n for n, _, item in template.numbered()}
+            for item in template.items:
+                if r.is_failed(item, answers[item.id]) and rng.random() < 0.8:
+                    due = nxt + dt.timedelta(days=rng.choice([14, 21, 28, 42]))
+                    done = due < day and rng.random() < 0.7
+                    action = Action(
+                        description=f"Put right: {item.question}",
+                        source="audit",
+                        owner_id=rng.choice(auditors).id,
+                        raised_on=nxt,
+                        due_on=due,
+                        completed_on=min(day, due - dt.timedelta(days=rng.randint(0, 7)))
+                        if done
+                        else None,
+                        completion_evidence="Checked at the next audit." if done else "",
+                        audit_run_id=run.id,
+                        audit_item=item.id,
+                    )
+                    s.add(action)
+                    raised.append((action, run, numbers[item.id], tpl.name))
+            previous = run
+            previous_weak = weak
+        if t_index == 0 and previous is not None:
+            # A correction after finishing: revision 2 with its reason.
+            s.add(
+                AuditRun(
+                    reference="(revision)",
+                    template_id=tpl.id,
+                    template_version_id=version.id,
+                    audited_on=previous.audited_on,
+                    auditor_id=previous.auditor_id,
+                    scope_note=previous.scope_note,
+                    answers=previous.answers,
+                    summary=previous.summary + " Corrected: one MAR was filed late, not missing.",
+                    finished_on=previous.finished_on,
+                    revision=2,
+                    revision_of_id=previous.id,
+                    revision_reason="A MAR chart marked missing was found in the wrong folder.",
+                )
+            )
+        if t_index == 2:
+            # An audit started today and not finished yet.
+            half = {i.id: r.Answer("yes") for i in template.items[: len(template.items) // 2]}
+            draft = AuditRun(
+                reference=f"~{count}",  # numbered in date order below
+                template_id=tpl.id,
+                template_version_id=version.id,
+                audited_on=day,
+                auditor_id=manager.id,
+                scope_note="Whole service",
+                answers=r.dump_answers(half),
+            )
+            s.add(draft)
+            runs.append(draft)
+            count += 1
+    s.flush()
+    # References in date order, as they would have been given (AUD-2026-001 …).
+    counters: dict[int, int] = {}
+    for run in sorted(runs, key=lambda x: (x.audited_on, x.id)):
+        counters[run.audited_on.year] = counters.get(run.audited_on.year, 0) + 1
+        run.reference = f"AUD-{run.audited_on.year}-{counters[run.audited_on.year]:03d}"
+    s.flush()
+    for rev in s.scalars(select(AuditRun).where(AuditRun.revision_of_id.is_not(None))):
+        first = s.get(AuditRun, rev.revision_of_id)
+        assert first is not None
+        rev.reference = first.reference
+    for action, run, number, name in raised:
+        action.source_ref = f"{run.reference} Q{number}: {name}"[:100]
+    s.flush()
+    return count
+
+
+def _demo_scope(
+    scope: str, sample: int | None, in_post: list[StaffMember], rng: random.Random
+) -> str:
+    n = sample or 3
+    if scope == "staff files":
+        picked = rng.sample(in_post, min(n, len(in_post)))
+        return "Staff files: " + ", ".join(f"{m.first_name} {m.last_name}" for m in picked)
+    if scope == "care files":
+        return "Care files: " + ", ".join(
+            f"Person {chr(65 + i)}." for i in sorted(rng.sample(range(26), n))
+        )
+    if scope == "visits":
+        return "Visits observed: " + ", ".join(
+            f"Person {chr(65 + i)}. ({rng.choice(['morning', 'lunch', 'tea', 'bed'])})"
+            for i in sorted(rng.sample(range(26), n))
+        )
+    return "Whole service"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -387,3 +388,57 @@ def test_new_template_and_evidence_file(db: Database, tmp_path: Path) -> None:
     assert att is not None and detail.attachment_names[att] == "rota.pdf"
     archive_audit(db, run_id)
     assert list_audits(db) == []
+
+
+def test_demo_has_a_year_of_audits_and_exports(db: Database, db_path: Path, tmp_path: Path) -> None:
+    import csv
+    import subprocess
+
+    from provider_desk.cli import main
+    from provider_desk.demo import generate
+    from provider_desk.queries.actions import list_actions
+
+    counts = generate(db, today=TODAY)
+    audits = list_audits(db)
+    assert counts["audits"] == len(audits) >= 20
+    assert {a.template for a in audits} == {p.name for p in audit_programme(db, TODAY)}
+    assert any(a.follow_up_of for a in audits) and any(a.revision == 2 for a in audits)
+    assert any(a.status == DRAFT for a in audits)
+    statuses = {a.status for a in list_actions(db, TODAY) if a.source == "audit"}
+    assert {"done", "overdue"} <= {str(s) for s in statuses}
+    assert any(p.status is r.ProgrammeStatus.OVERDUE for p in audit_programme(db, TODAY))
+    refs = [a.reference for a in sorted(audits, key=lambda a: (a.audited_on, a.root_id))]
+    assert refs == sorted(refs, key=lambda x: (x[4:8], x))  # numbered in date order
+
+    out = tmp_path / "audits.csv"
+    assert main(["export", "audits", "--database", str(db_path), "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(audits)
+    assert set(rows[0]) >= {"template", "audited_on", "auditor", "score_percent", "open_actions"}
+    follow = next(a for a in audits if a.follow_up_of and a.finished_on)
+    pdf = tmp_path / "report.pdf"
+    code = main(
+        ["export", "audit-report", follow.reference, "--database", str(db_path), "--out", str(pdf)]
+    )
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert follow.reference in text
+    assert re.search(rf"Re-audit of\s+{follow.follow_up_of}", text)
+    assert "Since last" in text and "Registered manager" in text and "Page 1 of" in text
+    assert (
+        main(
+            [
+                "export",
+                "audit-report",
+                "AUD-1999-999",
+                "--database",
+                str(db_path),
+                "--out",
+                str(pdf),
+            ]
+        )
+        == 2
+    )
