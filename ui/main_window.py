@@ -30,6 +30,7 @@ from ui.dialogs.job_roles_dialog import JobRolesDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.icons import icon
 from ui.pages.actions_page import ActionsPage
+from ui.pages.audits_page import AuditsPage
 from ui.pages.complaints_page import ComplaintsPage
 from ui.pages.staff_page import StaffPage
 from ui.pages.supervision_page import SupervisionPage
@@ -53,12 +54,14 @@ class MainWindow(QMainWindow):
         self.training_page = TrainingPage(ctx)
         self.supervision_page = SupervisionPage(ctx)
         self.complaints_page = ComplaintsPage(ctx)
+        self.audits_page = AuditsPage(ctx)
         self.actions_page = ActionsPage(ctx)
         self.pages: list[QWidget] = [
             self.staff_page,
             self.training_page,
             self.supervision_page,
             self.complaints_page,
+            self.audits_page,
             self.actions_page,
         ]
         self.nav = QListWidget()

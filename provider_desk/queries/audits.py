@@ -371,7 +371,7 @@ class CalendarRow:
     name: str
     frequency: str
     done: tuple[tuple[AuditRow, ...], ...]
-    due: tuple[tuple[dt.date, ...], ...]
+    due: tuple[tuple[tuple[dt.date, str], ...], ...]  # (date, "due" / "overdue" / "late")
 
 
 def audit_calendar(db: Database, year: int, today: dt.date) -> list[CalendarRow]:
@@ -385,9 +385,9 @@ def audit_calendar(db: Database, year: int, today: dt.date) -> list[CalendarRow]
         for a in finished:
             if a.audited_on.year == year:
                 done[a.audited_on.month - 1].append(a)
-        due: list[list[dt.date]] = [[] for _ in range(12)]
-        for d in r.planned_dates([a.audited_on for a in finished], p.frequency, year, today):
-            due[d.month - 1].append(d)
+        due: list[list[tuple[dt.date, str]]] = [[] for _ in range(12)]
+        for d, state in r.planned_dates([a.audited_on for a in finished], p.frequency, year, today):
+            due[d.month - 1].append((d, state))
         out.append(
             CalendarRow(
                 p.template_id,

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from provider_desk.rules.dates import add_months
@@ -278,18 +279,23 @@ def programme_status(
 
 def planned_dates(
     done: Sequence[dt.date], frequency: str, year: int, today: dt.date
-) -> list[dt.date]:
-    """Due dates that fall in ``year``: after each audit done, and repeating from the next one.
+) -> list[tuple[dt.date, str]]:
+    """Due dates that fall in ``year`` with how they stand: "late" (the next audit came after
+    it), "overdue" (passed, not done yet) or "due" (still to come). Dues met on time are left out.
 
     ``done`` are finished audit dates, oldest first. A template never audited is due today.
     """
     months = FREQUENCIES[frequency]
-    dues = [add_months(d, months) for d in done]
+    marks: list[tuple[dt.date, str]] = []
+    for first, second in pairwise(done):
+        due = add_months(first, months)
+        if second > due:
+            marks.append((due, "late"))
     nxt = next_audit_due(done[-1] if done else None, frequency, today)
     while nxt.year <= year:
-        dues.append(nxt)
+        marks.append((nxt, "overdue" if nxt < today else "due"))
         nxt = add_months(nxt, months)
-    return sorted({d for d in dues if d.year == year})
+    return sorted(m for m in set(marks) if m[0].year == year)
 
 
 def statements_of(items: Iterable[AuditItem]) -> list[str]:

@@ -298,8 +298,21 @@ def test_programme_due_dates_and_calendar(db: Database) -> None:
     cal = {c.name: c for c in audit_calendar(db, 2026, TODAY)}
     med_row = cal[rows["medication"].name]
     assert [a.reference for a in med_row.done[8]] == ["AUD-2026-001"]
-    assert med_row.due[9] == (dt.date(2026, 10, 10),)
-    assert med_row.due[10] == (dt.date(2026, 11, 10),) and med_row.due[11]
+    assert med_row.due[9] == ((dt.date(2026, 10, 10), "overdue"),)
+    assert med_row.due[10] == ((dt.date(2026, 11, 10), "overdue"),)
+    assert med_row.due[11] == ((dt.date(2026, 12, 10), "due"),)
+    assert not med_row.due[8]  # the month it was done
+
+
+def test_calendar_marks_late_audits_and_leaves_out_ones_done_on_time() -> None:
+    done = [dt.date(2026, 1, 5), dt.date(2026, 2, 1), dt.date(2026, 4, 20)]
+    marks = r.planned_dates(done, "monthly", 2026, dt.date(2026, 5, 1))
+    assert (dt.date(2026, 2, 5), "late") not in marks  # done 1 Feb, before 5 Feb
+    assert (dt.date(2026, 3, 1), "late") in marks  # due 1 Mar, done 20 Apr
+    assert marks[-1] == (dt.date(2026, 12, 20), "due")
+    assert (dt.date(2026, 5, 20), "due") in marks
+    never = r.planned_dates([], "quarterly", 2026, dt.date(2026, 11, 23))
+    assert never == [(dt.date(2026, 11, 23), "due")]
 
 
 def test_template_changes_are_new_versions_past_audits_keep_theirs(db: Database) -> None:

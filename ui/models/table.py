@@ -50,6 +50,9 @@ def sort_key(value: Any) -> int | float | str:
         return int(value)
     if isinstance(value, int | float):
         return value
+    if isinstance(value, tuple):
+        # (status order, date): each part compared as above, so dates order by day, not text.
+        return tuple(sort_key(v) for v in value)  # type: ignore[return-value]
     return str(value).lower()
 
 

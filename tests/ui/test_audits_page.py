@@ -1,0 +1,272 @@
+"""The audits page: programme, carrying out an audit, actions, revisions, templates, calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from provider_desk.queries.actions import list_actions
+from provider_desk.queries.audits import (
+    AWAITING_SIGN_OFF,
+    DRAFT,
+    SIGNED_OFF,
+    audit_detail,
+    list_audits,
+    template_detail,
+)
+from provider_desk.rules import audits as r
+from provider_desk.services.audits import AuditInput, save_audit
+from tests.conftest import TODAY, new_staff
+from tests.ui.conftest import click_save, wait_idle
+from ui.context import AppContext
+from ui.dialogs.audit_dialog import AuditDialog
+from ui.main_window import MainWindow
+from ui.models.table import ROW_ROLE
+from ui.pages.audits_page import AuditsPage
+
+
+def open_page(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> AuditsPage:
+    new_staff(ctx.db, "Rita", "Auditor")
+    window.nav.setCurrentRow(window.pages.index(window.audits_page))
+    wait_idle(qtbot, ctx)
+    window.audits_page.refresh()
+    wait_idle(qtbot, ctx)
+    return window.audits_page
+
+
+def select_template(page: AuditsPage, name_part: str) -> None:
+    for i in range(page.programme_proxy.rowCount()):
+        if name_part in page.programme_proxy.index(i, 0).data(ROW_ROLE).name:
+            page.programme_table.selectRow(i)
+            return
+    raise AssertionError(name_part)
+
+
+def start(qtbot: QtBot, ctx: AppContext, page: AuditsPage, name_part: str) -> AuditDialog:
+    select_template(page, name_part)
+    page.start_selected()
+    wait_idle(qtbot, ctx)
+    return page.dialog
+
+
+def answer_all_yes(dialog: AuditDialog) -> None:
+    for card in dialog.cards:
+        if card.item.answer_type == "score":
+            card.score.setCurrentIndex(card.score.findData(card.item.max_score))
+        else:
+            card.radios["yes"].setChecked(True)
+
+
+def test_programme_lists_every_template_never_done(
+    qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow, ctx: AppContext
+) -> None:
+    page = open_page(qtbot, window, ctx)
+    qtmodeltester.check(page.programme_model, force_py=True)
+    assert page.programme_proxy.rowCount() == 9
+    assert "9 overdue or never done" in page.programme_count.text()
+    assert page.selected_template() is not None  # the first is chosen, so Start works at once
+    assert page.audit_empty.isVisible() or not page.audit_table.isVisible()
+
+
+def test_carry_out_an_audit_finish_needs_answers_and_comments(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    page = open_page(qtbot, window, ctx)
+    dialog = start(qtbot, ctx, page, "Medication")
+    dialog.auditor.setCurrentIndex(1)
+    dialog.cards[0].radios["no"].setChecked(True)
+    assert "0% of applicable items met · 1 not met · 1 of 12 answered" in dialog.score_label.text()
+    assert dialog.cards[0].action_button.isEnabled()
+    assert not dialog.cards[1].action_button.isEnabled()
+    qtbot.mouseClick(dialog.finish_button, _left())
+    wait_idle(qtbot, ctx)
+    assert "11 question(s) not answered" in dialog.error.text()
+    assert "Question 1 was not met" in dialog.error.text()
+    assert list_audits(ctx.db) == []
+    answer_all_yes(dialog)
+    dialog.cards[0].radios["no"].setChecked(True)
+    dialog.cards[0].comment.setText("One MAR missing for Mrs B.")
+    dialog.cards[3].radios["na"].setChecked(True)
+    dialog.summary.setPlainText("Good apart from one missing MAR.")
+    qtbot.mouseClick(dialog.finish_button, _left())
+    wait_idle(qtbot, ctx)
+    assert not dialog.isVisible()
+    (audit,) = list_audits(ctx.db)
+    assert audit.status == AWAITING_SIGN_OFF and audit.failed == 1
+    assert audit.score == pytest.approx(100 * 12 / 13, abs=0.1)  # weights: Q3 and Q6 count 2
+    wait_idle(qtbot, ctx)
+    page.tabs.setCurrentIndex(1)
+    page.audit_table.selectRow(0)
+    assert page.revise_button.isEnabled() and page.sign_button.isEnabled()
+    # Opening a finished audit shows it read-only.
+    page.open_selected()
+    wait_idle(qtbot, ctx)
+    view = page.dialog
+    assert view.locked and not view.finish_button.isVisible()
+    assert not view.cards[0].radios["yes"].isEnabled()
+    view.close()
+
+
+def _left() -> object:
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def test_raise_an_action_from_a_no_saves_a_draft_first(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    page = open_page(qtbot, window, ctx)
+    owner = new_staff(ctx.db, "Olu", "Owner")
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    dialog = start(qtbot, ctx, page, "Infection")
+    dialog.auditor.setCurrentIndex(1)
+    card = dialog.cards[1]
+    card.radios["no"].setChecked(True)
+    card.comment.setText("Three carers overdue")
+    qtbot.mouseClick(card.action_button, _left())
+    wait_idle(qtbot, ctx)
+    (draft,) = list_audits(ctx.db)
+    assert draft.status == DRAFT and dialog.run_id == draft.id
+    action_dialog = dialog.last_action_dialog
+    assert "Three carers overdue" in action_dialog.description.toPlainText()
+    click_save(qtbot, ctx, action_dialog)
+    assert "Every action needs an owner." in action_dialog.form.errors["owner_id"].text()
+    action_dialog.owner.setCurrentIndex(action_dialog.owner.findData(owner))
+    click_save(qtbot, ctx, action_dialog)
+    assert not action_dialog.isVisible()
+    (action,) = [a for a in list_actions(ctx.db, TODAY) if a.source == "audit"]
+    assert action.owner_id == owner and action.source_ref.startswith(draft.reference)
+    assert "Action: Put right" in card.notes.text()
+    # Carry on and save the draft again: the version read back after the first save is used.
+    dialog.cards[0].radios["yes"].setChecked(True)
+    qtbot.mouseClick(dialog.save_button, _left())
+    wait_idle(qtbot, ctx)
+    assert not dialog.isVisible()
+    (draft,) = list_audits(ctx.db)
+    assert draft.actions == 1 and draft.open_actions == 1
+    # Starting the same audit again carries on with the draft.
+    select_template(page, "Infection")
+    page.start_selected()
+    wait_idle(qtbot, ctx)
+    assert page.dialog.run_id == draft.id
+    assert page.dialog.cards[0].answer().answer == "yes"
+
+
+def test_revise_sign_off_reaudit_report_and_export(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
+    page = open_page(qtbot, window, ctx)
+    tid = next(p.template_id for p in page.programme_model.rows() if p.key == "complaints")
+    detail = template_detail(ctx.db, tid)
+    assert detail is not None
+    auditor = new_staff(ctx.db, "Ann", "Other")
+    answers = {i.id: r.Answer("yes") for i in detail.template.items}
+    first_item = detail.template.items[0].id
+    answers[first_item] = r.Answer("no", comment="Procedure missing from two folders")
+    save_audit(
+        ctx.db,
+        None,
+        AuditInput(tid, dt.date(2026, 10, 1), auditor, answers=answers),
+        finish=True,
+        today=TODAY,
+    )
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    page.tabs.setCurrentIndex(1)
+    page.audit_table.selectRow(0)
+    page.revise_selected("Wrong auditor recorded")
+    wait_idle(qtbot, ctx)
+    revision = page.dialog
+    assert revision.setup.detail is not None and revision.setup.detail.row.revision == 2
+    answer_all_yes(revision)
+    revision.cards[0].radios["no"].setChecked(True)
+    revision.cards[0].comment.setText("Procedure missing from two folders")
+    qtbot.mouseClick(revision.finish_button, _left())
+    wait_idle(qtbot, ctx)
+    (row,) = list_audits(ctx.db)
+    assert row.revision == 2 and row.status == AWAITING_SIGN_OFF
+    page.audit_table.selectRow(0)
+    sign = page.sign_off_selected()
+    assert sign is not None
+    sign.name.setText("Joanna Whitfield")
+    click_save(qtbot, ctx, sign)
+    assert list_audits(ctx.db)[0].status == SIGNED_OFF
+    # Re-audit: last time's answers show under each question, and the report compares.
+    page.audit_table.selectRow(0)
+    page.reaudit_selected()
+    wait_idle(qtbot, ctx)
+    follow = page.dialog
+    assert follow.cards[0].previous_text.startswith("No — Procedure missing")
+    follow.auditor.setCurrentIndex(1)
+    answer_all_yes(follow)
+    qtbot.mouseClick(follow.finish_button, _left())
+    wait_idle(qtbot, ctx)
+    latest = max(list_audits(ctx.db), key=lambda a: a.root_id)
+    assert latest.follow_up_of == row.reference and latest.score == 100.0
+    full = audit_detail(ctx.db, latest.id, TODAY)
+    assert full is not None and full.previous is not None
+    page.audit_table.selectRow(0)
+    pdf = tmp_path / "report.pdf"
+    page.report_to(page.selected_audit(), pdf)  # type: ignore[arg-type]
+    wait_idle(qtbot, ctx)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    xlsx = tmp_path / "audits.xlsx"
+    page.export_to(xlsx)
+    wait_idle(qtbot, ctx)
+    assert xlsx.stat().st_size > 0
+    # Trend and calendar show the two finished audits.
+    page.trend_template.setCurrentIndex(page.trend_template.findData(tid))
+    page.show_trend()
+    wait_idle(qtbot, ctx)
+    assert [p.reference for p in page.trend_chart.points] == [row.reference, latest.reference]
+    name = page.trend_template.currentText()
+    rows = [page.calendar.verticalHeaderItem(i).text() for i in range(page.calendar.rowCount())]
+    cell = page.calendar.item(rows.index(name), 9)  # October
+    assert cell.text().startswith("✓")
+    page.trend_chart.grab()  # paints without error
+
+
+def test_template_editor_adds_a_question_as_a_new_version(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = open_page(qtbot, window, ctx)
+    select_template(page, "Staff file")
+    tid = page.selected_template().template_id  # type: ignore[union-attr]
+    page.edit_template()
+    wait_idle(qtbot, ctx)
+    dialog = page.template_dialog
+    before = len(dialog.rows)
+    dialog.table.selectRow(before - 1)
+    question = dialog.add_question()
+    question.question.setPlainText("Is the driving licence checked for drivers?")
+    question.statements.item(5).setCheckState(question.statements.item(5).checkState().Checked)
+    click_save(qtbot, ctx, question)
+    assert len(dialog.rows) == before + 1
+    dialog.frequency.setCurrentIndex(dialog.frequency.findData("six-monthly"))
+    click_save(qtbot, ctx, dialog)
+    assert not dialog.isVisible()
+    after = template_detail(ctx.db, tid)
+    assert after is not None and len(after.template.items) == before + 1
+    assert after.frequency == "six-monthly" and [v.number for v in after.versions] == [1, 2]
+    assert after.template.items[-1].statements == ("safe-6",)
+    # New template from scratch; a blank name is refused in the form.
+    new = page.new_template()
+    click_save(qtbot, ctx, new)
+    assert "required" in new.form.errors["name"].text()
+    assert "at least one question" in new.form.errors["sections"].text()
+    monkeypatch.setattr("ui.dialogs.audit_template_dialog.ask", lambda *a: True)
+    new.name.setText("Rota audit")
+    q = new.add_question()
+    q.section.setCurrentText("Rota")
+    q.question.setPlainText("Are there enough carers for the calls planned?")
+    click_save(qtbot, ctx, q)
+    click_save(qtbot, ctx, new)
+    assert not new.isVisible()
+    wait_idle(qtbot, ctx)
+    assert any(p.name == "Rota audit" for p in page.programme_model.rows())
