@@ -455,3 +455,26 @@ def test_demo_has_a_year_of_audits_and_exports(db: Database, db_path: Path, tmp_
         )
         == 2
     )
+
+
+def test_audit_due_soon_window_is_a_setting(db: Database) -> None:
+    from provider_desk.services.settings import SettingsInput, update_settings
+
+    auditor = new_staff(db, "Rita", "Auditor")
+    ipc = _programme(db, "ipc")
+    save_audit(
+        db,
+        None,
+        AuditInput(ipc, dt.date(2026, 9, 1), auditor, answers=_all(db, ipc)),
+        finish=True,
+        today=TODAY,
+    )
+    assert {p.key: p for p in audit_programme(db, TODAY)}["ipc"].status is (
+        r.ProgrammeStatus.DUE_SOON
+    )
+    update_settings(db, SettingsInput("Meadowbank", audit_due_soon_days=5))
+    assert {p.key: p for p in audit_programme(db, TODAY)}["ipc"].status is (
+        r.ProgrammeStatus.IN_DATE
+    )
+    with pytest.raises(ValidationError, match="audit window"):
+        update_settings(db, SettingsInput("Meadowbank", audit_due_soon_days=0))

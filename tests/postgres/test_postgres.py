@@ -184,3 +184,27 @@ def test_complaints_deadlines_and_timeline(pg_url: str) -> None:
     assert rows[0].status == ComplaintStatus.ACK_OVERDUE
     assert [e.what for e in complaint_timeline(db, rows[0].id)] == ["Received (phone)"]
     db.dispose()
+
+
+def test_audits_demo_revisions_and_two_pcs(pg_url: str) -> None:
+    from provider_desk.demo import generate
+    from provider_desk.queries.audits import audit_calendar, audit_programme, list_audits
+    from provider_desk.services.audits import AuditInput, revise_audit, save_audit
+
+    db, _ = open_database(pg_url)
+    counts = generate(db, today=TODAY)
+    audits = list_audits(db)
+    assert len(audits) == counts["audits"] >= 20
+    assert len(audit_programme(db, TODAY)) == 9 and audit_calendar(db, 2026, TODAY)
+    finished = next(a for a in audits if a.locked and a.revision == 1)
+    new_id = revise_audit(db, finished.id, "Scope was wrong").ids[0]
+    other_pc, _ = open_database(pg_url)
+    data = AuditInput(finished.template_id, finished.audited_on, finished.auditor_id)
+    draft = next(a for a in list_audits(db) if a.id == new_id)
+    save_audit(db, new_id, data, expected_version=draft.version, today=TODAY)
+    with pytest.raises(ConflictError):
+        save_audit(other_pc, new_id, data, expected_version=draft.version, today=TODAY)
+    with db.reading() as s:
+        assert verify_chain(s) is None
+    other_pc.dispose()
+    db.dispose()
