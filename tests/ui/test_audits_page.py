@@ -270,3 +270,21 @@ def test_template_editor_adds_a_question_as_a_new_version(
     assert not new.isVisible()
     wait_idle(qtbot, ctx)
     assert any(p.name == "Rota audit" for p in page.programme_model.rows())
+
+
+def test_closing_with_unsaved_answers_asks_first(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = open_page(qtbot, window, ctx)
+    dialog = start(qtbot, ctx, page, "Medication")
+    assert not dialog.dirty
+    dialog.cards[0].radios["yes"].setChecked(True)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        "ui.dialogs.audit_dialog.ask", lambda _p, title, _t: asked.append(title) or False
+    )
+    dialog.reject()
+    assert asked == ["Unsaved answers"] and dialog.isVisible()
+    monkeypatch.setattr("ui.dialogs.audit_dialog.ask", lambda *_a: True)
+    dialog.reject()
+    assert not dialog.isVisible() and list_audits(ctx.db) == []

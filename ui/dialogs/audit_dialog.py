@@ -39,7 +39,7 @@ from provider_desk.rules import audits as r
 from provider_desk.rules.dates import DateParseError, format_date
 from provider_desk.services import audits as audit_service
 from provider_desk.services.common import Changes
-from ui.context import AppContext, show_failure
+from ui.context import AppContext, ask, show_failure
 from ui.dialogs.base import FormDialog
 from ui.widgets.date_field import DateField
 
@@ -189,6 +189,7 @@ class QuestionCard(QFrame):
     def _on_changed(self, *_args: object) -> None:
         self.refresh_notes()
         self.dialog.update_score()
+        self.dialog.dirty = True
 
 
 class AuditDialog(QDialog):
@@ -330,10 +331,33 @@ class AuditDialog(QDialog):
         if self.locked:
             self._lock()
         self.update_score()
+        self.dirty = False
+        for card in self.cards:
+            card.comment.textEdited.connect(self._mark_dirty)
+        self.scope.textEdited.connect(self._mark_dirty)
+        self.summary.textChanged.connect(self._mark_dirty)
         self.save_button.clicked.connect(lambda: self.submit(finish=False))
         self.finish_button.clicked.connect(lambda: self.submit(finish=True))
         self.close_button.clicked.connect(self.reject)
         self.sample_button.clicked.connect(self.pick_sample)
+
+    def _mark_dirty(self, *_args: object) -> None:
+        self.dirty = True
+
+    def reject(self) -> None:
+        """Closing with unsaved answers asks first (default: keep editing)."""
+        if (
+            self.dirty
+            and not self.locked
+            and not ask(
+                self,
+                "Unsaved answers",
+                "Close without saving? The answers typed since the last save will be lost.\n\n"
+                "Choose No, then Save draft to keep them.",
+            )
+        ):
+            return
+        super().reject()
 
     def _scope_hint(self) -> str:
         s = self.setup
@@ -421,6 +445,7 @@ class AuditDialog(QDialog):
 
     def _on_saved(self, changes: Changes, then: object) -> None:
         self.buttons.setEnabled(True)
+        self.dirty = False
         self.ctx.announce(changes)
         if then is None:
             self.accept()
