@@ -73,3 +73,36 @@ def statement_label(statement_id: str) -> str:
         if q.id == statement_id:
             return q.label
     return statement_id
+
+
+@dataclass(frozen=True)
+class CareArea:
+    """An area of need a care plan covers."""
+
+    key: str
+    title: str
+    help: str
+
+
+@cache
+def care_areas() -> tuple[CareArea, ...]:
+    """The areas of need, in the order a care plan lists them."""
+    return tuple(CareArea(**a) for a in load_json("care_planning.json")["areas"])
+
+
+@cache
+def care_section_fields() -> tuple[tuple[str, str], ...]:
+    """(key, title) of what each area records: needs, outcomes, support, preferences."""
+    return tuple((f["key"], f["title"]) for f in load_json("care_planning.json")["section_fields"])
+
+
+@cache
+def risk_kinds() -> tuple[str, ...]:
+    """Kinds of risk assessment."""
+    return tuple(load_json("care_planning.json")["risk_kinds"])
+
+
+@cache
+def funding_types() -> tuple[str, ...]:
+    """How a person's care is paid for."""
+    return tuple(load_json("care_planning.json")["funding"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-HEAD_REVISION = "df8722d7ce41"
+HEAD_REVISION = "9d5aeae77f76"
 
 
 @dataclass(frozen=True)

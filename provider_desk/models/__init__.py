@@ -11,6 +11,7 @@ from provider_desk.models.complaints import (
     Compliment,
     LetterTemplate,
 )
+from provider_desk.models.people import CarePlan, CareReview, Goal, Person, RiskAssessment
 from provider_desk.models.settings import OrganisationSettings
 from provider_desk.models.staff import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.models.supervision import (
@@ -33,15 +34,20 @@ __all__ = [
     "AuditTemplateVersion",
     "Base",
     "CareCertificateStandard",
+    "CarePlan",
+    "CareReview",
     "ChangeLogEntry",
     "Complaint",
     "ComplaintEvent",
     "Compliment",
     "Course",
+    "Goal",
     "JobRole",
     "LetterTemplate",
     "OrganisationSettings",
+    "Person",
     "RecruitmentCheck",
+    "RiskAssessment",
     "RoleRequirement",
     "StaffMember",
     "SupervisionKind",

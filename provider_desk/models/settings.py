@@ -33,3 +33,8 @@ class OrganisationSettings(Tracked, Base):
     )
     # Audits recur monthly to yearly: a short window, like sessions.
     audit_due_soon_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    # Care plans: first review within 6 weeks of the start of care (NICE QS123), then every
+    # N months (a setting: no interval is set by law; NICE says at least annually).
+    care_plan_review_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    risk_review_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    care_review_due_soon_days: Mapped[int] = mapped_column(default=28, server_default="28")

@@ -29,6 +29,9 @@ class SettingsRow:
     complaint_ack_working_days: int = 3
     complaint_response_working_days: int = 20
     audit_due_soon_days: int = 14
+    care_plan_review_months: int = 12
+    risk_review_months: int = 12
+    care_review_due_soon_days: int = 28
 
 
 def get_settings(db: Database) -> SettingsRow:
@@ -49,4 +52,7 @@ def get_settings(db: Database) -> SettingsRow:
             complaint_ack_working_days=row.complaint_ack_working_days,
             complaint_response_working_days=row.complaint_response_working_days,
             audit_due_soon_days=row.audit_due_soon_days,
+            care_plan_review_months=row.care_plan_review_months,
+            risk_review_months=row.risk_review_months,
+            care_review_due_soon_days=row.care_review_due_soon_days,
         )

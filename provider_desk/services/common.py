@@ -14,6 +14,7 @@ TRAINING = "training"
 SUPERVISION = "supervision"
 COMPLAINTS = "complaints"
 AUDITS = "audits"
+PEOPLE = "people"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ class SettingsInput:
     due_soon_days: int = 90
     supervision_due_soon_days: int = 14
     audit_due_soon_days: int = 14
+    care_plan_review_months: int = 12
+    risk_review_months: int = 12
+    care_review_due_soon_days: int = 28
     complaint_ack_working_days: int = 3
     complaint_response_working_days: int = 20
 
@@ -54,6 +57,18 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
         )
     if not 1 <= data.audit_due_soon_days <= 90:
         problems.append(Problem("audit_due_soon_days", "The audit window must be 1 to 90 days."))
+    if not 1 <= data.care_plan_review_months <= 24:
+        problems.append(
+            Problem("care_plan_review_months", "Review care plans every 1 to 24 months.")
+        )
+    if not 1 <= data.risk_review_months <= 24:
+        problems.append(
+            Problem("risk_review_months", "Review risk assessments every 1 to 24 months.")
+        )
+    if not 1 <= data.care_review_due_soon_days <= 90:
+        problems.append(
+            Problem("care_review_due_soon_days", "The review window must be 1 to 90 days.")
+        )
     if not 1 <= data.due_soon_days <= 365:
         problems.append(Problem("due_soon_days", "The due-soon window must be 1 to 365 days."))
     if len(data.asc_wds_workplace_id.strip()) > 50:
@@ -76,6 +91,9 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
         row.due_soon_days = data.due_soon_days
         row.supervision_due_soon_days = data.supervision_due_soon_days
         row.audit_due_soon_days = data.audit_due_soon_days
+        row.care_plan_review_months = data.care_plan_review_months
+        row.risk_review_months = data.risk_review_months
+        row.care_review_due_soon_days = data.care_review_due_soon_days
         row.complaint_ack_working_days = data.complaint_ack_working_days
         row.complaint_response_working_days = data.complaint_response_working_days
         return Changes.of(SETTINGS)

@@ -85,6 +85,38 @@ class SettingsDialog(FormDialog):
             "Audits in the programme due within this many days show as 'due soon' (default 14).",
         )
 
+        self.plan_review = QSpinBox()
+        self.plan_review.setRange(1, 24)
+        self.plan_review.setSuffix(" months")
+        self.plan_review.setValue(current.care_plan_review_months)
+        f.add(
+            "care_plan_review_months",
+            "Review care plans every",
+            self.plan_review,
+            "After the first review, which is due 6 weeks after care starts (NICE QS123). NICE "
+            "says at least yearly; many providers review every 3 to 6 months.",
+        )
+        self.risk_review = QSpinBox()
+        self.risk_review.setRange(1, 24)
+        self.risk_review.setSuffix(" months")
+        self.risk_review.setValue(current.risk_review_months)
+        f.add(
+            "risk_review_months",
+            "Review risk assessments every",
+            self.risk_review,
+            "The review date a new risk assessment gets unless you set one.",
+        )
+        self.review_window = QSpinBox()
+        self.review_window.setRange(1, 90)
+        self.review_window.setSuffix(" days")
+        self.review_window.setValue(current.care_review_due_soon_days)
+        f.add(
+            "care_review_due_soon_days",
+            "Reviews due soon",
+            self.review_window,
+            "Care plan and risk reviews due within this many days show as 'due soon' (28).",
+        )
+
         self.ack_days = QSpinBox()
         self.ack_days.setRange(1, 20)
         self.ack_days.setSuffix(" working days")
@@ -118,6 +150,9 @@ class SettingsDialog(FormDialog):
             due_soon_days=self.due_soon.value(),
             supervision_due_soon_days=self.supervision_window.value(),
             audit_due_soon_days=self.audit_window.value(),
+            care_plan_review_months=self.plan_review.value(),
+            risk_review_months=self.risk_review.value(),
+            care_review_due_soon_days=self.review_window.value(),
             complaint_ack_working_days=self.ack_days.value(),
             complaint_response_working_days=self.response_days.value(),
         )

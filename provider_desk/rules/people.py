@@ -1,0 +1,155 @@
+"""NHS numbers, risk scores, planned hours, review dates and statuses for people we support.
+
+Computed, never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from provider_desk.errors import Problem
+from provider_desk.rules.dates import add_months
+
+FIRST_REVIEW_WEEKS = 6  # NICE QS123 statement 5: within 6 weeks of starting
+STATUSES = ("active", "in hospital", "ended")
+SERVICE_TYPES = ("long-term", "reablement")
+CONSENT_BY = ("person", "representative")
+MCA_OUTCOMES = ("has capacity", "lacks capacity")
+GOAL_OUTCOMES = ("achieved", "partly achieved", "not achieved")
+MAX_AGE_YEARS = 120
+
+
+def normalise_nhs_number(text: str | None) -> str:
+    """Digits only: '943 476 5919' and '943-476-5919' become '9434765919'."""
+    return re.sub(r"[\s\-]", "", text or "")
+
+
+def nhs_number_problem(field: str, text: str | None) -> Problem | None:
+    """An NHS number is 10 digits whose last is a modulus 11 check digit."""
+    digits = normalise_nhs_number(text)
+    if not digits:
+        return None
+    if not re.fullmatch(r"\d{10}", digits):
+        return Problem(
+            field, f"'{text}' is not an NHS number: it has 10 digits, e.g. 943 476 5919."
+        )
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10 or check != int(digits[9]):
+        return Problem(
+            field,
+            f"{format_nhs_number(digits)} is not a valid NHS number (its check digit is wrong): "
+            "check it against a letter from the GP or hospital.",
+        )
+    return None
+
+
+def format_nhs_number(digits: str | None) -> str:
+    """'9434765919' -> '943 476 5919'."""
+    if not digits or len(digits) != 10:
+        return digits or ""
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A planned visit: which days, what time, how long, how many carers."""
+
+    days: tuple[str, ...]
+    time: str
+    minutes: int
+    carers: int = 1
+
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def planned_hours(visits: Sequence[Visit]) -> float:
+    """Care hours a week (a two-carer visit counts twice), to one decimal place."""
+    minutes = sum(len(v.days) * v.minutes * v.carers for v in visits)
+    return round(minutes / 60, 1)
+
+
+def visit_problems(visits: Sequence[Visit]) -> list[Problem]:
+    """Every problem with the planned visits."""
+    problems = []
+    for n, v in enumerate(visits, start=1):
+        if not v.days or any(d not in DAYS for d in v.days):
+            problems.append(Problem("visits", f"Visit {n}: choose the days (Mon to Sun)."))
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", v.time):
+            problems.append(Problem("visits", f"Visit {n}: the time is like 08:30."))
+        if not 5 <= v.minutes <= 24 * 60:
+            problems.append(Problem("visits", f"Visit {n}: the length is 5 minutes to 24 hours."))
+        if not 1 <= v.carers <= 4:
+            problems.append(Problem("visits", f"Visit {n}: 1 to 4 carers."))
+    return problems
+
+
+def risk_score(likelihood: int, severity: int) -> int:
+    """Likelihood (1-5) x severity (1-5)."""
+    return likelihood * severity
+
+
+def risk_level(score: int) -> str:
+    """low (1-6) / medium (8-12) / high (15-25): the common 5x5 matrix bands."""
+    if score >= 15:
+        return "high"
+    if score >= 8:
+        return "medium"
+    return "low"
+
+
+class ReviewStatus(StrEnum):
+    """Where a person's care plan (or a risk assessment) stands for review."""
+
+    NO_PLAN = "no current plan"
+    OVERDUE = "review overdue"
+    DUE_SOON = "review due soon"
+    IN_DATE = "in date"
+    ENDED = "ended"
+
+
+def plan_review_due(
+    *,
+    start_date: dt.date,
+    reviews: Sequence[dt.date],
+    interval_months: int,
+    override: dt.date | None = None,
+) -> dt.date:
+    """First review 6 weeks after care starts; then the last review + the interval.
+
+    ``override`` (a date set on the current plan) wins. ``reviews`` oldest first.
+    """
+    if override is not None:
+        return override
+    if not reviews:
+        return start_date + dt.timedelta(weeks=FIRST_REVIEW_WEEKS)
+    return add_months(reviews[-1], interval_months)
+
+
+def review_status(due: dt.date, today: dt.date, window_days: int) -> ReviewStatus:
+    """overdue / due soon / in date."""
+    if due < today:
+        return ReviewStatus.OVERDUE
+    if (due - today).days <= window_days:
+        return ReviewStatus.DUE_SOON
+    return ReviewStatus.IN_DATE
+
+
+def reablement_outcome(start_hours: float | None, end_hours: float | None) -> str:
+    """'no ongoing care' / 'less care' / 'same care' / 'more care', or '' until both are known."""
+    if start_hours is None or end_hours is None:
+        return ""
+    if end_hours == 0:
+        return "no ongoing care"
+    if end_hours < start_hours:
+        return "less care"
+    if end_hours == start_hours:
+        return "same care"
+    return "more care"

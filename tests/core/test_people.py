@@ -1,0 +1,282 @@
+"""People we support: details, NHS numbers, versioned care plans, reviews, risks and goals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from provider_desk.db.session import Database
+from provider_desk.errors import ConflictError, ValidationError
+from provider_desk.queries.actions import list_actions
+from provider_desk.queries.people import (
+    care_plans,
+    care_reviews,
+    compare_plans,
+    goals,
+    list_people,
+    person_detail,
+    reablement_summary,
+    risk_assessments,
+)
+from provider_desk.rules import people as rules
+from provider_desk.services.people import (
+    CarePlanInput,
+    GoalInput,
+    PersonInput,
+    ReviewAction,
+    ReviewInput,
+    RiskInput,
+    archive_record,
+    record_review,
+    save_care_plan,
+    save_goal,
+    save_person,
+    save_risk,
+)
+from tests.conftest import TODAY, new_staff
+
+START = dt.date(2026, 3, 2)
+
+
+def add_person(db: Database, first: str = "Mary", last: str = "Brown", **kw: object) -> int:
+    data = PersonInput(first, last, kw.pop("start_date", START), **kw)  # type: ignore[arg-type]
+    return save_person(db, None, data, today=TODAY).ids[0]
+
+
+def plan(**kw: object) -> CarePlanInput:
+    base: dict[str, object] = {
+        "effective_from": START,
+        "sections": {"personal care": {"needs": "Help to shower", "preferences": "Mornings"}},
+        "visits": (rules.Visit(("Mon", "Tue", "Wed", "Thu", "Fri"), "08:00", 45, 1),),
+        "consent_by": "person",
+        "consent_on": START,
+    }
+    base.update(kw)
+    return CarePlanInput(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("943 476 5919", True),
+        ("943-476-5919", True),
+        ("9434765919", True),
+        ("4010232137", True),
+        ("943 476 5918", False),  # wrong check digit
+        ("123456789", False),  # nine digits
+        ("94347659190", False),
+        ("ABC4765919", False),
+    ],
+)
+def test_nhs_number_modulus_11(text: str, ok: bool) -> None:
+    assert (rules.nhs_number_problem("nhs_number", text) is None) is ok
+
+
+def test_person_details_are_validated_and_duplicates_refused(db: Database) -> None:
+    pid = add_person(db, nhs_number="943-476-5919", date_of_birth=dt.date(1938, 4, 2))
+    (row,) = list_people(db, TODAY)
+    assert (row.reference, row.nhs_number, row.status) == ("P-0001", "943 476 5919", "active")
+    bad = PersonInput(
+        "",
+        "Smith",
+        dt.date(2026, 5, 1),
+        nhs_number="943 476 5918",
+        date_of_birth=dt.date(1890, 1, 1),
+        end_date=dt.date(2026, 4, 1),
+    )
+    with pytest.raises(ValidationError) as err:
+        save_person(db, None, bad, today=TODAY)
+    messages = " | ".join(p.message for p in err.value.problems)
+    assert "First name is required." in messages
+    assert "not a valid NHS number" in messages
+    assert "over 120 years ago" in messages
+    assert "The end date (1 Apr 2026) is before the start date" in messages
+    future = PersonInput("Baby", "Future", START, date_of_birth=TODAY + dt.timedelta(days=3))
+    with pytest.raises(ValidationError, match="in the future"):
+        save_person(db, None, future, today=TODAY)
+    with pytest.raises(ValidationError, match="already recorded for Mary Brown"):
+        save_person(db, None, PersonInput("Other", "One", START, nhs_number="9434765919"))
+    with pytest.raises(ValidationError, match="already recorded"):
+        save_person(
+            db, None, PersonInput("mary", "BROWN", START, date_of_birth=dt.date(1938, 4, 2))
+        )
+    detail = person_detail(db, pid, TODAY)
+    assert detail is not None
+    # Ending the service archives the person: off the everyday list, still there when asked.
+    ended = PersonInput(
+        "Mary",
+        "Brown",
+        START,
+        status="ended",
+        end_date=dt.date(2026, 11, 1),
+        nhs_number="9434765919",
+    )
+    save_person(db, pid, ended, expected_version=detail.row.version, today=TODAY)
+    assert list_people(db, TODAY) == []
+    assert [p.status for p in list_people(db, TODAY, include_ended=True)] == ["ended"]
+    with pytest.raises(ConflictError):
+        save_person(db, pid, ended, expected_version=detail.row.version, today=TODAY)
+
+
+def test_plans_are_versioned_and_old_versions_never_change(db: Database) -> None:
+    pid = add_person(db)
+    (row,) = list_people(db, TODAY)
+    assert row.review_status is rules.ReviewStatus.NO_PLAN and row.needs_attention
+    save_care_plan(db, pid, plan(), today=TODAY)
+    with pytest.raises(ValidationError, match="already has a current plan"):
+        save_care_plan(db, pid, plan(), today=TODAY)
+    with pytest.raises(ValidationError, match="Say why the plan is changing"):
+        save_care_plan(db, pid, plan(), based_on=1, today=TODAY)
+    changed = plan(
+        effective_from=dt.date(2026, 6, 1),
+        change_reason="Back from hospital: needs two carers",
+        sections={
+            "personal care": {"needs": "Help to shower and dress", "preferences": "Mornings"},
+            "mobility": {"needs": "Hoist for transfers"},
+        },
+        visits=(rules.Visit(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "08:00", 45, 2),),
+    )
+    save_care_plan(db, pid, changed, based_on=1, today=TODAY)
+    # A second PC still editing version 1 cannot overwrite version 2.
+    with pytest.raises(ConflictError, match="Someone else saved version 2"):
+        save_care_plan(db, pid, changed, based_on=1, today=TODAY)
+    v1, v2 = care_plans(db, pid)
+    assert (v1.number, v1.is_current, v2.number, v2.is_current) == (1, False, 2, True)
+    assert v1.planned_hours == 3.8 and v2.planned_hours == 10.5
+    assert v1.sections["personal care"]["needs"] == "Help to shower"
+    diff = {d.what: d for d in compare_plans(v1, v2)}
+    assert diff["Personal care: Needs"].after == "Help to shower and dress"
+    assert diff["Mobility and moving and handling: Needs"].before == ""
+    assert "10.5 hours a week" in diff["Planned visits"].after
+    assert "Personal care: Their preferences" not in diff
+    (row,) = list_people(db, TODAY)
+    assert (row.plan_number, row.planned_hours, row.consent_recorded) == (2, 10.5, True)
+
+
+def test_plan_validation(db: Database) -> None:
+    pid = add_person(db)
+    bad = plan(
+        effective_from=dt.date(2026, 2, 1),
+        review_due=dt.date(2026, 1, 1),
+        consent_by="representative",
+        consent_on=TODAY + dt.timedelta(days=1),
+        mca_needed=True,
+        visits=(rules.Visit(("Mon",), "8am", 2, 1),),
+    )
+    with pytest.raises(ValidationError) as err:
+        save_care_plan(db, pid, bad, today=TODAY)
+    messages = " | ".join(p.message for p in err.value.problems)
+    assert "before Mary Brown's start of care" in messages
+    assert "The review date (1 Jan 2026) is before the plan (1 Feb 2026)." in messages
+    assert "The representative's name is required." in messages
+    assert "Record the outcome of the mental capacity assessment." in messages
+    assert "Visit 1: the time is like 08:30." in messages
+    assert "Visit 1: the length is 5 minutes" in messages
+    assert "consent date" in messages
+    lacks = plan(mca_needed=True, mca_outcome="lacks capacity")
+    with pytest.raises(ValidationError, match="best-interests decision"):
+        save_care_plan(db, pid, lacks, today=TODAY)
+    with pytest.raises(ValidationError, match="at least one section"):
+        save_care_plan(db, pid, plan(sections={}), today=TODAY)
+
+
+def test_review_dates_first_at_six_weeks_then_the_interval(db: Database) -> None:
+    owner = new_staff(db, "Olu", "Owner")
+    pid = add_person(db, start_date=dt.date(2026, 10, 26))
+    save_care_plan(db, pid, plan(effective_from=dt.date(2026, 10, 26)), today=TODAY)
+    (row,) = list_people(db, TODAY)
+    assert row.review_due == dt.date(2026, 12, 7)  # six weeks after care started
+    assert row.review_status is rules.ReviewStatus.DUE_SOON  # 14 days away; window 28
+    old = add_person(db, "Ken", "Old", start_date=dt.date(2025, 1, 6))
+    save_care_plan(db, old, plan(effective_from=dt.date(2025, 1, 6)), today=TODAY)
+    row = next(r for r in list_people(db, TODAY) if r.id == old)
+    assert row.review_status is rules.ReviewStatus.OVERDUE
+    with pytest.raises(ValidationError) as err:
+        record_review(db, old, ReviewInput(TODAY + dt.timedelta(days=2), "", ""), today=TODAY)
+    assert len(err.value.problems) == 3
+    record_review(
+        db,
+        old,
+        ReviewInput(
+            dt.date(2026, 1, 15),
+            "Ken, daughter, care co-ordinator",
+            "Plan working well",
+            actions=(ReviewAction("Order a new key safe", owner, dt.date(2026, 2, 15)),),
+        ),
+        today=TODAY,
+    )
+    row = next(r for r in list_people(db, TODAY) if r.id == old)
+    assert row.review_due == dt.date(2027, 1, 15) and row.last_review == dt.date(2026, 1, 15)
+    assert row.review_status is rules.ReviewStatus.IN_DATE
+    (review,) = care_reviews(db, old)
+    assert review.plan_number == 1
+    (action,) = list_actions(db, TODAY)
+    assert action.source == "care review" and action.source_ref == "P-0002 review 15 Jan 2026"
+
+
+def test_risks_goals_and_reablement_figures(db: Database) -> None:
+    assessor = new_staff(db, "Rita", "Assessor")
+    pid = add_person(
+        db, service_type="reablement", reablement_start_hours=14, reablement_end_hours=3.5
+    )
+    add_person(
+        db,
+        "Ann",
+        "Able",
+        service_type="reablement",
+        reablement_start_hours=7,
+        reablement_end_hours=0,
+    )
+    with pytest.raises(ValidationError) as err:
+        save_risk(db, pid, None, RiskInput("dragons", 6, 0, "", None), today=TODAY)
+    assert len(err.value.problems) == 5
+    save_risk(
+        db,
+        pid,
+        None,
+        RiskInput(
+            "falls",
+            4,
+            4,
+            "Frame within reach; pendant alarm",
+            dt.date(2025, 10, 1),
+            assessed_by_id=assessor,
+        ),
+        today=TODAY,
+    )
+    (risk,) = risk_assessments(db, TODAY, person_id=pid)
+    assert (risk.score, risk.level, risk.review_due) == (16, "high", dt.date(2026, 10, 1))
+    assert risk.review_status is rules.ReviewStatus.OVERDUE and risk.assessed_by == "Rita Assessor"
+    row = next(r for r in list_people(db, TODAY) if r.id == pid)
+    assert (row.risks_overdue, row.high_risks, row.needs_attention) == (1, 1, True)
+    save_risk(
+        db,
+        pid,
+        risk.id,
+        RiskInput("falls", 2, 4, "Frame; alarm; OT visit done", TODAY),
+        expected_version=risk.version,
+        today=TODAY,
+    )
+    (risk,) = risk_assessments(db, TODAY, person_id=pid)
+    assert risk.level == "medium" and risk.review_status is rules.ReviewStatus.IN_DATE
+    with pytest.raises(ValidationError, match="target date"):
+        save_goal(db, pid, None, GoalInput("Make a cup of tea", TODAY, target_date=START))
+    save_goal(
+        db, pid, None, GoalInput("Shower without help", START, "Needs help of one"), today=TODAY
+    )
+    (goal,) = goals(db, pid)
+    save_goal(
+        db,
+        pid,
+        goal.id,
+        GoalInput("Shower without help", START, outcome="achieved"),
+        expected_version=goal.version,
+        today=TODAY,
+    )
+    assert goals(db, pid)[0].outcome == "achieved"
+    summary = reablement_summary(db)
+    assert (summary.finished, summary.less_care, summary.no_ongoing_care) == (2, 1, 1)
+    assert (summary.hours_at_start, summary.hours_at_end) == (21.0, 3.5)
+    archive_record(db, "risk", risk.id)
+    assert risk_assessments(db, TODAY, person_id=pid) == []
