@@ -118,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     for what, text in (
         ("complaints", "a complaints log: received on, complainant, summary…"),
         ("compliments", "a compliments log: received on, from, what was said…"),
+        ("people", "people we support: name, start date, NHS number, date of birth…"),
     ):
         cmd = imp_sub.add_parser(what, help=text)
         _database_option(cmd)
@@ -157,6 +158,18 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--out", required=True, type=Path)
     summary.add_argument("--from", dest="start", required=True, help="first day, e.g. 01/12/2025")
     summary.add_argument("--to", dest="end", required=True, help="last day, e.g. 30/11/2026")
+    for what, text in (
+        ("people", "people we support, ended ones included (.xlsx or .csv)"),
+        ("care-plans", "one row per care plan version (.xlsx or .csv)"),
+    ):
+        cmd = exp_sub.add_parser(what, help=text)
+        _database_option(cmd)
+        cmd.add_argument("--out", required=True, type=Path)
+    plan = exp_sub.add_parser("care-plan", help="one person's care plan, printed (.pdf)")
+    _database_option(plan)
+    plan.add_argument("reference", help="the person's reference, e.g. P-0004")
+    plan.add_argument("--version", type=int, help="an earlier version (default: the current one)")
+    plan.add_argument("--out", required=True, type=Path)
     audits = exp_sub.add_parser("audits", help="one row per audit (.xlsx or .csv)")
     _database_option(audits)
     audits.add_argument("--out", required=True, type=Path)
@@ -276,7 +289,11 @@ def _import(args: argparse.Namespace) -> int:
     db = _open(args)
     mapping = parse_mapping(args.map)
     try:
-        if args.what == "complaints":
+        if args.what == "people":
+            from provider_desk.imports.people_supported import import_people
+
+            report = import_people(db, args.file, mapping=mapping, dry_run=args.dry_run)
+        elif args.what == "complaints":
             from provider_desk.imports.complaints import import_complaints
 
             report = import_complaints(db, args.file, mapping=mapping, dry_run=args.dry_run)
@@ -351,6 +368,16 @@ def _export(args: argparse.Namespace) -> int:
 
             n = export_actions(db, args.out, dt.date.today())
             print(f"Wrote {n} actions to {args.out}.")
+        elif args.what in ("people", "care-plans"):
+            from provider_desk.exports import people as pe
+
+            fn = pe.export_people if args.what == "people" else pe.export_care_plans
+            n = fn(db, args.out, dt.date.today())
+            print(
+                f"Wrote {n} {'people' if args.what == 'people' else 'plan versions'} to {args.out}."
+            )
+        elif args.what == "care-plan":
+            _export_care_plan(db, args.reference, args.version, args.out)
         elif args.what == "audits":
             from provider_desk.exports.audits import export_audits
 
@@ -394,6 +421,39 @@ def _export_complaints_summary(db: Database, args: argparse.Namespace) -> None:
     else:
         summary_csv(summary, args.out)
     print(f"Wrote the summary of {summary.received} complaints to {args.out}.")
+
+
+def _export_care_plan(db: Database, reference: str, version: int | None, out: Path) -> None:
+    import datetime as dt
+
+    from provider_desk.exports.people import care_plan_pdf
+    from provider_desk.queries import people as pq
+    from provider_desk.queries.settings import get_settings
+
+    if out.suffix.lower() != ".pdf":
+        raise ValidationError.single("out", f"Choose a .pdf file name, not '{out.name}'.")
+    today = dt.date.today()
+    found = [
+        p
+        for p in pq.list_people(db, today, include_ended=True)
+        if p.reference.lower() == reference.strip().lower()
+    ]
+    if not found:
+        raise ValidationError.single("reference", f"Nobody has the reference '{reference}'.")
+    person = pq.person_detail(db, found[0].id, today)
+    assert person is not None
+    plans = pq.care_plans(db, person.row.id)
+    chosen = [p for p in plans if (p.number == version if version else p.is_current)]
+    if not chosen:
+        raise ValidationError.single(
+            "version",
+            f"{person.row.name} has no care plan"
+            + (f" version {version}." if version else " yet."),
+        )
+    name = get_settings(db).provider_name or "Provider Desk"
+    risks = pq.risk_assessments(db, today, person_id=person.row.id)
+    care_plan_pdf(chosen[0], person, out, name, today, risks, pq.goals(db, person.row.id))
+    print(f"Wrote version {chosen[0].number} of {person.row.name}'s care plan to {out}.")
 
 
 def _export_audit_report(db: Database, reference: str, out: Path) -> None:

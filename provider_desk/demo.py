@@ -216,6 +216,7 @@ def generate(
         n_sessions = _supervision_history(s, staff, supervisors, rng, day)
         n_complaints, n_compliments = _complaints(s, staff, supervisors, rng, day, db.user)
         n_audits = _audits(s, in_post, supervisors, manager, rng, day)
+        n_people = _people(s, in_post, supervisors, rng, day, 55 if size == "small" else 320, years)
         return {
             "staff": len(in_post),
             "leavers": len(staff) - len(in_post),
@@ -225,6 +226,7 @@ def generate(
             "complaints": n_complaints,
             "compliments": n_compliments,
             "audits": n_audits,
+            "people": n_people,
         }
 
 
@@ -694,3 +696,313 @@ def _demo_scope(
             for i in sorted(rng.sample(range(26), n))
         )
     return "Whole service"
+
+
+STREETS = ("Mill Lane", "Church Street", "Station Road", "Park Avenue", "Victoria Road",
+           "Green Close", "The Crescent", "Orchard Way", "Meadow View", "King Street")  # fmt: skip
+PLAN_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
+    "personal care": {
+        "needs": ("Needs help to wash and dress in the morning; can wash face and hands.",
+                  "Strip wash at the sink; full shower twice a week with one carer."),
+        "outcomes": ("To feel clean and fresh and choose own clothes.",
+                     "To keep showering at home rather than move to a care home."),
+        "support": ("Run the shower, help with back and feet, lay out two outfits to choose from.",
+                    "Prompt and supervise; help with buttons and shoes."),
+        "preferences": ("Likes a bath towel warmed on the radiator. Female carers only.",
+                        "Prefers an electric razor; likes to shave without help."),
+    },
+    "medication": {
+        "needs": ("Medicines in a pharmacy blister pack, 8am and 6pm.",
+                  "Eye drops twice a day; paracetamol when required for knee pain."),
+        "outcomes": ("To take medicines safely and on time.",),
+        "support": ("Assist: pop tablets from the pack, offer a drink, record on the MAR.",
+                    "Prompt only: takes them independently; carer checks and records."),
+        "preferences": ("Takes tablets one at a time with orange juice.",),
+    },
+    "nutrition": {
+        "needs": ("Poor appetite since the winter; weight checked monthly by the district nurse.",
+                  "Soft diet (IDDSI level 6) on SALT advice."),
+        "outcomes": ("To eat two good meals a day and drink enough.",),
+        "support": ("Prepare breakfast and a hot lunch; leave a jug of squash within reach.",),
+        "preferences": ("Porridge with honey; no pork; tea with two sugars.",),
+    },
+    "mobility": {
+        "needs": ("Walks with a frame indoors; two falls this year.",
+                  "Hoist with two carers for all transfers (sling size M)."),
+        "outcomes": ("To move around the home safely and sit in the garden in summer.",),
+        "support": ("Check the frame is within reach; stand-by when walking to the bathroom.",
+                    "Two carers, ceiling hoist, follow the moving and handling plan."),
+        "preferences": ("Likes to sit by the window in the afternoon.",),
+    },
+    "skin": {
+        "needs": ("Fragile skin on heels; at risk of pressure damage.",),
+        "outcomes": ("To keep skin intact.",),
+        "support": ("Apply barrier cream as prescribed; check heels and report redness.",),
+        "preferences": ("",),
+    },
+    "communication": {
+        "needs": ("Hard of hearing in the left ear; wears a hearing aid.",
+                  "Speaks Polish; good spoken English but reads Polish more easily."),
+        "outcomes": ("To understand and be understood.",),
+        "support": ("Face the person when speaking; check the hearing aid battery each morning.",),
+        "preferences": ("Large print for letters.",),
+    },
+    "mental health": {
+        "needs": ("Diagnosed with Alzheimer's disease; can be anxious in the evening.",
+                  "Low mood since a bereavement last year."),
+        "outcomes": ("To feel calm and safe at home.",),
+        "support": ("Talk about the day, play favourite music; tell the office about any change.",),
+        "preferences": ("Likes Radio 2 and talking about the garden.",),
+    },
+    "social": {
+        "needs": ("Lives alone; daughter visits at weekends.",),
+        "outcomes": ("To keep going to the lunch club on Wednesdays.",),
+        "support": ("Help to get ready by 11am on Wednesdays for the minibus.",),
+        "preferences": ("Catholic; likes to watch Mass on television on Sundays.",),
+    },
+    "home": {
+        "needs": ("Key safe by the front door (code held in the office).",
+                  "Has a dog; keep it in the kitchen during personal care."),
+        "outcomes": ("To stay safe at home.",),
+        "support": ("Check smoke alarm monthly; lock the back door on leaving.",),
+        "preferences": ("",),
+    },
+}  # fmt: skip
+
+
+def _nhs_number(rng: random.Random) -> str:
+    while True:
+        digits = [rng.randint(0, 9) for _ in range(9)]
+        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
+        check = 0 if check == 11 else check
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+
+
+def _people(
+    s: Session,
+    in_post: list[StaffMember],
+    supervisors: list[StaffMember],
+    rng: random.Random,
+    day: dt.date,
+    count: int,
+    years: int,
+) -> int:
+    """People we support: long-term and reablement, plans with several versions, reviews (some
+    overdue), risk assessments (some overdue), goals, a few ended and some in hospital."""
+    from provider_desk.models import CarePlan, CareReview, Goal, Person, RiskAssessment
+    from provider_desk.resources import risk_kinds
+    from provider_desk.rules.people import DAYS, Visit
+    from provider_desk.services.people import visits_json
+
+    titles = ("Mrs", "Mr", "Miss", "Ms")
+    carers = [m for m in in_post if m not in supervisors] or in_post
+    for n in range(count):
+        # The last one is a new referral whose plan is not written yet.
+        new_referral = n == count - 1
+        reablement = rng.random() < 0.2 and not new_referral
+        if new_referral:
+            start = day - dt.timedelta(days=3)
+        elif reablement:
+            start = day - dt.timedelta(days=rng.randint(10, 300))
+        else:
+            start = day - dt.timedelta(days=rng.randint(20, 365 * years + 300))
+        ended_on = None
+        if reablement and (day - start).days > 42:
+            ended_on = start + dt.timedelta(days=rng.randint(28, 42))
+        elif rng.random() < 0.1 and not new_referral:
+            ended_on = start + dt.timedelta(days=rng.randint(30, max(31, (day - start).days - 1)))
+            ended_on = min(ended_on, day - dt.timedelta(days=1))
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        person = Person(
+            reference=f"P-{n + 1:04d}",
+            first_name=first,
+            last_name=last,
+            preferred_name=rng.choice(["", "", "", first[:3]]) if len(first) > 4 else "",
+            date_of_birth=dt.date(rng.randint(1928, 1962), rng.randint(1, 12), rng.randint(1, 28)),
+            nhs_number=_nhs_number(rng),
+            address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}, Anytown",
+            postcode=f"AN{rng.randint(1, 9)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}"
+            f"{rng.choice('LNPQRSTUW')}",
+            funding=rng.choices(
+                [
+                    "local authority",
+                    "NHS continuing healthcare",
+                    "self-funded",
+                    "direct payment",
+                    "mixed",
+                ],
+                [55, 10, 20, 10, 5],
+            )[0],
+            service_type="reablement" if reablement else "long-term",
+            start_date=start,
+            end_date=ended_on,
+            status="ended" if ended_on else rng.choices(["active", "in hospital"], [94, 6])[0],
+            key_worker_id=rng.choice(carers).id,
+            next_of_kin=f"{rng.choice(titles)} {rng.choice(LAST)} "
+            f"({rng.choice(['daughter', 'son', 'niece', 'husband', 'wife'])}), "
+            f"07700 900{rng.randint(100, 999)}",
+            power_of_attorney=rng.choice(
+                [
+                    "",
+                    "",
+                    "",
+                    "LPA health and welfare: daughter (registered)",
+                    "LPA property and financial affairs: son",
+                ]
+            ),
+        )
+        if reablement:
+            person.reablement_start_hours = float(rng.choice([7, 10.5, 14, 17.5, 21]))
+            if ended_on:
+                person.reablement_end_hours = rng.choice(
+                    [0.0, 0.0, 3.5, 5.25, 7.0, person.reablement_start_hours]
+                )
+        if ended_on:
+            person.archived_at = utcnow()
+        s.add(person)
+        s.flush()
+        if new_referral:
+            continue
+        # Plan versions: the first at the start, then changes as needs change.
+        versions = 1 if reablement else rng.choice([1, 1, 2, 2, 3, 4])
+        last_day = ended_on or day
+        dates = sorted(
+            {start}
+            | {
+                start + dt.timedelta(days=rng.randint(30, max(31, (last_day - start).days)))
+                for _ in range(versions - 1)
+            }
+        )
+        areas = rng.sample(list(PLAN_TEXT), rng.randint(4, len(PLAN_TEXT)))
+        visits_per_day = rng.choice([1, 2, 2, 3, 4])
+        times = ["08:00", "12:30", "17:00", "20:30"][:visits_per_day]
+        two = rng.random() < 0.15
+        for i, when in enumerate(dates):
+            sections = {
+                a: {f: rng.choice(t) for f, t in PLAN_TEXT[a].items() if rng.choice(t)}
+                for a in areas
+            }
+            visits = tuple(
+                Visit(
+                    DAYS,
+                    t,
+                    rng.choice([30, 45, 60]) if t != "20:30" else 30,
+                    2 if two and t == "08:00" else 1,
+                )
+                for t in times
+            )
+            consent = i < len(dates) - 1 or rng.random() < 0.92
+            lacks = rng.random() < 0.12
+            s.add(
+                CarePlan(
+                    person_id=person.id,
+                    number=i + 1,
+                    effective_from=when,
+                    change_reason=""
+                    if i == 0
+                    else rng.choice(
+                        [
+                            "Review: needs changed after a fall",
+                            "Back from hospital",
+                            "Family asked for a later tea call",
+                            "Now needs two carers to transfer",
+                            "Medication support increased to administer",
+                        ]
+                    ),
+                    sections=json.dumps(sections, ensure_ascii=False, sort_keys=True),
+                    visits=visits_json(visits),
+                    consent_by=("representative" if lacks else "person") if consent else "",
+                    consent_name=f"{rng.choice(titles[::2])} {rng.choice(LAST)}"
+                    if consent and lacks
+                    else "",
+                    consent_capacity="LPA health and welfare (daughter)"
+                    if consent and lacks
+                    else "",
+                    consent_on=when if consent else None,
+                    mca_needed=lacks,
+                    mca_outcome="lacks capacity" if lacks else "",
+                    best_interests="Care at home agreed in their best interests with the family "
+                    "and social worker."
+                    if lacks
+                    else "",
+                )
+            )
+        # Reviews: the first about six weeks in (some late), then roughly yearly; about one in
+        # six long-term people have slipped past their review date.
+        review = start + dt.timedelta(days=rng.randint(35, 60))
+        slipped = rng.random() < 0.17
+        while review < last_day - dt.timedelta(days=5):
+            if slipped and review > day - dt.timedelta(days=400):
+                break
+            s.add(
+                CareReview(
+                    person_id=person.id,
+                    reviewed_on=review,
+                    participants=rng.choice(
+                        [
+                            f"{first}, key worker, care co-ordinator",
+                            f"{first}, daughter, social worker, care co-ordinator",
+                            f"{first} and the registered manager",
+                        ]
+                    ),
+                    outcome=rng.choice(
+                        [
+                            "Plan meeting needs; no change.",
+                            "Happy with carers; tea call moved later.",
+                            "More help needed with mobility: plan updated.",
+                        ]
+                    ),
+                    needs_changed=rng.random() < 0.3,
+                )
+            )
+            review = add_months(review, rng.choice([6, 9, 11, 12]))
+        for kind in rng.sample(risk_kinds()[:8], rng.randint(2, 4)):
+            assessed = max(start, day - dt.timedelta(days=rng.randint(10, 420)))
+            s.add(
+                RiskAssessment(
+                    person_id=person.id,
+                    kind=kind,
+                    hazard=f"Risk of harm from {kind}.",
+                    likelihood=rng.randint(1, 5),
+                    severity=rng.randint(1, 5),
+                    controls=rng.choice(
+                        [
+                            "Follow the care plan; report changes to the office.",
+                            "Equipment checked each visit; two carers for transfers.",
+                            "Clear walkways; pendant alarm worn; OT referral made.",
+                        ]
+                    ),
+                    assessed_on=assessed,
+                    assessed_by_id=rng.choice(supervisors).id,
+                    review_due=add_months(assessed, 12),
+                )
+            )
+        if reablement:
+            for text, starting in (
+                ("Make a hot drink and a simple meal", "Needs a carer to prepare all food"),
+                ("Shower without help", "Help of one to shower"),
+                ("Walk to the local shop", "Walks indoors only with a frame"),
+            )[: rng.randint(2, 3)]:
+                outcome = ""
+                if ended_on:
+                    outcome = rng.choice(
+                        ["achieved", "achieved", "partly achieved", "not achieved"]
+                    )
+                s.add(
+                    Goal(
+                        person_id=person.id,
+                        goal=text,
+                        starting_point=starting,
+                        set_on=start,
+                        target_date=start + dt.timedelta(weeks=6),
+                        progress="Practising daily with the carer watching, not doing."
+                        if not outcome
+                        else "Reviewed at the end of reablement.",
+                        outcome=outcome,
+                    )
+                )
+        if n % 50 == 0:
+            s.flush()
+    s.flush()
+    return count

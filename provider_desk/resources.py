@@ -55,7 +55,7 @@ class QualityStatement:
 
     @property
     def label(self) -> str:
-        """ "Safe: Medicines optimisation"."""
+        """The label shown, e.g. Safe: Medicines optimisation."""
         return f"{self.key_question.capitalize()}: {self.name}"
 
 
@@ -68,7 +68,7 @@ def quality_statements() -> tuple[QualityStatement, ...]:
 
 
 def statement_label(statement_id: str) -> str:
-    """ "Safe: Medicines optimisation" for an id; the id itself if unknown."""
+    """The label for an id (e.g. Safe: Medicines optimisation); the id itself if unknown."""
     for q in quality_statements():
         if q.id == statement_id:
             return q.label

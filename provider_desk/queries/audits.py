@@ -46,7 +46,7 @@ class ProgrammeRow:
 
     @property
     def scope_text(self) -> str:
-        """ "a sample of 5 care files" / "the whole service"."""
+        """The scope in words: a sample of 5 care files, or the whole service."""
         if self.scope == "service" or not self.sample_size:
             return r.SCOPES.get(self.scope, self.scope)
         return f"a sample of {self.sample_size} {self.scope}"

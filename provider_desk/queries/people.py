@@ -52,7 +52,7 @@ class PersonRow:
 
     @property
     def name(self) -> str:
-        """ "Mary Brown (Molly)"."""
+        """The name with the preferred name, e.g. Mary Brown (Molly)."""
         known = f" ({self.preferred_name})" if self.preferred_name else ""
         return f"{self.first_name} {self.last_name}{known}"
 
@@ -293,13 +293,19 @@ def care_plans(db: Database, person_id: int | None = None) -> list[CarePlanRow]:
     ]
 
 
+def days_text(days: tuple[str, ...]) -> str:
+    """The days of a visit in words: Every day, Mon–Fri, or Sat, Sun."""
+    if len(days) == 7:
+        return "Every day"
+    if days == ("Mon", "Tue", "Wed", "Thu", "Fri"):
+        return "Mon–Fri"
+    return ", ".join(days)
+
+
 def visit_text(visit: rules.Visit) -> str:
-    """ "Mon–Fri 08:00, 45 min, 2 carers"."""
-    days = ", ".join(visit.days) if len(visit.days) < 7 else "Every day"
-    if visit.days == ("Mon", "Tue", "Wed", "Thu", "Fri"):
-        days = "Mon–Fri"
+    """A visit in words, e.g. Mon–Fri 08:00, 45 min, 2 carers."""
     carers = f", {visit.carers} carers" if visit.carers > 1 else ""
-    return f"{days} {visit.time}, {visit.minutes} min{carers}"
+    return f"{days_text(visit.days)} {visit.time}, {visit.minutes} min{carers}"
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -280,3 +281,85 @@ def test_risks_goals_and_reablement_figures(db: Database) -> None:
     assert (summary.hours_at_start, summary.hours_at_end) == (21.0, 3.5)
     archive_record(db, "risk", risk.id)
     assert risk_assessments(db, TODAY, person_id=pid) == []
+
+
+def test_import_people_checks_nhs_numbers_per_row_and_is_idempotent(
+    db: Database, tmp_path: Path
+) -> None:
+    from provider_desk.imports.people_supported import import_people
+
+    sheet = tmp_path / "clients.csv"
+    sheet.write_text(
+        "Client ref,Client name,DOB,NHS No,Start of care,Funding,Postcode\n"
+        'C001,"Brown, Mary",02/04/1938,943 476 5919,01/03/2026,LA,an1 2bc\n'
+        "C002,John Smith,01/01/1950,943 476 5918,01/03/2026,Private,\n"
+        "C003,Ann Jones,01/01/2030,,01/03/2026,,\n"
+        "C004,Ken Patel,31/02/1940,,01/03/2026,,\n"
+        "C005,Zoë Kowalska,03/03/1941,401 023 2137,15/06/2025,Direct payment,\n",
+        encoding="utf-8",
+    )
+    dry = import_people(db, sheet, dry_run=True, today=TODAY)
+    assert (dry.imported, len(dry.skipped)) == (2, 3)
+    assert list_people(db, TODAY) == []
+    report = import_people(db, sheet, today=TODAY)
+    reasons = {s.where: s.reason for s in report.skipped}
+    assert "not a valid NHS number" in reasons["line 3"]
+    assert "Date of birth" in reasons["line 4"] and "in the future" in reasons["line 4"]
+    assert "Date of birth" in reasons["line 5"]
+    people = {p.reference: p for p in list_people(db, TODAY)}
+    assert set(people) == {"C001", "C005"}
+    assert people["C001"].funding == "local authority" and people["C001"].postcode == "AN1 2BC"
+    assert people["C005"].funding == "direct payment" and people["C005"].first_name == "Zoë"
+    again = import_people(db, sheet, today=TODAY)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_exports_cli_and_demo(db: Database, db_path: Path, tmp_path: Path) -> None:
+    import csv
+    import subprocess
+
+    from provider_desk.cli import main
+    from provider_desk.demo import generate
+
+    counts = generate(db, today=TODAY)
+    people = list_people(db, TODAY, include_ended=True)
+    assert len(people) == counts["people"] >= 40
+    assert {p.service_type for p in people} == {"long-term", "reablement"}
+    current = [p for p in people if p.status != "ended"]
+    statuses = {p.review_status for p in current}
+    assert rules.ReviewStatus.OVERDUE in statuses and rules.ReviewStatus.NO_PLAN in statuses
+    assert any(p.plan_number and p.plan_number > 2 for p in people)
+    assert any(not p.consent_recorded and p.plan_number for p in current)
+    assert any(p.risks_overdue for p in current)
+    assert reablement_summary(db).finished > 0
+    out = tmp_path / "plans.csv"
+    assert main(["export", "care-plans", "--database", str(db_path), "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert {"person_reference", "version", "effective_from", "review_due", "status"} <= set(rows[0])
+    assert {r["status"] for r in rows} >= {"current", "superseded"}
+    assert all(r["review_due"] == "" for r in rows if r["status"] == "superseded")
+    people_csv = tmp_path / "people.csv"
+    assert main(["export", "people", "--database", str(db_path), "--out", str(people_csv)]) == 0
+    # The export reads back in unchanged.
+    from provider_desk.imports.people_supported import import_people
+
+    back = import_people(db, people_csv, dry_run=True, today=TODAY)
+    assert back.skipped == [] and back.imported == 0
+    with_plan = next(p for p in current if p.plan_number and p.plan_number > 1)
+    pdf = tmp_path / "plan.pdf"
+    args = ["export", "care-plan", with_plan.reference, "--database", str(db_path)]
+    assert main([*args, "--out", str(pdf)]) == 0
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Care plan — {with_plan.first_name}" in text and "Current plan" in text
+    assert "Consent and capacity" in text and "Page 1 of" in text
+    assert main([*args, "--version", "1", "--out", str(pdf)]) == 0
+    assert (
+        "Superseded"
+        in subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    assert main([*args, "--version", "99", "--out", str(pdf)]) == 2
