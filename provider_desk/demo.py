@@ -916,7 +916,7 @@ def _people(
                     consent_name=f"{rng.choice(titles[::2])} {rng.choice(LAST)}"
                     if consent and lacks
                     else "",
-                    consent_capacity="LPA health and welfare (daughter)"
+                    consent_capacity="LPA for health and welfare, daughter"
                     if consent and lacks
                     else "",
                     consent_on=when if consent else None,

@@ -32,6 +32,7 @@ from ui.icons import icon
 from ui.pages.actions_page import ActionsPage
 from ui.pages.audits_page import AuditsPage
 from ui.pages.complaints_page import ComplaintsPage
+from ui.pages.people_page import PeoplePage
 from ui.pages.staff_page import StaffPage
 from ui.pages.supervision_page import SupervisionPage
 from ui.pages.training_page import TrainingPage
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.staff_page = StaffPage(ctx)
         self.training_page = TrainingPage(ctx)
         self.supervision_page = SupervisionPage(ctx)
+        self.people_page = PeoplePage(ctx)
         self.complaints_page = ComplaintsPage(ctx)
         self.audits_page = AuditsPage(ctx)
         self.actions_page = ActionsPage(ctx)
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
             self.staff_page,
             self.training_page,
             self.supervision_page,
+            self.people_page,
             self.complaints_page,
             self.audits_page,
             self.actions_page,
@@ -102,6 +105,7 @@ class MainWindow(QMainWindow):
         self.training_page.import_requested.connect(self.import_training)
         self.supervision_page.import_requested.connect(self.import_supervisions)
         self.complaints_page.import_requested.connect(self.import_complaints)
+        self.people_page.import_requested.connect(self.import_people)
         ctx.changed.connect(self._on_ctx_changed)
         self._restore_layout()
 
@@ -119,6 +123,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._add(file_menu, "&Import staff…", self.import_staff, None, "fa5s.file-import")
         self._add(file_menu, "&Export staff…", self.staff_page.export, None, "fa5s.file-export")
+        file_menu.addSeparator()
+        self._add(
+            file_menu, "Import &people we support…", self.import_people, None, "fa5s.file-import"
+        )
         file_menu.addSeparator()
         self._add(file_menu, "Import &training…", self.import_training, None, "fa5s.file-import")
         self._add(
@@ -295,6 +303,14 @@ class MainWindow(QMainWindow):
         )
         if name:
             self.open_import(Path(name), kind)
+
+    def import_people(self) -> None:
+        """Choose the list of people we support and preview the import."""
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import people we support", "", "Spreadsheets (*.xlsx *.csv)"
+        )
+        if name:
+            self.open_import(Path(name), "people")
 
     def open_import(self, path: Path, kind: str = "staff") -> ImportDialog:
         """Show the import preview for ``path``."""

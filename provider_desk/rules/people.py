@@ -70,6 +70,30 @@ class Visit:
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+def parse_days(text: str) -> tuple[str, ...] | None:
+    """Days as people write them: 'Every day', 'Mon-Fri', 'Weekends', 'Mon, Wed, Fri'.
+
+    None if a day is not recognised.
+    """
+    t = text.strip().lower().replace("–", "-")
+    if t in ("every day", "daily", "all week", "7 days", "mon-sun"):
+        return DAYS
+    if t in ("weekdays", "mon-fri"):
+        return DAYS[:5]
+    if t in ("weekends", "weekend", "sat-sun", "sat, sun"):
+        return DAYS[5:]
+    found: list[str] = []
+    for part in re.split(r"[,\s/&]+", t):
+        if not part or part == "and":
+            continue
+        day = next((d for d in DAYS if part.startswith(d.lower())), None)
+        if day is None:
+            return None
+        if day not in found:
+            found.append(day)
+    return tuple(d for d in DAYS if d in found) or None
+
+
 def planned_hours(visits: Sequence[Visit]) -> float:
     """Care hours a week (a two-carer visit counts twice), to one decimal place."""
     minutes = sum(len(v.days) * v.minutes * v.carers for v in visits)

@@ -23,8 +23,16 @@ from ui.main_window import MainWindow
 
 def test_navigation_lists_only_areas_that_exist(window: MainWindow) -> None:
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Staff", "Training", "Supervision", "Complaints", "Audits", "Action plan"]
-    window.nav.setCurrentRow(5)
+    assert titles == [
+        "Staff",
+        "Training",
+        "Supervision",
+        "People",
+        "Complaints",
+        "Audits",
+        "Action plan",
+    ]
+    window.nav.setCurrentRow(6)
     assert window.stack.currentWidget() is window.actions_page
     assert window.db_label.text().startswith("Database: ")
     assert window.user_label.text() == "User: test.manager"
@@ -105,7 +113,7 @@ def test_layout_is_remembered(qtbot: QtBot, ctx: AppContext, qsettings: QSetting
     first = MainWindow(ctx, qsettings)
     qtbot.addWidget(first)
     first.resize(720, 520)
-    first.nav.setCurrentRow(5)
+    first.nav.setCurrentRow(6)
     first.close()
     second = MainWindow(ctx, qsettings)
     qtbot.addWidget(second)

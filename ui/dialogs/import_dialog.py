@@ -22,6 +22,7 @@ from provider_desk.services.common import (
     ACTIONS,
     CHECKS,
     COMPLAINTS,
+    PEOPLE,
     STAFF,
     SUPERVISION,
     TRAINING,
@@ -104,6 +105,12 @@ class ImportDialog(QDialog):
         )
 
     def _call(self, dry_run: bool, progress: Progress) -> ImportReport:
+        if self.kind == "people":
+            from provider_desk.imports.people_supported import import_people
+
+            return import_people(
+                self.ctx.db, self.path, dry_run=dry_run, today=self.ctx.today(), progress=progress
+            )
         if self.kind in ("complaints", "compliments"):
             from provider_desk.imports import complaints as ci
 
@@ -157,7 +164,9 @@ class ImportDialog(QDialog):
             if report.skipped and not report.planned:
                 self.tabs.setCurrentIndex(1)
         else:
-            self.ctx.announce(Changes.of(STAFF, CHECKS, TRAINING, SUPERVISION, COMPLAINTS, ACTIONS))
+            self.ctx.announce(
+                Changes.of(STAFF, CHECKS, TRAINING, SUPERVISION, COMPLAINTS, ACTIONS, PEOPLE)
+            )
             self.summary.setText(f"Imported {report.imported} new and updated {report.updated}.")
             self.accept()
 

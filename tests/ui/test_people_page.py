@@ -1,0 +1,199 @@
+"""The People page: a person, their versioned care plan, reviews, risks and goals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from provider_desk.queries.actions import list_actions
+from provider_desk.queries.people import care_plans, list_people, risk_assessments
+from provider_desk.rules import people as rules
+from tests.conftest import TODAY, new_staff
+from tests.ui.conftest import click_save, wait_idle
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.pages.people_page import PeoplePage
+
+
+def open_page(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> PeoplePage:
+    new_staff(ctx.db, "Kay", "Worker")
+    window.nav.setCurrentRow(window.pages.index(window.people_page))
+    wait_idle(qtbot, ctx)
+    window.people_page.refresh()
+    wait_idle(qtbot, ctx)
+    return window.people_page
+
+
+def add_mary(qtbot: QtBot, ctx: AppContext, page: PeoplePage) -> None:
+    dialog = page.new_person()
+    dialog.first_name.setText("Mary")
+    dialog.last_name.setText("Brown")
+    dialog.nhs_number.setText("943 476 5918")
+    dialog.date_of_birth.edit.setText("02/04/1938")
+    dialog.start_date.edit.setText("02/03/2026")
+    click_save(qtbot, ctx, dialog)
+    assert "not a valid NHS number" in dialog.form.errors["nhs_number"].text()
+    dialog.nhs_number.setText("943 476 5919")
+    click_save(qtbot, ctx, dialog)
+    assert not dialog.isVisible()
+    wait_idle(qtbot, ctx)
+    page.table.selectRow(0)
+    wait_idle(qtbot, ctx)
+
+
+def test_add_a_person_write_and_change_their_plan_and_compare(
+    qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow, ctx: AppContext
+) -> None:
+    page = open_page(qtbot, window, ctx)
+    assert not page.empty.isHidden() and "No one here yet" in page.empty.title.text()
+    add_mary(qtbot, ctx, page)
+    qtmodeltester.check(page.model, force_py=True)
+    person = page.selected()
+    assert person is not None and person.review_status is rules.ReviewStatus.NO_PLAN
+    assert page.plan_button.text() == "Write first plan…"
+    first = page.change_plan()
+    assert first is not None
+    first.effective_from.edit.setText("02/03/2026")
+    click_save(qtbot, ctx, first)
+    assert "at least one section" in first.form.errors["sections"].text()
+    first.texts[("personal care", "needs")].setPlainText("Help to shower")
+    first.add_visit(rules.DAYS[:5], "08:00", 45, 1)
+    first.visits.item(0, 0).setText("Funday")
+    click_save(qtbot, ctx, first)
+    assert "'Funday' is not days of the week" in first.form.errors["visits"].text()
+    first.visits.item(0, 0).setText("Mon-Fri")
+    first.consent_by.setCurrentIndex(first.consent_by.findData("person"))
+    first.consent_on.edit.setText("02/03/2026")
+    assert "3.8 hours" in first.hours_label.text()
+    click_save(qtbot, ctx, first)
+    assert not first.isVisible()
+    wait_idle(qtbot, ctx)
+    assert page.plan_button.text() == "Change plan…"
+    change = page.change_plan()
+    assert change is not None
+    assert change.texts[("personal care", "needs")].toPlainText() == "Help to shower"
+    change.texts[("mobility", "needs")].setPlainText("Hoist, two carers")
+    change.visits.item(0, 3).setText("2")
+    click_save(qtbot, ctx, change)
+    assert "Say why the plan is changing" in change.form.errors["change_reason"].text()
+    change.change_reason.setText("Back from hospital")
+    click_save(qtbot, ctx, change)
+    assert not change.isVisible()
+    wait_idle(qtbot, ctx)
+    v1, v2 = care_plans(ctx.db, person.id)
+    assert (v1.planned_hours, v2.planned_hours, v2.change_reason) == (
+        3.8,
+        7.5,
+        "Back from hospital",
+    )
+    # The newest version is listed first; open version 1 read-only and compare.
+    page.plan_table.selectRow(1)
+    view = page.view_plan()
+    assert view is not None and view.read_only
+    assert view.texts[("personal care", "needs")].isReadOnly()
+    view.close()
+    compare = page.compare_selected()
+    assert compare is not None
+    whats = [d.what for d in compare.differences]
+    assert "Mobility and moving and handling: Needs" in whats and "Planned visits" in whats
+    compare.close()
+
+
+def test_review_risk_goal_print_and_export(
+    qtbot: QtBot,
+    window: MainWindow,
+    ctx: AppContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = open_page(qtbot, window, ctx)
+    owner = new_staff(ctx.db, "Olu", "Owner")
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    add_mary(qtbot, ctx, page)
+    review = page.record_review()
+    assert review is not None
+    review.reviewed_on.edit.setText(TODAY.strftime("%d/%m/%Y"))
+    click_save(qtbot, ctx, review)
+    assert "Who took part is required." in review.form.errors["participants"].text()
+    review.participants.setText("Mary, daughter")
+    review.outcome.setPlainText("Happy with her carers")
+    review.action.setText("Order a perching stool")
+    click_save(qtbot, ctx, review)
+    assert "owner" in review.form.errors["actions"].text()
+    review.owner.setCurrentIndex(review.owner.findData(owner))
+    click_save(qtbot, ctx, review)
+    assert not review.isVisible()
+    wait_idle(qtbot, ctx)
+    (action,) = list_actions(ctx.db, TODAY)
+    assert action.source == "care review"
+    assert page.review_model.rowCount() == 1
+    risk = page.edit_risk(new=True)
+    assert risk is not None
+    risk.kind.setCurrentIndex(risk.kind.findData("falls"))
+    risk.likelihood.setValue(4)
+    risk.severity.setValue(4)
+    assert risk.level.text() == "16: high"
+    risk.controls.setPlainText("Frame within reach")
+    click_save(qtbot, ctx, risk)
+    assert not risk.isVisible()
+    wait_idle(qtbot, ctx)
+    person = page.selected()
+    assert person is not None
+    (row,) = risk_assessments(ctx.db, TODAY, person_id=person.id)
+    assert row.review_due == dt.date(2027, 11, 23) and row.level == "high"
+    goal = page.edit_goal(new=True)
+    assert goal is not None
+    goal.text.setPlainText("Make a cup of tea")
+    goal.target_date.edit.setText("01/01/2020")
+    click_save(qtbot, ctx, goal)
+    assert "before the goal" in goal.form.errors["target_date"].text()
+    goal.target_date.edit.clear()
+    click_save(qtbot, ctx, goal)
+    assert not goal.isVisible()
+    wait_idle(qtbot, ctx)
+    assert page.goal_model.rowCount() == 1
+    page.risk_table.selectRow(0)
+    monkeypatch.setattr("ui.pages.people_page.ask", lambda *a: True)
+    page.remove("risk")
+    wait_idle(qtbot, ctx)
+    assert risk_assessments(ctx.db, TODAY, person_id=person.id) == []
+    # A plan, then print it and export.
+    plan = page.change_plan()
+    assert plan is not None
+    plan.texts[("home", "needs")].setPlainText("Key safe by the door")
+    click_save(qtbot, ctx, plan)
+    wait_idle(qtbot, ctx)
+    page.plan_table.selectRow(0)
+    pdf = tmp_path / "plan.pdf"
+    page.print_to(pdf)
+    wait_idle(qtbot, ctx)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    out = tmp_path / "people.csv"
+    page.export_to("people", out)
+    wait_idle(qtbot, ctx)
+    assert "Mary" in out.read_text(encoding="utf-8-sig")
+    (mary,) = list_people(ctx.db, TODAY)
+    assert mary.plan_number == 1 and not mary.consent_recorded and mary.needs_attention
+
+
+def test_import_people_through_the_preview(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
+    page = open_page(qtbot, window, ctx)
+    sheet = tmp_path / "clients.csv"
+    sheet.write_text(
+        "Name,Start date,NHS number\nMary Brown,01/03/2026,943 476 5919\n"
+        "John Smith,01/03/2026,943 476 5918\n",
+        encoding="utf-8",
+    )
+    dialog = window.open_import(sheet, "people")
+    wait_idle(qtbot, ctx)
+    assert "1 new" in dialog.summary.text() and "1 problems" in dialog.summary.text()
+    dialog.import_button.click()
+    wait_idle(qtbot, ctx)
+    assert [p.name for p in page.model.rows()] == ["Mary Brown"]
