@@ -49,6 +49,7 @@ class PersonRow:
     open_goals: int
     reablement_outcome: str
     version: int
+    plan_needs_update: bool = False  # the last review found needs changed; no new version since
 
     @property
     def name(self) -> str:
@@ -63,6 +64,7 @@ class PersonRow:
             self.review_status in (rules.ReviewStatus.NO_PLAN, rules.ReviewStatus.OVERDUE)
             or (self.plan_number is not None and not self.consent_recorded)
             or self.risks_overdue > 0
+            or self.plan_needs_update
         )
 
 
@@ -109,12 +111,14 @@ def _load_people(
         ):
             plans[version.person_id] = version  # the last one wins: the current version
         reviews: dict[int, list[dt.date]] = defaultdict(list)
-        for pid, day in s.execute(
-            select(CareReview.person_id, CareReview.reviewed_on)
+        changed_at: dict[int, dt.date | None] = {}
+        for pid, day, changed in s.execute(
+            select(CareReview.person_id, CareReview.reviewed_on, CareReview.needs_changed)
             .where(CareReview.person_id.in_(ids), CareReview.archived_at.is_(None))
             .order_by(CareReview.reviewed_on)
         ):
             reviews[pid].append(day)
+            changed_at[pid] = day if changed else None
         risks: dict[int, list[RiskAssessment]] = defaultdict(list)
         for risk in s.scalars(
             select(RiskAssessment).where(
@@ -187,6 +191,12 @@ def _load_people(
                     p.reablement_start_hours, p.reablement_end_hours
                 ),
                 version=p.version,
+                plan_needs_update=bool(
+                    plan
+                    and p.status != "ended"
+                    and changed_at.get(p.id)
+                    and plan.effective_from < changed_at[p.id]  # type: ignore[operator]
+                ),
             )
         )
     return rows, {p.id: p for p in people}

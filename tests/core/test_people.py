@@ -212,6 +212,18 @@ def test_review_dates_first_at_six_weeks_then_the_interval(db: Database) -> None
     assert row.review_status is rules.ReviewStatus.IN_DATE
     (review,) = care_reviews(db, old)
     assert review.plan_number == 1
+    assert not row.plan_needs_update
+    # A review that finds needs have changed flags the plan until a new version is written.
+    record_review(
+        db, old, ReviewInput(TODAY, "Ken", "Needs more help", needs_changed=True), today=TODAY
+    )
+    row = next(r for r in list_people(db, TODAY) if r.id == old)
+    assert row.plan_needs_update and row.needs_attention
+    save_care_plan(
+        db, old, plan(effective_from=TODAY, change_reason="More help"), based_on=1, today=TODAY
+    )
+    row = next(r for r in list_people(db, TODAY) if r.id == old)
+    assert not row.plan_needs_update
     (action,) = list_actions(db, TODAY)
     assert action.source == "care review" and action.source_ref == "P-0002 review 15 Jan 2026"
 

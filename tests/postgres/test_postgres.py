@@ -208,3 +208,40 @@ def test_audits_demo_revisions_and_two_pcs(pg_url: str) -> None:
         assert verify_chain(s) is None
     other_pc.dispose()
     db.dispose()
+
+
+def test_people_plans_two_pcs_and_import(pg_url: str, tmp_path: Path) -> None:
+    from provider_desk.imports.people_supported import import_people
+    from provider_desk.queries.people import care_plans, list_people
+    from provider_desk.services.people import (
+        CarePlanInput,
+        PersonInput,
+        save_care_plan,
+        save_person,
+    )
+
+    db, _ = open_database(pg_url)
+    pid = save_person(
+        db, None, PersonInput("Mary", "Brown", dt.date(2026, 3, 2), nhs_number="9434765919")
+    ).ids[0]
+    plan = CarePlanInput(dt.date(2026, 3, 2), {"personal care": {"needs": "Shower"}})
+    save_care_plan(db, pid, plan, today=TODAY)
+    other_pc, _ = open_database(pg_url)
+    changed = CarePlanInput(
+        dt.date(2026, 6, 1), {"personal care": {"needs": "Bath"}}, change_reason="Prefers a bath"
+    )
+    save_care_plan(db, pid, changed, based_on=1, today=TODAY)
+    with pytest.raises(ConflictError):
+        save_care_plan(other_pc, pid, changed, based_on=1, today=TODAY)
+    assert [p.number for p in care_plans(db, pid)] == [1, 2]
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "Name,Start date,NHS number\nMary Brown,02/03/2026,943 476 5919\n"
+        "Ann Jones,01/04/2026,401 023 2137\nBad Number,01/04/2026,123\n",
+        encoding="utf-8",
+    )
+    report = import_people(db, sheet, today=TODAY)
+    assert (report.imported, report.updated, len(report.skipped)) == (1, 0, 1)
+    assert {p.name for p in list_people(db, TODAY)} == {"Mary Brown", "Ann Jones"}
+    other_pc.dispose()
+    db.dispose()

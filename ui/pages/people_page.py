@@ -81,7 +81,12 @@ PEOPLE_COLUMNS: list[Column[PersonRow]] = [
     Column("Review due", lambda p: format_date(p.review_due), sort=lambda p: p.review_due),
     Column(
         "Plan",
-        lambda p: f"v{p.plan_number} from {format_date(p.plan_from)}" if p.plan_number else "None",
+        lambda p: (
+            f"v{p.plan_number} from {format_date(p.plan_from)}"
+            + (" — needs updating" if p.plan_needs_update else "")
+            if p.plan_number
+            else "None"
+        ),
         sort=lambda p: p.plan_from,
     ),
     Column(
@@ -166,6 +171,8 @@ FILTERS: list[tuple[str, Callable[[PersonRow], bool]]] = [
     ("Consent not recorded", lambda p: p.status != "ended" and bool(p.plan_number)
      and not p.consent_recorded),
     ("Risk review overdue", lambda p: p.status != "ended" and p.risks_overdue > 0),
+    ("Risk review due soon", lambda p: p.status != "ended" and p.risks_due_soon > 0),
+    ("Plan needs updating after a review", lambda p: p.plan_needs_update),
     ("Reablement", lambda p: p.status != "ended" and p.service_type == "reablement"),
     ("In hospital", lambda p: p.status == "in hospital"),
     ("Ended", lambda p: p.status == "ended"),
