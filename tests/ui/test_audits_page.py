@@ -288,3 +288,18 @@ def test_closing_with_unsaved_answers_asks_first(
     monkeypatch.setattr("ui.dialogs.audit_dialog.ask", lambda *_a: True)
     dialog.reject()
     assert not dialog.isVisible() and list_audits(ctx.db) == []
+
+
+def test_care_file_sample_is_picked_from_people_supported(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    from provider_desk.services.people import PersonInput, save_person
+
+    for first in ("Ann", "Bob", "Cat", "Dan", "Eve", "Fay"):
+        save_person(ctx.db, None, PersonInput(first, "Test", TODAY), today=TODAY)
+    page = open_page(qtbot, window, ctx)
+    dialog = start(qtbot, ctx, page, "Care file")
+    assert dialog.sample_button.isVisibleTo(dialog)
+    dialog.pick_sample()
+    picked = dialog.scope.text()
+    assert picked.startswith("Care files: P-00") and picked.count("Test") == 5

@@ -56,6 +56,7 @@ class AuditSetup:
     sample_size: int | None
     staff: tuple[Choice, ...]
     detail: AuditDetail | None = None  # an audit already started or finished
+    people: tuple[str, ...] = ()  # "P-0004 Mary Brown", for sampling care files
     previous: AuditDetail | None = None  # the audit being re-audited
 
 
@@ -233,8 +234,10 @@ class AuditDialog(QDialog):
         self.scope.setPlaceholderText(self._scope_hint())
         scope_row.addWidget(self.scope, 1)
         self.sample_button = QPushButton("Pick a sample")
-        self.sample_button.setToolTip("Choose staff at random for the sample")
-        self.sample_button.setVisible(setup.scope == "staff files")
+        self.sample_button.setToolTip(
+            f"Choose {setup.sample_size or 5} {setup.scope} at random for the sample"
+        )
+        self.sample_button.setVisible(setup.scope in ("staff files", "care files"))
         scope_row.addWidget(self.sample_button)
         head.addRow("Scope", scope_row)
         if detail:
@@ -378,10 +381,13 @@ class AuditDialog(QDialog):
         self.close_button.setText("Close")
 
     def pick_sample(self) -> None:
-        """Fill the scope with a random sample of staff (the template's sample size)."""
-        n = min(self.setup.sample_size or 5, len(self.setup.staff))
-        picked = sorted(random.sample(list(self.setup.staff), n), key=lambda c: c.label)
-        self.scope.setText("Staff files: " + ", ".join(c.label for c in picked))
+        """Fill the scope with a random sample of staff or care files (the template's size)."""
+        if self.setup.scope == "care files":
+            pool, label = list(self.setup.people), "Care files"
+        else:
+            pool, label = [c.label for c in self.setup.staff], "Staff files"
+        n = min(self.setup.sample_size or 5, len(pool))
+        self.scope.setText(f"{label}: " + ", ".join(sorted(random.sample(pool, n))))
 
     def update_score(self) -> None:
         """The score so far, as the auditor answers."""

@@ -46,6 +46,7 @@ from provider_desk.queries.audits import (
     score_trend,
     template_detail,
 )
+from provider_desk.queries.people import list_people
 from provider_desk.queries.settings import get_settings
 from provider_desk.queries.staff import staff_choices
 from provider_desk.rules import audits as r
@@ -189,6 +190,9 @@ def load_setup(
         scope=tpl.scope,
         sample_size=tpl.sample_size,
         staff=tuple(staff_choices(db)),
+        people=tuple(f"{p.reference} {p.first_name} {p.last_name}" for p in list_people(db, today))
+        if tpl.scope == "care files"
+        else (),
         detail=detail,
         previous=previous,
     )
