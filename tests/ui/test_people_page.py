@@ -101,6 +101,27 @@ def test_add_a_person_write_and_change_their_plan_and_compare(
     whats = [d.what for d in compare.differences]
     assert "Mobility and moving and handling: Needs" in whats and "Planned visits" in whats
     compare.close()
+    # Any two versions: select both (the newest is listed first).
+    third = page.change_plan()
+    assert third is not None
+    third.change_reason.setText("Tea call added")
+    third.add_visit(rules.DAYS, "17:00", 30, 1)
+    click_save(qtbot, ctx, third)
+    wait_idle(qtbot, ctx)
+    from PySide6.QtCore import QItemSelectionModel
+
+    sel = page.plan_table.selectionModel()
+    sel.clearSelection()
+    for row in (0, 2):  # versions 3 and 1
+        sel.select(
+            page.plan_model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    both = page.compare_selected()
+    assert (
+        both is not None and "version 1" in both.windowTitle() and "version 3" in both.windowTitle()
+    )
+    both.close()
 
 
 def test_review_risk_goal_print_and_export(

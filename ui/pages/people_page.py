@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -308,6 +309,11 @@ class PeoplePage(QWidget):
             [self.add_goal_button, self.edit_goal_button, self.remove_goal_button],
             self.reablement_label,
         )
+        self.plan_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.compare_button.setToolTip(
+            "Select two versions (Ctrl+click) to compare them; one version is compared with "
+            "the current plan"
+        )
         self.person_tabs.addTab(plan_tab, icon("fa5s.file-medical"), "Care plan")
         self.person_tabs.addTab(review_tab, icon("fa5s.clipboard-check"), "Reviews")
         self.person_tabs.addTab(risk_tab, icon("fa5s.exclamation-triangle"), "Risk assessments")
@@ -572,16 +578,21 @@ class PeoplePage(QWidget):
         return dialog
 
     def compare_selected(self) -> CompareDialog | None:
-        """Compare the selected version with the current one (or, for the current one, with
-        the version before it)."""
-        plan = self._chosen(self.plan_table)
+        """Compare two versions: the two selected (Ctrl+click), or the selected one with the
+        current plan (for the current one, with the version before it)."""
+        chosen = sorted(
+            (i.data(ROW_ROLE) for i in self.plan_table.selectionModel().selectedRows()),
+            key=lambda c: c.number,
+        )
         plans = self.records.plans if self.records else []
-        if plan is None or len(plans) < 2:
+        if not chosen or len(plans) < 2:
             return None
-        if plan.is_current:
-            old, new = plans[-2], plan
+        if len(chosen) >= 2:
+            old, new = chosen[0], chosen[-1]
+        elif chosen[0].is_current:
+            old, new = plans[-2], chosen[0]
         else:
-            old, new = plan, plans[-1]
+            old, new = chosen[0], plans[-1]
         dialog = CompareDialog(old, new, parent=self)
         dialog.open()
         self.dialog = dialog
