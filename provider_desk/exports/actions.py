@@ -7,8 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from provider_desk.db.session import Database
-from provider_desk.exports.pdf import FONT, FONT_BOLD, numbered_canvas, printed_on, register_fonts
-from provider_desk.exports.tabular import atomic_path, write_table
+from provider_desk.exports.pdf import (
+    FONT,
+    FONT_BOLD,
+    build_pdf,
+    markup,
+    printed_on,
+    register_fonts,
+)
+from provider_desk.exports.tabular import write_table
 from provider_desk.queries.actions import ActionRow, list_actions
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.statuses import ActionStatus
@@ -69,10 +76,9 @@ def export_actions(db: Database, path: Path, today: dt.date) -> int:
 def actions_pdf(rows: list[ActionRow], path: Path, provider_name: str, today: dt.date) -> Path:
     """The improvement plan as a landscape PDF: what, where from, who, when, status, evidence."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     register_fonts()
     h1 = ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=15, leading=19)
@@ -83,9 +89,6 @@ def actions_pdf(rows: list[ActionRow], path: Path, provider_name: str, today: dt
         ActionStatus.OPEN: "#ffffff",
         ActionStatus.DONE: "#dff0e0",
     }
-
-    def esc(t: str) -> str:
-        return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
     done = sum(a.status == ActionStatus.DONE for a in rows)
     overdue = sum(a.status == ActionStatus.OVERDUE for a in rows)
@@ -108,13 +111,13 @@ def actions_pdf(rows: list[ActionRow], path: Path, provider_name: str, today: dt
         )
         data.append(
             [
-                Paragraph(esc(a.description), body),
-                Paragraph(esc(source), body),
+                Paragraph(markup(a.description), body),
+                Paragraph(markup(source), body),
                 a.owner,
                 format_date(a.raised_on),
                 format_date(a.due_on),
                 status,
-                Paragraph(esc(a.completion_evidence), body),
+                Paragraph(markup(a.completion_evidence), body),
             ]
         )
         styles.append(("BACKGROUND", (5, i), (5, i), colors.HexColor(status_colour[a.status])))
@@ -136,7 +139,7 @@ def actions_pdf(rows: list[ActionRow], path: Path, provider_name: str, today: dt
         )
     )
     story = [
-        Paragraph(f"Service improvement plan — {esc(provider_name)}", h1),
+        Paragraph(f"Service improvement plan — {markup(provider_name)}", h1),
         Paragraph(
             f"{len(rows)} actions on {printed_on(today)}: {overdue} overdue, "
             f"{len(rows) - done} not done yet, {done} done.",
@@ -145,20 +148,12 @@ def actions_pdf(rows: list[ActionRow], path: Path, provider_name: str, today: dt
         Spacer(1, 4 * mm),
         table,
     ]
-    with atomic_path(path) as tmp:
-        SimpleDocTemplate(
-            str(tmp),
-            pagesize=landscape(A4),
-            leftMargin=10 * mm,
-            rightMargin=10 * mm,
-            topMargin=10 * mm,
-            bottomMargin=12 * mm,
-            title="Service improvement plan",
-            author=provider_name,
-        ).build(
-            story,
-            canvasmaker=numbered_canvas(
-                f"{provider_name} — service improvement plan, {printed_on(today)}"
-            ),
-        )
-    return path
+    return build_pdf(
+        path,
+        story,
+        title="Service improvement plan",
+        author=provider_name,
+        footer=f"{provider_name} — service improvement plan, {printed_on(today)}",
+        landscape=True,
+        margin_mm=11,
+    )

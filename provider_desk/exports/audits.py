@@ -8,8 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from provider_desk.db.session import Database
-from provider_desk.exports.pdf import FONT, FONT_BOLD, numbered_canvas, printed_on, register_fonts
-from provider_desk.exports.tabular import atomic_path, write_table
+from provider_desk.exports.pdf import (
+    FONT,
+    FONT_BOLD,
+    build_pdf,
+    markup,
+    printed_on,
+    register_fonts,
+)
+from provider_desk.exports.tabular import write_table
 from provider_desk.queries.audits import AuditDetail, TrendPoint, list_audits
 from provider_desk.resources import statement_label
 from provider_desk.rules import audits as r
@@ -69,10 +76,6 @@ BAND_COLOURS = {"good": "#dff0e0", "fair": "#ffe8c2", "poor": "#ffd3d6", "": "#f
 ANSWER_COLOURS = {"yes": "#dff0e0", "no": "#ffd3d6", "na": "#eceff1"}
 
 
-def _esc(t: str) -> str:
-    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
-
-
 def audit_report_pdf(
     detail: AuditDetail,
     path: Path,
@@ -82,13 +85,11 @@ def audit_report_pdf(
 ) -> Path:
     """The audit as a report for the file and the inspector: findings, score, actions, sign-off."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import (
         KeepTogether,
         Paragraph,
-        SimpleDocTemplate,
         Spacer,
         Table,
         TableStyle,
@@ -119,7 +120,7 @@ def audit_report_pdf(
         ],
         ["Date of audit", format_date(row.audited_on)],
         ["Auditor", row.auditor],
-        ["Scope", Paragraph(_esc(row.scope_note or "—"), body)],
+        ["Scope", Paragraph(markup(row.scope_note or "—"), body)],
         [
             "Questions",
             f"Version {detail.version_number} of the template, "
@@ -156,18 +157,18 @@ def audit_report_pdf(
         )
     )
     story: list[Any] = [
-        Paragraph(f"{_esc(row.template)} — audit report", h1),
-        Paragraph(_esc(provider_name), body),
+        Paragraph(f"{markup(row.template)} — audit report", h1),
+        Paragraph(markup(provider_name), body),
         Spacer(1, 4 * mm),
         fact_table,
     ]
     if detail.summary:
-        story += [Paragraph("Summary", h2), Paragraph(_esc(detail.summary), body)]
+        story += [Paragraph("Summary", h2), Paragraph(markup(detail.summary), body)]
     statements = r.statements_of(detail.template.items)
     if statements:
         story += [
             Paragraph("CQC quality statements this audit evidences", h2),
-            Paragraph(_esc("; ".join(statement_label(s) for s in statements)), body),
+            Paragraph(markup("; ".join(statement_label(s) for s in statements)), body),
         ]
 
     actions_by_item: dict[str, int] = {}
@@ -191,9 +192,9 @@ def audit_report_pdf(
                 comment += f"\nActions raised: {actions_by_item[item.id]}"
             line: list[Any] = [
                 str(n),
-                Paragraph(_esc(item.question), body),
+                Paragraph(markup(item.question), body),
                 r.answer_text(item, ans),
-                Paragraph(_esc(comment.strip()), body),
+                Paragraph(markup(comment.strip()), body),
             ]
             if prev_t is not None:
                 line.append(r.compare(item, detail.previous_answers.get(item.id), ans).value)
@@ -214,7 +215,7 @@ def audit_report_pdf(
         )
         table = Table(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([*grid, *head, *styles]))
-        story += [Paragraph(_esc(section.title), h2), table]
+        story += [Paragraph(markup(section.title), h2), table]
 
     story.append(Paragraph("Actions raised from this audit", h2))
     if detail.actions:
@@ -227,7 +228,7 @@ def audit_report_pdf(
             adata.append(
                 [
                     str(numbers.get(a.item_id, "")),
-                    Paragraph(_esc(a.description), body),
+                    Paragraph(markup(a.description), body),
                     a.owner,
                     format_date(a.due_on),
                     status,
@@ -272,7 +273,7 @@ def audit_report_pdf(
         for rev in detail.revisions:
             story.append(
                 Paragraph(
-                    _esc(
+                    markup(
                         f"Revision {rev.revision}: "
                         + (rev.reason or "first version")
                         + (
@@ -310,20 +311,10 @@ def audit_report_pdf(
             small,
         ),
     ]
-    with atomic_path(path) as tmp:
-        SimpleDocTemplate(
-            str(tmp),
-            pagesize=A4,
-            leftMargin=15 * mm,
-            rightMargin=15 * mm,
-            topMargin=12 * mm,
-            bottomMargin=14 * mm,
-            title=f"{row.template} {row.reference}",
-            author=provider_name,
-        ).build(
-            story,
-            canvasmaker=numbered_canvas(
-                f"{provider_name} — {row.template} {row.reference}, printed {printed_on(today)}"
-            ),
-        )
-    return path
+    return build_pdf(
+        path,
+        story,
+        title=f"{row.template} {row.reference}",
+        author=provider_name,
+        footer=f"{provider_name} — {row.template} {row.reference}, printed {printed_on(today)}",
+    )

@@ -8,8 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from provider_desk.db.session import Database
-from provider_desk.exports.pdf import FONT, FONT_BOLD, numbered_canvas, printed_on, register_fonts
-from provider_desk.exports.tabular import atomic_path, write_table
+from provider_desk.exports.pdf import (
+    FONT,
+    FONT_BOLD,
+    build_pdf,
+    markup,
+    printed_on,
+    register_fonts,
+)
+from provider_desk.exports.tabular import write_table
 from provider_desk.queries.complaints import ComplaintsSummary, list_complaints, list_compliments
 from provider_desk.rules.dates import format_date
 
@@ -142,18 +149,14 @@ def summary_csv(summary: ComplaintsSummary, path: Path) -> Path:
 def summary_pdf(summary: ComplaintsSummary, path: Path, provider_name: str, today: dt.date) -> Path:
     """The summary CQC may ask for under Regulation 16(3), as a PDF."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     register_fonts()
     h1 = ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=15, leading=19)
     h2 = ParagraphStyle("h2", fontName=FONT_BOLD, fontSize=11, leading=15, spaceBefore=8)
     body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
-
-    def esc(t: str) -> str:
-        return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
     def table(data: list[list[Any]], widths: list[float]) -> Table:
         t = Table(data, colWidths=widths, repeatRows=1)
@@ -172,7 +175,7 @@ def summary_pdf(summary: ComplaintsSummary, path: Path, provider_name: str, toda
 
     s = summary
     story: list[Any] = [
-        Paragraph(f"Complaints summary — {esc(provider_name)}", h1),
+        Paragraph(f"Complaints summary — {markup(provider_name)}", h1),
         Paragraph(
             f"Complaints received {format_date(s.start)} to {format_date(s.end)}, as at "
             f"{format_date(today)}. Prepared for CQC under Regulation 16(3).",
@@ -213,26 +216,17 @@ def summary_pdf(summary: ComplaintsSummary, path: Path, provider_name: str, toda
                 c.reference,
                 format_date(c.received_on),
                 c.category.capitalize(),
-                Paragraph(esc(c.summary[:300]), body),
+                Paragraph(markup(c.summary[:300]), body),
                 response,
                 (c.outcome or c.status.value).capitalize(),
             ]
         )
     story.append(table(rows, [24 * mm, 21 * mm, 26 * mm, 58 * mm, 27 * mm, 22 * mm]))
-    with atomic_path(path) as tmp:
-        SimpleDocTemplate(
-            str(tmp),
-            pagesize=A4,
-            leftMargin=14 * mm,
-            rightMargin=14 * mm,
-            topMargin=14 * mm,
-            bottomMargin=16 * mm,
-            title="Complaints summary",
-            author=provider_name,
-        ).build(
-            story,
-            canvasmaker=numbered_canvas(
-                f"{provider_name} — complaints summary, printed {printed_on(today)}"
-            ),
-        )
-    return path
+    return build_pdf(
+        path,
+        story,
+        title="Complaints summary",
+        author=provider_name,
+        footer=f"{provider_name} — complaints summary, printed {printed_on(today)}",
+        margin_mm=14,
+    )

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from provider_desk.exports.pdf import FONT, FONT_BOLD, register_fonts
+from provider_desk.exports.pdf import FONT, FONT_BOLD, markup, register_fonts
 from provider_desk.exports.tabular import atomic_path
 from provider_desk.queries.complaints import ComplaintRow
 from provider_desk.queries.settings import SettingsRow
@@ -69,17 +69,14 @@ def letter_pdf(text: str, path: Path, org: SettingsRow, c: ComplaintRow, today: 
     )
     body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=15, spaceAfter=7)
 
-    def esc(t: str) -> str:
-        return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-    story: list[Any] = [Paragraph(esc(org.provider_name or "Provider Desk"), head)]
+    story: list[Any] = [Paragraph(markup(org.provider_name or "Provider Desk"), head)]
     if org.address:
-        story.append(Paragraph(esc(org.address).replace("\n", "<br/>"), small))
+        story.append(Paragraph(markup(org.address), small))
     if org.cqc_location_id:
-        story.append(Paragraph(f"CQC location {esc(org.cqc_location_id)}", small))
+        story.append(Paragraph(f"CQC location {markup(org.cqc_location_id)}", small))
     story += [Spacer(1, 10 * mm), Paragraph(format_date(today), body)]
     address = "\n".join(x for x in (c.complainant_name, c.complainant_address) if x)
-    story += [Paragraph(esc(address).replace("\n", "<br/>"), body), Spacer(1, 4 * mm)]
+    story += [Paragraph(markup(address), body), Spacer(1, 4 * mm)]
     for para in text.split("\n\n"):
         para = para.strip("\n")
         if not para:
@@ -89,7 +86,7 @@ def letter_pdf(text: str, path: Path, org: SettingsRow, c: ComplaintRow, today: 
             "\n" not in para and len(para) < 40 and not para.endswith((".", ","))
         ):
             style = ParagraphStyle("b", parent=body, fontName=FONT_BOLD)
-        story.append(Paragraph(esc(para).replace("\n", "<br/>"), style))
+        story.append(Paragraph(markup(para), style))
     with atomic_path(path) as tmp:
         SimpleDocTemplate(
             str(tmp),

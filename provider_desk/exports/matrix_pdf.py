@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from provider_desk.errors import ValidationError
-from provider_desk.exports.pdf import FONT, FONT_BOLD, numbered_canvas, printed_on, register_fonts
+from provider_desk.exports.pdf import (
+    FONT,
+    FONT_BOLD,
+    markup,
+    numbered_canvas,
+    printed_on,
+    register_fonts,
+)
 from provider_desk.exports.tabular import atomic_path
 from provider_desk.exports.training import STATUS_COLOURS, STATUS_MARKS
 from provider_desk.progress import Cancelled, Progress, no_progress
@@ -50,7 +57,7 @@ def export_matrix_pdf(
     name = ParagraphStyle("name", fontName=FONT, fontSize=7, leading=8.5)
     overall = matrix.overall().percent
     story: list[Any] = [
-        Paragraph(f"Training matrix — {_esc(provider_name)}", title),
+        Paragraph(f"Training matrix — {markup(provider_name)}", title),
         Paragraph(
             f"Staff in post on {printed_on(matrix.today)}: {len(matrix.people)}. "
             f"Required training in date: "
@@ -70,15 +77,15 @@ def export_matrix_pdf(
         if g:
             story.append(PageBreak())
         header = [Paragraph("Name", head), Paragraph("Role / team", head), Paragraph("%", head)] + [
-            Paragraph(_esc(matrix.courses[j].name), head) for j in cols
+            Paragraph(markup(matrix.courses[j].name), head) for j in cols
         ]
         data: list[list[Any]] = [header]
         styles: list[tuple[Any, ...]] = []
         for i, person in enumerate(matrix.people):
             pct = matrix.person_compliance(i).percent
             row: list[Any] = [
-                Paragraph(_esc(person.sort_name), name),
-                Paragraph(_esc(" · ".join(x for x in (person.job_role, person.team) if x)), name),
+                Paragraph(markup(person.sort_name), name),
+                Paragraph(markup(" · ".join(x for x in (person.job_role, person.team) if x)), name),
                 "—" if pct is None else f"{pct:.0f}%",
             ]
             for k, j in enumerate(cols):
@@ -186,7 +193,3 @@ def _key(colors: Any, style: Any) -> Any:
     )
     table.hAlign = "LEFT"
     return table
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from provider_desk.resources import RESOURCES_DIR
@@ -59,3 +60,43 @@ def printed_on(today: dt.date) -> str:
     from provider_desk.rules.dates import format_date
 
     return format_date(today)
+
+
+def markup(text: str) -> str:
+    """Text made safe for a ReportLab paragraph: &, < and > escaped, line breaks kept."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+    )
+
+
+def build_pdf(
+    path: Path,
+    story: list[Any],
+    *,
+    title: str,
+    author: str,
+    footer: str,
+    landscape: bool = False,
+    margin_mm: float = 15.0,
+) -> Path:
+    """Write ``story`` to an A4 PDF with 'Page x of y' footers. Written to a temporary file and
+    moved into place, so a failure or a full disk never leaves half a file."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import landscape as turn
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    from provider_desk.exports.tabular import atomic_path
+
+    with atomic_path(path) as tmp:
+        SimpleDocTemplate(
+            str(tmp),
+            pagesize=turn(A4) if landscape else A4,
+            leftMargin=margin_mm * mm,
+            rightMargin=margin_mm * mm,
+            topMargin=(margin_mm - 3) * mm,
+            bottomMargin=(margin_mm - 1) * mm,
+            title=title,
+            author=author,
+        ).build(story, canvasmaker=numbered_canvas(footer))
+    return path

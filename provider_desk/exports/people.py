@@ -9,8 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from provider_desk.db.session import Database
-from provider_desk.exports.pdf import FONT, FONT_BOLD, numbered_canvas, printed_on, register_fonts
-from provider_desk.exports.tabular import atomic_path, write_table
+from provider_desk.exports.pdf import (
+    FONT,
+    FONT_BOLD,
+    build_pdf,
+    markup,
+    printed_on,
+    register_fonts,
+)
+from provider_desk.exports.tabular import write_table
 from provider_desk.queries.people import (
     CarePlanRow,
     GoalRow,
@@ -133,10 +140,6 @@ def export_care_plans(db: Database, path: Path, today: dt.date) -> int:
     return len(rows)
 
 
-def _esc(t: str) -> str:
-    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
-
-
 def care_plan_pdf(
     plan: CarePlanRow,
     person: PersonDetail,
@@ -149,13 +152,11 @@ def care_plan_pdf(
     """A care plan for the person's home folder: who they are, visits, each area of need, consent,
     risks and goals, with space to sign."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import (
         KeepTogether,
         Paragraph,
-        SimpleDocTemplate,
         Spacer,
         Table,
         TableStyle,
@@ -178,7 +179,7 @@ def care_plan_pdf(
     r = person.row
 
     def para(text: str) -> Paragraph:
-        return Paragraph(_esc(text or "—"), body)
+        return Paragraph(markup(text or "—"), body)
 
     about: list[list[Any]] = [
         ["Name", para(r.name), "Reference", r.reference],
@@ -222,9 +223,9 @@ def care_plan_pdf(
     else:
         status = "Current plan"
     story: list[Any] = [
-        Paragraph(f"Care plan — {_esc(r.name)}", h1),
+        Paragraph(f"Care plan — {markup(r.name)}", h1),
         Paragraph(
-            _esc(
+            markup(
                 f"{provider_name} · Version {plan.number}, from {format_date(plan.effective_from)}"
                 f" · {status}"
             ),
@@ -234,9 +235,9 @@ def care_plan_pdf(
         about_table,
     ]
     if plan.change_reason:
-        story.append(Paragraph(_esc(f"Why this version: {plan.change_reason}"), body))
+        story.append(Paragraph(markup(f"Why this version: {plan.change_reason}"), body))
     if plan.is_current and r.review_due:
-        story.append(Paragraph(_esc(f"Next review due: {format_date(r.review_due)}"), body))
+        story.append(Paragraph(markup(f"Next review due: {format_date(r.review_due)}"), body))
 
     story.append(Paragraph("Planned visits", h2))
     if plan.visits:
@@ -260,7 +261,7 @@ def care_plan_pdf(
         ]
         table = Table(rows, colWidths=[45 * mm, 135 * mm])
         table.setStyle(TableStyle(grid))
-        story.append(KeepTogether([Paragraph(_esc(area.title), h2), table]))
+        story.append(KeepTogether([Paragraph(markup(area.title), h2), table]))
 
     story.append(Paragraph("Consent and capacity", h2))
     consent_rows = [
@@ -321,21 +322,11 @@ def care_plan_pdf(
     )
     sign.setStyle(TableStyle([*grid, *head]))
     story.append(KeepTogether([Paragraph("Signatures", h2), sign]))
-    with atomic_path(path) as tmp:
-        SimpleDocTemplate(
-            str(tmp),
-            pagesize=A4,
-            leftMargin=15 * mm,
-            rightMargin=15 * mm,
-            topMargin=12 * mm,
-            bottomMargin=14 * mm,
-            title=f"Care plan {r.reference} v{plan.number}",
-            author=provider_name,
-        ).build(
-            story,
-            canvasmaker=numbered_canvas(
-                f"{r.name} ({r.reference}) — care plan version {plan.number}, printed "
-                f"{printed_on(today)}. Confidential."
-            ),
-        )
-    return path
+    return build_pdf(
+        path,
+        story,
+        title=f"Care plan {r.reference} v{plan.number}",
+        author=provider_name,
+        footer=f"{r.name} ({r.reference}) — care plan version {plan.number}, printed "
+        f"{printed_on(today)}. Confidential.",
+    )

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from provider_desk.db.session import Database
-from provider_desk.exports.pdf import FONT, FONT_BOLD, numbered_canvas, printed_on, register_fonts
+from provider_desk.exports.pdf import (
+    FONT,
+    FONT_BOLD,
+    markup,
+    numbered_canvas,
+    printed_on,
+    register_fonts,
+)
 from provider_desk.exports.tabular import atomic_path, write_table
 from provider_desk.queries.supervision import SessionRow, supervision_matrix, supervision_records
 from provider_desk.rules.dates import format_date
@@ -83,14 +90,6 @@ def export_session_pdf(
         "small", fontName=FONT, fontSize=8, leading=10, textColor=colors.HexColor("#455a64")
     )
 
-    def esc(text: str) -> str:
-        return (
-            text.replace("&", "&amp;")
-            .replace("<", "&lt;")
-            .replace(">", "&gt;")
-            .replace("\n", "<br/>")
-        )
-
     facts = [
         ["Worker", row.worker, "Date", format_date(row.held_on)],
         ["Led by", row.supervisor, "Location", row.location or "—"],
@@ -110,20 +109,22 @@ def export_session_pdf(
         )
     )
     story: list[Any] = [
-        Paragraph(esc(f"{row.kind_name} — {provider_name}"), h1),
+        Paragraph(markup(f"{row.kind_name} — {provider_name}"), h1),
         Spacer(1, 3 * mm),
         grid,
         Spacer(1, 2 * mm),
     ]
     for title, notes in row.sections:
         story.append(
-            KeepTogether([Paragraph(esc(title), h2), Paragraph(esc(notes) if notes else "—", body)])
+            KeepTogether(
+                [Paragraph(markup(title), h2), Paragraph(markup(notes) if notes else "—", body)]
+            )
         )
     if actions:
         story.append(Paragraph("Actions agreed", h2))
         table = Table(
             [["What", "Who", "By"]]
-            + [[Paragraph(esc(a), body), who, format_date(d)] for a, who, d in actions],
+            + [[Paragraph(markup(a), body), who, format_date(d)] for a, who, d in actions],
             colWidths=[110 * mm, 40 * mm, 25 * mm],
         )
         table.setStyle(
