@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -501,6 +502,29 @@ def record_review(
 # --------------------------------------------------------------------------- risks and goals
 
 
+R = TypeVar("R", RiskAssessment, Goal)
+
+
+def _owned(
+    s: Session,
+    model: type[R],
+    record_id: int,
+    person_id: int,
+    expected_version: int | None,
+    what: str,
+) -> R:
+    """A person's risk assessment or goal to change, refusing a stale copy."""
+    found = s.get(model, record_id)
+    if found is None or found.person_id != person_id:
+        raise ValidationError.single("id", f"That {what} no longer exists.")
+    if expected_version is not None and found.version != expected_version:
+        raise ConflictError(
+            f"This {what} was changed by someone else.",
+            "Close it and open it again to see their change.",
+        )
+    return found
+
+
 @dataclass(frozen=True)
 class RiskInput:
     """A risk assessment as entered. A blank review date is the assessment + the setting."""
@@ -555,15 +579,9 @@ def save_risk(
             risk = RiskAssessment(person_id=person_id)
             s.add(risk)
         else:
-            found = s.get(RiskAssessment, risk_id)
-            if found is None or found.person_id != person_id:
-                raise ValidationError.single("id", "That risk assessment no longer exists.")
-            if expected_version is not None and found.version != expected_version:
-                raise ConflictError(
-                    "This risk assessment was changed by someone else.",
-                    "Close it and open it again to see their change.",
-                )
-            risk = found
+            risk = _owned(
+                s, RiskAssessment, risk_id, person_id, expected_version, "risk assessment"
+            )
         risk.kind = data.kind
         risk.hazard = data.hazard.strip()
         risk.likelihood = data.likelihood
@@ -617,15 +635,7 @@ def save_goal(
             goal = Goal(person_id=person_id)
             s.add(goal)
         else:
-            found = s.get(Goal, goal_id)
-            if found is None or found.person_id != person_id:
-                raise ValidationError.single("id", "That goal no longer exists.")
-            if expected_version is not None and found.version != expected_version:
-                raise ConflictError(
-                    "This goal was changed by someone else.",
-                    "Close it and open it again to see their change.",
-                )
-            goal = found
+            goal = _owned(s, Goal, goal_id, person_id, expected_version, "goal")
         goal.goal = data.goal.strip()
         goal.set_on = data.set_on
         goal.starting_point = data.starting_point.strip()
