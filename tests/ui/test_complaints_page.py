@@ -127,3 +127,17 @@ def test_compliments_show_on_the_staff_record(
     wait_idle(qtbot, ctx)
     assert staff_page.praise_model.rowCount() == 1
     assert staff_page.tabs.tabText(2) == "Compliments (1)"
+
+
+def test_person_concerned_suggests_people_supported(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    from provider_desk.services.people import PersonInput, save_person
+
+    save_person(ctx.db, None, PersonInput("Mary", "Brown", TODAY), today=TODAY)
+    open_page(qtbot, window, ctx)
+    dialog = window.complaints_page.new_complaint()
+    completer = dialog.person.completer()
+    completer.setCompletionPrefix("brow")
+    assert completer.currentCompletion() == "Mary Brown (P-0001)"
+    dialog.close()

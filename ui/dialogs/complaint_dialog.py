@@ -7,9 +7,11 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -63,6 +65,7 @@ class ComplaintDialog(FormDialog):
         people: list[Choice],
         row: ComplaintRow | None = None,
         parent: QWidget | None = None,
+        supported: list[str] | None = None,
     ) -> None:
         super().__init__(ctx, f"Complaint {row.reference}" if row else "New complaint", parent)
         self.setMinimumWidth(720)
@@ -77,7 +80,16 @@ class ComplaintDialog(FormDialog):
         self.address = f.add(
             "complainant_address", "Complainant's address", _text(50), "Printed on the letters."
         )
-        self.person = f.add("person_concerned", "Person concerned", QLineEdit())
+        self.person = f.add(
+            "person_concerned",
+            "Person concerned",
+            QLineEdit(),
+            "Start typing a name or reference to pick someone you support; any text is fine.",
+        )
+        completer = QCompleter(supported or [], self.person)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.person.setCompleter(completer)
         self.staff = f.add("staff_concerned_id", "Staff concerned", _people(people))
         self.category = f.add("category", "Category", _combo(service.CATEGORIES))
         self.severity = f.add("severity", "Severity", _combo(service.SEVERITIES))

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 
 from provider_desk.queries import complaints as queries
 from provider_desk.queries.complaints import ComplaintRow, ComplimentRow, EventRow
+from provider_desk.queries.people import list_people
 from provider_desk.queries.settings import SettingsRow, get_settings
 from provider_desk.queries.staff import Choice, staff_choices
 from provider_desk.rules.complaints import ComplaintStatus
 from provider_desk.rules.dates import format_date
-from provider_desk.services.common import COMPLAINTS, SETTINGS, STAFF, Changes
+from provider_desk.services.common import COMPLAINTS, PEOPLE, SETTINGS, STAFF, Changes
 from provider_desk.services.complaints import CATEGORIES, archive_complaint
 from ui.context import AppContext, ask, say, show_failure
 from ui.dialogs.complaint_dialog import (
@@ -108,6 +109,7 @@ class _Loaded:
     people: list[Choice]
     settings: SettingsRow
     templates: dict[str, str]
+    supported: list[str]  # "Mary Brown (P-0001)": suggestions for the person concerned
 
 
 class ComplaintsPage(QWidget):
@@ -253,6 +255,7 @@ class ComplaintsPage(QWidget):
                 staff_choices(db),
                 get_settings(db),
                 queries.letter_templates(db),
+                [f"{p.name} ({p.reference})" for p in list_people(db, today, include_ended=True)],
             ),
             on_success=self._on_loaded,
             on_failure=lambda e: show_failure(self, e, "Loading complaints"),
@@ -260,7 +263,7 @@ class ComplaintsPage(QWidget):
 
     def _on_ctx_changed(self, changes: Changes) -> None:
         # A page never opened has nothing to refresh: it loads when first shown.
-        if self.loaded is not None and changes.touches(COMPLAINTS, STAFF, SETTINGS):
+        if self.loaded is not None and changes.touches(COMPLAINTS, STAFF, SETTINGS, PEOPLE):
             self.refresh()
 
     def _on_loaded(self, loaded: _Loaded) -> None:
@@ -346,9 +349,12 @@ class ComplaintsPage(QWidget):
     def _people(self) -> list[Choice]:
         return self.loaded.people if self.loaded else []
 
+    def _supported(self) -> list[str]:
+        return self.loaded.supported if self.loaded else []
+
     def new_complaint(self) -> ComplaintDialog:
         """Log a complaint."""
-        dialog = ComplaintDialog(self.ctx, self._people(), parent=self)
+        dialog = ComplaintDialog(self.ctx, self._people(), parent=self, supported=self._supported())
         dialog.open()
         return dialog
 
@@ -357,7 +363,9 @@ class ComplaintsPage(QWidget):
         c = self.selected()
         if c is None:
             return None
-        dialog = ComplaintDialog(self.ctx, self._people(), c, parent=self)
+        dialog = ComplaintDialog(
+            self.ctx, self._people(), c, parent=self, supported=self._supported()
+        )
         dialog.open()
         return dialog
 
