@@ -770,6 +770,13 @@ PLAN_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 
 
+def _next_of_kin(rng: random.Random) -> str:
+    relation, title = rng.choice(
+        [("daughter", "Mrs"), ("son", "Mr"), ("niece", "Miss"), ("husband", "Mr"), ("wife", "Mrs")]
+    )
+    return f"{title} {rng.choice(LAST)} ({relation}), 07700 900{rng.randint(100, 999)}"
+
+
 def _nhs_number(rng: random.Random) -> str:
     while True:
         digits = [rng.randint(0, 9) for _ in range(9)]
@@ -839,9 +846,7 @@ def _people(
             end_date=ended_on,
             status="ended" if ended_on else rng.choices(["active", "in hospital"], [94, 6])[0],
             key_worker_id=rng.choice(carers).id,
-            next_of_kin=f"{rng.choice(titles)} {rng.choice(LAST)} "
-            f"({rng.choice(['daughter', 'son', 'niece', 'husband', 'wife'])}), "
-            f"07700 900{rng.randint(100, 999)}",
+            next_of_kin=_next_of_kin(rng),
             power_of_attorney=rng.choice(
                 [
                     "",
