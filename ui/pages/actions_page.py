@@ -10,7 +10,6 @@ from PySide6.QtCore import QItemSelection
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,11 +25,12 @@ from provider_desk.rules.dates import format_date
 from provider_desk.rules.statuses import ActionStatus
 from provider_desk.services import actions as action_service
 from provider_desk.services.common import ACTIONS, SETTINGS, STAFF, Changes
-from ui.context import AppContext, ask, say, show_failure
+from ui.context import AppContext, ask, show_failure
 from ui.dialogs.action_dialog import ActionDialog, CompleteActionDialog
 from ui.icons import AMBER, BLUE, GREEN, RED, icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.exporting import SPREADSHEETS, choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
@@ -322,23 +322,22 @@ class ActionsPage(QWidget):
 
     def export(self) -> None:
         """Export the whole plan (every action, overdue first) to PDF or Excel."""
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export the action plan",
-            "action-plan.pdf",
-            "PDF (*.pdf);;Excel workbook (*.xlsx);;CSV (*.csv)",
+        path = choose_save_path(
+            self, "Export the action plan", "action-plan.pdf", f"PDF (*.pdf);;{SPREADSHEETS}"
         )
-        if name:
-            self.export_to(Path(name))
+        if path:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Write the plan to ``path`` in the background."""
         from provider_desk.exports.actions import export_actions
 
-        if path.suffix.lower() not in (".pdf", ".xlsx", ".csv"):
-            path = path.with_suffix(".pdf")
-        self.ctx.tasks.run(
-            partial(export_actions, self.ctx.db, path, self.ctx.today()),
-            on_success=lambda n: say(self, f"Exported {n} actions to {path}"),
-            on_failure=lambda e: show_failure(self, e, "Exporting the plan"),
+        today = self.ctx.today()
+        export_in_background(
+            self,
+            self.ctx,
+            lambda p: export_actions(self.ctx.db, p, today),
+            path,
+            "actions",
+            suffixes=(".pdf", ".xlsx", ".csv"),
         )

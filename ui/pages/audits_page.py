@@ -61,6 +61,7 @@ from ui.icons import AMBER, BLUE, GREEN, GREY, RED, icon, qcolor
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.date_field import DateField
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 from ui.widgets.trend_chart import TrendChart
@@ -723,23 +724,15 @@ class AuditsPage(QWidget):
 
     def export(self) -> None:
         """Export one row per audit to Excel or CSV."""
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export audits", "audits.xlsx", "Excel workbook (*.xlsx);;CSV (*.csv)"
-        )
-        if name:
-            self.export_to(Path(name))
+        path = choose_save_path(self, "Export audits", "audits.xlsx")
+        if path:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Write the audits to ``path`` in the background."""
         from provider_desk.exports.audits import export_audits
 
-        if path.suffix.lower() not in (".xlsx", ".csv"):
-            path = path.with_suffix(".xlsx")
-        self.ctx.tasks.run(
-            partial(export_audits, self.ctx.db, path),
-            on_success=lambda n: say(self, f"Exported {n} audits to {path}"),
-            on_failure=lambda e: show_failure(self, e, "Exporting audits"),
-        )
+        export_in_background(self, self.ctx, partial(export_audits, self.ctx.db), path, "audits")
 
     # Templates ------------------------------------------------------------------------------
     def new_template(self) -> TemplateDialog:

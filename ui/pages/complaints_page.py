@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -39,6 +40,7 @@ from ui.dialogs.complaint_dialog import (
 )
 from ui.icons import AMBER, BLUE, GREEN, GREY, RED, icon, qcolor
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
@@ -436,26 +438,21 @@ class ComplaintsPage(QWidget):
     def export(self) -> None:
         """Export the complaints (or compliments) log."""
         which = "compliments" if self.tabs.currentIndex() == 1 else "complaints"
-        name, _ = QFileDialog.getSaveFileName(
-            self, f"Export {which}", f"{which}.xlsx", "Excel workbook (*.xlsx);;CSV (*.csv)"
-        )
-        if name:
-            self.export_to(which, Path(name))
+        path = choose_save_path(self, f"Export {which}", f"{which}.xlsx")
+        if path:
+            self.export_to(which, path)
 
     def export_to(self, which: str, path: Path) -> None:
         """Write a log in the background."""
         from provider_desk.exports import complaints as exports
 
-        fn = (
-            partial(exports.export_complaints, self.ctx.db, path, self.ctx.today())
+        today = self.ctx.today()
+        write: Callable[[Path], int] = (
+            (lambda p: exports.export_complaints(self.ctx.db, p, today))
             if which == "complaints"
-            else partial(exports.export_compliments, self.ctx.db, path)
+            else partial(exports.export_compliments, self.ctx.db)
         )
-        self.ctx.tasks.run(
-            fn,
-            on_success=lambda n: say(self, f"Exported {n} {which} to {path}"),
-            on_failure=lambda e: show_failure(self, e, "Exporting"),
-        )
+        export_in_background(self, self.ctx, write, path, which)
 
     def remove_selected(self, *, confirm: bool = True) -> None:
         """Remove a complaint logged by mistake."""

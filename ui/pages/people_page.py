@@ -52,6 +52,7 @@ from ui.dialogs.person_dialog import PersonDialog
 from ui.icons import AMBER, GREEN, GREY, RED, icon, qcolor
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.tables import make_table_view
 
 _REVIEW_ICON = {
@@ -691,21 +692,20 @@ class PeoplePage(QWidget):
     def export(self, what: str) -> None:
         """Export the people list or every care plan version."""
         default = "people.xlsx" if what == "people" else "care-plans.xlsx"
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export", default, "Excel workbook (*.xlsx);;CSV (*.csv)"
-        )
-        if name:
-            self.export_to(what, Path(name))
+        path = choose_save_path(self, "Export", default)
+        if path:
+            self.export_to(what, path)
 
     def export_to(self, what: str, path: Path) -> None:
         """Write the export to ``path`` in the background."""
         from provider_desk.exports import people as pe
 
-        if path.suffix.lower() not in (".xlsx", ".csv"):
-            path = path.with_suffix(".xlsx")
         fn = pe.export_people if what == "people" else pe.export_care_plans
-        self.ctx.tasks.run(
-            partial(fn, self.ctx.db, path, self.ctx.today()),
-            on_success=lambda n: say(self, f"Exported {n} rows to {path}"),
-            on_failure=lambda e: show_failure(self, e, "Exporting"),
+        today = self.ctx.today()
+        export_in_background(
+            self,
+            self.ctx,
+            lambda p: fn(self.ctx.db, p, today),
+            path,
+            "people" if what == "people" else "care plan versions",
         )

@@ -36,6 +36,7 @@ from ui.dialogs.staff_dialog import LeaverDialog, StaffDialog
 from ui.icons import AMBER, GREEN, GREY, RED, icon, qcolor
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
@@ -510,26 +511,15 @@ class StaffPage(QWidget):
 
     def export(self) -> None:
         """Export the register to CSV or Excel."""
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export staff", "staff.xlsx", "Excel workbook (*.xlsx);;CSV (*.csv)"
-        )
-        if name:
-            self.export_to(Path(name))
+        path = choose_save_path(self, "Export staff", "staff.xlsx")
+        if path:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Write the whole register (leavers included) to ``path`` in the background."""
         from provider_desk.exports.staff import export_staff
 
-        if path.suffix.lower() not in (".xlsx", ".csv"):
-            path = path.with_suffix(".xlsx")
-        main = self.window()
-        self.ctx.tasks.run(
-            partial(export_staff, self.ctx.db, path),
-            on_success=lambda n: main.statusBar().showMessage(  # type: ignore[attr-defined]
-                f"Exported {n} staff to {path}", 8000
-            ),
-            on_failure=lambda e: show_failure(self, e, "Exporting staff"),
-        )
+        export_in_background(self, self.ctx, partial(export_staff, self.ctx.db), path, "staff")
 
     def focus_index(self) -> QModelIndex:
         """The current index of the table (for keyboard tests)."""

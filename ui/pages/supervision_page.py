@@ -47,6 +47,7 @@ from ui.models.table import (
     SortedRowsModel,
     sort_key,
 )
+from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
@@ -515,20 +516,15 @@ class SupervisionPage(QWidget):
 
     def export(self) -> None:
         """Export the supervision log."""
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export supervision", "supervision.xlsx", "Excel workbook (*.xlsx);;CSV (*.csv)"
-        )
-        if name:
-            self.export_to(Path(name))
+        path = choose_save_path(self, "Export supervision", "supervision.xlsx")
+        if path:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Write the log to ``path`` in the background."""
         from provider_desk.exports.supervision import export_supervisions
 
-        if path.suffix.lower() not in (".xlsx", ".csv"):
-            path = path.with_suffix(".xlsx")
-        self.ctx.tasks.run(
-            partial(export_supervisions, self.ctx.db, path, self.ctx.today()),
-            on_success=lambda n: say(self, f"Exported {n} sessions to {path}"),
-            on_failure=lambda e: show_failure(self, e, "Exporting"),
+        today = self.ctx.today()
+        export_in_background(
+            self, self.ctx, lambda p: export_supervisions(self.ctx.db, p, today), path, "sessions"
         )
