@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -14,8 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -33,6 +30,7 @@ from provider_desk.services import audits as audit_service
 from provider_desk.services.common import Changes
 from ui.context import AppContext, ask
 from ui.dialogs.base import FormDialog
+from ui.widgets.checklist import tick_list, ticked_values
 
 Row = tuple[str, r.AuditItem]  # (section title, question)
 
@@ -289,18 +287,10 @@ class QuestionDialog(FormDialog):
         self.comment_on_no = QCheckBox("A comment is required when it is not met")
         self.comment_on_no.setChecked(True)
         f.add("comment_on_no", "", self.comment_on_no)
-        self.statements = QListWidget()
+        self.statements = tick_list(
+            ((q.label, q.id) for q in quality_statements()), item.statements if item else ()
+        )
         self.statements.setMinimumHeight(200)
-        for q in quality_statements():
-            entry = QListWidgetItem(q.label)
-            entry.setData(Qt.ItemDataRole.UserRole, q.id)
-            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            entry.setCheckState(
-                Qt.CheckState.Checked
-                if item and q.id in item.statements
-                else Qt.CheckState.Unchecked
-            )
-            self.statements.addItem(entry)
         f.add(
             "statements",
             "CQC quality statements",
@@ -322,11 +312,7 @@ class QuestionDialog(FormDialog):
 
     def value(self) -> Row:
         """(section, question) as entered."""
-        ticked = tuple(
-            self.statements.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.statements.count())
-            if self.statements.item(i).checkState() == Qt.CheckState.Checked
-        )
+        ticked = tuple(ticked_values(self.statements))
         base = self.item or r.AuditItem(id="", question="")
         return (
             self.section.currentText().strip(),

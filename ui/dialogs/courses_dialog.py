@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,8 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -31,6 +28,7 @@ from provider_desk.services.training import CourseInput, archive_course, save_co
 from ui.context import AppContext, ask, show_failure
 from ui.dialogs.base import FormDialog
 from ui.models.table import ROW_ROLE, Column, RowTableModel
+from ui.widgets.checklist import tick_list, ticked_values
 from ui.widgets.tables import make_table_view
 
 COURSE_COLUMNS: list[Column[CourseRow]] = [
@@ -116,18 +114,10 @@ class CourseForm(FormDialog):
             "One per line: how your spreadsheets or trainers write it (e.g. M&H), so imports "
             "recognise it.",
         )
-        self.roles = QListWidget()
+        self.roles = tick_list(
+            ((r.label, r.id) for r in roles), course.required_role_ids if course else ()
+        )
         self.roles.setFixedHeight(150)
-        for r in roles:
-            item = QListWidgetItem(r.label)
-            item.setData(Qt.ItemDataRole.UserRole, r.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                Qt.CheckState.Checked
-                if course and r.id in course.required_role_ids
-                else Qt.CheckState.Unchecked
-            )
-            self.roles.addItem(item)
         f.add(
             "roles",
             "Required for",
@@ -144,12 +134,7 @@ class CourseForm(FormDialog):
             interval_note=self.course.interval_note if self.course else "",
             aliases=tuple(self.aliases.toPlainText().splitlines()),
         )
-        roles = [
-            self.roles.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.roles.count())
-            if self.roles.item(i).checkState() == Qt.CheckState.Checked
-        ]
-        return data, roles
+        return data, ticked_values(self.roles)
 
     def save(self, value: tuple[CourseInput, list[int]]) -> Callable[[], Changes]:
         data, roles = value
