@@ -26,7 +26,7 @@ from provider_desk.queries.people import (
     care_plans,
     days_text,
     list_people,
-    person_detail,
+    people_details,
 )
 from provider_desk.resources import care_areas, care_section_fields
 from provider_desk.rules.dates import format_date
@@ -72,12 +72,9 @@ PLAN_HEADERS = (
 
 def export_people(db: Database, path: Path, today: dt.date) -> int:
     """Everyone we support or supported (ended included) to .xlsx or .csv."""
-    rows = list_people(db, today, include_ended=True)
-    details = {r.id: person_detail(db, r.id, today) for r in rows}
     out = []
-    for r in rows:
-        d = details[r.id]
-        assert d is not None
+    for d in people_details(db, today):
+        r = d.row
         out.append(
             (
                 r.reference,

@@ -207,14 +207,9 @@ def list_people(db: Database, today: dt.date, *, include_ended: bool = False) ->
     return _load_people(db, today, include_ended=include_ended)[0]
 
 
-def person_detail(db: Database, person_id: int, today: dt.date) -> PersonDetail | None:
-    """One person's full details."""
-    rows, people = _load_people(db, today, include_ended=True, person_id=person_id)
-    if not rows:
-        return None
-    p = people[person_id]
+def _detail(row: PersonRow, p: Person) -> PersonDetail:
     return PersonDetail(
-        row=rows[0],
+        row=row,
         address=p.address,
         next_of_kin=p.next_of_kin,
         power_of_attorney=p.power_of_attorney,
@@ -222,6 +217,18 @@ def person_detail(db: Database, person_id: int, today: dt.date) -> PersonDetail 
         reablement_end_hours=p.reablement_end_hours,
         notes=p.notes,
     )
+
+
+def person_detail(db: Database, person_id: int, today: dt.date) -> PersonDetail | None:
+    """One person's full details."""
+    rows, people = _load_people(db, today, include_ended=True, person_id=person_id)
+    return _detail(rows[0], people[person_id]) if rows else None
+
+
+def people_details(db: Database, today: dt.date) -> list[PersonDetail]:
+    """Everyone's full details (ended included), read in one go for exports."""
+    rows, people = _load_people(db, today, include_ended=True)
+    return [_detail(r, people[r.id]) for r in rows]
 
 
 @dataclass(frozen=True)
