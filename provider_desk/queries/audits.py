@@ -218,27 +218,24 @@ def _row(run: AuditRun, first: str, last: str, loaded: _Loaded, refs: dict[int, 
     )
 
 
+def _audit_rows(loaded: _Loaded) -> list[AuditRow]:
+    refs = {run.id: run.reference for run, _, _ in loaded.runs}
+    return [_row(run, first, last, loaded, refs) for run, first, last in _latest(loaded.runs)]
+
+
 def list_audits(db: Database, *, template_id: int | None = None) -> list[AuditRow]:
     """Every audit (latest revision of each), oldest first."""
     with db.reading() as s:
         loaded = _load(s)
-    refs = {run.id: run.reference for run, _, _ in loaded.runs}
-    return [
-        _row(run, first, last, loaded, refs)
-        for run, first, last in _latest(loaded.runs)
-        if template_id is None or run.template_id == template_id
-    ]
+    return [a for a in _audit_rows(loaded) if template_id is None or a.template_id == template_id]
 
 
-def audit_programme(db: Database, today: dt.date) -> list[ProgrammeRow]:
-    """Every template in use with its last finished audit and when the next is due."""
-    window = get_settings(db).audit_due_soon_days
-    with db.reading() as s:
-        loaded = _load(s)
-    refs = {run.id: run.reference for run, _, _ in loaded.runs}
+def _programme(
+    loaded: _Loaded, audits: list[AuditRow], today: dt.date, window: int
+) -> list[ProgrammeRow]:
     rows_by_template: dict[int, list[AuditRow]] = defaultdict(list)
-    for run, first, surname in _latest(loaded.runs):
-        rows_by_template[run.template_id].append(_row(run, first, surname, loaded, refs))
+    for a in audits:
+        rows_by_template[a.template_id].append(a)
     out = []
     for tpl in sorted(loaded.templates.values(), key=lambda t: t.name.lower()):
         if tpl.archived_at is not None:
@@ -267,6 +264,14 @@ def audit_programme(db: Database, today: dt.date) -> list[ProgrammeRow]:
             )
         )
     return out
+
+
+def audit_programme(db: Database, today: dt.date) -> list[ProgrammeRow]:
+    """Every template in use with its last finished audit and when the next is due."""
+    window = get_settings(db).audit_due_soon_days
+    with db.reading() as s:
+        loaded = _load(s)
+    return _programme(loaded, _audit_rows(loaded), today, window)
 
 
 def audit_detail(db: Database, run_id: int, today: dt.date) -> AuditDetail | None:
@@ -374,10 +379,9 @@ class CalendarRow:
     due: tuple[tuple[tuple[dt.date, str], ...], ...]  # (date, "due" / "overdue" / "late")
 
 
-def audit_calendar(db: Database, year: int, today: dt.date) -> list[CalendarRow]:
-    """The audit calendar for ``year``: for each template, what was done and what is due when."""
-    programme = audit_programme(db, today)
-    audits = list_audits(db)
+def _calendar(
+    programme: list[ProgrammeRow], audits: list[AuditRow], year: int, today: dt.date
+) -> list[CalendarRow]:
     out = []
     for p in programme:
         finished = [a for a in audits if a.template_id == p.template_id and a.finished_on]
@@ -398,6 +402,30 @@ def audit_calendar(db: Database, year: int, today: dt.date) -> list[CalendarRow]
             )
         )
     return out
+
+
+def audit_calendar(db: Database, year: int, today: dt.date) -> list[CalendarRow]:
+    """The audit calendar for ``year``: for each template, what was done and what is due when."""
+    return audit_overview(db, year, today).calendar
+
+
+@dataclass(frozen=True)
+class AuditOverview:
+    """Everything the Audits page shows, read in one pass."""
+
+    programme: list[ProgrammeRow]
+    audits: list[AuditRow]
+    calendar: list[CalendarRow]
+
+
+def audit_overview(db: Database, year: int, today: dt.date) -> AuditOverview:
+    """The programme, every audit and the calendar for ``year`` from one read."""
+    window = get_settings(db).audit_due_soon_days
+    with db.reading() as s:
+        loaded = _load(s)
+    audits = _audit_rows(loaded)
+    programme = _programme(loaded, audits, today, window)
+    return AuditOverview(programme, audits, _calendar(programme, audits, year, today))
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,7 @@ from provider_desk.queries.audits import (
     TemplateDetail,
     audit_calendar,
     audit_detail,
-    audit_programme,
-    list_audits,
+    audit_overview,
     score_trend,
     template_detail,
 )
@@ -159,10 +158,11 @@ class _Loaded:
 
 
 def _load(db: Database, today: dt.date, year: int) -> _Loaded:
+    overview = audit_overview(db, year, today)
     return _Loaded(
-        audit_programme(db, today),
-        list_audits(db),
-        audit_calendar(db, year, today),
+        overview.programme,
+        overview.audits,
+        overview.calendar,
         year,
         get_settings(db).registered_manager,
     )
