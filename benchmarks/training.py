@@ -61,6 +61,7 @@ def main() -> int:
     import openpyxl
     from PySide6.QtWidgets import QApplication
 
+    from provider_desk import clock
     from provider_desk.db.open import open_database
     from provider_desk.demo import generate
     from provider_desk.imports.training import import_training
@@ -69,12 +70,12 @@ def main() -> int:
     from ui.models.matrix import MatrixModel
 
     app = QApplication.instance() or QApplication([])
-    today = dt.date.today()
+    today = clock.today()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "large.sqlite3"
         db, _ = open_database(str(path))
         t = time.perf_counter()
-        counts = generate(db, size="large", seed=1)
+        counts = generate(db, today=today, size="large", seed=1)
         print(
             f"large demo: {counts['staff']} staff in post, {counts['training']} training "
             f"records, built in {time.perf_counter() - t:.1f} s"
@@ -119,7 +120,7 @@ def main() -> int:
                     p.full_name,
                     courses[(i // len(people)) % len(courses)],
                     "Passed",
-                    dt.datetime(when.year, when.month, when.day),
+                    dt.datetime(when.year, when.month, when.day),  # noqa: DTZ001 - an Excel cell
                 ]
             )
         wb.save(xlsx)

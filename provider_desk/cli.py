@@ -4,6 +4,7 @@ export. Every subcommand prints the same validation messages the GUI shows."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import tempfile
@@ -11,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from provider_desk import __version__
+from provider_desk import __version__, clock
 from provider_desk.errors import StorageError, ValidationError
 
 if TYPE_CHECKING:
@@ -32,6 +33,28 @@ def _database_option(p: argparse.ArgumentParser, *, top: bool = False) -> None:
         help="SQLite file or PostgreSQL URL (default: $PROVIDER_DESK_DATABASE_URL, else the "
         "file in your data folder)",
     )
+
+
+def _today_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--today",
+        metavar="DATE",
+        type=_date_argument,
+        default=argparse.SUPPRESS,
+        help="work out what is due as on this day, e.g. 23/11/2026 (default: today's date)",
+    )
+
+
+def _date_argument(text: str) -> dt.date:
+    from provider_desk.rules.dates import DateParseError, parse_date
+
+    try:
+        day = parse_date(text)
+    except DateParseError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if day is None:
+        raise argparse.ArgumentTypeError("give a date, e.g. 23/11/2026")
+    return day
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="fill a new database with a fictional provider")
     _database_option(demo)
+    _today_option(demo)
     demo.add_argument(
         "--size",
         choices=("small", "large"),
@@ -77,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp_sub = imp.add_subparsers(dest="what", metavar="WHAT", required=True)
     staff_imp = imp_sub.add_parser("staff", help="the staff register")
     _database_option(staff_imp)
+    _today_option(staff_imp)
     staff_imp.add_argument("file", type=Path)
     staff_imp.add_argument(
         "--map",
@@ -92,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         "training", help="training: one row per completion, or a matrix of dates"
     )
     _database_option(training_imp)
+    _today_option(training_imp)
     training_imp.add_argument("file", type=Path)
     training_imp.add_argument(
         "--map",
@@ -110,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         "supervisions", help="a supervision log: date, worker, supervisor, kind, notes"
     )
     _database_option(sup_imp)
+    _today_option(sup_imp)
     sup_imp.add_argument("file", type=Path)
     sup_imp.add_argument("--map", action="append", default=[], metavar="Column=field")
     sup_imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
@@ -122,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         cmd = imp_sub.add_parser(what, help=text)
         _database_option(cmd)
+        _today_option(cmd)
         cmd.add_argument("file", type=Path)
         cmd.add_argument("--map", action="append", default=[], metavar="Column=field")
         cmd.add_argument("--dry-run", action="store_true", help="check only; write nothing")
@@ -135,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     staff_exp.add_argument("--current-only", action="store_true", help="leave out leavers")
     training_exp = exp_sub.add_parser("training", help="every training completion")
     _database_option(training_exp)
+    _today_option(training_exp)
     training_exp.add_argument("--out", required=True, type=Path)
     asc = exp_sub.add_parser(
         "asc-wds-training", help="the ASC-WDS training bulk-upload file (.csv)"
@@ -143,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     asc.add_argument("--out", required=True, type=Path)
     sup = exp_sub.add_parser("supervisions", help="every supervision, spot check, appraisal…")
     _database_option(sup)
+    _today_option(sup)
     sup.add_argument("--out", required=True, type=Path)
     for what, text in (
         ("complaints", "the complaints log (ISO dates in CSV)"),
@@ -150,11 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         cmd = exp_sub.add_parser(what, help=text)
         _database_option(cmd)
+        _today_option(cmd)
         cmd.add_argument("--out", required=True, type=Path)
     summary = exp_sub.add_parser(
         "complaints-summary", help="the Regulation 16(3) summary for CQC (.pdf or .csv)"
     )
     _database_option(summary)
+    _today_option(summary)
     summary.add_argument("--out", required=True, type=Path)
     summary.add_argument("--from", dest="start", required=True, help="first day, e.g. 01/12/2025")
     summary.add_argument("--to", dest="end", required=True, help="last day, e.g. 30/11/2026")
@@ -164,9 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         cmd = exp_sub.add_parser(what, help=text)
         _database_option(cmd)
+        _today_option(cmd)
         cmd.add_argument("--out", required=True, type=Path)
     plan = exp_sub.add_parser("care-plan", help="one person's care plan, printed (.pdf)")
     _database_option(plan)
+    _today_option(plan)
     plan.add_argument("reference", help="the person's reference, e.g. P-0004")
     plan.add_argument("--version", type=int, help="an earlier version (default: the current one)")
     plan.add_argument("--out", required=True, type=Path)
@@ -175,13 +209,16 @@ def build_parser() -> argparse.ArgumentParser:
     audits.add_argument("--out", required=True, type=Path)
     report = exp_sub.add_parser("audit-report", help="one audit as a printable report (.pdf)")
     _database_option(report)
+    _today_option(report)
     report.add_argument("reference", help="the audit's reference, e.g. AUD-2026-004")
     report.add_argument("--out", required=True, type=Path)
     acts = exp_sub.add_parser("actions", help="the action plan (.xlsx, .csv or .pdf)")
     _database_option(acts)
+    _today_option(acts)
     acts.add_argument("--out", required=True, type=Path)
     matrix = exp_sub.add_parser("training-matrix", help="the training matrix (.xlsx or .pdf)")
     _database_option(matrix)
+    _today_option(matrix)
     matrix.add_argument("--out", required=True, type=Path)
     return p
 
@@ -189,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) -> int:
     """The ``provider-desk`` command. Without a subcommand, opens the GUI through ``run_gui``."""
     args = build_parser().parse_args(argv)
+    if getattr(args, "today", None) is None:
+        args.today = clock.today()  # the one read of the calendar for this command
     try:
         if args.command is None:
             if run_gui is None:
@@ -228,7 +267,7 @@ def _gui(args: argparse.Namespace, run_gui: GuiRunner) -> int:
         folder = Path(tempfile.mkdtemp(prefix="provider-desk-demo-"))
         database = str(folder / "demo.sqlite3")
         db, _ = open_database(database)
-        generate(db)
+        generate(db, today=args.today)
         db.dispose()
     return run_gui(database, args.exit_after_start)
 
@@ -274,7 +313,7 @@ def _demo(args: argparse.Namespace) -> int:
         print("error: say where to put the demo: --database FILE", file=sys.stderr)
         return EXIT_PROBLEM
     db = _open(args)
-    counts = generate(db, size=args.size, seed=args.seed)
+    counts = generate(db, today=args.today, size=args.size, seed=args.seed)
     print(
         f"Demo provider written to {db.location}: {counts['staff']} staff in post, "
         f"{counts['leavers']} leavers, {counts['actions']} actions."
@@ -292,29 +331,44 @@ def _import(args: argparse.Namespace) -> int:
         if args.what == "people":
             from provider_desk.imports.people_supported import import_people
 
-            report = import_people(db, args.file, mapping=mapping, dry_run=args.dry_run)
+            report = import_people(
+                db, args.file, mapping=mapping, dry_run=args.dry_run, today=args.today
+            )
         elif args.what == "complaints":
             from provider_desk.imports.complaints import import_complaints
 
-            report = import_complaints(db, args.file, mapping=mapping, dry_run=args.dry_run)
+            report = import_complaints(
+                db, args.file, mapping=mapping, dry_run=args.dry_run, today=args.today
+            )
         elif args.what == "compliments":
             from provider_desk.imports.complaints import import_compliments
 
-            report = import_compliments(db, args.file, mapping=mapping, dry_run=args.dry_run)
+            report = import_compliments(
+                db, args.file, mapping=mapping, dry_run=args.dry_run, today=args.today
+            )
         elif args.what == "supervisions":
             from provider_desk.imports.supervision import import_supervisions
 
-            report = import_supervisions(db, args.file, mapping=mapping, dry_run=args.dry_run)
+            report = import_supervisions(
+                db, args.file, mapping=mapping, dry_run=args.dry_run, today=args.today
+            )
         elif args.what == "training":
             from provider_desk.imports.training import import_training
 
             report = import_training(
-                db, args.file, mapping=mapping, dry_run=args.dry_run, create_staff=args.create_staff
+                db,
+                args.file,
+                mapping=mapping,
+                dry_run=args.dry_run,
+                create_staff=args.create_staff,
+                today=args.today,
             )
         else:
             from provider_desk.imports.staff import import_staff
 
-            report = import_staff(db, args.file, mapping=mapping, dry_run=args.dry_run)
+            report = import_staff(
+                db, args.file, mapping=mapping, dry_run=args.dry_run, today=args.today
+            )
     finally:
         db.dispose()
     if args.json:
@@ -333,8 +387,6 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     db = _open(args)
     try:
         if args.what == "staff":
@@ -345,7 +397,7 @@ def _export(args: argparse.Namespace) -> int:
         elif args.what == "training":
             from provider_desk.exports.training import export_training
 
-            n = export_training(db, args.out, dt.date.today())
+            n = export_training(db, args.out, args.today)
             print(f"Wrote {n} training records to {args.out}.")
         elif args.what == "asc-wds-training":
             from provider_desk.exports.training import export_asc_wds_training
@@ -358,7 +410,7 @@ def _export(args: argparse.Namespace) -> int:
             from provider_desk.exports import complaints as ce
 
             n = (
-                ce.export_complaints(db, args.out, dt.date.today())
+                ce.export_complaints(db, args.out, args.today)
                 if args.what == "complaints"
                 else ce.export_compliments(db, args.out)
             )
@@ -366,42 +418,40 @@ def _export(args: argparse.Namespace) -> int:
         elif args.what == "actions":
             from provider_desk.exports.actions import export_actions
 
-            n = export_actions(db, args.out, dt.date.today())
+            n = export_actions(db, args.out, args.today)
             print(f"Wrote {n} actions to {args.out}.")
         elif args.what in ("people", "care-plans"):
             from provider_desk.exports import people as pe
 
             fn = pe.export_people if args.what == "people" else pe.export_care_plans
-            n = fn(db, args.out, dt.date.today())
+            n = fn(db, args.out, args.today)
             print(
                 f"Wrote {n} {'people' if args.what == 'people' else 'plan versions'} to {args.out}."
             )
         elif args.what == "care-plan":
-            _export_care_plan(db, args.reference, args.version, args.out)
+            _export_care_plan(db, args.reference, args.version, args.out, args.today)
         elif args.what == "audits":
             from provider_desk.exports.audits import export_audits
 
             n = export_audits(db, args.out)
             print(f"Wrote {n} audits to {args.out}.")
         elif args.what == "audit-report":
-            _export_audit_report(db, args.reference, args.out)
+            _export_audit_report(db, args.reference, args.out, args.today)
         elif args.what == "complaints-summary":
             _export_complaints_summary(db, args)
         elif args.what == "supervisions":
             from provider_desk.exports.supervision import export_supervisions
 
-            n = export_supervisions(db, args.out, dt.date.today())
+            n = export_supervisions(db, args.out, args.today)
             print(f"Wrote {n} sessions to {args.out}.")
         else:
-            _export_matrix(db, args.out)
+            _export_matrix(db, args.out, args.today)
     finally:
         db.dispose()
     return EXIT_OK
 
 
 def _export_complaints_summary(db: Database, args: argparse.Namespace) -> None:
-    import datetime as dt
-
     from provider_desk.exports.complaints import summary_csv, summary_pdf
     from provider_desk.queries.complaints import complaints_summary
     from provider_desk.queries.settings import get_settings
@@ -413,26 +463,25 @@ def _export_complaints_summary(db: Database, args: argparse.Namespace) -> None:
         raise ValidationError.single("period", str(exc)) from None
     if start is None or end is None or end < start:
         raise ValidationError.single("period", "Give a period whose end is after its start.")
-    summary = complaints_summary(db, start, end, dt.date.today())
+    summary = complaints_summary(db, start, end, args.today)
     if args.out.suffix.lower() == ".pdf":
         summary_pdf(
-            summary, args.out, get_settings(db).provider_name or "Provider Desk", dt.date.today()
+            summary, args.out, get_settings(db).provider_name or "Provider Desk", args.today
         )
     else:
         summary_csv(summary, args.out)
     print(f"Wrote the summary of {summary.received} complaints to {args.out}.")
 
 
-def _export_care_plan(db: Database, reference: str, version: int | None, out: Path) -> None:
-    import datetime as dt
-
+def _export_care_plan(
+    db: Database, reference: str, version: int | None, out: Path, today: dt.date
+) -> None:
     from provider_desk.exports.people import care_plan_pdf
     from provider_desk.queries import people as pq
     from provider_desk.queries.settings import get_settings
 
     if out.suffix.lower() != ".pdf":
         raise ValidationError.single("out", f"Choose a .pdf file name, not '{out.name}'.")
-    today = dt.date.today()
     found = [
         p
         for p in pq.list_people(db, today, include_ended=True)
@@ -456,16 +505,13 @@ def _export_care_plan(db: Database, reference: str, version: int | None, out: Pa
     print(f"Wrote version {chosen[0].number} of {person.row.name}'s care plan to {out}.")
 
 
-def _export_audit_report(db: Database, reference: str, out: Path) -> None:
-    import datetime as dt
-
+def _export_audit_report(db: Database, reference: str, out: Path, today: dt.date) -> None:
     from provider_desk.exports.audits import audit_report_pdf
     from provider_desk.queries.audits import audit_detail, list_audits, score_trend
     from provider_desk.queries.settings import get_settings
 
     if out.suffix.lower() != ".pdf":
         raise ValidationError.single("out", f"Choose a .pdf file name, not '{out.name}'.")
-    today = dt.date.today()
     found = [a for a in list_audits(db) if a.reference.lower() == reference.strip().lower()]
     if not found:
         raise ValidationError.single("reference", f"No audit has the reference '{reference}'.")
@@ -476,13 +522,11 @@ def _export_audit_report(db: Database, reference: str, out: Path) -> None:
     print(f"Wrote the report of {detail.row.reference} ({detail.row.template}) to {out}.")
 
 
-def _export_matrix(db: Database, out: Path) -> None:
-    import datetime as dt
-
+def _export_matrix(db: Database, out: Path, today: dt.date) -> None:
     from provider_desk.queries.settings import get_settings
     from provider_desk.queries.training import training_matrix
 
-    matrix = training_matrix(db, dt.date.today())
+    matrix = training_matrix(db, today)
     name = get_settings(db).provider_name or "Provider Desk"
     if out.suffix.lower() == ".pdf":
         from provider_desk.exports.matrix_pdf import export_matrix_pdf

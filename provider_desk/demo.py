@@ -63,9 +63,7 @@ ACTIONS = (
 )
 
 
-def generate(
-    db: Database, *, size: str = "small", seed: int = 1, today: dt.date | None = None
-) -> dict[str, int]:
+def generate(db: Database, *, today: dt.date, size: str = "small", seed: int = 1) -> dict[str, int]:
     """Fill an empty database with a fictional provider. ``small``: ~40 staff now;
     ``large``: ~250 staff now and five years of starters and leavers.
 
@@ -75,7 +73,7 @@ def generate(
     if size not in ("small", "large"):
         raise ValidationError.single("size", "Size must be 'small' or 'large'.")
     rng = random.Random(seed)
-    day = today or dt.date.today()
+    day = today
     current = 40 if size == "small" else 250
     years = 2 if size == "small" else 5
     with db.session() as s:

@@ -5,19 +5,51 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from provider_desk import clock
 from provider_desk.db.session import Database
 from provider_desk.errors import StorageError, ValidationError
+from provider_desk.services import common
 from provider_desk.services.common import Changes
 from ui.tasks import TaskRunner
 
+EVERY_AREA = Changes.of(
+    common.STAFF,
+    common.CHECKS,
+    common.ACTIONS,
+    common.SETTINGS,
+    common.JOB_ROLES,
+    common.TRAINING,
+    common.SUPERVISION,
+    common.COMPLAINTS,
+    common.AUDITS,
+    common.PEOPLE,
+)
+"""A new day changes every status, so every page that has loaded reloads."""
+
+_LONGEST_WAIT_MS = 15 * 60 * 1000
+"""Look at the calendar at least this often: a PC that slept through midnight, or whose clock was
+put right, still moves to the new day within a quarter of an hour."""
+
+
+def ms_to_midnight(now: dt.datetime) -> int:
+    """Milliseconds from ``now`` to just after the next local midnight."""
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), now.tzinfo)
+    return int((tomorrow - now).total_seconds() * 1000) + 1000
+
 
 class AppContext(QObject):
-    """The open database and the one worker that talks to it."""
+    """The open database, the one worker that talks to it, and the day the app works on.
+
+    ``today()`` is read from the clock once when the app starts and again just after each
+    midnight, so an app left open overnight moves to the new day; ``day_changed`` then fires and
+    every loaded page reloads. Tests pass their own ``today``.
+    """
 
     changed = Signal(object)  # Changes: pages refresh what they show
+    day_changed = Signal(object)  # dt.date: the new day
 
     def __init__(
         self,
@@ -29,11 +61,30 @@ class AppContext(QObject):
         super().__init__(parent)
         self.db = db
         self.tasks = TaskRunner(self)
-        self._today = today or dt.date.today
+        self._calendar = today or clock.today
+        self._today = self._calendar()
+        self._midnight = QTimer(self)
+        self._midnight.setSingleShot(True)
+        self._midnight.timeout.connect(self.check_day)
+        self._arm()
 
     def today(self) -> dt.date:
-        """Today (fixed in tests)."""
-        return self._today()
+        """The day every page and service works on (the same until the next midnight)."""
+        return self._today
+
+    def check_day(self) -> bool:
+        """Look at the calendar again; on a new day, tell every page. True if the day moved."""
+        day = self._calendar()
+        moved = day != self._today
+        if moved:
+            self._today = day
+            self.day_changed.emit(day)
+            self.changed.emit(EVERY_AREA)
+        self._arm()
+        return moved
+
+    def _arm(self) -> None:
+        self._midnight.start(min(ms_to_midnight(clock.local_now()), _LONGEST_WAIT_MS))
 
     def announce(self, changes: Changes) -> None:
         """Tell every page what changed."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import platform
 import sys
 import traceback
@@ -11,7 +10,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from provider_desk import __version__
+from provider_desk import __version__, clock
 from provider_desk.db.engine import data_folder
 
 
@@ -24,11 +23,12 @@ def write_report(
     """Write a crash report and return its path."""
     folder = folder or data_folder() / "crash-reports"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.txt"
+    when = clock.local_now()
+    path = folder / f"crash-{when:%Y%m%d-%H%M%S-%f}.txt"
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     path.write_text(
         f"Provider Desk {__version__}\nPython {sys.version}\n{platform.platform()}\n"
-        f"{dt.datetime.now().isoformat()}\n\n{text}",
+        f"{when.isoformat()}\n\n{text}",
         encoding="utf-8",
     )
     return path

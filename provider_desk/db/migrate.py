@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from provider_desk import clock
 from provider_desk.db.backup import backup_sqlite
 from provider_desk.db.engine import sqlite_path
 from provider_desk.db.schema import UpgradeResult
@@ -65,7 +65,7 @@ def upgrade(engine: Engine, *, backup: bool = True) -> UpgradeResult:
     backup_path = None
     path = sqlite_path(str(engine.url))
     if backup and current is not None and path is not None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
         backup_path = path.with_name(f"{path.stem}.before-{head[:8]}-{stamp}.sqlite3")
         backup_sqlite(path, backup_path)
     with migration_connection(engine) as conn:

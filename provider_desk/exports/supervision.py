@@ -67,6 +67,8 @@ def export_session_pdf(
     path: Path,
     provider_name: str,
     actions: list[tuple[str, str, dt.date]] | None = None,
+    *,
+    today: dt.date,
 ) -> Path:
     """A printable record of one session with space for both signatures."""
     from reportlab.lib import colors
@@ -189,7 +191,7 @@ def export_session_pdf(
             story,
             canvasmaker=numbered_canvas(
                 f"{provider_name} — {row.kind_name.lower()}, {row.worker}, "
-                f"{format_date(row.held_on)} — printed {printed_on(dt.date.today())}"
+                f"{format_date(row.held_on)} — printed {printed_on(today)}"
             ),
         )
     return path

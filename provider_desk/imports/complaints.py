@@ -24,7 +24,6 @@ from provider_desk.imports.tabular import (
 from provider_desk.models import Complaint, Compliment
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.rules.dates import DateParseError, format_date
-from provider_desk.services.common import today as _today
 from provider_desk.services.complaints import (
     CATEGORIES,
     CHANNELS,
@@ -114,12 +113,12 @@ def import_complaints(
     *,
     mapping: Mapping[str, str] | None = None,
     dry_run: bool = False,
-    today: dt.date | None = None,
+    today: dt.date,
     progress: Progress = no_progress,
 ) -> ImportReport:
     """Import a complaints log. Rows with problems are reported; the rest go in together. A
     complaint already logged (same date, complainant and summary) is not added twice."""
-    day = today or _today()
+    day = today
     table = find_table(read_sheet(path), COMPLAINT_FIELDS, mapping)
     missing = [f.label for f in COMPLAINT_FIELDS if f.required and f.name not in table.columns]
     if missing:
@@ -205,10 +204,10 @@ def import_compliments(
     *,
     mapping: Mapping[str, str] | None = None,
     dry_run: bool = False,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> ImportReport:
     """Import a compliments log; staff are matched by name."""
-    day = today or _today()
+    day = today
     table = find_table(read_sheet(path), COMPLIMENT_FIELDS, mapping)
     missing = [f.label for f in COMPLIMENT_FIELDS if f.required and f.name not in table.columns]
     if missing:

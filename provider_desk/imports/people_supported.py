@@ -26,7 +26,6 @@ from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.resources import funding_types
 from provider_desk.rules import people as rules
 from provider_desk.rules.dates import DateParseError
-from provider_desk.services.common import today as _today
 from provider_desk.services.people import PersonInput, save_person_in
 
 FIELDS = (
@@ -131,13 +130,13 @@ def import_people(
     *,
     mapping: Mapping[str, str] | None = None,
     dry_run: bool = False,
-    today: dt.date | None = None,
+    today: dt.date,
     progress: Progress = no_progress,
 ) -> ImportReport:
     """Import people we support. A row matching someone by reference or NHS number updates them;
     rows with problems (an invalid NHS number, a date of birth in the future …) are reported with
     their place and skipped; the rest go in together."""
-    day = today or _today()
+    day = today
     table = find_table(read_sheet(path), FIELDS, mapping)
     has_name = "full_name" in table.columns or {"first_name", "last_name"} <= set(table.columns)
     missing = [f.label for f in FIELDS if f.required and f.name not in table.columns]

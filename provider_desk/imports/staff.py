@@ -28,7 +28,6 @@ from provider_desk.resources import load_json
 from provider_desk.rules.dates import DateParseError
 from provider_desk.rules.statuses import CheckStatus, ContractType, StaffStatus
 from provider_desk.rules.validators import dbs_certificate_number, normalise_dbs_number
-from provider_desk.services.common import today as _today
 from provider_desk.services.staff import (
     StaffInput,
     add_staff_in,
@@ -265,7 +264,7 @@ def import_staff(
     *,
     mapping: Mapping[str, str] | None = None,
     dry_run: bool = False,
-    today: dt.date | None = None,
+    today: dt.date,
     progress: Progress = no_progress,
 ) -> ImportReport:
     """Import staff from ``path``. Rows with problems are skipped and reported; the rest are
@@ -276,7 +275,7 @@ def import_staff(
         ValidationError: the file cannot be read or has no recognisable header.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    day = today or _today()
+    day = today
     table = find_table(read_sheet(path), FIELDS, mapping)
     if "first_name" not in table.columns and "full_name" not in table.columns:
         raise ValidationError.single(

@@ -17,7 +17,6 @@ from provider_desk.imports.tabular import FieldSpec, cell_date, find_table, norm
 from provider_desk.models import SupervisionKind, SupervisionRecord
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.rules.dates import DateParseError, format_date
-from provider_desk.services.common import today as _today
 from provider_desk.services.supervision import OUTCOMES, SupervisionInput, record_supervision_in
 
 FIELDS = (
@@ -68,7 +67,7 @@ def import_supervisions(
     *,
     mapping: Mapping[str, str] | None = None,
     dry_run: bool = False,
-    today: dt.date | None = None,
+    today: dt.date,
     progress: Progress = no_progress,
 ) -> ImportReport:
     """Import sessions from a log. Rows with problems are reported; the rest go in together.
@@ -78,7 +77,7 @@ def import_supervisions(
         ValidationError: unreadable file or no recognisable header.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    day = today or _today()
+    day = today
     table = find_table(read_sheet(path), FIELDS, mapping)
     if not {"full_name", "last_name", "asc_wds_worker_id"} & table.columns.keys():
         raise ValidationError.single(

@@ -37,7 +37,6 @@ from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.queries.training import asc_wds_categories
 from provider_desk.rules.dates import DateParseError, format_date
 from provider_desk.rules.training import derived_expiry
-from provider_desk.services.common import today as _today
 from provider_desk.services.staff import StaffInput, add_staff_in
 
 # Columns a matrix often has that are not courses: read as known, then ignored.
@@ -193,7 +192,7 @@ def import_training(
     mapping: Mapping[str, str] | None = None,
     create_staff: bool = False,
     dry_run: bool = False,
-    today: dt.date | None = None,
+    today: dt.date,
     progress: Progress = no_progress,
 ) -> ImportReport:
     """Import completions from ``path`` (long or wide shape, found automatically).
@@ -205,7 +204,7 @@ def import_training(
         ValidationError: unreadable file, no recognisable header, or a bad --map.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    day = today or _today()
+    day = today
     sheet = read_sheet(path)
     with db.session(dry_run=dry_run) as s:
         courses = CourseMatcher(s)

@@ -9,6 +9,8 @@ from sqlalchemy import DateTime, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
+from provider_desk import clock
+
 # Named constraints from the first revision: Alembic batch mode on SQLite needs names to alter them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -21,7 +23,7 @@ NAMING_CONVENTION = {
 
 def utcnow() -> dt.datetime:
     """Now, as a timezone-aware UTC timestamp."""
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

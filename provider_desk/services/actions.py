@@ -13,7 +13,6 @@ from provider_desk.models import Action, StaffMember
 from provider_desk.models.base import utcnow
 from provider_desk.rules import validators as v
 from provider_desk.services.common import ACTIONS, Changes
-from provider_desk.services.common import today as _today
 
 SOURCES = ("manual", "audit", "complaint", "supervision", "spot check", "care review")
 
@@ -77,10 +76,10 @@ def raise_action_in(s: Session, data: ActionInput, *, today: dt.date) -> Action:
     return action
 
 
-def raise_action(db: Database, data: ActionInput, *, today: dt.date | None = None) -> Changes:
+def raise_action(db: Database, data: ActionInput, *, today: dt.date) -> Changes:
     """Put a new action on the plan."""
     with db.session() as s:
-        action = raise_action_in(s, data, today=today or _today())
+        action = raise_action_in(s, data, today=today)
         return Changes.of(ACTIONS, ids=(action.id,))
 
 
@@ -102,10 +101,10 @@ def update_action(
     data: ActionInput,
     *,
     expected_version: int | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Change what, who or when of an action."""
-    day = today or _today()
+    day = today
     with db.session() as s:
         action = _get(s, action_id, expected_version)
         data = replace(
@@ -129,10 +128,10 @@ def complete_action(
     evidence: str,
     *,
     expected_version: int | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Mark an action done, with the evidence that it was (what an inspector will ask for)."""
-    day = today or _today()
+    day = today
     with db.session() as s:
         action = _get(s, action_id, expected_version)
         problems: list[Problem | None] = [

@@ -25,7 +25,6 @@ from provider_desk.rules.dates import format_date
 from provider_desk.services import attachments
 from provider_desk.services.actions import ActionInput, raise_action_in, validate_action
 from provider_desk.services.common import ACTIONS, AUDITS, Changes
-from provider_desk.services.common import today as _today
 
 MAX_WEIGHT = 10
 MAX_SAMPLE = 200
@@ -383,7 +382,7 @@ def save_audit(
     *,
     finish: bool = False,
     expected_version: int | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Start or continue an audit; ``finish`` checks it is complete and locks it.
 
@@ -391,7 +390,7 @@ def save_audit(
         ValidationError: problems with the answers (nothing is saved), or the audit is finished
             and locked (use :func:`revise_audit`).
     """
-    day = today or _today()
+    day = today
     files = _files(data)
     with db.session() as s:
         if run_id is None:
@@ -479,11 +478,11 @@ def _raise_findings(
 
 
 def raise_finding_action(
-    db: Database, run_id: int, action: FindingAction, *, today: dt.date | None = None
+    db: Database, run_id: int, action: FindingAction, *, today: dt.date
 ) -> Changes:
     """Raise an action from a question of any audit, finished or not (it does not change the
     findings, so a locked audit allows it)."""
-    day = today or _today()
+    day = today
     with db.session() as s:
         run = s.get(AuditRun, run_id)
         if run is None or run.archived_at is not None:
@@ -495,9 +494,7 @@ def raise_finding_action(
         return Changes.of(AUDITS, ACTIONS, ids=tuple(ids))
 
 
-def revise_audit(
-    db: Database, run_id: int, reason: str, *, today: dt.date | None = None
-) -> Changes:
+def revise_audit(db: Database, run_id: int, reason: str, *, today: dt.date) -> Changes:
     """Open a finished audit for correction: a new draft revision, copied, with the reason.
 
     The finished revision stays as it was (read-only). Returns the new revision's id.
@@ -547,10 +544,10 @@ def sign_off_audit(
     *,
     name: str,
     signed_on: dt.date | None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """The registered manager's sign-off of a finished audit."""
-    day = today or _today()
+    day = today
     with db.session() as s:
         run = s.get(AuditRun, run_id)
         if run is None or run.archived_at is not None:

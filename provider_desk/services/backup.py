@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from provider_desk import clock
 from provider_desk.db.backup import backup_sqlite
 from provider_desk.db.engine import sqlite_path
 from provider_desk.db.session import Database
@@ -13,7 +14,7 @@ from provider_desk.errors import StorageError
 
 def default_backup_name(db: Database, now: dt.datetime | None = None) -> str:
     """``provider-desk-backup-2026-11-23-0915.sqlite3``."""
-    stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d-%H%M")
+    stamp = now.strftime("%Y-%m-%d-%H%M") if now is not None else clock.stamp()
     return f"provider-desk-backup-{stamp}.sqlite3"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 STAFF = "staff"
@@ -35,8 +34,3 @@ class Changes:
     def touches(self, *areas: str) -> bool:
         """True if any of ``areas`` changed."""
         return bool(self.areas.intersection(areas))
-
-
-def today() -> dt.date:
-    """Today's date. Services take ``today`` as an argument so tests can fix it."""
-    return dt.date.today()

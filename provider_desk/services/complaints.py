@@ -16,7 +16,6 @@ from provider_desk.rules import validators as v
 from provider_desk.rules.dates import format_date
 from provider_desk.services.actions import ActionInput, raise_action_in, validate_action
 from provider_desk.services.common import ACTIONS, COMPLAINTS, Changes
-from provider_desk.services.common import today as _today
 from provider_desk.services.supervision import AgreedAction
 
 CHANNELS = ("phone", "letter", "email", "in person", "via council", "via CQC", "other")
@@ -248,14 +247,14 @@ def save_complaint(
     complaint_id: int | None = None,
     *,
     expected_version: int | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Log a new complaint (a reference is generated) or record its progress."""
     with db.session() as s:
         c = save_complaint_in(
             s,
             data,
-            today=today or _today(),
+            today=today,
             who=db.user,
             complaint_id=complaint_id,
             expected_version=expected_version,
@@ -342,9 +341,9 @@ def save_compliment(
     data: ComplimentInput,
     compliment_id: int | None = None,
     *,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Log a compliment (or correct one)."""
     with db.session() as s:
-        row = save_compliment_in(s, data, today=today or _today(), compliment_id=compliment_id)
+        row = save_compliment_in(s, data, today=today, compliment_id=compliment_id)
         return Changes.of(COMPLAINTS, ids=(row.id,))

@@ -29,7 +29,6 @@ from provider_desk.rules import validators as v
 from provider_desk.rules.dates import add_months, format_date
 from provider_desk.services.actions import ActionInput, raise_action_in, validate_action
 from provider_desk.services.common import ACTIONS, PEOPLE, Changes
-from provider_desk.services.common import today as _today
 
 MAX_WEEKLY_HOURS = 168.0
 
@@ -201,7 +200,7 @@ def save_person(
     data: PersonInput,
     *,
     expected_version: int | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Add a person, or change their details."""
     with db.session() as s:
@@ -212,7 +211,7 @@ def save_person(
                     "This person's details were changed by someone else.",
                     "Close the form and open it again to see their change.",
                 )
-        person = save_person_in(s, person_id, data, today=today or _today())
+        person = save_person_in(s, person_id, data, today=today)
         return Changes.of(PEOPLE, ids=(person.id,))
 
 
@@ -404,11 +403,11 @@ def save_care_plan(
     data: CarePlanInput,
     *,
     based_on: int | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Save a new version of a care plan. Earlier versions are never changed."""
     with db.session() as s:
-        plan = save_care_plan_in(s, person_id, data, based_on=based_on, today=today or _today())
+        plan = save_care_plan_in(s, person_id, data, based_on=based_on, today=today)
         return Changes.of(PEOPLE, ids=(plan.id,))
 
 
@@ -436,11 +435,9 @@ class ReviewInput:
     actions: tuple[ReviewAction, ...] = ()
 
 
-def record_review(
-    db: Database, person_id: int, data: ReviewInput, *, today: dt.date | None = None
-) -> Changes:
+def record_review(db: Database, person_id: int, data: ReviewInput, *, today: dt.date) -> Changes:
     """Record a review; its actions go on the action plan in the same transaction."""
-    day = today or _today()
+    day = today
     with db.session() as s:
         person = s.get(Person, person_id)
         if person is None:
@@ -551,10 +548,10 @@ def save_risk(
     data: RiskInput,
     *,
     expected_version: int | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Add or update (e.g. at review) a risk assessment."""
-    day = today or _today()
+    day = today
     problems: list[Problem | None] = [
         v.required("controls", data.controls, "How the risk is reduced (controls)"),
         v.not_in_future("assessed_on", data.assessed_on, day, "The assessment date"),
@@ -613,10 +610,10 @@ def save_goal(
     data: GoalInput,
     *,
     expected_version: int | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Add or update a goal."""
-    day = today or _today()
+    day = today
     problems: list[Problem | None] = [
         v.required("goal", data.goal, "The goal"),
         v.not_in_future("set_on", data.set_on, day, "The date the goal was set"),

@@ -19,7 +19,6 @@ from provider_desk.rules.dates import format_date
 from provider_desk.rules.statuses import CheckStatus, ContractType, StaffStatus
 from provider_desk.services import attachments
 from provider_desk.services.common import CHECKS, STAFF, Changes
-from provider_desk.services.common import today as _today
 
 
 class PossibleDuplicate(ValidationError):
@@ -192,7 +191,7 @@ def add_staff_in(
 
 
 def add_staff(
-    db: Database, data: StaffInput, *, today: dt.date | None = None, allow_duplicate: bool = False
+    db: Database, data: StaffInput, *, today: dt.date, allow_duplicate: bool = False
 ) -> Changes:
     """Put a new staff member on the register, with every recruitment check outstanding.
 
@@ -201,7 +200,7 @@ def add_staff(
         PossibleDuplicate: same name and start date as someone already there.
     """
     with db.session() as s:
-        member = add_staff_in(s, data, today=today or _today(), allow_duplicate=allow_duplicate)
+        member = add_staff_in(s, data, today=today, allow_duplicate=allow_duplicate)
         return Changes.of(STAFF, CHECKS, ids=(member.id,))
 
 
@@ -235,21 +234,17 @@ def update_staff(
     data: StaffInput,
     *,
     expected_version: int | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Save changes to a staff member; ``expected_version`` stops two PCs overwriting each other."""
     with db.session() as s:
-        update_staff_in(
-            s, staff_id, data, today=today or _today(), expected_version=expected_version
-        )
+        update_staff_in(s, staff_id, data, today=today, expected_version=expected_version)
         return Changes.of(STAFF, ids=(staff_id,))
 
 
-def record_leaver(
-    db: Database, staff_id: int, leaving_date: dt.date, *, today: dt.date | None = None
-) -> Changes:
+def record_leaver(db: Database, staff_id: int, leaving_date: dt.date, *, today: dt.date) -> Changes:
     """Mark someone as left on ``leaving_date``. They are archived, never deleted."""
-    day = today or _today()
+    day = today
     with db.session() as s:
         member = s.get(StaffMember, staff_id)
         if member is None:
@@ -314,14 +309,14 @@ def validate_check(kind: str, data: CheckInput, today: dt.date) -> list[Problem]
 
 
 def record_check(
-    db: Database, staff_id: int, kind: str, data: CheckInput, *, today: dt.date | None = None
+    db: Database, staff_id: int, kind: str, data: CheckInput, *, today: dt.date
 ) -> Changes:
     """Save one recruitment check for a staff member, with an optional evidence file.
 
     Raises:
         ValidationError: a field or the file is wrong; nothing is saved.
     """
-    day = today or _today()
+    day = today
     problems = validate_check(kind, data, day)
     if problems:
         raise ValidationError(problems)

@@ -24,7 +24,6 @@ from provider_desk.rules import validators as v
 from provider_desk.rules.dates import format_date
 from provider_desk.services.actions import ActionInput, raise_action_in, validate_action
 from provider_desk.services.common import ACTIONS, SUPERVISION, Changes
-from provider_desk.services.common import today as _today
 
 OUTCOMES = ("satisfactory", "needs improvement", "retraining needed")
 
@@ -182,12 +181,10 @@ def record_supervision_in(s: Session, data: SupervisionInput, *, today: dt.date)
     return record.id
 
 
-def record_supervision(
-    db: Database, data: SupervisionInput, *, today: dt.date | None = None
-) -> Changes:
+def record_supervision(db: Database, data: SupervisionInput, *, today: dt.date) -> Changes:
     """Record a session; its agreed actions go on the action plan in the same transaction."""
     with db.session() as s:
-        rid = record_supervision_in(s, data, today=today or _today())
+        rid = record_supervision_in(s, data, today=today)
         return Changes.of(SUPERVISION, ACTIONS, ids=(rid,))
 
 
@@ -197,10 +194,10 @@ def update_supervision(
     data: SupervisionInput,
     *,
     expected_version: int | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Correct a session (new agreed actions are added to the plan; earlier ones stay)."""
-    day = today or _today()
+    day = today
     with db.session() as s:
         record = s.get(SupervisionRecord, record_id)
         if record is None:

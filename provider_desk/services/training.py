@@ -25,7 +25,6 @@ from provider_desk.rules import validators as v
 from provider_desk.rules.dates import format_date
 from provider_desk.services import attachments
 from provider_desk.services.common import TRAINING, Changes
-from provider_desk.services.common import today as _today
 
 DELIVERY = ("face to face", "e-learning", "blended")
 ACCREDITED = ("yes", "no", "don't know")
@@ -229,9 +228,7 @@ def _apply(record: TrainingRecord, data: TrainingInput) -> None:
     record.notes = data.notes.strip()
 
 
-def record_training(
-    db: Database, staff_id: int, data: TrainingInput, *, today: dt.date | None = None
-) -> Changes:
+def record_training(db: Database, staff_id: int, data: TrainingInput, *, today: dt.date) -> Changes:
     """Record that one person completed a course.
 
     Raises:
@@ -241,13 +238,13 @@ def record_training(
 
 
 def record_session(
-    db: Database, staff_ids: Iterable[int], data: TrainingInput, *, today: dt.date | None = None
+    db: Database, staff_ids: Iterable[int], data: TrainingInput, *, today: dt.date
 ) -> Changes:
     """Record one course completed by several people at once (a training session).
 
     All or nothing: if anyone cannot be recorded, nobody is, and the message says who.
     """
-    day = today or _today()
+    day = today
     ids = list(dict.fromkeys(staff_ids))
     with db.session() as s:
         problems = validate_training(s, data, day)
@@ -268,10 +265,10 @@ def update_record(
     data: TrainingInput,
     *,
     expected_version: int | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Correct a completion (date, expiry override, provider, certificate…)."""
-    day = today or _today()
+    day = today
     certificate = _certificate(data)
     with db.session() as s:
         record = s.get(TrainingRecord, record_id)
@@ -306,10 +303,10 @@ def save_care_certificate(
     entries: dict[int, dt.date | None],
     assessor: str = "",
     *,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Save a new starter's Care Certificate standards in one go (None clears a standard)."""
-    day = today or _today()
+    day = today
     problems: list[Problem | None] = []
     for number, when in entries.items():
         if not 1 <= number <= CARE_CERTIFICATE_STANDARDS:
@@ -352,10 +349,10 @@ def record_care_certificate(
     assessor: str = "",
     notes: str = "",
     *,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Changes:
     """Record (or, with no date, clear) one Care Certificate standard for a new starter."""
-    day = today or _today()
+    day = today
     if not 1 <= standard <= CARE_CERTIFICATE_STANDARDS:
         raise ValidationError.single("standard", "Care Certificate standards are numbered 1 to 16.")
     v.raise_if([v.not_in_future("completed_on", completed_on, day, "Completion date")])

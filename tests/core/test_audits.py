@@ -163,10 +163,16 @@ def test_finished_audit_is_locked_and_revised_with_a_reason(db: Database) -> Non
     with pytest.raises(ValidationError, match="locked: use Revise"):
         save_audit(db, run_id, data, finish=True, today=TODAY)
     with pytest.raises(ValidationError, match="reason"):
-        revise_audit(db, run_id, "  ")
-    new_id = revise_audit(db, run_id, "Training matrix was out of date").ids[0]
+        revise_audit(db, run_id, "  ", today=TODAY)
+    new_id = revise_audit(db, run_id, "Training matrix was out of date", today=TODAY).ids[0]
     answers[items[1].id] = Y
-    save_audit(db, new_id, AuditInput(tid, row.audited_on, auditor, answers=answers), finish=True)
+    save_audit(
+        db,
+        new_id,
+        AuditInput(tid, row.audited_on, auditor, answers=answers),
+        finish=True,
+        today=TODAY,
+    )
     (latest,) = list_audits(db)
     assert latest.id == new_id and latest.revision == 2 and latest.score == 100.0
     old = audit_detail(db, run_id, TODAY)
@@ -176,7 +182,7 @@ def test_finished_audit_is_locked_and_revised_with_a_reason(db: Database) -> Non
         "Training matrix was out of date"
     )
     with pytest.raises(ValidationError, match="Revision 2"):
-        revise_audit(db, run_id, "again")
+        revise_audit(db, run_id, "again", today=TODAY)
 
 
 def test_manager_sign_off(db: Database) -> None:
@@ -217,7 +223,7 @@ def test_no_answers_raise_actions_on_the_plan_linked_to_the_audit(db: Database) 
     )
     run_id = save_audit(db, None, data, finish=True, today=TODAY).ids[0]
     raise_finding_action(
-        db, run_id, FindingAction(items[2].id, "Check next month's MARs", owner, TODAY)
+        db, run_id, FindingAction(items[2].id, "Check next month's MARs", owner, TODAY), today=TODAY
     )
     acts = [a for a in list_actions(db, TODAY) if a.source == "audit"]
     assert len(acts) == 2

@@ -97,10 +97,15 @@ def test_person_details_are_validated_and_duplicates_refused(db: Database) -> No
     with pytest.raises(ValidationError, match="in the future"):
         save_person(db, None, future, today=TODAY)
     with pytest.raises(ValidationError, match="already recorded for Mary Brown"):
-        save_person(db, None, PersonInput("Other", "One", START, nhs_number="9434765919"))
+        save_person(
+            db, None, PersonInput("Other", "One", START, nhs_number="9434765919"), today=TODAY
+        )
     with pytest.raises(ValidationError, match="already recorded"):
         save_person(
-            db, None, PersonInput("mary", "BROWN", START, date_of_birth=dt.date(1938, 4, 2))
+            db,
+            None,
+            PersonInput("mary", "BROWN", START, date_of_birth=dt.date(1938, 4, 2)),
+            today=TODAY,
         )
     detail = person_detail(db, pid, TODAY)
     assert detail is not None
@@ -274,7 +279,9 @@ def test_risks_goals_and_reablement_figures(db: Database) -> None:
     (risk,) = risk_assessments(db, TODAY, person_id=pid)
     assert risk.level == "medium" and risk.review_status is rules.ReviewStatus.IN_DATE
     with pytest.raises(ValidationError, match="target date"):
-        save_goal(db, pid, None, GoalInput("Make a cup of tea", TODAY, target_date=START))
+        save_goal(
+            db, pid, None, GoalInput("Make a cup of tea", TODAY, target_date=START), today=TODAY
+        )
     save_goal(
         db, pid, None, GoalInput("Shower without help", START, "Needs help of one"), today=TODAY
     )

@@ -99,6 +99,7 @@ def test_printable_record(db: Database, tmp_path: Path) -> None:
         tmp_path / "spot.pdf",
         "Meadowbank Home Care",
         [("Refresher on MAR recording", "Amy Smith", dt.date(2026, 12, 1))],
+        today=TODAY,
     )
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True

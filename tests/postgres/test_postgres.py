@@ -197,7 +197,7 @@ def test_audits_demo_revisions_and_two_pcs(pg_url: str) -> None:
     assert len(audits) == counts["audits"] >= 20
     assert len(audit_programme(db, TODAY)) == 9 and audit_calendar(db, 2026, TODAY)
     finished = next(a for a in audits if a.locked and a.revision == 1)
-    new_id = revise_audit(db, finished.id, "Scope was wrong").ids[0]
+    new_id = revise_audit(db, finished.id, "Scope was wrong", today=TODAY).ids[0]
     other_pc, _ = open_database(pg_url)
     data = AuditInput(finished.template_id, finished.audited_on, finished.auditor_id)
     draft = next(a for a in list_audits(db) if a.id == new_id)
@@ -222,7 +222,10 @@ def test_people_plans_two_pcs_and_import(pg_url: str, tmp_path: Path) -> None:
 
     db, _ = open_database(pg_url)
     pid = save_person(
-        db, None, PersonInput("Mary", "Brown", dt.date(2026, 3, 2), nhs_number="9434765919")
+        db,
+        None,
+        PersonInput("Mary", "Brown", dt.date(2026, 3, 2), nhs_number="9434765919"),
+        today=TODAY,
     ).ids[0]
     plan = CarePlanInput(dt.date(2026, 3, 2), {"personal care": {"needs": "Shower"}})
     save_care_plan(db, pid, plan, today=TODAY)

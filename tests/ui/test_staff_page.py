@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from provider_desk.queries.staff import list_staff, staff_checks
-from tests.conftest import new_staff
+from tests.conftest import TODAY, new_staff
 from tests.ui.conftest import click_save, wait_idle
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -129,7 +129,7 @@ def test_filters_search_and_chase_only(qtbot: QtBot, window: MainWindow, ctx: Ap
     done = new_staff(ctx.db, "Amy", "Smith", team="North")
     new_staff(ctx.db, "Bob", "Jones", team="South")
     for kind in check_kinds():
-        record_check(ctx.db, done, kind.kind, CheckInput("not applicable"))
+        record_check(ctx.db, done, kind.kind, CheckInput("not applicable"), today=TODAY)
     page = window.staff_page
     page.refresh()
     wait_idle(qtbot, ctx)

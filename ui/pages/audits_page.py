@@ -651,7 +651,9 @@ class AuditsPage(QWidget):
             if not ok:
                 return
         self.ctx.tasks.run(
-            partial(audit_service.revise_audit, self.ctx.db, audit.id, reason),
+            partial(
+                audit_service.revise_audit, self.ctx.db, audit.id, reason, today=self.ctx.today()
+            ),
             on_success=self._on_revised,
             on_failure=lambda e: show_failure(self, e, "Revising the audit"),
         )

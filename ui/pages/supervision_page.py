@@ -482,7 +482,9 @@ class SupervisionPage(QWidget):
                 for a in list_actions(db, today)
                 if a.source_ref == ref_start[:100]
             ]
-            return export_session_pdf(record, path, provider or "Provider Desk", raised)
+            return export_session_pdf(
+                record, path, provider or "Provider Desk", raised, today=today
+            )
 
         self.ctx.tasks.run(
             write,
