@@ -10,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,50 @@ from provider_desk.queries.staff import job_role_choices
 from provider_desk.services.staff import StaffInput, add_staff
 
 TODAY = dt.date(2026, 11, 23)
+
+_TRAVELLER = pytest.StashKey[Any]()
+MOVED_CLOCK = "PROVIDER_DESK_TEST_CLOCK"
+"""Run the suite with the machine's clock moved (CI does, twice): ``+1y`` (a year from today) or a
+date such as ``2028-02-29``. Nothing should change: tests fix their dates, and only
+``provider_desk.clock`` reads the calendar."""
+
+
+def moved_clock_destination(value: str, now: dt.datetime) -> dt.datetime:
+    """Where ``PROVIDER_DESK_TEST_CLOCK`` moves the clock, as a local time of day on that date."""
+    from provider_desk.rules.dates import add_months
+
+    if value.startswith("+") and value.endswith("y") and value[1:-1].isdigit():
+        day = add_months(now.date(), 12 * int(value[1:-1]))
+    else:
+        day = dt.date.fromisoformat(value)
+    return dt.datetime.combine(day, now.timetz())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    value = os.environ.get(MOVED_CLOCK, "").strip()
+    if not value:
+        return
+    import time_machine
+
+    from provider_desk import clock
+
+    traveller = time_machine.travel(moved_clock_destination(value, clock.local_now()), tick=True)
+    traveller.start()
+    config.stash[_TRAVELLER] = traveller
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_TRAVELLER, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if config.stash.get(_TRAVELLER, None) is None:
+        return None
+    from provider_desk import clock
+
+    return f"clock moved ({MOVED_CLOCK}={os.environ[MOVED_CLOCK]}): today is {clock.today()}"
 
 
 @pytest.fixture(autouse=True)
