@@ -131,3 +131,30 @@ def test_export_to_an_unknown_type_is_refused(
     )
     assert code == 2 and ".csv or .xlsx" in err
     assert not list(tmp_path.glob("*staff*"))
+
+
+def test_commands_work_out_what_is_due_as_on_the_day_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+
+    db = str(tmp_path / "demo.sqlite3")
+    code, _, _ = run(capsys, "demo", "--database", db, "--today", "23/11/2026")
+    assert code == 0
+
+    def statuses(day: str) -> list[str]:
+        out_file = tmp_path / f"actions-{day.replace('/', '-')}.csv"
+        code, _, _ = run(
+            capsys, "export", "actions", "--out", str(out_file), "--database", db, "--today", day
+        )
+        assert code == 0
+        with out_file.open(encoding="utf-8-sig", newline="") as f:
+            return [row["status"] for row in csv.DictReader(f)]
+
+    on_the_day, years_later = statuses("23/11/2026"), statuses("2030-11-23")
+    assert len(on_the_day) == len(years_later) > 0
+    assert years_later.count("overdue") > on_the_day.count("overdue") > 0
+    with pytest.raises(SystemExit) as exit_code:
+        main(["export", "actions", "--out", "x.csv", "--today", "31/02/2026"])
+    assert exit_code.value.code == 2
+    assert "--today: '31/02/2026' is not a real date" in capsys.readouterr().err
