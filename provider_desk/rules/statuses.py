@@ -50,18 +50,26 @@ class CheckStatus(StrEnum):
     VERIFIED = "verified"
     NOT_APPLICABLE = "not applicable"
 
-
-CHECK_DONE = {CheckStatus.VERIFIED, CheckStatus.NOT_APPLICABLE}
-
-
-def check_is_missing(status: str) -> bool:
-    """A check nobody has started is missing."""
-    return status == CheckStatus.OUTSTANDING
+    @property
+    def level(self) -> Level:
+        """Outstanding is missing; received but not verified is due (amber: still to do)."""
+        return _CHECK_LEVEL[self]
 
 
-def check_needs_attention(status: str) -> bool:
-    """Missing, or received but not yet verified: the staff member is flagged."""
-    return status not in CHECK_DONE
+_CHECK_LEVEL = {
+    CheckStatus.OUTSTANDING: Level.MISSING,
+    CheckStatus.RECEIVED: Level.DUE_SOON,
+    CheckStatus.VERIFIED: Level.IN_DATE,
+    CheckStatus.NOT_APPLICABLE: Level.NOT_REQUIRED,
+}
+
+
+def check_level(status: str) -> Level:
+    """The level of a check's status as stored (anything unknown needs nothing)."""
+    try:
+        return CheckStatus(status).level
+    except ValueError:
+        return Level.NOT_REQUIRED
 
 
 class StaffStatus(StrEnum):
