@@ -18,6 +18,7 @@ from provider_desk.exports.pdf import (
 from provider_desk.exports.tabular import write_table
 from provider_desk.queries.actions import ActionRow, list_actions
 from provider_desk.rules.dates import format_date
+from provider_desk.rules.due import LEVEL_STYLE
 from provider_desk.rules.statuses import ActionStatus
 
 HEADERS = (
@@ -31,16 +32,10 @@ HEADERS = (
     "completed_on",
     "completion_evidence",
 )
-_ORDER = {
-    ActionStatus.OVERDUE: 0,
-    ActionStatus.DUE_SOON: 1,
-    ActionStatus.OPEN: 2,
-    ActionStatus.DONE: 3,
-}
 
 
 def _rows(db: Database, today: dt.date) -> list[ActionRow]:
-    return sorted(list_actions(db, today), key=lambda a: (_ORDER[a.status], a.due_on))
+    return sorted(list_actions(db, today), key=lambda a: (a.status.level.rank, a.due_on))
 
 
 def export_actions(db: Database, path: Path, today: dt.date) -> int:
@@ -83,12 +78,6 @@ def actions_pdf(rows: list[ActionRow], path: Path, provider_name: str, today: dt
     register_fonts()
     h1 = ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=15, leading=19)
     body = ParagraphStyle("body", fontName=FONT, fontSize=8.5, leading=11)
-    status_colour = {
-        ActionStatus.OVERDUE: "#ffd3d6",
-        ActionStatus.DUE_SOON: "#ffe8c2",
-        ActionStatus.OPEN: "#ffffff",
-        ActionStatus.DONE: "#dff0e0",
-    }
 
     done = sum(a.status == ActionStatus.DONE for a in rows)
     overdue = sum(a.status == ActionStatus.OVERDUE for a in rows)
@@ -120,7 +109,9 @@ def actions_pdf(rows: list[ActionRow], path: Path, provider_name: str, today: dt
                 Paragraph(markup(a.completion_evidence), body),
             ]
         )
-        styles.append(("BACKGROUND", (5, i), (5, i), colors.HexColor(status_colour[a.status])))
+        styles.append(
+            ("BACKGROUND", (5, i), (5, i), colors.HexColor(LEVEL_STYLE[a.status.level].fill))
+        )
     table = Table(
         data,
         colWidths=[71 * mm, 38 * mm, 32 * mm, 24 * mm, 24 * mm, 25 * mm, 63 * mm],

@@ -15,10 +15,10 @@ from provider_desk.exports.pdf import (
     register_fonts,
 )
 from provider_desk.exports.tabular import atomic_path
-from provider_desk.exports.training import STATUS_COLOURS, STATUS_MARKS
+from provider_desk.exports.training import AREA
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.queries.training import TrainingMatrix
-from provider_desk.rules.training import TrainingStatus
+from provider_desk.rules.due import LEVEL_STYLE, Level, mark, word
 
 COURSES_PER_PAGE = 8
 
@@ -96,7 +96,7 @@ def export_matrix_pdf(
                         "BACKGROUND",
                         (3 + k, i + 1),
                         (3 + k, i + 1),
-                        colors.HexColor("#" + STATUS_COLOURS[c.status]),
+                        colors.HexColor(LEVEL_STYLE[c.status].fill),
                     )
                 )
             data.append(row)
@@ -156,28 +156,27 @@ def export_matrix_pdf(
     return path
 
 
-def _cell_text(status: TrainingStatus, expires: Any) -> str:
-    if status in (TrainingStatus.MISSING, TrainingStatus.NOT_REQUIRED):
-        return STATUS_MARKS[status] if status == TrainingStatus.NOT_REQUIRED else "<b>Missing</b>"
+def _cell_text(level: Level, expires: Any) -> str:
+    if level is Level.NOT_REQUIRED:
+        return mark(level, AREA)
+    if level is Level.MISSING:
+        return f"<b>{mark(level, AREA)}</b>"
     date = "no expiry" if expires is None else expires.strftime("%d/%m/%y")
-    word = {
-        TrainingStatus.IN_DATE: "",
-        TrainingStatus.DUE_SOON: "<b>Due</b> ",
-        TrainingStatus.EXPIRED: "<b>Expired</b> ",
-    }[status]
-    return f"{word}{date}"
+    return date if level is Level.IN_DATE else f"<b>{mark(level, AREA)}</b> {date}"
+
+
+# What the key adds to a level's word in the matrix.
+_KEY_NOTES = {
+    Level.IN_DATE: " (expiry shown)",
+    Level.MISSING: " (required, never done)",
+    Level.NOT_REQUIRED: " for the role",
+}
 
 
 def _key(colors: Any, style: Any) -> Any:
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    labels = {
-        TrainingStatus.IN_DATE: "In date (expiry shown)",
-        TrainingStatus.DUE_SOON: "Due soon",
-        TrainingStatus.EXPIRED: "Expired",
-        TrainingStatus.MISSING: "Missing (required, never done)",
-        TrainingStatus.NOT_REQUIRED: "Not required for the role",
-    }
+    labels = {lv: word(lv, AREA).capitalize() + _KEY_NOTES.get(lv, "") for lv in Level}
     cells = [Paragraph(text, style) for text in labels.values()]
     table = Table([cells], colWidths=[48 * 2.8346] * len(cells))
     table.setStyle(
@@ -185,7 +184,7 @@ def _key(colors: Any, style: Any) -> Any:
             [
                 ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0bec5")),
                 *[
-                    ("BACKGROUND", (i, 0), (i, 0), colors.HexColor("#" + STATUS_COLOURS[s]))
+                    ("BACKGROUND", (i, 0), (i, 0), colors.HexColor(LEVEL_STYLE[s].fill))
                     for i, s in enumerate(labels)
                 ],
             ]

@@ -30,6 +30,7 @@ from provider_desk.queries.people import (
 )
 from provider_desk.resources import care_areas, care_section_fields
 from provider_desk.rules.dates import format_date
+from provider_desk.rules.due import word
 
 PEOPLE_HEADERS = (
     "reference",
@@ -97,7 +98,7 @@ def export_people(db: Database, path: Path, today: dt.date) -> int:
                 r.planned_hours,
                 "yes" if r.consent_recorded else "no",
                 r.review_due,
-                r.review_status.value,
+                word(r.review_status, "people"),
                 r.risks_overdue,
                 r.reablement_outcome,
             )

@@ -37,7 +37,7 @@ def export_supervisions(db: Database, path: Path, today: dt.date) -> int:
                 s.location,
                 s.outcome,
                 cell.next_due if cell else None,
-                cell.status.value if cell else "left",
+                cell.word if cell else "left",
                 s.worker_ack_on,
                 s.supervisor_signed_on,
             )

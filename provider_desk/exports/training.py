@@ -14,7 +14,8 @@ from provider_desk.exports.tabular import atomic_path, write_table
 from provider_desk.queries.settings import get_settings
 from provider_desk.queries.staff import list_staff
 from provider_desk.queries.training import TrainingMatrix, training_records
-from provider_desk.rules.training import TrainingStatus, training_status
+from provider_desk.rules.due import LEVEL_STYLE, Level, mark, word
+from provider_desk.rules.training import training_status
 
 ASC_WDS_TRAINING_HEADER = (
     "LOCALESTID",
@@ -33,21 +34,12 @@ ASC_WDS_TRAINING_HEADER = (
 _ACCREDITED = {"yes": "1", "no": "0", "don't know": "999"}
 _HOW = {"face to face": "1", "e-learning": "2"}
 
-# Colours shared by the spreadsheet, the PDF and (same hues) the screen.
-STATUS_COLOURS = {
-    TrainingStatus.IN_DATE: "C8E6C9",
-    TrainingStatus.DUE_SOON: "FFE0B2",
-    TrainingStatus.EXPIRED: "FFCDD2",
-    TrainingStatus.MISSING: "EF9A9A",
-    TrainingStatus.NOT_REQUIRED: "ECEFF1",
-}
-STATUS_MARKS = {
-    TrainingStatus.IN_DATE: "OK",
-    TrainingStatus.DUE_SOON: "Due",
-    TrainingStatus.EXPIRED: "Expired",
-    TrainingStatus.MISSING: "Missing",
-    TrainingStatus.NOT_REQUIRED: "n/a",
-}
+AREA = "training"  # whose words the levels take: overdue reads "expired"
+
+
+def _fill(level: Level) -> str:
+    """The level's background as openpyxl writes it: 'DFF0E0'."""
+    return LEVEL_STYLE[level].fill.lstrip("#").upper()
 
 
 def export_training(db: Database, path: Path, today: dt.date) -> int:
@@ -60,13 +52,16 @@ def export_training(db: Database, path: Path, today: dt.date) -> int:
             r.course,
             r.completed_on,
             r.expires_on,
-            training_status(
-                required=True,
-                completed_on=r.completed_on,
-                expires_on=r.expires_on,
-                today=today,
-                due_soon_days=window,
-            ).value,
+            word(
+                training_status(
+                    required=True,
+                    completed_on=r.completed_on,
+                    expires_on=r.expires_on,
+                    today=today,
+                    due_soon_days=window,
+                ),
+                AREA,
+            ),
             r.provider,
             r.delivery,
             r.notes,
@@ -191,7 +186,7 @@ def export_matrix_xlsx(matrix: TrainingMatrix, path: Path, provider_name: str) -
     for cell in ws[1]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="bottom", text_rotation=0)
-    fills = {s: PatternFill("solid", fgColor=c) for s, c in STATUS_COLOURS.items()}
+    fills = {lv: PatternFill("solid", fgColor=_fill(lv)) for lv in Level}
     for i, person in enumerate(matrix.people):
         score = matrix.person_compliance(i).percent
         values: list[object] = [
@@ -201,8 +196,8 @@ def export_matrix_xlsx(matrix: TrainingMatrix, path: Path, provider_name: str) -
             None if score is None else round(score / 100, 3),
         ]
         for c in matrix.cells[i]:
-            if c.status in (TrainingStatus.MISSING, TrainingStatus.NOT_REQUIRED):
-                values.append(STATUS_MARKS[c.status])
+            if c.status in (Level.MISSING, Level.NOT_REQUIRED):
+                values.append(mark(c.status, AREA))
             elif c.expires_on is None:
                 values.append("No expiry")
             else:
@@ -240,9 +235,9 @@ def export_matrix_xlsx(matrix: TrainingMatrix, path: Path, provider_name: str) -
     legend = wb.create_sheet("Key")
     legend.append([f"{provider_name} — training matrix on {matrix.today:%d/%m/%Y}"])
     legend.append([f"Due soon means expiring within {matrix.due_soon_days} days."])
-    for status, colour in STATUS_COLOURS.items():
-        legend.append([status.value.capitalize(), STATUS_MARKS[status]])
-        legend.cell(legend.max_row, 1).fill = PatternFill("solid", fgColor=colour)
+    for level in Level:
+        legend.append([word(level, AREA).capitalize(), mark(level, AREA)])
+        legend.cell(legend.max_row, 1).fill = PatternFill("solid", fgColor=_fill(level))
     legend.column_dimensions["A"].width = 18
     with atomic_path(path) as tmp:
         wb.save(tmp)

@@ -16,6 +16,7 @@ from provider_desk.db.session import Database
 from provider_desk.models import Action, AuditRun, AuditTemplate, AuditTemplateVersion, StaffMember
 from provider_desk.queries.settings import get_settings
 from provider_desk.rules import audits as r
+from provider_desk.rules.due import Level
 from provider_desk.rules.statuses import ActionStatus, action_status
 
 DRAFT = "draft"
@@ -40,7 +41,7 @@ class ProgrammeRow:
     last_score: float | None
     last_reference: str
     next_due: dt.date
-    status: r.ProgrammeStatus
+    status: Level  # missing reads "never done"
     drafts: int
     row_version: int
 
@@ -242,7 +243,9 @@ def _programme(
             continue
         done = [a for a in rows_by_template[tpl.id] if a.finished_on is not None]
         last = done[-1] if done else None
-        due = r.next_audit_due(last.audited_on if last else None, tpl.frequency, today)
+        due = r.programme_due(
+            last.audited_on if last else None, tpl.frequency, today=today, window_days=window
+        )
         out.append(
             ProgrammeRow(
                 template_id=tpl.id,
@@ -257,8 +260,8 @@ def _programme(
                 last_done=last.audited_on if last else None,
                 last_score=last.score if last else None,
                 last_reference=last.reference if last else "",
-                next_due=due,
-                status=r.programme_status(last.audited_on if last else None, due, today, window),
+                next_due=due.due_on or today,
+                status=due.level,
                 drafts=sum(1 for a in rows_by_template[tpl.id] if a.finished_on is None),
                 row_version=tpl.version,
             )

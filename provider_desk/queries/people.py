@@ -15,6 +15,7 @@ from provider_desk.queries.settings import get_settings
 from provider_desk.resources import care_areas, care_section_fields
 from provider_desk.rules import people as rules
 from provider_desk.rules.dates import format_date
+from provider_desk.rules.due import Level, level_of
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class PersonRow:
     consent_recorded: bool
     last_review: dt.date | None
     review_due: dt.date | None
-    review_status: rules.ReviewStatus
+    review_status: Level  # people's words: missing is "no current plan", not required "ended"
     risks_overdue: int
     risks_due_soon: int
     high_risks: int
@@ -61,7 +62,7 @@ class PersonRow:
     def needs_attention(self) -> bool:
         """No current plan, review overdue, no consent recorded, or a risk review overdue."""
         return self.status != "ended" and (
-            self.review_status in (rules.ReviewStatus.NO_PLAN, rules.ReviewStatus.OVERDUE)
+            self.review_status.needs_action
             or (self.plan_number is not None and not self.consent_recorded)
             or self.risks_overdue > 0
             or self.plan_needs_update
@@ -139,9 +140,9 @@ def _load_people(
         plan = plans.get(p.id)
         due: dt.date | None = None
         if p.status == "ended":
-            status = rules.ReviewStatus.ENDED
+            status = Level.NOT_REQUIRED
         elif plan is None:
-            status = rules.ReviewStatus.NO_PLAN
+            status = Level.MISSING
         else:
             # A review after the latest change of plan sets the clock; a plan changed after the
             # last review (needs changed) is reviewed on the normal interval from that review.
@@ -151,8 +152,9 @@ def _load_people(
                 interval_months=settings.care_plan_review_months,
                 override=plan.review_due,
             )
-            status = rules.review_status(due, today, window)
+            status = level_of(due, today, window)
         person_risks = risks[p.id]
+        risk_levels = [level_of(r.review_due, today, window) for r in person_risks]
         rows.append(
             PersonRow(
                 id=p.id,
@@ -177,10 +179,8 @@ def _load_people(
                 last_review=reviews[p.id][-1] if reviews[p.id] else None,
                 review_due=due,
                 review_status=status,
-                risks_overdue=sum(1 for r in person_risks if r.review_due < today),
-                risks_due_soon=sum(
-                    1 for r in person_risks if today <= r.review_due <= today + dt.timedelta(window)
-                ),
+                risks_overdue=sum(1 for lv in risk_levels if lv is Level.OVERDUE),
+                risks_due_soon=sum(1 for lv in risk_levels if lv is Level.DUE_SOON),
                 high_risks=sum(
                     1
                     for r in person_risks
@@ -426,7 +426,7 @@ class RiskRow:
     assessed_by_id: int | None
     assessed_by: str
     review_due: dt.date
-    review_status: rules.ReviewStatus
+    review_status: Level
     version: int
 
 
@@ -472,7 +472,7 @@ def risk_assessments(
                 assessed_by_id=r.assessed_by_id,
                 assessed_by=staff.get(r.assessed_by_id, "") if r.assessed_by_id else "",
                 review_due=r.review_due,
-                review_status=rules.review_status(r.review_due, today, window),
+                review_status=level_of(r.review_due, today, window),
                 version=r.version,
             )
         )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from provider_desk.db.session import Database
 from provider_desk.models import Attachment, JobRole, RecruitmentCheck, StaffMember
 from provider_desk.resources import check_kinds, check_title
+from provider_desk.rules.due import Level
 from provider_desk.rules.statuses import CheckStatus
 
 
@@ -51,6 +52,15 @@ class StaffRow:
     def needs_attention(self) -> bool:
         """Missing or unverified recruitment checks."""
         return self.missing_checks + self.unverified_checks > 0
+
+    @property
+    def checks_level(self) -> Level:
+        """The worst of the person's checks: missing, to verify (due), or all in place."""
+        if self.missing_checks:
+            return CheckStatus.OUTSTANDING.level
+        if self.unverified_checks:
+            return CheckStatus.RECEIVED.level
+        return Level.IN_DATE
 
 
 def list_staff(db: Database, *, include_left: bool = False) -> list[StaffRow]:

@@ -18,7 +18,8 @@ from provider_desk.models import (
     SupervisionRoleInterval,
 )
 from provider_desk.queries.settings import get_settings
-from provider_desk.rules.supervision import SessionStatus, next_due, session_status
+from provider_desk.rules.due import Level, word
+from provider_desk.rules.supervision import session_due
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,22 @@ def list_kinds(db: Database) -> list[KindRow]:
 
 @dataclass(frozen=True)
 class SessionCell:
-    """One worker and kind: last done, next due, status."""
+    """One worker and kind: last done, next due, status ('never done' is Level.MISSING)."""
 
-    status: SessionStatus
+    status: Level
     last_done: dt.date | None
     next_due: dt.date | None
     count: int
+
+    @property
+    def complete(self) -> bool:
+        """Every review done (probation): required, in date, and nothing more due."""
+        return self.status is Level.IN_DATE and self.next_due is None
+
+    @property
+    def word(self) -> str:
+        """'complete', else the level in supervision's words ('never done' for missing)."""
+        return "complete" if self.complete else word(self.status, "supervision")
 
 
 @dataclass(frozen=True)
@@ -150,31 +161,17 @@ def supervision_matrix(db: Database, today: dt.date) -> SupervisionMatrix:
             required, months = k.interval_for(role_id)
             done = held.get((sid, k.kind), [])
             dates = [d for d, _ in done]
-            due = (
-                next_due(
-                    start_date=start,
-                    held=dates,
-                    interval_months=months,
-                    milestones_months=k.milestones_months,
-                    override=done[-1][1] if done else None,
-                )
-                if required
-                else None
+            d = session_due(
+                required=required,
+                start_date=start,
+                held=dates,
+                interval_months=months,
+                milestones_months=k.milestones_months,
+                override=done[-1][1] if done else None,
+                today=today,
+                window_days=window,
             )
-            cells.append(
-                SessionCell(
-                    session_status(
-                        required=required,
-                        done_before=bool(done),
-                        due=due,
-                        today=today,
-                        window_days=window,
-                    ),
-                    dates[-1] if dates else None,
-                    due,
-                    len(dates),
-                )
-            )
+            cells.append(SessionCell(d.level, dates[-1] if dates else None, d.due_on, len(dates)))
         rows.append(
             SupervisionRow(
                 sid,

@@ -20,7 +20,8 @@ from provider_desk.models import (
 )
 from provider_desk.queries.settings import get_settings
 from provider_desk.resources import load_json
-from provider_desk.rules.training import COMPLIANT, TrainingStatus, derived_expiry, training_status
+from provider_desk.rules.due import Level
+from provider_desk.rules.training import derived_expiry, training_status
 
 
 @dataclass(frozen=True)
@@ -108,14 +109,14 @@ class MatrixPerson:
 class MatrixCell(NamedTuple):
     """One person's standing for one course (a tuple: thousands are built per matrix)."""
 
-    status: TrainingStatus
+    status: Level
     required: bool
     completed_on: dt.date | None = None
     expires_on: dt.date | None = None
 
 
-_MISSING = MatrixCell(TrainingStatus.MISSING, True)
-_NOT_REQUIRED = MatrixCell(TrainingStatus.NOT_REQUIRED, False)
+_MISSING = MatrixCell(Level.MISSING, True)
+_NOT_REQUIRED = MatrixCell(Level.NOT_REQUIRED, False)
 
 
 @dataclass(frozen=True)
@@ -145,17 +146,17 @@ class TrainingMatrix:
     def person_compliance(self, row: int) -> Compliance:
         """One person's score over the courses their role requires."""
         cells = [c for c in self.cells[row] if c.required]
-        return Compliance(sum(c.status in COMPLIANT for c in cells), len(cells))
+        return Compliance(sum(c.status.compliant for c in cells), len(cells))
 
     def course_compliance(self, col: int) -> Compliance:
         """One course's score over the people whose role requires it."""
         cells = [r[col] for r in self.cells if r[col].required]
-        return Compliance(sum(c.status in COMPLIANT for c in cells), len(cells))
+        return Compliance(sum(c.status.compliant for c in cells), len(cells))
 
     def overall(self) -> Compliance:
         """The whole service."""
         cells = [c for r in self.cells for c in r if c.required]
-        return Compliance(sum(c.status in COMPLIANT for c in cells), len(cells))
+        return Compliance(sum(c.status.compliant for c in cells), len(cells))
 
 
 def latest_completions(db: Database) -> dict[tuple[int, int], tuple[dt.date, dt.date | None]]:

@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from provider_desk.rules.dates import add_months
+from provider_desk.rules.due import Due, due
 
 FREQUENCIES: dict[str, int] = {"monthly": 1, "quarterly": 3, "six-monthly": 6, "yearly": 12}
 SCOPES: dict[str, str] = {
@@ -248,15 +249,6 @@ def compare(item: AuditItem, before: Answer | None, after: Answer | None) -> Cha
     return Change.SAME
 
 
-class ProgrammeStatus(StrEnum):
-    """Where a template stands in the audit programme today."""
-
-    IN_DATE = "in date"
-    DUE_SOON = "due soon"
-    OVERDUE = "overdue"
-    NEVER_DONE = "never done"
-
-
 def next_audit_due(last_done: dt.date | None, frequency: str, today: dt.date) -> dt.date:
     """The last finished audit + the frequency; a template never audited is due today."""
     if last_done is None:
@@ -264,17 +256,16 @@ def next_audit_due(last_done: dt.date | None, frequency: str, today: dt.date) ->
     return add_months(last_done, FREQUENCIES[frequency])
 
 
-def programme_status(
-    last_done: dt.date | None, due: dt.date, today: dt.date, window_days: int
-) -> ProgrammeStatus:
-    """never done / overdue / due soon / in date."""
-    if last_done is None:
-        return ProgrammeStatus.NEVER_DONE
-    if due < today:
-        return ProgrammeStatus.OVERDUE
-    if (due - today).days <= window_days:
-        return ProgrammeStatus.DUE_SOON
-    return ProgrammeStatus.IN_DATE
+def programme_due(
+    last_done: dt.date | None, frequency: str, *, today: dt.date, window_days: int
+) -> Due:
+    """Where a template stands in the audit programme on ``today``, by the one due rule.
+
+    Due the last finished audit + the frequency; never audited is :attr:`Level.MISSING`
+    ('never done' in the audits' words) and due today.
+    """
+    d = due(last_done, FREQUENCIES[frequency], window_days=window_days, today=today)
+    return Due(d.level, d.due_on or today)
 
 
 def planned_dates(

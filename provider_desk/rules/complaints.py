@@ -9,6 +9,8 @@ from functools import cache
 
 import holidays
 
+from provider_desk.rules.due import Level
+
 
 @cache
 def _bank_holidays(year: int) -> frozenset[dt.date]:
@@ -50,6 +52,22 @@ class ComplaintStatus(StrEnum):
     RESPONSE_OVERDUE = "response overdue"
     RESPONDED = "responded"
     CLOSED = "closed"
+
+    @property
+    def level(self) -> Level:
+        """Awaiting a reply within its deadline is due soon (the deadlines are days, well inside
+        any due-soon window); past it, overdue; responded is in date; closed needs nothing."""
+        return _COMPLAINT_LEVEL[self]
+
+
+_COMPLAINT_LEVEL = {
+    ComplaintStatus.AWAITING_ACK: Level.DUE_SOON,
+    ComplaintStatus.ACK_OVERDUE: Level.OVERDUE,
+    ComplaintStatus.INVESTIGATING: Level.DUE_SOON,
+    ComplaintStatus.RESPONSE_OVERDUE: Level.OVERDUE,
+    ComplaintStatus.RESPONDED: Level.IN_DATE,
+    ComplaintStatus.CLOSED: Level.NOT_REQUIRED,
+}
 
 
 def complaint_status(

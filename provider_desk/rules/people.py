@@ -9,7 +9,6 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from provider_desk.errors import Problem
 from provider_desk.rules.dates import add_months
@@ -129,16 +128,6 @@ def risk_level(score: int) -> str:
     return "low"
 
 
-class ReviewStatus(StrEnum):
-    """Where a person's care plan (or a risk assessment) stands for review."""
-
-    NO_PLAN = "no current plan"
-    OVERDUE = "review overdue"
-    DUE_SOON = "review due soon"
-    IN_DATE = "in date"
-    ENDED = "ended"
-
-
 def plan_review_due(
     *,
     start_date: dt.date,
@@ -155,15 +144,6 @@ def plan_review_due(
     if not reviews:
         return start_date + dt.timedelta(weeks=FIRST_REVIEW_WEEKS)
     return add_months(reviews[-1], interval_months)
-
-
-def review_status(due: dt.date, today: dt.date, window_days: int) -> ReviewStatus:
-    """overdue / due soon / in date."""
-    if due < today:
-        return ReviewStatus.OVERDUE
-    if (due - today).days <= window_days:
-        return ReviewStatus.DUE_SOON
-    return ReviewStatus.IN_DATE
 
 
 def reablement_outcome(start_hours: float | None, end_hours: float | None) -> str:

@@ -5,27 +5,41 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from provider_desk.rules.due import Level, level_of
+
 
 class ActionStatus(StrEnum):
-    """Where an action on the improvement plan stands."""
+    """Where an action on the improvement plan stands: a Level, or done."""
 
     OPEN = "open"
     DUE_SOON = "due soon"
     OVERDUE = "overdue"
     DONE = "done"
 
+    @property
+    def level(self) -> Level:
+        """Open is in date; done needs nothing more (not required)."""
+        return _ACTION_LEVEL[self]
+
+
+_ACTION_LEVEL = {
+    ActionStatus.OPEN: Level.IN_DATE,
+    ActionStatus.DUE_SOON: Level.DUE_SOON,
+    ActionStatus.OVERDUE: Level.OVERDUE,
+    ActionStatus.DONE: Level.NOT_REQUIRED,
+}
+
 
 def action_status(
     due_on: dt.date, completed_on: dt.date | None, today: dt.date, due_soon_days: int
 ) -> ActionStatus:
-    """Done once completed; overdue after the due date; due soon inside the window; else open."""
+    """Done once completed; else by the due date (the one due rule): overdue, due soon or open."""
     if completed_on is not None:
         return ActionStatus.DONE
-    if due_on < today:
-        return ActionStatus.OVERDUE
-    if (due_on - today).days <= due_soon_days:
-        return ActionStatus.DUE_SOON
-    return ActionStatus.OPEN
+    level = level_of(due_on, today, due_soon_days)
+    return {Level.OVERDUE: ActionStatus.OVERDUE, Level.DUE_SOON: ActionStatus.DUE_SOON}.get(
+        level, ActionStatus.OPEN
+    )
 
 
 class CheckStatus(StrEnum):
@@ -36,18 +50,26 @@ class CheckStatus(StrEnum):
     VERIFIED = "verified"
     NOT_APPLICABLE = "not applicable"
 
-
-CHECK_DONE = {CheckStatus.VERIFIED, CheckStatus.NOT_APPLICABLE}
-
-
-def check_is_missing(status: str) -> bool:
-    """A check nobody has started is missing."""
-    return status == CheckStatus.OUTSTANDING
+    @property
+    def level(self) -> Level:
+        """Outstanding is missing; received but not verified is due (amber: still to do)."""
+        return _CHECK_LEVEL[self]
 
 
-def check_needs_attention(status: str) -> bool:
-    """Missing, or received but not yet verified: the staff member is flagged."""
-    return status not in CHECK_DONE
+_CHECK_LEVEL = {
+    CheckStatus.OUTSTANDING: Level.MISSING,
+    CheckStatus.RECEIVED: Level.DUE_SOON,
+    CheckStatus.VERIFIED: Level.IN_DATE,
+    CheckStatus.NOT_APPLICABLE: Level.NOT_REQUIRED,
+}
+
+
+def check_level(status: str) -> Level:
+    """The level of a check's status as stored (anything unknown needs nothing)."""
+    try:
+        return CheckStatus(status).level
+    except ValueError:
+        return Level.NOT_REQUIRED
 
 
 class StaffStatus(StrEnum):

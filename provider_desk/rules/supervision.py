@@ -5,62 +5,43 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from enum import StrEnum
 
 from provider_desk.rules.dates import add_months
+from provider_desk.rules.due import Due, due
 
 
-class SessionStatus(StrEnum):
-    """Where a worker stands for one kind of session."""
-
-    IN_DATE = "in date"
-    DUE_SOON = "due soon"
-    OVERDUE = "overdue"
-    NEVER_DONE = "never done"
-    NOT_REQUIRED = "not required"
-    COMPLETE = "complete"  # probation: every review done
-
-
-def next_due(
+def session_due(
     *,
+    required: bool,
     start_date: dt.date,
     held: Sequence[dt.date],
     interval_months: int | None,
     milestones_months: Sequence[int] = (),
     override: dt.date | None = None,
-) -> dt.date | None:
-    """The next due date. ``held`` are the dates done, oldest first.
+    today: dt.date,
+    window_days: int,
+) -> Due:
+    """Where a worker stands for one kind of session on ``today``, and when the next is due.
 
-    Recurring kinds: last held + interval (first due: start + interval). Milestone kinds
-    (probation at 1, 3, 6 months): the first milestone not yet covered by a review.
-    ``override`` (a date the manager set on the last record) wins. None: nothing more is due.
+    ``held`` are the dates done, oldest first. Recurring kinds: last held + interval (first
+    due: start + interval). Milestone kinds (probation at 1, 3, 6 months): the first milestone
+    not yet covered by a review; all covered is complete (in date, nothing due). ``override`` (a
+    date the manager set on the last record) wins. Never done once the first date has passed is
+    :attr:`Level.MISSING` ('never done' in supervision's words).
     """
-    if override is not None:
-        return override
+    last = held[-1] if held else None
     if milestones_months:
-        if len(held) >= len(milestones_months):
-            return None
-        return add_months(start_date, milestones_months[len(held)])
-    if interval_months is None:
-        return None
-    return add_months(held[-1] if held else start_date, interval_months)
-
-
-def session_status(
-    *, required: bool, done_before: bool, due: dt.date | None, today: dt.date, window_days: int
-) -> SessionStatus:
-    """The status for one worker and kind on ``today``."""
-    if not required:
-        return SessionStatus.NOT_REQUIRED
-    if due is None:
-        return SessionStatus.COMPLETE
-    if not done_before and due < today:
-        return SessionStatus.NEVER_DONE
-    if due < today:
-        return SessionStatus.OVERDUE
-    if (due - today).days <= window_days:
-        return SessionStatus.DUE_SOON
-    return SessionStatus.IN_DATE
-
-
-NEEDS_ACTION = {SessionStatus.OVERDUE, SessionStatus.NEVER_DONE}
+        left = milestones_months[len(held) :]
+        override = override or (add_months(start_date, left[0]) if left else None)
+        interval_months, first = None, None
+    else:
+        first = None if interval_months is None else add_months(start_date, interval_months)
+    return due(
+        last,
+        interval_months,
+        required=required,
+        first_due=first,
+        override=override,
+        today=today,
+        window_days=window_days,
+    )

@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from provider_desk.rules.dates import add_months
-
-
-class TrainingStatus(StrEnum):
-    """A person's standing for one course."""
-
-    IN_DATE = "in date"
-    DUE_SOON = "due soon"
-    EXPIRED = "expired"
-    MISSING = "missing"
-    NOT_REQUIRED = "not required"
+from provider_desk.rules.due import Level, due
 
 
 def derived_expiry(completed_on: dt.date, refresher_months: int | None) -> dt.date | None:
@@ -35,21 +25,19 @@ def training_status(
     expires_on: dt.date | None,
     today: dt.date,
     due_soon_days: int,
-) -> TrainingStatus:
-    """The status of a person's latest completion of a course.
+) -> Level:
+    """The level of a person's latest completion of a course (by the one due rule).
 
-    A completion that is not required still shows its real standing (it is evidence), but missing
-    and not-required are told apart so compliance counts only what is required.
+    The expiry is the due date: due soon up to and including the day it expires, expired
+    (:attr:`Level.OVERDUE`, 'expired' in training's words) after it. A completion that is not
+    required still shows its real standing (it is evidence), but missing and not-required are
+    told apart so compliance counts only what is required.
     """
-    if completed_on is None:
-        return TrainingStatus.MISSING if required else TrainingStatus.NOT_REQUIRED
-    if expires_on is None:
-        return TrainingStatus.IN_DATE
-    if expires_on < today:
-        return TrainingStatus.EXPIRED
-    if (expires_on - today).days <= due_soon_days:
-        return TrainingStatus.DUE_SOON
-    return TrainingStatus.IN_DATE
-
-
-COMPLIANT = {TrainingStatus.IN_DATE, TrainingStatus.DUE_SOON}
+    return due(
+        completed_on,
+        None,
+        override=expires_on,
+        required=required or completed_on is not None,
+        window_days=due_soon_days,
+        today=today,
+    ).level

@@ -9,6 +9,7 @@ import pytest
 from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, ValidationError
 from provider_desk.queries.actions import list_actions
+from provider_desk.rules.due import Level
 from provider_desk.rules.statuses import ActionStatus, action_status
 from provider_desk.services.actions import (
     ActionInput,
@@ -108,3 +109,12 @@ def test_due_before_raised_is_refused(db: Database) -> None:
             today=TODAY,
         )
     assert info.value.field == "due_on"
+
+
+def test_action_statuses_expose_their_level() -> None:
+    assert [s.level for s in ActionStatus] == [
+        Level.IN_DATE,  # open
+        Level.DUE_SOON,
+        Level.OVERDUE,
+        Level.NOT_REQUIRED,  # done: nothing more needed
+    ]

@@ -24,6 +24,7 @@ from provider_desk.queries.audits import (
 )
 from provider_desk.resources import load_json, quality_statements
 from provider_desk.rules import audits as r
+from provider_desk.rules.due import Level
 from provider_desk.services.actions import complete_action
 from provider_desk.services.audits import (
     AuditInput,
@@ -83,7 +84,7 @@ def test_shipped_templates_are_real_and_linked_to_quality_statements(db: Databas
         assert len(items) >= 10, p.name
         assert all(i.statements and set(i.statements) <= known for i in items), p.name
         assert len({i.id for i in items}) == len(items)
-        assert p.status is r.ProgrammeStatus.NEVER_DONE and p.next_due == TODAY
+        assert p.status is Level.MISSING and p.next_due == TODAY
 
 
 def test_score_is_weighted_percentage_of_applicable_items() -> None:
@@ -296,9 +297,9 @@ def test_programme_due_dates_and_calendar(db: Database) -> None:
     )
     rows = {p.key: p for p in audit_programme(db, TODAY)}
     assert rows["medication"].next_due == dt.date(2026, 10, 10)
-    assert rows["medication"].status is r.ProgrammeStatus.OVERDUE
+    assert rows["medication"].status is Level.OVERDUE
     assert rows["ipc"].next_due == dt.date(2026, 12, 1)
-    assert rows["ipc"].status is r.ProgrammeStatus.DUE_SOON  # 8 days, window 14
+    assert rows["ipc"].status is Level.DUE_SOON  # 8 days, window 14
     assert rows["medication"].last_score == 100.0
     assert rows["staff-file"].scope_text == "a sample of 5 staff files"
     cal = {c.name: c for c in audit_calendar(db, 2026, TODAY)}
@@ -425,7 +426,7 @@ def test_demo_has_a_year_of_audits_and_exports(db: Database, db_path: Path, tmp_
     assert any(a.status == DRAFT for a in audits)
     statuses = {a.status for a in list_actions(db, TODAY) if a.source == "audit"}
     assert {"done", "overdue"} <= {str(s) for s in statuses}
-    assert any(p.status is r.ProgrammeStatus.OVERDUE for p in audit_programme(db, TODAY))
+    assert any(p.status is Level.OVERDUE for p in audit_programme(db, TODAY))
     refs = [a.reference for a in sorted(audits, key=lambda a: (a.audited_on, a.root_id))]
     assert refs == sorted(refs, key=lambda x: (x[4:8], x))  # numbered in date order
 
@@ -475,12 +476,8 @@ def test_audit_due_soon_window_is_a_setting(db: Database) -> None:
         finish=True,
         today=TODAY,
     )
-    assert {p.key: p for p in audit_programme(db, TODAY)}["ipc"].status is (
-        r.ProgrammeStatus.DUE_SOON
-    )
+    assert {p.key: p for p in audit_programme(db, TODAY)}["ipc"].status is (Level.DUE_SOON)
     update_settings(db, SettingsInput("Meadowbank", audit_due_soon_days=5))
-    assert {p.key: p for p in audit_programme(db, TODAY)}["ipc"].status is (
-        r.ProgrammeStatus.IN_DATE
-    )
+    assert {p.key: p for p in audit_programme(db, TODAY)}["ipc"].status is (Level.IN_DATE)
     with pytest.raises(ValidationError, match="audit window"):
         update_settings(db, SettingsInput("Meadowbank", audit_due_soon_days=0))

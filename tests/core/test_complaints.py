@@ -30,6 +30,7 @@ from provider_desk.queries.complaints import (
 )
 from provider_desk.queries.settings import get_settings
 from provider_desk.rules.complaints import ComplaintStatus, add_working_days, working_days_between
+from provider_desk.rules.due import Level
 from provider_desk.services.complaints import (
     ComplaintInput,
     ComplimentInput,
@@ -301,3 +302,10 @@ def test_logs_out_and_in(db: Database, tmp_path: Path) -> None:
         "Amy is lovely",
         "Amy was so kind",
     ]
+
+
+def test_every_stage_has_a_level_and_late_stages_are_overdue() -> None:
+    late = {s for s in ComplaintStatus if s.level.needs_action}
+    assert late == {ComplaintStatus.ACK_OVERDUE, ComplaintStatus.RESPONSE_OVERDUE}
+    assert ComplaintStatus.AWAITING_ACK.level is Level.DUE_SOON
+    assert ComplaintStatus.CLOSED.level is Level.NOT_REQUIRED

@@ -21,6 +21,7 @@ from provider_desk.queries.people import (
     risk_assessments,
 )
 from provider_desk.rules import people as rules
+from provider_desk.rules.due import Level
 from provider_desk.services.people import (
     CarePlanInput,
     GoalInput,
@@ -128,7 +129,7 @@ def test_person_details_are_validated_and_duplicates_refused(db: Database) -> No
 def test_plans_are_versioned_and_old_versions_never_change(db: Database) -> None:
     pid = add_person(db)
     (row,) = list_people(db, TODAY)
-    assert row.review_status is rules.ReviewStatus.NO_PLAN and row.needs_attention
+    assert row.review_status is Level.MISSING and row.needs_attention
     save_care_plan(db, pid, plan(), today=TODAY)
     with pytest.raises(ValidationError, match="already has a current plan"):
         save_care_plan(db, pid, plan(), today=TODAY)
@@ -193,11 +194,11 @@ def test_review_dates_first_at_six_weeks_then_the_interval(db: Database) -> None
     save_care_plan(db, pid, plan(effective_from=dt.date(2026, 10, 26)), today=TODAY)
     (row,) = list_people(db, TODAY)
     assert row.review_due == dt.date(2026, 12, 7)  # six weeks after care started
-    assert row.review_status is rules.ReviewStatus.DUE_SOON  # 14 days away; window 28
+    assert row.review_status is Level.DUE_SOON  # 14 days away; window 28
     old = add_person(db, "Ken", "Old", start_date=dt.date(2025, 1, 6))
     save_care_plan(db, old, plan(effective_from=dt.date(2025, 1, 6)), today=TODAY)
     row = next(r for r in list_people(db, TODAY) if r.id == old)
-    assert row.review_status is rules.ReviewStatus.OVERDUE
+    assert row.review_status is Level.OVERDUE
     with pytest.raises(ValidationError) as err:
         record_review(db, old, ReviewInput(TODAY + dt.timedelta(days=2), "", ""), today=TODAY)
     assert len(err.value.problems) == 3
@@ -214,7 +215,7 @@ def test_review_dates_first_at_six_weeks_then_the_interval(db: Database) -> None
     )
     row = next(r for r in list_people(db, TODAY) if r.id == old)
     assert row.review_due == dt.date(2027, 1, 15) and row.last_review == dt.date(2026, 1, 15)
-    assert row.review_status is rules.ReviewStatus.IN_DATE
+    assert row.review_status is Level.IN_DATE
     (review,) = care_reviews(db, old)
     assert review.plan_number == 1
     assert not row.plan_needs_update
@@ -265,7 +266,7 @@ def test_risks_goals_and_reablement_figures(db: Database) -> None:
     )
     (risk,) = risk_assessments(db, TODAY, person_id=pid)
     assert (risk.score, risk.level, risk.review_due) == (16, "high", dt.date(2026, 10, 1))
-    assert risk.review_status is rules.ReviewStatus.OVERDUE and risk.assessed_by == "Rita Assessor"
+    assert risk.review_status is Level.OVERDUE and risk.assessed_by == "Rita Assessor"
     row = next(r for r in list_people(db, TODAY) if r.id == pid)
     assert (row.risks_overdue, row.high_risks, row.needs_attention) == (1, 1, True)
     save_risk(
@@ -277,7 +278,7 @@ def test_risks_goals_and_reablement_figures(db: Database) -> None:
         today=TODAY,
     )
     (risk,) = risk_assessments(db, TODAY, person_id=pid)
-    assert risk.level == "medium" and risk.review_status is rules.ReviewStatus.IN_DATE
+    assert risk.level == "medium" and risk.review_status is Level.IN_DATE
     with pytest.raises(ValidationError, match="target date"):
         save_goal(
             db, pid, None, GoalInput("Make a cup of tea", TODAY, target_date=START), today=TODAY
@@ -346,7 +347,7 @@ def test_exports_cli_and_demo(db: Database, db_path: Path, tmp_path: Path) -> No
     assert {p.service_type for p in people} == {"long-term", "reablement"}
     current = [p for p in people if p.status != "ended"]
     statuses = {p.review_status for p in current}
-    assert rules.ReviewStatus.OVERDUE in statuses and rules.ReviewStatus.NO_PLAN in statuses
+    assert Level.OVERDUE in statuses and Level.MISSING in statuses
     assert any(p.plan_number and p.plan_number > 2 for p in people)
     assert any(not p.consent_recorded and p.plan_number for p in current)
     assert any(p.risks_overdue for p in current)

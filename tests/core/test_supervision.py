@@ -10,7 +10,8 @@ from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.queries.actions import list_actions
 from provider_desk.queries.supervision import list_kinds, supervision_matrix, supervision_records
-from provider_desk.rules.supervision import SessionStatus, next_due, session_status
+from provider_desk.rules.due import Level
+from provider_desk.rules.supervision import session_due
 from provider_desk.services.staff import StaffInput, record_leaver, update_staff
 from provider_desk.services.supervision import (
     AgreedAction,
@@ -34,44 +35,54 @@ def session(
     return SupervisionInput(worker, boss, kind, when, **kw)  # type: ignore[arg-type]
 
 
+def due_on(held: list[dt.date], **kw: object) -> dt.date | None:
+    start = dt.date(2026, 1, 10)
+    return session_due(
+        required=True,
+        start_date=start,
+        held=held,
+        today=start,
+        window_days=14,
+        **kw,  # type: ignore[arg-type]
+    ).due_on
+
+
 def test_next_due_rules() -> None:
     start = dt.date(2026, 1, 10)
-    assert next_due(start_date=start, held=[], interval_months=3) == dt.date(2026, 4, 10)
-    assert next_due(start_date=start, held=[dt.date(2026, 3, 1)], interval_months=3) == dt.date(
-        2026, 6, 1
-    )
-    probation = {"start_date": start, "interval_months": None, "milestones_months": (1, 3, 6)}
-    assert next_due(held=[], **probation) == dt.date(2026, 2, 10)  # type: ignore[arg-type]
-    assert next_due(held=[start] * 2, **probation) == dt.date(2026, 7, 10)  # type: ignore[arg-type]
-    assert next_due(held=[start] * 3, **probation) is None  # type: ignore[arg-type]
-    assert next_due(
-        start_date=start, held=[], interval_months=3, override=dt.date(2026, 2, 1)
-    ) == dt.date(2026, 2, 1)
+    assert due_on([], interval_months=3) == dt.date(2026, 4, 10)
+    assert due_on([dt.date(2026, 3, 1)], interval_months=3) == dt.date(2026, 6, 1)
+    probation = {"interval_months": None, "milestones_months": (1, 3, 6)}
+    assert due_on([], **probation) == dt.date(2026, 2, 10)
+    assert due_on([start] * 2, **probation) == dt.date(2026, 7, 10)
+    assert due_on([start] * 3, **probation) is None
+    assert due_on([], interval_months=3, override=dt.date(2026, 2, 1)) == dt.date(2026, 2, 1)
 
 
 def test_status_rules() -> None:
-    kw = {"today": TODAY, "window_days": 14}
-    assert (
-        session_status(required=False, done_before=False, due=None, **kw)
-        == SessionStatus.NOT_REQUIRED
+    """Supervision's own cases; the due-soon boundaries are tested once, in test_due.py."""
+    start, day = dt.date(2026, 1, 10), dt.timedelta(days=1)
+    kw = {"start_date": start, "interval_months": 3, "window_days": 14}
+
+    def level(required: bool, held: list[dt.date], today: dt.date, **more: object) -> Level:
+        return session_due(required=required, held=held, today=today, **kw, **more).level  # type: ignore[arg-type]
+
+    assert level(False, [], dt.date(2026, 5, 1)) is Level.NOT_REQUIRED
+    # A newcomer's first session is due soon until its date, then never done (missing).
+    assert level(True, [], dt.date(2026, 4, 10)) is Level.DUE_SOON
+    assert level(True, [], dt.date(2026, 4, 10) + day) is Level.MISSING
+    assert level(True, [dt.date(2026, 3, 1)], dt.date(2026, 6, 1) + day) is Level.OVERDUE
+    assert level(True, [dt.date(2026, 3, 1)], dt.date(2026, 5, 1)) is Level.IN_DATE
+    # Probation with every review done is complete: in date with nothing due.
+    probation = session_due(
+        required=True,
+        start_date=start,
+        held=[start] * 3,
+        interval_months=None,
+        milestones_months=(1, 3, 6),
+        today=dt.date(2027, 1, 1),
+        window_days=14,
     )
-    assert (
-        session_status(required=True, done_before=False, due=TODAY - dt.timedelta(days=1), **kw)
-        == SessionStatus.NEVER_DONE
-    )
-    assert (
-        session_status(required=True, done_before=True, due=TODAY - dt.timedelta(days=1), **kw)
-        == SessionStatus.OVERDUE
-    )
-    assert (
-        session_status(required=True, done_before=True, due=TODAY + dt.timedelta(days=14), **kw)
-        == SessionStatus.DUE_SOON
-    )
-    assert (
-        session_status(required=True, done_before=True, due=TODAY + dt.timedelta(days=15), **kw)
-        == SessionStatus.IN_DATE
-    )
-    assert session_status(required=True, done_before=True, due=None, **kw) == SessionStatus.COMPLETE
+    assert (probation.level, probation.due_on) == (Level.IN_DATE, None)
 
 
 def test_kinds_are_seeded_with_templates_and_role_intervals(db: Database) -> None:
@@ -86,7 +97,7 @@ def test_kinds_are_seeded_with_templates_and_role_intervals(db: Database) -> Non
 def test_record_with_actions_and_matrix(db: Database) -> None:
     boss = new_staff(db, "Joanna", "Whitfield", start_date=dt.date(2020, 1, 1))
     amy = new_staff(db, "Amy", "Smith", start_date=dt.date(2025, 1, 6))
-    assert cell(db, amy, "supervision").status == SessionStatus.NEVER_DONE
+    assert cell(db, amy, "supervision").status == Level.MISSING
     record_supervision(
         db,
         session(
@@ -101,7 +112,7 @@ def test_record_with_actions_and_matrix(db: Database) -> None:
     )
     c = cell(db, amy, "supervision")
     assert (c.status, c.last_done, c.next_due) == (
-        SessionStatus.IN_DATE,
+        Level.IN_DATE,
         dt.date(2026, 10, 1),
         dt.date(2027, 1, 1),
     )
@@ -184,15 +195,15 @@ def test_probation_milestones_and_competency_by_role(db: Database) -> None:
         start_date=dt.date(2026, 8, 3),
     )
     c = cell(db, new, "probation")
-    assert (c.status, c.next_due) == (SessionStatus.NEVER_DONE, dt.date(2026, 9, 3))
+    assert (c.status, c.next_due) == (Level.MISSING, dt.date(2026, 9, 3))
     record_supervision(
         db,
         session(new, boss, dt.date(2026, 9, 4), "probation", outcome="satisfactory"),
         today=TODAY,
     )
     c = cell(db, new, "probation")
-    assert (c.status, c.next_due) == (SessionStatus.OVERDUE, dt.date(2026, 11, 3))
-    assert cell(db, admin, "competency").status == SessionStatus.NOT_REQUIRED
+    assert (c.status, c.next_due) == (Level.OVERDUE, dt.date(2026, 11, 3))
+    assert cell(db, admin, "competency").status == Level.NOT_REQUIRED
     assert cell(db, new, "competency").next_due == dt.date(2027, 8, 3)
 
 
@@ -213,7 +224,7 @@ def test_intervals_and_templates_are_settings_past_records_keep_sections(db: Dat
         role_intervals={role_id(db, "Care worker"): 1},
     )
     assert cell(db, amy, "supervision").next_due == dt.date(2026, 11, 1)  # role: monthly
-    assert cell(db, amy, "supervision").status == SessionStatus.OVERDUE
+    assert cell(db, amy, "supervision").status == Level.OVERDUE
     assert list_kinds(db)[0].sections == ("How are you?", "Practice")
     assert supervision_records(db)[0].sections == (("Wellbeing and workload", "Fine"),)
     with pytest.raises(ValidationError):
@@ -226,6 +237,6 @@ def test_next_due_override_and_archive(db: Database) -> None:
     record_supervision(
         db, session(amy, boss, dt.date(2026, 10, 1), next_due=dt.date(2026, 11, 15)), today=TODAY
     )
-    assert cell(db, amy, "supervision").status == SessionStatus.OVERDUE
+    assert cell(db, amy, "supervision").status == Level.OVERDUE
     archive_supervision(db, supervision_records(db)[0].id)
-    assert cell(db, amy, "supervision").status == SessionStatus.NEVER_DONE
+    assert cell(db, amy, "supervision").status == Level.MISSING

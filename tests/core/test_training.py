@@ -18,7 +18,8 @@ from provider_desk.queries.training import (
     training_matrix,
     training_records,
 )
-from provider_desk.rules.training import TrainingStatus, derived_expiry, training_status
+from provider_desk.rules.due import Level
+from provider_desk.rules.training import derived_expiry, training_status
 from provider_desk.services.settings import SettingsInput, update_settings
 from provider_desk.services.staff import record_leaver
 from provider_desk.services.training import (
@@ -55,16 +56,14 @@ def test_expiry_is_completion_plus_interval_less_a_day() -> None:
 @pytest.mark.parametrize(
     ("expires", "required", "expected"),
     [
-        (TODAY + dt.timedelta(days=200), True, TrainingStatus.IN_DATE),
-        (TODAY + dt.timedelta(days=90), True, TrainingStatus.DUE_SOON),
-        (TODAY, True, TrainingStatus.DUE_SOON),
-        (TODAY - dt.timedelta(days=1), True, TrainingStatus.EXPIRED),
-        (None, True, TrainingStatus.IN_DATE),
+        (TODAY + dt.timedelta(days=200), True, Level.IN_DATE),
+        (TODAY + dt.timedelta(days=90), True, Level.DUE_SOON),
+        (TODAY, True, Level.DUE_SOON),
+        (TODAY - dt.timedelta(days=1), True, Level.OVERDUE),
+        (None, True, Level.IN_DATE),
     ],
 )
-def test_status_from_expiry(
-    expires: dt.date | None, required: bool, expected: TrainingStatus
-) -> None:
+def test_status_from_expiry(expires: dt.date | None, required: bool, expected: Level) -> None:
     assert (
         training_status(
             required=required,
@@ -79,8 +78,8 @@ def test_status_from_expiry(
 
 def test_missing_and_not_required_are_told_apart() -> None:
     kw = {"completed_on": None, "expires_on": None, "today": TODAY, "due_soon_days": 90}
-    assert training_status(required=True, **kw) == TrainingStatus.MISSING
-    assert training_status(required=False, **kw) == TrainingStatus.NOT_REQUIRED
+    assert training_status(required=True, **kw) == Level.MISSING
+    assert training_status(required=False, **kw) == Level.NOT_REQUIRED
 
 
 def test_catalogue_is_seeded_with_categories_and_role_requirements(db: Database) -> None:
@@ -106,8 +105,8 @@ def test_record_and_matrix_status(db: Database) -> None:
         today=TODAY,
     )
     c = cell(db, amy, "Moving and handling people")
-    assert (c.status, c.expires_on) == (TrainingStatus.DUE_SOON, dt.date(2027, 1, 9))
-    assert cell(db, amy, "Fire safety").status == TrainingStatus.MISSING
+    assert (c.status, c.expires_on) == (Level.DUE_SOON, dt.date(2027, 1, 9))
+    assert cell(db, amy, "Fire safety").status == Level.MISSING
     m = training_matrix(db, TODAY)
     assert m.person_compliance(0).compliant == 1
     assert 0 < m.overall().percent < 10  # type: ignore[operator]
@@ -117,13 +116,13 @@ def test_changing_an_interval_changes_every_status(db: Database) -> None:
     amy = new_staff(db)
     mh = course_id(db, "Moving and handling people")
     record_training(db, amy, TrainingInput(mh, dt.date(2026, 1, 10)), today=TODAY)
-    assert cell(db, amy, "Moving and handling people").status == TrainingStatus.DUE_SOON
+    assert cell(db, amy, "Moving and handling people").status == Level.DUE_SOON
     with pytest.raises(ValidationError):  # a second course of the same name
         save_course(db, CourseInput("moving and handling people", 6, 15))
     save_course(db, CourseInput("Moving and handling people", 6, 15), mh)
-    assert cell(db, amy, "Moving and handling people").status == TrainingStatus.EXPIRED
+    assert cell(db, amy, "Moving and handling people").status == Level.OVERDUE
     save_course(db, CourseInput("Moving and handling people", 36, 15), mh)
-    assert cell(db, amy, "Moving and handling people").status == TrainingStatus.IN_DATE
+    assert cell(db, amy, "Moving and handling people").status == Level.IN_DATE
 
 
 def test_override_expiry_and_latest_completion_counts(db: Database) -> None:
@@ -140,13 +139,13 @@ def test_override_expiry_and_latest_completion_counts(db: Database) -> None:
     assert (c.completed_on, c.expires_on, c.status) == (
         dt.date(2026, 3, 1),
         dt.date(2028, 3, 1),
-        TrainingStatus.IN_DATE,
+        Level.IN_DATE,
     )
     history = training_records(db, staff_id=amy, course_id=fire)
     assert [h.completed_on for h in history] == [dt.date(2026, 3, 1), dt.date(2024, 3, 1)]
     assert history[0].expiry_overridden and not history[1].expiry_overridden
     archive_record(db, history[0].id)
-    assert cell(db, amy, "Fire safety").status == TrainingStatus.EXPIRED
+    assert cell(db, amy, "Fire safety").status == Level.OVERDUE
 
 
 @pytest.mark.parametrize(
@@ -224,16 +223,16 @@ def test_leavers_drop_out_and_requirements_follow_roles(db: Database) -> None:
     set_required_roles(db, dementia, [])
     assert "Dementia awareness" not in [c.name for c in training_matrix(db, TODAY).courses]
     set_required_roles(db, dementia, [role_id(db, "Care worker")])
-    assert cell(db, amy, "Dementia awareness").status == TrainingStatus.MISSING
+    assert cell(db, amy, "Dementia awareness").status == Level.MISSING
 
 
 def test_due_soon_window_from_settings(db: Database) -> None:
     amy = new_staff(db)
     fire = course_id(db, "Fire safety")
     record_training(db, amy, TrainingInput(fire, dt.date(2026, 1, 1)), today=TODAY)
-    assert cell(db, amy, "Fire safety").status == TrainingStatus.DUE_SOON  # 31 Dec, 38 days
+    assert cell(db, amy, "Fire safety").status == Level.DUE_SOON  # 31 Dec, 38 days
     update_settings(db, SettingsInput("Meadowbank", due_soon_days=30))
-    assert cell(db, amy, "Fire safety").status == TrainingStatus.IN_DATE
+    assert cell(db, amy, "Fire safety").status == Level.IN_DATE
 
 
 def test_update_record_and_duplicate_date(db: Database) -> None:

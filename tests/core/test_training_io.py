@@ -273,7 +273,7 @@ def test_matrix_xlsx_and_pdf(db: Database, tmp_path: Path) -> None:
     assert ws.freeze_panes == "B2" and ws["A2"].value == "Jones, Bob"
     fire_col = [c.value for c in ws[1]].index("Fire safety") + 1
     cell = ws.cell(3, fire_col)
-    assert cell.value == dt.datetime(2027, 6, 2) and cell.fill.fgColor.rgb.endswith("C8E6C9")
+    assert cell.value == dt.datetime(2027, 6, 2) and cell.fill.fgColor.rgb.endswith("DFF0E0")
     assert ws.cell(3, [c.value for c in ws[1]].index("Basic life support") + 1).value == "Missing"
     assert ws.cell(ws.max_row, 1).value == "% compliant"
     pdf = export_matrix_pdf(matrix, tmp_path / "m.pdf", "Meadowbank Home Care")

@@ -137,7 +137,7 @@ def test_training_import_matrix_and_bulk_log(pg_url: str, tmp_path: Path) -> Non
 
 def test_supervision_with_actions(pg_url: str) -> None:
     from provider_desk.queries.supervision import supervision_matrix
-    from provider_desk.rules.supervision import SessionStatus
+    from provider_desk.rules.due import Level
     from provider_desk.services.supervision import (
         AgreedAction,
         SupervisionInput,
@@ -160,7 +160,7 @@ def test_supervision_with_actions(pg_url: str) -> None:
         today=TODAY,
     )
     row = next(r for r in supervision_matrix(db, TODAY).rows if r.staff_id == amy)
-    assert row.cells[0].status == SessionStatus.IN_DATE
+    assert row.cells[0].status == Level.IN_DATE
     assert list_actions(db, TODAY)[0].source == "supervision"
     db.dispose()
 

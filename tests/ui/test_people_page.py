@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from provider_desk.queries.actions import list_actions
 from provider_desk.queries.people import care_plans, list_people, risk_assessments
 from provider_desk.rules import people as rules
+from provider_desk.rules.due import Level
 from tests.conftest import TODAY, new_staff
 from tests.ui.conftest import click_save, wait_idle
 from ui.context import AppContext
@@ -53,7 +54,7 @@ def test_add_a_person_write_and_change_their_plan_and_compare(
     add_mary(qtbot, ctx, page)
     qtmodeltester.check(page.model, force_py=True)
     person = page.selected()
-    assert person is not None and person.review_status is rules.ReviewStatus.NO_PLAN
+    assert person is not None and person.review_status is Level.MISSING
     assert page.plan_button.text() == "Write first plan…"
     first = page.change_plan()
     assert first is not None

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from provider_desk.queries.actions import list_actions
 from provider_desk.queries.supervision import list_kinds, supervision_records
-from provider_desk.rules.supervision import SessionStatus
+from provider_desk.rules.due import Level
 from provider_desk.services.staff import StaffInput, update_staff
 from provider_desk.services.supervision import SupervisionInput, record_supervision
 from tests.conftest import TODAY, new_staff, role_id
@@ -48,7 +48,7 @@ def test_model_tester_and_cells(
     page.select_cell(amy, 2)
     index = page.table.currentIndex()
     assert index.data() == "1 Jan 27"
-    assert index.data(CELL_ROLE).status == SessionStatus.IN_DATE
+    assert index.data(CELL_ROLE).status == Level.IN_DATE
     assert "last done 1 Oct 2026" in index.data(0x03)  # tooltip
     assert "never done" in page.summary.text()
 

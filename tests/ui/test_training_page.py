@@ -10,7 +10,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from provider_desk.queries.training import care_certificate, list_courses, training_records
-from provider_desk.rules.training import TrainingStatus
+from provider_desk.rules.due import Level
 from provider_desk.services.settings import SettingsInput, update_settings
 from provider_desk.services.training import TrainingInput, record_training
 from tests.conftest import TODAY, new_staff, role_id
@@ -64,7 +64,7 @@ def test_cells_say_status_in_words_and_headers_show_compliance(
     page.select_cell(amy, col)
     index = page.table.currentIndex()
     assert index.data() == "31 May 27"
-    assert index.data(CELL_ROLE).status == TrainingStatus.IN_DATE
+    assert index.data(CELL_ROLE).status == Level.IN_DATE
     assert "expires 31 May 2027" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert page.model.headerData(col, Qt.Orientation.Horizontal).endswith("50%")
     missing = page.proxy.index(index.row(), column_of(window, "Basic life support"))
@@ -116,7 +116,7 @@ def test_record_a_session_for_two_people(qtbot: QtBot, window: MainWindow, ctx: 
     assert sorted(bls) == ["Amy Smith", "Bob Jones"]
     wait_idle(qtbot, ctx)
     page.select_cell(amy, column_of(window, "Basic life support"))
-    assert page.table.currentIndex().data(CELL_ROLE).status == TrainingStatus.IN_DATE
+    assert page.table.currentIndex().data(CELL_ROLE).status == Level.IN_DATE
 
 
 def test_cell_history_add_correct_and_remove(
@@ -176,7 +176,7 @@ def test_course_catalogue_changes_the_matrix(
     click_save(qtbot, ctx, form)
     wait_idle(qtbot, ctx)
     page.select_cell(amy, column_of(window, "Fire safety"))
-    assert page.table.currentIndex().data(CELL_ROLE).status == TrainingStatus.EXPIRED
+    assert page.table.currentIndex().data(CELL_ROLE).status == Level.OVERDUE
     new = dialog.open_form(None)
     new.name.setText("Catheter care")
     new.never.setChecked(True)

@@ -11,34 +11,13 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from provider_desk.queries.training import MatrixCell, MatrixPerson, TrainingMatrix
 from provider_desk.rules.dates import format_date
-from provider_desk.rules.training import TrainingStatus
-from ui.icons import AMBER, GREEN, GREY, RED, icon, qcolor
+from provider_desk.rules.due import Level, mark, word
+from ui.icons import qcolor
+from ui.levels import level_fill, level_icon
 from ui.models.table import ROW_ROLE, SORT_ROLE, SortedRowsModel, sort_key
 
 FIXED_COLUMNS = ("Name", "Job role", "% in date")
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2
-
-BACKGROUND = {
-    TrainingStatus.IN_DATE: "#dff0e0",
-    TrainingStatus.DUE_SOON: "#ffe8c2",
-    TrainingStatus.EXPIRED: "#ffd3d6",
-    TrainingStatus.MISSING: "#f6b3b3",
-    TrainingStatus.NOT_REQUIRED: "#f1f3f5",
-}
-ICONS = {
-    TrainingStatus.IN_DATE: ("fa5s.check", GREEN),
-    TrainingStatus.DUE_SOON: ("fa5s.clock", AMBER),
-    TrainingStatus.EXPIRED: ("fa5s.times-circle", RED),
-    TrainingStatus.MISSING: ("fa5s.exclamation-circle", RED),
-    TrainingStatus.NOT_REQUIRED: ("fa5s.minus", GREY),
-}
-SEVERITY = {
-    TrainingStatus.MISSING: 0,
-    TrainingStatus.EXPIRED: 1,
-    TrainingStatus.DUE_SOON: 2,
-    TrainingStatus.IN_DATE: 3,
-    TrainingStatus.NOT_REQUIRED: 4,
-}
 
 
 def short_date(value: Any) -> str:
@@ -49,10 +28,8 @@ def short_date(value: Any) -> str:
 def cell_text(c: MatrixCell) -> str:
     """What a cell says. Dated cells show the expiry; the icon's shape (tick, clock, cross) says
     in date, due or expired, so the matrix reads without colour."""
-    if c.status == TrainingStatus.MISSING:
-        return "Missing"
-    if c.status == TrainingStatus.NOT_REQUIRED:
-        return "n/a"
+    if c.status in (Level.MISSING, Level.NOT_REQUIRED):
+        return mark(c.status, "training")
     return "No expiry" if c.expires_on is None else short_date(c.expires_on)
 
 
@@ -103,7 +80,7 @@ class MatrixModel(SortedRowsModel[MatrixRow]):
         c = row.cells[column - len(FIXED_COLUMNS)]
         # Worst first: missing, expired (longest ago first), due soonest, then in date.
         when = c.expires_on.toordinal() if c.expires_on else 99_999_999
-        return SEVERITY[c.status] * 100_000_000 + when
+        return c.status.rank * 100_000_000 + when
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -136,16 +113,16 @@ class MatrixModel(SortedRowsModel[MatrixRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(c)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return qcolor(BACKGROUND[c.status])
+            return level_fill(c.status)
         if role == Qt.ItemDataRole.ForegroundRole:
             return qcolor("#1d2a33")
         if role == Qt.ItemDataRole.DecorationRole:
-            return None if c.status == TrainingStatus.NOT_REQUIRED else icon(*ICONS[c.status])
-        if role == Qt.ItemDataRole.TextAlignmentRole and c.status == TrainingStatus.NOT_REQUIRED:
+            return None if c.status is Level.NOT_REQUIRED else level_icon(c.status)
+        if role == Qt.ItemDataRole.TextAlignmentRole and c.status is Level.NOT_REQUIRED:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             course = self.course_at(col)
-            parts = [f"{course.name}: {c.status.value}"]
+            parts = [f"{course.name}: {word(c.status, 'training')}"]
             if c.completed_on:
                 parts.append(f"completed {format_date(c.completed_on)}")
             if c.expires_on:

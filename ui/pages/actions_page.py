@@ -27,7 +27,8 @@ from provider_desk.services import actions as action_service
 from provider_desk.services.common import ACTIONS, SETTINGS, STAFF, Changes
 from ui.context import AppContext, ask, show_failure
 from ui.dialogs.action_dialog import ActionDialog, CompleteActionDialog
-from ui.icons import AMBER, BLUE, GREEN, RED, icon
+from ui.icons import icon
+from ui.levels import level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import SPREADSHEETS, choose_save_path, export_in_background
@@ -35,26 +36,13 @@ from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
 NOT_DONE, ALL = "not done", "all"
-_STATUS_ICON = {
-    ActionStatus.OVERDUE: ("fa5s.exclamation-circle", RED),
-    ActionStatus.DUE_SOON: ("fa5s.clock", AMBER),
-    ActionStatus.OPEN: ("fa5s.circle", BLUE),
-    ActionStatus.DONE: ("fa5s.check-circle", GREEN),
-}
-_STATUS_ORDER = {
-    ActionStatus.OVERDUE: 0,
-    ActionStatus.DUE_SOON: 1,
-    ActionStatus.OPEN: 2,
-    ActionStatus.DONE: 3,
-}
-
 ACTION_COLUMNS: list[Column[ActionRow]] = [
     Column("Due", lambda r: format_date(r.due_on), sort=lambda r: r.due_on),
     Column(
         "Status",
         lambda r: r.status.value.capitalize(),
-        sort=lambda r: (_STATUS_ORDER[r.status], r.due_on),
-        decoration=lambda r: icon(*_STATUS_ICON[r.status]),
+        sort=lambda r: (r.status.level.rank, r.due_on),
+        decoration=lambda r: level_icon(r.status.level),
     ),
     Column("What needs to be done", lambda r: r.description, tooltip=lambda r: r.description),
     Column("Owner", lambda r: r.owner),
@@ -97,10 +85,7 @@ class ActionsPage(QWidget):
         self.status_filter = QComboBox()
         for label, value in (
             ("Not done yet", NOT_DONE),
-            ("Overdue", ActionStatus.OVERDUE),
-            ("Due soon", ActionStatus.DUE_SOON),
-            ("Open", ActionStatus.OPEN),
-            ("Done", ActionStatus.DONE),
+            *((s.value.capitalize(), s) for s in sorted(ActionStatus, key=lambda s: s.level.rank)),
             ("All actions", ALL),
         ):
             self.status_filter.addItem(label, value)

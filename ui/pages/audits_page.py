@@ -50,6 +50,7 @@ from provider_desk.queries.settings import get_settings
 from provider_desk.queries.staff import staff_choices
 from provider_desk.rules import audits as r
 from provider_desk.rules.dates import format_date
+from provider_desk.rules.due import LEVEL_STYLE, Level, word
 from provider_desk.services import audits as audit_service
 from provider_desk.services.common import ACTIONS, AUDITS, SETTINGS, STAFF, Changes
 from ui.context import AppContext, ask, say, show_failure
@@ -57,6 +58,7 @@ from ui.dialogs.audit_dialog import AuditDialog, AuditSetup
 from ui.dialogs.audit_template_dialog import TemplateDialog
 from ui.dialogs.base import FormDialog
 from ui.icons import AMBER, BLUE, GREEN, GREY, RED, icon, qcolor
+from ui.levels import level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.date_field import DateField
 from ui.widgets.empty_state import EmptyState
@@ -65,24 +67,13 @@ from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 from ui.widgets.trend_chart import TrendChart
 
-_PROGRAMME_ICON = {
-    r.ProgrammeStatus.NEVER_DONE: ("fa5s.exclamation-circle", RED),
-    r.ProgrammeStatus.OVERDUE: ("fa5s.exclamation-circle", RED),
-    r.ProgrammeStatus.DUE_SOON: ("fa5s.clock", AMBER),
-    r.ProgrammeStatus.IN_DATE: ("fa5s.check-circle", GREEN),
-}
-_PROGRAMME_ORDER = {
-    r.ProgrammeStatus.OVERDUE: 0,
-    r.ProgrammeStatus.NEVER_DONE: 1,
-    r.ProgrammeStatus.DUE_SOON: 2,
-    r.ProgrammeStatus.IN_DATE: 3,
-}
 _BAND = {"good": GREEN, "fair": AMBER, "poor": RED, "": GREY}
 _STATUS_ICON = {
     DRAFT: ("fa5s.pen", BLUE),
     AWAITING_SIGN_OFF: ("fa5s.user-clock", AMBER),
     SIGNED_OFF: ("fa5s.lock", GREEN),
 }
+AREA = "audits"  # whose words the levels take: missing reads "never done"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -94,9 +85,9 @@ PROGRAMME_COLUMNS: list[Column[ProgrammeRow]] = [
     Column("Audit", lambda p: p.name, tooltip=lambda p: p.description),
     Column(
         "Status",
-        lambda p: p.status.value.capitalize() + (" (draft started)" if p.drafts else ""),
-        sort=lambda p: (_PROGRAMME_ORDER[p.status], p.next_due),
-        decoration=lambda p: icon(*_PROGRAMME_ICON[p.status]),
+        lambda p: level_text(p.status, AREA) + (" (draft started)" if p.drafts else ""),
+        sort=lambda p: (p.status.rank, p.next_due),
+        decoration=lambda p: level_icon(p.status),
     ),
     Column("Next due", lambda p: format_date(p.next_due), sort=lambda p: p.next_due),
     Column(
@@ -230,9 +221,9 @@ class AuditsPage(QWidget):
         self.programme_filter = QComboBox()
         for label, value in (
             ("All audits in the programme", None),
-            ("Overdue or never done", "needs"),
-            ("Due soon", r.ProgrammeStatus.DUE_SOON),
-            ("In date", r.ProgrammeStatus.IN_DATE),
+            (f"{level_text(Level.OVERDUE, AREA)} or {word(Level.MISSING, AREA)}", "needs"),
+            (level_text(Level.DUE_SOON, AREA), Level.DUE_SOON),
+            (level_text(Level.IN_DATE, AREA), Level.IN_DATE),
         ):
             self.programme_filter.addItem(label, value)
         self.start_button = QPushButton(icon("fa5s.play"), "Start audit")
@@ -453,16 +444,17 @@ class AuditsPage(QWidget):
 
         def keep(p: ProgrammeRow) -> bool:
             if wanted == "needs":
-                return p.status in (r.ProgrammeStatus.OVERDUE, r.ProgrammeStatus.NEVER_DONE)
+                return p.status.needs_action
             return wanted is None or p.status == wanted
 
         self.programme_proxy.set_predicate(keep)
         rows = self.programme_model.rows()
-        needs = sum(
-            1 for p in rows if p.status in (r.ProgrammeStatus.OVERDUE, r.ProgrammeStatus.NEVER_DONE)
+        needs = sum(1 for p in rows if p.status.needs_action)
+        soon = sum(1 for p in rows if p.status is Level.DUE_SOON)
+        self.programme_count.setText(
+            f"{needs} {word(Level.OVERDUE, AREA)} or {word(Level.MISSING, AREA)} · "
+            f"{soon} {word(Level.DUE_SOON, AREA)}"
         )
-        soon = sum(1 for p in rows if p.status == r.ProgrammeStatus.DUE_SOON)
-        self.programme_count.setText(f"{needs} overdue or never done · {soon} due soon")
         self._update_buttons()
 
     def apply_audit_filter(self) -> None:
@@ -523,7 +515,7 @@ class AuditsPage(QWidget):
                     elif state == "late":
                         text, tip = "Done late", f"Was due {format_date(d)}; done later"
                     else:
-                        text, colour = "Overdue", "#ffd3d6"
+                        text, colour = level_text(Level.OVERDUE), LEVEL_STYLE[Level.OVERDUE].fill
                         tip = f"Due {format_date(d)}: not done yet"
                 cell = QTableWidgetItem(text)
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -38,22 +38,14 @@ from ui.dialogs.complaint_dialog import (
     LetterTemplatesDialog,
     PeriodDialog,
 )
-from ui.icons import AMBER, BLUE, GREEN, GREY, RED, icon, qcolor
+from ui.icons import icon
+from ui.levels import level_colour, level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
 OPEN, OVERDUE, ALL = "open", "overdue", "all"
-LATE = {ComplaintStatus.ACK_OVERDUE, ComplaintStatus.RESPONSE_OVERDUE}
-STATUS_STYLE = {
-    ComplaintStatus.AWAITING_ACK: ("fa5s.inbox", AMBER),
-    ComplaintStatus.ACK_OVERDUE: ("fa5s.exclamation-circle", RED),
-    ComplaintStatus.INVESTIGATING: ("fa5s.search", BLUE),
-    ComplaintStatus.RESPONSE_OVERDUE: ("fa5s.exclamation-circle", RED),
-    ComplaintStatus.RESPONDED: ("fa5s.reply", GREEN),
-    ComplaintStatus.CLOSED: ("fa5s.check-circle", GREY),
-}
 
 COMPLAINT_COLUMNS: list[Column[ComplaintRow]] = [
     Column("Reference", lambda r: r.reference),
@@ -68,8 +60,8 @@ COMPLAINT_COLUMNS: list[Column[ComplaintRow]] = [
     Column(
         "Status",
         lambda r: r.status.value.capitalize(),
-        decoration=lambda r: icon(*STATUS_STYLE[r.status]),
-        foreground=lambda r: qcolor(RED) if r.status in LATE else None,
+        decoration=lambda r: level_icon(r.status.level),
+        foreground=lambda r: level_colour(r.status.level) if r.status.level.needs_action else None,
     ),
     Column(
         "Acknowledge by",
@@ -294,12 +286,12 @@ class ComplaintsPage(QWidget):
             if status == OPEN:
                 return r.status != ComplaintStatus.CLOSED
             if status == OVERDUE:
-                return r.status in LATE
+                return r.status.level.needs_action
             return status == ALL or r.status == status
 
         self.proxy.set_predicate(keep)
         rows = self.model.rows()
-        late = sum(r.status in LATE for r in rows)
+        late = sum(r.status.level.needs_action for r in rows)
         open_ = sum(r.status != ComplaintStatus.CLOSED for r in rows)
         self.counts.setText(
             f"{open_} open · {late} late · {len(rows)} in all · showing {self.proxy.rowCount()}"

@@ -41,34 +41,22 @@ from provider_desk.queries.people import (
 )
 from provider_desk.queries.settings import get_settings
 from provider_desk.queries.staff import Choice, staff_choices
-from provider_desk.rules import people as rules
 from provider_desk.rules.dates import format_date
+from provider_desk.rules.due import Level
 from provider_desk.services import people as people_service
 from provider_desk.services.common import ACTIONS, PEOPLE, SETTINGS, STAFF, Changes
 from ui.context import AppContext, ask, say, show_failure
 from ui.dialogs.care_plan_dialog import CarePlanDialog, CompareDialog
 from ui.dialogs.people_dialogs import GoalDialog, ReviewDialog, RiskDialog
 from ui.dialogs.person_dialog import PersonDialog
-from ui.icons import AMBER, GREEN, GREY, RED, icon, qcolor
+from ui.icons import AMBER, GREEN, RED, icon, qcolor
+from ui.levels import level_colour, level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.tables import make_table_view
 
-_REVIEW_ICON = {
-    rules.ReviewStatus.NO_PLAN: ("fa5s.exclamation-circle", RED),
-    rules.ReviewStatus.OVERDUE: ("fa5s.exclamation-circle", RED),
-    rules.ReviewStatus.DUE_SOON: ("fa5s.clock", AMBER),
-    rules.ReviewStatus.IN_DATE: ("fa5s.check-circle", GREEN),
-    rules.ReviewStatus.ENDED: ("fa5s.minus-circle", GREY),
-}
-_REVIEW_ORDER = {
-    rules.ReviewStatus.NO_PLAN: 0,
-    rules.ReviewStatus.OVERDUE: 1,
-    rules.ReviewStatus.DUE_SOON: 2,
-    rules.ReviewStatus.IN_DATE: 3,
-    rules.ReviewStatus.ENDED: 4,
-}
+AREA = "people"  # whose words the levels take: missing reads "no current plan"
 _LEVEL_COLOUR = {"high": RED, "medium": AMBER, "low": GREEN}
 
 PEOPLE_COLUMNS: list[Column[PersonRow]] = [
@@ -76,9 +64,9 @@ PEOPLE_COLUMNS: list[Column[PersonRow]] = [
     Column("Name", lambda p: p.name, sort=lambda p: f"{p.last_name} {p.first_name}"),
     Column(
         "Care plan review",
-        lambda p: p.review_status.value.capitalize(),
-        sort=lambda p: (_REVIEW_ORDER[p.review_status], p.review_due),
-        decoration=lambda p: icon(*_REVIEW_ICON[p.review_status]),
+        lambda p: level_text(p.review_status, AREA),
+        sort=lambda p: (p.review_status.rank, p.review_due),
+        decoration=lambda p: level_icon(p.review_status),
     ),
     Column("Review due", lambda p: format_date(p.review_due), sort=lambda p: p.review_due),
     Column(
@@ -94,7 +82,9 @@ PEOPLE_COLUMNS: list[Column[PersonRow]] = [
     Column(
         "Consent",
         lambda p: ("Recorded" if p.consent_recorded else "Not recorded") if p.plan_number else "",
-        foreground=lambda p: None if p.consent_recorded or not p.plan_number else qcolor(RED),
+        foreground=lambda p: (
+            None if p.consent_recorded or not p.plan_number else level_colour(Level.MISSING)
+        ),
     ),
     Column(
         "Hours/wk",
@@ -109,7 +99,7 @@ PEOPLE_COLUMNS: list[Column[PersonRow]] = [
             + (f"{', ' if p.risks_overdue else ''}{p.high_risks} high" if p.high_risks else "")
         ),
         sort=lambda p: (p.risks_overdue, p.high_risks),
-        foreground=lambda p: qcolor(RED) if p.risks_overdue else None,
+        foreground=lambda p: level_colour(Level.OVERDUE) if p.risks_overdue else None,
     ),
     Column("Status", lambda p: p.status.capitalize()),
     Column("Service", lambda p: p.service_type.capitalize()),
@@ -146,9 +136,9 @@ RISK_COLUMNS: list[Column[RiskRow]] = [
     ),
     Column(
         "Review",
-        lambda k: k.review_status.value.capitalize(),
+        lambda k: level_text(k.review_status, AREA),
         sort=lambda k: k.review_due,
-        decoration=lambda k: icon(*_REVIEW_ICON[k.review_status]),
+        decoration=lambda k: level_icon(k.review_status),
     ),
     Column("Review due", lambda k: format_date(k.review_due), sort=lambda k: k.review_due),
     Column("How we reduce it", lambda k: k.controls, tooltip=lambda k: k.controls),
@@ -167,9 +157,9 @@ GOAL_COLUMNS: list[Column[GoalRow]] = [
 FILTERS: list[tuple[str, Callable[[PersonRow], bool]]] = [
     ("Needs attention", lambda p: p.needs_attention),
     ("Everyone supported now", lambda p: p.status != "ended"),
-    ("Care plan review overdue", lambda p: p.review_status is rules.ReviewStatus.OVERDUE),
-    ("Review due soon", lambda p: p.review_status is rules.ReviewStatus.DUE_SOON),
-    ("No current plan", lambda p: p.review_status is rules.ReviewStatus.NO_PLAN),
+    ("Care plan review overdue", lambda p: p.review_status is Level.OVERDUE),
+    ("Review due soon", lambda p: p.review_status is Level.DUE_SOON),
+    ("No current plan", lambda p: p.review_status is Level.MISSING),
     ("Consent not recorded", lambda p: p.status != "ended" and bool(p.plan_number)
      and not p.consent_recorded),
     ("Risk review overdue", lambda p: p.status != "ended" and p.risks_overdue > 0),
@@ -424,8 +414,8 @@ class PeoplePage(QWidget):
 
         self.proxy.set_predicate(keep)
         rows = [p for p in self.model.rows() if p.status != "ended"]
-        overdue = sum(1 for p in rows if p.review_status is rules.ReviewStatus.OVERDUE)
-        no_plan = sum(1 for p in rows if p.review_status is rules.ReviewStatus.NO_PLAN)
+        overdue = sum(1 for p in rows if p.review_status is Level.OVERDUE)
+        no_plan = sum(1 for p in rows if p.review_status is Level.MISSING)
         consent = sum(1 for p in rows if p.plan_number and not p.consent_recorded)
         self.count_label.setText(
             f"{len(rows)} supported · {overdue} reviews overdue · {no_plan} without a plan · "

@@ -28,12 +28,13 @@ from provider_desk.queries import staff as staff_queries
 from provider_desk.queries.complaints import ComplimentRow, list_compliments
 from provider_desk.queries.staff import CheckRow, Choice, StaffRow
 from provider_desk.rules.dates import format_date
-from provider_desk.rules.statuses import CheckStatus
+from provider_desk.rules.statuses import check_level
 from provider_desk.services.common import CHECKS, COMPLAINTS, JOB_ROLES, STAFF, Changes
 from ui.context import AppContext, show_failure
 from ui.dialogs.check_dialog import CheckDialog
 from ui.dialogs.staff_dialog import LeaverDialog, StaffDialog
-from ui.icons import AMBER, GREEN, GREY, RED, icon, qcolor
+from ui.icons import GREY, icon, qcolor
+from ui.levels import level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
@@ -51,14 +52,6 @@ def checks_text(row: StaffRow) -> str:
     if row.unverified_checks:
         parts.append(f"{row.unverified_checks} to verify")
     return ", ".join(parts) if parts else "All in place"
-
-
-def _checks_icon(row: StaffRow) -> object:
-    if row.missing_checks:
-        return icon("fa5s.exclamation-circle", RED)
-    if row.unverified_checks:
-        return icon("fa5s.hourglass-half", AMBER)
-    return icon("fa5s.check-circle", GREEN)
 
 
 STAFF_COLUMNS: list[Column[StaffRow]] = [
@@ -82,19 +75,11 @@ STAFF_COLUMNS: list[Column[StaffRow]] = [
         "Recruitment checks",
         checks_text,
         sort=lambda r: -(r.missing_checks * 100 + r.unverified_checks),
-        decoration=_checks_icon,
+        decoration=lambda r: level_icon(r.checks_level),
         tooltip=lambda r: "Schedule 3 items and right to work: open the person to see which.",
     ),
     Column("ASC-WDS id", lambda r: r.asc_wds_worker_id),
 ]
-
-
-def _check_icon(row: CheckRow) -> object:
-    return {
-        CheckStatus.OUTSTANDING.value: icon("fa5s.exclamation-circle", RED),
-        CheckStatus.RECEIVED.value: icon("fa5s.hourglass-half", AMBER),
-        CheckStatus.VERIFIED.value: icon("fa5s.check-circle", GREEN),
-    }.get(row.status, icon("fa5s.minus-circle", GREY))
 
 
 PRAISE_COLUMNS: list[Column[ComplimentRow]] = [
@@ -105,7 +90,11 @@ PRAISE_COLUMNS: list[Column[ComplimentRow]] = [
 
 CHECK_COLUMNS: list[Column[CheckRow]] = [
     Column("Check", lambda r: r.title),
-    Column("Status", lambda r: r.status.capitalize(), decoration=_check_icon),
+    Column(
+        "Status",
+        lambda r: r.status.capitalize(),
+        decoration=lambda r: level_icon(check_level(r.status)),
+    ),
     Column("Date", lambda r: format_date(r.checked_on), sort=lambda r: r.checked_on),
     Column("Reference", lambda r: r.reference),
     Column(

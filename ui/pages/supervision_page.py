@@ -30,13 +30,14 @@ from provider_desk.queries.settings import get_settings
 from provider_desk.queries.staff import Choice, staff_choices
 from provider_desk.queries.supervision import SessionRow, SupervisionMatrix, SupervisionRow
 from provider_desk.rules.dates import format_date
-from provider_desk.rules.supervision import NEEDS_ACTION, SessionStatus
+from provider_desk.rules.due import Level, mark, word
 from provider_desk.services.common import SETTINGS, STAFF, SUPERVISION, Changes
 from provider_desk.services.supervision import archive_supervision
 from ui.context import AppContext, ask, say, show_failure
 from ui.dialogs.kinds_dialog import KindsDialog
 from ui.dialogs.session_dialog import SessionDialog
-from ui.icons import AMBER, GREEN, GREY, RED, icon, qcolor
+from ui.icons import icon, qcolor
+from ui.levels import level_fill, level_icon
 from ui.models.matrix import short_date
 from ui.models.table import (
     ROW_ROLE,
@@ -53,33 +54,16 @@ from ui.widgets.tables import make_table_view
 
 WORKING, PROBLEMS, DUE_SOON, ON_LEAVE = "working", "problems", "due soon", "on leave"
 FIXED = ("Name", "Job role")
-STYLE = {
-    SessionStatus.IN_DATE: ("#dff0e0", "fa5s.check", GREEN),
-    SessionStatus.DUE_SOON: ("#ffe8c2", "fa5s.clock", AMBER),
-    SessionStatus.OVERDUE: ("#ffd3d6", "fa5s.times-circle", RED),
-    SessionStatus.NEVER_DONE: ("#f6b3b3", "fa5s.exclamation-circle", RED),
-    SessionStatus.NOT_REQUIRED: ("#f1f3f5", "", GREY),
-    SessionStatus.COMPLETE: ("#dff0e0", "fa5s.check-double", GREEN),
-}
-ORDER = {
-    SessionStatus.NEVER_DONE: 0,
-    SessionStatus.OVERDUE: 1,
-    SessionStatus.DUE_SOON: 2,
-    SessionStatus.IN_DATE: 3,
-    SessionStatus.COMPLETE: 4,
-    SessionStatus.NOT_REQUIRED: 5,
-}
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2
+AREA = "supervision"  # whose words the levels take: missing reads "never done"
 
 
 def session_text(c: queries.SessionCell) -> str:
     """'Due 3 Dec 26', 'Never done', 'n/a'… (the icon says in date, due or overdue too)."""
-    if c.status == SessionStatus.NOT_REQUIRED:
-        return "n/a"
-    if c.status == SessionStatus.COMPLETE:
-        return "Complete"
-    if c.status == SessionStatus.NEVER_DONE:
-        return "Never done"
+    if c.complete:
+        return c.word.capitalize()
+    if c.status in (Level.NOT_REQUIRED, Level.MISSING):
+        return mark(c.status, AREA)
     return short_date(c.next_due) if c.next_due else ""
 
 
@@ -107,7 +91,9 @@ class SupervisionModel(SortedRowsModel[SupervisionRow]):
         if column == 1:
             return r.job_role
         c = r.cells[column - len(FIXED)]
-        return ORDER[c.status] * 100_000_000 + (c.next_due.toordinal() if c.next_due else 0)
+        # Worst first; within a level, the soonest due first (complete after in date).
+        when = c.next_due.toordinal() if c.next_due else 99_999_999
+        return c.status.rank * 100_000_000 + when
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() or self.matrix is None:
@@ -134,24 +120,24 @@ class SupervisionModel(SortedRowsModel[SupervisionRow]):
                 )
             return None
         c = r.cells[col - len(FIXED)]
-        colour, icon_name, tint = STYLE[c.status]
+        shown = c.status is not Level.NOT_REQUIRED
         if role == CELL_ROLE:
             return c
         if role == Qt.ItemDataRole.DisplayRole:
             return session_text(c)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return qcolor(colour)
+            return level_fill(c.status)
         if role == Qt.ItemDataRole.ForegroundRole:
             return qcolor("#1d2a33")
         if role == Qt.ItemDataRole.DecorationRole:
-            return icon(icon_name, tint) if icon_name else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and not icon_name:
+            return level_icon(c.status) if shown else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and not shown:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             kind = self.kind_at(col)
             last = f"last done {format_date(c.last_done)}" if c.last_done else "never done"
             due = f"; next due {format_date(c.next_due)}" if c.next_due else ""
-            return f"{kind.name}: {c.status.value} ({last}{due})."
+            return f"{kind.name}: {c.word} ({last}{due})."
         return None
 
     def headerData(
@@ -352,21 +338,22 @@ class SupervisionPage(QWidget):
                 return False
             statuses = [r.cells[i].status for i in cols]
             if show == PROBLEMS:
-                return any(s in NEEDS_ACTION for s in statuses)
+                return any(s.needs_action for s in statuses)
             if show == DUE_SOON:
-                return SessionStatus.DUE_SOON in statuses
+                return Level.DUE_SOON in statuses
             return True
 
         self.proxy.set_predicate(keep)
         if self.loaded is not None:
             working = [r for r in self.loaded.matrix.rows if not r.on_leave]
             cells = [c for r in working for c in r.cells]
-            overdue = sum(c.status == SessionStatus.OVERDUE for c in cells)
-            never = sum(c.status == SessionStatus.NEVER_DONE for c in cells)
-            soon = sum(c.status == SessionStatus.DUE_SOON for c in cells)
+            overdue = sum(c.status is Level.OVERDUE for c in cells)
+            never = sum(c.status is Level.MISSING for c in cells)
+            soon = sum(c.status is Level.DUE_SOON for c in cells)
             leave = len(self.loaded.matrix.rows) - len(working)
             self.summary.setText(
-                f"{overdue} overdue · {never} never done · {soon} due within "
+                f"{overdue} {word(Level.OVERDUE, AREA)} · {never} {word(Level.MISSING, AREA)} · "
+                f"{soon} due within "
                 f"{self.loaded.matrix.window_days} days · {len(working)} working, {leave} on "
                 f"leave · showing {self.proxy.rowCount()}"
             )

@@ -29,7 +29,7 @@ from provider_desk.queries.settings import get_settings
 from provider_desk.queries.staff import Choice, attachment_bytes, job_role_choices, staff_choices
 from provider_desk.queries.training import CourseRow, TrainingMatrix, TrainingRecordRow
 from provider_desk.rules.dates import format_date
-from provider_desk.rules.training import TrainingStatus
+from provider_desk.rules.due import Level, level_of
 from provider_desk.services import training as training_service
 from provider_desk.services.common import SETTINGS, STAFF, TRAINING, Changes
 from ui.context import AppContext, ask, say, show_failure
@@ -37,13 +37,13 @@ from ui.dialogs.care_certificate_dialog import CareCertificateDialog
 from ui.dialogs.courses_dialog import CoursesDialog
 from ui.dialogs.training_dialog import TrainingDialog
 from ui.icons import icon
+from ui.levels import level_text
 from ui.models.matrix import CELL_ROLE, FIXED_COLUMNS, MatrixModel, MatrixRow
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
 EVERYONE, PROBLEMS, DUE_WITHIN, ALL_IN_DATE = "everyone", "problems", "due", "in date"
-BAD = {TrainingStatus.MISSING, TrainingStatus.EXPIRED}
 
 HISTORY_COLUMNS: list[Column[TrainingRecordRow]] = [
     Column("Completed", lambda r: format_date(r.completed_on), sort=lambda r: r.completed_on),
@@ -259,15 +259,15 @@ class TrainingPage(QWidget):
                 return False
             required = [c for c in r.cells if c.required]
             if show == PROBLEMS:
-                return any(c.status in BAD for c in required)
+                return any(c.status.needs_action for c in required)
             if show == DUE_WITHIN:
                 return any(
-                    c.status in BAD
-                    or (c.expires_on is not None and (c.expires_on - today).days <= days)
+                    c.status.needs_action
+                    or level_of(c.expires_on, today, days) is not Level.IN_DATE
                     for c in required
                 )
             if show == ALL_IN_DATE:
-                return all(c.status not in BAD for c in required)
+                return all(not c.status.needs_action for c in required)
             return True
 
         self.proxy.set_predicate(keep)
@@ -279,11 +279,11 @@ class TrainingPage(QWidget):
         m = self.loaded.matrix
         cells = [c for row in m.cells for c in row if c.required]
         overall = m.overall().percent
-        count = {s: sum(1 for c in cells if c.status == s) for s in TrainingStatus}
+        count = {s: sum(1 for c in cells if c.status == s) for s in Level}
         self.summary.setText(
             f"Service: {'—' if overall is None else f'{overall:.0f}%'} of required training in "
-            f"date · {count[TrainingStatus.EXPIRED]} expired · {count[TrainingStatus.MISSING]} "
-            f"missing · {count[TrainingStatus.DUE_SOON]} due within {m.due_soon_days} days · "
+            f"date · {count[Level.OVERDUE]} expired · {count[Level.MISSING]} "
+            f"missing · {count[Level.DUE_SOON]} due within {m.due_soon_days} days · "
             f"showing {self.proxy.rowCount()} of {len(m.people)} staff"
         )
 
@@ -328,7 +328,7 @@ class TrainingPage(QWidget):
             self.cell_title.setText(f"{course.name} — {row.person.full_name}")
             needed = "Required for their role." if cell.required else "Not required for their role."
             self.cell_status.setText(
-                f"{cell.status.value.capitalize()}. {needed} {course.interval_text}."
+                f"{level_text(cell.status, 'training')}. {needed} {course.interval_text}."
             )
             staff_id, course_id = row.person.id, course.id
             self.ctx.tasks.run(
