@@ -106,3 +106,64 @@ def risk_kinds() -> tuple[str, ...]:
 def funding_types() -> tuple[str, ...]:
     """How a person's care is paid for."""
     return tuple(load_json("care_planning.json")["funding"])
+
+
+REGULATIONS = ("9", "10", "11", "12", "13", "14", "16", "17", "18", "19", "20", "20A")
+"""The fundamental standards (2014 Regulations, Part 3) a homecare provider is assessed against
+(9A is for care homes, hospitals and hospices; CQC does not assess 15 in people's homes)."""
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    """What one record evidences: quality statement ids, regulations and evidence categories."""
+
+    statements: tuple[str, ...]
+    regulations: tuple[str, ...]
+    categories: tuple[str, ...]
+
+
+@cache
+def evidence_kinds() -> tuple[str, ...]:
+    """The kinds of record the evidence map covers (training, supervision, complaints …)."""
+    return tuple(load_json("evidence_map.json")["records"])
+
+
+def evidence_link(record: str, /, *flags: str, **detail: str | int | None) -> EvidenceLink:
+    """What a ``record`` of that kind evidences, from ``resources/evidence_map.json``.
+
+    ``detail`` narrows it: ``evidence_link("training", category_code=20)`` adds what a
+    safeguarding course evidences to what all training does; ``flags`` add named extras
+    (``evidence_link("care_plans", "consent")``). Unknown details add nothing.
+
+    Raises:
+        KeyError: ``record`` is not a kind in the map (a programming error).
+    """
+    entry = load_json_cached("evidence_map.json")["records"][record]
+    parts = [entry["default"]]
+    for field, value in detail.items():
+        if value is not None:
+            extra = entry.get(f"by_{field}", {}).get(str(value))
+            if extra is not None:
+                parts.append(extra)
+    parts.extend(entry[flag] for flag in flags if flag in entry)
+    statements: dict[str, None] = {}
+    regulations: dict[str, None] = {}
+    categories: list[str] = []
+    for part in parts:
+        statements.update(dict.fromkeys(part.get("statements", ())))
+        regulations.update(dict.fromkeys(part.get("regulations", ())))
+        categories = list(part.get("categories", categories))
+    return EvidenceLink(tuple(statements), tuple(regulations), tuple(categories))
+
+
+@cache
+def held_outside() -> dict[str, str]:
+    """Quality statements no record in Provider Desk can evidence, with a hint of what the
+    provider keeps elsewhere (so a report never shows them as a gap)."""
+    return dict(load_json("evidence_map.json")["held_outside"])
+
+
+@cache
+def load_json_cached(name: str) -> Any:
+    """``load_json`` read once per run (for files looked up per record)."""
+    return load_json(name)
