@@ -68,9 +68,16 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reading only; never commits."""
+        """A session for reading only, in one read transaction; never commits.
+
+        Everything read through it comes from one snapshot: SQLite's read transaction gives that
+        already; on PostgreSQL the transaction is REPEATABLE READ, so a report that reads several
+        areas sees them as they were at one moment, even while another PC saves.
+        """
         s = self._sessions()
         try:
+            if not self.is_sqlite:
+                s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             yield s
         except DBAPIError as exc:
             raise storage_error(exc) from exc

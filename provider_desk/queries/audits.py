@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from provider_desk.db.session import Database
 from provider_desk.models import Action, AuditRun, AuditTemplate, AuditTemplateVersion, StaffMember
-from provider_desk.queries.settings import get_settings
+from provider_desk.queries.settings import get_settings_in
 from provider_desk.rules import audits as r
 from provider_desk.rules.due import Level
 from provider_desk.rules.statuses import ActionStatus, action_status
@@ -224,11 +224,16 @@ def _audit_rows(loaded: _Loaded) -> list[AuditRow]:
     return [_row(run, first, last, loaded, refs) for run, first, last in _latest(loaded.runs)]
 
 
+def list_audits_in(s: Session, *, template_id: int | None = None) -> list[AuditRow]:
+    """As :func:`list_audits`, reading inside the session ``s``."""
+    loaded = _load(s)
+    return [a for a in _audit_rows(loaded) if template_id is None or a.template_id == template_id]
+
+
 def list_audits(db: Database, *, template_id: int | None = None) -> list[AuditRow]:
     """Every audit (latest revision of each), oldest first."""
     with db.reading() as s:
-        loaded = _load(s)
-    return [a for a in _audit_rows(loaded) if template_id is None or a.template_id == template_id]
+        return list_audits_in(s, template_id=template_id)
 
 
 def _programme(
@@ -269,47 +274,49 @@ def _programme(
     return out
 
 
-def audit_programme(db: Database, today: dt.date) -> list[ProgrammeRow]:
-    """Every template in use with its last finished audit and when the next is due."""
-    window = get_settings(db).audit_due_soon_days
-    with db.reading() as s:
-        loaded = _load(s)
+def audit_programme_in(s: Session, today: dt.date) -> list[ProgrammeRow]:
+    """As :func:`audit_programme`, reading inside the session ``s``."""
+    window = get_settings_in(s).audit_due_soon_days
+    loaded = _load(s)
     return _programme(loaded, _audit_rows(loaded), today, window)
 
 
-def audit_detail(db: Database, run_id: int, today: dt.date) -> AuditDetail | None:
-    """One audit revision in full, with the audit it re-audits for comparison."""
-    window = get_settings(db).due_soon_days
+def audit_programme(db: Database, today: dt.date) -> list[ProgrammeRow]:
+    """Every template in use with its last finished audit and when the next is due."""
     with db.reading() as s:
-        loaded = _load(s)
-        by_id = {run.id: (run, first, last) for run, first, last in loaded.runs}
-        if run_id not in by_id:
-            return None
-        refs = {run.id: run.reference for run, _, _ in loaded.runs}
-        run, first, last = by_id[run_id]
-        root = run.revision_of_id or run.id
-        chain = sorted(
-            (e[0] for e in loaded.runs if (e[0].revision_of_id or e[0].id) == root),
-            key=lambda x: x.revision,
-        )
-        answers = r.parse_answers(run.answers)
-        attachment_ids = {a.attachment_id for a in answers.values() if a.attachment_id}
-        names: dict[int, str] = {}
-        if attachment_ids:
-            from provider_desk.models import Attachment
+        return audit_programme_in(s, today)
 
-            names = dict(
-                s.execute(
-                    select(Attachment.id, Attachment.filename).where(
-                        Attachment.id.in_(attachment_ids)
-                    )
-                ).all()
-            )
-        owners = dict(
+
+def audit_detail_in(s: Session, run_id: int, today: dt.date) -> AuditDetail | None:
+    """As :func:`audit_detail`, reading inside the session ``s``."""
+    window = get_settings_in(s).due_soon_days
+    loaded = _load(s)
+    by_id = {run.id: (run, first, last) for run, first, last in loaded.runs}
+    if run_id not in by_id:
+        return None
+    refs = {run.id: run.reference for run, _, _ in loaded.runs}
+    run, first, last = by_id[run_id]
+    root = run.revision_of_id or run.id
+    chain = sorted(
+        (e[0] for e in loaded.runs if (e[0].revision_of_id or e[0].id) == root),
+        key=lambda x: x.revision,
+    )
+    answers = r.parse_answers(run.answers)
+    attachment_ids = {a.attachment_id for a in answers.values() if a.attachment_id}
+    names: dict[int, str] = {}
+    if attachment_ids:
+        from provider_desk.models import Attachment
+
+        names = dict(
             s.execute(
-                select(StaffMember.id, StaffMember.first_name + " " + StaffMember.last_name)
+                select(Attachment.id, Attachment.filename).where(Attachment.id.in_(attachment_ids))
             ).all()
         )
+    owners = dict(
+        s.execute(
+            select(StaffMember.id, StaffMember.first_name + " " + StaffMember.last_name)
+        ).all()
+    )
     previous = previous_template = None
     previous_answers: dict[str, r.Answer] = {}
     if run.follow_up_of_id is not None:
@@ -353,6 +360,12 @@ def audit_detail(db: Database, run_id: int, today: dt.date) -> AuditDetail | Non
     )
 
 
+def audit_detail(db: Database, run_id: int, today: dt.date) -> AuditDetail | None:
+    """One audit revision in full, with the audit it re-audits for comparison."""
+    with db.reading() as s:
+        return audit_detail_in(s, run_id, today)
+
+
 @dataclass(frozen=True)
 class TrendPoint:
     """One finished audit's score, for the trend chart."""
@@ -362,13 +375,19 @@ class TrendPoint:
     reference: str
 
 
-def score_trend(db: Database, template_id: int) -> list[TrendPoint]:
-    """Finished audits of a template with their scores, oldest first."""
+def score_trend_in(s: Session, template_id: int) -> list[TrendPoint]:
+    """As :func:`score_trend`, reading inside the session ``s``."""
     return [
         TrendPoint(a.audited_on, a.score, a.reference)
-        for a in list_audits(db, template_id=template_id)
+        for a in list_audits_in(s, template_id=template_id)
         if a.finished_on is not None and a.score is not None
     ]
+
+
+def score_trend(db: Database, template_id: int) -> list[TrendPoint]:
+    """Finished audits of a template with their scores, oldest first."""
+    with db.reading() as s:
+        return score_trend_in(s, template_id)
 
 
 @dataclass(frozen=True)
@@ -407,9 +426,15 @@ def _calendar(
     return out
 
 
+def audit_calendar_in(s: Session, year: int, today: dt.date) -> list[CalendarRow]:
+    """As :func:`audit_calendar`, reading inside the session ``s``."""
+    return audit_overview_in(s, year, today).calendar
+
+
 def audit_calendar(db: Database, year: int, today: dt.date) -> list[CalendarRow]:
     """The audit calendar for ``year``: for each template, what was done and what is due when."""
-    return audit_overview(db, year, today).calendar
+    with db.reading() as s:
+        return audit_calendar_in(s, year, today)
 
 
 @dataclass(frozen=True)
@@ -421,14 +446,19 @@ class AuditOverview:
     calendar: list[CalendarRow]
 
 
-def audit_overview(db: Database, year: int, today: dt.date) -> AuditOverview:
-    """The programme, every audit and the calendar for ``year`` from one read."""
-    window = get_settings(db).audit_due_soon_days
-    with db.reading() as s:
-        loaded = _load(s)
+def audit_overview_in(s: Session, year: int, today: dt.date) -> AuditOverview:
+    """As :func:`audit_overview`, reading inside the session ``s``."""
+    window = get_settings_in(s).audit_due_soon_days
+    loaded = _load(s)
     audits = _audit_rows(loaded)
     programme = _programme(loaded, audits, today, window)
     return AuditOverview(programme, audits, _calendar(programme, audits, year, today))
+
+
+def audit_overview(db: Database, year: int, today: dt.date) -> AuditOverview:
+    """The programme, every audit and the calendar for ``year`` from one read."""
+    with db.reading() as s:
+        return audit_overview_in(s, year, today)
 
 
 @dataclass(frozen=True)
@@ -456,36 +486,41 @@ class TemplateDetail:
     row_version: int
 
 
+def template_detail_in(s: Session, template_id: int) -> TemplateDetail | None:
+    """As :func:`template_detail`, reading inside the session ``s``."""
+    tpl = s.get(AuditTemplate, template_id)
+    if tpl is None:
+        return None
+    versions = list(
+        s.scalars(
+            select(AuditTemplateVersion)
+            .where(AuditTemplateVersion.template_id == template_id)
+            .order_by(AuditTemplateVersion.number)
+        )
+    )
+    used: dict[int, int] = defaultdict(int)
+    for vid in s.scalars(
+        select(AuditRun.template_version_id).where(AuditRun.template_id == template_id)
+    ):
+        used[vid] += 1
+    current = next(x for x in versions if x.number == tpl.current_version)
+    return TemplateDetail(
+        id=tpl.id,
+        name=tpl.name,
+        description=tpl.description,
+        frequency=tpl.frequency,
+        scope=tpl.scope,
+        sample_size=tpl.sample_size,
+        template=r.parse_sections(current.sections),
+        versions=tuple(
+            TemplateVersionRow(x.number, x.change_reason, x.created_at, used[x.id])
+            for x in versions
+        ),
+        row_version=tpl.version,
+    )
+
+
 def template_detail(db: Database, template_id: int) -> TemplateDetail | None:
     """A template with its current questions and the history of its versions."""
     with db.reading() as s:
-        tpl = s.get(AuditTemplate, template_id)
-        if tpl is None:
-            return None
-        versions = list(
-            s.scalars(
-                select(AuditTemplateVersion)
-                .where(AuditTemplateVersion.template_id == template_id)
-                .order_by(AuditTemplateVersion.number)
-            )
-        )
-        used: dict[int, int] = defaultdict(int)
-        for vid in s.scalars(
-            select(AuditRun.template_version_id).where(AuditRun.template_id == template_id)
-        ):
-            used[vid] += 1
-        current = next(x for x in versions if x.number == tpl.current_version)
-        return TemplateDetail(
-            id=tpl.id,
-            name=tpl.name,
-            description=tpl.description,
-            frequency=tpl.frequency,
-            scope=tpl.scope,
-            sample_size=tpl.sample_size,
-            template=r.parse_sections(current.sections),
-            versions=tuple(
-                TemplateVersionRow(x.number, x.change_reason, x.created_at, used[x.id])
-                for x in versions
-            ),
-            row_version=tpl.version,
-        )
+        return template_detail_in(s, template_id)

@@ -8,10 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from provider_desk.db.session import Database
 from provider_desk.models import CarePlan, CareReview, Goal, Person, RiskAssessment, StaffMember
-from provider_desk.queries.settings import get_settings
+from provider_desk.queries.settings import get_settings_in
 from provider_desk.resources import care_areas, care_section_fields
 from provider_desk.rules import people as rules
 from provider_desk.rules.dates import format_date
@@ -89,51 +90,50 @@ def _visits(text: str) -> tuple[rules.Visit, ...]:
     )
 
 
-def _load_people(
-    db: Database, today: dt.date, *, include_ended: bool, person_id: int | None = None
+def _load_people_in(
+    s: Session, today: dt.date, *, include_ended: bool, person_id: int | None = None
 ) -> tuple[list[PersonRow], dict[int, Person]]:
-    settings = get_settings(db)
-    with db.reading() as s:
-        stmt = select(Person)
-        if person_id is not None:
-            stmt = stmt.where(Person.id == person_id)
-        elif not include_ended:
-            stmt = stmt.where(Person.archived_at.is_(None))
-        people = list(s.scalars(stmt.order_by(Person.last_name, Person.first_name)))
-        ids = [p.id for p in people]
-        staff = dict(
-            s.execute(
-                select(StaffMember.id, StaffMember.first_name + " " + StaffMember.last_name)
-            ).all()
+    settings = get_settings_in(s)
+    stmt = select(Person)
+    if person_id is not None:
+        stmt = stmt.where(Person.id == person_id)
+    elif not include_ended:
+        stmt = stmt.where(Person.archived_at.is_(None))
+    people = list(s.scalars(stmt.order_by(Person.last_name, Person.first_name)))
+    ids = [p.id for p in people]
+    staff = dict(
+        s.execute(
+            select(StaffMember.id, StaffMember.first_name + " " + StaffMember.last_name)
+        ).all()
+    )
+    plans: dict[int, CarePlan] = {}
+    for version in s.scalars(
+        select(CarePlan).where(CarePlan.person_id.in_(ids)).order_by(CarePlan.number)
+    ):
+        plans[version.person_id] = version  # the last one wins: the current version
+    reviews: dict[int, list[dt.date]] = defaultdict(list)
+    changed_at: dict[int, dt.date | None] = {}
+    for pid, day, changed in s.execute(
+        select(CareReview.person_id, CareReview.reviewed_on, CareReview.needs_changed)
+        .where(CareReview.person_id.in_(ids), CareReview.archived_at.is_(None))
+        .order_by(CareReview.reviewed_on)
+    ):
+        reviews[pid].append(day)
+        changed_at[pid] = day if changed else None
+    risks: dict[int, list[RiskAssessment]] = defaultdict(list)
+    for risk in s.scalars(
+        select(RiskAssessment).where(
+            RiskAssessment.person_id.in_(ids), RiskAssessment.archived_at.is_(None)
         )
-        plans: dict[int, CarePlan] = {}
-        for version in s.scalars(
-            select(CarePlan).where(CarePlan.person_id.in_(ids)).order_by(CarePlan.number)
-        ):
-            plans[version.person_id] = version  # the last one wins: the current version
-        reviews: dict[int, list[dt.date]] = defaultdict(list)
-        changed_at: dict[int, dt.date | None] = {}
-        for pid, day, changed in s.execute(
-            select(CareReview.person_id, CareReview.reviewed_on, CareReview.needs_changed)
-            .where(CareReview.person_id.in_(ids), CareReview.archived_at.is_(None))
-            .order_by(CareReview.reviewed_on)
-        ):
-            reviews[pid].append(day)
-            changed_at[pid] = day if changed else None
-        risks: dict[int, list[RiskAssessment]] = defaultdict(list)
-        for risk in s.scalars(
-            select(RiskAssessment).where(
-                RiskAssessment.person_id.in_(ids), RiskAssessment.archived_at.is_(None)
-            )
-        ):
-            risks[risk.person_id].append(risk)
-        goals: dict[int, int] = defaultdict(int)
-        for pid in s.scalars(
-            select(Goal.person_id).where(
-                Goal.person_id.in_(ids), Goal.archived_at.is_(None), Goal.outcome == ""
-            )
-        ):
-            goals[pid] += 1
+    ):
+        risks[risk.person_id].append(risk)
+    goals: dict[int, int] = defaultdict(int)
+    for pid in s.scalars(
+        select(Goal.person_id).where(
+            Goal.person_id.in_(ids), Goal.archived_at.is_(None), Goal.outcome == ""
+        )
+    ):
+        goals[pid] += 1
     window = settings.care_review_due_soon_days
     rows = []
     for p in people:
@@ -202,9 +202,15 @@ def _load_people(
     return rows, {p.id: p for p in people}
 
 
+def list_people_in(s: Session, today: dt.date, *, include_ended: bool = False) -> list[PersonRow]:
+    """As :func:`list_people`, reading inside the session ``s``."""
+    return _load_people_in(s, today, include_ended=include_ended)[0]
+
+
 def list_people(db: Database, today: dt.date, *, include_ended: bool = False) -> list[PersonRow]:
     """People we support (ended ones only when asked), by last name."""
-    return _load_people(db, today, include_ended=include_ended)[0]
+    with db.reading() as s:
+        return list_people_in(s, today, include_ended=include_ended)
 
 
 def _detail(row: PersonRow, p: Person) -> PersonDetail:
@@ -219,16 +225,28 @@ def _detail(row: PersonRow, p: Person) -> PersonDetail:
     )
 
 
+def person_detail_in(s: Session, person_id: int, today: dt.date) -> PersonDetail | None:
+    """As :func:`person_detail`, reading inside the session ``s``."""
+    rows, people = _load_people_in(s, today, include_ended=True, person_id=person_id)
+    return _detail(rows[0], people[person_id]) if rows else None
+
+
 def person_detail(db: Database, person_id: int, today: dt.date) -> PersonDetail | None:
     """One person's full details."""
-    rows, people = _load_people(db, today, include_ended=True, person_id=person_id)
-    return _detail(rows[0], people[person_id]) if rows else None
+    with db.reading() as s:
+        return person_detail_in(s, person_id, today)
+
+
+def people_details_in(s: Session, today: dt.date) -> list[PersonDetail]:
+    """As :func:`people_details`, reading inside the session ``s``."""
+    rows, people = _load_people_in(s, today, include_ended=True)
+    return [_detail(r, people[r.id]) for r in rows]
 
 
 def people_details(db: Database, today: dt.date) -> list[PersonDetail]:
     """Everyone's full details (ended included), read in one go for exports."""
-    rows, people = _load_people(db, today, include_ended=True)
-    return [_detail(r, people[r.id]) for r in rows]
+    with db.reading() as s:
+        return people_details_in(s, today)
 
 
 @dataclass(frozen=True)
@@ -273,13 +291,12 @@ class CarePlanRow:
         return f"{who}, {format_date(self.consent_on)}"
 
 
-def care_plans(db: Database, person_id: int | None = None) -> list[CarePlanRow]:
-    """Every version of a person's plan (or everyone's), oldest first."""
-    with db.reading() as s:
-        stmt = select(CarePlan, Person).join(Person, Person.id == CarePlan.person_id)
-        if person_id is not None:
-            stmt = stmt.where(CarePlan.person_id == person_id)
-        found = list(s.execute(stmt.order_by(Person.reference, CarePlan.number)))
+def care_plans_in(s: Session, person_id: int | None = None) -> list[CarePlanRow]:
+    """As :func:`care_plans`, reading inside the session ``s``."""
+    stmt = select(CarePlan, Person).join(Person, Person.id == CarePlan.person_id)
+    if person_id is not None:
+        stmt = stmt.where(CarePlan.person_id == person_id)
+    found = list(s.execute(stmt.order_by(Person.reference, CarePlan.number)))
     latest: dict[int, int] = {}
     for plan, _ in found:
         latest[plan.person_id] = max(latest.get(plan.person_id, 0), plan.number)
@@ -308,6 +325,12 @@ def care_plans(db: Database, person_id: int | None = None) -> list[CarePlanRow]:
         )
         for plan, person in found
     ]
+
+
+def care_plans(db: Database, person_id: int | None = None) -> list[CarePlanRow]:
+    """Every version of a person's plan (or everyone's), oldest first."""
+    with db.reading() as s:
+        return care_plans_in(s, person_id)
 
 
 def days_text(days: tuple[str, ...]) -> str:
@@ -381,30 +404,33 @@ class ReviewRow:
     plan_number: int | None
 
 
+def care_reviews_in(s: Session, person_id: int) -> list[ReviewRow]:
+    """As :func:`care_reviews`, reading inside the session ``s``."""
+    numbers = dict(
+        s.execute(select(CarePlan.id, CarePlan.number).where(CarePlan.person_id == person_id)).all()
+    )
+    return [
+        ReviewRow(
+            r.id,
+            r.reviewed_on,
+            r.participants,
+            r.outcome,
+            r.changes_made,
+            r.needs_changed,
+            numbers.get(r.care_plan_id) if r.care_plan_id else None,
+        )
+        for r in s.scalars(
+            select(CareReview)
+            .where(CareReview.person_id == person_id, CareReview.archived_at.is_(None))
+            .order_by(CareReview.reviewed_on.desc())
+        )
+    ]
+
+
 def care_reviews(db: Database, person_id: int) -> list[ReviewRow]:
     """A person's reviews, newest first."""
     with db.reading() as s:
-        numbers = dict(
-            s.execute(
-                select(CarePlan.id, CarePlan.number).where(CarePlan.person_id == person_id)
-            ).all()
-        )
-        return [
-            ReviewRow(
-                r.id,
-                r.reviewed_on,
-                r.participants,
-                r.outcome,
-                r.changes_made,
-                r.needs_changed,
-                numbers.get(r.care_plan_id) if r.care_plan_id else None,
-            )
-            for r in s.scalars(
-                select(CareReview)
-                .where(CareReview.person_id == person_id, CareReview.archived_at.is_(None))
-                .order_by(CareReview.reviewed_on.desc())
-            )
-        ]
+        return care_reviews_in(s, person_id)
 
 
 @dataclass(frozen=True)
@@ -430,28 +456,27 @@ class RiskRow:
     version: int
 
 
-def risk_assessments(
-    db: Database, today: dt.date, *, person_id: int | None = None
+def risk_assessments_in(
+    s: Session, today: dt.date, *, person_id: int | None = None
 ) -> list[RiskRow]:
-    """Risk assessments (one person's, or everyone's still supported), review due first."""
-    window = get_settings(db).care_review_due_soon_days
-    with db.reading() as s:
-        staff = dict(
-            s.execute(
-                select(StaffMember.id, StaffMember.first_name + " " + StaffMember.last_name)
-            ).all()
-        )
-        stmt = (
-            select(RiskAssessment, Person)
-            .join(Person, Person.id == RiskAssessment.person_id)
-            .where(RiskAssessment.archived_at.is_(None))
-        )
-        stmt = (
-            stmt.where(RiskAssessment.person_id == person_id)
-            if person_id is not None
-            else stmt.where(Person.archived_at.is_(None))
-        )
-        found = list(s.execute(stmt.order_by(RiskAssessment.review_due)))
+    """As :func:`risk_assessments`, reading inside the session ``s``."""
+    window = get_settings_in(s).care_review_due_soon_days
+    staff = dict(
+        s.execute(
+            select(StaffMember.id, StaffMember.first_name + " " + StaffMember.last_name)
+        ).all()
+    )
+    stmt = (
+        select(RiskAssessment, Person)
+        .join(Person, Person.id == RiskAssessment.person_id)
+        .where(RiskAssessment.archived_at.is_(None))
+    )
+    stmt = (
+        stmt.where(RiskAssessment.person_id == person_id)
+        if person_id is not None
+        else stmt.where(Person.archived_at.is_(None))
+    )
+    found = list(s.execute(stmt.order_by(RiskAssessment.review_due)))
     rows = []
     for r, p in found:
         score = rules.risk_score(r.likelihood, r.severity)
@@ -479,6 +504,14 @@ def risk_assessments(
     return rows
 
 
+def risk_assessments(
+    db: Database, today: dt.date, *, person_id: int | None = None
+) -> list[RiskRow]:
+    """Risk assessments (one person's, or everyone's still supported), review due first."""
+    with db.reading() as s:
+        return risk_assessments_in(s, today, person_id=person_id)
+
+
 @dataclass(frozen=True)
 class GoalRow:
     """A goal and how it is going."""
@@ -493,16 +526,15 @@ class GoalRow:
     version: int
 
 
-def goals(db: Database, person_id: int) -> list[GoalRow]:
-    """A person's goals, open ones first."""
-    with db.reading() as s:
-        found = list(
-            s.scalars(
-                select(Goal)
-                .where(Goal.person_id == person_id, Goal.archived_at.is_(None))
-                .order_by(Goal.set_on)
-            )
+def goals_in(s: Session, person_id: int) -> list[GoalRow]:
+    """As :func:`goals`, reading inside the session ``s``."""
+    found = list(
+        s.scalars(
+            select(Goal)
+            .where(Goal.person_id == person_id, Goal.archived_at.is_(None))
+            .order_by(Goal.set_on)
         )
+    )
     rows = [
         GoalRow(
             g.id,
@@ -519,6 +551,12 @@ def goals(db: Database, person_id: int) -> list[GoalRow]:
     return sorted(rows, key=lambda g: (g.outcome != "", g.target_date or dt.date.max))
 
 
+def goals(db: Database, person_id: int) -> list[GoalRow]:
+    """A person's goals, open ones first."""
+    with db.reading() as s:
+        return goals_in(s, person_id)
+
+
 @dataclass(frozen=True)
 class ReablementSummary:
     """Outcome figures for people whose reablement has ended with hours recorded."""
@@ -532,16 +570,15 @@ class ReablementSummary:
     hours_at_end: float
 
 
-def reablement_summary(db: Database) -> ReablementSummary:
-    """How many people left reablement needing no, less, the same or more care."""
-    with db.reading() as s:
-        found = list(
-            s.execute(
-                select(Person.reablement_start_hours, Person.reablement_end_hours).where(
-                    Person.service_type == "reablement"
-                )
+def reablement_summary_in(s: Session) -> ReablementSummary:
+    """As :func:`reablement_summary`, reading inside the session ``s``."""
+    found = list(
+        s.execute(
+            select(Person.reablement_start_hours, Person.reablement_end_hours).where(
+                Person.service_type == "reablement"
             )
         )
+    )
     outcomes = [rules.reablement_outcome(a, b) for a, b in found]
     done = [(a, b) for a, b in found if a is not None and b is not None]
     return ReablementSummary(
@@ -553,3 +590,9 @@ def reablement_summary(db: Database) -> ReablementSummary:
         hours_at_start=round(sum(a for a, _ in done), 1),
         hours_at_end=round(sum(b for _, b in done), 1),
     )
+
+
+def reablement_summary(db: Database) -> ReablementSummary:
+    """How many people left reablement needing no, less, the same or more care."""
+    with db.reading() as s:
+        return reablement_summary_in(s)

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from provider_desk.db.session import Database
 from provider_desk.models import (
@@ -17,7 +17,7 @@ from provider_desk.models import (
     SupervisionRecord,
     SupervisionRoleInterval,
 )
-from provider_desk.queries.settings import get_settings
+from provider_desk.queries.settings import get_settings_in
 from provider_desk.rules.due import Level, word
 from provider_desk.rules.supervision import session_due
 
@@ -55,25 +55,30 @@ class KindRow:
         return f"Every {self.interval_months} months"
 
 
+def list_kinds_in(s: Session) -> list[KindRow]:
+    """As :func:`list_kinds`, reading inside the session ``s``."""
+    roles: dict[str, dict[int, int | None]] = {}
+    for r in s.scalars(select(SupervisionRoleInterval)):
+        roles.setdefault(r.kind, {})[r.job_role_id] = r.interval_months
+    return [
+        KindRow(
+            k.kind,
+            k.name,
+            k.interval_months,
+            tuple(int(m) for m in k.milestones_months.split(",") if m),
+            k.has_outcome,
+            tuple(t for t in k.sections.splitlines() if t),
+            k.note,
+            roles.get(k.kind, {}),
+        )
+        for k in s.scalars(select(SupervisionKind).order_by(SupervisionKind.id))
+    ]
+
+
 def list_kinds(db: Database) -> list[KindRow]:
     """Every kind of session, in template order."""
     with db.reading() as s:
-        roles: dict[str, dict[int, int | None]] = {}
-        for r in s.scalars(select(SupervisionRoleInterval)):
-            roles.setdefault(r.kind, {})[r.job_role_id] = r.interval_months
-        return [
-            KindRow(
-                k.kind,
-                k.name,
-                k.interval_months,
-                tuple(int(m) for m in k.milestones_months.split(",") if m),
-                k.has_outcome,
-                tuple(t for t in k.sections.splitlines() if t),
-                k.note,
-                roles.get(k.kind, {}),
-            )
-            for k in s.scalars(select(SupervisionKind).order_by(SupervisionKind.id))
-        ]
+        return list_kinds_in(s)
 
 
 @dataclass(frozen=True)
@@ -120,40 +125,39 @@ class SupervisionMatrix:
     rows: tuple[SupervisionRow, ...]
 
 
-def supervision_matrix(db: Database, today: dt.date) -> SupervisionMatrix:
-    """Build the matrix for every worker in post."""
-    window = get_settings(db).supervision_due_soon_days
-    kinds = tuple(list_kinds(db))
-    with db.reading() as s:
-        people = list(
-            s.execute(
-                select(
-                    StaffMember.id,
-                    StaffMember.first_name,
-                    StaffMember.last_name,
-                    StaffMember.job_role_id,
-                    JobRole.name,
-                    StaffMember.team,
-                    StaffMember.status,
-                    StaffMember.start_date,
-                )
-                .join(JobRole, JobRole.id == StaffMember.job_role_id)
-                .where(StaffMember.archived_at.is_(None))
-                .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
-            )
-        )
-        held: dict[tuple[int, str], list[tuple[dt.date, dt.date | None]]] = {}
-        for sid, kind, when, override in s.execute(
+def supervision_matrix_in(s: Session, today: dt.date) -> SupervisionMatrix:
+    """As :func:`supervision_matrix`, reading inside the session ``s``."""
+    window = get_settings_in(s).supervision_due_soon_days
+    kinds = tuple(list_kinds_in(s))
+    people = list(
+        s.execute(
             select(
-                SupervisionRecord.staff_id,
-                SupervisionRecord.kind,
-                SupervisionRecord.held_on,
-                SupervisionRecord.next_due,
+                StaffMember.id,
+                StaffMember.first_name,
+                StaffMember.last_name,
+                StaffMember.job_role_id,
+                JobRole.name,
+                StaffMember.team,
+                StaffMember.status,
+                StaffMember.start_date,
             )
-            .where(SupervisionRecord.archived_at.is_(None))
-            .order_by(SupervisionRecord.held_on)
-        ):
-            held.setdefault((sid, kind), []).append((when, override))
+            .join(JobRole, JobRole.id == StaffMember.job_role_id)
+            .where(StaffMember.archived_at.is_(None))
+            .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
+        )
+    )
+    held: dict[tuple[int, str], list[tuple[dt.date, dt.date | None]]] = {}
+    for sid, kind, when, override in s.execute(
+        select(
+            SupervisionRecord.staff_id,
+            SupervisionRecord.kind,
+            SupervisionRecord.held_on,
+            SupervisionRecord.next_due,
+        )
+        .where(SupervisionRecord.archived_at.is_(None))
+        .order_by(SupervisionRecord.held_on)
+    ):
+        held.setdefault((sid, kind), []).append((when, override))
     rows = []
     for sid, first, last, role_id, role, team, status, start in people:
         cells = []
@@ -187,6 +191,12 @@ def supervision_matrix(db: Database, today: dt.date) -> SupervisionMatrix:
     return SupervisionMatrix(today, window, kinds, tuple(rows))
 
 
+def supervision_matrix(db: Database, today: dt.date) -> SupervisionMatrix:
+    """Build the matrix for every worker in post."""
+    with db.reading() as s:
+        return supervision_matrix_in(s, today)
+
+
 @dataclass(frozen=True)
 class SessionRow:
     """One recorded session."""
@@ -209,8 +219,8 @@ class SessionRow:
     version: int
 
 
-def supervision_records(db: Database, *, staff_id: int | None = None) -> list[SessionRow]:
-    """Sessions, newest first (one worker's history when ``staff_id`` is given)."""
+def supervision_records_in(s: Session, *, staff_id: int | None = None) -> list[SessionRow]:
+    """As :func:`supervision_records`, reading inside the session ``s``."""
     supervisor = aliased(StaffMember)
     stmt = (
         select(
@@ -229,25 +239,30 @@ def supervision_records(db: Database, *, staff_id: int | None = None) -> list[Se
     )
     if staff_id is not None:
         stmt = stmt.where(SupervisionRecord.staff_id == staff_id)
+    return [
+        SessionRow(
+            r.id,
+            r.staff_id,
+            f"{wf} {wl}",
+            r.supervisor_id,
+            f"{sf} {sl}",
+            r.kind,
+            kname,
+            r.held_on,
+            r.location,
+            tuple((t, n) for t, n in json.loads(r.sections)),
+            r.outcome,
+            r.worker_ack_name,
+            r.worker_ack_on,
+            r.supervisor_signed_on,
+            r.next_due,
+            r.version,
+        )
+        for r, wf, wl, sf, sl, kname in s.execute(stmt)
+    ]
+
+
+def supervision_records(db: Database, *, staff_id: int | None = None) -> list[SessionRow]:
+    """Sessions, newest first (one worker's history when ``staff_id`` is given)."""
     with db.reading() as s:
-        return [
-            SessionRow(
-                r.id,
-                r.staff_id,
-                f"{wf} {wl}",
-                r.supervisor_id,
-                f"{sf} {sl}",
-                r.kind,
-                kname,
-                r.held_on,
-                r.location,
-                tuple((t, n) for t, n in json.loads(r.sections)),
-                r.outcome,
-                r.worker_ack_name,
-                r.worker_ack_on,
-                r.supervisor_signed_on,
-                r.next_due,
-                r.version,
-            )
-            for r, wf, wl, sf, sl, kname in s.execute(stmt)
-        ]
+        return supervision_records_in(s, staff_id=staff_id)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
 
 from provider_desk.db.session import Database
 from provider_desk.models import (
@@ -18,7 +19,7 @@ from provider_desk.models import (
     StaffMember,
     TrainingRecord,
 )
-from provider_desk.queries.settings import get_settings
+from provider_desk.queries.settings import get_settings_in
 from provider_desk.resources import load_json
 from provider_desk.rules.due import Level
 from provider_desk.rules.training import derived_expiry, training_status
@@ -55,32 +56,35 @@ def asc_wds_categories() -> dict[int, str]:
     return {int(k): v for k, v in load_json("training.json")["asc_wds_categories"].items()}
 
 
+def list_courses_in(s: Session) -> list[CourseRow]:
+    """As :func:`list_courses`, reading inside the session ``s``."""
+    categories = asc_wds_categories()
+    required: dict[int, set[int]] = {}
+    for course_id, role_id in s.execute(
+        select(RoleRequirement.course_id, RoleRequirement.job_role_id)
+    ):
+        required.setdefault(course_id, set()).add(role_id)
+    return [
+        CourseRow(
+            id=c.id,
+            name=c.name,
+            category_code=c.category_code,
+            category_name=categories.get(c.category_code, "") if c.category_code else "",
+            refresher_months=c.refresher_months,
+            competency=c.competency,
+            interval_note=c.interval_note,
+            aliases=tuple(a for a in c.aliases.splitlines() if a),
+            required_role_ids=frozenset(required.get(c.id, ())),
+            version=c.version,
+        )
+        for c in s.scalars(select(Course).where(Course.archived_at.is_(None)).order_by(Course.id))
+    ]
+
+
 def list_courses(db: Database) -> list[CourseRow]:
     """Every course in use, in catalogue order."""
-    categories = asc_wds_categories()
     with db.reading() as s:
-        required: dict[int, set[int]] = {}
-        for course_id, role_id in s.execute(
-            select(RoleRequirement.course_id, RoleRequirement.job_role_id)
-        ):
-            required.setdefault(course_id, set()).add(role_id)
-        return [
-            CourseRow(
-                id=c.id,
-                name=c.name,
-                category_code=c.category_code,
-                category_name=categories.get(c.category_code, "") if c.category_code else "",
-                refresher_months=c.refresher_months,
-                competency=c.competency,
-                interval_note=c.interval_note,
-                aliases=tuple(a for a in c.aliases.splitlines() if a),
-                required_role_ids=frozenset(required.get(c.id, ())),
-                version=c.version,
-            )
-            for c in s.scalars(
-                select(Course).where(Course.archived_at.is_(None)).order_by(Course.id)
-            )
-        ]
+        return list_courses_in(s)
 
 
 @dataclass(frozen=True)
@@ -159,8 +163,8 @@ class TrainingMatrix:
         return Compliance(sum(c.status.compliant for c in cells), len(cells))
 
 
-def latest_completions(db: Database) -> dict[tuple[int, int], tuple[dt.date, dt.date | None]]:
-    """(staff, course) -> (latest completion, its overridden expiry) for staff in post."""
+def latest_completions_in(s: Session) -> dict[tuple[int, int], tuple[dt.date, dt.date | None]]:
+    """As :func:`latest_completions`, reading inside the session ``s``."""
     latest = (
         select(
             TrainingRecord.staff_id,
@@ -183,33 +187,37 @@ def latest_completions(db: Database) -> dict[tuple[int, int], tuple[dt.date, dt.
             TrainingRecord.archived_at.is_(None),
         ),
     )
-    with db.reading() as s:
-        return {(sid, cid): (done, exp) for sid, cid, done, exp in s.execute(stmt)}
+    return {(sid, cid): (done, exp) for sid, cid, done, exp in s.execute(stmt)}
 
 
-def training_matrix(db: Database, today: dt.date) -> TrainingMatrix:
-    """Build the matrix for staff in post (leavers drop out; people on leave stay)."""
-    window = get_settings(db).due_soon_days
-    courses_all = list_courses(db)
+def latest_completions(db: Database) -> dict[tuple[int, int], tuple[dt.date, dt.date | None]]:
+    """(staff, course) -> (latest completion, its overridden expiry) for staff in post."""
     with db.reading() as s:
-        people = tuple(
-            MatrixPerson(i, first, last, role_id, role, team, status)
-            for i, first, last, role_id, role, team, status in s.execute(
-                select(
-                    StaffMember.id,
-                    StaffMember.first_name,
-                    StaffMember.last_name,
-                    StaffMember.job_role_id,
-                    JobRole.name,
-                    StaffMember.team,
-                    StaffMember.status,
-                )
-                .join(JobRole, JobRole.id == StaffMember.job_role_id)
-                .where(StaffMember.archived_at.is_(None))
-                .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
+        return latest_completions_in(s)
+
+
+def training_matrix_in(s: Session, today: dt.date) -> TrainingMatrix:
+    """As :func:`training_matrix`, reading inside the session ``s``."""
+    window = get_settings_in(s).due_soon_days
+    courses_all = list_courses_in(s)
+    people = tuple(
+        MatrixPerson(i, first, last, role_id, role, team, status)
+        for i, first, last, role_id, role, team, status in s.execute(
+            select(
+                StaffMember.id,
+                StaffMember.first_name,
+                StaffMember.last_name,
+                StaffMember.job_role_id,
+                JobRole.name,
+                StaffMember.team,
+                StaffMember.status,
             )
+            .join(JobRole, JobRole.id == StaffMember.job_role_id)
+            .where(StaffMember.archived_at.is_(None))
+            .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
         )
-    done = latest_completions(db)
+    )
+    done = latest_completions_in(s)
     courses = tuple(c for c in courses_all if c.required_role_ids)
     cells = []
     for p in people:
@@ -240,6 +248,12 @@ def training_matrix(db: Database, today: dt.date) -> TrainingMatrix:
     return TrainingMatrix(today, window, people, courses, tuple(cells))
 
 
+def training_matrix(db: Database, today: dt.date) -> TrainingMatrix:
+    """Build the matrix for staff in post (leavers drop out; people on leave stay)."""
+    with db.reading() as s:
+        return training_matrix_in(s, today)
+
+
 @dataclass(frozen=True)
 class TrainingRecordRow:
     """One completion, for history lists and exports."""
@@ -264,10 +278,10 @@ class TrainingRecordRow:
     version: int
 
 
-def training_records(
-    db: Database, *, staff_id: int | None = None, course_id: int | None = None
+def training_records_in(
+    s: Session, *, staff_id: int | None = None, course_id: int | None = None
 ) -> list[TrainingRecordRow]:
-    """Completions (newest first), optionally for one person and/or course."""
+    """As :func:`training_records`, reading inside the session ``s``."""
     stmt = (
         select(
             TrainingRecord,
@@ -289,30 +303,37 @@ def training_records(
         stmt = stmt.where(TrainingRecord.staff_id == staff_id)
     if course_id is not None:
         stmt = stmt.where(TrainingRecord.course_id == course_id)
+    return [
+        TrainingRecordRow(
+            id=r.id,
+            staff_id=r.staff_id,
+            staff_name=f"{first} {last}",
+            asc_wds_worker_id=wid or "",
+            course_id=r.course_id,
+            course=cname,
+            category_code=code,
+            refresher_months=months,
+            completed_on=r.completed_on,
+            expires_on=r.expires_on or derived_expiry(r.completed_on, months),
+            expiry_overridden=r.expires_on is not None,
+            provider=r.provider,
+            delivery=r.delivery,
+            accredited=r.accredited,
+            notes=r.notes,
+            certificate=fname or "",
+            attachment_id=r.attachment_id,
+            version=r.version,
+        )
+        for r, first, last, wid, cname, code, months, fname in s.execute(stmt)
+    ]
+
+
+def training_records(
+    db: Database, *, staff_id: int | None = None, course_id: int | None = None
+) -> list[TrainingRecordRow]:
+    """Completions (newest first), optionally for one person and/or course."""
     with db.reading() as s:
-        return [
-            TrainingRecordRow(
-                id=r.id,
-                staff_id=r.staff_id,
-                staff_name=f"{first} {last}",
-                asc_wds_worker_id=wid or "",
-                course_id=r.course_id,
-                course=cname,
-                category_code=code,
-                refresher_months=months,
-                completed_on=r.completed_on,
-                expires_on=r.expires_on or derived_expiry(r.completed_on, months),
-                expiry_overridden=r.expires_on is not None,
-                provider=r.provider,
-                delivery=r.delivery,
-                accredited=r.accredited,
-                notes=r.notes,
-                certificate=fname or "",
-                attachment_id=r.attachment_id,
-                version=r.version,
-            )
-            for r, first, last, wid, cname, code, months, fname in s.execute(stmt)
-        ]
+        return training_records_in(s, staff_id=staff_id, course_id=course_id)
 
 
 @dataclass(frozen=True)
@@ -326,15 +347,14 @@ class StandardRow:
     notes: str
 
 
-def care_certificate(db: Database, staff_id: int) -> list[StandardRow]:
-    """All 16 standards (2025), with the person's completions."""
-    with db.reading() as s:
-        done = {
-            r.standard: r
-            for r in s.scalars(
-                select(CareCertificateStandard).where(CareCertificateStandard.staff_id == staff_id)
-            )
-        }
+def care_certificate_in(s: Session, staff_id: int) -> list[StandardRow]:
+    """As :func:`care_certificate`, reading inside the session ``s``."""
+    done = {
+        r.standard: r
+        for r in s.scalars(
+            select(CareCertificateStandard).where(CareCertificateStandard.staff_id == staff_id)
+        )
+    }
     out = []
     for std in load_json("training.json")["care_certificate_standards"]:
         r = done.get(std["number"])
@@ -348,3 +368,9 @@ def care_certificate(db: Database, staff_id: int) -> list[StandardRow]:
             )
         )
     return out
+
+
+def care_certificate(db: Database, staff_id: int) -> list[StandardRow]:
+    """All 16 standards (2025), with the person's completions."""
+    with db.reading() as s:
+        return care_certificate_in(s, staff_id)

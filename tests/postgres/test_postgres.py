@@ -248,3 +248,18 @@ def test_people_plans_two_pcs_and_import(pg_url: str, tmp_path: Path) -> None:
     assert {p.name for p in list_people(db, TODAY)} == {"Mary Brown", "Ann Jones"}
     other_pc.dispose()
     db.dispose()
+
+
+def test_a_reading_session_sees_one_snapshot_while_another_pc_saves(pg_url: str) -> None:
+    from provider_desk.queries.staff import list_staff_in
+
+    db, _ = open_database(pg_url, user="office.pc1")
+    other = open_database(pg_url, user="office.pc2")[0]
+    new_staff(db, "Amy", "Smith")
+    with db.reading() as s:
+        before = [r.full_name for r in list_staff_in(s)]
+        new_staff(other, "Bob", "Jones")  # committed by the other PC meanwhile
+        assert [r.full_name for r in list_staff_in(s)] == before
+    assert len(list_staff(db)) == len(before) + 1
+    other.dispose()
+    db.dispose()
