@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
@@ -78,7 +79,7 @@ class FieldForm(QWidget):
             target = first.edit if isinstance(first, DateField) else first
             target.setFocus()
 
-    def read_date(self, name: str, problems: list[Problem]) -> Any:
+    def read_date(self, name: str, problems: list[Problem]) -> date | None:
         """The date in field ``name``; a parse problem is added to ``problems``."""
         widget = self.fields[name]
         assert isinstance(widget, DateField)
