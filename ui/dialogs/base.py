@@ -39,7 +39,8 @@ class FormDialog(QDialog):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(self.form)
-        layout = QVBoxLayout(self)
+        # Kept typed (QWidget.layout() is Optional[QLayout]) so subclasses can add an intro.
+        layout = self.dialog_layout = QVBoxLayout(self)
         layout.addWidget(self.form.general_error)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)

@@ -192,8 +192,9 @@ class SessionDialog(FormDialog):
         kept = {t: e.toPlainText() for t, e in self.section_edits}
         while self.sections_layout.count():
             item = self.sections_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.section_edits = []
         for i, title in enumerate(titles):
             edit = QPlainTextEdit(kept.get(title, ""))
