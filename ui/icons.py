@@ -18,7 +18,8 @@ def icon(name: str, color: str = "#37474f") -> QIcon:
     try:
         import qtawesome as qta
 
-        return qta.icon(name, color=color)
+        found: QIcon = qta.icon(name, color=color)  # qtawesome ships no type hints
+        return found
     except Exception:  # pragma: no cover - font not available
         return QIcon()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
@@ -37,6 +39,17 @@ from ui.pages.staff_page import StaffPage
 from ui.pages.supervision_page import SupervisionPage
 from ui.pages.training_page import TrainingPage
 
+#: The pages in the navigation list: each has a title, an icon name and refresh().
+Page = (
+    StaffPage
+    | TrainingPage
+    | SupervisionPage
+    | PeoplePage
+    | ComplaintsPage
+    | AuditsPage
+    | ActionsPage
+)
+
 
 class MainWindow(QMainWindow):
     """Navigation on the left, the chosen area on the right."""
@@ -58,7 +71,7 @@ class MainWindow(QMainWindow):
         self.complaints_page = ComplaintsPage(ctx)
         self.audits_page = AuditsPage(ctx)
         self.actions_page = ActionsPage(ctx)
-        self.pages: list[QWidget] = [
+        self.pages: list[Page] = [
             self.staff_page,
             self.training_page,
             self.supervision_page,
@@ -72,7 +85,7 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         for page in self.pages:
-            item = QListWidgetItem(icon(page.icon_name, "#1f3a4d"), page.title)  # type: ignore[attr-defined]
+            item = QListWidgetItem(icon(page.icon_name, "#1f3a4d"), page.title)
             self.nav.addItem(item)
             self.stack.addWidget(page)
         self._requested: set[int] = set()
@@ -177,7 +190,7 @@ class MainWindow(QMainWindow):
             self._add(
                 go,
                 page.title,
-                partial(self.nav.setCurrentRow, i),  # type: ignore[attr-defined]
+                partial(self.nav.setCurrentRow, i),
                 f"Ctrl+{i + 1}",
             )
         help_menu = bar.addMenu("&Help")
@@ -185,19 +198,19 @@ class MainWindow(QMainWindow):
 
     def _add(
         self,
-        menu: object,
+        menu: QMenu,
         text: str,
-        slot: object,
-        shortcut: object = None,
+        slot: Callable[[], object],
+        shortcut: QKeySequence.StandardKey | str | None = None,
         icon_name: str | None = None,
     ) -> QAction:
         action = QAction(
             icon(icon_name) if icon_name else icon("fa5s.circle", "#00000000"), text, self
         )
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
+            action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
-        menu.addAction(action)  # type: ignore[attr-defined]
+        menu.addAction(action)
         return action
 
     # Loading -------------------------------------------------------------------------------
@@ -214,7 +227,7 @@ class MainWindow(QMainWindow):
     def _ensure_loaded(self, row: int) -> None:
         if 0 <= row < len(self.pages) and row not in self._requested:
             self._requested.add(row)
-            self.pages[row].refresh()  # type: ignore[attr-defined]
+            self.pages[row].refresh()
 
     def _load_settings(self) -> None:
         self.ctx.tasks.run(
@@ -344,15 +357,15 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = self.qsettings.value("main/geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
         splitter = self.qsettings.value("staff/splitter")
         if splitter is not None:
-            self.staff_page.splitter.restoreState(splitter)  # type: ignore[arg-type]
+            self.staff_page.splitter.restoreState(splitter)
         page = self.qsettings.value("main/page")
         if page is not None:
-            self.nav.setCurrentRow(int(page))  # type: ignore[call-overload]
+            self.nav.setCurrentRow(int(page))
 
     def save_layout(self) -> None:
         """Remember size, position, splitters and the page shown."""

@@ -58,7 +58,7 @@ def test_log_a_complaint_then_acknowledge_respond_and_close(
     click_save(qtbot, ctx, update)
     assert "Record the outcome before closing" in update.form.errors["outcome"].text()
     update.outcome.setCurrentIndex(update.outcome.findData("upheld"))
-    what, who, by = update.actions.rows[0]
+    what, who, by = update.action_rows.rows[0]
     what.setText("Check rota gaps weekly")
     who.setCurrentIndex(who.findData(boss))
     by.edit.setText("31/12/2026")

@@ -97,7 +97,7 @@ def test_record_a_spot_check_with_an_action(
     dialog.supervisor.setCurrentIndex(dialog.supervisor.findData(boss))
     dialog.outcome.setCurrentIndex(dialog.outcome.findData("needs improvement"))
     dialog.section_edits[1][1].setPlainText("Apron not worn")
-    what, who, by = dialog.actions.rows[0]
+    what, who, by = dialog.action_rows.rows[0]
     what.setText("PPE refresher")
     who.setCurrentIndex(who.findData(amy))
     by.edit.setText("04/12/2026")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
@@ -99,10 +100,10 @@ class CompleteActionDialog(FormDialog):
             "What shows it was done, e.g. 'Risk assessment updated 12/11, copy in file'.",
         )
 
-    def build(self, problems: list[Problem]) -> tuple[object, str]:
+    def build(self, problems: list[Problem]) -> tuple[date | None, str]:
         return self.form.read_date("completed_on", problems), self.evidence.toPlainText()
 
-    def save(self, value: tuple[object, str]) -> Callable[[], Changes]:
+    def save(self, value: tuple[date | None, str]) -> Callable[[], Changes]:
         completed_on, evidence = value
         return partial(
             action_service.complete_action,

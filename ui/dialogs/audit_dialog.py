@@ -119,7 +119,7 @@ class QuestionCard(QFrame):
         if item.statements:
             self.setToolTip("Evidences: " + "; ".join(statement_label(s) for s in item.statements))
         self.previous_text = ""
-        self.actions: list[str] = []
+        self.raised_actions: list[str] = []
         self.file_name = ""
         self.attach_button.clicked.connect(self._choose_file)
         self.action_button.clicked.connect(lambda: dialog.raise_action_for(self))
@@ -183,7 +183,7 @@ class QuestionCard(QFrame):
             lines.append(f"Last audit: {self.previous_text}")
         if self.file_name:
             lines.append(f"Evidence: {self.file_name}")
-        lines.extend(f"Action: {a}" for a in self.actions)
+        lines.extend(f"Action: {a}" for a in self.raised_actions)
         self.notes.setText("\n".join(lines))
         self.notes.setVisible(bool(lines))
 
@@ -325,7 +325,7 @@ class AuditDialog(QDialog):
                 card.previous_text = r.answer_text(prev_item, p) + (
                     f" — {p.comment}" if p.comment else ""
                 )
-            card.actions = actions_by_item.get(card.item.id, [])
+            card.raised_actions = actions_by_item.get(card.item.id, [])
             if card.attachment_id:
                 card.file_name = names.get(card.attachment_id, "file")
             card.refresh_notes()
@@ -560,7 +560,7 @@ class FindingActionDialog(FormDialog):
     def accept(self) -> None:
         if self.saved_changes is not None:
             value = self.build([])
-            self.card.actions.append(
+            self.card.raised_actions.append(
                 f"{value.description} — {self.owner.currentText()}, due "
                 f"{format_date(value.due_on)} (raised)"
             )

@@ -127,8 +127,8 @@ class TemplateDialog(FormDialog):
         self.edit_button.clicked.connect(self.edit_question)
         self.table.doubleClicked.connect(lambda _i: self.edit_question())
         self.remove_button.clicked.connect(self.remove_question)
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_question(-1))
+        self.down_button.clicked.connect(lambda: self.move_question(1))
 
     def _on_scope(self) -> None:
         self.sample.setEnabled(self.scope.currentData() != "service")
@@ -210,7 +210,7 @@ class TemplateDialog(FormDialog):
         del self.rows[at]
         self._fill(min(at, len(self.rows) - 1))
 
-    def move(self, step: int) -> None:
+    def move_question(self, step: int) -> None:
         """Move the selected question up or down."""
         at = self.current()
         to = at + step

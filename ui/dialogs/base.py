@@ -35,13 +35,14 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         # Long forms scroll rather than squeeze their help text; the dialog opens at the form's
         # natural height (up to most of the screen).
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self.form)
-        layout = QVBoxLayout(self)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self.form)
+        # Kept typed (QWidget.layout() is Optional[QLayout]) so subclasses can add an intro.
+        layout = self.dialog_layout = QVBoxLayout(self)
         layout.addWidget(self.form.general_error)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
         self.saved_changes: Changes | None = None
         self._sized = False

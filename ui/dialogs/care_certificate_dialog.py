@@ -35,7 +35,7 @@ class CareCertificateDialog(FormDialog):
             "signed off; leave blank if not yet done."
         )
         intro.setWordWrap(True)
-        self.layout().insertWidget(0, intro)
+        self.dialog_layout.insertWidget(0, intro)
         self.dates: dict[int, DateField] = {}
         for s in standards:
             field = DateField()

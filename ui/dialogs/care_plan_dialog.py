@@ -236,7 +236,7 @@ class CarePlanDialog(FormDialog):
         for w in (self.change_reason, self.consent_name, self.consent_capacity):
             w.setReadOnly(True)
         self.best_interests.setReadOnly(True)
-        for w in (
+        for control in (
             self.effective_from,
             self.consent_by,
             self.consent_on,
@@ -246,7 +246,7 @@ class CarePlanDialog(FormDialog):
             self.add_visit_button,
             self.remove_visit_button,
         ):
-            w.setEnabled(False)
+            control.setEnabled(False)
         self.visits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")

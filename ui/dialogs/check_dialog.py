@@ -43,7 +43,7 @@ class CheckDialog(FormDialog):
         intro = QLabel(help_text, self)
         intro.setWordWrap(True)
         intro.setObjectName("fieldHelp")
-        self.layout().insertWidget(0, intro)
+        self.dialog_layout.insertWidget(0, intro)
         f = self.form
         self.status = QComboBox()
         for st in CheckStatus:

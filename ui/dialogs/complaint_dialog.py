@@ -124,8 +124,8 @@ class ComplaintDialog(FormDialog):
         self.ombudsman = f.add("ombudsman_referred_on", "Referred to the Ombudsman on", DateField())
         self.council = f.add("council_referred_on", "Referred to the council on", DateField())
         self.lessons = f.add("lessons_learned", "Lessons learned", _text(60))
-        self.actions = ActionRows(people)
-        f.add("actions", "Actions", self.actions, "Each goes on the action plan.")
+        self.action_rows = ActionRows(people)
+        f.add("actions", "Actions", self.action_rows, "Each goes on the action plan.")
         self.closed_on = f.add("closed_on", "Closed on", DateField())
         self.new_step = f.add(
             "new_step",
@@ -194,7 +194,7 @@ class ComplaintDialog(FormDialog):
             council_referred_on=d("council_referred_on"),
             lessons_learned=self.lessons.toPlainText(),
             closed_on=d("closed_on"),
-            actions=self.actions.actions(problems),
+            actions=self.action_rows.agreed_actions(problems),
             new_step=self.new_step.text(),
         )
 

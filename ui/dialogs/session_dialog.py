@@ -59,7 +59,7 @@ class ActionRows(QWidget):
         self.rows.append((what, who, by))
         return what, who, by
 
-    def actions(self, problems: list[Problem]) -> tuple[service.AgreedAction, ...]:
+    def agreed_actions(self, problems: list[Problem]) -> tuple[service.AgreedAction, ...]:
         """The lines filled in (blank lines are ignored)."""
         out = []
         for i, (what, who, by) in enumerate(self.rows, start=1):
@@ -127,11 +127,11 @@ class SessionDialog(FormDialog):
             self.outcome,
             "Needed for spot checks, probation reviews and competency assessments.",
         )
-        self.actions = ActionRows(people)
+        self.action_rows = ActionRows(people)
         f.add(
             "actions",
             "Actions agreed",
-            self.actions,
+            self.action_rows,
             "Each action goes on the action plan with its owner and due date.",
         )
         self.ack_name = f.add("worker_ack_name", "Worker acknowledged (name)", QLineEdit())
@@ -192,8 +192,9 @@ class SessionDialog(FormDialog):
         kept = {t: e.toPlainText() for t, e in self.section_edits}
         while self.sections_layout.count():
             item = self.sections_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.section_edits = []
         for i, title in enumerate(titles):
             edit = QPlainTextEdit(kept.get(title, ""))
@@ -231,7 +232,7 @@ class SessionDialog(FormDialog):
             worker_ack_on=f.read_date("worker_ack_on", problems),
             supervisor_signed_on=f.read_date("supervisor_signed_on", problems),
             next_due=f.read_date("next_due", problems),
-            actions=self.actions.actions(problems),
+            actions=self.action_rows.agreed_actions(problems),
         )
 
     def save(self, value: service.SupervisionInput) -> Callable[[], Changes]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
@@ -172,13 +173,14 @@ class LeaverDialog(FormDialog):
         )
         self.leaving_date.set_date(ctx.today())
 
-    def build(self, problems: list[Problem]) -> object:
+    def build(self, problems: list[Problem]) -> date | None:
         value = self.form.read_date("leaving_date", problems)
         if value is None and not problems:
             problems.append(Problem("leaving_date", "Enter the leaving date."))
         return value
 
-    def save(self, value: object) -> Callable[[], Changes]:
+    def save(self, value: date) -> Callable[[], Changes]:
+        # build() reported a problem for a missing date, so Save only gets here with one.
         return partial(
             staff_service.record_leaver, self.ctx.db, self.row.id, value, today=self.ctx.today()
         )

@@ -110,7 +110,7 @@ class TrainingDialog(FormDialog):
         self.certificate: Path | None = None
         f = self.form
         if record is None:
-            self.people = PeopleChecklist(people, staff_ids or set())
+            self.people: PeopleChecklist | None = PeopleChecklist(people, staff_ids or set())
             f.add(
                 "staff_ids",
                 "Who completed it *",

@@ -277,7 +277,8 @@ class ComplaintsPage(QWidget):
     def apply_filters(self) -> None:
         """Show the complaints that match."""
         words = self.search.text().lower().split()
-        status, category = self.status_filter.currentData(), self.category_filter.currentData()
+        status: str = self.status_filter.currentData()  # OPEN, OVERDUE, ALL or a status value
+        category = self.category_filter.currentData()
 
         def keep(r: ComplaintRow) -> bool:
             hay = f"{r.reference} {r.complainant_name} {r.summary} {r.person_concerned}".lower()

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.rules.dates import DateParseError
 from ui.widgets.date_field import DateField
+
+#: The concrete widget a field was added with, so callers keep its type.
+W = TypeVar("W", bound=QWidget)
 
 
 class FieldForm(QWidget):
@@ -26,7 +30,7 @@ class FieldForm(QWidget):
         self.general_error.setWordWrap(True)
         self.general_error.hide()
 
-    def add(self, name: str, label: str, widget: QWidget, help_text: str = "") -> QWidget:
+    def add(self, name: str, label: str, widget: W, help_text: str = "") -> W:
         """Add a field called ``name`` (the core's field name, so errors land under it).
 
         The error and the help text are rows of their own, so the form lays wrapped text out at
@@ -75,7 +79,7 @@ class FieldForm(QWidget):
             target = first.edit if isinstance(first, DateField) else first
             target.setFocus()
 
-    def read_date(self, name: str, problems: list[Problem]) -> Any:
+    def read_date(self, name: str, problems: list[Problem]) -> date | None:
         """The date in field ``name``; a parse problem is added to ``problems``."""
         widget = self.fields[name]
         assert isinstance(widget, DateField)

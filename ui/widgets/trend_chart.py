@@ -54,13 +54,13 @@ class TrendChart(QWidget):
         p.drawText(QRectF(left, 6, plot.width(), 22), Qt.AlignmentFlag.AlignLeft, self.title)
         p.setFont(self.font())
         # Score bands behind the line, then the gridlines every 25%.
-        for low, high, colour in (
+        for low, high, band_colour in (
             (r.GOOD_SCORE, 100.0, "#eaf5eb"),
             (r.FAIR_SCORE, r.GOOD_SCORE, "#fff4e0"),
             (0.0, r.FAIR_SCORE, "#fdecee"),
         ):
             y1, y2 = self._y(plot, high), self._y(plot, low)
-            p.fillRect(QRectF(plot.left(), y1, plot.width(), y2 - y1), QColor(colour))
+            p.fillRect(QRectF(plot.left(), y1, plot.width(), y2 - y1), QColor(band_colour))
         p.setPen(QPen(QColor("#cfd8dc"), 1))
         for pct in (0, 25, 50, 75, 100):
             y = self._y(plot, pct)
