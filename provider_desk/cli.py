@@ -284,15 +284,20 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    import datetime as dt
+
     from provider_desk.imports.tabular import parse_mapping
 
+    today = dt.date.today()
     db = _open(args)
     mapping = parse_mapping(args.map)
     try:
         if args.what == "people":
             from provider_desk.imports.people_supported import import_people
 
-            report = import_people(db, args.file, mapping=mapping, dry_run=args.dry_run)
+            report = import_people(
+                db, args.file, mapping=mapping, dry_run=args.dry_run, today=today
+            )
         elif args.what == "complaints":
             from provider_desk.imports.complaints import import_complaints
 
