@@ -193,6 +193,7 @@ class RecordKind(Generic[M]):
         complete: fills in values that follow from others (a status from an end date), given
             the saved record or None; returns the values to use.
         append_only: a match is a duplicate, never an update (training completions, sessions).
+        live_only: match only records that are not archived (an archived one is added again).
     """
 
     noun: str
@@ -207,6 +208,7 @@ class RecordKind(Generic[M]):
         default=lambda _saved, values: values
     )
     append_only: bool = False
+    live_only: bool = False
 
     def label(self, name: str) -> str:
         """The report label of a field."""
@@ -254,6 +256,8 @@ def _find(
     texts = {f: values[f] for f in key if isinstance(values[f], str)}
     others = [getattr(model, f) == values[f] for f in key if f not in texts]
     query = select(model)
+    if kind.live_only:
+        query = query.where(model.archived_at.is_(None))
     if others:
         query = query.where(*others)
     else:  # only text: let the database narrow it down, ignoring case
