@@ -445,21 +445,30 @@ def _write(
         for c in completions:
             if c.staff_key.startswith("new:"):
                 earliest[c.staff_key] = min(c.completed_on, earliest.get(c.staff_key, day))
+        wheres = {c.staff_key: c.where.split("!")[0] for c in reversed(completions)}
         for key, start in earliest.items():
             first, last = split_name(key[4:])
-            member = add_staff_in(
-                s,
-                StaffInput(
-                    first,
-                    last or "(surname?)",
-                    care_worker,
-                    start,
-                    notes=f"Added by a training import on {format_date(day)}: check the job "
-                    "role and start date (set to the earliest training date found).",
-                ),
-                today=day,
-                allow_duplicate=True,
-            )
+            try:
+                with s.begin_nested():
+                    member = add_staff_in(
+                        s,
+                        StaffInput(
+                            first,
+                            last or "(surname?)",
+                            care_worker,
+                            start,
+                            notes=f"Added by a training import on {format_date(day)}: check "
+                            "the job role and start date (set to the earliest training date "
+                            "found).",
+                        ),
+                        today=day,
+                        allow_duplicate=True,
+                    )
+            except ValidationError as exc:
+                report.skipped.append(
+                    Skipped(wheres[key], f"Not added to the staff register: {exc.message}")
+                )
+                continue
             created[key] = member.id
             report.planned.append(Planned("", "new person", f"{first} {last}"))
     seen: set[tuple[int, int, dt.date]] = set()
@@ -467,6 +476,8 @@ def _write(
     for n, c in enumerate(completions):
         if n % 500 == 0 and not progress(n, len(completions), "Saving training"):
             raise Cancelled()
+        if c.staff_key.startswith("new:") and c.staff_key not in created:
+            continue  # the person could not be added: reported above
         staff_id = created[c.staff_key] if c.staff_key.startswith("new:") else int(c.staff_key)
         record_key = (staff_id, c.course_id, c.completed_on)
         label = f"{c.name}: {courses.names[c.course_id]}, {format_date(c.completed_on)}"
