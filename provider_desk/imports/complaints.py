@@ -139,8 +139,8 @@ def complaint_kind(s: Session, today: dt.date, who: str) -> RecordKind[Complaint
         return {"channel": "phone", "category": "other"} | values
 
     def save(s: Session, saved: Complaint | None, values: dict[str, Any]) -> Complaint:
-        base = {f.name: getattr(saved, f.name) for f in fields(ComplaintInput)} if saved else {}
         known = {f.name for f in fields(ComplaintInput)} - {"actions", "new_step"}
+        base = {name: getattr(saved, name) for name in known} if saved else {}
         merged = {k: v for k, v in (base | values).items() if k in known}
         data = ComplaintInput(
             **{"received_on": None, "complainant_name": "", "summary": ""} | merged

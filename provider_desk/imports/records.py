@@ -358,9 +358,8 @@ def merge(
     wanted = kind.complete(saved, values)
     changes = tuple(
         FieldChange(f, kind.label(f), kind.shown(f, current[f]), kind.shown(f, v))
-        for f, v in wanted.items()
-        if f in current
-        and not (f in (*kind.identity, *key) and (same_identity(current[f], v) or _blank(v)))
+        for f, v in ((f.name, wanted[f.name]) for f in kind.fields if f.name in wanted)
+        if not (f in (*kind.identity, *key) and (same_identity(current[f], v) or _blank(v)))
         and not same_value(current[f], v)
     )
     if not changes:
