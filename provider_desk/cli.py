@@ -17,6 +17,7 @@ from provider_desk.errors import StorageError, ValidationError
 
 if TYPE_CHECKING:
     from provider_desk.db.session import Database
+    from provider_desk.imports.report import ImportReport
 
 EXIT_OK, EXIT_PROBLEM = 0, 2
 
@@ -55,6 +56,15 @@ def _date_argument(text: str) -> dt.date:
     if day is None:
         raise argparse.ArgumentTypeError("give a date, e.g. 23/11/2026")
     return day
+
+
+def _clear_empty_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--clear-empty",
+        action="store_true",
+        help="an empty cell clears that field of a saved record (by default it changes nothing; "
+        "a column that is not in the file never changes anything)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     staff_imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     staff_imp.add_argument("--json", action="store_true", help="print the result as JSON")
+    _clear_empty_option(staff_imp)
 
     training_imp = imp_sub.add_parser(
         "training", help="training: one row per completion, or a matrix of dates"
@@ -154,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--map", action="append", default=[], metavar="Column=field")
         cmd.add_argument("--dry-run", action="store_true", help="check only; write nothing")
         cmd.add_argument("--json", action="store_true", help="print the result as JSON")
+        if what != "compliments":  # compliments are only ever added
+            _clear_empty_option(cmd)
 
     exp = sub.add_parser("export", help="export to .csv or .xlsx")
     exp_sub = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
@@ -325,32 +338,45 @@ def _demo(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from provider_desk.imports.tabular import parse_mapping
 
+    today = args.today
     db = _open(args)
     mapping = parse_mapping(args.map)
+    dry_run, clear_empty = args.dry_run, getattr(args, "clear_empty", False)
+    report: ImportReport
     try:
         if args.what == "people":
             from provider_desk.imports.people_supported import import_people
 
             report = import_people(
-                db, args.file, mapping=mapping, dry_run=args.dry_run, today=args.today
+                db,
+                args.file,
+                mapping=mapping,
+                dry_run=dry_run,
+                today=today,
+                clear_empty=clear_empty,
             )
         elif args.what == "complaints":
             from provider_desk.imports.complaints import import_complaints
 
             report = import_complaints(
-                db, args.file, mapping=mapping, dry_run=args.dry_run, today=args.today
+                db,
+                args.file,
+                mapping=mapping,
+                dry_run=dry_run,
+                today=today,
+                clear_empty=clear_empty,
             )
         elif args.what == "compliments":
             from provider_desk.imports.complaints import import_compliments
 
             report = import_compliments(
-                db, args.file, mapping=mapping, dry_run=args.dry_run, today=args.today
+                db, args.file, mapping=mapping, dry_run=dry_run, today=today
             )
         elif args.what == "supervisions":
             from provider_desk.imports.supervision import import_supervisions
 
             report = import_supervisions(
-                db, args.file, mapping=mapping, dry_run=args.dry_run, today=args.today
+                db, args.file, mapping=mapping, dry_run=dry_run, today=today
             )
         elif args.what == "training":
             from provider_desk.imports.training import import_training
@@ -359,31 +385,57 @@ def _import(args: argparse.Namespace) -> int:
                 db,
                 args.file,
                 mapping=mapping,
-                dry_run=args.dry_run,
+                dry_run=dry_run,
+                today=today,
                 create_staff=args.create_staff,
-                today=args.today,
             )
         else:
             from provider_desk.imports.staff import import_staff
 
             report = import_staff(
-                db, args.file, mapping=mapping, dry_run=args.dry_run, today=args.today
+                db,
+                args.file,
+                mapping=mapping,
+                dry_run=dry_run,
+                today=today,
+                clear_empty=clear_empty,
             )
     finally:
         db.dispose()
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
-    verb = "Would import" if args.dry_run else "Imported"
-    print(
-        f"{verb} {report.imported} new, {report.updated} updated, {report.unchanged} unchanged; "
-        f"{len(report.skipped)} not imported."
-    )
-    for item in report.skipped:
-        print(f"  {item.where}: {item.reason}")
-    if report.ignored_columns:
-        print(f"Columns not used: {', '.join(report.ignored_columns)}")
+    print("\n".join(describe_report(report)))
     return EXIT_OK
+
+
+def describe_report(report: ImportReport) -> list[str]:
+    """An import's report as lines of text: totals, each update field by field, each conflict
+    with both sides, and each row not imported with its place."""
+    verb = "Would import" if report.dry_run else "Imported"
+    lines = [
+        f"{verb} {report.imported} new, {report.updated} updated, {report.unchanged} unchanged; "
+        f"{len(report.conflicts)} conflicts and {len(report.skipped)} rows not imported."
+    ]
+    lines += [f"Note: {n}" for n in report.notices]
+    if report.updates:
+        lines.append("Would change:" if report.dry_run else "Changed:")
+        for u in report.updates:
+            lines.append(f"  {u.where}: {u.record}")
+            lines += [f"    {c.label}: {c.old} -> {c.new}" for c in u.changes]
+    if report.conflicts:
+        lines.append("Conflicts (never applied):")
+        for c in report.conflicts:
+            lines.append(f"  {c.where}: {c.reason}")
+            lines.append(f"    saved:   {c.saved}")
+            lines.append(f"    in file: {c.in_file}")
+            lines += [f"    {d.label}: saved {d.old}, file {d.new}" for d in c.differences]
+    if report.skipped:
+        lines.append("Not imported:")
+        lines += [f"  {item.where}: {item.reason}" for item in report.skipped]
+    if report.ignored_columns:
+        lines.append(f"Columns not used: {', '.join(report.ignored_columns)}")
+    return lines
 
 
 def _export(args: argparse.Namespace) -> int:

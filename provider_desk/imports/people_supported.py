@@ -7,25 +7,28 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.imports.people import split_name
-from provider_desk.imports.report import ImportReport, Planned, Skipped
-from provider_desk.imports.tabular import (
-    FieldSpec,
-    Table,
-    cell_date,
-    find_table,
-    normalise,
-    read_sheet,
+from provider_desk.imports.records import (
+    Field,
+    RecordKind,
+    Row,
+    import_session,
+    merge,
+    show,
+    skip,
+    start_report,
 )
+from provider_desk.imports.report import ImportReport
+from provider_desk.imports.tabular import FieldSpec, find_table, normalise, read_sheet
 from provider_desk.models import Person
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.resources import funding_types
 from provider_desk.rules import people as rules
-from provider_desk.rules.dates import DateParseError
+from provider_desk.rules.dates import format_date
 from provider_desk.services.people import PersonInput, save_person_in
 
 FIELDS = (
@@ -52,7 +55,6 @@ FIELDS = (
         "start_date",
         "Start date",
         ("started", "start", "care started", "package start", "start of care"),
-        required=True,
     ),
     FieldSpec("end_date", "End date", ("ended", "end", "package end", "date ended")),
     FieldSpec("status", "Status", ("client status",)),
@@ -94,63 +96,172 @@ _STATUS = {
 }
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+_FIELDS = (
+    Field("reference", "Reference"),
+    Field("first_name", "First name"),
+    Field("last_name", "Last name"),
+    Field("preferred_name", "Preferred name"),
+    Field("date_of_birth", "Date of birth"),
+    Field("nhs_number", "NHS number", lambda v: show(rules.format_nhs_number(v))),
+    Field("address", "Address"),
+    Field("postcode", "Postcode"),
+    Field("funding", "Funding"),
+    Field("service_type", "Service"),
+    Field("start_date", "Start date"),
+    Field("end_date", "End date"),
+    Field("status", "Status"),
+    Field("next_of_kin", "Next of kin"),
+    Field("power_of_attorney", "Power of attorney"),
+    Field("notes", "Notes"),
+)
+# Text fields the form lets a manager leave blank: "empty cells clear fields" may clear these.
+_CLEARABLE = (
+    "preferred_name", "date_of_birth", "address", "postcode", "end_date", "next_of_kin",
+    "power_of_attorney", "notes",
+)  # fmt: skip
 
 
-def _date(table: Table, row: int, values: dict[str, Any], name: str, label: str) -> dt.date | None:
-    try:
-        return cell_date(values.get(name))
-    except DateParseError as exc:
-        raise ValidationError.single(name, f"{table.place(row, name)}: {label}: {exc}") from None
+def _describe(p: Person) -> str:
+    born = f", born {format_date(p.date_of_birth)}" if p.date_of_birth else ""
+    return f"{p.reference}: {p.first_name} {p.last_name}{born}"
 
 
-def _choice(
-    table: Table, row: int, values: dict[str, Any], name: str, known: dict[str, str], default: str
-) -> str:
-    text = _text(values.get(name))
-    if not text:
-        return default
-    found = known.get(normalise(text))
-    if found is None:
-        choices = sorted(set(known.values()))
-        raise ValidationError.single(
-            name, f"{table.place(row, name)}: '{text}' is not one of: {', '.join(choices)}."
+def _describe_row(values: Mapping[str, Any]) -> str:
+    name = f"{values.get('first_name', '')} {values.get('last_name', '')}".strip() or "(no name)"
+    born = values.get("date_of_birth")
+    return name + (f", born {format_date(born)}" if born else "")
+
+
+def person_kind(s: Session, today: dt.date) -> RecordKind[Person]:
+    """People we support: found by reference, then NHS number; the same person only if the
+    name and date of birth (and NHS number, when both have one) agree."""
+
+    def complete(saved: Person | None, values: dict[str, Any]) -> dict[str, Any]:
+        out = dict(values)
+        end = out.get("end_date", saved.end_date if saved else None)
+        if "status" not in out and (saved is None or "end_date" in out):
+            if end is not None and end <= today:
+                out["status"] = "ended"
+            elif saved is None or saved.status == "ended":
+                out["status"] = "active"
+        if saved is None:
+            out.setdefault("funding", "local authority")
+            out.setdefault("service_type", "long-term")
+        return out
+
+    def save(s: Session, saved: Person | None, values: dict[str, Any]) -> Person:
+        base = {f.name: getattr(saved, f.name) for f in _FIELDS} if saved else {}
+        merged = base | values
+        data = PersonInput(
+            first_name=merged.get("first_name") or "",
+            last_name=merged.get("last_name") or "",
+            start_date=merged.get("start_date"),
+            reference=merged.get("reference") or "",
+            preferred_name=merged.get("preferred_name") or "",
+            date_of_birth=merged.get("date_of_birth"),
+            nhs_number=merged.get("nhs_number") or "",
+            address=merged.get("address") or "",
+            postcode=merged.get("postcode") or "",
+            funding=merged.get("funding") or "local authority",
+            service_type=merged.get("service_type") or "long-term",
+            end_date=merged.get("end_date"),
+            status=merged.get("status") or "active",
+            key_worker_id=saved.key_worker_id if saved else None,
+            next_of_kin=merged.get("next_of_kin") or "",
+            power_of_attorney=merged.get("power_of_attorney") or "",
+            reablement_start_hours=saved.reablement_start_hours if saved else None,
+            reablement_end_hours=saved.reablement_end_hours if saved else None,
+            notes=merged.get("notes") or "",
         )
-    return found
+        return save_person_in(s, saved.id if saved else None, data, today=today)
+
+    return RecordKind(
+        noun="person",
+        model=Person,
+        fields=_FIELDS,
+        keys=(("reference",), ("nhs_number",)),
+        identity=("first_name", "last_name", "date_of_birth", "nhs_number"),
+        describe=_describe,
+        describe_row=_describe_row,
+        save=save,
+        complete=complete,
+    )
+
+
+def _values(row: Row, funding: dict[str, str], services: dict[str, str]) -> dict[str, Any]:
+    """The fields this row sets, read and checked cell by cell."""
+    values: dict[str, Any] = {}
+    first, last = row.text("first_name"), row.text("last_name")
+    if not (first and last) and row.given("full_name"):
+        first, last = split_name(row.text("full_name"))
+    if first or last:
+        values["first_name"], values["last_name"] = first, last
+    row.put(values, "reference", row.text("reference"))
+    nhs = rules.normalise_nhs_number(row.text("nhs_number"))
+    if row.given("nhs_number"):
+        # A malformed number is still passed on, so the service says what is wrong with it.
+        values["nhs_number"] = nhs
+    for name, label in (
+        ("date_of_birth", "Date of birth"),
+        ("start_date", "Start date"),
+        ("end_date", "End date"),
+    ):
+        day = row.date(name, label)
+        if day is not None or (row.clear_empty and row.has(name) and name in _CLEARABLE):
+            values[name] = day
+    for name in ("preferred_name", "address", "next_of_kin", "power_of_attorney", "notes"):
+        row.put(values, name, row.text(name))
+    row.put(values, "postcode", row.text("postcode").upper())
+    for name, known, label in (
+        ("funding", funding, "Funding"),
+        ("service_type", services, "Service"),
+        ("status", _STATUS, "Status"),
+    ):
+        chosen = row.choice(name, known, label)
+        if chosen:
+            values[name] = chosen
+    return values
 
 
 def import_people(
     db: Database,
     path: Path,
     *,
+    today: dt.date,
     mapping: Mapping[str, str] | None = None,
     dry_run: bool = False,
-    today: dt.date,
+    clear_empty: bool = False,
+    confirmed: str | None = None,
     progress: Progress = no_progress,
 ) -> ImportReport:
-    """Import people we support. A row matching someone by reference or NHS number updates them;
-    rows with problems (an invalid NHS number, a date of birth in the future …) are reported with
-    their place and skipped; the rest go in together."""
-    day = today
+    """Import people we support.
+
+    A row is matched to someone saved by reference, then NHS number. If the name or date of
+    birth differ, the row is a conflict and changes nothing. Otherwise only the columns in the
+    file are updated (empty cells too, with ``clear_empty``), each change listed in the report.
+    Rows with problems (an invalid NHS number, a date of birth in the future …) are reported
+    with their place and skipped; the rest go in together.
+
+    Raises:
+        ValidationError: the file cannot be read, has no header or no name column, or the
+            records changed since the preview whose plan digest is ``confirmed``.
+        Cancelled: ``progress`` asked to stop; nothing was written.
+    """
     table = find_table(read_sheet(path), FIELDS, mapping)
     has_name = "full_name" in table.columns or {"first_name", "last_name"} <= set(table.columns)
-    missing = [f.label for f in FIELDS if f.required and f.name not in table.columns]
-    if not has_name:
-        missing.insert(0, "Name (or First name and Last name)")
+    has_key = {"reference", "nhs_number"} & set(table.columns)
+    missing = []
+    if not has_name and not has_key:
+        missing.append("Name (or First name and Last name)")
+    if "start_date" not in table.columns and not has_key:
+        missing.append("Start date")
     if missing:
         raise ValidationError.single(
-            "file", f"No column for {', '.join(missing)}: rename it in the file or use --map."
+            "file",
+            f"No column for {', '.join(missing)}: rename it in the file or use --map. (To "
+            "update people already saved, a Reference or NHS number column is enough.)",
         )
-    report = ImportReport(dry_run=dry_run)
-    report.columns = {
-        str(table.sheet.rows[table.header_row][c]): f for f, c in table.columns.items()
-    }
-    report.ignored_columns = list(table.unmapped)
+    report = start_report(table, dry_run=dry_run, clear_empty=clear_empty)
     funding = {normalise(f): f for f in funding_types()} | _FUNDING
     services = {normalise(t): t for t in rules.SERVICE_TYPES} | {
         "longterm": "long-term",
@@ -159,78 +270,17 @@ def import_people(
         "reablement": "reablement",
         "intermediatecare": "reablement",
     }
-    with db.session(dry_run=dry_run) as s:
+    with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
+        kind = person_kind(s, today)
         total = table.data_row_count()
-        for n, (row, values) in enumerate(table.records()):
+        for n, (index, cells) in enumerate(table.records()):
             if n % 100 == 0 and not progress(n, total, "Importing people"):
                 raise Cancelled()
-            where = table.place(row)
+            row = Row(table, index, cells, clear_empty)
             try:
-                first, last = _text(values.get("first_name")), _text(values.get("last_name"))
-                if not (first and last) and values.get("full_name"):
-                    first, last = split_name(_text(values["full_name"]))
-                ref = _text(values.get("reference"))
-                nhs = rules.normalise_nhs_number(_text(values.get("nhs_number")))
-                existing = None
-                if ref:
-                    existing = s.scalar(
-                        select(Person).where(func.lower(Person.reference) == ref.lower())
-                    )
-                if existing is None and nhs and rules.nhs_number_problem("n", nhs) is None:
-                    existing = s.scalar(select(Person).where(Person.nhs_number == nhs))
-                end = _date(table, row, values, "end_date", "End date")
-                status = _choice(table, row, values, "status", _STATUS, "")
-                if not status:
-                    status = "ended" if end and end <= day else "active"
-                data = PersonInput(
-                    first_name=first,
-                    last_name=last,
-                    start_date=_date(table, row, values, "start_date", "Start date"),
-                    reference=ref,
-                    preferred_name=_text(values.get("preferred_name")),
-                    date_of_birth=_date(table, row, values, "date_of_birth", "Date of birth"),
-                    nhs_number=_text(values.get("nhs_number")),
-                    address=_text(values.get("address")),
-                    postcode=_text(values.get("postcode")),
-                    funding=_choice(table, row, values, "funding", funding, "local authority"),
-                    service_type=_choice(table, row, values, "service_type", services, "long-term"),
-                    end_date=end,
-                    status=status,
-                    key_worker_id=existing.key_worker_id if existing else None,
-                    next_of_kin=_text(values.get("next_of_kin")),
-                    power_of_attorney=_text(values.get("power_of_attorney")),
-                    notes=_text(values.get("notes")),
-                )
-                if existing is not None and _same(existing, data):
-                    report.unchanged += 1
-                    continue
-                with s.begin_nested():
-                    person = save_person_in(s, existing.id if existing else None, data, today=day)
+                values = _values(row, funding, services)
             except ValidationError as exc:
-                report.skipped.append(Skipped(where, exc.message))
+                skip(report, row, exc)
                 continue
-            if existing is None:
-                report.imported += 1
-            else:
-                report.updated += 1
-            report.planned.append(
-                Planned(
-                    where,
-                    "update" if existing else "new",
-                    f"{person.reference}: {person.first_name} {person.last_name}",
-                )
-            )
+            merge(s, kind, row, values, report)
     return report
-
-
-def _same(p: Person, d: PersonInput) -> bool:
-    return (
-        p.first_name, p.last_name, p.preferred_name, p.date_of_birth, p.nhs_number or "",
-        p.address, p.postcode, p.funding, p.service_type, p.start_date, p.end_date, p.status,
-        p.next_of_kin, p.power_of_attorney, p.notes,
-    ) == (
-        d.first_name, d.last_name, d.preferred_name, d.date_of_birth,
-        rules.normalise_nhs_number(d.nhs_number), d.address, d.postcode.upper(), d.funding,
-        d.service_type, d.start_date, d.end_date, d.status, d.next_of_kin,
-        d.power_of_attorney, d.notes,
-    )  # fmt: skip

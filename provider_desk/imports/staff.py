@@ -13,26 +13,29 @@ from sqlalchemy.orm import Session
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.imports.people import FIRST_NAME, FULL_NAME, LAST_NAME, WORKER_ID, split_name
-from provider_desk.imports.report import ImportReport, Planned, Skipped
-from provider_desk.imports.tabular import (
-    FieldSpec,
-    Table,
-    cell_date,
-    find_table,
-    normalise,
-    read_sheet,
+from provider_desk.imports.records import (
+    Field,
+    RecordKind,
+    Row,
+    import_session,
+    merge,
+    show,
+    skip,
+    start_report,
 )
+from provider_desk.imports.report import FieldChange, ImportReport, Planned, Skipped, Updated
+from provider_desk.imports.tabular import FieldSpec, find_table, normalise, read_sheet
 from provider_desk.models import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.resources import load_json
-from provider_desk.rules.dates import DateParseError
 from provider_desk.rules.statuses import CheckStatus, ContractType, StaffStatus
-from provider_desk.rules.validators import dbs_certificate_number, normalise_dbs_number
+from provider_desk.rules.validators import normalise_dbs_number
 from provider_desk.services.staff import (
+    CheckInput,
     StaffInput,
     add_staff_in,
-    find_same_person,
     update_staff_in,
+    validate_check,
 )
 
 FIELDS = (
@@ -124,296 +127,386 @@ _STATUSES = {
 _YES = {"yes", "y", "true", "1", "x", "✓"}
 
 
-class _RowError(Exception):
-    def __init__(self, where: str, reason: str) -> None:
-        super().__init__(reason)
-        self.where = where
-        self.reason = reason
+_FIELDS_SET = (
+    "first_name", "last_name", "preferred_name", "job_role_id", "team", "contract_type",
+    "start_date", "leaving_date", "status", "asc_wds_worker_id", "notes",
+)  # fmt: skip
+# Service field -> file column, so a problem the service finds is reported at its cell.
+_ALIASES = {"job_role_id": "job_role", "line_manager_id": "line_manager"}
+_DBS_ALIASES = {
+    "reference": "dbs_number",
+    "issued_on": "dbs_issued_on",
+    "checked_on": "dbs_issued_on",
+    "update_service": "dbs_update_service",
+}
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def _roles(s: Session) -> tuple[dict[str, int], dict[int, int], dict[int, str]]:
+    """Job roles by normalised name and alias, by ASC-WDS code, and their names by id."""
+    roles = list(s.scalars(select(JobRole)))
+    by_name = {normalise(r.name): r.id for r in roles}
+    for role_name, aliases in load_json("job_roles.json").get("aliases", {}).items():
+        role_id = by_name.get(normalise(role_name))
+        for alias in aliases:
+            if role_id is not None:
+                by_name.setdefault(normalise(alias), role_id)
+    codes = {r.asc_wds_code: r.id for r in roles if r.asc_wds_code is not None}
+    return by_name, codes, {r.id: r.name for r in roles}
 
 
-class _Context:
-    def __init__(self, s: Session, table: Table, today: dt.date) -> None:
-        self.s = s
-        self.table = table
-        self.today = today
-        self.roles = {normalise(r.name): r.id for r in s.scalars(select(JobRole))}
-        for role_name, aliases in load_json("job_roles.json").get("aliases", {}).items():
-            role_id = self.roles.get(normalise(role_name))
-            for alias in aliases:
-                if role_id is not None:
-                    self.roles.setdefault(normalise(alias), role_id)
-        self.role_codes = {
-            r.asc_wds_code: r.id for r in s.scalars(select(JobRole)) if r.asc_wds_code is not None
-        }
+def _describe(m: StaffMember) -> str:
+    worker = f" (ASC-WDS {m.asc_wds_worker_id})" if m.asc_wds_worker_id else ""
+    return f"{m.first_name} {m.last_name}{worker}"
 
-    def date(self, row: int, values: dict[str, Any], name: str, label: str) -> dt.date | None:
-        try:
-            return cell_date(values.get(name))
-        except DateParseError as exc:
-            raise _RowError(self.table.place(row, name), f"{label}: {exc}") from None
 
-    def role(self, row: int, value: Any) -> int:
-        text = _text(value)
-        if not text:
-            raise _RowError(self.table.place(row, "job_role"), "Job role is blank.")
-        if text.isdigit() and int(text) in self.role_codes:
-            return self.role_codes[int(text)]
-        role_id = self.roles.get(normalise(text))
-        if role_id is None:
-            raise _RowError(
-                self.table.place(row, "job_role"),
-                f"Job role '{text}' is not in the list. Add it under Settings > Job roles, or "
-                f"map it with --map.",
+def _describe_row(values: Mapping[str, Any]) -> str:
+    name = f"{values.get('first_name', '')} {values.get('last_name', '')}".strip() or "(no name)"
+    worker = values.get("asc_wds_worker_id")
+    return name + (f" (ASC-WDS {worker})" if worker else "")
+
+
+def staff_kind(s: Session, today: dt.date) -> RecordKind[StaffMember]:
+    """Staff: found by ASC-WDS worker id, then by name and start date; the same person only if
+    the name (and the worker id, when both have one) agree."""
+    role_names = _roles(s)[2]
+
+    def complete(saved: StaffMember | None, values: dict[str, Any]) -> dict[str, Any]:
+        out = dict(values)
+        if "status" not in out and (saved is None or "leaving_date" in out):
+            leaving = out.get("leaving_date")
+            if leaving is not None and leaving <= today:
+                out["status"] = StaffStatus.LEFT.value
+            elif saved is None or saved.status == StaffStatus.LEFT:
+                out["status"] = StaffStatus.ACTIVE.value
+        if saved is None:
+            out.setdefault("contract_type", ContractType.PERMANENT.value)
+        return out
+
+    def save(s: Session, saved: StaffMember | None, values: dict[str, Any]) -> StaffMember:
+        base = {f: getattr(saved, f) for f in _FIELDS_SET} if saved else {}
+        merged = base | values
+        data = StaffInput(
+            first_name=merged.get("first_name") or "",
+            last_name=merged.get("last_name") or "",
+            job_role_id=merged.get("job_role_id"),
+            start_date=merged.get("start_date"),
+            preferred_name=merged.get("preferred_name") or "",
+            team=merged.get("team") or "",
+            contract_type=merged.get("contract_type") or ContractType.PERMANENT.value,
+            leaving_date=merged.get("leaving_date"),
+            status=merged.get("status") or StaffStatus.ACTIVE.value,
+            line_manager_id=saved.line_manager_id if saved else None,
+            asc_wds_worker_id=merged.get("asc_wds_worker_id") or "",
+            notes=merged.get("notes") or "",
+        )
+        if saved is None:
+            if data.job_role_id is None:
+                raise ValidationError.single("job_role_id", "Job role is blank.")
+            return add_staff_in(s, data, today=today, allow_duplicate=True)
+        return update_staff_in(s, saved.id, data, today=today, expected_version=None)
+
+    return RecordKind(
+        noun="staff member",
+        model=StaffMember,
+        fields=(
+            Field("first_name", "First name"),
+            Field("last_name", "Last name"),
+            Field("preferred_name", "Preferred name"),
+            Field("job_role_id", "Job role", lambda v: show(role_names.get(v))),
+            Field("team", "Team"),
+            Field("contract_type", "Contract type"),
+            Field("start_date", "Start date"),
+            Field("leaving_date", "Leaving date"),
+            Field("status", "Status"),
+            Field("asc_wds_worker_id", "ASC-WDS worker id"),
+            Field("notes", "Notes"),
+        ),
+        keys=(("asc_wds_worker_id",), ("first_name", "last_name", "start_date")),
+        identity=("first_name", "last_name", "asc_wds_worker_id"),
+        describe=_describe,
+        describe_row=_describe_row,
+        save=save,
+        complete=complete,
+    )
+
+
+def dbs_kind(s: Session, today: dt.date) -> RecordKind[RecruitmentCheck]:
+    """A staff member's DBS check, as a staff list gives it: one per person, updated in place.
+
+    Details imported from a list are "received" (nobody here has seen the certificate); a
+    check a manager has verified is never changed by a spreadsheet.
+    """
+
+    def describe(check: RecruitmentCheck) -> str:
+        member = s.get(StaffMember, check.staff_id)
+        return f"{member.first_name} {member.last_name}: DBS check" if member else "DBS check"
+
+    def save(
+        s: Session, saved: RecruitmentCheck | None, values: dict[str, Any]
+    ) -> RecruitmentCheck:
+        check = saved or RecruitmentCheck(staff_id=values["staff_id"], kind="dbs")
+        if check.status == CheckStatus.VERIFIED:
+            raise ValidationError.single(
+                "reference",
+                "The DBS check is marked verified, so the spreadsheet does not change it. If "
+                "the certificate has changed, record it on the staff member's checks.",
             )
-        return role_id
-
-
-def _staff_input(
-    ctx: _Context, row: int, values: dict[str, Any], base: StaffMember | None = None
-) -> StaffInput:
-    """The row as a StaffInput. Updating someone, a column the file lacks keeps their value."""
-    first, last = _text(values.get("first_name")), _text(values.get("last_name"))
-    if not (first and last) and values.get("full_name"):
-        first, last = split_name(_text(values["full_name"]))
-    if not first or not last:
-        raise _RowError(ctx.table.place(row), "No first and last name in this row.")
-    contract_raw = _text(values.get("contract_type"))
-    contract = _CONTRACTS.get(normalise(contract_raw), "") if contract_raw else "permanent"
-    if not contract:
-        raise _RowError(
-            ctx.table.place(row, "contract_type"),
-            f"Contract type '{contract_raw}' is not one of: "
-            f"{', '.join(c.value for c in ContractType)}.",
+        issued = values.get("issued_on", check.issued_on)
+        data = CheckInput(
+            status=CheckStatus.RECEIVED.value,
+            checked_on=check.checked_on or issued or today,
+            reference=values.get("reference", check.reference) or "",
+            issued_on=issued,
+            update_service=bool(values.get("update_service", check.update_service)),
         )
-    leaving = ctx.date(row, values, "leaving_date", "Leaving date")
-    status_raw = _text(values.get("status"))
-    status = _STATUSES.get(normalise(status_raw), "") if status_raw else ""
-    if status_raw and not status:
-        raise _RowError(
-            ctx.table.place(row, "status"),
-            f"Status '{status_raw}' is not active, on leave or left.",
-        )
-    has = ctx.table.columns
-    if base is not None:
-        contract = contract if "contract_type" in has else base.contract_type
-        leaving = leaving if "leaving_date" in has else base.leaving_date
-        status = status if "status" in has else ""
-        if not status and "leaving_date" not in has:
-            status = base.status
-    if not status:
-        status = StaffStatus.LEFT.value if leaving and leaving <= ctx.today else "active"
+        problems = validate_check("dbs", data, today)
+        if problems:
+            raise ValidationError(problems)
+        check.reference = normalise_dbs_number(data.reference)
+        check.issued_on = data.issued_on
+        check.update_service = data.update_service
+        check.status = data.status
+        check.checked_on = data.checked_on
+        check.evidence_note = check.evidence_note or "Details imported from a spreadsheet."
+        s.add(check)
+        s.flush()
+        return check
 
-    def keep(name: str, old: str) -> str:
-        return _text(values.get(name)) if name in has or base is None else old
-
-    return StaffInput(
-        first_name=first,
-        last_name=last,
-        preferred_name=keep("preferred_name", base.preferred_name if base else ""),
-        job_role_id=ctx.role(row, values.get("job_role")),
-        team=keep("team", base.team if base else ""),
-        contract_type=contract,
-        start_date=ctx.date(row, values, "start_date", "Start date"),
-        leaving_date=leaving,
-        status=status,
-        line_manager_id=base.line_manager_id if base else None,
-        asc_wds_worker_id=keep("asc_wds_worker_id", (base.asc_wds_worker_id or "") if base else ""),
-        notes=keep("notes", base.notes if base else ""),
+    return RecordKind(
+        noun="DBS check",
+        model=RecruitmentCheck,
+        fields=(
+            Field("reference", "DBS certificate number"),
+            Field("issued_on", "DBS issue date"),
+            Field("update_service", "DBS update service"),
+        ),
+        keys=(("staff_id", "kind"),),
+        identity=(),
+        describe=describe,
+        describe_row=lambda values: "DBS check",
+        save=save,
     )
 
 
-def _same_as(member: StaffMember, data: StaffInput) -> bool:
-    return (
-        member.first_name,
-        member.last_name,
-        member.preferred_name,
-        member.job_role_id,
-        member.team,
-        member.contract_type,
-        member.start_date,
-        member.leaving_date,
-        member.status,
-        member.asc_wds_worker_id or "",
-        member.notes,
-    ) == (
-        data.first_name,
-        data.last_name,
-        data.preferred_name,
-        data.job_role_id,
-        data.team,
-        data.contract_type,
-        data.start_date,
-        data.leaving_date,
-        data.status,
-        data.asc_wds_worker_id,
-        data.notes,
+def _values(
+    row: Row, roles: tuple[dict[str, int], dict[int, int], dict[int, str]]
+) -> dict[str, Any]:
+    """The staff fields this row sets, read and checked cell by cell."""
+    values: dict[str, Any] = {}
+    first, last = row.text("first_name"), row.text("last_name")
+    if not (first and last) and row.given("full_name"):
+        first, last = split_name(row.text("full_name"))
+    if not first and not last and not row.given("asc_wds_worker_id"):
+        raise ValidationError.single("first_name", "No first and last name in this row.")
+    if first or last:
+        values["first_name"], values["last_name"] = first, last
+    role = row.text("job_role")
+    if role:
+        by_name, codes, _ = roles
+        role_id = codes.get(int(role)) if role.isdigit() else None
+        role_id = role_id or by_name.get(normalise(role))
+        if role_id is None:
+            raise ValidationError.single(
+                "job_role",
+                f"Job role '{role}' is not in the list. Add it under Settings > Job roles, or "
+                "map it with --map.",
+            )
+        values["job_role_id"] = role_id
+    contract = row.choice("contract_type", _CONTRACTS, "Contract type")
+    if contract:
+        values["contract_type"] = contract
+    status = row.text("status")
+    if status:
+        found = _STATUSES.get(normalise(status))
+        if found is None:
+            raise ValidationError.single(
+                "status", f"Status '{status}' is not active, on leave or left."
+            )
+        values["status"] = found
+    start = row.date("start_date", "Start date")
+    if start is not None:
+        values["start_date"] = start
+    leaving = row.date("leaving_date", "Leaving date")
+    if leaving is not None or (row.clear_empty and row.has("leaving_date")):
+        values["leaving_date"] = leaving
+    for name in ("preferred_name", "team", "notes"):
+        row.put(values, name, row.text(name))
+    if row.given("asc_wds_worker_id"):
+        values["asc_wds_worker_id"] = row.text("asc_wds_worker_id")
+    return values
+
+
+def _dbs_values(row: Row, today: dt.date) -> dict[str, Any] | None:
+    """The DBS details this row sets, or None if it says nothing about the DBS.
+
+    Checked here, before the staff member is saved, so a row with a bad DBS number is skipped
+    whole (the same checks as the form's, which saving repeats).
+    """
+    values: dict[str, Any] = {}
+    if row.given("dbs_number"):
+        values["reference"] = normalise_dbs_number(row.text("dbs_number"))
+    issued = row.date("dbs_issued_on", "DBS issue date")
+    if issued is not None:
+        values["issued_on"] = issued
+    if not values:
+        return None
+    if row.given("dbs_update_service"):
+        values["update_service"] = normalise(row.text("dbs_update_service")) in _YES
+    check = CheckInput(
+        status=CheckStatus.RECEIVED.value,
+        checked_on=values.get("issued_on") or today,
+        reference=values.get("reference", ""),
+        issued_on=values.get("issued_on"),
     )
+    problems = validate_check("dbs", check, today)
+    if problems:
+        raise ValidationError(problems)
+    return values
 
 
 def import_staff(
     db: Database,
     path: Path,
     *,
+    today: dt.date,
     mapping: Mapping[str, str] | None = None,
     dry_run: bool = False,
-    today: dt.date,
+    clear_empty: bool = False,
+    confirmed: str | None = None,
     progress: Progress = no_progress,
 ) -> ImportReport:
     """Import staff from ``path``. Rows with problems are skipped and reported; the rest are
     written in one transaction (all or nothing). Importing the same file twice adds no one twice:
-    people are matched by ASC-WDS worker id, then by name and start date.
+    people are matched by ASC-WDS worker id, then by name and start date. A worker id that
+    belongs to someone with another name is a conflict and changes nothing; otherwise only the
+    columns in the file are updated, each change listed in the report.
 
     Raises:
-        ValidationError: the file cannot be read or has no recognisable header.
+        ValidationError: the file cannot be read or has no recognisable header, or the records
+            changed since the preview whose plan digest is ``confirmed``.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    day = today
     table = find_table(read_sheet(path), FIELDS, mapping)
-    if "first_name" not in table.columns and "full_name" not in table.columns:
+    has_worker = "asc_wds_worker_id" in table.columns
+    if not {"first_name", "full_name", "last_name"} & table.columns.keys() and not has_worker:
         raise ValidationError.single(
             "file", "No name column found (e.g. 'First name' and 'Surname', or 'Name')."
         )
     missing = [f.label for f in FIELDS if f.required and f.name not in table.columns]
-    if missing:
+    if missing and not has_worker:
         raise ValidationError.single(
             "file",
             f"No column for {', '.join(missing)}. Rename the column in the file or use "
-            '--map "Your column=field".',
+            '--map "Your column=field". (To update staff already saved, an ASC-WDS worker id '
+            "column is enough.)",
         )
-    report = ImportReport(dry_run=dry_run)
-    report.columns = {table.sheet.rows[table.header_row][c]: f for f, c in table.columns.items()}
-    report.ignored_columns = table.unmapped
+    report = start_report(table, dry_run=dry_run, clear_empty=clear_empty)
     total = table.data_row_count()
-    with db.session(dry_run=dry_run) as s:
-        ctx = _Context(s, table, day)
-        managers: list[tuple[int, int, str]] = []
-        for n, (row, values) in enumerate(table.records()):
+    with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
+        roles = _roles(s)
+        kind, dbs = staff_kind(s, today), dbs_kind(s, today)
+        managers: list[tuple[Row, int]] = []
+        for n, (index, cells) in enumerate(table.records()):
             if n % 50 == 0 and not progress(n, total, "Importing staff"):
                 raise Cancelled()
+            row = Row(table, index, cells, clear_empty)
             try:
-                member = _import_row(ctx, row, values, report)
-            except _RowError as exc:
-                report.skipped.append(Skipped(exc.where, exc.reason))
-                continue
+                values = _values(row, roles)
+                dbs_values = _dbs_values(row, today)
             except ValidationError as exc:
-                for p in exc.problems:
-                    where = table.place(row, p.field if p.field in table.columns else None)
-                    report.skipped.append(Skipped(where, p.message))
+                skip(report, row, exc, _DBS_ALIASES)
                 continue
-            if values.get("line_manager"):
-                managers.append((row, member.id, _text(values["line_manager"])))
-        _link_managers(ctx, managers, report)
+            outcome = merge(s, kind, row, values, report, _ALIASES)
+            if outcome.record is None:
+                continue
+            if dbs_values is not None:
+                dbs_values |= {"staff_id": outcome.record.id, "kind": "dbs"}
+                _merge_dbs(s, dbs, row, dbs_values, report, outcome.action)
+            if row.sets("line_manager"):
+                managers.append((row, outcome.record.id))
+        _link_managers(s, managers, report)
         progress(total, total, "Importing staff")
     return report
 
 
-def _import_row(
-    ctx: _Context, row: int, values: dict[str, Any], report: ImportReport
-) -> StaffMember:
-    s = ctx.s
-    data = _staff_input(ctx, row, values)
-    dbs = _dbs(ctx, row, values)
-    existing = None
-    if data.asc_wds_worker_id:
-        existing = s.scalar(
-            select(StaffMember).where(StaffMember.asc_wds_worker_id == data.asc_wds_worker_id)
-        )
-    if existing is None:
-        existing = find_same_person(s, data.first_name, data.last_name, data.start_date)
-    if existing is not None:
-        data = _staff_input(ctx, row, values, base=existing)
-    name = f"{data.first_name} {data.last_name}"
-    with s.begin_nested():  # a bad row rolls back alone; the rest of the file still goes in
-        if existing is None:
-            member = add_staff_in(s, data, today=ctx.today, allow_duplicate=True)
-            report.imported += 1
-            report.planned.append(Planned(ctx.table.place(row), "new", name))
-        elif _same_as(existing, data):
-            member = existing
-            report.unchanged += 1
-            report.planned.append(Planned(ctx.table.place(row), "unchanged", name))
-        else:
-            member = update_staff_in(s, existing.id, data, today=ctx.today, expected_version=None)
-            report.updated += 1
-            report.planned.append(Planned(ctx.table.place(row), "update", name))
-        if dbs is not None:
-            _apply_dbs(s, member.id, *dbs)
-    return member
-
-
-def _dbs(
-    ctx: _Context, row: int, values: dict[str, Any]
-) -> tuple[str, dt.date | None, bool] | None:
-    number = _text(values.get("dbs_number"))
-    issued = ctx.date(row, values, "dbs_issued_on", "DBS issue date")
-    if not number and issued is None:
-        return None
-    problem = dbs_certificate_number("dbs_number", number)
-    if problem:
-        raise _RowError(ctx.table.place(row, "dbs_number"), problem.message)
-    if issued and issued > ctx.today:
-        raise _RowError(ctx.table.place(row, "dbs_issued_on"), "DBS issue date is in the future.")
-    update = normalise(_text(values.get("dbs_update_service"))) in _YES
-    return normalise_dbs_number(number), issued, update
-
-
-def _apply_dbs(
-    s: Session, staff_id: int, number: str, issued: dt.date | None, update: bool
+def _merge_dbs(
+    s: Session,
+    kind: RecordKind[RecruitmentCheck],
+    row: Row,
+    values: dict[str, Any],
+    report: ImportReport,
+    staff_action: str,
 ) -> None:
-    check = s.scalar(
-        select(RecruitmentCheck).where(
-            RecruitmentCheck.staff_id == staff_id, RecruitmentCheck.kind == "dbs"
+    """The DBS details of a row, through the same merge, reported as part of the staff row.
+
+    A row counts once, as a staff member: the DBS check's changes are listed under the row, a
+    new person's check is part of adding them, and an unchanged person whose DBS changes is an
+    update.
+    """
+    counts = (report.imported, report.updated, report.unchanged)
+    planned, updates = len(report.planned), len(report.updates)
+    outcome = merge(s, kind, row, values, report, _DBS_ALIASES)
+    report.imported, report.updated, report.unchanged = counts
+    del report.planned[planned:]
+    if staff_action == "new":
+        del report.updates[updates:]
+    elif outcome.action == "update" and staff_action == "unchanged" and planned:
+        last = report.planned[planned - 1]
+        report.planned[planned - 1] = Planned(last.where, "update", last.name)
+        report.unchanged -= 1
+        report.updated += 1
+
+
+def _link_managers(s: Session, managers: list[tuple[Row, int]], report: ImportReport) -> None:
+    """Line managers are linked once everyone in the file is on the register."""
+    for row, staff_id in managers:
+        member = s.get(StaffMember, staff_id)
+        if member is None:
+            continue
+        text = row.text("line_manager")
+        manager_id: int | None = None
+        if text:
+            first, last = split_name(text)
+            found = list(
+                s.scalars(
+                    select(StaffMember).where(
+                        func.lower(StaffMember.first_name) == first.lower(),
+                        func.lower(StaffMember.last_name) == last.lower(),
+                        StaffMember.archived_at.is_(None),
+                    )
+                )
+            )
+            if len(found) != 1:
+                why = "is not on the register" if not found else "matches more than one person"
+                report.skipped.append(
+                    Skipped(row.place("line_manager"), f"Line manager '{text}' {why}; not changed.")
+                )
+                continue
+            manager_id = found[0].id
+        if manager_id == staff_id or member.line_manager_id == manager_id:
+            continue
+        old = s.get(StaffMember, member.line_manager_id) if member.line_manager_id else None
+        new = s.get(StaffMember, manager_id) if manager_id else None
+        member.line_manager_id = manager_id
+        change = FieldChange(
+            "line_manager_id",
+            "Line manager",
+            show(f"{old.first_name} {old.last_name}" if old else None),
+            show(f"{new.first_name} {new.last_name}" if new else None),
         )
-    )
-    if check is None:
-        check = RecruitmentCheck(staff_id=staff_id, kind="dbs")
-        s.add(check)
-    if check.status == CheckStatus.VERIFIED:
-        return  # a manager's verification is never downgraded by a spreadsheet
-    if (check.reference, check.issued_on, check.update_service) == (number, issued, update):
-        return
-    check.reference = number
-    check.issued_on = issued
-    check.update_service = update
-    # Imported from a list: the certificate details are known but nobody here has verified it.
-    check.status = CheckStatus.RECEIVED.value
-    check.checked_on = check.checked_on or issued
-    check.evidence_note = check.evidence_note or "Details imported from a spreadsheet."
+        _add_change(report, row.where, _describe(member), change)
     s.flush()
 
 
-def _link_managers(
-    ctx: _Context, managers: list[tuple[int, int, str]], report: ImportReport
-) -> None:
-    for row, staff_id, text in managers:
-        first, last = split_name(text)
-        found = list(
-            ctx.s.scalars(
-                select(StaffMember).where(
-                    func.lower(StaffMember.first_name) == first.lower(),
-                    func.lower(StaffMember.last_name) == last.lower(),
-                    StaffMember.archived_at.is_(None),
-                )
-            )
-        )
-        if len(found) != 1:
-            why = "is not on the register" if not found else "matches more than one person"
-            report.skipped.append(
-                Skipped(
-                    ctx.table.place(row, "line_manager"),
-                    f"Line manager '{text}' {why}; left blank.",
-                )
-            )
-            continue
-        member = ctx.s.get(StaffMember, staff_id)
-        if member is not None and found[0].id != staff_id and member.line_manager_id != found[0].id:
-            member.line_manager_id = found[0].id
-    ctx.s.flush()
+def _add_change(report: ImportReport, where: str, record: str, change: FieldChange) -> None:
+    """Add one field change to the row's update (turning "unchanged" into "update")."""
+    for i, u in enumerate(report.updates):
+        if u.where == where:
+            report.updates[i] = Updated(u.where, u.record, (*u.changes, change))
+            return
+    report.updates.append(Updated(where, record, (change,)))
+    for i, p in enumerate(report.planned):
+        if p.where == where and p.action == "unchanged":
+            report.planned[i] = Planned(p.where, "update", p.name)
+            report.unchanged -= 1
+            report.updated += 1

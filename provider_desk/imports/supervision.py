@@ -8,15 +8,25 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.imports.people import PERSON_FIELDS, PeopleIndex
-from provider_desk.imports.report import ImportReport, Planned, Skipped
-from provider_desk.imports.tabular import FieldSpec, cell_date, find_table, normalise, read_sheet
+from provider_desk.imports.records import (
+    Field,
+    RecordKind,
+    Row,
+    import_session,
+    merge,
+    show,
+    skip,
+    start_report,
+)
+from provider_desk.imports.report import Conflict, ImportReport
+from provider_desk.imports.tabular import FieldSpec, find_table, normalise, read_sheet
 from provider_desk.models import SupervisionKind, SupervisionRecord
 from provider_desk.progress import Cancelled, Progress, no_progress
-from provider_desk.rules.dates import DateParseError, format_date
 from provider_desk.services.supervision import OUTCOMES, SupervisionInput, record_supervision_in
 
 FIELDS = (
@@ -61,112 +71,134 @@ KIND_WORDS = {
 }
 
 
+def supervision_kind(
+    s: Session, today: dt.date, names: Mapping[int, str], kinds: Mapping[str, SupervisionKind]
+) -> RecordKind[SupervisionRecord]:
+    """Sessions are only ever added: the same worker, kind and date already recorded is a
+    duplicate (a session the worker may have signed is not rewritten from a spreadsheet), unless
+    the file names another supervisor, which is a conflict."""
+
+    def describe_values(staff_id: Any, kind: Any, held: Any, boss: Any) -> str:
+        what = kinds[kind].name.lower() if kind in kinds else str(kind)
+        return f"{names.get(staff_id, '?')}: {what}, {show(held)}, led by {names.get(boss, '?')}"
+
+    def save(
+        s: Session, saved: SupervisionRecord | None, values: dict[str, Any]
+    ) -> SupervisionRecord:
+        record_id = record_supervision_in(s, SupervisionInput(**values), today=today)
+        record = s.get(SupervisionRecord, record_id)
+        assert record is not None
+        return record
+
+    return RecordKind(
+        noun="session",
+        model=SupervisionRecord,
+        fields=(
+            Field("staff_id", "Worker", lambda v: show(names.get(v))),
+            Field("kind", "Kind"),
+            Field("held_on", "Date"),
+            Field("supervisor_id", "Supervisor", lambda v: show(names.get(v))),
+        ),
+        keys=(("staff_id", "kind", "held_on"),),
+        identity=("supervisor_id",),
+        describe=lambda r: describe_values(r.staff_id, r.kind, r.held_on, r.supervisor_id),
+        describe_row=lambda v: describe_values(
+            v.get("staff_id"), v.get("kind"), v.get("held_on"), v.get("supervisor_id")
+        ),
+        save=save,
+        append_only=True,
+        live_only=True,
+    )
+
+
 def import_supervisions(
     db: Database,
     path: Path,
     *,
+    today: dt.date,
     mapping: Mapping[str, str] | None = None,
     dry_run: bool = False,
-    today: dt.date,
+    confirmed: str | None = None,
     progress: Progress = no_progress,
 ) -> ImportReport:
     """Import sessions from a log. Rows with problems are reported; the rest go in together.
-    The same worker, kind and date already recorded is never added twice.
+    The same worker, kind and date already recorded is never added twice nor changed; if the
+    file names another supervisor for it, that row is a conflict.
 
     Raises:
-        ValidationError: unreadable file or no recognisable header.
+        ValidationError: unreadable file or no recognisable header, or the records changed since
+            the preview whose plan digest is ``confirmed``.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    day = today
     table = find_table(read_sheet(path), FIELDS, mapping)
     if not {"full_name", "last_name", "asc_wds_worker_id"} & table.columns.keys():
         raise ValidationError.single(
             "file", "No column naming the worker (e.g. 'Worker' or 'Name')."
         )
-    report = ImportReport(dry_run=dry_run)
-    report.columns = {
-        str(table.sheet.rows[table.header_row][c]): f for f, c in table.columns.items()
-    }
-    report.ignored_columns = list(table.unmapped)
-    with db.session(dry_run=dry_run) as s:
+    report = start_report(table, dry_run=dry_run)
+    with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
         people = PeopleIndex(s)
         kinds = {k.kind: k for k in s.scalars(select(SupervisionKind))}
-        existing = {
-            (sid, kind, when)
-            for sid, kind, when in s.execute(
-                select(
-                    SupervisionRecord.staff_id, SupervisionRecord.kind, SupervisionRecord.held_on
-                ).where(SupervisionRecord.archived_at.is_(None))
-            )
-        }
+        record_kind = supervision_kind(s, today, people.names, kinds)
         total = table.data_row_count()
-        for n, (row, values) in enumerate(table.records()):
+        for n, (index, cells) in enumerate(table.records()):
             if n % 100 == 0 and not progress(n, total, "Importing supervision"):
                 raise Cancelled()
-            where = table.place(row)
-            worker, written, why = people.find(values)
-            if worker is None:
-                report.skipped.append(Skipped(where, why))
-                continue
-            boss, _, boss_why = people.find({"full_name": values.get("supervisor")})
-            if boss is None:
-                report.skipped.append(
-                    Skipped(table.place(row, "supervisor"), f"Supervisor: {boss_why}")
-                )
-                continue
-            kind = _kind(values.get("kind"))
-            if kind is None:
-                report.skipped.append(
-                    Skipped(
-                        table.place(row, "kind"),
-                        f"'{values.get('kind')}' is not a kind of session "
-                        "(supervision, spot check, appraisal, probation, "
-                        "competency).",
-                    )
+            row = Row(table, index, cells)
+            worker = people.find(cells)
+            if worker.conflict_with:
+                report.conflicts.append(
+                    Conflict(row.where, worker.why, worker.conflict_with, worker.written)
                 )
                 continue
             try:
-                held = cell_date(values.get("held_on"))
-            except DateParseError as exc:
-                report.skipped.append(Skipped(table.place(row, "held_on"), str(exc)))
-                continue
-            if held is None:
-                report.skipped.append(Skipped(table.place(row, "held_on"), "No date."))
-                continue
-            label = f"{written}: {kinds[kind].name.lower()}, {format_date(held)}"
-            if (worker, kind, held) in existing:
-                report.unchanged += 1
-                continue
-            outcome = _outcome(values.get("outcome"))
-            if values.get("outcome") and not outcome:
-                report.skipped.append(
-                    Skipped(
-                        table.place(row, "outcome"),
-                        f"Outcome '{values.get('outcome')}' is not one of: {', '.join(OUTCOMES)}.",
-                    )
-                )
-                continue
-            notes = str(values.get("notes") or "").strip()
-            first_section = kinds[kind].sections.splitlines()[0] if kinds[kind].sections else ""
-            data = SupervisionInput(
-                worker,
-                boss,
-                kind,
-                held,
-                location=str(values.get("location") or "")[:200],
-                sections=((first_section or "Notes", notes),) if notes else (),
-                outcome=outcome,
-            )
-            try:
-                with s.begin_nested():
-                    record_supervision_in(s, data, today=day)
+                values = _values(row, worker.staff_id, worker.why, people, kinds)
             except ValidationError as exc:
-                report.skipped.append(Skipped(where, exc.message))
+                skip(report, row, exc)
                 continue
-            existing.add((worker, kind, held))
-            report.imported += 1
-            report.planned.append(Planned(where, "new", label))
+            merge(s, record_kind, row, values, report, {"supervisor_id": "supervisor"})
     return report
+
+
+def _values(
+    row: Row,
+    worker: int | None,
+    why: str,
+    people: PeopleIndex,
+    kinds: Mapping[str, SupervisionKind],
+) -> dict[str, Any]:
+    """A session from one row, read and checked cell by cell."""
+    if worker is None:
+        raise ValidationError.single("full_name", why)
+    boss = people.find({"full_name": row.values.get("supervisor")})
+    if boss.staff_id is None:
+        raise ValidationError.single("supervisor", f"Supervisor: {boss.why}")
+    kind = _kind(row.values.get("kind"))
+    if kind is None:
+        raise ValidationError.single(
+            "kind",
+            f"'{row.text('kind')}' is not a kind of session (supervision, spot check, "
+            "appraisal, probation, competency).",
+        )
+    held = row.date("held_on", "Date")
+    if held is None:
+        raise ValidationError.single("held_on", "No date.")
+    outcome = _outcome(row.values.get("outcome"))
+    if row.given("outcome") and not outcome:
+        raise ValidationError.single(
+            "outcome", f"Outcome '{row.text('outcome')}' is not one of: {', '.join(OUTCOMES)}."
+        )
+    notes = row.text("notes")
+    first_section = kinds[kind].sections.splitlines()[0] if kinds[kind].sections else ""
+    return {
+        "staff_id": worker,
+        "supervisor_id": boss.staff_id,
+        "kind": kind,
+        "held_on": held,
+        "location": row.text("location"),
+        "sections": ((first_section or "Notes", notes),) if notes else (),
+        "outcome": outcome,
+    }
 
 
 def _kind(value: Any) -> str | None:

@@ -3,6 +3,7 @@ merged cells and Excel dates. Find the header row and map columns to fields by n
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -35,90 +36,347 @@ def column_letter(index: int) -> str:
     return letters
 
 
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""A staff list, a training report or a complaints log is a few megabytes at most."""
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+"""An XLSX is a ZIP archive: refuse one that would unpack to more than this (a "zip bomb")."""
+MAX_ROWS = 100_000
+"""Rows read from a sheet; years of training for hundreds of staff fit with room to spare."""
+MAX_COLUMNS = 500
+"""Columns read from a sheet; a training matrix with every course is well under this."""
+MAX_CELL_CHARS = 131_072
+"""Characters in one CSV cell (Python's csv limit; Excel's own limit is 32,767)."""
+MAX_MERGED_CELLS = 1_000_000
+"""Cells filled in from merged ranges; beyond this a sheet is not a list someone typed."""
+ENCODINGS = "UTF-8 (with or without a BOM), UTF-16 (with or without a BOM) and Windows-1252"
+"""The CSV encodings read, in the words an error message uses."""
+
+
 @dataclass(frozen=True)
 class Sheet:
-    """The cells of one worksheet or CSV file, with a way to name a place in it."""
+    """The cells of one worksheet or CSV file, with a way to name a place in it.
+
+    ``notices`` says what was not read (rows or columns past the limits), for the report.
+    ``lines`` gives, for a CSV, the line each row starts on (a quoted cell may span lines).
+    """
 
     name: str
     rows: list[list[Any]]
     is_csv: bool
+    notices: tuple[str, ...] = ()
+    lines: tuple[int, ...] = ()
 
     def place(self, row: int, col: int | None = None) -> str:
         """``Staff!C7`` for a cell, ``Staff!row 7`` for a row, or ``line 12`` in a CSV (1-based)."""
         if self.is_csv:
-            return f"line {row + 1}"
+            return f"line {self.lines[row] if row < len(self.lines) else row + 1}"
         if col is None:
             return f"{self.name}!row {row + 1}"
         return f"{self.name}!{column_letter(col)}{row + 1}"
 
 
+def _unreadable(path: Path, why: str) -> ValidationError:
+    return ValidationError(Problem("file", f"{path.name} {why}"))
+
+
 def read_sheet(path: Path) -> Sheet:
     """Read the first worksheet of an XLSX file, or a whole CSV file.
 
+    Reads at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns and says so in ``notices``.
+
     Raises:
-        ValidationError: the file is missing, of an unknown type, or cannot be read.
+        ValidationError: the file is missing, of an unknown type, too big, empty, or cannot be
+            read; the message says what to do about it.
     """
     suffix = path.suffix.lower()
-    if not path.exists():
+    if not path.is_file():
         raise ValidationError(Problem("file", f"There is no file at {path}."))
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
     if suffix == ".xls":
-        raise ValidationError(
-            Problem(
-                "file",
-                f"{path.name} is an old Excel 97-2003 file. Open it in Excel and "
-                "save it as .xlsx (Excel Workbook), then import that.",
-            )
+        raise _unreadable(
+            path,
+            "is an old Excel 97-2003 file. Open it in Excel and save it as .xlsx "
+            "(Excel Workbook), then import that.",
         )
-    raise ValidationError(Problem("file", f"{path.name} is not a spreadsheet (.xlsx or .csv)."))
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise _unreadable(path, "is not a spreadsheet (.xlsx or .csv).")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _unreadable(path, f"cannot be opened ({exc.strerror or exc}).") from exc
+    if size == 0:
+        raise _unreadable(path, "is empty (0 bytes). Was it saved before it was closed?")
+    if size > MAX_FILE_BYTES:
+        raise _unreadable(
+            path,
+            f"is {size / 1024 / 1024:.0f} MB; Provider Desk reads files of up to "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split it, or remove columns you do not need.",
+        )
+    sheet = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
+    if not any(any(not _blank(v) for v in row) for row in sheet.rows):
+        raise _unreadable(path, "has no cells with anything in them.")
+    return sheet
+
+
+def _decode(raw: bytes) -> str | None:
+    """The text of a CSV file in the encodings managers' programs write, or None if none fits."""
+    boms = (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    )
+    for bom, encoding in boms:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    # UTF-16 without a BOM: text in Latin letters has a zero byte in every other place.
+    sample = raw[:4096]
+    pairs = len(sample) // 2
+    if pairs:
+        even = sample[0 : pairs * 2 : 2].count(0)
+        odd = sample[1 : pairs * 2 : 2].count(0)
+        for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+            if zeros >= pairs * 0.4 and others <= pairs * 0.05:
+                try:
+                    return raw.decode(encoding)
+                except UnicodeDecodeError:
+                    return None
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None  # pragma: no cover - latin-1 decodes any bytes
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r")
+    return controls > max(3, len(sample) // 20)
 
 
 def _read_csv(path: Path) -> Sheet:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    sample = text[:4096]
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _unreadable(path, f"cannot be opened ({exc.strerror or exc}).") from exc
+    text = _decode(raw)
+    if text is None or _looks_binary(text):
+        raise _unreadable(
+            path,
+            "does not look like a CSV text file (Provider Desk reads CSV saved as "
+            f"{ENCODINGS}). In Excel, use Save As > CSV UTF-8, or import the .xlsx itself.",
+        )
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:4096], delimiters=",;\t"
+        )
     except csv.Error:
         dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
-    return Sheet(path.stem, rows, is_csv=True)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[list[Any]] = []
+    lines: list[int] = []
+    notices: list[str] = []
+    wide = 0
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # Python's csv refuses a cell over MAX_CELL_CHARS and a few malformed quotes.
+            why = (
+                f"has a cell over {MAX_CELL_CHARS:,} characters long"
+                if "field larger" in str(exc)
+                else f"cannot be read as CSV ({exc})"
+            )
+            raise _unreadable(
+                path, f"{why} at line {start}. Check that line, or save the file again as CSV."
+            ) from None
+        if len(rows) == MAX_ROWS:
+            notices.append(
+                f"Only the first {MAX_ROWS:,} rows were read; line {start} onwards was not "
+                "imported. Split the file and import each part."
+            )
+            break
+        if len(row) > MAX_COLUMNS:
+            wide += 1
+            row = row[:MAX_COLUMNS]
+        rows.append(row)
+        lines.append(start)
+    if wide:
+        notices.append(
+            f"Only the first {MAX_COLUMNS} columns were read ({wide:,} rows have more); "
+            f"columns after {column_letter(MAX_COLUMNS - 1)} were not imported."
+        )
+    return Sheet(path.stem, rows, is_csv=True, notices=tuple(notices), lines=tuple(lines))
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_zip(path: Path) -> None:
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head.startswith(_OLE_MAGIC[:4]):
+        raise _unreadable(
+            path,
+            "is an old Excel 97-2003 file or a password-protected workbook. Open it in Excel, "
+            "remove any password (File > Info > Protect Workbook), save it as .xlsx, then "
+            "import that.",
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _unreadable(
+            path,
+            "cannot be read as an Excel workbook: it is damaged, only partly copied, or another "
+            "kind of file renamed to .xlsx. Open it in Excel and save it as .xlsx again.",
+        ) from exc
+    if "xl/workbook.xml" not in names and not any(n.endswith("/workbook.xml") for n in names):
+        raise _unreadable(
+            path,
+            "is a ZIP archive but not an Excel workbook: it has no worksheets in it. "
+            "Import the .xlsx or .csv itself, not a folder compressed into a .zip.",
+        )
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _unreadable(
+            path,
+            f"would unpack to {unpacked / 1024 / 1024:,.0f} MB, far more than a list of records "
+            "needs. Copy the sheet you want into a new workbook and import that.",
+        )
 
 
 def _read_xlsx(path: Path) -> Sheet:
     import openpyxl  # heavy: load only when a spreadsheet is actually read
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_zip(path)
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(
-            Problem(
-                "file",
-                f"{path.name} cannot be read as an Excel workbook ({exc}). "
-                "Is it open in Excel, or saved in another format?",
-            )
+        # Read-only mode streams the sheet: a stray cell at XFD1048576 costs nothing, because
+        # only rows up to MAX_ROWS and columns up to MAX_COLUMNS are ever asked for.
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # any failure to parse someone's file is a fault in that file
+        raise _unreadable(
+            path,
+            f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc}). "
+            "Is it open in Excel, or saved in another format?",
         ) from exc
-    ws = wb.worksheets[0]
-    rows: list[list[Any]] = [list(r) for r in ws.iter_rows(values_only=True)]
+    try:
+        if not wb.worksheets:
+            raise _unreadable(path, "has no worksheets (only charts?).")
+        ws = wb.worksheets[0]
+        title = str(ws.title)
+        try:
+            rows, notices = _xlsx_rows(ws)
+            merges = _merged_ranges(path, getattr(ws, "_worksheet_path", None))
+        except ValidationError:
+            raise
+        except Exception as exc:  # a damaged sheet inside a readable archive
+            raise _unreadable(
+                path,
+                f"has a worksheet that cannot be read ({type(exc).__name__}: {exc}). "
+                "Open it in Excel and save it again.",
+            ) from exc
+    finally:
+        wb.close()
     # A merged cell holds its value only in the top-left corner: copy it to the whole range so a
     # merged header or a merged "team" cell reads the same in every row.
-    for merged in ws.merged_cells.ranges:
-        value = ws.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row - 1, merged.max_row):
-            for c in range(merged.min_col - 1, merged.max_col):
-                if r < len(rows) and c < len(rows[r]):
-                    rows[r][c] = value
-    wb.close()
-    return Sheet(ws.title, rows, is_csv=False)
+    budget = MAX_MERGED_CELLS
+    for min_row, min_col, max_row, max_col in merges:
+        if not (0 < min_row <= len(rows)) or min_col > MAX_COLUMNS:
+            continue
+        top = rows[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else None
+        if _blank(value):
+            continue
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            row = rows[r]
+            for c in range(min_col - 1, min(max_col, MAX_COLUMNS)):
+                if budget <= 0:
+                    break
+                budget -= 1
+                if c >= len(row):
+                    row.extend([None] * (c + 1 - len(row)))
+                row[c] = value
+    return Sheet(title, rows, is_csv=False, notices=tuple(notices))
+
+
+def _xlsx_rows(ws: Any) -> tuple[list[list[Any]], list[str]]:
+    """Rows of a read-only worksheet, trailing blanks trimmed, stopping at the limits."""
+    try:
+        # The size the file claims (its "dimension"); absent or wrong in some generated files.
+        claimed_rows, claimed_cols = int(ws.max_row or 0), int(ws.max_column or 0)
+    except (TypeError, ValueError):
+        claimed_rows = claimed_cols = 0
+    # A dimension of one column is what some generators write when they do not know: read wide.
+    cols = min(claimed_cols, MAX_COLUMNS) if claimed_cols > 1 else MAX_COLUMNS
+    rows: list[list[Any]] = []
+    notices: list[str] = []
+    beyond = False
+    for values in ws.iter_rows(max_row=MAX_ROWS + 1, max_col=cols, values_only=True):
+        empty = values.count(None) == len(values)  # counted in C: padding rows cost nothing
+        if len(rows) == MAX_ROWS:
+            beyond = not empty
+            break
+        if empty:
+            rows.append([])
+            continue
+        row = list(values)
+        while row and _blank(row[-1]):
+            row.pop()
+        rows.append(row)
+    while rows and not rows[-1]:
+        rows.pop()
+    if beyond or claimed_rows > MAX_ROWS:
+        notices.append(
+            f"Only the first {MAX_ROWS:,} rows were read (the sheet says it reaches row "
+            f"{max(claimed_rows, MAX_ROWS + 1):,}). If there is nothing further down, a stray "
+            "cell is making it look bigger: delete the rows below your list and save again."
+        )
+    if claimed_cols > MAX_COLUMNS:
+        notices.append(
+            f"Only the first {MAX_COLUMNS} columns (A to {column_letter(MAX_COLUMNS - 1)}) were "
+            f"read; the sheet says it reaches column {column_letter(claimed_cols - 1)}. Delete "
+            "the columns after your list if they are empty."
+        )
+    return rows, notices
+
+
+_MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([A-Za-z0-9:$]{2,40})"')
+
+
+def _merged_ranges(path: Path, member: str | None) -> list[tuple[int, int, int, int]]:
+    """(first row, first column, last row, last column) of each merged range, 1-based.
+
+    Read-only mode does not load merged cells, so they are picked out of the sheet's XML in
+    chunks (they come after the cells; memory stays flat however big the sheet is).
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    if not member:
+        return []
+    out: list[tuple[int, int, int, int]] = []
+    tail = b""
+    with zipfile.ZipFile(path) as archive, archive.open(member.lstrip("/")) as src:
+        while chunk := src.read(1 << 20):
+            text = tail + chunk
+            end = 0
+            for m in _MERGE.finditer(text):
+                end = m.end()
+                try:
+                    min_col, min_row, max_col, max_row = range_boundaries(m.group(1).decode())
+                except (ValueError, TypeError):
+                    continue
+                if min_col and min_row and max_col and max_row:
+                    out.append((min_row, min_col, max_row, max_col))
+            tail = text[max(end, len(text) - 200) :]  # a tag may straddle two chunks
+    return out
 
 
 @dataclass(frozen=True)

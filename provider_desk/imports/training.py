@@ -22,7 +22,8 @@ from provider_desk.db.changelog import insert_logged
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.imports.people import PERSON_FIELDS, PeopleIndex, split_name
-from provider_desk.imports.report import ImportReport, Planned, Skipped
+from provider_desk.imports.records import import_session, start_report, text_of
+from provider_desk.imports.report import Conflict, ImportReport, Planned, Skipped
 from provider_desk.imports.tabular import (
     FieldSpec,
     Sheet,
@@ -38,6 +39,7 @@ from provider_desk.queries.training import asc_wds_categories
 from provider_desk.rules.dates import DateParseError, format_date
 from provider_desk.rules.training import derived_expiry
 from provider_desk.services.staff import StaffInput, add_staff_in
+from provider_desk.services.training import TrainingInput, validate_training
 
 # Columns a matrix often has that are not courses: read as known, then ignored.
 OTHER_FIELDS = (
@@ -189,28 +191,33 @@ def import_training(
     db: Database,
     path: Path,
     *,
+    today: dt.date,
     mapping: Mapping[str, str] | None = None,
     create_staff: bool = False,
     dry_run: bool = False,
-    today: dt.date,
+    confirmed: str | None = None,
     progress: Progress = no_progress,
 ) -> ImportReport:
     """Import completions from ``path`` (long or wide shape, found automatically).
 
-    Problems are reported per row or cell; everything else is written in one transaction, and a
-    completion already recorded (same person, course and date) is never added twice.
+    Completions are only ever added: one already recorded (same person, course and date) is a
+    duplicate and left as it is, never updated. A worker id that belongs to someone with another
+    name is a conflict. Problems are reported per row or cell; everything else is written in
+    one transaction, checked as the form checks a completion.
 
     Raises:
-        ValidationError: unreadable file, no recognisable header, or a bad --map.
+        ValidationError: unreadable file, no recognisable header, a bad --map, or the records
+            changed since the preview whose plan digest is ``confirmed``.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
     day = today
     sheet = read_sheet(path)
-    with db.session(dry_run=dry_run) as s:
+    report = ImportReport(dry_run=dry_run)
+    with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
         courses = CourseMatcher(s)
         people = PeopleIndex(s)
-        report = ImportReport(dry_run=dry_run)
         table, wide_columns = _find_shape(sheet, courses, mapping or {})
+        report.notices.extend(start_report(table, dry_run=dry_run).notices)
         report.columns = {
             str(sheet.rows[table.header_row][c]): f
             for f, c in table.columns.items()
@@ -237,7 +244,13 @@ def import_training(
         for n, (row, values) in enumerate(table.records()):
             if n % 200 == 0 and not progress(n, total, "Reading training"):
                 raise Cancelled()
-            staff_id, written, why = people.find(values)
+            found = people.find(values)
+            if found.conflict_with:
+                report.conflicts.append(
+                    Conflict(table.place(row), found.why, found.conflict_with, found.written)
+                )
+                continue
+            staff_id, written, why = found.staff_id, found.written, found.why
             if staff_id is None and not (create_staff and written):
                 report.skipped.append(Skipped(table.place(row), why))
                 continue
@@ -245,7 +258,7 @@ def import_training(
             if wide_columns:
                 _wide_row(sheet, table, row, key, written, wide_columns, day, completions, report)
             else:
-                _long_row(table, row, values, key, written, courses, day, completions, report)
+                _long_row(s, table, row, values, key, written, courses, day, completions, report)
         _write(s, completions, create_staff, day, courses, people, report, progress)
     return report
 
@@ -342,6 +355,7 @@ def _wide_row(
 
 
 def _long_row(
+    s: Session,
     table: Table,
     row: int,
     values: dict[str, Any],
@@ -390,17 +404,19 @@ def _long_row(
         )
         return
     delivery = _DELIVERY.get(normalise(str(values.get("delivery") or "")), "")
+    provider, notes = text_of(values.get("provider")), text_of(values.get("notes"))
+    # The same checks as the form's: lengths, invisible characters, the expiry after the date.
+    problems = validate_training(
+        s, TrainingInput(course_id, done, expires, provider, delivery, "", notes), day
+    )
+    if problems:
+        for p in problems:
+            column = p.field if p.field in table.columns else None
+            report.skipped.append(Skipped(table.place(row, column), p.message))
+        return
     out.append(
         _Completion(
-            table.place(row),
-            key,
-            name,
-            course_id,
-            done,
-            expires,
-            str(values.get("provider") or "").strip()[:200],
-            delivery,
-            str(values.get("notes") or "").strip()[:1000],
+            table.place(row), key, name, course_id, done, expires, provider, delivery, notes
         )
     )
 
@@ -429,21 +445,30 @@ def _write(
         for c in completions:
             if c.staff_key.startswith("new:"):
                 earliest[c.staff_key] = min(c.completed_on, earliest.get(c.staff_key, day))
+        wheres = {c.staff_key: c.where.split("!")[0] for c in reversed(completions)}
         for key, start in earliest.items():
             first, last = split_name(key[4:])
-            member = add_staff_in(
-                s,
-                StaffInput(
-                    first,
-                    last or "(surname?)",
-                    care_worker,
-                    start,
-                    notes=f"Added by a training import on {format_date(day)}: check the job "
-                    "role and start date (set to the earliest training date found).",
-                ),
-                today=day,
-                allow_duplicate=True,
-            )
+            try:
+                with s.begin_nested():
+                    member = add_staff_in(
+                        s,
+                        StaffInput(
+                            first,
+                            last or "(surname?)",
+                            care_worker,
+                            start,
+                            notes=f"Added by a training import on {format_date(day)}: check "
+                            "the job role and start date (set to the earliest training date "
+                            "found).",
+                        ),
+                        today=day,
+                        allow_duplicate=True,
+                    )
+            except ValidationError as exc:
+                report.skipped.append(
+                    Skipped(wheres[key], f"Not added to the staff register: {exc.message}")
+                )
+                continue
             created[key] = member.id
             report.planned.append(Planned("", "new person", f"{first} {last}"))
     seen: set[tuple[int, int, dt.date]] = set()
@@ -451,6 +476,8 @@ def _write(
     for n, c in enumerate(completions):
         if n % 500 == 0 and not progress(n, len(completions), "Saving training"):
             raise Cancelled()
+        if c.staff_key.startswith("new:") and c.staff_key not in created:
+            continue  # the person could not be added: reported above
         staff_id = created[c.staff_key] if c.staff_key.startswith("new:") else int(c.staff_key)
         record_key = (staff_id, c.course_id, c.completed_on)
         label = f"{c.name}: {courses.names[c.course_id]}, {format_date(c.completed_on)}"

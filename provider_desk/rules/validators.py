@@ -4,11 +4,49 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from provider_desk.errors import Problem
 from provider_desk.rules.dates import format_date
 
 _DBS = re.compile(r"^\d{12}$")
+
+NAME_MAX = 100
+"""Names (first, last, preferred), teams, relationships: the width of their columns."""
+SHORT_TEXT_MAX = 200
+"""One-line text such as a complainant's name or a place."""
+LONG_TEXT_MAX = 20_000
+"""Notes, addresses, summaries: several pages of text, far more than any form needs."""
+_LINE_BREAKS = frozenset("\n\r\t")
+
+
+def text(
+    field: str, value: str | None, label: str, *, max_len: int, multiline: bool = False
+) -> Problem | None:
+    """Text that fits its column and holds no invisible control characters.
+
+    A NUL byte or an escape code pasted from another program cannot be seen on screen or in a
+    printout, so it is refused rather than saved; line breaks and tabs are allowed only where
+    the field is several lines long.
+    """
+    value = (value or "").strip()
+    if not value:
+        return None
+    allowed = _LINE_BREAKS if multiline else frozenset()
+    for i, ch in enumerate(value):
+        if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cs"):
+            what = "a line break" if ch in _LINE_BREAKS else f"an invisible character ({ch!r})"
+            return Problem(
+                field,
+                f"{label} contains {what} at character {i + 1}: retype it, or copy it from "
+                "plain text.",
+            )
+    length = len(value)
+    if length > max_len:
+        return Problem(
+            field, f"{label} is {length:,} characters long; the most allowed is {max_len:,}."
+        )
+    return None
 
 
 def required(field: str, value: str | None, label: str) -> Problem | None:

@@ -73,6 +73,21 @@ def validate_complaint(s: Session, data: ComplaintInput, today: dt.date) -> list
         v.required("summary", data.summary, "What the complaint is about"),
         v.not_in_future("received_on", data.received_on, today, "The date received"),
     ]
+    for name, label, most in (
+        ("complainant_name", "Who complained", v.SHORT_TEXT_MAX),
+        ("complainant_relation", "Relationship", v.NAME_MAX),
+        ("person_concerned", "Person concerned", v.SHORT_TEXT_MAX),
+    ):
+        p.append(v.text(name, getattr(data, name), label, max_len=most))
+    for name, label in (
+        ("summary", "What the complaint is about"),
+        ("complainant_address", "Address"),
+        ("findings", "Findings"),
+        ("extension_reason", "Reason for the extension"),
+        ("lessons_learned", "Lessons learned"),
+        ("new_step", "The step"),
+    ):
+        p.append(v.text(name, getattr(data, name), label, max_len=v.LONG_TEXT_MAX, multiline=True))
     if data.received_on is None:
         p.append(Problem("received_on", "Enter the date the complaint was received."))
     for name, choices in (
@@ -315,6 +330,16 @@ def save_compliment_in(
         v.required("from_name", data.from_name, "Who it came from"),
         v.required("what_was_said", data.what_was_said, "What was said"),
         v.not_in_future("received_on", data.received_on, today, "The date received"),
+        v.text("from_name", data.from_name, "Who it came from", max_len=v.SHORT_TEXT_MAX),
+        v.text("about_person", data.about_person, "About", max_len=v.SHORT_TEXT_MAX),
+        v.text("channel", data.channel, "How it was received", max_len=20),
+        v.text(
+            "what_was_said",
+            data.what_was_said,
+            "What was said",
+            max_len=v.LONG_TEXT_MAX,
+            multiline=True,
+        ),
     ]
     if data.received_on is None:
         p.append(Problem("received_on", "Enter the date it was received."))

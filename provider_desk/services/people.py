@@ -72,6 +72,7 @@ def validate_person(
         v.not_in_future("date_of_birth", data.date_of_birth, today, "Date of birth"),
         v.not_before("end_date", data.end_date, data.start_date, "The end date", "the start date"),
     ]
+    problems += person_text_problems(data)
     if data.start_date is None:
         problems.append(Problem("start_date", "Enter the date care started."))
     if data.date_of_birth is not None and data.date_of_birth < today.replace(
@@ -142,6 +143,28 @@ def validate_person(
                 )
             )
     return [p for p in problems if p is not None]
+
+
+def person_text_problems(data: PersonInput) -> list[Problem | None]:
+    """Lengths and invisible characters, the same for the form and the importer."""
+    name, long = v.NAME_MAX, v.LONG_TEXT_MAX
+    return [
+        v.text("first_name", data.first_name, "First name", max_len=name),
+        v.text("last_name", data.last_name, "Last name", max_len=name),
+        v.text("preferred_name", data.preferred_name, "Preferred name", max_len=name),
+        v.text("reference", data.reference, "Reference", max_len=30),
+        v.text("postcode", data.postcode, "Postcode", max_len=10),
+        v.text("address", data.address, "Address", max_len=long, multiline=True),
+        v.text("next_of_kin", data.next_of_kin, "Next of kin", max_len=long, multiline=True),
+        v.text(
+            "power_of_attorney",
+            data.power_of_attorney,
+            "Power of attorney",
+            max_len=long,
+            multiline=True,
+        ),
+        v.text("notes", data.notes, "Notes", max_len=long, multiline=True),
+    ]
 
 
 def next_reference(s: Session) -> str:

@@ -66,6 +66,11 @@ def validate_staff(
     problems: list[Problem | None] = [
         v.required("first_name", data.first_name, "First name"),
         v.required("last_name", data.last_name, "Last name"),
+        v.text("first_name", data.first_name, "First name", max_len=v.NAME_MAX),
+        v.text("last_name", data.last_name, "Last name", max_len=v.NAME_MAX),
+        v.text("preferred_name", data.preferred_name, "Preferred name", max_len=v.NAME_MAX),
+        v.text("team", data.team, "Team", max_len=v.NAME_MAX),
+        v.text("notes", data.notes, "Notes", max_len=v.LONG_TEXT_MAX, multiline=True),
     ]
     if data.job_role_id is None or s.get(JobRole, data.job_role_id) is None:
         problems.append(Problem("job_role_id", "Choose a job role."))
@@ -100,10 +105,9 @@ def validate_staff(
         elif s.get(StaffMember, data.line_manager_id) is None:
             problems.append(Problem("line_manager_id", "That line manager is not on the register."))
     if data.asc_wds_worker_id:
-        if len(data.asc_wds_worker_id) > 50:
-            problems.append(
-                Problem("asc_wds_worker_id", "ASC-WDS worker ids are at most 50 characters.")
-            )
+        problems.append(
+            v.text("asc_wds_worker_id", data.asc_wds_worker_id, "ASC-WDS worker id", max_len=50)
+        )
         clash = s.scalar(
             select(StaffMember).where(
                 StaffMember.asc_wds_worker_id == data.asc_wds_worker_id,

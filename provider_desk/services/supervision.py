@@ -57,7 +57,14 @@ class SupervisionInput:
 
 def validate_supervision(s: Session, data: SupervisionInput, today: dt.date) -> list[Problem]:
     """Every problem with a session, field by field."""
-    problems: list[Problem | None] = []
+    problems: list[Problem | None] = [
+        v.text("location", data.location, "Location", max_len=v.SHORT_TEXT_MAX),
+        v.text("worker_ack_name", data.worker_ack_name, "Name", max_len=v.SHORT_TEXT_MAX),
+    ]
+    for title, notes in data.sections:
+        problems.append(
+            v.text("sections", notes, title or "Notes", max_len=v.LONG_TEXT_MAX, multiline=True)
+        )
     kind = s.scalar(select(SupervisionKind).where(SupervisionKind.kind == data.kind))
     if kind is None:
         problems.append(Problem("kind", f"Unknown kind of session '{data.kind}'."))

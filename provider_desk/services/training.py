@@ -163,8 +163,11 @@ def validate_training(s: Session, data: TrainingInput, today: dt.date) -> list[P
         problems.append(Problem("delivery", f"Delivery is one of: {', '.join(DELIVERY)}."))
     if data.accredited and data.accredited not in ACCREDITED:
         problems.append(Problem("accredited", f"Accredited is one of: {', '.join(ACCREDITED)}."))
+    problems.append(v.text("provider", data.provider, "Provider", max_len=v.SHORT_TEXT_MAX))
     if len(data.notes) > 1000:
         problems.append(Problem("notes", "Notes are limited to 1,000 characters (as in ASC-WDS)."))
+    else:
+        problems.append(v.text("notes", data.notes, "Notes", max_len=1000, multiline=True))
     return [p for p in problems if p is not None]
 
 

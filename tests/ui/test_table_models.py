@@ -8,11 +8,18 @@ from pytestqt.modeltest import ModelTester
 
 from provider_desk.db.session import Database
 from provider_desk.demo import generate
+from provider_desk.imports.report import Conflict
 from provider_desk.imports.staff import import_staff
 from provider_desk.queries.actions import list_actions
 from provider_desk.queries.staff import list_job_roles, list_staff, staff_checks
 from tests.conftest import TODAY
-from ui.dialogs.import_dialog import PLANNED_COLUMNS, SKIPPED_COLUMNS
+from ui.dialogs.import_dialog import (
+    CHANGE_COLUMNS,
+    CONFLICT_COLUMNS,
+    PLANNED_COLUMNS,
+    SKIPPED_COLUMNS,
+    ChangeLine,
+)
 from ui.dialogs.job_roles_dialog import ROLE_COLUMNS
 from ui.models.table import SORT_ROLE, RowFilterProxy, RowTableModel
 from ui.pages.actions_page import ACTION_COLUMNS
@@ -36,6 +43,8 @@ def test_every_model_passes_the_model_tester(
         (ROLE_COLUMNS, list_job_roles(db)),
         (PLANNED_COLUMNS, report.planned),
         (SKIPPED_COLUMNS, report.skipped),
+        (CHANGE_COLUMNS, [ChangeLine("line 2", "Amy Smith", "Team", "North", "South")]),
+        (CONFLICT_COLUMNS, [Conflict("line 3", "Worker id W1 is Amy's", "Amy Smith", "Zed Qu")]),
     ]
     for columns, rows in cases:
         assert rows, columns[0].title

@@ -1,7 +1,9 @@
-"""Preview an import (what will go in, what will not and why), then run it for real."""
+"""Preview an import (what will be added, each field an update changes, conflicts held back, what
+will not go in and why); write it only when the manager confirms that preview."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -15,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provider_desk.imports.report import ImportReport, Planned, Skipped
+from provider_desk.errors import ValidationError
+from provider_desk.imports.records import CLEAR_EMPTY_HELP
+from provider_desk.imports.report import Conflict, ImportReport, Planned, Skipped
 from provider_desk.imports.staff import import_staff
 from provider_desk.progress import Progress
 from provider_desk.services.common import (
@@ -45,6 +49,34 @@ PLANNED_COLUMNS: list[Column[Planned]] = [
     ),
     Column("Name", lambda p: p.name),
 ]
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One field of one saved record that the import changes, as a row of the preview."""
+
+    where: str
+    record: str
+    field: str
+    old: str
+    new: str
+
+
+CHANGE_COLUMNS: list[Column[ChangeLine]] = [
+    Column("Where", lambda c: c.where),
+    Column("Record", lambda c: c.record),
+    Column("Field", lambda c: c.field),
+    Column("Now", lambda c: c.old, tooltip=lambda c: c.old),
+    Column("Will be", lambda c: c.new, tooltip=lambda c: c.new),
+]
+CONFLICT_COLUMNS: list[Column[Conflict]] = [
+    Column("Where", lambda c: c.where),
+    Column("Saved", lambda c: c.saved, tooltip=lambda c: c.saved),
+    Column("In the file", lambda c: c.in_file, tooltip=lambda c: c.in_file),
+    Column("Why it is held back", lambda c: c.reason, tooltip=lambda c: c.reason),
+]
+# Kinds whose rows can update saved records (the others only ever add).
+UPDATING_KINDS = frozenset({"staff", "people", "complaints"})
 SKIPPED_COLUMNS: list[Column[Skipped]] = [
     Column("Where", lambda s: s.where),
     Column("Why it will not be imported", lambda s: s.reason, tooltip=lambda s: s.reason),
@@ -52,9 +84,11 @@ SKIPPED_COLUMNS: list[Column[Skipped]] = [
 
 
 class ImportDialog(QDialog):
-    """Runs a dry run first; the Import button writes exactly what the preview showed.
+    """Runs a dry run first and shows it; the Import button writes exactly what the preview
+    showed (if the file or the records changed in between, nothing is written and the manager
+    is asked to look again).
 
-    ``kind`` is "staff" or "training".
+    ``kind`` is "staff", "training", "supervisions", "people", "complaints" or "compliments".
     """
 
     def __init__(
@@ -65,20 +99,32 @@ class ImportDialog(QDialog):
         self.path = path
         self.kind = kind
         self.report: ImportReport | None = None
+        self._confirming = False
         self.setWindowTitle(f"Import {kind} from {path.name}")
         self.create_staff = QCheckBox(
             "Add people who are not on the staff register yet "
             "(as care workers; check their role and start date after)"
         )
         self.create_staff.setVisible(kind == "training")
-        self.create_staff.toggled.connect(lambda _on: self._run(dry_run=True))
-        self.resize(760, 520)
+        self.create_staff.toggled.connect(self._on_option_toggled)
+        self.clear_empty = QCheckBox("Empty cells clear fields")
+        self.clear_empty.setToolTip(CLEAR_EMPTY_HELP)
+        self.clear_empty.setVisible(kind in UPDATING_KINDS)
+        self.clear_empty.toggled.connect(self._on_option_toggled)
+        self.resize(860, 560)
         self.summary = QLabel("Reading the file…")
         self.summary.setWordWrap(True)
         self.planned: RowTableModel[Planned] = RowTableModel(PLANNED_COLUMNS, self)
+        self.changes: RowTableModel[ChangeLine] = RowTableModel(CHANGE_COLUMNS, self)
+        self.conflicts: RowTableModel[Conflict] = RowTableModel(CONFLICT_COLUMNS, self)
         self.skipped: RowTableModel[Skipped] = RowTableModel(SKIPPED_COLUMNS, self)
         self.tabs = QTabWidget()
-        for model, title in ((self.planned, "Will be imported"), (self.skipped, "Will not")):
+        for model, title in (
+            (self.planned, "Will be imported"),
+            (self.changes, "Changes"),
+            (self.conflicts, "Conflicts"),
+            (self.skipped, "Will not"),
+        ):
             self.tabs.addTab(make_table_view(model), title)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
@@ -90,12 +136,15 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.create_staff)
+        layout.addWidget(self.clear_empty)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
-        self._run(dry_run=True)
+        self._run(confirmed=None)
 
-    def _run(self, *, dry_run: bool) -> None:
-        fn = partial(self._call, dry_run)
+    def _run(self, *, confirmed: str | None) -> None:
+        """A preview (``confirmed`` None), or the real run of the preview with that digest."""
+        self.import_button.setEnabled(False)
+        fn = partial(self._call, confirmed)
         self.ctx.tasks.run(
             fn,
             on_success=self._on_finished,
@@ -104,77 +153,126 @@ class ImportDialog(QDialog):
             progress_label=f"Importing {self.kind}…",
         )
 
-    def _call(self, dry_run: bool, progress: Progress) -> ImportReport:
+    def _call(self, confirmed: str | None, progress: Progress) -> ImportReport:
+        db, path, today = self.ctx.db, self.path, self.ctx.today()
+        dry_run = confirmed is None
+        clear = self.clear_empty.isChecked()
         if self.kind == "people":
             from provider_desk.imports.people_supported import import_people
 
             return import_people(
-                self.ctx.db, self.path, dry_run=dry_run, today=self.ctx.today(), progress=progress
+                db,
+                path,
+                today=today,
+                dry_run=dry_run,
+                clear_empty=clear,
+                confirmed=confirmed,
+                progress=progress,
             )
         if self.kind in ("complaints", "compliments"):
             from provider_desk.imports import complaints as ci
 
             if self.kind == "compliments":
                 return ci.import_compliments(
-                    self.ctx.db, self.path, dry_run=dry_run, today=self.ctx.today()
+                    db, path, today=today, dry_run=dry_run, confirmed=confirmed, progress=progress
                 )
             return ci.import_complaints(
-                self.ctx.db, self.path, dry_run=dry_run, today=self.ctx.today(), progress=progress
+                db,
+                path,
+                today=today,
+                dry_run=dry_run,
+                clear_empty=clear,
+                confirmed=confirmed,
+                progress=progress,
             )
         if self.kind == "supervisions":
             from provider_desk.imports.supervision import import_supervisions
 
             return import_supervisions(
-                self.ctx.db, self.path, dry_run=dry_run, today=self.ctx.today(), progress=progress
+                db, path, today=today, dry_run=dry_run, confirmed=confirmed, progress=progress
             )
         if self.kind == "training":
             from provider_desk.imports.training import import_training
 
             return import_training(
-                self.ctx.db,
-                self.path,
+                db,
+                path,
+                today=today,
                 dry_run=dry_run,
-                today=self.ctx.today(),
+                confirmed=confirmed,
                 progress=progress,
                 create_staff=self.create_staff.isChecked(),
             )
         return import_staff(
-            self.ctx.db, self.path, dry_run=dry_run, today=self.ctx.today(), progress=progress
+            db,
+            path,
+            today=today,
+            dry_run=dry_run,
+            clear_empty=clear,
+            confirmed=confirmed,
+            progress=progress,
         )
 
     def _on_finished(self, report: ImportReport) -> None:
+        if not report.dry_run:
+            self.ctx.announce(
+                Changes.of(STAFF, CHECKS, TRAINING, SUPERVISION, COMPLAINTS, ACTIONS, PEOPLE)
+            )
+            self.summary.setText(f"Imported {report.imported} new and updated {report.updated}.")
+            self.accept()
+            return
         self.report = report
         self.planned.set_rows(report.planned)
+        self.changes.set_rows(
+            [
+                ChangeLine(u.where, u.record, c.label, c.old, c.new)
+                for u in report.updates
+                for c in u.changes
+            ]
+        )
+        self.conflicts.set_rows(report.conflicts)
         self.skipped.set_rows(report.skipped)
         self.tabs.setTabText(0, f"Will be imported ({len(report.planned)})")
-        self.tabs.setTabText(1, f"Will not ({len(report.skipped)})")
+        self.tabs.setTabText(1, f"Changes ({self.changes.rowCount()})")
+        self.tabs.setTabText(2, f"Conflicts ({len(report.conflicts)})")
+        self.tabs.setTabText(3, f"Will not ({len(report.skipped)})")
         columns = ", ".join(f"'{k}' → {v.replace('_', ' ')}" for k, v in report.columns.items())
         ignored = (
             f" Columns not used: {', '.join(report.ignored_columns)}."
             if report.ignored_columns
             else ""
         )
-        if report.dry_run:
-            self.summary.setText(
-                f"{report.imported} new, {report.updated} updated, {report.unchanged} already up "
-                f"to date; {len(report.skipped)} problems. Columns read: {columns}.{ignored}\n"
-                "Nothing has been saved yet."
-            )
-            self.import_button.setEnabled(report.imported + report.updated > 0)
-            if report.skipped and not report.planned:
-                self.tabs.setCurrentIndex(1)
-        else:
-            self.ctx.announce(
-                Changes.of(STAFF, CHECKS, TRAINING, SUPERVISION, COMPLAINTS, ACTIONS, PEOPLE)
-            )
-            self.summary.setText(f"Imported {report.imported} new and updated {report.updated}.")
-            self.accept()
+        notices = "".join(f"\n{n}" for n in report.notices)
+        conflicts = (
+            f" {len(report.conflicts)} conflicts will not be applied." if report.conflicts else ""
+        )
+        self.summary.setText(
+            f"{report.imported} new, {report.updated} updated, {report.unchanged} already up "
+            f"to date; {len(report.skipped)} problems.{conflicts} Columns read: {columns}."
+            f"{ignored}{notices}\nNothing has been saved yet."
+        )
+        self.import_button.setEnabled(report.has_changes)
+        if report.conflicts:
+            self.tabs.setCurrentIndex(2)
+        elif report.updates and not report.imported:
+            self.tabs.setCurrentIndex(1)
+        elif report.skipped and not report.planned:
+            self.tabs.setCurrentIndex(3)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.summary.setText(str(exc))
         self.import_button.setEnabled(False)
+        confirming, self._confirming = self._confirming, False
         show_failure(self, exc, "Importing")
+        if confirming and isinstance(exc, ValidationError):
+            self._run(confirmed=None)  # the file or the records changed: show the new preview
+
+    def _on_option_toggled(self, _on: bool) -> None:
+        self.report = None
+        self._run(confirmed=None)
 
     def _on_import_clicked(self) -> None:
-        self.import_button.setEnabled(False)
-        self._run(dry_run=False)
+        if self.report is None or not self.report.has_changes:
+            return
+        self._confirming = True
+        self._run(confirmed=self.report.plan_digest())

@@ -1,0 +1,276 @@
+"""Imports never damage what is saved: no silent overwrites, no blanked fields, conflicts held
+back with both sides shown, every update listed field by field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from provider_desk.cli import main
+from provider_desk.db.session import Database
+from provider_desk.demo import generate
+from provider_desk.errors import ValidationError
+from provider_desk.imports.complaints import import_complaints
+from provider_desk.imports.people_supported import import_people
+from provider_desk.imports.staff import import_staff
+from provider_desk.imports.supervision import import_supervisions
+from provider_desk.imports.training import import_training
+from provider_desk.models import Complaint, Person, StaffMember
+from provider_desk.queries.staff import list_staff
+from provider_desk.rules.dates import format_date
+from provider_desk.services.complaints import ComplaintInput, save_complaint
+from provider_desk.services.supervision import SupervisionInput, record_supervision
+from tests.conftest import TODAY, new_staff
+from tests.core.importing import change_log_length, dump
+
+
+@pytest.fixture
+def demo(db: Database) -> Iterator[Database]:
+    """The demo provider, as a new user would try it."""
+    generate(db, today=TODAY)
+    yield db
+
+
+def _person(db: Database, reference: str) -> Person:
+    with db.reading() as s:
+        person = s.scalar(select(Person).where(Person.reference == reference))
+        assert person is not None
+        return person
+
+
+def test_someone_elses_nhs_number_is_a_conflict_and_changes_nothing(
+    demo: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    p4 = _person(demo, "P-0004")
+    assert p4.nhs_number and p4.address and p4.next_of_kin
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "First name,Last name,Date of birth,NHS number,Start date\n"
+        f"Zed,Qu,01/02/1950,{p4.nhs_number},01/03/2026\n",
+        encoding="utf-8",
+    )
+    before, log = dump(demo), change_log_length(demo)
+    report = import_people(demo, sheet, today=TODAY)
+    assert (report.imported, report.updated, report.unchanged) == (0, 0, 0)
+    (conflict,) = report.conflicts
+    assert conflict.where == "line 2"
+    assert conflict.saved.startswith(f"P-0004: {p4.first_name} {p4.last_name}")
+    assert conflict.in_file == "Zed Qu, born 1 Feb 1950"
+    assert {d.field: (d.old, d.new) for d in conflict.differences} == {
+        "first_name": (p4.first_name, "Zed"),
+        "last_name": (p4.last_name, "Qu"),
+        "date_of_birth": (format_date(p4.date_of_birth), "1 Feb 1950"),
+    }
+    assert dump(demo) == before and change_log_length(demo) == log
+    # The command line says the same, in words and in JSON, and applies nothing either.
+    demo.dispose()
+    args = ["import", "people", str(sheet), "--database", str(db_path)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Imported 0 new, 0 updated, 0 unchanged; 1 conflicts" in out
+    assert "Conflicts (never applied):" in out and "in file: Zed Qu, born 1 Feb 1950" in out
+    assert main([*args, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["conflicts"][0]["differences"][0] == {
+        "field": "first_name",
+        "label": "First name",
+        "saved": p4.first_name,
+        "in_file": "Zed",
+    }
+    assert dump(demo) == before
+
+
+def test_a_file_with_some_columns_updates_only_those_listed_field_by_field(
+    demo: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    p4 = _person(demo, "P-0004")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        f"NHS number,Preferred name,Postcode,Notes\n{p4.nhs_number},Em,,\n", encoding="utf-8"
+    )
+    before = dump(demo)
+    report = import_people(demo, sheet, today=TODAY)
+    assert (report.imported, report.updated, report.conflicts) == (0, 1, [])
+    (update,) = report.updates
+    assert update.record.startswith("P-0004")
+    assert [(c.field, c.old, c.new) for c in update.changes] == [
+        ("preferred_name", "(blank)", "Em")
+    ]
+    after = _person(demo, "P-0004")
+    assert after.preferred_name == "Em"
+    kept = ("first_name", "last_name", "date_of_birth", "address", "postcode", "notes",
+            "next_of_kin", "power_of_attorney", "start_date", "funding", "status")  # fmt: skip
+    for name in kept:
+        assert getattr(after, name) == getattr(p4, name), name
+    changed = {t for t in before if before[t] != dump(demo)[t]}
+    assert changed == {"person", "change_log"}
+    # Importing it again changes nothing; with "empty cells clear fields" the postcode and notes
+    # are cleared, and the preview says so first.
+    assert import_people(demo, sheet, today=TODAY).unchanged == 1
+    demo.dispose()
+    args = ["import", "people", str(sheet), "--database", str(db_path), "--clear-empty"]
+    assert main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert f"Postcode: {p4.postcode} -> (blank)" in out and "Would change:" in out
+    assert _person(demo, "P-0004").postcode == p4.postcode
+    assert main(args) == 0
+    assert (_person(demo, "P-0004").postcode, _person(demo, "P-0004").notes) == ("", "")
+    assert _person(demo, "P-0004").address == p4.address
+
+
+def test_a_reference_and_an_nhs_number_of_two_people_is_a_conflict(
+    demo: Database, tmp_path: Path
+) -> None:
+    p4, p5 = _person(demo, "P-0004"), _person(demo, "P-0005")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(f"Reference,NHS number\nP-0004,{p5.nhs_number}\n", encoding="utf-8")
+    before = dump(demo)
+    report = import_people(demo, sheet, today=TODAY)
+    (conflict,) = report.conflicts
+    assert "P-0004" in conflict.reason and p5.last_name in conflict.reason
+    assert p4.last_name in conflict.saved
+    assert dump(demo) == before
+
+
+def test_staff_worker_id_of_someone_else_is_a_conflict(db: Database, tmp_path: Path) -> None:
+    new_staff(db, "Amy", "Smith", team="North", notes="Drives", asc_wds_worker_id="W1")
+    path = tmp_path / "staff.csv"
+    path.write_text("Name,Worker ID,Team\nZed Qu,W1,South\nAMY  SMITH,W1,\n", encoding="utf-8")
+    before = dump(db)
+    report = import_staff(db, path, today=TODAY)
+    (conflict,) = report.conflicts
+    assert conflict.where == "line 2" and conflict.in_file == "Zed Qu (ASC-WDS W1)"
+    assert "Amy Smith" in conflict.saved
+    # The second row is Amy (case and spacing aside); her empty team cell changes nothing.
+    assert (report.updated, report.unchanged) == (0, 1)
+    assert dump(db) == before
+    (amy,) = list_staff(db)
+    assert (amy.first_name, amy.team, amy.notes) == ("Amy", "North", "Drives")
+
+
+def test_staff_update_lists_each_field_and_the_line_manager(db: Database, tmp_path: Path) -> None:
+    new_staff(db, "Joanna", "Whitfield")
+    new_staff(db, "Amy", "Smith", team="North", asc_wds_worker_id="W1")
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "Worker ID,Team,Contract,Line manager,DBS number\nW1,South,Bank,Joanna Whitfield,"
+        "0012 3456 7890\n",
+        encoding="utf-8",
+    )
+    report = import_staff(db, path, today=TODAY)
+    assert (report.imported, report.updated, report.unchanged) == (0, 1, 0)
+    changes = [(u.record, c.label, c.old, c.new) for u in report.updates for c in u.changes]
+    assert changes == [
+        ("Amy Smith (ASC-WDS W1)", "Team", "North", "South"),
+        ("Amy Smith (ASC-WDS W1)", "Contract type", "permanent", "bank"),
+        ("Amy Smith (ASC-WDS W1)", "Line manager", "(blank)", "Joanna Whitfield"),
+        ("Amy Smith: DBS check", "DBS certificate number", "(blank)", "001234567890"),
+    ]
+    amy = next(r for r in list_staff(db) if r.first_name == "Amy")
+    assert (amy.team, amy.contract_type, amy.line_manager) == ("South", "bank", "Joanna Whitfield")
+
+
+def test_leaving_date_column_alone_makes_a_leaver_and_says_so(db: Database, tmp_path: Path) -> None:
+    new_staff(db, "Amy", "Smith", asc_wds_worker_id="W1")
+    path = tmp_path / "staff.csv"
+    path.write_text("Worker ID,Leaving date\nW1,01/11/2026\n", encoding="utf-8")
+    report = import_staff(db, path, today=TODAY)
+    assert [(c.label, c.new) for c in report.updates[0].changes] == [
+        ("Leaving date", "1 Nov 2026"),
+        ("Status", "left"),
+    ]
+
+
+def test_complaints_by_reference_update_and_conflict(db: Database, tmp_path: Path) -> None:
+    save_complaint(
+        db,
+        ComplaintInput(dt.date(2026, 10, 1), "Mrs Brown", "Late visits", channel="email"),
+        today=TODAY,
+    )
+    with db.reading() as s:
+        ref = s.scalars(select(Complaint.reference)).one()
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Reference,Received on,Complainant,Acknowledged on,Summary\n"
+        f"{ref},01/10/2026,Mrs Brown,03/10/2026,\n"
+        f"{ref},02/10/2026,Mr Green,03/10/2026,Rude carer\n",
+        encoding="utf-8",
+    )
+    report = import_complaints(db, path, today=TODAY)
+    assert report.updated == 1 and len(report.conflicts) == 1
+    assert [(c.field, c.old, c.new) for c in report.updates[0].changes] == [
+        ("acknowledged_on", "(blank)", "3 Oct 2026")
+    ]
+    assert "Mrs Brown" in report.conflicts[0].saved and "Mr Green" in report.conflicts[0].in_file
+    with db.reading() as s:
+        complaint = s.scalars(select(Complaint)).one()
+        assert (complaint.summary, complaint.channel) == ("Late visits", "email")
+        assert complaint.acknowledged_on == dt.date(2026, 10, 3)
+
+
+def test_a_session_with_another_supervisor_is_a_conflict(db: Database, tmp_path: Path) -> None:
+    boss = new_staff(db, "Joanna", "Whitfield")
+    other = new_staff(db, "Ken", "Patel")
+    amy = new_staff(db, "Amy", "Smith")
+    record_supervision(
+        db, SupervisionInput(amy, boss, "supervision", dt.date(2026, 10, 5)), today=TODAY
+    )
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Worker,Supervisor,Date\nAmy Smith,Ken Patel,05/10/2026\nAmy Smith,Joanna Whitfield,"
+        "05/10/2026\n",
+        encoding="utf-8",
+    )
+    before = dump(db)
+    report = import_supervisions(db, path, today=TODAY)
+    assert len(report.conflicts) == 1 and report.unchanged == 1
+    assert [(d.old, d.new) for d in report.conflicts[0].differences] == [
+        ("Joanna Whitfield", "Ken Patel")
+    ]
+    assert dump(db) == before
+    assert other
+
+
+def test_training_worker_id_of_someone_else_is_a_conflict(db: Database, tmp_path: Path) -> None:
+    new_staff(db, "Amy", "Smith", asc_wds_worker_id="W1")
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "Learner,Worker ID,Course,Completed\nZed Qu,W1,Fire safety,02/11/2026\n",
+        encoding="utf-8",
+    )
+    before = dump(db)
+    report = import_training(db, path, today=TODAY)
+    assert report.imported == 0 and "belongs to Amy Smith, not Zed Qu" in report.conflicts[0].reason
+    assert dump(db) == before
+
+
+def test_a_confirmed_preview_that_no_longer_matches_writes_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "staff.csv"
+    path.write_text("Name,Job role,Start date\nAmy Smith,Care worker,01/02/2024\n")
+    preview = import_staff(db, path, today=TODAY, dry_run=True)
+    path.write_text("Name,Job role,Start date\nBob Jones,Care worker,01/02/2024\n")
+    with pytest.raises(ValidationError) as info:
+        import_staff(db, path, today=TODAY, confirmed=preview.plan_digest())
+    assert "changed after the preview" in info.value.message
+    assert list_staff(db, include_left=True) == []
+    path.write_text("Name,Job role,Start date\nAmy Smith,Care worker,01/02/2024\n")
+    done = import_staff(db, path, today=TODAY, confirmed=preview.plan_digest())
+    assert done.imported == 1
+
+
+def test_identity_is_never_rewritten_by_an_import(db: Database, tmp_path: Path) -> None:
+    new_staff(db, "Zoë", "Brown", asc_wds_worker_id="W1")
+    path = tmp_path / "staff.csv"
+    path.write_text("Name,Worker ID,Team\nZOE BROWN,W1,East\n", encoding="utf-8")
+    report = import_staff(db, path, today=TODAY)
+    assert [(c.field, c.new) for c in report.updates[0].changes] == [("team", "East")]
+    with db.reading() as s:
+        member = s.scalars(select(StaffMember)).one()
+        assert (member.first_name, member.last_name) == ("Zoë", "Brown")

@@ -1,0 +1,83 @@
+"""The import preview: updates field by field, conflicts held back, "empty cells clear fields",
+and nothing written until the manager clicks Import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from provider_desk.models import Person
+from provider_desk.services.people import PersonInput, save_person
+from tests.conftest import TODAY
+from tests.core.importing import change_log_length, dump
+from tests.ui.conftest import wait_idle
+from ui.context import AppContext
+from ui.main_window import MainWindow
+
+
+def _people(ctx: AppContext) -> dict[str, Person]:
+    with ctx.db.reading() as s:
+        return {p.reference: p for p in s.scalars(select(Person))}
+
+
+def test_preview_lists_changes_and_conflicts_and_applies_only_on_confirm(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
+    for ref, first, last, nhs in (
+        ("P-0001", "Mary", "Brown", "9434765919"),
+        ("P-0002", "Emily", "Baker", "4010232137"),
+    ):
+        save_person(
+            ctx.db,
+            None,
+            PersonInput(
+                first,
+                last,
+                dt.date(2026, 3, 1),
+                reference=ref,
+                nhs_number=nhs,
+                date_of_birth=dt.date(1940, 4, 2),
+                postcode="AN1 2BC",
+                next_of_kin="Son, 07700 900123",
+            ),
+            today=TODAY,
+        )
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "NHS number,First name,Last name,Preferred name,Postcode\n"
+        "943 476 5919,Mary,Brown,Molly,\n"
+        "401 023 2137,Zed,Qu,,\n",
+        encoding="utf-8",
+    )
+    before, log = dump(ctx.db), change_log_length(ctx.db)
+    dialog = window.open_import(sheet, "people")
+    wait_idle(qtbot, ctx)
+    assert "0 new, 1 updated" in dialog.summary.text()
+    assert "1 conflicts will not be applied" in dialog.summary.text()
+    assert "Nothing has been saved yet" in dialog.summary.text()
+    assert dialog.clear_empty.isVisibleTo(dialog)
+    lines = dialog.changes.rows()
+    assert [(c.where, c.field, c.old, c.new) for c in lines] == [
+        ("line 2", "Preferred name", "(blank)", "Molly")
+    ]
+    (conflict,) = dialog.conflicts.rows()
+    assert "Emily Baker" in conflict.saved and conflict.in_file.startswith("Zed Qu")
+    assert dialog.tabs.currentIndex() == 2  # the conflicts are what to look at first
+    assert dump(ctx.db) == before and change_log_length(ctx.db) == log
+
+    dialog.clear_empty.setChecked(True)  # the preview runs again, now clearing the postcode
+    wait_idle(qtbot, ctx)
+    fields = {c.field for c in dialog.changes.rows()}
+    assert fields == {"Preferred name", "Postcode"}
+    assert dump(ctx.db) == before
+
+    dialog.import_button.click()
+    wait_idle(qtbot, ctx)
+    assert not dialog.isVisible()
+    people = _people(ctx)
+    assert (people["P-0001"].preferred_name, people["P-0001"].postcode) == ("Molly", "")
+    assert people["P-0001"].next_of_kin == "Son, 07700 900123"  # not in the file: kept
+    assert (people["P-0002"].first_name, people["P-0002"].last_name) == ("Emily", "Baker")
