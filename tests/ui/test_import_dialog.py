@@ -56,7 +56,7 @@ def test_preview_lists_changes_and_conflicts_and_applies_only_on_confirm(
     dialog = window.open_import(sheet, "people")
     wait_idle(qtbot, ctx)
     assert "0 new, 1 updated" in dialog.summary.text()
-    assert "1 conflicts will not be applied" in dialog.summary.text()
+    assert "1 conflict will not be applied" in dialog.summary.text()
     assert "Nothing has been saved yet" in dialog.summary.text()
     assert dialog.clear_empty.isVisibleTo(dialog)
     lines = dialog.changes.rows()

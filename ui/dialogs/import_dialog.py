@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -83,6 +86,25 @@ SKIPPED_COLUMNS: list[Column[Skipped]] = [
 ]
 
 
+def _wrap_long_text(view: QTableView, model: QAbstractItemModel) -> None:
+    """Conflicts and problems are sentences: wrap them so the manager reads them whole."""
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    for column in range(1, model.columnCount() - 1):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, 230)
+    model.modelReset.connect(view.resizeRowsToContents)
+    # Wrapped rows are as tall as their text at the column's width: measure again once the
+    # dialog has its size (or the manager drags a column), not while it is still being laid out.
+    again = QTimer(view)
+    again.setSingleShot(True)
+    again.setInterval(0)
+    again.timeout.connect(view.resizeRowsToContents)
+    header.sectionResized.connect(lambda *_: again.start())
+
+
 class ImportDialog(QDialog):
     """Runs a dry run first and shows it; the Import button writes exactly what the preview
     showed (if the file or the records changed in between, nothing is written and the manager
@@ -125,7 +147,10 @@ class ImportDialog(QDialog):
             (self.conflicts, "Conflicts"),
             (self.skipped, "Will not"),
         ):
-            self.tabs.addTab(make_table_view(model), title)
+            view = make_table_view(model)
+            if model is self.conflicts or model is self.skipped:
+                _wrap_long_text(view, model)
+            self.tabs.addTab(view, title)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
             "Import", QDialogButtonBox.ButtonRole.AcceptRole
@@ -244,7 +269,12 @@ class ImportDialog(QDialog):
         )
         notices = "".join(f"\n{n}" for n in report.notices)
         conflicts = (
-            f" {len(report.conflicts)} conflicts will not be applied." if report.conflicts else ""
+            (
+                f" {len(report.conflicts)} "
+                f"{'conflict' if len(report.conflicts) == 1 else 'conflicts'} will not be applied."
+            )
+            if report.conflicts
+            else ""
         )
         self.summary.setText(
             f"{report.imported} new, {report.updated} updated, {report.unchanged} already up "
