@@ -99,10 +99,12 @@ class PeopleReader:
 
     def evidence(self, s: Session, on: On, period: Period) -> list[Evidence]:
         plans = care_plans_in(s)
-        refs = dict(s.execute(select(Person.id, Person.reference)).tuples().all())
+        refs: dict[int, str] = {
+            pid: ref for pid, ref in s.execute(select(Person.id, Person.reference))
+        }
 
         def dated(day: Any, person_id: Any, archived_at: Any) -> list[tuple[dt.date, str]]:
-            rows = s.execute(select(day, person_id).where(archived_at.is_(None))).tuples()
+            rows = s.execute(select(day, person_id).where(archived_at.is_(None)))
             return [(d, refs.get(pid, "")) for d, pid in rows]
 
         written = [(p.effective_from, f"{p.person_reference} v{p.number}") for p in plans]

@@ -68,7 +68,7 @@ class StaffReader:
                     RecruitmentCheck.status == CheckStatus.VERIFIED,
                     RecruitmentCheck.checked_on.is_not(None),
                 )
-            ).tuples()
+            )
             if day is not None
         ]
         return gather(
