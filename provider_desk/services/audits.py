@@ -390,60 +390,85 @@ def save_audit(
         ValidationError: problems with the answers (nothing is saved), or the audit is finished
             and locked (use :func:`revise_audit`).
     """
-    day = today
     files = _files(data)
     with db.session() as s:
-        if run_id is None:
-            tpl = s.get(AuditTemplate, data.template_id) if data.template_id else None
-            if tpl is None or tpl.archived_at is not None:
-                raise ValidationError.single("template_id", "Choose which audit this is.")
-            version = _current_version(s, tpl)
-            run = AuditRun(template_id=tpl.id, template_version_id=version.id, revision=1)
-            if data.follow_up_of_id is not None:
-                first = s.get(AuditRun, data.follow_up_of_id)
-                if first is None or first.template_id != tpl.id:
-                    raise ValidationError.single(
-                        "follow_up_of_id", "A re-audit follows an earlier audit of the same kind."
-                    )
-                run.follow_up_of_id = _root_id(first)
-        else:
-            found = s.get(AuditRun, run_id)
-            if found is None or found.archived_at is not None:
-                raise ValidationError.single("id", "That audit no longer exists.")
-            run = found
-            if expected_version is not None and run.version != expected_version:
-                raise ConflictError(
-                    "This audit was changed by someone else.",
-                    "Close it and open it again to see their change.",
-                )
-            if run.finished_on is not None:
-                raise ValidationError.single(
-                    "id",
-                    f"{run.reference} was finished on {format_date(run.finished_on)} and is "
-                    "locked: use Revise to change it (the change becomes a new revision with a "
-                    "reason).",
-                )
-        template = _template_of(s, run.template_version_id)
-        v.raise_if(list(validate_audit(s, data, template, day, finishing=finish)))
-        assert data.audited_on is not None and data.auditor_id is not None
-        if run_id is None:
-            run.reference = _next_reference(s, data.audited_on)
-            s.add(run)
-        run.audited_on = data.audited_on
-        run.auditor_id = data.auditor_id
-        run.scope_note = data.scope_note.strip()
-        run.summary = data.summary.strip()
-        answers = {k: replace(a, comment=a.comment.strip()) for k, a in data.answers.items()}
-        for item_id, content in files.items():
-            answers[item_id] = replace(
-                answers.get(item_id, r.Answer()), attachment_id=attachments.store(s, *content).id
-            )
-        run.answers = r.dump_answers(answers)
-        if finish:
-            run.finished_on = day
-        s.flush()
-        _raise_findings(s, run, template, data.actions, day)
+        run = save_audit_in(
+            s,
+            run_id,
+            data,
+            finish=finish,
+            expected_version=expected_version,
+            today=today,
+            files=files,
+        )
         return Changes.of(AUDITS, ACTIONS, ids=(run.id,))
+
+
+def save_audit_in(
+    s: Session,
+    run_id: int | None,
+    data: AuditInput,
+    *,
+    finish: bool = False,
+    expected_version: int | None = None,
+    today: dt.date,
+    files: Mapping[str, tuple[str, str, bytes]] | None = None,
+) -> AuditRun:
+    """Start or continue an audit inside an open session (``files``: evidence already read;
+    None reads ``data.files``)."""
+    if files is None:
+        files = _files(data)
+    if run_id is None:
+        tpl = s.get(AuditTemplate, data.template_id) if data.template_id else None
+        if tpl is None or tpl.archived_at is not None:
+            raise ValidationError.single("template_id", "Choose which audit this is.")
+        version = _current_version(s, tpl)
+        run = AuditRun(template_id=tpl.id, template_version_id=version.id, revision=1)
+        if data.follow_up_of_id is not None:
+            first = s.get(AuditRun, data.follow_up_of_id)
+            if first is None or first.template_id != tpl.id:
+                raise ValidationError.single(
+                    "follow_up_of_id", "A re-audit follows an earlier audit of the same kind."
+                )
+            run.follow_up_of_id = _root_id(first)
+    else:
+        found = s.get(AuditRun, run_id)
+        if found is None or found.archived_at is not None:
+            raise ValidationError.single("id", "That audit no longer exists.")
+        run = found
+        if expected_version is not None and run.version != expected_version:
+            raise ConflictError(
+                "This audit was changed by someone else.",
+                "Close it and open it again to see their change.",
+            )
+        if run.finished_on is not None:
+            raise ValidationError.single(
+                "id",
+                f"{run.reference} was finished on {format_date(run.finished_on)} and is "
+                "locked: use Revise to change it (the change becomes a new revision with a "
+                "reason).",
+            )
+    template = _template_of(s, run.template_version_id)
+    v.raise_if(list(validate_audit(s, data, template, today, finishing=finish)))
+    assert data.audited_on is not None and data.auditor_id is not None
+    if run_id is None:
+        run.reference = _next_reference(s, data.audited_on)
+        s.add(run)
+    run.audited_on = data.audited_on
+    run.auditor_id = data.auditor_id
+    run.scope_note = data.scope_note.strip()
+    run.summary = data.summary.strip()
+    answers = {k: replace(a, comment=a.comment.strip()) for k, a in data.answers.items()}
+    for item_id, content in files.items():
+        answers[item_id] = replace(
+            answers.get(item_id, r.Answer()), attachment_id=attachments.store(s, *content).id
+        )
+    run.answers = r.dump_answers(answers)
+    if finish:
+        run.finished_on = today
+    s.flush()
+    _raise_findings(s, run, template, data.actions, today)
+    return run
 
 
 def _raise_findings(
@@ -499,43 +524,47 @@ def revise_audit(db: Database, run_id: int, reason: str, *, today: dt.date) -> C
 
     The finished revision stays as it was (read-only). Returns the new revision's id.
     """
+    with db.session() as s:
+        new = revise_audit_in(s, run_id, reason, today=today)
+        return Changes.of(AUDITS, ids=(new.id,))
+
+
+def revise_audit_in(s: Session, run_id: int, reason: str, *, today: dt.date) -> AuditRun:
+    """Open a finished audit for correction inside an open session."""
     del today  # the revision is dated when it is finished
     v.raise_if([v.required("revision_reason", reason, "The reason for changing a finished audit")])
-    with db.session() as s:
-        run = s.get(AuditRun, run_id)
-        if run is None or run.archived_at is not None:
-            raise ValidationError.single("id", "That audit no longer exists.")
-        root = _root_id(run)
-        latest = s.scalar(
-            select(func.max(AuditRun.revision)).where(
-                (AuditRun.id == root) | (AuditRun.revision_of_id == root)
-            )
+    run = s.get(AuditRun, run_id)
+    if run is None or run.archived_at is not None:
+        raise ValidationError.single("id", "That audit no longer exists.")
+    root = _root_id(run)
+    latest = s.scalar(
+        select(func.max(AuditRun.revision)).where(
+            (AuditRun.id == root) | (AuditRun.revision_of_id == root)
         )
-        if run.revision != latest:
-            raise ValidationError.single(
-                "id", f"Revision {latest} of {run.reference} exists: change that one."
-            )
-        if run.finished_on is None:
-            raise ValidationError.single(
-                "id", f"{run.reference} is still a draft: change it directly."
-            )
-        new = AuditRun(
-            reference=run.reference,
-            template_id=run.template_id,
-            template_version_id=run.template_version_id,
-            audited_on=run.audited_on,
-            auditor_id=run.auditor_id,
-            scope_note=run.scope_note,
-            answers=run.answers,
-            summary=run.summary,
-            revision=run.revision + 1,
-            revision_of_id=root,
-            revision_reason=reason.strip(),
-            follow_up_of_id=run.follow_up_of_id,
+    )
+    if run.revision != latest:
+        raise ValidationError.single(
+            "id", f"Revision {latest} of {run.reference} exists: change that one."
         )
-        s.add(new)
-        s.flush()
-        return Changes.of(AUDITS, ids=(new.id,))
+    if run.finished_on is None:
+        raise ValidationError.single("id", f"{run.reference} is still a draft: change it directly.")
+    new = AuditRun(
+        reference=run.reference,
+        template_id=run.template_id,
+        template_version_id=run.template_version_id,
+        audited_on=run.audited_on,
+        auditor_id=run.auditor_id,
+        scope_note=run.scope_note,
+        answers=run.answers,
+        summary=run.summary,
+        revision=run.revision + 1,
+        revision_of_id=root,
+        revision_reason=reason.strip(),
+        follow_up_of_id=run.follow_up_of_id,
+    )
+    s.add(new)
+    s.flush()
+    return new
 
 
 def sign_off_audit(
@@ -547,30 +576,35 @@ def sign_off_audit(
     today: dt.date,
 ) -> Changes:
     """The registered manager's sign-off of a finished audit."""
-    day = today
     with db.session() as s:
-        run = s.get(AuditRun, run_id)
-        if run is None or run.archived_at is not None:
-            raise ValidationError.single("id", "That audit no longer exists.")
-        problems: list[Problem | None] = [
-            v.required("manager_signed_by", name, "The registered manager's name")
-        ]
-        if run.finished_on is None:
-            problems.append(
-                Problem("id", "Finish the audit before the registered manager signs it off.")
-            )
-        if signed_on is None:
-            problems.append(Problem("manager_signed_on", "Enter the date of the sign-off."))
-        problems.append(v.not_in_future("manager_signed_on", signed_on, day, "The sign-off date"))
-        problems.append(
-            v.not_before(
-                "manager_signed_on", signed_on, run.audited_on, "The sign-off", "the audit"
-            )
-        )
-        v.raise_if(problems)
-        run.manager_signed_by = name.strip()
-        run.manager_signed_on = signed_on
+        sign_off_audit_in(s, run_id, name=name, signed_on=signed_on, today=today)
         return Changes.of(AUDITS, ids=(run_id,))
+
+
+def sign_off_audit_in(
+    s: Session, run_id: int, *, name: str, signed_on: dt.date | None, today: dt.date
+) -> AuditRun:
+    """The registered manager's sign-off inside an open session."""
+    run = s.get(AuditRun, run_id)
+    if run is None or run.archived_at is not None:
+        raise ValidationError.single("id", "That audit no longer exists.")
+    problems: list[Problem | None] = [
+        v.required("manager_signed_by", name, "The registered manager's name")
+    ]
+    if run.finished_on is None:
+        problems.append(
+            Problem("id", "Finish the audit before the registered manager signs it off.")
+        )
+    if signed_on is None:
+        problems.append(Problem("manager_signed_on", "Enter the date of the sign-off."))
+    problems.append(v.not_in_future("manager_signed_on", signed_on, today, "The sign-off date"))
+    problems.append(
+        v.not_before("manager_signed_on", signed_on, run.audited_on, "The sign-off", "the audit")
+    )
+    v.raise_if(problems)
+    run.manager_signed_by = name.strip()
+    run.manager_signed_on = signed_on
+    return run
 
 
 def archive_audit(db: Database, run_id: int) -> Changes:

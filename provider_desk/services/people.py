@@ -460,63 +460,70 @@ class ReviewInput:
 
 def record_review(db: Database, person_id: int, data: ReviewInput, *, today: dt.date) -> Changes:
     """Record a review; its actions go on the action plan in the same transaction."""
-    day = today
     with db.session() as s:
-        person = s.get(Person, person_id)
-        if person is None:
-            raise ValidationError.single("id", "That person is no longer on the list.")
-        problems: list[Problem | None] = [
-            v.required("participants", data.participants, "Who took part"),
-            v.required("outcome", data.outcome, "The outcome of the review"),
-            v.not_in_future("reviewed_on", data.reviewed_on, day, "The review date"),
-            v.not_before(
-                "reviewed_on",
-                data.reviewed_on,
-                person.start_date,
-                "The review date",
-                "the start of care",
-            ),
-        ]
-        if data.reviewed_on is None:
-            problems.append(Problem("reviewed_on", "Enter the date of the review."))
-        for i, a in enumerate(data.actions, start=1):
-            for p in validate_action(
-                s, ActionInput(a.description, a.owner_id, a.due_on, raised_on=data.reviewed_on), day
-            ):
-                problems.append(Problem("actions", f"Action {i}: {p.message}"))
-        v.raise_if(problems)
-        assert data.reviewed_on is not None
-        plan_id = s.scalar(
-            select(CarePlan.id)
-            .where(CarePlan.person_id == person_id, CarePlan.effective_from <= data.reviewed_on)
-            .order_by(CarePlan.number.desc())
-        )
-        review = CareReview(
-            person_id=person_id,
-            care_plan_id=plan_id,
-            reviewed_on=data.reviewed_on,
-            participants=data.participants.strip(),
-            outcome=data.outcome.strip(),
-            changes_made=data.changes_made.strip(),
-            needs_changed=data.needs_changed,
-        )
-        s.add(review)
-        s.flush()
-        ref = f"{person.reference} review {format_date(data.reviewed_on)}"
-        for a in data.actions:
-            raise_action_in(
-                s,
-                ActionInput(
-                    a.description,
-                    a.owner_id,
-                    a.due_on,
-                    raised_on=data.reviewed_on,
-                    source="care review",
-                    source_ref=ref[:100],
-                ),
-                today=day,
-            )
+        review = record_review_in(s, person_id, data, today=today)
         return Changes.of(PEOPLE, ACTIONS, ids=(review.id,))
+
+
+def record_review_in(
+    s: Session, person_id: int, data: ReviewInput, *, today: dt.date
+) -> CareReview:
+    """Record a review inside an open session."""
+    person = s.get(Person, person_id)
+    if person is None:
+        raise ValidationError.single("id", "That person is no longer on the list.")
+    problems: list[Problem | None] = [
+        v.required("participants", data.participants, "Who took part"),
+        v.required("outcome", data.outcome, "The outcome of the review"),
+        v.not_in_future("reviewed_on", data.reviewed_on, today, "The review date"),
+        v.not_before(
+            "reviewed_on",
+            data.reviewed_on,
+            person.start_date,
+            "The review date",
+            "the start of care",
+        ),
+    ]
+    if data.reviewed_on is None:
+        problems.append(Problem("reviewed_on", "Enter the date of the review."))
+    for i, a in enumerate(data.actions, start=1):
+        for p in validate_action(
+            s, ActionInput(a.description, a.owner_id, a.due_on, raised_on=data.reviewed_on), today
+        ):
+            problems.append(Problem("actions", f"Action {i}: {p.message}"))
+    v.raise_if(problems)
+    assert data.reviewed_on is not None
+    plan_id = s.scalar(
+        select(CarePlan.id)
+        .where(CarePlan.person_id == person_id, CarePlan.effective_from <= data.reviewed_on)
+        .order_by(CarePlan.number.desc())
+    )
+    review = CareReview(
+        person_id=person_id,
+        care_plan_id=plan_id,
+        reviewed_on=data.reviewed_on,
+        participants=data.participants.strip(),
+        outcome=data.outcome.strip(),
+        changes_made=data.changes_made.strip(),
+        needs_changed=data.needs_changed,
+    )
+    s.add(review)
+    s.flush()
+    ref = f"{person.reference} review {format_date(data.reviewed_on)}"
+    for a in data.actions:
+        raise_action_in(
+            s,
+            ActionInput(
+                a.description,
+                a.owner_id,
+                a.due_on,
+                raised_on=data.reviewed_on,
+                source="care review",
+                source_ref=ref[:100],
+            ),
+            today=today,
+        )
+    return review
 
 
 # --------------------------------------------------------------------------- risks and goals
@@ -574,10 +581,26 @@ def save_risk(
     today: dt.date,
 ) -> Changes:
     """Add or update (e.g. at review) a risk assessment."""
-    day = today
+    with db.session() as s:
+        risk = save_risk_in(
+            s, person_id, risk_id, data, expected_version=expected_version, today=today
+        )
+        return Changes.of(PEOPLE, ids=(risk.id,))
+
+
+def save_risk_in(
+    s: Session,
+    person_id: int,
+    risk_id: int | None,
+    data: RiskInput,
+    *,
+    expected_version: int | None = None,
+    today: dt.date,
+) -> RiskAssessment:
+    """Add or update a risk assessment inside an open session."""
     problems: list[Problem | None] = [
         v.required("controls", data.controls, "How the risk is reduced (controls)"),
-        v.not_in_future("assessed_on", data.assessed_on, day, "The assessment date"),
+        v.not_in_future("assessed_on", data.assessed_on, today, "The assessment date"),
     ]
     if data.kind not in risk_kinds():
         problems.append(Problem("kind", f"Kind is one of: {', '.join(risk_kinds())}."))
@@ -590,28 +613,25 @@ def save_risk(
         problems.append(Problem("review_due", "The review date must be after the assessment."))
     v.raise_if(problems)
     assert data.assessed_on is not None
-    with db.session() as s:
-        months = _risk_months(s)  # read before adding the row (no autoflush half-way)
-        person = s.get(Person, person_id)
-        if person is None:
-            raise ValidationError.single("id", "That person is no longer on the list.")
-        if risk_id is None:
-            risk = RiskAssessment(person_id=person_id)
-            s.add(risk)
-        else:
-            risk = _owned(
-                s, RiskAssessment, risk_id, person_id, expected_version, "risk assessment"
-            )
-        risk.kind = data.kind
-        risk.hazard = data.hazard.strip()
-        risk.likelihood = data.likelihood
-        risk.severity = data.severity
-        risk.controls = data.controls.strip()
-        risk.assessed_on = data.assessed_on
-        risk.assessed_by_id = data.assessed_by_id
-        risk.review_due = data.review_due or add_months(data.assessed_on, months)
-        s.flush()
-        return Changes.of(PEOPLE, ids=(risk.id,))
+    months = _risk_months(s)  # read before adding the row (no autoflush half-way)
+    person = s.get(Person, person_id)
+    if person is None:
+        raise ValidationError.single("id", "That person is no longer on the list.")
+    if risk_id is None:
+        risk = RiskAssessment(person_id=person_id)
+        s.add(risk)
+    else:
+        risk = _owned(s, RiskAssessment, risk_id, person_id, expected_version, "risk assessment")
+    risk.kind = data.kind
+    risk.hazard = data.hazard.strip()
+    risk.likelihood = data.likelihood
+    risk.severity = data.severity
+    risk.controls = data.controls.strip()
+    risk.assessed_on = data.assessed_on
+    risk.assessed_by_id = data.assessed_by_id
+    risk.review_due = data.review_due or add_months(data.assessed_on, months)
+    s.flush()
+    return risk
 
 
 @dataclass(frozen=True)
@@ -636,10 +656,26 @@ def save_goal(
     today: dt.date,
 ) -> Changes:
     """Add or update a goal."""
-    day = today
+    with db.session() as s:
+        goal = save_goal_in(
+            s, person_id, goal_id, data, expected_version=expected_version, today=today
+        )
+        return Changes.of(PEOPLE, ids=(goal.id,))
+
+
+def save_goal_in(
+    s: Session,
+    person_id: int,
+    goal_id: int | None,
+    data: GoalInput,
+    *,
+    expected_version: int | None = None,
+    today: dt.date,
+) -> Goal:
+    """Add or update a goal inside an open session."""
     problems: list[Problem | None] = [
         v.required("goal", data.goal, "The goal"),
-        v.not_in_future("set_on", data.set_on, day, "The date the goal was set"),
+        v.not_in_future("set_on", data.set_on, today, "The date the goal was set"),
         v.not_before("target_date", data.target_date, data.set_on, "The target date", "the goal"),
     ]
     if data.set_on is None:
@@ -648,22 +684,21 @@ def save_goal(
         problems.append(Problem("outcome", f"Outcome is one of: {', '.join(rules.GOAL_OUTCOMES)}."))
     v.raise_if(problems)
     assert data.set_on is not None
-    with db.session() as s:
-        if s.get(Person, person_id) is None:
-            raise ValidationError.single("id", "That person is no longer on the list.")
-        if goal_id is None:
-            goal = Goal(person_id=person_id)
-            s.add(goal)
-        else:
-            goal = _owned(s, Goal, goal_id, person_id, expected_version, "goal")
-        goal.goal = data.goal.strip()
-        goal.set_on = data.set_on
-        goal.starting_point = data.starting_point.strip()
-        goal.target_date = data.target_date
-        goal.progress = data.progress.strip()
-        goal.outcome = data.outcome
-        s.flush()
-        return Changes.of(PEOPLE, ids=(goal.id,))
+    if s.get(Person, person_id) is None:
+        raise ValidationError.single("id", "That person is no longer on the list.")
+    if goal_id is None:
+        goal = Goal(person_id=person_id)
+        s.add(goal)
+    else:
+        goal = _owned(s, Goal, goal_id, person_id, expected_version, "goal")
+    goal.goal = data.goal.strip()
+    goal.set_on = data.set_on
+    goal.starting_point = data.starting_point.strip()
+    goal.target_date = data.target_date
+    goal.progress = data.progress.strip()
+    goal.outcome = data.outcome
+    s.flush()
+    return goal
 
 
 def archive_record(db: Database, kind: str, record_id: int) -> Changes:

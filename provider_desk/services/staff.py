@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -320,20 +321,44 @@ def record_check(
     Raises:
         ValidationError: a field or the file is wrong; nothing is saved.
     """
-    day = today
-    problems = validate_check(kind, data, day)
-    if problems:
-        raise ValidationError(problems)
+    v.raise_if(list(validate_check(kind, data, today)))
     file = attachments.read_evidence_file(data.attachment_path) if data.attachment_path else None
     with db.session() as s:
-        check = s.scalar(
-            select(RecruitmentCheck).where(
-                RecruitmentCheck.staff_id == staff_id, RecruitmentCheck.kind == kind
-            )
+        (check,) = record_checks_in(
+            s, staff_id, {kind: data}, today=today, files={kind: file} if file else None
         )
+        return Changes.of(CHECKS, STAFF, ids=(check.id,))
+
+
+def record_checks_in(
+    s: Session,
+    staff_id: int,
+    checks: Mapping[str, CheckInput],
+    *,
+    today: dt.date,
+    files: Mapping[str, tuple[str, str, bytes]] | None = None,
+) -> list[RecruitmentCheck]:
+    """Save several of one person's recruitment checks (kind -> input) inside an open session,
+    with evidence files already read (kind -> (name, type, bytes)).
+
+    Raises:
+        ValidationError: a field is wrong (each message names the check); nothing is saved.
+    """
+    problems: list[Problem | None] = []
+    for kind, data in checks.items():
+        found = validate_check(kind, data, today)
+        problems.extend(found if len(checks) == 1 else [_named(kind, p) for p in found])
+    v.raise_if(problems)
+    rows = {
+        c.kind: c
+        for c in s.scalars(select(RecruitmentCheck).where(RecruitmentCheck.staff_id == staff_id))
+    }
+    if not rows and s.get(StaffMember, staff_id) is None:
+        raise ValidationError.single("id", "That staff member no longer exists.")
+    saved = []
+    for kind, data in checks.items():
+        check = rows.get(kind)
         if check is None:
-            if s.get(StaffMember, staff_id) is None:
-                raise ValidationError.single("id", "That staff member no longer exists.")
             check = RecruitmentCheck(staff_id=staff_id, kind=kind)
             s.add(check)
         check.status = data.status
@@ -345,7 +370,13 @@ def record_check(
         check.issued_on = data.issued_on
         check.barred_list_checked = data.barred_list_checked
         check.update_service = data.update_service
+        file = (files or {}).get(kind)
         if file is not None:
             check.attachment_id = attachments.store(s, *file).id
-        s.flush()
-        return Changes.of(CHECKS, STAFF, ids=(check.id,))
+        saved.append(check)
+    s.flush()
+    return saved
+
+
+def _named(kind: str, problem: Problem) -> Problem:
+    return Problem(f"{kind}.{problem.field}", f"{kind}: {problem.message}")

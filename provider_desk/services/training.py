@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from provider_desk.db.changelog import insert_logged
 from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, Problem, ValidationError
 from provider_desk.models import (
@@ -220,6 +221,60 @@ def add_record_in(
     return record
 
 
+def add_records_in(
+    s: Session, entries: Sequence[tuple[int, TrainingInput]], *, today: dt.date
+) -> int:
+    """Add many completions (staff id, completion) inside an open session, checked as one by one
+    but written in one statement (the demo's years of history). Returns how many were added.
+
+    Raises:
+        ValidationError: a completion is wrong; the message says whose.
+    """
+    staff = {
+        m.id: m
+        for m in s.scalars(
+            select(StaffMember).where(StaffMember.id.in_({sid for sid, _ in entries}))
+        )
+    }
+    existing = {
+        (sid, cid, done)
+        for sid, cid, done in s.execute(
+            select(TrainingRecord.staff_id, TrainingRecord.course_id, TrainingRecord.completed_on)
+        )
+    }
+    rows: list[dict[str, object]] = []
+    for sid, data in entries:
+        member = staff.get(sid)
+        if member is None:
+            raise ValidationError.single("staff_id", "That staff member is not on the register.")
+        problems = validate_training(s, data, today)
+        if problems:
+            who = f"{member.first_name} {member.last_name}: "
+            raise ValidationError([Problem(p.field, who + p.message) for p in problems])
+        assert data.course_id is not None and data.completed_on is not None
+        key = (sid, data.course_id, data.completed_on)
+        if key in existing:
+            add_record_in(
+                s, sid, data, today=today
+            )  # refuses a duplicate, restores an archived one
+            continue
+        existing.add(key)
+        rows.append(
+            {
+                "staff_id": sid,
+                "course_id": data.course_id,
+                "completed_on": data.completed_on,
+                "expires_on": data.expires_on,
+                "provider": data.provider.strip(),
+                "delivery": data.delivery,
+                "accredited": data.accredited,
+                "notes": data.notes.strip(),
+            }
+        )
+    insert_logged(s, TrainingRecord, rows)
+    return len(entries)
+
+
 def _apply(record: TrainingRecord, data: TrainingInput) -> None:
     assert data.course_id is not None and data.completed_on is not None
     record.course_id = data.course_id
@@ -309,39 +364,51 @@ def save_care_certificate(
     today: dt.date,
 ) -> Changes:
     """Save a new starter's Care Certificate standards in one go (None clears a standard)."""
-    day = today
+    with db.session() as s:
+        save_care_certificate_in(s, staff_id, entries, assessor, today=today)
+        return Changes.of(TRAINING, ids=(staff_id,))
+
+
+def save_care_certificate_in(
+    s: Session,
+    staff_id: int,
+    entries: dict[int, dt.date | None],
+    assessor: str = "",
+    *,
+    today: dt.date,
+) -> None:
+    """Save Care Certificate standards inside an open session."""
     problems: list[Problem | None] = []
     for number, when in entries.items():
         if not 1 <= number <= CARE_CERTIFICATE_STANDARDS:
             problems.append(Problem(f"standard_{number}", "Standards are numbered 1 to 16."))
         problems.append(
-            v.not_in_future(f"standard_{number}", when, day, f"Standard {number} completion date")
+            v.not_in_future(f"standard_{number}", when, today, f"Standard {number} completion date")
         )
     v.raise_if(problems)
-    with db.session() as s:
-        if s.get(StaffMember, staff_id) is None:
-            raise ValidationError.single("staff_id", "That staff member is not on the register.")
-        rows = {
-            r.standard: r
-            for r in s.scalars(
-                select(CareCertificateStandard).where(CareCertificateStandard.staff_id == staff_id)
+    if s.get(StaffMember, staff_id) is None:
+        raise ValidationError.single("staff_id", "That staff member is not on the register.")
+    rows = {
+        r.standard: r
+        for r in s.scalars(
+            select(CareCertificateStandard).where(CareCertificateStandard.staff_id == staff_id)
+        )
+    }
+    for number, when in entries.items():
+        row = rows.get(number)
+        if when is None:
+            if row is not None:
+                s.delete(row)
+            continue
+        if row is None:
+            row = CareCertificateStandard(
+                staff_id=staff_id, standard=number, completed_on=when, assessor=assessor.strip()
             )
-        }
-        for number, when in entries.items():
-            row = rows.get(number)
-            if when is None:
-                if row is not None:
-                    s.delete(row)
-                continue
-            if row is None:
-                row = CareCertificateStandard(
-                    staff_id=staff_id, standard=number, completed_on=when, assessor=assessor.strip()
-                )
-                s.add(row)
-            elif row.completed_on != when:
-                row.completed_on = when
-                row.assessor = assessor.strip() or row.assessor
-        return Changes.of(TRAINING, ids=(staff_id,))
+            s.add(row)
+        elif row.completed_on != when:
+            row.completed_on = when
+            row.assessor = assessor.strip() or row.assessor
+    s.flush()
 
 
 def record_care_certificate(
