@@ -62,12 +62,12 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from provider_desk import clock
-    from provider_desk.db.open import open_database
+    from provider_desk.areas.opening import open_database
+    from provider_desk.areas.staff.queries import list_staff
+    from provider_desk.areas.training.imports import import_training
+    from provider_desk.areas.training.queries import list_courses, training_matrix
     from provider_desk.demo import generate
-    from provider_desk.imports.training import import_training
-    from provider_desk.queries.staff import list_staff
-    from provider_desk.queries.training import list_courses, training_matrix
-    from ui.models.matrix import MatrixModel
+    from ui.areas.training.matrix_model import MatrixModel
 
     app = QApplication.instance() or QApplication([])
     today = clock.today()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from provider_desk.areas.models import Base
 from provider_desk.db.engine import make_engine, resolve_database_url
 from provider_desk.db.migrate import migration_connection
-from provider_desk.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -17,7 +17,7 @@ from provider_desk.errors import StorageError, ValidationError
 
 if TYPE_CHECKING:
     from provider_desk.db.session import Database
-    from provider_desk.imports.report import ImportReport
+    from provider_desk.tabular.report import ImportReport
 
 EXIT_OK, EXIT_PROBLEM = 0, 2
 
@@ -263,7 +263,7 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
 
 
 def _open(args: argparse.Namespace) -> Database:
-    from provider_desk.db.open import open_database
+    from provider_desk.areas.opening import open_database
 
     db, result = open_database(getattr(args, "database", None))
     if result.backup is not None:
@@ -274,7 +274,7 @@ def _open(args: argparse.Namespace) -> Database:
 def _gui(args: argparse.Namespace, run_gui: GuiRunner) -> int:
     database = args.database
     if args.demo:
-        from provider_desk.db.open import open_database
+        from provider_desk.areas.opening import open_database
         from provider_desk.demo import generate
 
         folder = Path(tempfile.mkdtemp(prefix="provider-desk-demo-"))
@@ -311,7 +311,7 @@ def _db(args: argparse.Namespace) -> int:
 
         print(f"{db.location} is at schema {cur(db.engine)} (latest).")
     else:
-        from provider_desk.services.backup import backup_now
+        from provider_desk.backup import backup_now
 
         target = backup_now(db, args.out)
         print(f"Backed up {db.location} to {target}.")
@@ -336,7 +336,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from provider_desk.imports.tabular import parse_mapping
+    from provider_desk.tabular.read import parse_mapping
 
     today = args.today
     db = _open(args)
@@ -345,7 +345,7 @@ def _import(args: argparse.Namespace) -> int:
     report: ImportReport
     try:
         if args.what == "people":
-            from provider_desk.imports.people_supported import import_people
+            from provider_desk.areas.people.imports import import_people
 
             report = import_people(
                 db,
@@ -356,7 +356,7 @@ def _import(args: argparse.Namespace) -> int:
                 clear_empty=clear_empty,
             )
         elif args.what == "complaints":
-            from provider_desk.imports.complaints import import_complaints
+            from provider_desk.areas.complaints.imports import import_complaints
 
             report = import_complaints(
                 db,
@@ -367,19 +367,19 @@ def _import(args: argparse.Namespace) -> int:
                 clear_empty=clear_empty,
             )
         elif args.what == "compliments":
-            from provider_desk.imports.complaints import import_compliments
+            from provider_desk.areas.complaints.imports import import_compliments
 
             report = import_compliments(
                 db, args.file, mapping=mapping, dry_run=dry_run, today=today
             )
         elif args.what == "supervisions":
-            from provider_desk.imports.supervision import import_supervisions
+            from provider_desk.areas.supervision.imports import import_supervisions
 
             report = import_supervisions(
                 db, args.file, mapping=mapping, dry_run=dry_run, today=today
             )
         elif args.what == "training":
-            from provider_desk.imports.training import import_training
+            from provider_desk.areas.training.imports import import_training
 
             report = import_training(
                 db,
@@ -390,7 +390,7 @@ def _import(args: argparse.Namespace) -> int:
                 create_staff=args.create_staff,
             )
         else:
-            from provider_desk.imports.staff import import_staff
+            from provider_desk.areas.staff.imports import import_staff
 
             report = import_staff(
                 db,
@@ -442,24 +442,24 @@ def _export(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         if args.what == "staff":
-            from provider_desk.exports.staff import export_staff
+            from provider_desk.areas.staff.exports import export_staff
 
             n = export_staff(db, args.out, include_left=not args.current_only)
             print(f"Wrote {n} staff to {args.out}.")
         elif args.what == "training":
-            from provider_desk.exports.training import export_training
+            from provider_desk.areas.training.exports import export_training
 
             n = export_training(db, args.out, args.today)
             print(f"Wrote {n} training records to {args.out}.")
         elif args.what == "asc-wds-training":
-            from provider_desk.exports.training import export_asc_wds_training
+            from provider_desk.areas.training.exports import export_asc_wds_training
 
             result = export_asc_wds_training(db, args.out)
             print(f"Wrote {result.written} training records to {args.out}.")
             for problem in result.problems:
                 print(f"  not in the file: {problem}")
         elif args.what in ("complaints", "compliments"):
-            from provider_desk.exports import complaints as ce
+            from provider_desk.areas.complaints import exports as ce
 
             n = (
                 ce.export_complaints(db, args.out, args.today)
@@ -468,12 +468,12 @@ def _export(args: argparse.Namespace) -> int:
             )
             print(f"Wrote {n} {args.what} to {args.out}.")
         elif args.what == "actions":
-            from provider_desk.exports.actions import export_actions
+            from provider_desk.areas.actions.exports import export_actions
 
             n = export_actions(db, args.out, args.today)
             print(f"Wrote {n} actions to {args.out}.")
         elif args.what in ("people", "care-plans"):
-            from provider_desk.exports import people as pe
+            from provider_desk.areas.people import exports as pe
 
             fn = pe.export_people if args.what == "people" else pe.export_care_plans
             n = fn(db, args.out, args.today)
@@ -483,7 +483,7 @@ def _export(args: argparse.Namespace) -> int:
         elif args.what == "care-plan":
             _export_care_plan(db, args.reference, args.version, args.out, args.today)
         elif args.what == "audits":
-            from provider_desk.exports.audits import export_audits
+            from provider_desk.areas.audits.exports import export_audits
 
             n = export_audits(db, args.out)
             print(f"Wrote {n} audits to {args.out}.")
@@ -492,7 +492,7 @@ def _export(args: argparse.Namespace) -> int:
         elif args.what == "complaints-summary":
             _export_complaints_summary(db, args)
         elif args.what == "supervisions":
-            from provider_desk.exports.supervision import export_supervisions
+            from provider_desk.areas.supervision.exports import export_supervisions
 
             n = export_supervisions(db, args.out, args.today)
             print(f"Wrote {n} sessions to {args.out}.")
@@ -504,10 +504,10 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _export_complaints_summary(db: Database, args: argparse.Namespace) -> None:
-    from provider_desk.exports.complaints import summary_csv, summary_pdf
-    from provider_desk.queries.complaints import complaints_summary
-    from provider_desk.queries.settings import get_settings
+    from provider_desk.areas.complaints.exports import summary_csv, summary_pdf
+    from provider_desk.areas.complaints.queries import complaints_summary
     from provider_desk.rules.dates import DateParseError, parse_date
+    from provider_desk.settings.queries import get_settings
 
     try:
         start, end = parse_date(args.start), parse_date(args.end)
@@ -528,9 +528,9 @@ def _export_complaints_summary(db: Database, args: argparse.Namespace) -> None:
 def _export_care_plan(
     db: Database, reference: str, version: int | None, out: Path, today: dt.date
 ) -> None:
-    from provider_desk.exports.people import care_plan_pdf
-    from provider_desk.queries import people as pq
-    from provider_desk.queries.settings import get_settings
+    from provider_desk.areas.people import queries as pq
+    from provider_desk.areas.people.exports import care_plan_pdf
+    from provider_desk.settings.queries import get_settings
 
     if out.suffix.lower() != ".pdf":
         raise ValidationError.single("out", f"Choose a .pdf file name, not '{out.name}'.")
@@ -558,9 +558,9 @@ def _export_care_plan(
 
 
 def _export_audit_report(db: Database, reference: str, out: Path, today: dt.date) -> None:
-    from provider_desk.exports.audits import audit_report_pdf
-    from provider_desk.queries.audits import audit_detail, list_audits, score_trend
-    from provider_desk.queries.settings import get_settings
+    from provider_desk.areas.audits.exports import audit_report_pdf
+    from provider_desk.areas.audits.queries import audit_detail, list_audits, score_trend
+    from provider_desk.settings.queries import get_settings
 
     if out.suffix.lower() != ".pdf":
         raise ValidationError.single("out", f"Choose a .pdf file name, not '{out.name}'.")
@@ -575,17 +575,17 @@ def _export_audit_report(db: Database, reference: str, out: Path, today: dt.date
 
 
 def _export_matrix(db: Database, out: Path, today: dt.date) -> None:
-    from provider_desk.queries.settings import get_settings
-    from provider_desk.queries.training import training_matrix
+    from provider_desk.areas.training.queries import training_matrix
+    from provider_desk.settings.queries import get_settings
 
     matrix = training_matrix(db, today)
     name = get_settings(db).provider_name or "Provider Desk"
     if out.suffix.lower() == ".pdf":
-        from provider_desk.exports.matrix_pdf import export_matrix_pdf
+        from provider_desk.areas.training.matrix_pdf import export_matrix_pdf
 
         export_matrix_pdf(matrix, out, name)
     else:
-        from provider_desk.exports.training import export_matrix_xlsx
+        from provider_desk.areas.training.exports import export_matrix_xlsx
 
         export_matrix_xlsx(matrix, out, name)
     print(

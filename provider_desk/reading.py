@@ -13,10 +13,10 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from provider_desk.queries.settings import SettingsRow, get_settings_in
 from provider_desk.resources import EvidenceLink
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level
+from provider_desk.settings.queries import SettingsRow, get_settings_in
 
 
 @dataclass(frozen=True)

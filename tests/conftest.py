@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from provider_desk.db.open import open_database
+from provider_desk.areas.opening import open_database
+from provider_desk.areas.staff.queries import job_role_choices
+from provider_desk.areas.staff.services import StaffInput, add_staff
 from provider_desk.db.session import Database
-from provider_desk.queries.staff import job_role_choices
-from provider_desk.services.staff import StaffInput, add_staff
 
 TODAY = dt.date(2026, 11, 23)
 

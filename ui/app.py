@@ -7,7 +7,7 @@ import sys
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from provider_desk.db.open import open_database
+from provider_desk.areas.opening import open_database
 from provider_desk.errors import SchemaTooNewError, StorageError
 from provider_desk.resources import RESOURCES_DIR
 from ui import crash

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from provider_desk import changes as common
 from provider_desk import clock
+from provider_desk.changes import Changes
 from provider_desk.db.session import Database
 from provider_desk.errors import StorageError, ValidationError
-from provider_desk.services import common
-from provider_desk.services.common import Changes
 from ui.tasks import TaskRunner
 
 EVERY_AREA = Changes.of(

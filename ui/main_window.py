@@ -23,21 +23,21 @@ from PySide6.QtWidgets import (
 )
 
 from provider_desk import __version__
-from provider_desk.queries.settings import SettingsRow, get_settings
-from provider_desk.services.backup import backup_now, default_backup_name
-from provider_desk.services.common import SETTINGS, Changes
+from provider_desk.backup import backup_now, default_backup_name
+from provider_desk.changes import SETTINGS, Changes
+from provider_desk.settings.queries import SettingsRow, get_settings
+from ui.areas.actions.page import ActionsPage
+from ui.areas.audits.page import AuditsPage
+from ui.areas.complaints.page import ComplaintsPage
+from ui.areas.people.page import PeoplePage
+from ui.areas.staff.job_roles_dialog import JobRolesDialog
+from ui.areas.staff.page import StaffPage
+from ui.areas.supervision.page import SupervisionPage
+from ui.areas.training.page import TrainingPage
 from ui.context import AppContext, show_failure
 from ui.dialogs.import_dialog import ImportDialog
-from ui.dialogs.job_roles_dialog import JobRolesDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.icons import icon
-from ui.pages.actions_page import ActionsPage
-from ui.pages.audits_page import AuditsPage
-from ui.pages.complaints_page import ComplaintsPage
-from ui.pages.people_page import PeoplePage
-from ui.pages.staff_page import StaffPage
-from ui.pages.supervision_page import SupervisionPage
-from ui.pages.training_page import TrainingPage
 
 #: The pages in the navigation list: each has a title, an icon name and refresh().
 Page = (

@@ -12,13 +12,13 @@ from dataclasses import asdict
 
 from sqlalchemy import func, select
 
+from provider_desk.areas.models import StaffMember
 from provider_desk.db.session import Database
 from provider_desk.demo import actions, audits, complaints, people, staff, supervision, training
 from provider_desk.demo.names import MANAGER
 from provider_desk.errors import ValidationError
-from provider_desk.models import StaffMember
-from provider_desk.queries.settings import get_settings
-from provider_desk.services.settings import SettingsInput, update_settings
+from provider_desk.settings.queries import get_settings
+from provider_desk.settings.services import SettingsInput, update_settings
 
 
 def generate(db: Database, *, today: dt.date, size: str = "small", seed: int = 1) -> dict[str, int]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from provider_desk.areas.actions.services import ActionInput, complete_action_in, raise_action_in
 from provider_desk.db.session import Database
 from provider_desk.demo.staff import Workforce, keep_loaded
 from provider_desk.rules.dates import add_months
-from provider_desk.services.actions import ActionInput, complete_action_in, raise_action_in
 
 ACTIONS = (
     "Chase two missing references for the newest starters",

@@ -9,19 +9,19 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
-from provider_desk.db.session import Database
-from provider_desk.demo.staff import Worker, Workforce, keep_loaded
-from provider_desk.models import Action, AuditTemplate, AuditTemplateVersion
-from provider_desk.rules import audits as r
-from provider_desk.rules.dates import add_months
-from provider_desk.services.actions import complete_action_in
-from provider_desk.services.audits import (
+from provider_desk.areas.actions.services import complete_action_in
+from provider_desk.areas.audits import rules as r
+from provider_desk.areas.audits.services import (
     AuditInput,
     FindingAction,
     revise_audit_in,
     save_audit_in,
     sign_off_audit_in,
 )
+from provider_desk.areas.models import Action, AuditTemplate, AuditTemplateVersion
+from provider_desk.db.session import Database
+from provider_desk.demo.staff import Worker, Workforce, keep_loaded
+from provider_desk.rules.dates import add_months
 
 FINDINGS = (
     "Found on 2 of the 5 files sampled.",

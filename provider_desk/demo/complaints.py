@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from provider_desk.db.session import Database
-from provider_desk.demo.names import FAMILY
-from provider_desk.demo.staff import Workforce, keep_loaded
-from provider_desk.rules.complaints import add_working_days
-from provider_desk.services.complaints import (
+from provider_desk.areas.complaints.rules import add_working_days
+from provider_desk.areas.complaints.services import (
     ComplaintInput,
     ComplimentInput,
     save_complaint_in,
     save_compliment_in,
 )
+from provider_desk.db.session import Database
+from provider_desk.demo.names import FAMILY
+from provider_desk.demo.staff import Workforce, keep_loaded
 
 COMPLAINTS = (
     ("missed or late visit", "The lunchtime carer arrived 90 minutes late and did not phone."),

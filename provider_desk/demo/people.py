@@ -10,13 +10,8 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from provider_desk.db.session import Database
-from provider_desk.demo.names import FIRST, LAST, STREETS
-from provider_desk.demo.staff import Workforce, keep_loaded
-from provider_desk.resources import risk_kinds
-from provider_desk.rules.dates import add_months
-from provider_desk.rules.people import DAYS, Visit
-from provider_desk.services.people import (
+from provider_desk.areas.people.rules import DAYS, Visit
+from provider_desk.areas.people.services import (
     CarePlanInput,
     GoalInput,
     PersonInput,
@@ -28,6 +23,11 @@ from provider_desk.services.people import (
     save_person_in,
     save_risk_in,
 )
+from provider_desk.db.session import Database
+from provider_desk.demo.names import FIRST, LAST, STREETS
+from provider_desk.demo.staff import Workforce, keep_loaded
+from provider_desk.resources import risk_kinds
+from provider_desk.rules.dates import add_months
 
 TITLES = ("Mrs", "Mr", "Miss", "Ms")
 CHANGE_REASONS = (

@@ -9,12 +9,17 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from provider_desk.areas.models import JobRole, StaffMember
+from provider_desk.areas.staff.rules import CheckStatus, StaffStatus
+from provider_desk.areas.staff.services import (
+    CheckInput,
+    StaffInput,
+    add_staff_in,
+    record_checks_in,
+)
 from provider_desk.db.session import Database
 from provider_desk.demo.names import FIRST, LAST, MANAGER, TEAMS
-from provider_desk.models import JobRole, StaffMember
 from provider_desk.resources import check_kinds
-from provider_desk.rules.statuses import CheckStatus, StaffStatus
-from provider_desk.services.staff import CheckInput, StaffInput, add_staff_in, record_checks_in
 
 ROLE_WEIGHTS = (
     ("Care worker", 70),

@@ -8,16 +8,16 @@ import random
 
 from sqlalchemy import select
 
-from provider_desk.db.session import Database
-from provider_desk.demo.staff import Workforce, keep_loaded
-from provider_desk.models import Action, SupervisionKind, SupervisionRoleInterval
-from provider_desk.rules.dates import add_months
-from provider_desk.services.actions import complete_action_in
-from provider_desk.services.supervision import (
+from provider_desk.areas.actions.services import complete_action_in
+from provider_desk.areas.models import Action, SupervisionKind, SupervisionRoleInterval
+from provider_desk.areas.supervision.services import (
     AgreedAction,
     SupervisionInput,
     record_supervision_in,
 )
+from provider_desk.db.session import Database
+from provider_desk.demo.staff import Workforce, keep_loaded
+from provider_desk.rules.dates import add_months
 
 NOTES = {
     "supervision": [

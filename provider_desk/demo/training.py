@@ -8,12 +8,16 @@ import random
 
 from sqlalchemy import select
 
+from provider_desk.areas.models import Course, RoleRequirement
+from provider_desk.areas.training.services import (
+    TrainingInput,
+    add_records_in,
+    save_care_certificate_in,
+)
 from provider_desk.db.session import Database
 from provider_desk.demo.names import MANAGER
 from provider_desk.demo.staff import Workforce, keep_loaded
-from provider_desk.models import Course, RoleRequirement
 from provider_desk.rules.dates import add_months
-from provider_desk.services.training import TrainingInput, add_records_in, save_care_certificate_in
 
 PROVIDERS = (
     ("In-house (Joanna Whitfield)", "face to face", "no"),

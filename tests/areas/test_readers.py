@@ -8,14 +8,33 @@ import datetime as dt
 import pytest
 
 from provider_desk.areas.actions.reader import ActionsReader
+from provider_desk.areas.actions.services import ActionInput, raise_action
 from provider_desk.areas.audits.reader import AuditsReader
 from provider_desk.areas.complaints.reader import ComplaintsReader
+from provider_desk.areas.complaints.services import (
+    ComplaintInput,
+    ComplimentInput,
+    save_complaint,
+    save_compliment,
+)
+from provider_desk.areas.people import rules as people_rules
 from provider_desk.areas.people.reader import PeopleReader
+from provider_desk.areas.people.services import (
+    CarePlanInput,
+    PersonInput,
+    ReviewInput,
+    record_review,
+    save_care_plan,
+    save_person,
+)
 from provider_desk.areas.staff.reader import StaffReader
+from provider_desk.areas.staff.services import CheckInput, record_check
 from provider_desk.areas.supervision.reader import SupervisionReader
+from provider_desk.areas.supervision.services import SupervisionInput, record_supervision
+from provider_desk.areas.training.queries import list_courses
 from provider_desk.areas.training.reader import TrainingReader
+from provider_desk.areas.training.services import TrainingInput, record_training
 from provider_desk.db.session import Database
-from provider_desk.queries.training import list_courses
 from provider_desk.reading import (
     AreaReader,
     Attention,
@@ -26,26 +45,7 @@ from provider_desk.reading import (
     urgency,
 )
 from provider_desk.resources import check_kinds
-from provider_desk.rules import people as people_rules
 from provider_desk.rules.due import Level
-from provider_desk.services.actions import ActionInput, raise_action
-from provider_desk.services.complaints import (
-    ComplaintInput,
-    ComplimentInput,
-    save_complaint,
-    save_compliment,
-)
-from provider_desk.services.people import (
-    CarePlanInput,
-    PersonInput,
-    ReviewInput,
-    record_review,
-    save_care_plan,
-    save_person,
-)
-from provider_desk.services.staff import CheckInput, record_check
-from provider_desk.services.supervision import SupervisionInput, record_supervision
-from provider_desk.services.training import TrainingInput, record_training
 from tests.conftest import TODAY, new_staff
 
 YEAR = Period(dt.date(2025, 11, 24), TODAY)

@@ -8,15 +8,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from provider_desk.areas.complaints.imports import import_complaints, import_compliments
+from provider_desk.areas.people.imports import import_people
+from provider_desk.areas.staff.imports import import_staff
+from provider_desk.areas.supervision.imports import import_supervisions
+from provider_desk.areas.training.imports import import_training
 from provider_desk.db.session import Database
-from provider_desk.imports.complaints import import_complaints, import_compliments
-from provider_desk.imports.people_supported import import_people
-from provider_desk.imports.report import ImportReport
-from provider_desk.imports.staff import import_staff
-from provider_desk.imports.supervision import import_supervisions
-from provider_desk.imports.training import import_training
 from provider_desk.models.base import Base
 from provider_desk.models.changelog import ChangeLogEntry
+from provider_desk.tabular.report import ImportReport
 from tests.conftest import TODAY
 
 Importer = Callable[[Database, Path], ImportReport]

@@ -6,12 +6,9 @@ import datetime as dt
 
 import pytest
 
-from provider_desk.db.session import Database
-from provider_desk.errors import ConflictError, ValidationError
-from provider_desk.queries.actions import list_actions
-from provider_desk.rules.due import Level
-from provider_desk.rules.statuses import ActionStatus, action_status
-from provider_desk.services.actions import (
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.actions.rules import ActionStatus, action_status
+from provider_desk.areas.actions.services import (
     ActionInput,
     archive_action,
     complete_action,
@@ -19,8 +16,11 @@ from provider_desk.services.actions import (
     reopen_action,
     update_action,
 )
-from provider_desk.services.settings import SettingsInput, update_settings
-from provider_desk.services.staff import record_leaver
+from provider_desk.areas.staff.services import record_leaver
+from provider_desk.db.session import Database
+from provider_desk.errors import ConflictError, ValidationError
+from provider_desk.rules.due import Level
+from provider_desk.settings.services import SettingsInput, update_settings
 from tests.conftest import TODAY, new_staff
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from provider_desk.db.session import Database
-from provider_desk.errors import ConflictError, ValidationError
-from provider_desk.queries.actions import list_actions
-from provider_desk.queries.audits import (
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.actions.services import complete_action
+from provider_desk.areas.audits import rules as r
+from provider_desk.areas.audits.queries import (
     AWAITING_SIGN_OFF,
     DRAFT,
     SIGNED_OFF,
@@ -22,11 +22,7 @@ from provider_desk.queries.audits import (
     score_trend,
     template_detail,
 )
-from provider_desk.resources import load_json, quality_statements
-from provider_desk.rules import audits as r
-from provider_desk.rules.due import Level
-from provider_desk.services.actions import complete_action
-from provider_desk.services.audits import (
+from provider_desk.areas.audits.services import (
     AuditInput,
     FindingAction,
     TemplateInput,
@@ -37,6 +33,10 @@ from provider_desk.services.audits import (
     save_template,
     sign_off_audit,
 )
+from provider_desk.db.session import Database
+from provider_desk.errors import ConflictError, ValidationError
+from provider_desk.resources import load_json, quality_statements
+from provider_desk.rules.due import Level
 from tests.conftest import TODAY, new_staff
 
 Y, N, NA = r.Answer("yes"), r.Answer("no", comment="Two gaps on the MAR"), r.Answer("na")
@@ -360,7 +360,7 @@ def test_template_changes_are_new_versions_past_audits_keep_theirs(db: Database)
 
 
 def test_template_validation_lists_every_problem() -> None:
-    from provider_desk.services.audits import validate_template
+    from provider_desk.areas.audits.services import validate_template
 
     bad = TemplateInput(
         name=" ",
@@ -414,9 +414,9 @@ def test_demo_has_a_year_of_audits_and_exports(db: Database, db_path: Path, tmp_
     import csv
     import subprocess
 
+    from provider_desk.areas.actions.queries import list_actions
     from provider_desk.cli import main
     from provider_desk.demo import generate
-    from provider_desk.queries.actions import list_actions
 
     counts = generate(db, today=TODAY)
     audits = list_audits(db)
@@ -465,7 +465,7 @@ def test_demo_has_a_year_of_audits_and_exports(db: Database, db_path: Path, tmp_
 
 
 def test_audit_due_soon_window_is_a_setting(db: Database) -> None:
-    from provider_desk.services.settings import SettingsInput, update_settings
+    from provider_desk.settings.services import SettingsInput, update_settings
 
     auditor = new_staff(db, "Rita", "Auditor")
     ipc = _programme(db, "ipc")

@@ -8,10 +8,10 @@ import json
 
 from sqlalchemy import select, text
 
+from provider_desk.areas.models import ChangeLogEntry
+from provider_desk.areas.staff.services import StaffInput, record_leaver, update_staff
 from provider_desk.db.changelog import verify_chain
 from provider_desk.db.session import Database
-from provider_desk.models import ChangeLogEntry
-from provider_desk.services.staff import StaffInput, record_leaver, update_staff
 from tests.conftest import TODAY, new_staff, role_id
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from provider_desk.areas.opening import open_database
+from provider_desk.areas.staff.queries import list_staff
 from provider_desk.cli import main
-from provider_desk.db.open import open_database
-from provider_desk.queries.staff import list_staff
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -10,36 +10,40 @@ from pathlib import Path
 
 import pytest
 
-from provider_desk.db.session import Database
-from provider_desk.errors import ValidationError
-from provider_desk.exports.complaints import (
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.complaints.exports import (
     export_complaints,
     export_compliments,
     summary_csv,
     summary_pdf,
 )
-from provider_desk.exports.letters import fill_letter, letter_pdf
-from provider_desk.imports.complaints import import_complaints, import_compliments
-from provider_desk.queries.actions import list_actions
-from provider_desk.queries.complaints import (
+from provider_desk.areas.complaints.imports import import_complaints, import_compliments
+from provider_desk.areas.complaints.letters import fill_letter, letter_pdf
+from provider_desk.areas.complaints.queries import (
     complaint_timeline,
     complaints_summary,
     letter_templates,
     list_complaints,
     list_compliments,
 )
-from provider_desk.queries.settings import get_settings
-from provider_desk.rules.complaints import ComplaintStatus, add_working_days, working_days_between
-from provider_desk.rules.due import Level
-from provider_desk.services.complaints import (
+from provider_desk.areas.complaints.rules import (
+    ComplaintStatus,
+    add_working_days,
+    working_days_between,
+)
+from provider_desk.areas.complaints.services import (
     ComplaintInput,
     ComplimentInput,
     save_complaint,
     save_compliment,
     save_letter_template,
 )
-from provider_desk.services.settings import SettingsInput, update_settings
-from provider_desk.services.supervision import AgreedAction
+from provider_desk.areas.supervision.services import AgreedAction
+from provider_desk.db.session import Database
+from provider_desk.errors import ValidationError
+from provider_desk.rules.due import Level
+from provider_desk.settings.queries import get_settings
+from provider_desk.settings.services import SettingsInput, update_settings
 from tests.conftest import TODAY, new_staff
 
 BASE = ComplaintInput(

@@ -8,15 +8,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.actions.rules import ActionStatus
+from provider_desk.areas.staff.exports import export_staff
+from provider_desk.areas.staff.queries import list_staff
 from provider_desk.db.session import Database
 from provider_desk.demo import generate
 from provider_desk.errors import StorageError
-from provider_desk.exports.staff import export_staff
-from provider_desk.exports.tabular import atomic_path
-from provider_desk.queries.actions import list_actions
-from provider_desk.queries.settings import get_settings
-from provider_desk.queries.staff import list_staff
-from provider_desk.rules.statuses import ActionStatus
+from provider_desk.settings.queries import get_settings
+from provider_desk.tabular.write import atomic_path
 from tests.conftest import TODAY
 
 
@@ -36,7 +36,7 @@ def test_small_demo_shows_every_state(db: Database) -> None:
 
 
 def test_same_seed_same_demo(db: Database, tmp_path: Path) -> None:
-    from provider_desk.db.open import open_database
+    from provider_desk.areas.opening import open_database
 
     other, _ = open_database(str(tmp_path / "other.sqlite3"))
     generate(db, seed=9, today=TODAY)

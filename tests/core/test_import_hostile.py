@@ -17,13 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provider_desk.db.open import open_database
+from provider_desk.areas.opening import open_database
+from provider_desk.areas.people.imports import FIELDS as PEOPLE_FIELDS
+from provider_desk.areas.people.imports import import_people
 from provider_desk.db.session import Database
 from provider_desk.demo import generate
 from provider_desk.errors import ValidationError
-from provider_desk.imports.people_supported import FIELDS as PEOPLE_FIELDS
-from provider_desk.imports.people_supported import import_people
-from provider_desk.imports.tabular import MAX_COLUMNS, MAX_ROWS, find_table, read_sheet
+from provider_desk.tabular.read import MAX_COLUMNS, MAX_ROWS, find_table, read_sheet
 from tests.conftest import TODAY
 from tests.core.importing import IMPORTERS, change_log_length, dump
 
@@ -119,7 +119,7 @@ def _message(run: Callable[[], object]) -> str:
         report = run()
     except ValidationError as exc:
         return exc.message
-    from provider_desk.imports.report import ImportReport
+    from provider_desk.tabular.report import ImportReport
 
     assert isinstance(report, ImportReport)
     assert not report.has_changes, report.as_json()

@@ -11,20 +11,20 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from provider_desk.areas.complaints.imports import import_complaints
+from provider_desk.areas.complaints.services import ComplaintInput, save_complaint
+from provider_desk.areas.models import Complaint, Person, StaffMember
+from provider_desk.areas.people.imports import import_people
+from provider_desk.areas.staff.imports import import_staff
+from provider_desk.areas.staff.queries import list_staff
+from provider_desk.areas.supervision.imports import import_supervisions
+from provider_desk.areas.supervision.services import SupervisionInput, record_supervision
+from provider_desk.areas.training.imports import import_training
 from provider_desk.cli import main
 from provider_desk.db.session import Database
 from provider_desk.demo import generate
 from provider_desk.errors import ValidationError
-from provider_desk.imports.complaints import import_complaints
-from provider_desk.imports.people_supported import import_people
-from provider_desk.imports.staff import import_staff
-from provider_desk.imports.supervision import import_supervisions
-from provider_desk.imports.training import import_training
-from provider_desk.models import Complaint, Person, StaffMember
-from provider_desk.queries.staff import list_staff
 from provider_desk.rules.dates import format_date
-from provider_desk.services.complaints import ComplaintInput, save_complaint
-from provider_desk.services.supervision import SupervisionInput, record_supervision
 from tests.conftest import TODAY, new_staff
 from tests.core.importing import change_log_length, dump
 

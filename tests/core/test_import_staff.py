@@ -8,13 +8,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from provider_desk.areas.staff.exports import export_staff
+from provider_desk.areas.staff.imports import import_staff
+from provider_desk.areas.staff.index import split_name
+from provider_desk.areas.staff.queries import list_staff, staff_checks
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
-from provider_desk.exports.staff import export_staff
-from provider_desk.imports.people import split_name
-from provider_desk.imports.staff import import_staff
 from provider_desk.progress import Cancelled
-from provider_desk.queries.staff import list_staff, staff_checks
 from tests.conftest import TODAY, new_staff
 
 

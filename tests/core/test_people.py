@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from provider_desk.db.session import Database
-from provider_desk.errors import ConflictError, ValidationError
-from provider_desk.queries.actions import list_actions
-from provider_desk.queries.people import (
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.people import rules
+from provider_desk.areas.people.queries import (
     care_plans,
     care_reviews,
     compare_plans,
@@ -20,9 +19,7 @@ from provider_desk.queries.people import (
     reablement_summary,
     risk_assessments,
 )
-from provider_desk.rules import people as rules
-from provider_desk.rules.due import Level
-from provider_desk.services.people import (
+from provider_desk.areas.people.services import (
     CarePlanInput,
     GoalInput,
     PersonInput,
@@ -36,6 +33,9 @@ from provider_desk.services.people import (
     save_person,
     save_risk,
 )
+from provider_desk.db.session import Database
+from provider_desk.errors import ConflictError, ValidationError
+from provider_desk.rules.due import Level
 from tests.conftest import TODAY, new_staff
 
 START = dt.date(2026, 3, 2)
@@ -306,7 +306,7 @@ def test_risks_goals_and_reablement_figures(db: Database) -> None:
 def test_import_people_checks_nhs_numbers_per_row_and_is_idempotent(
     db: Database, tmp_path: Path
 ) -> None:
-    from provider_desk.imports.people_supported import import_people
+    from provider_desk.areas.people.imports import import_people
 
     sheet = tmp_path / "clients.csv"
     sheet.write_text(
@@ -362,7 +362,7 @@ def test_exports_cli_and_demo(db: Database, db_path: Path, tmp_path: Path) -> No
     people_csv = tmp_path / "people.csv"
     assert main(["export", "people", "--database", str(db_path), "--out", str(people_csv)]) == 0
     # The export reads back in unchanged.
-    from provider_desk.imports.people_supported import import_people
+    from provider_desk.areas.people.imports import import_people
 
     back = import_people(db, people_csv, dry_run=True, today=TODAY)
     assert back.skipped == [] and back.imported == 0

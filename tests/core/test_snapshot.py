@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provider_desk.db.open import open_database
+from provider_desk.areas.opening import open_database
+from provider_desk.areas.staff.queries import list_staff, list_staff_in, staff_counts_in
 from provider_desk.db.session import Database
-from provider_desk.queries.staff import list_staff, list_staff_in, staff_counts_in
 from tests.conftest import new_staff
 
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from provider_desk.db.session import Database
-from provider_desk.errors import ConflictError, ValidationError
-from provider_desk.queries.staff import attachment_bytes, list_staff, staff_checks, staff_counts
-from provider_desk.resources import check_kinds
-from provider_desk.services.staff import (
+from provider_desk.areas.staff.queries import (
+    attachment_bytes,
+    list_staff,
+    staff_checks,
+    staff_counts,
+)
+from provider_desk.areas.staff.services import (
     CheckInput,
     PossibleDuplicate,
     StaffInput,
@@ -21,6 +23,9 @@ from provider_desk.services.staff import (
     record_leaver,
     update_staff,
 )
+from provider_desk.db.session import Database
+from provider_desk.errors import ConflictError, ValidationError
+from provider_desk.resources import check_kinds
 from tests.conftest import TODAY, new_staff, role_id
 
 
@@ -239,7 +244,7 @@ def test_bad_evidence_files_are_refused_and_nothing_saved(
     fake.write_bytes(b"not a pdf")
     big = tmp_path / "huge.png"
     big.write_bytes(b"\x89PNG" + b"0" * 2048)
-    monkeypatch.setattr("provider_desk.services.attachments.MAX_BYTES", 1024)
+    monkeypatch.setattr("provider_desk.attachments.MAX_BYTES", 1024)
     for path, words in ((exe, "not a file type"), (fake, "not a PDF"), (big, "the limit is")):
         with pytest.raises(ValidationError) as info:
             record_check(

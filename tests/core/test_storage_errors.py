@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from provider_desk.areas.staff.queries import list_staff
+from provider_desk.areas.staff.services import StaffInput, add_staff
 from provider_desk.db import engine as engine_module
 from provider_desk.db.session import Database
 from provider_desk.errors import StorageError
-from provider_desk.queries.staff import list_staff
-from provider_desk.services.staff import StaffInput, add_staff
 from tests.conftest import TODAY, new_staff, role_id
 
 
@@ -62,7 +62,7 @@ def test_full_disk_loses_nothing(db: Database) -> None:
 
 
 def test_not_a_database_file(tmp_path: Path) -> None:
-    from provider_desk.db.open import open_database
+    from provider_desk.areas.opening import open_database
 
     junk = tmp_path / "notes.sqlite3"
     junk.write_text("these are my notes, not a database " * 100)
@@ -72,7 +72,7 @@ def test_not_a_database_file(tmp_path: Path) -> None:
 
 
 def test_unreachable_server_says_check_the_network() -> None:
-    from provider_desk.db.open import open_database
+    from provider_desk.areas.opening import open_database
 
     # Nothing listens on port 1 of this machine: the same error as a switched-off office server.
     with pytest.raises(StorageError) as info:

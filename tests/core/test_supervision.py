@@ -6,20 +6,24 @@ import datetime as dt
 
 import pytest
 
-from provider_desk.db.session import Database
-from provider_desk.errors import ValidationError
-from provider_desk.queries.actions import list_actions
-from provider_desk.queries.supervision import list_kinds, supervision_matrix, supervision_records
-from provider_desk.rules.due import Level
-from provider_desk.rules.supervision import session_due
-from provider_desk.services.staff import StaffInput, record_leaver, update_staff
-from provider_desk.services.supervision import (
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.staff.services import StaffInput, record_leaver, update_staff
+from provider_desk.areas.supervision.queries import (
+    list_kinds,
+    supervision_matrix,
+    supervision_records,
+)
+from provider_desk.areas.supervision.rules import session_due
+from provider_desk.areas.supervision.services import (
     AgreedAction,
     SupervisionInput,
     archive_supervision,
     record_supervision,
     save_kind,
 )
+from provider_desk.db.session import Database
+from provider_desk.errors import ValidationError
+from provider_desk.rules.due import Level
 from tests.conftest import TODAY, new_staff, role_id
 
 

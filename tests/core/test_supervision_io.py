@@ -7,11 +7,15 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
+from provider_desk.areas.supervision.exports import export_session_pdf, export_supervisions
+from provider_desk.areas.supervision.imports import import_supervisions
+from provider_desk.areas.supervision.queries import supervision_records
+from provider_desk.areas.supervision.services import (
+    AgreedAction,
+    SupervisionInput,
+    record_supervision,
+)
 from provider_desk.db.session import Database
-from provider_desk.exports.supervision import export_session_pdf, export_supervisions
-from provider_desk.imports.supervision import import_supervisions
-from provider_desk.queries.supervision import supervision_records
-from provider_desk.services.supervision import AgreedAction, SupervisionInput, record_supervision
 from tests.conftest import TODAY, new_staff
 
 

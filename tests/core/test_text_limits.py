@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from provider_desk.areas.people.services import PersonInput, save_person
+from provider_desk.areas.staff.services import StaffInput, add_staff
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.rules import validators as v
-from provider_desk.services.people import PersonInput, save_person
-from provider_desk.services.staff import StaffInput, add_staff
 from tests.conftest import TODAY, role_id
 
 

@@ -9,20 +9,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from provider_desk.db.session import Database
-from provider_desk.errors import ValidationError
-from provider_desk.models import ChangeLogEntry
-from provider_desk.queries.training import (
+from provider_desk.areas.models import ChangeLogEntry
+from provider_desk.areas.staff.services import record_leaver
+from provider_desk.areas.training.queries import (
     care_certificate,
     list_courses,
     training_matrix,
     training_records,
 )
-from provider_desk.rules.due import Level
-from provider_desk.rules.training import derived_expiry, training_status
-from provider_desk.services.settings import SettingsInput, update_settings
-from provider_desk.services.staff import record_leaver
-from provider_desk.services.training import (
+from provider_desk.areas.training.rules import derived_expiry, training_status
+from provider_desk.areas.training.services import (
     CourseInput,
     TrainingInput,
     archive_record,
@@ -33,6 +29,10 @@ from provider_desk.services.training import (
     set_required_roles,
     update_record,
 )
+from provider_desk.db.session import Database
+from provider_desk.errors import ValidationError
+from provider_desk.rules.due import Level
+from provider_desk.settings.services import SettingsInput, update_settings
 from tests.conftest import TODAY, new_staff, role_id
 
 
@@ -188,13 +188,13 @@ def test_certificates_must_be_pdf_or_picture_and_small(
     with pytest.raises(ValidationError) as info:
         record_training(db, amy, TrainingInput(fire, TODAY, certificate_path=doc), today=TODAY)
     assert "PDF" in info.value.message and "DOCX" not in info.value.message
-    monkeypatch.setattr("provider_desk.services.attachments.MAX_BYTES", 10)
+    monkeypatch.setattr("provider_desk.attachments.MAX_BYTES", 10)
     pdf = tmp_path / "cert.pdf"
     pdf.write_bytes(b"%PDF-1.4 " + b"x" * 100)
     with pytest.raises(ValidationError) as info:
         record_training(db, amy, TrainingInput(fire, TODAY, certificate_path=pdf), today=TODAY)
     assert "limit" in info.value.message
-    monkeypatch.setattr("provider_desk.services.attachments.MAX_BYTES", 10_000)
+    monkeypatch.setattr("provider_desk.attachments.MAX_BYTES", 10_000)
     record_training(db, amy, TrainingInput(fire, TODAY, certificate_path=pdf), today=TODAY)
     assert training_records(db)[0].certificate == "cert.pdf"
 

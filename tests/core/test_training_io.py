@@ -11,21 +11,26 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from provider_desk.db.session import Database
-from provider_desk.errors import ValidationError
-from provider_desk.exports.matrix_pdf import export_matrix_pdf
-from provider_desk.exports.training import (
+from provider_desk.areas.staff.queries import list_staff
+from provider_desk.areas.training.exports import (
     ASC_WDS_TRAINING_HEADER,
     export_asc_wds_training,
     export_matrix_xlsx,
     export_training,
 )
-from provider_desk.imports.training import import_training
+from provider_desk.areas.training.imports import import_training
+from provider_desk.areas.training.matrix_pdf import export_matrix_pdf
+from provider_desk.areas.training.queries import list_courses, training_matrix, training_records
+from provider_desk.areas.training.services import (
+    CourseInput,
+    TrainingInput,
+    record_training,
+    save_course,
+)
+from provider_desk.db.session import Database
+from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled
-from provider_desk.queries.staff import list_staff
-from provider_desk.queries.training import list_courses, training_matrix, training_records
-from provider_desk.services.settings import SettingsInput, update_settings
-from provider_desk.services.training import CourseInput, TrainingInput, record_training, save_course
+from provider_desk.settings.services import SettingsInput, update_settings
 from tests.conftest import TODAY, new_staff
 
 

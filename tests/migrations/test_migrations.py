@@ -12,14 +12,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
+from provider_desk.areas.models import Base
+from provider_desk.areas.opening import open_database
+from provider_desk.areas.staff.queries import list_staff
 from provider_desk.db import migrate
 from provider_desk.db.backup import backup_sqlite
-from provider_desk.db.open import open_database
 from provider_desk.db.schema import HEAD_REVISION
 from provider_desk.db.session import Database
 from provider_desk.errors import SchemaTooNewError
-from provider_desk.models import Base
-from provider_desk.queries.staff import list_staff
 from tests.conftest import new_staff
 
 SECOND_REVISION = '''"""test-only: add a column"""
@@ -81,7 +81,7 @@ def test_upgrade_with_data_backs_up_first(
     )
     old_head = migrate.head_revision()
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", newer)
-    monkeypatch.setattr("provider_desk.db.open.HEAD_REVISION", "feedbeef0002")
+    monkeypatch.setattr("provider_desk.areas.opening.HEAD_REVISION", "feedbeef0002")
 
     upgraded, result = open_database(str(db_path))
     assert (result.from_revision, result.to_revision) == (old_head, "feedbeef0002")

@@ -10,18 +10,18 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.actions.services import ActionInput, raise_action
+from provider_desk.areas.models import Base
+from provider_desk.areas.opening import open_database
+from provider_desk.areas.staff.imports import import_staff
+from provider_desk.areas.staff.queries import list_staff, staff_checks
+from provider_desk.areas.staff.services import CheckInput, StaffInput, record_check, update_staff
+from provider_desk.backup import backup_now
 from provider_desk.db import migrate
 from provider_desk.db.changelog import verify_chain
-from provider_desk.db.open import open_database
 from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, StorageError
-from provider_desk.imports.staff import import_staff
-from provider_desk.models import Base
-from provider_desk.queries.actions import list_actions
-from provider_desk.queries.staff import list_staff, staff_checks
-from provider_desk.services.actions import ActionInput, raise_action
-from provider_desk.services.backup import backup_now
-from provider_desk.services.staff import CheckInput, StaffInput, record_check, update_staff
 from tests.conftest import TODAY, new_staff, role_id
 
 pytestmark = pytest.mark.postgres
@@ -115,8 +115,8 @@ def test_backup_now_explains_server_backups(pg_url: str, tmp_path: Path) -> None
 
 
 def test_training_import_matrix_and_bulk_log(pg_url: str, tmp_path: Path) -> None:
-    from provider_desk.imports.training import import_training
-    from provider_desk.queries.training import training_matrix, training_records
+    from provider_desk.areas.training.imports import import_training
+    from provider_desk.areas.training.queries import training_matrix, training_records
 
     db, _ = open_database(pg_url)
     new_staff(db, "Amy", "Smith")
@@ -136,13 +136,13 @@ def test_training_import_matrix_and_bulk_log(pg_url: str, tmp_path: Path) -> Non
 
 
 def test_supervision_with_actions(pg_url: str) -> None:
-    from provider_desk.queries.supervision import supervision_matrix
-    from provider_desk.rules.due import Level
-    from provider_desk.services.supervision import (
+    from provider_desk.areas.supervision.queries import supervision_matrix
+    from provider_desk.areas.supervision.services import (
         AgreedAction,
         SupervisionInput,
         record_supervision,
     )
+    from provider_desk.rules.due import Level
 
     db, _ = open_database(pg_url)
     boss = new_staff(db, "Joanna", "Whitfield", start_date=dt.date(2020, 1, 1))
@@ -166,9 +166,9 @@ def test_supervision_with_actions(pg_url: str) -> None:
 
 
 def test_complaints_deadlines_and_timeline(pg_url: str) -> None:
-    from provider_desk.queries.complaints import complaint_timeline, list_complaints
-    from provider_desk.rules.complaints import ComplaintStatus
-    from provider_desk.services.complaints import ComplaintInput, save_complaint
+    from provider_desk.areas.complaints.queries import complaint_timeline, list_complaints
+    from provider_desk.areas.complaints.rules import ComplaintStatus
+    from provider_desk.areas.complaints.services import ComplaintInput, save_complaint
 
     db, _ = open_database(pg_url)
     data = ComplaintInput(dt.date(2026, 12, 23), "Mrs Brown", "Late call")
@@ -187,9 +187,9 @@ def test_complaints_deadlines_and_timeline(pg_url: str) -> None:
 
 
 def test_audits_demo_revisions_and_two_pcs(pg_url: str) -> None:
+    from provider_desk.areas.audits.queries import audit_calendar, audit_programme, list_audits
+    from provider_desk.areas.audits.services import AuditInput, revise_audit, save_audit
     from provider_desk.demo import generate
-    from provider_desk.queries.audits import audit_calendar, audit_programme, list_audits
-    from provider_desk.services.audits import AuditInput, revise_audit, save_audit
 
     db, _ = open_database(pg_url)
     counts = generate(db, today=TODAY)
@@ -211,9 +211,9 @@ def test_audits_demo_revisions_and_two_pcs(pg_url: str) -> None:
 
 
 def test_people_plans_two_pcs_and_import(pg_url: str, tmp_path: Path) -> None:
-    from provider_desk.imports.people_supported import import_people
-    from provider_desk.queries.people import care_plans, list_people
-    from provider_desk.services.people import (
+    from provider_desk.areas.people.imports import import_people
+    from provider_desk.areas.people.queries import care_plans, list_people
+    from provider_desk.areas.people.services import (
         CarePlanInput,
         PersonInput,
         save_care_plan,
@@ -251,7 +251,7 @@ def test_people_plans_two_pcs_and_import(pg_url: str, tmp_path: Path) -> None:
 
 
 def test_a_reading_session_sees_one_snapshot_while_another_pc_saves(pg_url: str) -> None:
-    from provider_desk.queries.staff import list_staff_in
+    from provider_desk.areas.staff.queries import list_staff_in
 
     db, _ = open_database(pg_url, user="office.pc1")
     other = open_database(pg_url, user="office.pc2")[0]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from provider_desk.queries.actions import list_actions
-from provider_desk.rules.statuses import ActionStatus
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.actions.rules import ActionStatus
 from tests.conftest import TODAY, new_staff
 from tests.ui.conftest import click_save, wait_idle
 from ui.context import AppContext
@@ -56,7 +56,7 @@ def test_raise_complete_reopen_remove(qtbot: QtBot, window: MainWindow, ctx: App
 
 
 def test_filters_by_source_and_owner(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
-    from provider_desk.services.actions import ActionInput, raise_action
+    from provider_desk.areas.actions.services import ActionInput, raise_action
 
     a, b = new_staff(ctx.db, "Amy", "Smith"), new_staff(ctx.db, "Bob", "Jones")
     raise_action(ctx.db, ActionInput("One", a, TODAY + dt.timedelta(days=5)), today=TODAY)
@@ -78,7 +78,7 @@ def test_filters_by_source_and_owner(qtbot: QtBot, window: MainWindow, ctx: AppC
 
 
 def test_export_the_plan(qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path) -> None:
-    from provider_desk.services.actions import ActionInput, raise_action
+    from provider_desk.areas.actions.services import ActionInput, raise_action
 
     owner = new_staff(ctx.db, "Amy", "Smith")
     raise_action(ctx.db, ActionInput("One", owner, TODAY), today=TODAY)

@@ -9,8 +9,9 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from provider_desk.queries.actions import list_actions
-from provider_desk.queries.audits import (
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.audits import rules as r
+from provider_desk.areas.audits.queries import (
     AWAITING_SIGN_OFF,
     DRAFT,
     SIGNED_OFF,
@@ -18,15 +19,14 @@ from provider_desk.queries.audits import (
     list_audits,
     template_detail,
 )
-from provider_desk.rules import audits as r
-from provider_desk.services.audits import AuditInput, save_audit
+from provider_desk.areas.audits.services import AuditInput, save_audit
 from tests.conftest import TODAY, new_staff
 from tests.ui.conftest import click_save, wait_idle
+from ui.areas.audits.audit_dialog import AuditDialog
+from ui.areas.audits.page import AuditsPage
 from ui.context import AppContext
-from ui.dialogs.audit_dialog import AuditDialog
 from ui.main_window import MainWindow
 from ui.models.table import ROW_ROLE
-from ui.pages.audits_page import AuditsPage
 
 
 def open_page(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> AuditsPage:
@@ -260,7 +260,7 @@ def test_template_editor_adds_a_question_as_a_new_version(
     click_save(qtbot, ctx, new)
     assert "required" in new.form.errors["name"].text()
     assert "at least one question" in new.form.errors["sections"].text()
-    monkeypatch.setattr("ui.dialogs.audit_template_dialog.ask", lambda *a: True)
+    monkeypatch.setattr("ui.areas.audits.audit_template_dialog.ask", lambda *a: True)
     new.name.setText("Rota audit")
     q = new.add_question()
     q.section.setCurrentText("Rota")
@@ -281,11 +281,11 @@ def test_closing_with_unsaved_answers_asks_first(
     dialog.cards[0].radios["yes"].setChecked(True)
     asked: list[str] = []
     monkeypatch.setattr(
-        "ui.dialogs.audit_dialog.ask", lambda _p, title, _t: asked.append(title) or False
+        "ui.areas.audits.audit_dialog.ask", lambda _p, title, _t: asked.append(title) or False
     )
     dialog.reject()
     assert asked == ["Unsaved answers"] and dialog.isVisible()
-    monkeypatch.setattr("ui.dialogs.audit_dialog.ask", lambda *_a: True)
+    monkeypatch.setattr("ui.areas.audits.audit_dialog.ask", lambda *_a: True)
     dialog.reject()
     assert not dialog.isVisible() and list_audits(ctx.db) == []
 
@@ -293,7 +293,7 @@ def test_closing_with_unsaved_answers_asks_first(
 def test_care_file_sample_is_picked_from_people_supported(
     qtbot: QtBot, window: MainWindow, ctx: AppContext
 ) -> None:
-    from provider_desk.services.people import PersonInput, save_person
+    from provider_desk.areas.people.services import PersonInput, save_person
 
     for first in ("Ann", "Bob", "Cat", "Dan", "Eve", "Fay"):
         save_person(ctx.db, None, PersonInput(first, "Test", TODAY), today=TODAY)

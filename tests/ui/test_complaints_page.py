@@ -8,9 +8,13 @@ from pathlib import Path
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from provider_desk.queries.actions import list_actions
-from provider_desk.queries.complaints import complaint_timeline, list_complaints, list_compliments
-from provider_desk.rules.complaints import ComplaintStatus
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.complaints.queries import (
+    complaint_timeline,
+    list_complaints,
+    list_compliments,
+)
+from provider_desk.areas.complaints.rules import ComplaintStatus
 from tests.conftest import TODAY, new_staff
 from tests.ui.conftest import click_save, wait_idle
 from ui.context import AppContext
@@ -132,7 +136,7 @@ def test_compliments_show_on_the_staff_record(
 def test_person_concerned_suggests_people_supported(
     qtbot: QtBot, window: MainWindow, ctx: AppContext
 ) -> None:
-    from provider_desk.services.people import PersonInput, save_person
+    from provider_desk.areas.people.services import PersonInput, save_person
 
     save_person(ctx.db, None, PersonInput("Mary", "Brown", TODAY), today=TODAY)
     open_page(qtbot, window, ctx)

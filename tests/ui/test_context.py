@@ -7,8 +7,8 @@ import datetime as dt
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
+from provider_desk.areas.actions.services import ActionInput, raise_action
 from provider_desk.db.session import Database
-from provider_desk.services.actions import ActionInput, raise_action
 from tests.conftest import TODAY, new_staff
 from tests.ui.conftest import wait_idle
 from ui.context import AppContext, ms_to_midnight

@@ -9,8 +9,8 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from provider_desk.models import Person
-from provider_desk.services.people import PersonInput, save_person
+from provider_desk.areas.models import Person
+from provider_desk.areas.people.services import PersonInput, save_person
 from tests.conftest import TODAY
 from tests.core.importing import change_log_length, dump
 from tests.ui.conftest import wait_idle

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from provider_desk.areas.opening import open_database
+from provider_desk.areas.staff.queries import list_staff
 from provider_desk.cli import main as core_main
-from provider_desk.db.open import open_database
-from provider_desk.queries.staff import list_staff
 from ui.launcher import main
 
 

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from provider_desk.db.open import open_database
-from provider_desk.queries.settings import get_settings
-from provider_desk.queries.staff import list_staff
+from provider_desk.areas.opening import open_database
+from provider_desk.areas.staff.queries import list_staff
+from provider_desk.settings.queries import get_settings
 from tests.ui.conftest import wait_idle
 from ui import crash
 from ui.app import open_window

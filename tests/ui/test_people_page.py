@@ -9,15 +9,15 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from provider_desk.queries.actions import list_actions
-from provider_desk.queries.people import care_plans, list_people, risk_assessments
-from provider_desk.rules import people as rules
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.people import rules
+from provider_desk.areas.people.queries import care_plans, list_people, risk_assessments
 from provider_desk.rules.due import Level
 from tests.conftest import TODAY, new_staff
 from tests.ui.conftest import click_save, wait_idle
+from ui.areas.people.page import PeoplePage
 from ui.context import AppContext
 from ui.main_window import MainWindow
-from ui.pages.people_page import PeoplePage
 
 
 def open_page(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> PeoplePage:
@@ -180,7 +180,7 @@ def test_review_risk_goal_print_and_export(
     wait_idle(qtbot, ctx)
     assert page.goal_model.rowCount() == 1
     page.risk_table.selectRow(0)
-    monkeypatch.setattr("ui.pages.people_page.ask", lambda *a: True)
+    monkeypatch.setattr("ui.areas.people.page.ask", lambda *a: True)
     page.remove("risk")
     wait_idle(qtbot, ctx)
     assert risk_assessments(ctx.db, TODAY, person_id=person.id) == []

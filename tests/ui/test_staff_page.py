@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from provider_desk.queries.staff import list_staff, staff_checks
+from provider_desk.areas.staff.queries import list_staff, staff_checks
 from tests.conftest import TODAY, new_staff
 from tests.ui.conftest import click_save, wait_idle
 from ui.context import AppContext
@@ -123,8 +123,8 @@ def test_possible_duplicate_asks_before_adding(
 
 
 def test_filters_search_and_chase_only(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    from provider_desk.areas.staff.services import CheckInput, record_check
     from provider_desk.resources import check_kinds
-    from provider_desk.services.staff import CheckInput, record_check
 
     done = new_staff(ctx.db, "Amy", "Smith", team="North")
     new_staff(ctx.db, "Bob", "Jones", team="South")

@@ -8,17 +8,17 @@ from pathlib import Path
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from provider_desk.queries.actions import list_actions
-from provider_desk.queries.supervision import list_kinds, supervision_records
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.staff.services import StaffInput, update_staff
+from provider_desk.areas.supervision.queries import list_kinds, supervision_records
+from provider_desk.areas.supervision.services import SupervisionInput, record_supervision
 from provider_desk.rules.due import Level
-from provider_desk.services.staff import StaffInput, update_staff
-from provider_desk.services.supervision import SupervisionInput, record_supervision
 from tests.conftest import TODAY, new_staff, role_id
 from tests.ui.conftest import click_save, wait_idle
+from ui.areas.supervision.page import CELL_ROLE
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.models.table import ROW_ROLE
-from ui.pages.supervision_page import CELL_ROLE
 
 
 def setup(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> tuple[int, int]:

@@ -6,13 +6,16 @@ from pathlib import Path
 
 from pytestqt.modeltest import ModelTester
 
+from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.staff.imports import import_staff
+from provider_desk.areas.staff.queries import list_job_roles, list_staff, staff_checks
 from provider_desk.db.session import Database
 from provider_desk.demo import generate
-from provider_desk.imports.report import Conflict
-from provider_desk.imports.staff import import_staff
-from provider_desk.queries.actions import list_actions
-from provider_desk.queries.staff import list_job_roles, list_staff, staff_checks
+from provider_desk.tabular.report import Conflict
 from tests.conftest import TODAY
+from ui.areas.actions.page import ACTION_COLUMNS
+from ui.areas.staff.job_roles_dialog import ROLE_COLUMNS
+from ui.areas.staff.page import CHECK_COLUMNS, STAFF_COLUMNS
 from ui.dialogs.import_dialog import (
     CHANGE_COLUMNS,
     CONFLICT_COLUMNS,
@@ -20,10 +23,7 @@ from ui.dialogs.import_dialog import (
     SKIPPED_COLUMNS,
     ChangeLine,
 )
-from ui.dialogs.job_roles_dialog import ROLE_COLUMNS
 from ui.models.table import SORT_ROLE, RowFilterProxy, RowTableModel
-from ui.pages.actions_page import ACTION_COLUMNS
-from ui.pages.staff_page import CHECK_COLUMNS, STAFF_COLUMNS
 
 
 def test_every_model_passes_the_model_tester(

@@ -9,15 +9,15 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from provider_desk.queries.training import care_certificate, list_courses, training_records
+from provider_desk.areas.training.queries import care_certificate, list_courses, training_records
+from provider_desk.areas.training.services import TrainingInput, record_training
 from provider_desk.rules.due import Level
-from provider_desk.services.settings import SettingsInput, update_settings
-from provider_desk.services.training import TrainingInput, record_training
+from provider_desk.settings.services import SettingsInput, update_settings
 from tests.conftest import TODAY, new_staff, role_id
 from tests.ui.conftest import click_save, wait_idle
+from ui.areas.training.matrix_model import CELL_ROLE, MatrixModel
 from ui.context import AppContext
 from ui.main_window import MainWindow
-from ui.models.matrix import CELL_ROLE, MatrixModel
 from ui.models.table import ROW_ROLE
 
 

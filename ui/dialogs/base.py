@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QScrollArea, QVBoxLayout, QWidget
 
+from provider_desk.changes import Changes
 from provider_desk.errors import Problem, StorageError, ValidationError
-from provider_desk.services.common import Changes
 from ui.context import AppContext, show_failure
 from ui.widgets.form import FieldForm
 

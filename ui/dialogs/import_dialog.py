@@ -20,12 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provider_desk.errors import ValidationError
-from provider_desk.imports.records import CLEAR_EMPTY_HELP
-from provider_desk.imports.report import Conflict, ImportReport, Planned, Skipped
-from provider_desk.imports.staff import import_staff
-from provider_desk.progress import Progress
-from provider_desk.services.common import (
+from provider_desk.areas.staff.imports import import_staff
+from provider_desk.changes import (
     ACTIONS,
     CHECKS,
     COMPLAINTS,
@@ -35,6 +31,10 @@ from provider_desk.services.common import (
     TRAINING,
     Changes,
 )
+from provider_desk.errors import ValidationError
+from provider_desk.progress import Progress
+from provider_desk.tabular.records import CLEAR_EMPTY_HELP
+from provider_desk.tabular.report import Conflict, ImportReport, Planned, Skipped
 from ui.context import AppContext, show_failure
 from ui.models.table import Column, RowTableModel
 from ui.widgets.tables import make_table_view
@@ -183,7 +183,7 @@ class ImportDialog(QDialog):
         dry_run = confirmed is None
         clear = self.clear_empty.isChecked()
         if self.kind == "people":
-            from provider_desk.imports.people_supported import import_people
+            from provider_desk.areas.people.imports import import_people
 
             return import_people(
                 db,
@@ -195,7 +195,7 @@ class ImportDialog(QDialog):
                 progress=progress,
             )
         if self.kind in ("complaints", "compliments"):
-            from provider_desk.imports import complaints as ci
+            from provider_desk.areas.complaints import imports as ci
 
             if self.kind == "compliments":
                 return ci.import_compliments(
@@ -211,13 +211,13 @@ class ImportDialog(QDialog):
                 progress=progress,
             )
         if self.kind == "supervisions":
-            from provider_desk.imports.supervision import import_supervisions
+            from provider_desk.areas.supervision.imports import import_supervisions
 
             return import_supervisions(
                 db, path, today=today, dry_run=dry_run, confirmed=confirmed, progress=progress
             )
         if self.kind == "training":
-            from provider_desk.imports.training import import_training
+            from provider_desk.areas.training.imports import import_training
 
             return import_training(
                 db,

@@ -7,10 +7,10 @@ from functools import partial
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
+from provider_desk.changes import Changes
 from provider_desk.errors import Problem
-from provider_desk.queries.settings import SettingsRow
-from provider_desk.services.common import Changes
-from provider_desk.services.settings import SettingsInput, update_settings
+from provider_desk.settings.queries import SettingsRow
+from provider_desk.settings.services import SettingsInput, update_settings
 from ui.context import AppContext
 from ui.dialogs.base import FormDialog
 

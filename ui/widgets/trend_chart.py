@@ -9,8 +9,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from provider_desk.queries.audits import TrendPoint
-from provider_desk.rules import audits as r
+from provider_desk.areas.audits import rules as r
+from provider_desk.areas.audits.queries import TrendPoint
 from provider_desk.rules.dates import format_date
 
 BAND_COLOURS = {"good": "#2e7d32", "fair": "#b26a00", "poor": "#c62828"}

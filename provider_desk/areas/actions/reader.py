@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from provider_desk.queries.actions import list_actions_in
+from provider_desk.areas.actions.queries import list_actions_in
 from provider_desk.reading import Attention, Evidence, On, Period, gather
 from provider_desk.resources import evidence_link
 from provider_desk.rules.dates import format_date

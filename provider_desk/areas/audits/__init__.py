@@ -1,0 +1,3 @@
+"""Audits and the audit programme.
+
+The area's models, rules, queries, services, imports, exports and its reader."""

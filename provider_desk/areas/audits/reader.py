@@ -9,10 +9,14 @@ from collections import defaultdict
 
 from sqlalchemy.orm import Session
 
-from provider_desk.queries.audits import audit_programme_in, list_audits_in, template_detail_in
+from provider_desk.areas.audits.queries import (
+    audit_programme_in,
+    list_audits_in,
+    template_detail_in,
+)
+from provider_desk.areas.audits.rules import statements_of
 from provider_desk.reading import Attention, Evidence, On, Period, gather
 from provider_desk.resources import EvidenceLink, evidence_link
-from provider_desk.rules.audits import statements_of
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level
 

@@ -1,0 +1,3 @@
+"""Complaints and compliments.
+
+The area's models, rules, queries, services, imports, exports and its reader."""

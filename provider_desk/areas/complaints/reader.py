@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from provider_desk.queries.complaints import list_complaints_in, list_compliments_in
+from provider_desk.areas.complaints.queries import list_complaints_in, list_compliments_in
+from provider_desk.areas.complaints.rules import ComplaintStatus
 from provider_desk.reading import Attention, Evidence, On, Period, gather
 from provider_desk.resources import evidence_link
-from provider_desk.rules.complaints import ComplaintStatus
 from provider_desk.rules.dates import format_date
 
 KEY = "complaints"

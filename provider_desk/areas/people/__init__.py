@@ -1,0 +1,3 @@
+"""People we support and their care plans.
+
+The area's models, rules, queries, services, imports, exports and its reader."""

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.models import CareReview, Goal, Person, RiskAssessment
-from provider_desk.queries.people import (
+from provider_desk.areas.models import CareReview, Goal, Person, RiskAssessment
+from provider_desk.areas.people.queries import (
     PersonRow,
     care_plans_in,
     list_people_in,

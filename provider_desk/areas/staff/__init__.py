@@ -1,0 +1,3 @@
+"""Staff and recruitment checks.
+
+The area's models, rules, queries, services, imports, exports and its reader."""

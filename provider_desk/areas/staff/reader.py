@@ -9,12 +9,12 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.models import RecruitmentCheck
-from provider_desk.queries.staff import list_staff_in
+from provider_desk.areas.models import RecruitmentCheck
+from provider_desk.areas.staff.queries import list_staff_in
+from provider_desk.areas.staff.rules import CheckStatus
 from provider_desk.reading import Attention, Evidence, On, Period, gather
 from provider_desk.resources import check_title, evidence_link
 from provider_desk.rules.due import Level
-from provider_desk.rules.statuses import CheckStatus
 
 KEY = "staff"
 EVIDENCE_KIND = "recruitment_checks"

@@ -8,8 +8,8 @@ from collections import defaultdict
 
 from sqlalchemy.orm import Session
 
-from provider_desk.queries.staff import list_staff_in
-from provider_desk.queries.supervision import supervision_matrix_in, supervision_records_in
+from provider_desk.areas.staff.queries import list_staff_in
+from provider_desk.areas.supervision.queries import supervision_matrix_in, supervision_records_in
 from provider_desk.reading import Attention, Evidence, On, Period, gather
 from provider_desk.resources import evidence_link
 from provider_desk.rules.dates import format_date

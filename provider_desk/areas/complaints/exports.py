@@ -1,0 +1,236 @@
+"""Complaints and compliments out: the logs as CSV/XLSX, and the Regulation 16(3) summary for CQC
+as CSV and PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from provider_desk.areas.complaints.queries import (
+    ComplaintsSummary,
+    list_complaints,
+    list_compliments,
+)
+from provider_desk.db.session import Database
+from provider_desk.pdf.render import (
+    FONT,
+    FONT_BOLD,
+    build_pdf,
+    markup,
+    printed_on,
+    register_fonts,
+)
+from provider_desk.rules.dates import format_date
+from provider_desk.tabular.write import write_table
+
+COMPLAINT_COLUMNS = (
+    "reference",
+    "received_on",
+    "channel",
+    "complainant",
+    "relationship",
+    "person_concerned",
+    "staff_concerned",
+    "category",
+    "severity",
+    "summary",
+    "safeguarding",
+    "duty_of_candour",
+    "investigator",
+    "acknowledgement_due",
+    "acknowledged_on",
+    "response_due",
+    "responded_on",
+    "outcome",
+    "apology_given",
+    "complainant_satisfied",
+    "ombudsman_referred_on",
+    "council_referred_on",
+    "lessons_learned",
+    "closed_on",
+    "status",
+)
+
+
+def export_complaints(db: Database, path: Path, today: dt.date) -> int:
+    """The complaints log; dates are ISO (YYYY-MM-DD) in CSV and real dates in XLSX."""
+    rows = [
+        (
+            r.reference,
+            r.received_on,
+            r.channel,
+            r.complainant_name,
+            r.complainant_relation,
+            r.person_concerned,
+            r.staff_concerned,
+            r.category,
+            r.severity,
+            r.summary,
+            "yes" if r.safeguarding else "no",
+            "yes" if r.duty_of_candour else "no",
+            r.investigator,
+            r.acknowledgement_due,
+            r.acknowledged_on,
+            r.response_due,
+            r.responded_on,
+            r.outcome,
+            "yes" if r.apology_given else "no",
+            r.complainant_satisfied,
+            r.ombudsman_referred_on,
+            r.council_referred_on,
+            r.lessons_learned,
+            r.closed_on,
+            r.status.value,
+        )
+        for r in sorted(list_complaints(db, today), key=lambda r: r.received_on)
+    ]
+    write_table(path, COMPLAINT_COLUMNS, rows, sheet_title="Complaints")
+    return len(rows)
+
+
+def export_compliments(db: Database, path: Path) -> int:
+    """The compliments log."""
+    rows = [
+        (c.received_on, c.from_name, c.about_person, c.staff, c.what_was_said, c.channel)
+        for c in sorted(list_compliments(db), key=lambda c: c.received_on)
+    ]
+    write_table(
+        path,
+        ("received_on", "from", "about_person", "staff", "what_was_said", "channel"),
+        rows,
+        sheet_title="Compliments",
+    )
+    return len(rows)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
+
+
+def summary_csv(summary: ComplaintsSummary, path: Path) -> Path:
+    """The summary as CSV: the figures, then one line per complaint."""
+    rows: list[tuple[Any, ...]] = [
+        ("period_start", summary.start),
+        ("period_end", summary.end),
+        ("received", summary.received),
+        ("upheld_percent", _pct(summary.upheld_percent)),
+        ("acknowledged_on_time_percent", _pct(summary.acknowledged_on_time_percent)),
+        ("responded_on_time_percent", _pct(summary.responded_on_time_percent)),
+        ("still_open", summary.still_open),
+        ("compliments", summary.compliments),
+    ]
+    rows += [(f"category: {k}", n) for k, n in summary.by_category.items()]
+    rows += [(f"outcome: {k}", n) for k, n in summary.by_outcome.items()]
+    rows.append(("", ""))
+    rows.append(
+        (
+            "reference",
+            "received_on",
+            "category",
+            "acknowledged_on",
+            "responded_on",
+            "outcome",
+            "status",
+        )
+    )
+    rows += [
+        (
+            c.reference,
+            c.received_on,
+            c.category,
+            c.acknowledged_on,
+            c.responded_on,
+            c.outcome,
+            c.status.value,
+        )
+        for c in summary.complaints
+    ]
+    write_table(path, ("figure", "value"), rows, sheet_title="Summary")
+    return path
+
+
+def summary_pdf(summary: ComplaintsSummary, path: Path, provider_name: str, today: dt.date) -> Path:
+    """The summary CQC may ask for under Regulation 16(3), as a PDF."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    register_fonts()
+    h1 = ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=15, leading=19)
+    h2 = ParagraphStyle("h2", fontName=FONT_BOLD, fontSize=11, leading=15, spaceBefore=8)
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
+
+    def table(data: list[list[Any]], widths: list[float]) -> Table:
+        t = Table(data, colWidths=widths, repeatRows=1)
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+                    ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eceff1")),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0bec5")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return t
+
+    s = summary
+    story: list[Any] = [
+        Paragraph(f"Complaints summary — {markup(provider_name)}", h1),
+        Paragraph(
+            f"Complaints received {format_date(s.start)} to {format_date(s.end)}, as at "
+            f"{format_date(today)}. Prepared for CQC under Regulation 16(3).",
+            body,
+        ),
+        Spacer(1, 4 * mm),
+        table(
+            [
+                ["Figure", "Value"],
+                ["Complaints received", str(s.received)],
+                ["Upheld or partly upheld (of those decided)", _pct(s.upheld_percent)],
+                ["Acknowledged on time", _pct(s.acknowledged_on_time_percent)],
+                ["Responded to on time", _pct(s.responded_on_time_percent)],
+                ["Still open", str(s.still_open)],
+                ["Compliments received", str(s.compliments)],
+            ],
+            [110 * mm, 40 * mm],
+        ),
+        Paragraph("By category", h2),
+        table(
+            [["Category", "Complaints"]]
+            + [[k.capitalize(), str(n)] for k, n in s.by_category.items()],
+            [110 * mm, 40 * mm],
+        ),
+        Paragraph("Each complaint", h2),
+    ]
+    rows: list[list[Any]] = [
+        ["Reference", "Received", "Category", "Summary", "Response", "Outcome"]
+    ]
+    for c in s.complaints:
+        response = format_date(c.responded_on, "not yet") + (
+            ""
+            if c.responded_on_time is None
+            else (" (on time)" if c.responded_on_time else " (late)")
+        )
+        rows.append(
+            [
+                c.reference,
+                format_date(c.received_on),
+                c.category.capitalize(),
+                Paragraph(markup(c.summary[:300]), body),
+                response,
+                (c.outcome or c.status.value).capitalize(),
+            ]
+        )
+    story.append(table(rows, [24 * mm, 21 * mm, 26 * mm, 58 * mm, 27 * mm, 22 * mm]))
+    return build_pdf(
+        path,
+        story,
+        title="Complaints summary",
+        author=provider_name,
+        footer=f"{provider_name} — complaints summary, printed {printed_on(today)}",
+        margin_mm=14,
+    )

@@ -1,0 +1,48 @@
+"""Open a database the way the app and the CLI both do: resolve, migrate, seed."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from provider_desk.areas.seed import ensure_reference_data
+from provider_desk.db.engine import resolve_database_url
+from provider_desk.db.schema import HEAD_REVISION, UpgradeResult
+from provider_desk.db.session import Database, storage_error
+
+
+def _schema_revision(db: Database) -> str | None:
+    """The database's revision, read directly (None if it has no schema yet)."""
+    with db.engine.connect() as conn:
+        has_table = db.engine.dialect.has_table(conn, "alembic_version")
+        if not has_table:
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def open_database(
+    path_or_url: str | None = None, *, user: str | None = None
+) -> tuple[Database, UpgradeResult]:
+    """Open (creating if needed) and migrate the chosen database, then seed reference data.
+
+    Raises:
+        SchemaTooNewError: the database comes from a newer Provider Desk.
+        StorageError: the file or server cannot be used.
+    """
+    db = Database(resolve_database_url(path_or_url), user=user)
+    try:
+        if _schema_revision(db) == HEAD_REVISION:
+            # The usual case: nothing to migrate, so Alembic is not even imported.
+            result = UpgradeResult(HEAD_REVISION, HEAD_REVISION, None)
+        else:
+            from provider_desk.db.migrate import upgrade
+
+            result = upgrade(db.engine)
+    except DBAPIError as exc:
+        db.dispose()
+        raise storage_error(exc) from exc
+    except Exception:
+        db.dispose()
+        raise
+    ensure_reference_data(db)
+    return db, result

@@ -1,0 +1,297 @@
+"""Staff register rows, one person's detail and checks, and the choices forms offer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session, aliased
+
+from provider_desk.areas.models import Attachment, JobRole, RecruitmentCheck, StaffMember
+from provider_desk.areas.staff.rules import CheckStatus
+from provider_desk.db.session import Database
+from provider_desk.resources import check_kinds, check_title
+from provider_desk.rules.due import Level
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One line of the staff register."""
+
+    id: int
+    first_name: str
+    last_name: str
+    preferred_name: str
+    job_role_id: int
+    job_role: str
+    team: str
+    contract_type: str
+    start_date: dt.date
+    leaving_date: dt.date | None
+    status: str
+    line_manager_id: int | None
+    line_manager: str
+    asc_wds_worker_id: str
+    notes: str
+    missing_checks: int
+    unverified_checks: int
+    version: int
+
+    @property
+    def full_name(self) -> str:
+        """First and last name, as people say it."""
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def sort_name(self) -> str:
+        """Last name first, for sorted lists."""
+        return f"{self.last_name}, {self.first_name}"
+
+    @property
+    def needs_attention(self) -> bool:
+        """Missing or unverified recruitment checks."""
+        return self.missing_checks + self.unverified_checks > 0
+
+    @property
+    def checks_level(self) -> Level:
+        """The worst of the person's checks: missing, to verify (due), or all in place."""
+        if self.missing_checks:
+            return CheckStatus.OUTSTANDING.level
+        if self.unverified_checks:
+            return CheckStatus.RECEIVED.level
+        return Level.IN_DATE
+
+
+def list_staff_in(s: Session, *, include_left: bool = False) -> list[StaffRow]:
+    """As :func:`list_staff`, reading inside the session ``s``."""
+    manager = aliased(StaffMember)
+    missing = func.count(RecruitmentCheck.id).filter(
+        RecruitmentCheck.status == CheckStatus.OUTSTANDING.value
+    )
+    unverified = func.count(RecruitmentCheck.id).filter(
+        RecruitmentCheck.status == CheckStatus.RECEIVED.value
+    )
+    stmt = (
+        select(
+            StaffMember,
+            JobRole.name,
+            manager.first_name,
+            manager.last_name,
+            missing,
+            unverified,
+        )
+        .join(JobRole, JobRole.id == StaffMember.job_role_id)
+        .outerjoin(manager, manager.id == StaffMember.line_manager_id)
+        .outerjoin(RecruitmentCheck, RecruitmentCheck.staff_id == StaffMember.id)
+        .group_by(StaffMember.id, JobRole.name, manager.first_name, manager.last_name)
+        .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
+    )
+    if not include_left:
+        stmt = stmt.where(StaffMember.archived_at.is_(None))
+    return [
+        StaffRow(
+            id=m.id,
+            first_name=m.first_name,
+            last_name=m.last_name,
+            preferred_name=m.preferred_name,
+            job_role_id=m.job_role_id,
+            job_role=role,
+            team=m.team,
+            contract_type=m.contract_type,
+            start_date=m.start_date,
+            leaving_date=m.leaving_date,
+            status=m.status,
+            line_manager_id=m.line_manager_id,
+            line_manager=f"{mf} {ml}" if mf else "",
+            asc_wds_worker_id=m.asc_wds_worker_id or "",
+            notes=m.notes,
+            missing_checks=miss,
+            unverified_checks=unver,
+            version=m.version,
+        )
+        for m, role, mf, ml, miss, unver in s.execute(stmt)
+    ]
+
+
+def list_staff(db: Database, *, include_left: bool = False) -> list[StaffRow]:
+    """Everyone on the register (leavers only when asked), sorted by last name."""
+    with db.reading() as s:
+        return list_staff_in(s, include_left=include_left)
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One recruitment check of one person."""
+
+    staff_id: int
+    kind: str
+    title: str
+    status: str
+    checked_on: dt.date | None
+    reference: str
+    evidence_note: str
+    issued_on: dt.date | None
+    barred_list_checked: bool
+    update_service: bool
+    attachment_id: int | None
+    attachment_name: str
+
+
+def staff_checks_in(s: Session, staff_id: int) -> list[CheckRow]:
+    """As :func:`staff_checks`, reading inside the session ``s``."""
+    order = {k.kind: i for i, k in enumerate(check_kinds())}
+    stmt = (
+        select(RecruitmentCheck, Attachment.filename)
+        .outerjoin(Attachment, Attachment.id == RecruitmentCheck.attachment_id)
+        .where(RecruitmentCheck.staff_id == staff_id)
+    )
+    rows = [
+        CheckRow(
+            staff_id=c.staff_id,
+            kind=c.kind,
+            title=check_title(c.kind),
+            status=c.status,
+            checked_on=c.checked_on,
+            reference=c.reference,
+            evidence_note=c.evidence_note,
+            issued_on=c.issued_on,
+            barred_list_checked=c.barred_list_checked,
+            update_service=c.update_service,
+            attachment_id=c.attachment_id,
+            attachment_name=fname or "",
+        )
+        for c, fname in s.execute(stmt)
+    ]
+    return sorted(rows, key=lambda r: order.get(r.kind, 99))
+
+
+def staff_checks(db: Database, staff_id: int) -> list[CheckRow]:
+    """A person's recruitment checks in the order a staff file lists them."""
+    with db.reading() as s:
+        return staff_checks_in(s, staff_id)
+
+
+def attachment_bytes_in(s: Session, attachment_id: int) -> tuple[str, bytes]:
+    """As :func:`attachment_bytes`, reading inside the session ``s``."""
+    att = s.get(Attachment, attachment_id)
+    if att is None:
+        raise LookupError(attachment_id)
+    return att.filename, att.data
+
+
+def attachment_bytes(db: Database, attachment_id: int) -> tuple[str, bytes]:
+    """A stored file's name and content (to save a copy or open it)."""
+    with db.reading() as s:
+        return attachment_bytes_in(s, attachment_id)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An id and what to show for it in a drop-down."""
+
+    id: int
+    label: str
+
+
+def job_role_choices_in(s: Session) -> list[Choice]:
+    """As :func:`job_role_choices`, reading inside the session ``s``."""
+    return [
+        Choice(r.id, r.name)
+        for r in s.scalars(
+            select(JobRole).where(JobRole.archived_at.is_(None)).order_by(JobRole.name)
+        )
+    ]
+
+
+def job_role_choices(db: Database) -> list[Choice]:
+    """Job roles for drop-downs, alphabetical."""
+    with db.reading() as s:
+        return job_role_choices_in(s)
+
+
+@dataclass(frozen=True)
+class JobRoleRow:
+    """A job role and how many current staff hold it."""
+
+    id: int
+    name: str
+    asc_wds_code: int | None
+    staff_count: int
+
+
+def list_job_roles_in(s: Session) -> list[JobRoleRow]:
+    """As :func:`list_job_roles`, reading inside the session ``s``."""
+    stmt = (
+        select(JobRole, func.count(StaffMember.id))
+        .outerjoin(
+            StaffMember,
+            and_(StaffMember.job_role_id == JobRole.id, StaffMember.archived_at.is_(None)),
+        )
+        .group_by(JobRole.id)
+        .order_by(JobRole.name)
+    )
+    return [JobRoleRow(r.id, r.name, r.asc_wds_code, n) for r, n in s.execute(stmt)]
+
+
+def list_job_roles(db: Database) -> list[JobRoleRow]:
+    """Every job role with its head count."""
+    with db.reading() as s:
+        return list_job_roles_in(s)
+
+
+def staff_choices_in(s: Session, *, exclude_id: int | None = None) -> list[Choice]:
+    """As :func:`staff_choices`, reading inside the session ``s``."""
+    stmt = (
+        select(StaffMember.id, StaffMember.first_name, StaffMember.last_name)
+        .where(StaffMember.archived_at.is_(None))
+        .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
+    )
+    return [Choice(i, f"{last}, {first}") for i, first, last in s.execute(stmt) if i != exclude_id]
+
+
+def staff_choices(db: Database, *, exclude_id: int | None = None) -> list[Choice]:
+    """Current staff for owner / line-manager drop-downs, 'Last, First'."""
+    with db.reading() as s:
+        return staff_choices_in(s, exclude_id=exclude_id)
+
+
+def teams_in(s: Session) -> list[str]:
+    """As :func:`teams`, reading inside the session ``s``."""
+    return sorted(t for t in s.scalars(select(StaffMember.team).distinct()) if t)
+
+
+def teams(db: Database) -> list[str]:
+    """Team names in use, for the filter and the form's suggestions."""
+    with db.reading() as s:
+        return teams_in(s)
+
+
+def staff_counts_in(s: Session) -> dict[str, int]:
+    """As :func:`staff_counts`, reading inside the session ``s``."""
+    active, flagged = s.execute(
+        select(
+            func.count(StaffMember.id),
+            func.count(
+                case(
+                    (
+                        StaffMember.id.in_(
+                            select(RecruitmentCheck.staff_id).where(
+                                RecruitmentCheck.status.in_(
+                                    [CheckStatus.OUTSTANDING.value, CheckStatus.RECEIVED.value]
+                                )
+                            )
+                        ),
+                        1,
+                    )
+                )
+            ),
+        ).where(StaffMember.archived_at.is_(None))
+    ).one()
+    return {"active": active, "flagged": flagged}
+
+
+def staff_counts(db: Database) -> dict[str, int]:
+    """Head counts for the status bar and the About box."""
+    with db.reading() as s:
+        return staff_counts_in(s)

@@ -1,0 +1,376 @@
+"""The course catalogue, the training matrix (staff x required courses) and training history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from provider_desk.areas.models import (
+    Attachment,
+    CareCertificateStandard,
+    Course,
+    JobRole,
+    RoleRequirement,
+    StaffMember,
+    TrainingRecord,
+)
+from provider_desk.areas.training.rules import derived_expiry, training_status
+from provider_desk.db.session import Database
+from provider_desk.resources import load_json
+from provider_desk.rules.due import Level
+from provider_desk.settings.queries import get_settings_in
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    """A course in the catalogue."""
+
+    id: int
+    name: str
+    category_code: int | None
+    category_name: str
+    refresher_months: int | None
+    competency: bool
+    interval_note: str
+    aliases: tuple[str, ...]
+    required_role_ids: frozenset[int]
+    version: int
+
+    @property
+    def interval_text(self) -> str:
+        """'Every 12 months', 'Every 3 years' or 'Does not expire'."""
+        m = self.refresher_months
+        if m is None:
+            return "Does not expire"
+        if m % 12 == 0:
+            return "Every year" if m == 12 else f"Every {m // 12} years"
+        return f"Every {m} months"
+
+
+def asc_wds_categories() -> dict[int, str]:
+    """ASC-WDS training category codes and names."""
+    return {int(k): v for k, v in load_json("training.json")["asc_wds_categories"].items()}
+
+
+def list_courses_in(s: Session) -> list[CourseRow]:
+    """As :func:`list_courses`, reading inside the session ``s``."""
+    categories = asc_wds_categories()
+    required: dict[int, set[int]] = {}
+    for course_id, role_id in s.execute(
+        select(RoleRequirement.course_id, RoleRequirement.job_role_id)
+    ):
+        required.setdefault(course_id, set()).add(role_id)
+    return [
+        CourseRow(
+            id=c.id,
+            name=c.name,
+            category_code=c.category_code,
+            category_name=categories.get(c.category_code, "") if c.category_code else "",
+            refresher_months=c.refresher_months,
+            competency=c.competency,
+            interval_note=c.interval_note,
+            aliases=tuple(a for a in c.aliases.splitlines() if a),
+            required_role_ids=frozenset(required.get(c.id, ())),
+            version=c.version,
+        )
+        for c in s.scalars(select(Course).where(Course.archived_at.is_(None)).order_by(Course.id))
+    ]
+
+
+def list_courses(db: Database) -> list[CourseRow]:
+    """Every course in use, in catalogue order."""
+    with db.reading() as s:
+        return list_courses_in(s)
+
+
+@dataclass(frozen=True)
+class MatrixPerson:
+    """A row of the matrix."""
+
+    id: int
+    first_name: str
+    last_name: str
+    job_role_id: int
+    job_role: str
+    team: str
+    status: str
+
+    @property
+    def sort_name(self) -> str:
+        """'Last, First'."""
+        return f"{self.last_name}, {self.first_name}"
+
+    @property
+    def full_name(self) -> str:
+        """'First Last'."""
+        return f"{self.first_name} {self.last_name}"
+
+
+class MatrixCell(NamedTuple):
+    """One person's standing for one course (a tuple: thousands are built per matrix)."""
+
+    status: Level
+    required: bool
+    completed_on: dt.date | None = None
+    expires_on: dt.date | None = None
+
+
+_MISSING = MatrixCell(Level.MISSING, True)
+_NOT_REQUIRED = MatrixCell(Level.NOT_REQUIRED, False)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """How many required (person, course) pairs are in date (due soon counts as in date)."""
+
+    compliant: int
+    required: int
+
+    @property
+    def percent(self) -> float | None:
+        """None when nothing is required."""
+        return None if self.required == 0 else 100.0 * self.compliant / self.required
+
+
+@dataclass(frozen=True)
+class TrainingMatrix:
+    """Staff in post x courses any role requires, with a status in every cell."""
+
+    today: dt.date
+    due_soon_days: int
+    people: tuple[MatrixPerson, ...]
+    courses: tuple[CourseRow, ...]
+    cells: tuple[tuple[MatrixCell, ...], ...]  # [person][course]
+    _by_course: dict[int, Compliance] = field(default_factory=dict, compare=False, repr=False)
+
+    def person_compliance(self, row: int) -> Compliance:
+        """One person's score over the courses their role requires."""
+        cells = [c for c in self.cells[row] if c.required]
+        return Compliance(sum(c.status.compliant for c in cells), len(cells))
+
+    def course_compliance(self, col: int) -> Compliance:
+        """One course's score over the people whose role requires it."""
+        cells = [r[col] for r in self.cells if r[col].required]
+        return Compliance(sum(c.status.compliant for c in cells), len(cells))
+
+    def overall(self) -> Compliance:
+        """The whole service."""
+        cells = [c for r in self.cells for c in r if c.required]
+        return Compliance(sum(c.status.compliant for c in cells), len(cells))
+
+
+def latest_completions_in(s: Session) -> dict[tuple[int, int], tuple[dt.date, dt.date | None]]:
+    """As :func:`latest_completions`, reading inside the session ``s``."""
+    latest = (
+        select(
+            TrainingRecord.staff_id,
+            TrainingRecord.course_id,
+            func.max(TrainingRecord.completed_on).label("completed_on"),
+        )
+        .join(StaffMember, StaffMember.id == TrainingRecord.staff_id)
+        .where(TrainingRecord.archived_at.is_(None), StaffMember.archived_at.is_(None))
+        .group_by(TrainingRecord.staff_id, TrainingRecord.course_id)
+        .subquery()
+    )
+    stmt = select(
+        latest.c.staff_id, latest.c.course_id, latest.c.completed_on, TrainingRecord.expires_on
+    ).join(
+        TrainingRecord,
+        and_(
+            TrainingRecord.staff_id == latest.c.staff_id,
+            TrainingRecord.course_id == latest.c.course_id,
+            TrainingRecord.completed_on == latest.c.completed_on,
+            TrainingRecord.archived_at.is_(None),
+        ),
+    )
+    return {(sid, cid): (done, exp) for sid, cid, done, exp in s.execute(stmt)}
+
+
+def latest_completions(db: Database) -> dict[tuple[int, int], tuple[dt.date, dt.date | None]]:
+    """(staff, course) -> (latest completion, its overridden expiry) for staff in post."""
+    with db.reading() as s:
+        return latest_completions_in(s)
+
+
+def training_matrix_in(s: Session, today: dt.date) -> TrainingMatrix:
+    """As :func:`training_matrix`, reading inside the session ``s``."""
+    window = get_settings_in(s).due_soon_days
+    courses_all = list_courses_in(s)
+    people = tuple(
+        MatrixPerson(i, first, last, role_id, role, team, status)
+        for i, first, last, role_id, role, team, status in s.execute(
+            select(
+                StaffMember.id,
+                StaffMember.first_name,
+                StaffMember.last_name,
+                StaffMember.job_role_id,
+                JobRole.name,
+                StaffMember.team,
+                StaffMember.status,
+            )
+            .join(JobRole, JobRole.id == StaffMember.job_role_id)
+            .where(StaffMember.archived_at.is_(None))
+            .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
+        )
+    )
+    done = latest_completions_in(s)
+    courses = tuple(c for c in courses_all if c.required_role_ids)
+    cells = []
+    for p in people:
+        row = []
+        for c in courses:
+            required = p.job_role_id in c.required_role_ids
+            hit = done.get((p.id, c.id))
+            if hit is None:
+                row.append(_MISSING if required else _NOT_REQUIRED)
+                continue
+            completed, override = hit
+            expires = override or derived_expiry(completed, c.refresher_months)
+            row.append(
+                MatrixCell(
+                    training_status(
+                        required=required,
+                        completed_on=completed,
+                        expires_on=expires,
+                        today=today,
+                        due_soon_days=window,
+                    ),
+                    required,
+                    completed,
+                    expires,
+                )
+            )
+        cells.append(tuple(row))
+    return TrainingMatrix(today, window, people, courses, tuple(cells))
+
+
+def training_matrix(db: Database, today: dt.date) -> TrainingMatrix:
+    """Build the matrix for staff in post (leavers drop out; people on leave stay)."""
+    with db.reading() as s:
+        return training_matrix_in(s, today)
+
+
+@dataclass(frozen=True)
+class TrainingRecordRow:
+    """One completion, for history lists and exports."""
+
+    id: int
+    staff_id: int
+    staff_name: str
+    asc_wds_worker_id: str
+    course_id: int
+    course: str
+    category_code: int | None
+    refresher_months: int | None
+    completed_on: dt.date
+    expires_on: dt.date | None
+    expiry_overridden: bool
+    provider: str
+    delivery: str
+    accredited: str
+    notes: str
+    certificate: str
+    attachment_id: int | None
+    version: int
+
+
+def training_records_in(
+    s: Session, *, staff_id: int | None = None, course_id: int | None = None
+) -> list[TrainingRecordRow]:
+    """As :func:`training_records`, reading inside the session ``s``."""
+    stmt = (
+        select(
+            TrainingRecord,
+            StaffMember.first_name,
+            StaffMember.last_name,
+            StaffMember.asc_wds_worker_id,
+            Course.name,
+            Course.category_code,
+            Course.refresher_months,
+            Attachment.filename,
+        )
+        .join(StaffMember, StaffMember.id == TrainingRecord.staff_id)
+        .join(Course, Course.id == TrainingRecord.course_id)
+        .outerjoin(Attachment, Attachment.id == TrainingRecord.attachment_id)
+        .where(TrainingRecord.archived_at.is_(None))
+        .order_by(TrainingRecord.completed_on.desc(), TrainingRecord.id.desc())
+    )
+    if staff_id is not None:
+        stmt = stmt.where(TrainingRecord.staff_id == staff_id)
+    if course_id is not None:
+        stmt = stmt.where(TrainingRecord.course_id == course_id)
+    return [
+        TrainingRecordRow(
+            id=r.id,
+            staff_id=r.staff_id,
+            staff_name=f"{first} {last}",
+            asc_wds_worker_id=wid or "",
+            course_id=r.course_id,
+            course=cname,
+            category_code=code,
+            refresher_months=months,
+            completed_on=r.completed_on,
+            expires_on=r.expires_on or derived_expiry(r.completed_on, months),
+            expiry_overridden=r.expires_on is not None,
+            provider=r.provider,
+            delivery=r.delivery,
+            accredited=r.accredited,
+            notes=r.notes,
+            certificate=fname or "",
+            attachment_id=r.attachment_id,
+            version=r.version,
+        )
+        for r, first, last, wid, cname, code, months, fname in s.execute(stmt)
+    ]
+
+
+def training_records(
+    db: Database, *, staff_id: int | None = None, course_id: int | None = None
+) -> list[TrainingRecordRow]:
+    """Completions (newest first), optionally for one person and/or course."""
+    with db.reading() as s:
+        return training_records_in(s, staff_id=staff_id, course_id=course_id)
+
+
+@dataclass(frozen=True)
+class StandardRow:
+    """One Care Certificate standard for one person."""
+
+    number: int
+    title: str
+    completed_on: dt.date | None
+    assessor: str
+    notes: str
+
+
+def care_certificate_in(s: Session, staff_id: int) -> list[StandardRow]:
+    """As :func:`care_certificate`, reading inside the session ``s``."""
+    done = {
+        r.standard: r
+        for r in s.scalars(
+            select(CareCertificateStandard).where(CareCertificateStandard.staff_id == staff_id)
+        )
+    }
+    out = []
+    for std in load_json("training.json")["care_certificate_standards"]:
+        r = done.get(std["number"])
+        out.append(
+            StandardRow(
+                std["number"],
+                std["title"],
+                r.completed_on if r else None,
+                r.assessor if r else "",
+                r.notes if r else "",
+            )
+        )
+    return out
+
+
+def care_certificate(db: Database, staff_id: int) -> list[StandardRow]:
+    """All 16 standards (2025), with the person's completions."""
+    with db.reading() as s:
+        return care_certificate_in(s, staff_id)

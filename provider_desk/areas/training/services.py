@@ -1,0 +1,462 @@
+"""Training: the course catalogue, which roles need what, and recording completions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from provider_desk import attachments
+from provider_desk.areas.models import (
+    CareCertificateStandard,
+    Course,
+    JobRole,
+    RoleRequirement,
+    StaffMember,
+    TrainingRecord,
+)
+from provider_desk.changes import TRAINING, Changes
+from provider_desk.db.changelog import insert_logged
+from provider_desk.db.session import Database
+from provider_desk.errors import ConflictError, Problem, ValidationError
+from provider_desk.models.base import utcnow
+from provider_desk.rules import validators as v
+from provider_desk.rules.dates import format_date
+
+DELIVERY = ("face to face", "e-learning", "blended")
+ACCREDITED = ("yes", "no", "don't know")
+CARE_CERTIFICATE_STANDARDS = 16
+
+
+@dataclass(frozen=True)
+class CourseInput:
+    """A course as the manager edits it in the catalogue."""
+
+    name: str
+    refresher_months: int | None
+    category_code: int | None = None
+    competency: bool = False
+    interval_note: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+def save_course(
+    db: Database,
+    data: CourseInput,
+    course_id: int | None = None,
+    required_role_ids: Iterable[int] | None = None,
+) -> Changes:
+    """Add a course, or change one (its interval change updates every derived expiry).
+
+    With ``required_role_ids``, exactly those job roles require it, in the same transaction.
+    """
+    problems: list[Problem | None] = [v.required("name", data.name, "Course name")]
+    if data.refresher_months is not None and not 1 <= data.refresher_months <= 240:
+        problems.append(
+            Problem(
+                "refresher_months", "Refresher interval is 1 to 240 months, or 'does not expire'."
+            )
+        )
+    if data.category_code is not None and not 1 <= data.category_code <= 99:
+        problems.append(Problem("category_code", "ASC-WDS category codes are 1 to 99."))
+    v.raise_if(problems)
+    name = data.name.strip()
+    with db.session() as s:
+        clash = s.scalar(
+            select(Course).where(
+                func.lower(Course.name) == name.lower(), Course.id != (course_id or -1)
+            )
+        )
+        if clash is not None:
+            raise ValidationError.single("name", f"There is already a course called {clash.name}.")
+        course = Course() if course_id is None else s.get(Course, course_id)
+        if course is None:
+            raise ValidationError.single("id", "That course no longer exists.")
+        course.name = name
+        course.refresher_months = data.refresher_months
+        course.category_code = data.category_code
+        course.competency = data.competency
+        course.interval_note = data.interval_note.strip()
+        course.aliases = "\n".join(a.strip() for a in data.aliases if a.strip())
+        s.add(course)
+        s.flush()
+        if required_role_ids is not None:
+            _set_required_roles(s, course.id, set(required_role_ids))
+        return Changes.of(TRAINING, ids=(course.id,))
+
+
+def archive_course(db: Database, course_id: int) -> Changes:
+    """Retire a course: it leaves the matrix; its records stay on file."""
+    with db.session() as s:
+        course = s.get(Course, course_id)
+        if course is None:
+            raise ValidationError.single("id", "That course no longer exists.")
+        course.archived_at = utcnow()
+        s.execute(delete(RoleRequirement).where(RoleRequirement.course_id == course_id))
+        return Changes.of(TRAINING, ids=(course_id,))
+
+
+def set_required_roles(db: Database, course_id: int, role_ids: Iterable[int]) -> Changes:
+    """Make exactly these job roles require the course."""
+    with db.session() as s:
+        if s.get(Course, course_id) is None:
+            raise ValidationError.single("id", "That course no longer exists.")
+        _set_required_roles(s, course_id, set(role_ids))
+        return Changes.of(TRAINING, ids=(course_id,))
+
+
+def _set_required_roles(s: Session, course_id: int, wanted: set[int]) -> None:
+    known = set(s.scalars(select(JobRole.id).where(JobRole.id.in_(wanted))))
+    if known != wanted:
+        raise ValidationError.single("roles", "One of those job roles no longer exists.")
+    current = {
+        r.job_role_id: r
+        for r in s.scalars(select(RoleRequirement).where(RoleRequirement.course_id == course_id))
+    }
+    for role_id, req in current.items():
+        if role_id not in wanted:
+            s.delete(req)
+    for role_id in wanted - current.keys():
+        s.add(RoleRequirement(job_role_id=role_id, course_id=course_id))
+
+
+@dataclass(frozen=True)
+class TrainingInput:
+    """One completion as entered: ``expires_on`` only to override the course's interval."""
+
+    course_id: int | None
+    completed_on: dt.date | None
+    expires_on: dt.date | None = None
+    provider: str = ""
+    delivery: str = ""
+    accredited: str = ""
+    notes: str = ""
+    certificate_path: Path | None = None
+
+
+def validate_training(s: Session, data: TrainingInput, today: dt.date) -> list[Problem]:
+    """Every problem with a completion, field by field."""
+    problems: list[Problem | None] = []
+    if data.course_id is None:
+        problems.append(Problem("course_id", "Choose the course."))
+    elif s.get(Course, data.course_id) is None:
+        problems.append(Problem("course_id", "That course is not in the catalogue."))
+    if data.completed_on is None:
+        problems.append(Problem("completed_on", "Enter the date the course was completed."))
+    problems.append(v.not_in_future("completed_on", data.completed_on, today, "Completion date"))
+    if (
+        data.expires_on is not None
+        and data.completed_on is not None
+        and data.expires_on <= data.completed_on
+    ):
+        problems.append(
+            Problem(
+                "expires_on",
+                f"The expiry date ({format_date(data.expires_on)}) "
+                "must be after the completion date.",
+            )
+        )
+    if data.delivery and data.delivery not in DELIVERY:
+        problems.append(Problem("delivery", f"Delivery is one of: {', '.join(DELIVERY)}."))
+    if data.accredited and data.accredited not in ACCREDITED:
+        problems.append(Problem("accredited", f"Accredited is one of: {', '.join(ACCREDITED)}."))
+    problems.append(v.text("provider", data.provider, "Provider", max_len=v.SHORT_TEXT_MAX))
+    if len(data.notes) > 1000:
+        problems.append(Problem("notes", "Notes are limited to 1,000 characters (as in ASC-WDS)."))
+    else:
+        problems.append(v.text("notes", data.notes, "Notes", max_len=1000, multiline=True))
+    return [p for p in problems if p is not None]
+
+
+def _certificate(data: TrainingInput) -> tuple[str, str, bytes] | None:
+    if data.certificate_path is None:
+        return None
+    return attachments.read_evidence_file(
+        data.certificate_path, "certificate_path", attachments.CERTIFICATE_TYPES
+    )
+
+
+def add_record_in(
+    s: Session,
+    staff_id: int,
+    data: TrainingInput,
+    *,
+    today: dt.date,
+    certificate: tuple[str, str, bytes] | None = None,
+) -> TrainingRecord:
+    """Add a completion inside an open session (importers and sessions share this)."""
+    member = s.get(StaffMember, staff_id)
+    if member is None:
+        raise ValidationError.single("staff_id", "That staff member is not on the register.")
+    assert data.course_id is not None and data.completed_on is not None
+    same = s.scalar(
+        select(TrainingRecord).where(
+            TrainingRecord.staff_id == staff_id,
+            TrainingRecord.course_id == data.course_id,
+            TrainingRecord.completed_on == data.completed_on,
+        )
+    )
+    if same is not None:
+        if same.archived_at is None:
+            raise ValidationError.single(
+                "completed_on",
+                f"{member.first_name} {member.last_name} already has this course "
+                f"recorded on {format_date(data.completed_on)}.",
+            )
+        same.archived_at = None  # it was removed by mistake: bring it back, updated
+        record = same
+    else:
+        record = TrainingRecord(
+            staff_id=staff_id, course_id=data.course_id, completed_on=data.completed_on
+        )
+        s.add(record)
+    _apply(record, data)
+    if certificate is not None:
+        record.attachment_id = attachments.store(s, *certificate).id
+    s.flush()
+    return record
+
+
+def add_records_in(
+    s: Session, entries: Sequence[tuple[int, TrainingInput]], *, today: dt.date
+) -> int:
+    """Add many completions (staff id, completion) inside an open session, checked as one by one
+    but written in one statement (the demo's years of history). Returns how many were added.
+
+    Raises:
+        ValidationError: a completion is wrong; the message says whose.
+    """
+    staff = {
+        m.id: m
+        for m in s.scalars(
+            select(StaffMember).where(StaffMember.id.in_({sid for sid, _ in entries}))
+        )
+    }
+    existing = {
+        (sid, cid, done)
+        for sid, cid, done in s.execute(
+            select(TrainingRecord.staff_id, TrainingRecord.course_id, TrainingRecord.completed_on)
+        )
+    }
+    rows: list[dict[str, object]] = []
+    for sid, data in entries:
+        member = staff.get(sid)
+        if member is None:
+            raise ValidationError.single("staff_id", "That staff member is not on the register.")
+        problems = validate_training(s, data, today)
+        if problems:
+            who = f"{member.first_name} {member.last_name}: "
+            raise ValidationError([Problem(p.field, who + p.message) for p in problems])
+        assert data.course_id is not None and data.completed_on is not None
+        key = (sid, data.course_id, data.completed_on)
+        if key in existing:
+            add_record_in(
+                s, sid, data, today=today
+            )  # refuses a duplicate, restores an archived one
+            continue
+        existing.add(key)
+        rows.append(
+            {
+                "staff_id": sid,
+                "course_id": data.course_id,
+                "completed_on": data.completed_on,
+                "expires_on": data.expires_on,
+                "provider": data.provider.strip(),
+                "delivery": data.delivery,
+                "accredited": data.accredited,
+                "notes": data.notes.strip(),
+            }
+        )
+    insert_logged(s, TrainingRecord, rows)
+    return len(entries)
+
+
+def _apply(record: TrainingRecord, data: TrainingInput) -> None:
+    assert data.course_id is not None and data.completed_on is not None
+    record.course_id = data.course_id
+    record.completed_on = data.completed_on
+    record.expires_on = data.expires_on
+    record.provider = data.provider.strip()
+    record.delivery = data.delivery
+    record.accredited = data.accredited
+    record.notes = data.notes.strip()
+
+
+def record_training(db: Database, staff_id: int, data: TrainingInput, *, today: dt.date) -> Changes:
+    """Record that one person completed a course.
+
+    Raises:
+        ValidationError: a field or the certificate file is wrong; nothing is saved.
+    """
+    return record_session(db, [staff_id], data, today=today)
+
+
+def record_session(
+    db: Database, staff_ids: Iterable[int], data: TrainingInput, *, today: dt.date
+) -> Changes:
+    """Record one course completed by several people at once (a training session).
+
+    All or nothing: if anyone cannot be recorded, nobody is, and the message says who.
+    """
+    day = today
+    ids = list(dict.fromkeys(staff_ids))
+    with db.session() as s:
+        problems = validate_training(s, data, day)
+        if not ids:
+            problems.append(Problem("staff_ids", "Tick at least one person who attended."))
+        if problems:
+            raise ValidationError(problems)
+        certificate = _certificate(data)
+        created = [
+            add_record_in(s, sid, data, today=day, certificate=certificate).id for sid in ids
+        ]
+        return Changes.of(TRAINING, ids=tuple(created))
+
+
+def update_record(
+    db: Database,
+    record_id: int,
+    data: TrainingInput,
+    *,
+    expected_version: int | None = None,
+    today: dt.date,
+) -> Changes:
+    """Correct a completion (date, expiry override, provider, certificate…)."""
+    day = today
+    certificate = _certificate(data)
+    with db.session() as s:
+        record = s.get(TrainingRecord, record_id)
+        if record is None:
+            raise ValidationError.single("id", "That training record no longer exists.")
+        if expected_version is not None and record.version != expected_version:
+            raise ConflictError(
+                "This training record was changed by someone else.",
+                "Close it and open it again to see their change.",
+            )
+        v.raise_if(list(validate_training(s, data, day)))
+        _apply(record, replace(data))
+        if certificate is not None:
+            record.attachment_id = attachments.store(s, *certificate).id
+        s.flush()
+        return Changes.of(TRAINING, ids=(record_id,))
+
+
+def archive_record(db: Database, record_id: int) -> Changes:
+    """Remove a completion entered by mistake (it stays in the change log)."""
+    with db.session() as s:
+        record = s.get(TrainingRecord, record_id)
+        if record is None:
+            raise ValidationError.single("id", "That training record no longer exists.")
+        record.archived_at = utcnow()
+        return Changes.of(TRAINING, ids=(record_id,))
+
+
+def save_care_certificate(
+    db: Database,
+    staff_id: int,
+    entries: dict[int, dt.date | None],
+    assessor: str = "",
+    *,
+    today: dt.date,
+) -> Changes:
+    """Save a new starter's Care Certificate standards in one go (None clears a standard)."""
+    with db.session() as s:
+        save_care_certificate_in(s, staff_id, entries, assessor, today=today)
+        return Changes.of(TRAINING, ids=(staff_id,))
+
+
+def save_care_certificate_in(
+    s: Session,
+    staff_id: int,
+    entries: dict[int, dt.date | None],
+    assessor: str = "",
+    *,
+    today: dt.date,
+) -> None:
+    """Save Care Certificate standards inside an open session."""
+    problems: list[Problem | None] = []
+    for number, when in entries.items():
+        if not 1 <= number <= CARE_CERTIFICATE_STANDARDS:
+            problems.append(Problem(f"standard_{number}", "Standards are numbered 1 to 16."))
+        problems.append(
+            v.not_in_future(f"standard_{number}", when, today, f"Standard {number} completion date")
+        )
+    v.raise_if(problems)
+    if s.get(StaffMember, staff_id) is None:
+        raise ValidationError.single("staff_id", "That staff member is not on the register.")
+    rows = {
+        r.standard: r
+        for r in s.scalars(
+            select(CareCertificateStandard).where(CareCertificateStandard.staff_id == staff_id)
+        )
+    }
+    for number, when in entries.items():
+        row = rows.get(number)
+        if when is None:
+            if row is not None:
+                s.delete(row)
+            continue
+        if row is None:
+            row = CareCertificateStandard(
+                staff_id=staff_id, standard=number, completed_on=when, assessor=assessor.strip()
+            )
+            s.add(row)
+        elif row.completed_on != when:
+            row.completed_on = when
+            row.assessor = assessor.strip() or row.assessor
+    s.flush()
+
+
+def record_care_certificate(
+    db: Database,
+    staff_id: int,
+    standard: int,
+    completed_on: dt.date | None,
+    assessor: str = "",
+    notes: str = "",
+    *,
+    today: dt.date,
+) -> Changes:
+    """Record (or, with no date, clear) one Care Certificate standard for a new starter."""
+    day = today
+    if not 1 <= standard <= CARE_CERTIFICATE_STANDARDS:
+        raise ValidationError.single("standard", "Care Certificate standards are numbered 1 to 16.")
+    v.raise_if([v.not_in_future("completed_on", completed_on, day, "Completion date")])
+    with db.session() as s:
+        member = s.get(StaffMember, staff_id)
+        if member is None:
+            raise ValidationError.single("staff_id", "That staff member is not on the register.")
+        v.raise_if(
+            [
+                v.not_before(
+                    "completed_on",
+                    completed_on,
+                    member.start_date - dt.timedelta(days=365),
+                    "Completion date",
+                    "a year before they started",
+                )
+            ]
+        )
+        row = s.scalar(
+            select(CareCertificateStandard).where(
+                CareCertificateStandard.staff_id == staff_id,
+                CareCertificateStandard.standard == standard,
+            )
+        )
+        if completed_on is None:
+            if row is not None:
+                s.delete(row)
+            return Changes.of(TRAINING, ids=(staff_id,))
+        if row is None:
+            row = CareCertificateStandard(
+                staff_id=staff_id, standard=standard, completed_on=completed_on
+            )
+            s.add(row)
+        row.completed_on = completed_on
+        row.assessor = assessor.strip()
+        row.notes = notes.strip()
+        return Changes.of(TRAINING, ids=(staff_id,))

@@ -1,1 +1,0 @@
-"""Spreadsheets in: read CSV/XLSX, find the header, map columns, report problems by place."""

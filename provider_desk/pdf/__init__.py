@@ -1,0 +1,1 @@
+"""The ReportLab renderer base every PDF export shares."""

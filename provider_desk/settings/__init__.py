@@ -1,0 +1,1 @@
+"""The organisation's settings: one row of details and chosen defaults every area reads."""

@@ -1,0 +1,99 @@
+"""Organisation settings: the provider's details and the due-soon window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from provider_desk.areas.models import OrganisationSettings
+from provider_desk.changes import SETTINGS, Changes
+from provider_desk.db.session import Database
+from provider_desk.errors import Problem, ValidationError
+
+
+@dataclass(frozen=True)
+class SettingsInput:
+    """Everything on the Organisation settings form."""
+
+    provider_name: str
+    cqc_provider_id: str = ""
+    cqc_location_id: str = ""
+    registered_manager: str = ""
+    address: str = ""
+    asc_wds_workplace_id: str = ""
+    due_soon_days: int = 90
+    supervision_due_soon_days: int = 14
+    audit_due_soon_days: int = 14
+    care_plan_review_months: int = 12
+    risk_review_months: int = 12
+    care_review_due_soon_days: int = 28
+    complaint_ack_working_days: int = 3
+    complaint_response_working_days: int = 20
+
+
+def update_settings(db: Database, data: SettingsInput) -> Changes:
+    """Save the organisation settings."""
+    problems = []
+    if not data.provider_name.strip():
+        problems.append(
+            Problem("provider_name", "Provider name is required (it heads every report).")
+        )
+    if not 1 <= data.complaint_ack_working_days <= 20:
+        problems.append(
+            Problem("complaint_ack_working_days", "Acknowledge within 1 to 20 working days.")
+        )
+    if not data.complaint_ack_working_days <= data.complaint_response_working_days <= 130:
+        problems.append(
+            Problem(
+                "complaint_response_working_days",
+                "The response deadline is after the acknowledgement and at most "
+                "130 working days (six months).",
+            )
+        )
+    if not 1 <= data.supervision_due_soon_days <= 90:
+        problems.append(
+            Problem("supervision_due_soon_days", "The supervision window must be 1 to 90 days.")
+        )
+    if not 1 <= data.audit_due_soon_days <= 90:
+        problems.append(Problem("audit_due_soon_days", "The audit window must be 1 to 90 days."))
+    if not 1 <= data.care_plan_review_months <= 24:
+        problems.append(
+            Problem("care_plan_review_months", "Review care plans every 1 to 24 months.")
+        )
+    if not 1 <= data.risk_review_months <= 24:
+        problems.append(
+            Problem("risk_review_months", "Review risk assessments every 1 to 24 months.")
+        )
+    if not 1 <= data.care_review_due_soon_days <= 90:
+        problems.append(
+            Problem("care_review_due_soon_days", "The review window must be 1 to 90 days.")
+        )
+    if not 1 <= data.due_soon_days <= 365:
+        problems.append(Problem("due_soon_days", "The due-soon window must be 1 to 365 days."))
+    if len(data.asc_wds_workplace_id.strip()) > 50:
+        problems.append(
+            Problem("asc_wds_workplace_id", "ASC-WDS workplace ids are at most 50 characters.")
+        )
+    if problems:
+        raise ValidationError(problems)
+    with db.session() as s:
+        row = s.scalar(select(OrganisationSettings).limit(1))
+        if row is None:
+            row = OrganisationSettings()
+            s.add(row)
+        row.provider_name = data.provider_name.strip()
+        row.cqc_provider_id = data.cqc_provider_id.strip()
+        row.cqc_location_id = data.cqc_location_id.strip()
+        row.registered_manager = data.registered_manager.strip()
+        row.address = data.address.strip()
+        row.asc_wds_workplace_id = data.asc_wds_workplace_id.strip()
+        row.due_soon_days = data.due_soon_days
+        row.supervision_due_soon_days = data.supervision_due_soon_days
+        row.audit_due_soon_days = data.audit_due_soon_days
+        row.care_plan_review_months = data.care_plan_review_months
+        row.risk_review_months = data.risk_review_months
+        row.care_review_due_soon_days = data.care_review_due_soon_days
+        row.complaint_ack_working_days = data.complaint_ack_working_days
+        row.complaint_response_working_days = data.complaint_response_working_days
+        return Changes.of(SETTINGS)

@@ -1,0 +1,445 @@
+"""Match a row to a saved record, list what it changes field by field, hold back conflicts, and
+apply only what the file says: the one implementation every importer shares.
+
+An area declares a :class:`RecordKind`: the fields an import may set, the keys that find a saved
+record (tried in order), the identity fields that must agree with it, and how to save through the
+area's service (so an import is checked exactly as the form is). Each row is read into a
+:class:`Row`, whose cell readers give the same messages everywhere, and handed to :func:`merge`.
+
+The rules, the same for every area:
+
+- a column that is not in the file changes nothing; an empty cell changes nothing either unless
+  the manager chose "empty cells clear fields" (``clear_empty``);
+- a key that finds a saved record whose identity differs (another name or date of birth) is a
+  conflict: reported with both sides and never applied; identity fields are never changed by an
+  import (a blank one may be filled in);
+- every update is listed field by field (old -> new) before it is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from provider_desk.db.session import Database
+from provider_desk.errors import Problem, ValidationError
+from provider_desk.rules.dates import DateParseError, format_date
+from provider_desk.tabular.read import Table, cell_date, normalise
+from provider_desk.tabular.report import (
+    Conflict,
+    FieldChange,
+    ImportReport,
+    Planned,
+    Skipped,
+    Updated,
+)
+
+M = TypeVar("M")
+
+CLEAR_EMPTY_HELP = (
+    "An empty cell leaves the saved value as it is. Tick this to make empty cells clear text "
+    "and date fields instead (a choice such as funding or contract type always keeps a value)."
+)
+
+
+# --------------------------------------------------------------------------- reading cells
+
+
+def text_of(value: Any) -> str:
+    """A cell as text: numbers without a stray '.0', dates as 22/11/2026, blanks as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+@dataclass
+class Row:
+    """One data row of a table, read the same way by every importer.
+
+    ``given(name)`` is true when the file has the column and the cell has something in it;
+    ``sets(name)`` when the import should set the field at all (given, or the column is there and
+    empty cells clear fields). Readers raise :class:`ValidationError` naming the field, which
+    :func:`skip` turns into a problem at the cell (``Staff!C7``) or line.
+    """
+
+    table: Table
+    index: int
+    values: dict[str, Any]
+    clear_empty: bool = False
+
+    @property
+    def where(self) -> str:
+        """The row's place, for reports."""
+        return self.table.place(self.index)
+
+    def place(self, name: str | None) -> str:
+        """The cell of ``name`` in this row (the row itself if the file has no such column)."""
+        return self.table.place(self.index, name if name in self.table.columns else None)
+
+    def has(self, name: str) -> bool:
+        """The file has a column for ``name``."""
+        return name in self.table.columns
+
+    def given(self, name: str) -> bool:
+        """The file has the column and this row's cell is not blank."""
+        return self.has(name) and text_of(self.values.get(name)) != ""
+
+    def sets(self, name: str) -> bool:
+        """The import sets ``name`` for this row (given, or cleared on purpose)."""
+        return self.given(name) or (self.clear_empty and self.has(name))
+
+    def text(self, name: str) -> str:
+        """The cell as text ('' if blank or no column)."""
+        return text_of(self.values.get(name))
+
+    def date(self, name: str, label: str) -> dt.date | None:
+        """The cell as a date (None if blank or N/A).
+
+        Raises:
+            ValidationError: the cell is not a date; the message says why.
+        """
+        try:
+            return cell_date(self.values.get(name))
+        except DateParseError as exc:
+            raise ValidationError.single(name, f"{label}: {exc}") from None
+
+    def choice(self, name: str, known: Mapping[str, str], label: str) -> str:
+        """The cell as one of ``known`` (keys are normalised words), or '' if blank.
+
+        Raises:
+            ValidationError: the cell is not one of the choices.
+        """
+        text = self.text(name)
+        if not text:
+            return ""
+        found = known.get(normalise(text))
+        if found is None:
+            choices = ", ".join(sorted(set(known.values())))
+            raise ValidationError.single(name, f"{label} '{text}' is not one of: {choices}.")
+        return found
+
+    def put(self, into: dict[str, Any], name: str, value: Any) -> None:
+        """Set ``into[name] = value`` if the import sets this field for this row."""
+        if self.sets(name):
+            into[name] = value
+
+
+_NO_ALIASES: Mapping[str, str] = MappingProxyType({})
+
+
+def skip(
+    report: ImportReport, row: Row, exc: ValidationError, aliases: Mapping[str, str] = _NO_ALIASES
+) -> None:
+    """Report each problem of a row at its cell (``aliases``: service field -> file field)."""
+    for p in exc.problems:
+        report.skipped.append(Skipped(row.place(aliases.get(p.field, p.field)), p.message))
+
+
+# --------------------------------------------------------------------------- the record kinds
+
+
+def show(value: Any) -> str:
+    """A value as a report shows it: dates as 22 Nov 2026, blanks as '(blank)'."""
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return format_date(value)
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field an import may set: its name on the model, and its label in reports."""
+
+    name: str
+    label: str
+    show: Callable[[Any], str] = show
+
+
+@dataclass(frozen=True)
+class RecordKind(Generic[M]):
+    """What the shared import needs to know about one kind of record.
+
+    Attributes:
+        noun: what one record is called in messages ("person", "staff member").
+        model: the ORM class.
+        fields: every field an import may set, in the order reports list them.
+        keys: ways of finding the saved record, tried in order; each is a tuple of field names
+            that together identify one record (an NHS number; a name and a start date).
+        identity: fields that must agree with the saved record when both have a value.
+        describe: a saved record in a few words ("P-0004: Emily Baker").
+        describe_row: the file's side in a few words, from the values read.
+        save: writes a new record (``None``) or an update through the area's service, from a
+            complete set of values; raises ValidationError as the form would.
+        complete: fills in values that follow from others (a status from an end date), given
+            the saved record or None; returns the values to use.
+        append_only: a match is a duplicate, never an update (training completions, sessions).
+        live_only: match only records that are not archived (an archived one is added again).
+    """
+
+    noun: str
+    model: type[M]
+    fields: tuple[Field, ...]
+    keys: tuple[tuple[str, ...], ...]
+    identity: tuple[str, ...]
+    describe: Callable[[M], str]
+    describe_row: Callable[[Mapping[str, Any]], str]
+    save: Callable[[Session, M | None, dict[str, Any]], M]
+    complete: Callable[[M | None, dict[str, Any]], dict[str, Any]] = field(
+        default=lambda _saved, values: values
+    )
+    append_only: bool = False
+    live_only: bool = False
+
+    def label(self, name: str) -> str:
+        """The report label of a field."""
+        return next((f.label for f in self.fields if f.name == name), name.replace("_", " "))
+
+    def shown(self, name: str, value: Any) -> str:
+        """A value of a field as the report shows it."""
+        return next((f.show for f in self.fields if f.name == name), show)(value)
+
+    def current(self, record: M) -> dict[str, Any]:
+        """The saved values of every field an import may set."""
+        return {f.name: getattr(record, f.name) for f in self.fields}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def same_identity(a: Any, b: Any) -> bool:
+    """Identity values agree: case, spacing, punctuation and accents aside ('Zoë' is 'zoe')."""
+    if isinstance(a, str) or isinstance(b, str):
+        return _fold(str(a or "")) == _fold(str(b or ""))
+    return bool(a == b)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Saved and file values are the same (blank is blank; text compared without edge spaces)."""
+    if _blank(a) and _blank(b):
+        return True
+    if isinstance(a, str) and isinstance(b, str):
+        return a.strip() == b.strip()
+    return bool(a == b)
+
+
+def _find(
+    s: Session, kind: RecordKind[M], key: Sequence[str], values: Mapping[str, Any]
+) -> list[M]:
+    """Saved records whose ``key`` fields equal the row's (text compared loosely)."""
+    model: Any = kind.model
+    texts = {f: values[f] for f in key if isinstance(values[f], str)}
+    others = [getattr(model, f) == values[f] for f in key if f not in texts]
+    query = select(model)
+    if kind.live_only:
+        query = query.where(model.archived_at.is_(None))
+    if others:
+        query = query.where(*others)
+    else:  # only text: let the database narrow it down, ignoring case
+        query = query.where(
+            *(func.lower(getattr(model, f)) == v.strip().lower() for f, v in texts.items())
+        )
+    hits = s.scalars(query)
+    return [h for h in hits if all(same_identity(getattr(h, f), v) for f, v in texts.items())]
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[M]):
+    """What :func:`merge` did with a row: ``action`` is new, update, unchanged, conflict or
+    skipped; ``record`` is the saved record (None for a conflict or a skipped row)."""
+
+    action: str
+    record: M | None = None
+
+
+def merge(
+    s: Session,
+    kind: RecordKind[M],
+    row: Row,
+    values: dict[str, Any],
+    report: ImportReport,
+    aliases: Mapping[str, str] = _NO_ALIASES,
+) -> Outcome[M]:
+    """Match one row's ``values`` (only the fields the file sets) to a saved record, then add
+    it, update the fields that differ, leave it, or hold it back as a conflict; and say so in
+    ``report``. A row the service refuses is rolled back alone and reported at its cell."""
+    where = row.where
+    matched: list[tuple[tuple[str, ...], M]] = []
+    for key in kind.keys:
+        if any(_blank(values.get(f)) for f in key):
+            continue
+        hits = _find(s, kind, key, values)
+        if len(hits) > 1:
+            report.conflicts.append(
+                Conflict(
+                    where,
+                    f"{_key_text(kind, key, values)} matches {len(hits)} saved records; "
+                    f"nothing was changed. Add a column that tells them apart, or edit them in "
+                    "the app.",
+                    "; ".join(kind.describe(h) for h in hits[:5]),
+                    kind.describe_row(values),
+                )
+            )
+            return Outcome("conflict")
+        if hits:
+            matched.append((key, hits[0]))
+    distinct = {id(r): (k, r) for k, r in matched}
+    if len(distinct) > 1:
+        (k1, r1), (k2, r2) = list(distinct.values())[:2]
+        report.conflicts.append(
+            Conflict(
+                where,
+                f"{_key_text(kind, k1, values)} belongs to {kind.describe(r1)} but "
+                f"{_key_text(kind, k2, values)} belongs to {kind.describe(r2)}: nothing was "
+                "changed. Check which is right.",
+                f"{kind.describe(r1)}; {kind.describe(r2)}",
+                kind.describe_row(values),
+            )
+        )
+        return Outcome("conflict")
+    saved = matched[0][1] if matched else None
+    if saved is None:
+        return _add(s, kind, row, kind.complete(None, values), report, aliases)
+    key = matched[0][0]
+    current = kind.current(saved)
+    differences = tuple(
+        FieldChange(f, kind.label(f), kind.shown(f, current[f]), kind.shown(f, values[f]))
+        for f in kind.identity
+        if f in values
+        and not _blank(current.get(f))
+        and not _blank(values[f])
+        and not same_identity(current[f], values[f])
+    )
+    if differences:
+        report.conflicts.append(
+            Conflict(
+                where,
+                f"{_key_text(kind, key, values)} is already recorded for "
+                f"{kind.describe(saved)}, but the file gives a different "
+                f"{_and([d.label.lower() for d in differences])}. Nothing was changed: "
+                f"check the {', '.join(kind.label(f) for f in key)}. If the saved details are "
+                f"wrong, correct them in the app first.",
+                kind.describe(saved),
+                kind.describe_row(values),
+                differences,
+            )
+        )
+        return Outcome("conflict")
+    name = kind.describe(saved)
+    if kind.append_only:
+        report.unchanged += 1
+        report.planned.append(Planned(where, "unchanged", name))
+        return Outcome("unchanged", saved)
+    wanted = kind.complete(saved, values)
+    changes = tuple(
+        FieldChange(f, kind.label(f), kind.shown(f, current[f]), kind.shown(f, v))
+        for f, v in ((f.name, wanted[f.name]) for f in kind.fields if f.name in wanted)
+        if not (f in (*kind.identity, *key) and (same_identity(current[f], v) or _blank(v)))
+        and not same_value(current[f], v)
+    )
+    if not changes:
+        report.unchanged += 1
+        report.planned.append(Planned(where, "unchanged", name))
+        return Outcome("unchanged", saved)
+    merged = current | {c.field: wanted[c.field] for c in changes}
+    try:
+        with s.begin_nested():
+            record = kind.save(s, saved, merged)
+    except ValidationError as exc:
+        skip(report, row, exc, aliases)
+        return Outcome("skipped")
+    report.updated += 1
+    report.planned.append(Planned(where, "update", kind.describe(record)))
+    report.updates.append(Updated(where, name, changes))
+    return Outcome("update", record)
+
+
+def _add(
+    s: Session,
+    kind: RecordKind[M],
+    row: Row,
+    values: dict[str, Any],
+    report: ImportReport,
+    aliases: Mapping[str, str],
+) -> Outcome[M]:
+    try:
+        with s.begin_nested():
+            record = kind.save(s, None, values)
+    except ValidationError as exc:
+        skip(report, row, exc, aliases)
+        return Outcome("skipped")
+    report.imported += 1
+    report.planned.append(Planned(row.where, "new", kind.describe(record)))
+    return Outcome("new", record)
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _key_text(kind: RecordKind[Any], key: Sequence[str], values: Mapping[str, Any]) -> str:
+    return " and ".join(f"{kind.label(f)} {kind.shown(f, values[f])}" for f in key)
+
+
+# --------------------------------------------------------------------------- one run
+
+
+def start_report(table: Table, *, dry_run: bool, clear_empty: bool = False) -> ImportReport:
+    """A report with the columns read and ignored, and what the reader could not read."""
+    report = ImportReport(dry_run=dry_run, clear_empty=clear_empty)
+    header = table.sheet.rows[table.header_row]
+    report.columns = {text_of(header[c]): f for f, c in table.columns.items()}
+    report.ignored_columns = list(table.unmapped)
+    report.notices.extend(table.sheet.notices)
+    if not any(True for _ in table.records()):
+        report.notices.append(
+            f"The file has column headings ({table.sheet.place(table.header_row)}) but no "
+            "rows with anything in them below."
+        )
+    return report
+
+
+@contextmanager
+def import_session(
+    db: Database, report: ImportReport, *, dry_run: bool, confirmed: str | None = None
+) -> Iterator[Session]:
+    """The one session an import writes in: all or nothing, rolled back in a dry run.
+
+    ``confirmed`` is the plan digest of the preview the manager accepted: if this run would do
+    anything else (the file or the records changed since), nothing is written.
+    """
+    with db.session(dry_run=dry_run) as s:
+        yield s
+        if confirmed is not None and report.plan_digest() != confirmed:
+            raise ValidationError(
+                Problem(
+                    "file",
+                    "The file or the saved records changed after the preview, so nothing was "
+                    "imported. Look at the new preview and import again.",
+                )
+            )

@@ -1,0 +1,1 @@
+"""The action plan: the page and its dialogs."""

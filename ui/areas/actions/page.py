@@ -1,0 +1,328 @@
+"""The service improvement plan: every action, who owns it, and what is overdue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from provider_desk.areas.actions import services as action_service
+from provider_desk.areas.actions.queries import ActionRow, list_actions
+from provider_desk.areas.actions.rules import ActionStatus
+from provider_desk.areas.staff.queries import Choice, staff_choices
+from provider_desk.changes import ACTIONS, SETTINGS, STAFF, Changes
+from provider_desk.rules.dates import format_date
+from ui.areas.actions.action_dialog import ActionDialog, CompleteActionDialog
+from ui.context import AppContext, ask, show_failure
+from ui.icons import icon
+from ui.levels import level_icon
+from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.widgets.empty_state import EmptyState
+from ui.widgets.exporting import SPREADSHEETS, choose_save_path, export_in_background
+from ui.widgets.filters import refill_combo
+from ui.widgets.tables import make_table_view
+
+NOT_DONE, ALL = "not done", "all"
+ACTION_COLUMNS: list[Column[ActionRow]] = [
+    Column("Due", lambda r: format_date(r.due_on), sort=lambda r: r.due_on),
+    Column(
+        "Status",
+        lambda r: r.status.value.capitalize(),
+        sort=lambda r: (r.status.level.rank, r.due_on),
+        decoration=lambda r: level_icon(r.status.level),
+    ),
+    Column("What needs to be done", lambda r: r.description, tooltip=lambda r: r.description),
+    Column("Owner", lambda r: r.owner),
+    Column(
+        "Source", lambda r: r.source.capitalize() + (f" ({r.source_ref})" if r.source_ref else "")
+    ),
+    Column("Raised", lambda r: format_date(r.raised_on), sort=lambda r: r.raised_on),
+    Column(
+        "Completed",
+        lambda r: format_date(r.completed_on),
+        sort=lambda r: r.completed_on,
+        tooltip=lambda r: r.completion_evidence,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    actions: list[ActionRow]
+    owners: list[Choice]
+
+
+class ActionsPage(QWidget):
+    """Filter by status, source and owner; raise, edit, complete or remove actions."""
+
+    title = "Action plan"
+    icon_name = "fa5s.tasks"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loaded: _Loaded | None = None
+        self.model: RowTableModel[ActionRow] = RowTableModel(ACTION_COLUMNS, self)
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search actions  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = QComboBox()
+        for label, value in (
+            ("Not done yet", NOT_DONE),
+            *((s.value.capitalize(), s) for s in sorted(ActionStatus, key=lambda s: s.level.rank)),
+            ("All actions", ALL),
+        ):
+            self.status_filter.addItem(label, value)
+        self.source_filter = QComboBox()
+        self.source_filter.addItem("All sources", None)
+        for src in action_service.SOURCES:
+            self.source_filter.addItem(src.capitalize(), src)
+        self.owner_filter = QComboBox()
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for w in (self.status_filter, self.source_filter, self.owner_filter):
+            filters.addWidget(w, 1)
+
+        self.new_button = QPushButton(icon("fa5s.plus"), "New action")
+        self.new_button.setToolTip("Ctrl+N")
+        self.edit_button = QPushButton(icon("fa5s.edit"), "Edit…")
+        self.done_button = QPushButton(icon("fa5s.check"), "Mark done…")
+        self.reopen_button = QPushButton(icon("fa5s.undo"), "Reopen")
+        self.remove_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        buttons = QHBoxLayout()
+        for b in (
+            self.new_button,
+            self.edit_button,
+            self.done_button,
+            self.reopen_button,
+            self.remove_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        buttons.addWidget(self.export_button)
+
+        self.table = make_table_view(self.proxy, sort_column=1)
+        self.empty = EmptyState()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(buttons)
+        layout.addWidget(self.stack, 1)
+
+        self.search.textChanged.connect(self.apply_filters)
+        for combo in (self.status_filter, self.source_filter, self.owner_filter):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.new_button.clicked.connect(self.new_action)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.done_button.clicked.connect(self.complete_selected)
+        self.reopen_button.clicked.connect(self.reopen_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.export_button.clicked.connect(self.export)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.activated.connect(lambda _i: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_action)
+        ctx.changed.connect(self._on_ctx_changed)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        """Reload the plan in the background."""
+        db, today = self.ctx.db, self.ctx.today()
+        self.ctx.tasks.run(
+            lambda: _Loaded(list_actions(db, today), staff_choices(db)),
+            on_success=self._on_loaded,
+            on_failure=lambda e: show_failure(self, e, "Loading actions"),
+        )
+
+    def _on_ctx_changed(self, changes: Changes) -> None:
+        # A page never opened has nothing to refresh: it loads when first shown.
+        if self.loaded is not None and changes.touches(ACTIONS, STAFF, SETTINGS):
+            self.refresh()
+
+    def _on_loaded(self, loaded: _Loaded) -> None:
+        self.loaded = loaded
+        owners = sorted({(a.owner_id, a.owner) for a in loaded.actions}, key=lambda p: p[1].lower())
+        refill_combo(
+            self.owner_filter, "All owners", [o[0] for o in owners], [o[1] for o in owners]
+        )
+        self.model.set_rows(loaded.actions)
+        self.apply_filters()
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(1)
+        self.table.setColumnWidth(2, 420)
+        self.table.resizeColumnToContents(3)
+
+    def apply_filters(self) -> None:
+        """Show the actions that match the search and the drop-downs."""
+        words = self.search.text().lower().split()
+        status, source = self.status_filter.currentData(), self.source_filter.currentData()
+        owner = self.owner_filter.currentData()
+
+        def keep(r: ActionRow) -> bool:
+            hay = f"{r.description} {r.owner} {r.source} {r.source_ref}".lower()
+            if any(w not in hay for w in words):
+                return False
+            if status == NOT_DONE and r.status == ActionStatus.DONE:
+                return False
+            if status not in (NOT_DONE, ALL) and r.status != status:
+                return False
+            if source and r.source != source:
+                return False
+            return not owner or r.owner_id == owner
+
+        self.proxy.set_predicate(keep)
+        rows = self.model.rows()
+        overdue = sum(1 for r in rows if r.status == ActionStatus.OVERDUE)
+        open_ = sum(1 for r in rows if r.status != ActionStatus.DONE)
+        self.count_label.setText(
+            f"{open_} not done · {overdue} overdue · {self.proxy.rowCount()} shown"
+        )
+        if self.loaded is not None and not rows:
+            self.empty.show_message(
+                "No actions yet",
+                "Actions are the things you have decided to put right, from audits, complaints, "
+                "supervision or your own checks. Each has an owner and a due date.",
+                [("New action", self.new_action)],
+            )
+            self.stack.setCurrentWidget(self.empty)
+        elif self.proxy.rowCount() == 0 and self.loaded is not None:
+            self.empty.show_message(
+                "Nothing matches these filters",
+                "Choose 'All actions' or clear the search.",
+                [("Show all actions", self._show_all)],
+            )
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentWidget(self.table)
+        self._update_buttons()
+
+    def _show_all(self) -> None:
+        self.search.clear()
+        self.status_filter.setCurrentIndex(self.status_filter.findData(ALL))
+        self.source_filter.setCurrentIndex(0)
+        self.owner_filter.setCurrentIndex(0)
+
+    def selected(self) -> ActionRow | None:
+        """The selected action."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def _on_selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        self.edit_button.setEnabled(row is not None)
+        self.done_button.setEnabled(row is not None and row.completed_on is None)
+        self.reopen_button.setEnabled(row is not None and row.completed_on is not None)
+        self.remove_button.setEnabled(row is not None)
+
+    def _owners(self) -> list[Choice]:
+        return self.loaded.owners if self.loaded else []
+
+    def new_action(self) -> ActionDialog:
+        """Open the form for a new action."""
+        dialog = ActionDialog(self.ctx, self._owners(), parent=self)
+        dialog.open()
+        return dialog
+
+    def edit_selected(self) -> ActionDialog | None:
+        """Edit the selected action."""
+        row = self.selected()
+        if row is None:
+            return None
+        dialog = ActionDialog(self.ctx, self._owners(), row=row, parent=self)
+        dialog.open()
+        return dialog
+
+    def complete_selected(self) -> CompleteActionDialog | None:
+        """Mark the selected action done."""
+        row = self.selected()
+        if row is None or row.completed_on is not None:
+            return None
+        dialog = CompleteActionDialog(self.ctx, row, parent=self)
+        dialog.open()
+        return dialog
+
+    def _run(self, fn: partial[Changes], doing: str) -> None:
+        self.ctx.tasks.run(
+            fn, on_success=self.ctx.announce, on_failure=lambda e: show_failure(self, e, doing)
+        )
+
+    def reopen_selected(self) -> None:
+        """Undo a completion."""
+        row = self.selected()
+        if row is not None and row.completed_on is not None:
+            self._run(
+                partial(
+                    action_service.reopen_action, self.ctx.db, row.id, expected_version=row.version
+                ),
+                "Reopening the action",
+            )
+
+    def remove_selected(self, *, confirm: bool = True) -> None:
+        """Take an action off the plan after asking; it stays in the change log."""
+        row = self.selected()
+        if row is None:
+            return
+        if confirm:
+            answer = ask(
+                self,
+                "Remove action",
+                f"Remove this action from the plan?\n\n{row.description}\n\n"
+                "Use this for actions raised in error. It is kept in the change log.",
+            )
+            if not answer:
+                return
+        self._run(
+            partial(
+                action_service.archive_action, self.ctx.db, row.id, expected_version=row.version
+            ),
+            "Removing the action",
+        )
+
+    def export(self) -> None:
+        """Export the whole plan (every action, overdue first) to PDF or Excel."""
+        path = choose_save_path(
+            self, "Export the action plan", "action-plan.pdf", f"PDF (*.pdf);;{SPREADSHEETS}"
+        )
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: Path) -> None:
+        """Write the plan to ``path`` in the background."""
+        from provider_desk.areas.actions.exports import export_actions
+
+        today = self.ctx.today()
+        export_in_background(
+            self,
+            self.ctx,
+            lambda p: export_actions(self.ctx.db, p, today),
+            path,
+            "actions",
+            suffixes=(".pdf", ".xlsx", ".csv"),
+        )

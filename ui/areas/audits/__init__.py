@@ -1,0 +1,1 @@
+"""Audits and the audit programme: the page and its dialogs."""

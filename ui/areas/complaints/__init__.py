@@ -1,0 +1,1 @@
+"""Complaints and compliments: the page and its dialogs."""

@@ -1,0 +1,477 @@
+"""Complaints (Regulation 16) with their deadlines and timeline, and compliments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from provider_desk.areas.complaints import queries
+from provider_desk.areas.complaints.queries import ComplaintRow, ComplimentRow, EventRow
+from provider_desk.areas.complaints.rules import ComplaintStatus
+from provider_desk.areas.complaints.services import CATEGORIES, archive_complaint
+from provider_desk.areas.people.queries import list_people
+from provider_desk.areas.staff.queries import Choice, staff_choices
+from provider_desk.changes import COMPLAINTS, PEOPLE, SETTINGS, STAFF, Changes
+from provider_desk.rules.dates import format_date
+from provider_desk.settings.queries import SettingsRow, get_settings
+from ui.areas.complaints.complaint_dialog import (
+    ComplaintDialog,
+    ComplimentDialog,
+    LetterTemplatesDialog,
+    PeriodDialog,
+)
+from ui.context import AppContext, ask, say, show_failure
+from ui.icons import icon
+from ui.levels import level_colour, level_icon
+from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.widgets.exporting import choose_save_path, export_in_background
+from ui.widgets.filters import refill_combo
+from ui.widgets.tables import make_table_view
+
+OPEN, OVERDUE, ALL = "open", "overdue", "all"
+
+COMPLAINT_COLUMNS: list[Column[ComplaintRow]] = [
+    Column("Reference", lambda r: r.reference),
+    Column("Received", lambda r: format_date(r.received_on), sort=lambda r: r.received_on),
+    Column(
+        "Complainant",
+        lambda r: (
+            r.complainant_name + (f" ({r.complainant_relation})" if r.complainant_relation else "")
+        ),
+    ),
+    Column("Category", lambda r: r.category.capitalize()),
+    Column(
+        "Status",
+        lambda r: r.status.value.capitalize(),
+        decoration=lambda r: level_icon(r.status.level),
+        foreground=lambda r: level_colour(r.status.level) if r.status.level.needs_action else None,
+    ),
+    Column(
+        "Acknowledge by",
+        lambda r: (
+            format_date(r.acknowledgement_due)
+            if r.acknowledged_on is None
+            else f"Done {format_date(r.acknowledged_on)}"
+        ),
+        sort=lambda r: r.acknowledgement_due,
+    ),
+    Column(
+        "Respond by",
+        lambda r: (
+            format_date(r.response_due)
+            if r.responded_on is None
+            else f"Done {format_date(r.responded_on)}"
+        ),
+        sort=lambda r: r.response_due,
+    ),
+    Column("Outcome", lambda r: r.outcome.capitalize()),
+]
+COMPLIMENT_COLUMNS: list[Column[ComplimentRow]] = [
+    Column("Received", lambda c: format_date(c.received_on), sort=lambda c: c.received_on),
+    Column("From", lambda c: c.from_name),
+    Column("About", lambda c: ", ".join(x for x in (c.about_person, c.staff) if x)),
+    Column("What was said", lambda c: c.what_was_said, tooltip=lambda c: c.what_was_said),
+]
+EVENT_COLUMNS: list[Column[EventRow]] = [
+    Column("When", lambda e: format_date(e.happened_on), sort=lambda e: e.happened_on),
+    Column("What happened", lambda e: e.what, tooltip=lambda e: e.what),
+    Column("Who", lambda e: e.who),
+]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    complaints: list[ComplaintRow]
+    compliments: list[ComplimentRow]
+    people: list[Choice]
+    settings: SettingsRow
+    templates: dict[str, str]
+    supported: list[str]  # "Mary Brown (P-0001)": suggestions for the person concerned
+
+
+class ComplaintsPage(QWidget):
+    """Complaints with what is due or late, their timeline, letters; and compliments."""
+
+    title = "Complaints"
+    icon_name = "fa5s.comment-dots"
+    import_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loaded: _Loaded | None = None
+        self.model: RowTableModel[ComplaintRow] = RowTableModel(COMPLAINT_COLUMNS, self)
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.events: RowTableModel[EventRow] = RowTableModel(EVENT_COLUMNS, self)
+        self.compliments: RowTableModel[ComplimentRow] = RowTableModel(COMPLIMENT_COLUMNS, self)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search reference, complainant or summary  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = QComboBox()
+        for label, value in (
+            ("Open complaints", OPEN),
+            ("Late (overdue)", OVERDUE),
+            *((s.value.capitalize(), s.value) for s in ComplaintStatus),
+            ("All complaints", ALL),
+        ):
+            self.status_filter.addItem(label, value)
+        self.category_filter = QComboBox()
+        refill_combo(
+            self.category_filter,
+            "All categories",
+            list(CATEGORIES),
+            [c.capitalize() for c in CATEGORIES],
+        )
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.category_filter, 1)
+
+        self.new_button = QPushButton(icon("fa5s.plus"), "New complaint")
+        self.new_button.setToolTip("Ctrl+N")
+        self.open_button = QPushButton(icon("fa5s.edit"), "Open / update…")
+        self.ack_letter = QPushButton(icon("fa5s.envelope"), "Acknowledgement letter…")
+        self.outcome_letter = QPushButton(icon("fa5s.envelope-open-text"), "Outcome letter…")
+        self.templates_button = QPushButton(icon("fa5s.pen"), "Letter wording…")
+        self.summary_button = QPushButton(icon("fa5s.file-pdf"), "Summary for CQC…")
+        self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
+        self.import_button = QPushButton(icon("fa5s.file-import"), "Import…")
+        self.remove_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        row1 = QHBoxLayout()
+        for b in (
+            self.new_button,
+            self.open_button,
+            self.ack_letter,
+            self.outcome_letter,
+            self.remove_button,
+        ):
+            row1.addWidget(b)
+        row1.addStretch(1)
+        for b in (
+            self.templates_button,
+            self.summary_button,
+            self.import_button,
+            self.export_button,
+        ):
+            row1.addWidget(b)
+        self.counts = QLabel()
+        self.counts.setObjectName("countLabel")
+        self.table = make_table_view(self.proxy, sort_column=1)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.detail = QLabel("Select a complaint to see what it is about and its timeline.")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.timeline = make_table_view(self.events)
+        panel = QWidget()
+        pl = QVBoxLayout(panel)
+        pl.addWidget(self.detail)
+        pl.addWidget(QLabel("<b>Timeline</b>"))
+        pl.addWidget(self.timeline, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        complaints_tab = QWidget()
+        cl = QVBoxLayout(complaints_tab)
+        cl.addLayout(filters)
+        cl.addLayout(row1)
+        cl.addWidget(self.counts)
+        cl.addWidget(self.splitter, 1)
+
+        self.new_compliment = QPushButton(icon("fa5s.heart"), "New compliment")
+        self.edit_compliment = QPushButton(icon("fa5s.edit"), "Edit…")
+        self.compliments_table = make_table_view(self.compliments, sort_column=0)
+        self.compliments_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        compliments_tab = QWidget()
+        ml = QVBoxLayout(compliments_tab)
+        mrow = QHBoxLayout()
+        mrow.addWidget(self.new_compliment)
+        mrow.addWidget(self.edit_compliment)
+        mrow.addStretch(1)
+        ml.addLayout(mrow)
+        ml.addWidget(self.compliments_table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(complaints_tab, "Complaints")
+        self.tabs.addTab(compliments_tab, "Compliments")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+        self.search.textChanged.connect(self.apply_filters)
+        self.status_filter.currentIndexChanged.connect(self.apply_filters)
+        self.category_filter.currentIndexChanged.connect(self.apply_filters)
+        self.new_button.clicked.connect(self.new_complaint)
+        self.open_button.clicked.connect(self.open_selected)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table.activated.connect(lambda _i: self.open_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
+        self.ack_letter.clicked.connect(lambda: self.letter("acknowledgement"))
+        self.outcome_letter.clicked.connect(lambda: self.letter("outcome"))
+        self.templates_button.clicked.connect(self.edit_templates)
+        self.summary_button.clicked.connect(self.summary)
+        self.export_button.clicked.connect(self.export)
+        self.import_button.clicked.connect(self.import_requested)
+        self.remove_button.clicked.connect(lambda: self.remove_selected())
+        self.new_compliment.clicked.connect(lambda: self.open_compliment(None))
+        self.edit_compliment.clicked.connect(self._edit_selected_compliment)
+        self.compliments_table.doubleClicked.connect(lambda _i: self._edit_selected_compliment())
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_complaint)
+        ctx.changed.connect(self._on_ctx_changed)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        """Reload complaints and compliments in the background."""
+        db, today = self.ctx.db, self.ctx.today()
+        self.ctx.tasks.run(
+            lambda: _Loaded(
+                queries.list_complaints(db, today),
+                queries.list_compliments(db),
+                staff_choices(db),
+                get_settings(db),
+                queries.letter_templates(db),
+                [f"{p.name} ({p.reference})" for p in list_people(db, today, include_ended=True)],
+            ),
+            on_success=self._on_loaded,
+            on_failure=lambda e: show_failure(self, e, "Loading complaints"),
+        )
+
+    def _on_ctx_changed(self, changes: Changes) -> None:
+        # A page never opened has nothing to refresh: it loads when first shown.
+        if self.loaded is not None and changes.touches(COMPLAINTS, STAFF, SETTINGS, PEOPLE):
+            self.refresh()
+
+    def _on_loaded(self, loaded: _Loaded) -> None:
+        selected = self.selected()
+        self.loaded = loaded
+        self.model.set_rows(loaded.complaints)
+        self.compliments.set_rows(loaded.compliments)
+        self.apply_filters()
+        self.table.resizeColumnsToContents()
+        self.compliments_table.resizeColumnsToContents()
+        if selected is not None:
+            for i in range(self.proxy.rowCount()):
+                if self.proxy.index(i, 0).data(ROW_ROLE).id == selected.id:
+                    self.table.selectRow(i)
+        self._show_selected()
+
+    def apply_filters(self) -> None:
+        """Show the complaints that match."""
+        words = self.search.text().lower().split()
+        status: str = self.status_filter.currentData()  # OPEN, OVERDUE, ALL or a status value
+        category = self.category_filter.currentData()
+
+        def keep(r: ComplaintRow) -> bool:
+            hay = f"{r.reference} {r.complainant_name} {r.summary} {r.person_concerned}".lower()
+            if any(w not in hay for w in words) or (category and r.category != category):
+                return False
+            if status == OPEN:
+                return r.status != ComplaintStatus.CLOSED
+            if status == OVERDUE:
+                return r.status.level.needs_action
+            return status == ALL or r.status == status
+
+        self.proxy.set_predicate(keep)
+        rows = self.model.rows()
+        late = sum(r.status.level.needs_action for r in rows)
+        open_ = sum(r.status != ComplaintStatus.CLOSED for r in rows)
+        self.counts.setText(
+            f"{open_} open · {late} late · {len(rows)} in all · showing {self.proxy.rowCount()}"
+        )
+
+    def selected(self) -> ComplaintRow | None:
+        """The complaint selected."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def _show_selected(self) -> None:
+        c = self.selected()
+        self.events.set_rows([])
+        if c is None:
+            self.detail.setText("Select a complaint to see what it is about and its timeline.")
+        else:
+            flags = ", ".join(
+                x
+                for x, on in (
+                    ("safeguarding", c.safeguarding),
+                    ("duty of candour", c.duty_of_candour),
+                )
+                if on
+            )
+            self.detail.setText(
+                f"<b>{c.reference}</b> — {c.status.value}<br>{c.summary}<br><br>"
+                f"Acknowledge by {format_date(c.acknowledgement_due)}; respond by "
+                f"{format_date(c.response_due)}." + (f"<br><b>Flags:</b> {flags}" if flags else "")
+            )
+            cid = c.id
+            self.ctx.tasks.run(
+                partial(queries.complaint_timeline, self.ctx.db, cid),
+                on_success=lambda rows: self._on_timeline(cid, rows),
+                on_failure=lambda e: show_failure(self, e, "Loading"),
+            )
+        self._update_buttons()
+
+    def _on_timeline(self, complaint_id: int, rows: list[EventRow]) -> None:
+        c = self.selected()
+        if c is not None and c.id == complaint_id:
+            self.events.set_rows(rows)
+            self.timeline.resizeColumnsToContents()
+
+    def _update_buttons(self) -> None:
+        has = self.selected() is not None
+        for b in (self.open_button, self.ack_letter, self.outcome_letter, self.remove_button):
+            b.setEnabled(has)
+
+    def _people(self) -> list[Choice]:
+        return self.loaded.people if self.loaded else []
+
+    def _supported(self) -> list[str]:
+        return self.loaded.supported if self.loaded else []
+
+    def new_complaint(self) -> ComplaintDialog:
+        """Log a complaint."""
+        dialog = ComplaintDialog(self.ctx, self._people(), parent=self, supported=self._supported())
+        dialog.open()
+        return dialog
+
+    def open_selected(self) -> ComplaintDialog | None:
+        """Update the selected complaint."""
+        c = self.selected()
+        if c is None:
+            return None
+        dialog = ComplaintDialog(
+            self.ctx, self._people(), c, parent=self, supported=self._supported()
+        )
+        dialog.open()
+        return dialog
+
+    def letter(self, kind: str) -> None:
+        """Save the acknowledgement or outcome letter for the selected complaint."""
+        c = self.selected()
+        if c is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save letter", f"{c.reference} {kind}.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            self.letter_to(kind, Path(name))
+
+    def letter_to(self, kind: str, path: Path) -> None:
+        """Write the letter PDF in the background."""
+        from provider_desk.areas.complaints.letters import fill_letter, letter_pdf
+
+        c, loaded, today = self.selected(), self.loaded, self.ctx.today()
+        if c is None or loaded is None:
+            return
+        text = fill_letter(loaded.templates[kind], c, loaded.settings, today)
+        self.ctx.tasks.run(
+            partial(letter_pdf, text, path, loaded.settings, c, today),
+            on_success=lambda p: say(self, f"Letter saved to {p}"),
+            on_failure=lambda e: show_failure(self, e, "The letter"),
+        )
+
+    def edit_templates(self) -> LetterTemplatesDialog | None:
+        """Change the letters' wording."""
+        if self.loaded is None:
+            return None
+        dialog = LetterTemplatesDialog(self.ctx, self.loaded.templates, self)
+        dialog.open()
+        return dialog
+
+    def summary(self) -> None:
+        """The Regulation 16(3) summary for a period, as PDF or CSV."""
+        period = PeriodDialog(self.ctx.today(), self)
+        if period.exec() != PeriodDialog.DialogCode.Accepted:
+            return
+        dates = period.period()
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save summary", "complaints-summary.pdf", "PDF (*.pdf);;CSV (*.csv)"
+        )
+        if dates and name:
+            self.summary_to(*dates, Path(name))
+
+    def summary_to(self, start: object, end: object, path: Path) -> None:
+        """Write the summary in the background."""
+        from provider_desk.areas.complaints.exports import summary_csv, summary_pdf
+
+        db, today = self.ctx.db, self.ctx.today()
+        provider = (self.loaded.settings.provider_name if self.loaded else "") or "Provider Desk"
+
+        def write() -> Path:
+            s = queries.complaints_summary(db, start, end, today)  # type: ignore[arg-type]
+            if path.suffix.lower() == ".csv":
+                return summary_csv(s, path)
+            return summary_pdf(s, path, provider, today)
+
+        self.ctx.tasks.run(
+            write,
+            on_success=lambda p: say(self, f"Summary saved to {p}"),
+            on_failure=lambda e: show_failure(self, e, "The summary"),
+        )
+
+    def export(self) -> None:
+        """Export the complaints (or compliments) log."""
+        which = "compliments" if self.tabs.currentIndex() == 1 else "complaints"
+        path = choose_save_path(self, f"Export {which}", f"{which}.xlsx")
+        if path:
+            self.export_to(which, path)
+
+    def export_to(self, which: str, path: Path) -> None:
+        """Write a log in the background."""
+        from provider_desk.areas.complaints import exports
+
+        today = self.ctx.today()
+        write: Callable[[Path], int] = (
+            (lambda p: exports.export_complaints(self.ctx.db, p, today))
+            if which == "complaints"
+            else partial(exports.export_compliments, self.ctx.db)
+        )
+        export_in_background(self, self.ctx, write, path, which)
+
+    def remove_selected(self, *, confirm: bool = True) -> None:
+        """Remove a complaint logged by mistake."""
+        c = self.selected()
+        if c is None:
+            return
+        if confirm and not ask(
+            self,
+            "Remove complaint",
+            f"Remove {c.reference}? Only for a complaint logged by mistake; it stays in "
+            "the change log.",
+        ):
+            return
+        self.ctx.tasks.run(
+            partial(archive_complaint, self.ctx.db, c.id),
+            on_success=self.ctx.announce,
+            on_failure=lambda e: show_failure(self, e, "Removing"),
+        )
+
+    def open_compliment(self, row: ComplimentRow | None) -> ComplimentDialog:
+        """Log (or edit) a compliment."""
+        dialog = ComplimentDialog(self.ctx, self._people(), row, parent=self)
+        dialog.open()
+        return dialog
+
+    def _edit_selected_compliment(self) -> None:
+        rows = self.compliments_table.selectionModel().selectedRows()
+        if rows:
+            self.open_compliment(rows[0].data(ROW_ROLE))

@@ -1,0 +1,1 @@
+"""People we support and their care plans: the page and its dialogs."""

@@ -1,0 +1,1 @@
+"""Staff and recruitment checks: the page and its dialogs."""

@@ -1,0 +1,515 @@
+"""The staff register: who works here, in which role and team, and which checks to chase."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from provider_desk.areas.complaints.queries import ComplimentRow, list_compliments
+from provider_desk.areas.staff import queries as staff_queries
+from provider_desk.areas.staff.queries import CheckRow, Choice, StaffRow
+from provider_desk.areas.staff.rules import check_level
+from provider_desk.changes import CHECKS, COMPLAINTS, JOB_ROLES, STAFF, Changes
+from provider_desk.rules.dates import format_date
+from ui.areas.staff.check_dialog import CheckDialog
+from ui.areas.staff.staff_dialog import LeaverDialog, StaffDialog
+from ui.context import AppContext, show_failure
+from ui.icons import GREY, icon, qcolor
+from ui.levels import level_icon
+from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.widgets.empty_state import EmptyState
+from ui.widgets.exporting import choose_save_path, export_in_background
+from ui.widgets.filters import refill_combo
+from ui.widgets.tables import make_table_view
+
+CURRENT, ACTIVE, ON_LEAVE, LEFT, EVERYONE = "current", "active", "on leave", "left", "all"
+
+
+def checks_text(row: StaffRow) -> str:
+    """'All in place', or what is left to chase."""
+    parts = []
+    if row.missing_checks:
+        parts.append(f"{row.missing_checks} missing")
+    if row.unverified_checks:
+        parts.append(f"{row.unverified_checks} to verify")
+    return ", ".join(parts) if parts else "All in place"
+
+
+STAFF_COLUMNS: list[Column[StaffRow]] = [
+    Column(
+        "Name",
+        lambda r: r.sort_name,
+        tooltip=lambda r: f"Known as {r.preferred_name}" if r.preferred_name else r.full_name,
+    ),
+    Column("Job role", lambda r: r.job_role),
+    Column("Team", lambda r: r.team),
+    Column("Contract", lambda r: r.contract_type.capitalize()),
+    Column("Started", lambda r: format_date(r.start_date), sort=lambda r: r.start_date),
+    Column(
+        "Status",
+        lambda r: (
+            r.status.capitalize() + (f" ({format_date(r.leaving_date)})" if r.leaving_date else "")
+        ),
+        foreground=lambda r: qcolor(GREY) if r.status == "left" else None,
+    ),
+    Column(
+        "Recruitment checks",
+        checks_text,
+        sort=lambda r: -(r.missing_checks * 100 + r.unverified_checks),
+        decoration=lambda r: level_icon(r.checks_level),
+        tooltip=lambda r: "Schedule 3 items and right to work: open the person to see which.",
+    ),
+    Column("ASC-WDS id", lambda r: r.asc_wds_worker_id),
+]
+
+
+PRAISE_COLUMNS: list[Column[ComplimentRow]] = [
+    Column("Received", lambda c: format_date(c.received_on), sort=lambda c: c.received_on),
+    Column("From", lambda c: c.from_name),
+    Column("What was said", lambda c: c.what_was_said, tooltip=lambda c: c.what_was_said),
+]
+
+CHECK_COLUMNS: list[Column[CheckRow]] = [
+    Column("Check", lambda r: r.title),
+    Column(
+        "Status",
+        lambda r: r.status.capitalize(),
+        decoration=lambda r: level_icon(check_level(r.status)),
+    ),
+    Column("Date", lambda r: format_date(r.checked_on), sort=lambda r: r.checked_on),
+    Column("Reference", lambda r: r.reference),
+    Column(
+        "Details",
+        lambda r: "; ".join(
+            x
+            for x in (
+                f"issued {format_date(r.issued_on)}" if r.issued_on else "",
+                "barred list checked" if r.barred_list_checked else "",
+                "on Update Service" if r.update_service else "",
+                r.evidence_note,
+            )
+            if x
+        ),
+    ),
+    Column("File", lambda r: r.attachment_name),
+]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    staff: list[StaffRow]
+    roles: list[Choice]
+    managers: list[Choice]
+    teams: list[str]
+
+
+class StaffPage(QWidget):
+    """Sortable, filterable register with each person's details and checks below."""
+
+    title = "Staff"
+    icon_name = "fa5s.users"
+    import_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loaded: _Loaded | None = None
+        self._pending_select: int | None = None
+        self.model: RowTableModel[StaffRow] = RowTableModel(STAFF_COLUMNS, self)
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.checks_model: RowTableModel[CheckRow] = RowTableModel(CHECK_COLUMNS, self)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search name, team or ASC-WDS id  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.role_filter = QComboBox()
+        self.team_filter = QComboBox()
+        self.status_filter = QComboBox()
+        for label, value in (
+            ("Current staff", CURRENT),
+            ("Active", ACTIVE),
+            ("On leave", ON_LEAVE),
+            ("Leavers", LEFT),
+            ("Everyone", EVERYONE),
+        ):
+            self.status_filter.addItem(label, value)
+        self.chase_only = QCheckBox("Checks to chase only")
+        self.chase_only.setToolTip("People with a recruitment check missing or not yet verified")
+        clear = QPushButton("Clear filters")
+        clear.clicked.connect(self.clear_filters)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for w in (self.role_filter, self.team_filter, self.status_filter):
+            filters.addWidget(w, 1)
+        filters.addWidget(self.chase_only)
+        filters.addWidget(clear)
+
+        self.add_button = QPushButton(icon("fa5s.user-plus"), "Add staff member")
+        self.add_button.setToolTip("Ctrl+N")
+        self.edit_button = QPushButton(icon("fa5s.user-edit"), "Edit…")
+        self.leaver_button = QPushButton(icon("fa5s.user-minus"), "Record leaver…")
+        self.import_button = QPushButton(icon("fa5s.file-import"), "Import…")
+        self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        actions = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.leaver_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.count_label)
+        actions.addStretch(1)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
+
+        self.table = make_table_view(self.proxy, sort_column=0)
+
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.checks_table = make_table_view(self.checks_model)
+        self.edit_check_button = QPushButton(icon("fa5s.clipboard-check"), "Record check…")
+        self.save_file_button = QPushButton(icon("fa5s.download"), "Save a copy of the file…")
+        checks_tab = QWidget()
+        checks_layout = QVBoxLayout(checks_tab)
+        checks_buttons = QHBoxLayout()
+        checks_buttons.addWidget(self.edit_check_button)
+        checks_buttons.addWidget(self.save_file_button)
+        checks_buttons.addStretch(1)
+        checks_layout.addWidget(self.checks_table)
+        checks_layout.addLayout(checks_buttons)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.detail, "Details")
+        self.tabs.addTab(checks_tab, "Recruitment checks")
+        self.praise_model: RowTableModel[ComplimentRow] = RowTableModel(PRAISE_COLUMNS, self)
+        self.praise_table = make_table_view(self.praise_model)
+        self.tabs.addTab(self.praise_table, "Compliments")
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        self.empty = EmptyState()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.stack, 1)
+
+        self.search.textChanged.connect(self.apply_filters)
+        for combo in (self.role_filter, self.team_filter, self.status_filter):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.chase_only.toggled.connect(self.apply_filters)
+        self.add_button.clicked.connect(self.add_staff)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.leaver_button.clicked.connect(self.record_leaver)
+        self.export_button.clicked.connect(self.export)
+        self.import_button.clicked.connect(self.import_requested)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.activated.connect(lambda _i: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.checks_table.doubleClicked.connect(lambda _i: self.edit_check())
+        self.checks_table.activated.connect(lambda _i: self.edit_check())
+        self.checks_table.selectionModel().selectionChanged.connect(
+            lambda *_: self._update_buttons()
+        )
+        self.edit_check_button.clicked.connect(self.edit_check)
+        self.save_file_button.clicked.connect(self.save_file_copy)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.New, self, self.add_staff)
+        ctx.changed.connect(self._on_ctx_changed)
+        self._update_buttons()
+
+    # Loading -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the register in the background."""
+        db = self.ctx.db
+
+        def load() -> _Loaded:
+            return _Loaded(
+                staff_queries.list_staff(db, include_left=True),
+                staff_queries.job_role_choices(db),
+                staff_queries.staff_choices(db),
+                staff_queries.teams(db),
+            )
+
+        self.ctx.tasks.run(
+            load,
+            on_success=self._on_loaded,
+            on_failure=lambda e: show_failure(self, e, "Loading staff"),
+        )
+
+    def _on_ctx_changed(self, changes: Changes) -> None:
+        # A page never opened has nothing to refresh: it loads when first shown.
+        if self.loaded is not None and changes.touches(STAFF, CHECKS, JOB_ROLES, COMPLAINTS):
+            self.refresh()
+
+    def _on_loaded(self, loaded: _Loaded) -> None:
+        selected = self.selected()
+        self.loaded = loaded
+        refill_combo(self.role_filter, "All roles", [r.label for r in loaded.roles])
+        refill_combo(self.team_filter, "All teams", loaded.teams)
+        first_load = not self.model.rows()
+        self.model.set_rows(loaded.staff)
+        self.apply_filters()
+        if first_load:
+            self.table.resizeColumnsToContents()
+        target = self._pending_select or (selected.id if selected else None)
+        self._pending_select = None
+        found = target is not None and self.select_staff(target)
+        if not found and self.proxy.rowCount() and self.selected() is None:
+            self.table.selectRow(0)
+
+    # Filtering -----------------------------------------------------------------------------
+    def apply_filters(self) -> None:
+        """Show only the rows that match the search box and the drop-downs."""
+        words = self.search.text().lower().split()
+        role, team = self.role_filter.currentData(), self.team_filter.currentData()
+        status = self.status_filter.currentData()
+        chase = self.chase_only.isChecked()
+
+        def keep(r: StaffRow) -> bool:
+            hay = (
+                f"{r.first_name} {r.last_name} {r.preferred_name} {r.team} "
+                f"{r.asc_wds_worker_id} {r.job_role}".lower()
+            )
+            if any(w not in hay for w in words):
+                return False
+            if (role and r.job_role != role) or (team and r.team != team):
+                return False
+            if status == CURRENT and r.status == "left":
+                return False
+            if status in (ACTIVE, ON_LEAVE, LEFT) and r.status != status:
+                return False
+            return not chase or r.needs_attention
+
+        self.proxy.set_predicate(keep)
+        self._update_counts()
+
+    def clear_filters(self) -> None:
+        """Back to everyone currently employed."""
+        self.search.clear()
+        for combo in (self.role_filter, self.team_filter, self.status_filter):
+            combo.setCurrentIndex(0)
+        self.chase_only.setChecked(False)
+
+    def _update_counts(self) -> None:
+        shown = [self.proxy.index(i, 0).data(ROW_ROLE) for i in range(self.proxy.rowCount())]
+        chase = sum(1 for r in shown if r.needs_attention)
+        self.count_label.setText(
+            f"{len(shown)} shown · {chase} with checks to chase" if shown else ""
+        )
+        if self.loaded is not None and not self.loaded.staff:
+            self.empty.show_message(
+                "No staff yet",
+                "Add your staff one by one, or import the spreadsheet you already keep "
+                "(CSV or Excel). Titles above the header row and merged cells are fine.",
+                [
+                    ("Add staff member", self.add_staff),
+                    ("Import spreadsheet…", self.import_requested.emit),
+                ],
+            )
+            self.stack.setCurrentWidget(self.empty)
+        elif not shown and self.loaded is not None:
+            self.empty.show_message(
+                "No one matches these filters",
+                "Try fewer words, or clear the filters.",
+                [("Clear filters", self.clear_filters)],
+            )
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentWidget(self.splitter)
+        self._update_buttons()
+
+    # Selection -----------------------------------------------------------------------------
+    def selected(self) -> StaffRow | None:
+        """The person selected in the table."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def select_staff(self, staff_id: int) -> bool:
+        """Select someone by id (if the filters show them)."""
+        for i in range(self.proxy.rowCount()):
+            if self.proxy.index(i, 0).data(ROW_ROLE).id == staff_id:
+                self.table.selectRow(i)
+                self.table.scrollTo(self.proxy.index(i, 0))
+                return True
+        return False
+
+    def selected_check(self) -> CheckRow | None:
+        """The check selected in the checks tab."""
+        rows = self.checks_table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def _on_table_selection_changed(self, _sel: QItemSelection, _des: QItemSelection) -> None:
+        row = self.selected()
+        self._show_detail(row)
+        self.checks_model.set_rows([])
+        if row is not None:
+            staff_id = row.id
+            db = self.ctx.db
+            self.praise_model.set_rows([])
+            self.ctx.tasks.run(
+                lambda: (
+                    staff_queries.staff_checks(db, staff_id),
+                    list_compliments(db, staff_id=staff_id),
+                ),
+                on_success=lambda got: self._on_checks_loaded(staff_id, *got),
+                on_failure=lambda e: show_failure(self, e, "Loading checks"),
+            )
+        self._update_buttons()
+
+    def _on_checks_loaded(
+        self, staff_id: int, checks: list[CheckRow], praise: list[ComplimentRow]
+    ) -> None:
+        current = self.selected()
+        if current is None or current.id != staff_id:
+            return  # the user has moved on; a later load will fill the table
+        self.praise_model.set_rows(praise)
+        self.tabs.setTabText(2, f"Compliments ({len(praise)})")
+        self.checks_model.set_rows(checks)
+        self.checks_table.resizeColumnsToContents()
+        # Ready for "Record check…": the first check still to chase, else the first one.
+        first = next(
+            (i for i, c in enumerate(checks) if c.status in ("outstanding", "received")), 0
+        )
+        if checks:
+            self.checks_table.selectRow(first)
+        self._update_buttons()
+
+    def _show_detail(self, r: StaffRow | None) -> None:
+        if r is None:
+            self.detail.setText("Select someone to see their details and recruitment checks.")
+            return
+        e = html.escape
+        lines = [
+            ("Name", r.full_name + (f" (known as {r.preferred_name})" if r.preferred_name else "")),
+            ("Job role", r.job_role),
+            ("Team", r.team or "—"),
+            ("Contract", r.contract_type.capitalize()),
+            ("Started", format_date(r.start_date)),
+            ("Status", r.status.capitalize()),
+            ("Left", format_date(r.leaving_date, "—")),
+            ("Line manager", r.line_manager or "—"),
+            ("ASC-WDS worker id", r.asc_wds_worker_id or "—"),
+            ("Recruitment checks", checks_text(r)),
+            ("Notes", r.notes or "—"),
+        ]
+        self.detail.setText(
+            "<table cellpadding='3'>"
+            + "".join(f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in lines)
+            + "</table>"
+        )
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        self.edit_button.setEnabled(row is not None)
+        self.leaver_button.setEnabled(row is not None and row.status != "left")
+        check = self.selected_check()
+        self.edit_check_button.setEnabled(check is not None)
+        self.save_file_button.setEnabled(check is not None and check.attachment_id is not None)
+
+    # Actions -------------------------------------------------------------------------------
+    def _dialog_lists(self) -> tuple[list[Choice], list[Choice], list[str]]:
+        loaded = self.loaded or _Loaded([], [], [], [])
+        return loaded.roles, loaded.managers, loaded.teams
+
+    def add_staff(self) -> StaffDialog:
+        """Open the form for a new staff member."""
+        dialog = StaffDialog(self.ctx, *self._dialog_lists(), parent=self)
+        dialog.accepted.connect(lambda: self._select_after_save(dialog))
+        dialog.open()
+        return dialog
+
+    def _select_after_save(self, dialog: StaffDialog) -> None:
+        if dialog.saved_changes and dialog.saved_changes.ids:
+            self._pending_select = dialog.saved_changes.ids[0]
+            self.status_filter.setCurrentIndex(0)
+
+    def edit_selected(self) -> StaffDialog | None:
+        """Open the form for the selected person."""
+        row = self.selected()
+        if row is None:
+            return None
+        dialog = StaffDialog(self.ctx, *self._dialog_lists(), row=row, parent=self)
+        dialog.open()
+        return dialog
+
+    def record_leaver(self) -> LeaverDialog | None:
+        """Ask for the leaving date of the selected person."""
+        row = self.selected()
+        if row is None or row.status == "left":
+            return None
+        dialog = LeaverDialog(self.ctx, row, parent=self)
+        dialog.open()
+        return dialog
+
+    def edit_check(self) -> CheckDialog | None:
+        """Record the selected recruitment check."""
+        row, check = self.selected(), self.selected_check()
+        if row is None or check is None:
+            return None
+        dialog = CheckDialog(self.ctx, row.full_name, check, parent=self)
+        dialog.open()
+        return dialog
+
+    def save_file_copy(self) -> None:
+        """Save the selected check's evidence file somewhere the user chooses."""
+        check = self.selected_check()
+        if check is None or check.attachment_id is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "Save a copy", check.attachment_name)
+        if not target:
+            return
+        attachment_id = check.attachment_id
+
+        def write() -> Path:
+            from provider_desk.tabular.write import atomic_path
+
+            _name, data = staff_queries.attachment_bytes(self.ctx.db, attachment_id)
+            with atomic_path(Path(target)) as tmp:
+                tmp.write_bytes(data)
+            return Path(target)
+
+        self.ctx.tasks.run(write, on_failure=lambda e: show_failure(self, e, "Saving the file"))
+
+    def export(self) -> None:
+        """Export the register to CSV or Excel."""
+        path = choose_save_path(self, "Export staff", "staff.xlsx")
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: Path) -> None:
+        """Write the whole register (leavers included) to ``path`` in the background."""
+        from provider_desk.areas.staff.exports import export_staff
+
+        export_in_background(self, self.ctx, partial(export_staff, self.ctx.db), path, "staff")
+
+    def focus_index(self) -> QModelIndex:
+        """The current index of the table (for keyboard tests)."""
+        return self.table.currentIndex()

@@ -1,0 +1,1 @@
+"""Supervision, spot checks, appraisals and competency: the page and its dialogs."""

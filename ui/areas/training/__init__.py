@@ -1,0 +1,1 @@
+"""Training records and the matrix: the page and its dialogs."""

@@ -1,0 +1,549 @@
+"""The training matrix: who is in date, due, expired or missing for each course their role needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from provider_desk.areas.staff.queries import (
+    Choice,
+    attachment_bytes,
+    job_role_choices,
+    staff_choices,
+)
+from provider_desk.areas.training import queries as training_queries
+from provider_desk.areas.training import services as training_service
+from provider_desk.areas.training.queries import CourseRow, TrainingMatrix, TrainingRecordRow
+from provider_desk.changes import SETTINGS, STAFF, TRAINING, Changes
+from provider_desk.rules.dates import format_date
+from provider_desk.rules.due import Level, level_of
+from provider_desk.settings.queries import get_settings
+from ui.areas.training.care_certificate_dialog import CareCertificateDialog
+from ui.areas.training.courses_dialog import CoursesDialog
+from ui.areas.training.matrix_model import CELL_ROLE, FIXED_COLUMNS, MatrixModel, MatrixRow
+from ui.areas.training.training_dialog import TrainingDialog
+from ui.context import AppContext, ask, say, show_failure
+from ui.icons import icon
+from ui.levels import level_text
+from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.widgets.filters import refill_combo
+from ui.widgets.tables import make_table_view
+
+EVERYONE, PROBLEMS, DUE_WITHIN, ALL_IN_DATE = "everyone", "problems", "due", "in date"
+
+HISTORY_COLUMNS: list[Column[TrainingRecordRow]] = [
+    Column("Completed", lambda r: format_date(r.completed_on), sort=lambda r: r.completed_on),
+    Column(
+        "Expires",
+        lambda r: (
+            format_date(r.expires_on, "no expiry")
+            + (" (set by hand)" if r.expiry_overridden else "")
+        ),
+        sort=lambda r: r.expires_on,
+    ),
+    Column("Provider", lambda r: r.provider),
+    Column("Delivery", lambda r: r.delivery.capitalize()),
+    Column("Certificate", lambda r: r.certificate),
+]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    matrix: TrainingMatrix
+    courses: list[CourseRow]
+    people: list[Choice]
+    roles: list[Choice]
+    provider_name: str
+
+
+class TrainingPage(QWidget):
+    """The matrix, its filters, and the history of the selected cell."""
+
+    title = "Training"
+    icon_name = "fa5s.graduation-cap"
+    import_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loaded: _Loaded | None = None
+        self.model = MatrixModel(self)
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.history_model: RowTableModel[TrainingRecordRow] = RowTableModel(HISTORY_COLUMNS, self)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by name  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.role_filter = QComboBox()
+        self.team_filter = QComboBox()
+        self.show_filter = QComboBox()
+        for label, value in (
+            ("Everyone", EVERYONE),
+            ("Anything expired or missing", PROBLEMS),
+            ("Anything due within…", DUE_WITHIN),
+            ("Fully in date", ALL_IN_DATE),
+        ):
+            self.show_filter.addItem(label, value)
+        self.days = QSpinBox()
+        self.days.setRange(1, 365)
+        self.days.setValue(90)
+        self.days.setSuffix(" days")
+        self.days.setToolTip("Used by 'Anything due within…'")
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for w in (self.role_filter, self.team_filter, self.show_filter):
+            filters.addWidget(w, 1)
+        filters.addWidget(self.days)
+
+        self.record_button = QPushButton(icon("fa5s.plus"), "Record training…")
+        self.record_button.setToolTip("One person, or everyone at a session (Ctrl+N)")
+        self.courses_button = QPushButton(icon("fa5s.book"), "Courses…")
+        self.cc_button = QPushButton(icon("fa5s.certificate"), "Care Certificate…")
+        self.import_button = QPushButton(icon("fa5s.file-import"), "Import…")
+        self.export_button = QPushButton(icon("fa5s.file-export"), "Export matrix…")
+        self.asc_button = QPushButton(icon("fa5s.upload"), "ASC-WDS file…")
+        buttons = QHBoxLayout()
+        for b in (self.record_button, self.courses_button, self.cc_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        for b in (self.import_button, self.export_button, self.asc_button):
+            buttons.addWidget(b)
+        self.summary = QLabel()
+        self.summary.setObjectName("countLabel")
+        self.summary.setWordWrap(True)
+
+        self.table = make_table_view(self.proxy, sort_column=0)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setTabKeyNavigation(True)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignBottom)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setDefaultSectionSize(114)
+        header.setMinimumHeight(70)
+
+        self.cell_title = QLabel("Select a cell to see the history.")
+        self.cell_title.setObjectName("emptyTitle")
+        self.cell_title.setWordWrap(True)
+        self.cell_status = QLabel()
+        self.cell_status.setWordWrap(True)
+        self.history = make_table_view(self.history_model)
+        self.add_button = QPushButton(icon("fa5s.plus"), "Add record…")
+        self.edit_button = QPushButton(icon("fa5s.edit"), "Correct…")
+        self.remove_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        self.cert_button = QPushButton(icon("fa5s.download"), "Save certificate…")
+        panel = QWidget()
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.addWidget(self.cell_title)
+        panel_layout.addWidget(self.cell_status)
+        panel_layout.addWidget(self.history, 1)
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        row1.addWidget(self.add_button)
+        row1.addWidget(self.edit_button)
+        row2.addWidget(self.remove_button)
+        row2.addWidget(self.cert_button)
+        panel_layout.addLayout(row1)
+        panel_layout.addLayout(row2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(panel)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.splitter, 1)
+
+        self.search.textChanged.connect(self.apply_filters)
+        for combo in (self.role_filter, self.team_filter, self.show_filter):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.days.valueChanged.connect(self.apply_filters)
+        self.record_button.clicked.connect(lambda: self.record_training())
+        self.courses_button.clicked.connect(self.open_courses)
+        self.cc_button.clicked.connect(self.open_care_certificate)
+        self.import_button.clicked.connect(self.import_requested)
+        self.export_button.clicked.connect(self.export_matrix)
+        self.asc_button.clicked.connect(self.export_asc_wds)
+        self.add_button.clicked.connect(self.add_for_cell)
+        self.edit_button.clicked.connect(self.edit_history)
+        self.remove_button.clicked.connect(self.remove_history)
+        self.cert_button.clicked.connect(self.save_certificate)
+        self.table.activated.connect(lambda _i: self.add_for_cell())
+        self.table.doubleClicked.connect(lambda _i: self.add_for_cell())
+        self.table.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.history.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.history.doubleClicked.connect(lambda _i: self.edit_history())
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.New, self, lambda: self.record_training())
+        ctx.changed.connect(self._on_ctx_changed)
+        self._update_buttons()
+
+    # Loading -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Build the matrix in the background (it can be thousands of cells)."""
+        db, today = self.ctx.db, self.ctx.today()
+
+        def load() -> _Loaded:
+            return _Loaded(
+                training_queries.training_matrix(db, today),
+                training_queries.list_courses(db),
+                staff_choices(db),
+                job_role_choices(db),
+                get_settings(db).provider_name,
+            )
+
+        self.ctx.tasks.run(
+            load,
+            on_success=self._on_loaded,
+            on_failure=lambda e: show_failure(self, e, "Loading the matrix"),
+        )
+
+    def _on_ctx_changed(self, changes: Changes) -> None:
+        # A page never opened has nothing to refresh: it loads when first shown.
+        if self.loaded is not None and changes.touches(TRAINING, STAFF, SETTINGS):
+            self.refresh()
+
+    def _on_loaded(self, loaded: _Loaded) -> None:
+        current = self.table.currentIndex()
+        keep = (self.current_person_id(), current.column()) if current.isValid() else None
+        first = self.loaded is None
+        self.loaded = loaded
+        if first:
+            self.days.setValue(loaded.matrix.due_soon_days)
+        refill_combo(
+            self.role_filter, "All roles", sorted({p.job_role for p in loaded.matrix.people})
+        )
+        refill_combo(
+            self.team_filter, "All teams", sorted({p.team for p in loaded.matrix.people if p.team})
+        )
+        self.model.set_matrix(loaded.matrix)
+        self.table.setColumnWidth(0, 190)
+        self.table.setColumnWidth(1, 170)
+        self.table.setColumnWidth(2, 72)
+        self.apply_filters()
+        if keep is not None and keep[0] is not None:
+            self.select_cell(keep[0], keep[1])
+        self._show_cell()
+
+    # Filtering -----------------------------------------------------------------------------
+    def apply_filters(self) -> None:
+        """Show the people who match the search and drop-downs."""
+        words = self.search.text().lower().split()
+        role, team = self.role_filter.currentData(), self.team_filter.currentData()
+        show, days = self.show_filter.currentData(), self.days.value()
+        today = self.ctx.today()
+        self.days.setEnabled(show == DUE_WITHIN)
+
+        def keep(r: MatrixRow) -> bool:
+            p = r.person
+            if any(w not in f"{p.first_name} {p.last_name}".lower() for w in words):
+                return False
+            if (role and p.job_role != role) or (team and p.team != team):
+                return False
+            required = [c for c in r.cells if c.required]
+            if show == PROBLEMS:
+                return any(c.status.needs_action for c in required)
+            if show == DUE_WITHIN:
+                return any(
+                    c.status.needs_action
+                    or level_of(c.expires_on, today, days) is not Level.IN_DATE
+                    for c in required
+                )
+            if show == ALL_IN_DATE:
+                return all(not c.status.needs_action for c in required)
+            return True
+
+        self.proxy.set_predicate(keep)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        if self.loaded is None:
+            return
+        m = self.loaded.matrix
+        cells = [c for row in m.cells for c in row if c.required]
+        overall = m.overall().percent
+        count = {s: sum(1 for c in cells if c.status == s) for s in Level}
+        self.summary.setText(
+            f"Service: {'—' if overall is None else f'{overall:.0f}%'} of required training in "
+            f"date · {count[Level.OVERDUE]} expired · {count[Level.MISSING]} "
+            f"missing · {count[Level.DUE_SOON]} due within {m.due_soon_days} days · "
+            f"showing {self.proxy.rowCount()} of {len(m.people)} staff"
+        )
+
+    # Selection -----------------------------------------------------------------------------
+    def current_person_id(self) -> int | None:
+        """The person whose row has the cursor."""
+        index = self.table.currentIndex()
+        row = index.data(ROW_ROLE) if index.isValid() else None
+        return row.person.id if row is not None else None
+
+    def current_course(self) -> CourseRow | None:
+        """The course whose column has the cursor."""
+        index = self.table.currentIndex()
+        return self.model.course_at(index.column()) if index.isValid() else None
+
+    def select_cell(self, staff_id: int, column: int) -> bool:
+        """Put the cursor on a person's cell (if the filters show them)."""
+        for i in range(self.proxy.rowCount()):
+            if self.proxy.index(i, 0).data(ROW_ROLE).person.id == staff_id:
+                index = self.proxy.index(i, max(0, column))
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def _on_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_cell()
+
+    def _show_cell(self) -> None:
+        index = self.table.currentIndex()
+        row = index.data(ROW_ROLE) if index.isValid() else None
+        course = self.current_course()
+        self.history_model.set_rows([])
+        if row is None:
+            self.cell_title.setText("Select a cell to see the history.")
+            self.cell_status.setText("")
+        elif course is None:
+            self.cell_title.setText(row.person.full_name)
+            self.cell_status.setText("Choose a course column to see this person's history.")
+        else:
+            cell = index.data(CELL_ROLE)
+            self.cell_title.setText(f"{course.name} — {row.person.full_name}")
+            needed = "Required for their role." if cell.required else "Not required for their role."
+            self.cell_status.setText(
+                f"{level_text(cell.status, 'training')}. {needed} {course.interval_text}."
+            )
+            staff_id, course_id = row.person.id, course.id
+            self.ctx.tasks.run(
+                partial(
+                    training_queries.training_records,
+                    self.ctx.db,
+                    staff_id=staff_id,
+                    course_id=course_id,
+                ),
+                on_success=lambda rows: self._on_history(staff_id, course_id, rows),
+                on_failure=lambda e: show_failure(self, e, "Loading the history"),
+            )
+        self._update_buttons()
+
+    def _on_history(self, staff_id: int, course_id: int, rows: list[TrainingRecordRow]) -> None:
+        course = self.current_course()
+        if self.current_person_id() != staff_id or course is None or course.id != course_id:
+            return
+        self.history_model.set_rows(rows)
+        self.history.resizeColumnsToContents()
+        if rows:
+            self.history.selectRow(0)
+        self._update_buttons()
+
+    def selected_record(self) -> TrainingRecordRow | None:
+        """The completion selected in the history."""
+        rows = self.history.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def _update_buttons(self) -> None:
+        record = self.selected_record()
+        self.add_button.setEnabled(self.current_course() is not None)
+        self.edit_button.setEnabled(record is not None)
+        self.remove_button.setEnabled(record is not None)
+        self.cert_button.setEnabled(record is not None and record.attachment_id is not None)
+        self.cc_button.setEnabled(self.current_person_id() is not None)
+
+    # Actions -------------------------------------------------------------------------------
+    def record_training(
+        self, staff_ids: set[int] | None = None, course_id: int | None = None
+    ) -> TrainingDialog | None:
+        """Open the form to record a completion (ticks the given people)."""
+        if self.loaded is None:
+            return None
+        dialog = TrainingDialog(
+            self.ctx,
+            self.loaded.people,
+            self.loaded.courses,
+            staff_ids=staff_ids,
+            course_id=course_id,
+            parent=self,
+        )
+        dialog.open()
+        return dialog
+
+    def add_for_cell(self) -> TrainingDialog | None:
+        """Record the selected cell's course for the selected person."""
+        person, course = self.current_person_id(), self.current_course()
+        if person is None or course is None:
+            return None
+        return self.record_training({person}, course.id)
+
+    def edit_history(self) -> TrainingDialog | None:
+        """Correct the selected completion."""
+        record = self.selected_record()
+        if record is None or self.loaded is None:
+            return None
+        dialog = TrainingDialog(
+            self.ctx, self.loaded.people, self.loaded.courses, record=record, parent=self
+        )
+        dialog.open()
+        return dialog
+
+    def remove_history(self, *, confirm: bool = True) -> None:
+        """Remove a completion entered by mistake (kept in the change log)."""
+        record = self.selected_record()
+        if record is None:
+            return
+        if confirm and not ask(
+            self,
+            "Remove training record",
+            f"Remove {record.course} completed on {format_date(record.completed_on)} by "
+            f"{record.staff_name}? Use this for records entered by mistake.",
+        ):
+            return
+        self.ctx.tasks.run(
+            partial(training_service.archive_record, self.ctx.db, record.id),
+            on_success=self.ctx.announce,
+            on_failure=lambda e: show_failure(self, e, "Removing the record"),
+        )
+
+    def save_certificate(self) -> None:
+        """Save a copy of the selected completion's certificate."""
+        record = self.selected_record()
+        if record is None or record.attachment_id is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "Save certificate", record.certificate)
+        if target:
+            self.save_certificate_to(record.attachment_id, Path(target))
+
+    def save_certificate_to(self, attachment_id: int, target: Path) -> None:
+        """Write a stored certificate to ``target`` in the background."""
+        from provider_desk.tabular.write import atomic_path
+
+        def write() -> Path:
+            _name, data = attachment_bytes(self.ctx.db, attachment_id)
+            with atomic_path(target) as tmp:
+                tmp.write_bytes(data)
+            return target
+
+        self.ctx.tasks.run(write, on_failure=lambda e: show_failure(self, e, "Saving the file"))
+
+    def open_courses(self) -> CoursesDialog:
+        """The course catalogue and role requirements."""
+        dialog = CoursesDialog(self.ctx, self)
+        dialog.open()
+        return dialog
+
+    def open_care_certificate(self) -> None:
+        """The selected person's Care Certificate standards."""
+        index = self.table.currentIndex()
+        row = index.data(ROW_ROLE) if index.isValid() else None
+        if row is None:
+            return
+        person = row.person
+        self.ctx.tasks.run(
+            partial(training_queries.care_certificate, self.ctx.db, person.id),
+            on_success=lambda standards: self._open_cc(person.id, person.full_name, standards),
+            on_failure=lambda e: show_failure(self, e, "Loading the Care Certificate"),
+        )
+
+    def _open_cc(self, staff_id: int, name: str, standards: list[object]) -> None:
+        self.cc_dialog = CareCertificateDialog(
+            self.ctx,
+            staff_id,
+            name,
+            standards,  # type: ignore[arg-type]
+            self,
+        )
+        self.cc_dialog.open()
+
+    def export_matrix(self) -> None:
+        """Export the matrix to Excel or PDF."""
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export training matrix",
+            "training-matrix.pdf",
+            "PDF (*.pdf);;Excel workbook (*.xlsx)",
+        )
+        if name:
+            self.export_matrix_to(Path(name))
+
+    def export_matrix_to(self, path: Path) -> None:
+        """Write the matrix (as shown before filtering) to ``path`` in the background."""
+        if self.loaded is None:
+            return
+        matrix, provider = self.loaded.matrix, self.loaded.provider_name or "Provider Desk"
+        if path.suffix.lower() not in (".pdf", ".xlsx"):
+            path = path.with_suffix(".pdf")
+
+        def write(progress: object) -> Path:
+            if path.suffix.lower() == ".pdf":
+                from provider_desk.areas.training.matrix_pdf import export_matrix_pdf
+
+                return export_matrix_pdf(matrix, path, provider, progress)  # type: ignore[arg-type]
+            from provider_desk.areas.training.exports import export_matrix_xlsx
+
+            return export_matrix_xlsx(matrix, path, provider)
+
+        self.ctx.tasks.run(
+            write,
+            on_success=lambda p: say(self, f"Matrix saved to {p}"),
+            on_failure=lambda e: show_failure(self, e, "Exporting the matrix"),
+            progress_parent=self,
+            progress_label="Writing the matrix…",
+        )
+
+    def export_asc_wds(self) -> None:
+        """Write the ASC-WDS training bulk-upload file."""
+        name, _ = QFileDialog.getSaveFileName(
+            self, "ASC-WDS training file", "asc-wds-training.csv", "CSV (*.csv)"
+        )
+        if name:
+            self.export_asc_wds_to(Path(name))
+
+    def export_asc_wds_to(self, path: Path) -> None:
+        """Write the ASC-WDS file and say what could not go in."""
+        from provider_desk.areas.training.exports import AscWdsExport, export_asc_wds_training
+
+        def done(result: AscWdsExport) -> None:
+            text = f"{result.written} training records written to {path.name}."
+            if result.problems:
+                box = QMessageBox(
+                    QMessageBox.Icon.Information,
+                    "ASC-WDS training file",
+                    text + f" {len(result.problems)} problem(s) left some records out:",
+                    parent=self,
+                )
+                box.setDetailedText("\n".join(result.problems))
+                box.setInformativeText("\n".join(result.problems[:6]))
+                self.asc_result_box = box
+                box.open()
+            say(self, text)
+
+        self.ctx.tasks.run(
+            partial(export_asc_wds_training, self.ctx.db, path),
+            on_success=done,
+            on_failure=lambda e: show_failure(self, e, "The ASC-WDS file"),
+        )
+
+    def fixed_columns(self) -> int:
+        """How many columns come before the courses."""
+        return len(FIXED_COLUMNS)
