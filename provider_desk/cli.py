@@ -107,132 +107,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--seed", type=int, default=1, help="same seed, same demo")
 
+    from provider_desk.areas import AREAS
+
     imp = sub.add_parser("import", help="import a spreadsheet (.csv or .xlsx)")
     imp_sub = imp.add_subparsers(dest="what", metavar="WHAT", required=True)
-    staff_imp = imp_sub.add_parser("staff", help="the staff register")
-    _database_option(staff_imp)
-    _today_option(staff_imp)
-    staff_imp.add_argument("file", type=Path)
-    staff_imp.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="Column=field",
-        help="use this column for that field (repeatable)",
-    )
-    staff_imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
-    staff_imp.add_argument("--json", action="store_true", help="print the result as JSON")
-    _clear_empty_option(staff_imp)
-
-    training_imp = imp_sub.add_parser(
-        "training", help="training: one row per completion, or a matrix of dates"
-    )
-    _database_option(training_imp)
-    _today_option(training_imp)
-    training_imp.add_argument("file", type=Path)
-    training_imp.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="Column=Course",
-        help="read this column as that course (or field); repeatable",
-    )
-    training_imp.add_argument(
-        "--create-staff", action="store_true", help="add people who are not on the register yet"
-    )
-    training_imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
-    training_imp.add_argument("--json", action="store_true", help="print the result as JSON")
-
-    sup_imp = imp_sub.add_parser(
-        "supervisions", help="a supervision log: date, worker, supervisor, kind, notes"
-    )
-    _database_option(sup_imp)
-    _today_option(sup_imp)
-    sup_imp.add_argument("file", type=Path)
-    sup_imp.add_argument("--map", action="append", default=[], metavar="Column=field")
-    sup_imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
-    sup_imp.add_argument("--json", action="store_true", help="print the result as JSON")
-
-    for what, text in (
-        ("complaints", "a complaints log: received on, complainant, summary…"),
-        ("compliments", "a compliments log: received on, from, what was said…"),
-        ("people", "people we support: name, start date, NHS number, date of birth…"),
-    ):
-        cmd = imp_sub.add_parser(what, help=text)
-        _database_option(cmd)
-        _today_option(cmd)
-        cmd.add_argument("file", type=Path)
-        cmd.add_argument("--map", action="append", default=[], metavar="Column=field")
-        cmd.add_argument("--dry-run", action="store_true", help="check only; write nothing")
-        cmd.add_argument("--json", action="store_true", help="print the result as JSON")
-        if what != "compliments":  # compliments are only ever added
-            _clear_empty_option(cmd)
-
-    exp = sub.add_parser("export", help="export to .csv or .xlsx")
+    exp = sub.add_parser("export", help="export to a spreadsheet or a PDF")
     exp_sub = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
-    staff_exp = exp_sub.add_parser("staff", help="the staff register (leavers included)")
-    _database_option(staff_exp)
-    staff_exp.add_argument("--out", required=True, type=Path)
-    staff_exp.add_argument("--current-only", action="store_true", help="leave out leavers")
-    training_exp = exp_sub.add_parser("training", help="every training completion")
-    _database_option(training_exp)
-    _today_option(training_exp)
-    training_exp.add_argument("--out", required=True, type=Path)
-    asc = exp_sub.add_parser(
-        "asc-wds-training", help="the ASC-WDS training bulk-upload file (.csv)"
-    )
-    _database_option(asc)
-    asc.add_argument("--out", required=True, type=Path)
-    sup = exp_sub.add_parser("supervisions", help="every supervision, spot check, appraisal…")
-    _database_option(sup)
-    _today_option(sup)
-    sup.add_argument("--out", required=True, type=Path)
-    for what, text in (
-        ("complaints", "the complaints log (ISO dates in CSV)"),
-        ("compliments", "the compliments log"),
-    ):
-        cmd = exp_sub.add_parser(what, help=text)
-        _database_option(cmd)
-        _today_option(cmd)
-        cmd.add_argument("--out", required=True, type=Path)
-    summary = exp_sub.add_parser(
-        "complaints-summary", help="the Regulation 16(3) summary for CQC (.pdf or .csv)"
-    )
-    _database_option(summary)
-    _today_option(summary)
-    summary.add_argument("--out", required=True, type=Path)
-    summary.add_argument("--from", dest="start", required=True, help="first day, e.g. 01/12/2025")
-    summary.add_argument("--to", dest="end", required=True, help="last day, e.g. 30/11/2026")
-    for what, text in (
-        ("people", "people we support, ended ones included (.xlsx or .csv)"),
-        ("care-plans", "one row per care plan version (.xlsx or .csv)"),
-    ):
-        cmd = exp_sub.add_parser(what, help=text)
-        _database_option(cmd)
-        _today_option(cmd)
-        cmd.add_argument("--out", required=True, type=Path)
-    plan = exp_sub.add_parser("care-plan", help="one person's care plan, printed (.pdf)")
-    _database_option(plan)
-    _today_option(plan)
-    plan.add_argument("reference", help="the person's reference, e.g. P-0004")
-    plan.add_argument("--version", type=int, help="an earlier version (default: the current one)")
-    plan.add_argument("--out", required=True, type=Path)
-    audits = exp_sub.add_parser("audits", help="one row per audit (.xlsx or .csv)")
-    _database_option(audits)
-    audits.add_argument("--out", required=True, type=Path)
-    report = exp_sub.add_parser("audit-report", help="one audit as a printable report (.pdf)")
-    _database_option(report)
-    _today_option(report)
-    report.add_argument("reference", help="the audit's reference, e.g. AUD-2026-004")
-    report.add_argument("--out", required=True, type=Path)
-    acts = exp_sub.add_parser("actions", help="the action plan (.xlsx, .csv or .pdf)")
-    _database_option(acts)
-    _today_option(acts)
-    acts.add_argument("--out", required=True, type=Path)
-    matrix = exp_sub.add_parser("training-matrix", help="the training matrix (.xlsx or .pdf)")
-    _database_option(matrix)
-    _today_option(matrix)
-    matrix.add_argument("--out", required=True, type=Path)
+    for area in AREAS:
+        for importer in area.imports.values():
+            cmd = imp_sub.add_parser(importer.name, help=importer.help)
+            _database_option(cmd)
+            _today_option(cmd)
+            cmd.add_argument("file", type=Path)
+            cmd.add_argument(
+                "--map",
+                action="append",
+                default=[],
+                metavar=importer.map_hint,
+                help="read this column as that field; repeatable",
+            )
+            for flag in importer.flags:
+                cmd.add_argument(
+                    "--" + flag.name.replace("_", "-"), action="store_true", help=flag.help
+                )
+            cmd.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+            cmd.add_argument("--json", action="store_true", help="print the result as JSON")
+            if importer.updates:  # the others only ever add
+                _clear_empty_option(cmd)
+        for exporter in area.exports.values():
+            cmd = exp_sub.add_parser(exporter.name, help=exporter.help)
+            _database_option(cmd)
+            if exporter.uses_today:
+                _today_option(cmd)
+            cmd.add_argument("--out", required=True, type=Path)
+            for arg in exporter.args:
+                options: dict[str, object] = {"help": arg.help}
+                if arg.kind == "flag":
+                    options["action"] = "store_true"
+                elif arg.kind == "int":
+                    options["type"] = int
+                if arg.flags[0].startswith("--"):
+                    options["dest"] = arg.dest or arg.flags[0][2:].replace("-", "_")
+                    if arg.required:
+                        options["required"] = True
+                cmd.add_argument(*arg.flags, **options)  # type: ignore[arg-type]
     return p
 
 
@@ -336,70 +254,21 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from provider_desk.areas import importers
     from provider_desk.tabular.read import parse_mapping
 
-    today = args.today
+    importer = importers()[args.what]
     db = _open(args)
-    mapping = parse_mapping(args.map)
-    dry_run, clear_empty = args.dry_run, getattr(args, "clear_empty", False)
-    report: ImportReport
     try:
-        if args.what == "people":
-            from provider_desk.areas.people.imports import import_people
-
-            report = import_people(
-                db,
-                args.file,
-                mapping=mapping,
-                dry_run=dry_run,
-                today=today,
-                clear_empty=clear_empty,
-            )
-        elif args.what == "complaints":
-            from provider_desk.areas.complaints.imports import import_complaints
-
-            report = import_complaints(
-                db,
-                args.file,
-                mapping=mapping,
-                dry_run=dry_run,
-                today=today,
-                clear_empty=clear_empty,
-            )
-        elif args.what == "compliments":
-            from provider_desk.areas.complaints.imports import import_compliments
-
-            report = import_compliments(
-                db, args.file, mapping=mapping, dry_run=dry_run, today=today
-            )
-        elif args.what == "supervisions":
-            from provider_desk.areas.supervision.imports import import_supervisions
-
-            report = import_supervisions(
-                db, args.file, mapping=mapping, dry_run=dry_run, today=today
-            )
-        elif args.what == "training":
-            from provider_desk.areas.training.imports import import_training
-
-            report = import_training(
-                db,
-                args.file,
-                mapping=mapping,
-                dry_run=dry_run,
-                today=today,
-                create_staff=args.create_staff,
-            )
-        else:
-            from provider_desk.areas.staff.imports import import_staff
-
-            report = import_staff(
-                db,
-                args.file,
-                mapping=mapping,
-                dry_run=dry_run,
-                today=today,
-                clear_empty=clear_empty,
-            )
+        report = importer.run(
+            db,
+            args.file,
+            today=args.today,
+            mapping=parse_mapping(args.map),
+            dry_run=args.dry_run,
+            clear_empty=getattr(args, "clear_empty", False),
+            flags={flag.name: getattr(args, flag.name) for flag in importer.flags},
+        )
     finally:
         db.dispose()
     if args.json:
@@ -439,159 +308,22 @@ def describe_report(report: ImportReport) -> list[str]:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from provider_desk.areas import exporters
+
+    exporter = exporters()[args.what]
+    extra = {
+        arg.dest or arg.flags[0].lstrip("-").replace("-", "_"): getattr(
+            args, arg.dest or arg.flags[0].lstrip("-").replace("-", "_")
+        )
+        for arg in exporter.args
+    }
     db = _open(args)
     try:
-        if args.what == "staff":
-            from provider_desk.areas.staff.exports import export_staff
-
-            n = export_staff(db, args.out, include_left=not args.current_only)
-            print(f"Wrote {n} staff to {args.out}.")
-        elif args.what == "training":
-            from provider_desk.areas.training.exports import export_training
-
-            n = export_training(db, args.out, args.today)
-            print(f"Wrote {n} training records to {args.out}.")
-        elif args.what == "asc-wds-training":
-            from provider_desk.areas.training.exports import export_asc_wds_training
-
-            result = export_asc_wds_training(db, args.out)
-            print(f"Wrote {result.written} training records to {args.out}.")
-            for problem in result.problems:
-                print(f"  not in the file: {problem}")
-        elif args.what in ("complaints", "compliments"):
-            from provider_desk.areas.complaints import exports as ce
-
-            n = (
-                ce.export_complaints(db, args.out, args.today)
-                if args.what == "complaints"
-                else ce.export_compliments(db, args.out)
-            )
-            print(f"Wrote {n} {args.what} to {args.out}.")
-        elif args.what == "actions":
-            from provider_desk.areas.actions.exports import export_actions
-
-            n = export_actions(db, args.out, args.today)
-            print(f"Wrote {n} actions to {args.out}.")
-        elif args.what in ("people", "care-plans"):
-            from provider_desk.areas.people import exports as pe
-
-            fn = pe.export_people if args.what == "people" else pe.export_care_plans
-            n = fn(db, args.out, args.today)
-            print(
-                f"Wrote {n} {'people' if args.what == 'people' else 'plan versions'} to {args.out}."
-            )
-        elif args.what == "care-plan":
-            _export_care_plan(db, args.reference, args.version, args.out, args.today)
-        elif args.what == "audits":
-            from provider_desk.areas.audits.exports import export_audits
-
-            n = export_audits(db, args.out)
-            print(f"Wrote {n} audits to {args.out}.")
-        elif args.what == "audit-report":
-            _export_audit_report(db, args.reference, args.out, args.today)
-        elif args.what == "complaints-summary":
-            _export_complaints_summary(db, args)
-        elif args.what == "supervisions":
-            from provider_desk.areas.supervision.exports import export_supervisions
-
-            n = export_supervisions(db, args.out, args.today)
-            print(f"Wrote {n} sessions to {args.out}.")
-        else:
-            _export_matrix(db, args.out, args.today)
+        for line in exporter.run(db, args.out, args.today, **extra):
+            print(line)
     finally:
         db.dispose()
     return EXIT_OK
-
-
-def _export_complaints_summary(db: Database, args: argparse.Namespace) -> None:
-    from provider_desk.areas.complaints.exports import summary_csv, summary_pdf
-    from provider_desk.areas.complaints.queries import complaints_summary
-    from provider_desk.rules.dates import DateParseError, parse_date
-    from provider_desk.settings.queries import get_settings
-
-    try:
-        start, end = parse_date(args.start), parse_date(args.end)
-    except DateParseError as exc:
-        raise ValidationError.single("period", str(exc)) from None
-    if start is None or end is None or end < start:
-        raise ValidationError.single("period", "Give a period whose end is after its start.")
-    summary = complaints_summary(db, start, end, args.today)
-    if args.out.suffix.lower() == ".pdf":
-        summary_pdf(
-            summary, args.out, get_settings(db).provider_name or "Provider Desk", args.today
-        )
-    else:
-        summary_csv(summary, args.out)
-    print(f"Wrote the summary of {summary.received} complaints to {args.out}.")
-
-
-def _export_care_plan(
-    db: Database, reference: str, version: int | None, out: Path, today: dt.date
-) -> None:
-    from provider_desk.areas.people import queries as pq
-    from provider_desk.areas.people.exports import care_plan_pdf
-    from provider_desk.settings.queries import get_settings
-
-    if out.suffix.lower() != ".pdf":
-        raise ValidationError.single("out", f"Choose a .pdf file name, not '{out.name}'.")
-    found = [
-        p
-        for p in pq.list_people(db, today, include_ended=True)
-        if p.reference.lower() == reference.strip().lower()
-    ]
-    if not found:
-        raise ValidationError.single("reference", f"Nobody has the reference '{reference}'.")
-    person = pq.person_detail(db, found[0].id, today)
-    assert person is not None
-    plans = pq.care_plans(db, person.row.id)
-    chosen = [p for p in plans if (p.number == version if version else p.is_current)]
-    if not chosen:
-        raise ValidationError.single(
-            "version",
-            f"{person.row.name} has no care plan"
-            + (f" version {version}." if version else " yet."),
-        )
-    name = get_settings(db).provider_name or "Provider Desk"
-    risks = pq.risk_assessments(db, today, person_id=person.row.id)
-    care_plan_pdf(chosen[0], person, out, name, today, risks, pq.goals(db, person.row.id))
-    print(f"Wrote version {chosen[0].number} of {person.row.name}'s care plan to {out}.")
-
-
-def _export_audit_report(db: Database, reference: str, out: Path, today: dt.date) -> None:
-    from provider_desk.areas.audits.exports import audit_report_pdf
-    from provider_desk.areas.audits.queries import audit_detail, list_audits, score_trend
-    from provider_desk.settings.queries import get_settings
-
-    if out.suffix.lower() != ".pdf":
-        raise ValidationError.single("out", f"Choose a .pdf file name, not '{out.name}'.")
-    found = [a for a in list_audits(db) if a.reference.lower() == reference.strip().lower()]
-    if not found:
-        raise ValidationError.single("reference", f"No audit has the reference '{reference}'.")
-    detail = audit_detail(db, found[0].id, today)
-    assert detail is not None
-    name = get_settings(db).provider_name or "Provider Desk"
-    audit_report_pdf(detail, out, name, today, score_trend(db, detail.row.template_id))
-    print(f"Wrote the report of {detail.row.reference} ({detail.row.template}) to {out}.")
-
-
-def _export_matrix(db: Database, out: Path, today: dt.date) -> None:
-    from provider_desk.areas.training.queries import training_matrix
-    from provider_desk.settings.queries import get_settings
-
-    matrix = training_matrix(db, today)
-    name = get_settings(db).provider_name or "Provider Desk"
-    if out.suffix.lower() == ".pdf":
-        from provider_desk.areas.training.matrix_pdf import export_matrix_pdf
-
-        export_matrix_pdf(matrix, out, name)
-    else:
-        from provider_desk.areas.training.exports import export_matrix_xlsx
-
-        export_matrix_xlsx(matrix, out, name)
-    print(
-        f"Wrote the training matrix ({len(matrix.people)} staff, {len(matrix.courses)} "
-        f"courses) to {out}."
-    )
 
 
 if __name__ == "__main__":  # pragma: no cover - command-line use without the GUI

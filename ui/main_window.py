@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from provider_desk import __version__
+from provider_desk.areas import AREAS, area, importers
 from provider_desk.backup import backup_now, default_backup_name
 from provider_desk.changes import SETTINGS, Changes
 from provider_desk.settings.queries import SettingsRow, get_settings
-from ui.areas.actions.page import ActionsPage
-from ui.areas.audits.page import AuditsPage
-from ui.areas.complaints.page import ComplaintsPage
-from ui.areas.people.page import PeoplePage
+from ui.areas import make_page
 from ui.areas.staff.job_roles_dialog import JobRolesDialog
 from ui.areas.staff.page import StaffPage
 from ui.areas.supervision.page import SupervisionPage
@@ -38,17 +36,7 @@ from ui.context import AppContext, show_failure
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.icons import icon
-
-#: The pages in the navigation list: each has a title, an icon name and refresh().
-Page = (
-    StaffPage
-    | TrainingPage
-    | SupervisionPage
-    | PeoplePage
-    | ComplaintsPage
-    | AuditsPage
-    | ActionsPage
-)
+from ui.page import Page
 
 
 class MainWindow(QMainWindow):
@@ -64,22 +52,9 @@ class MainWindow(QMainWindow):
         self.org = SettingsRow()
         self.setWindowTitle("Provider Desk")
         self.setWindowIcon(icon("fa5s.hands-helping", "#1f5f8b"))
-        self.staff_page = StaffPage(ctx)
-        self.training_page = TrainingPage(ctx)
-        self.supervision_page = SupervisionPage(ctx)
-        self.people_page = PeoplePage(ctx)
-        self.complaints_page = ComplaintsPage(ctx)
-        self.audits_page = AuditsPage(ctx)
-        self.actions_page = ActionsPage(ctx)
-        self.pages: list[Page] = [
-            self.staff_page,
-            self.training_page,
-            self.supervision_page,
-            self.people_page,
-            self.complaints_page,
-            self.audits_page,
-            self.actions_page,
-        ]
+        # One page per area, in the order of AREAS.
+        self.keys = [a.key for a in AREAS]
+        self.pages: list[Page] = [make_page(key, ctx) for key in self.keys]
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(20, 20))
@@ -114,11 +89,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
         self._build_menus()
-        self.staff_page.import_requested.connect(self.import_staff)
-        self.training_page.import_requested.connect(self.import_training)
-        self.supervision_page.import_requested.connect(self.import_supervisions)
-        self.complaints_page.import_requested.connect(self.import_complaints)
-        self.people_page.import_requested.connect(self.import_people)
+        for entry, page in zip(AREAS, self.pages, strict=True):
+            if entry.imports:
+                page.import_requested.connect(partial(self._on_page_import, entry.key))
         ctx.changed.connect(self._on_ctx_changed)
         self._restore_layout()
 
@@ -134,40 +107,26 @@ class MainWindow(QMainWindow):
         )
         self._add(file_menu, "&Back up now…", self.backup, "Ctrl+B", "fa5s.save")
         file_menu.addSeparator()
-        self._add(file_menu, "&Import staff…", self.import_staff, None, "fa5s.file-import")
-        self._add(file_menu, "&Export staff…", self.staff_page.export, None, "fa5s.file-export")
+        for entry in AREAS:
+            for importer in entry.imports.values():
+                self._add(
+                    file_menu,
+                    f"Import {importer.title}…",
+                    partial(self.choose_import, importer.name),
+                    None,
+                    "fa5s.file-import",
+                )
         file_menu.addSeparator()
+        staff, training, supervision = self._staff(), self._training(), self._supervision()
+        self._add(file_menu, "&Export staff…", staff.export, None, "fa5s.file-export")
+        self._add(file_menu, "Export training &matrix…", training.export_matrix, None, "fa5s.table")
         self._add(
-            file_menu, "Import &people we support…", self.import_people, None, "fa5s.file-import"
-        )
-        file_menu.addSeparator()
-        self._add(file_menu, "Import &training…", self.import_training, None, "fa5s.file-import")
-        self._add(
-            file_menu,
-            "Export training &matrix…",
-            self.training_page.export_matrix,
-            None,
-            "fa5s.table",
-        )
-        self._add(
-            file_menu,
-            "ASC-WDS training &file…",
-            self.training_page.export_asc_wds,
-            None,
-            "fa5s.upload",
-        )
-        file_menu.addSeparator()
-        self._add(
-            file_menu,
-            "Import &supervision log…",
-            self.import_supervisions,
-            None,
-            "fa5s.file-import",
+            file_menu, "ASC-WDS training &file…", training.export_asc_wds, None, "fa5s.upload"
         )
         self._add(
             file_menu,
             "Export supervision &log…",
-            self.supervision_page.export,
+            supervision.export,
             None,
             "fa5s.file-export",
         )
@@ -181,7 +140,7 @@ class MainWindow(QMainWindow):
         self._add(
             settings_menu,
             "&Courses and required training…",
-            self.training_page.open_courses,
+            training.open_courses,
             None,
             "fa5s.book",
         )
@@ -284,46 +243,38 @@ class MainWindow(QMainWindow):
             progress_parent=None,
         )
 
-    def import_staff(self) -> None:
-        """Choose a spreadsheet and preview the import."""
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import staff", "", "Spreadsheets (*.xlsx *.csv)"
-        )
-        if name:
-            self.open_import(Path(name))
+    def page(self, key: str) -> Page:
+        """The page of the area with ``key``."""
+        return self.pages[self.keys.index(key)]
 
-    def import_training(self) -> None:
-        """Choose a training spreadsheet (a matrix or a completions report) and preview it."""
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import training", "", "Spreadsheets (*.xlsx *.csv)"
-        )
-        if name:
-            self.open_import(Path(name), "training")
+    def _staff(self) -> StaffPage:
+        page = self.page("staff")
+        assert isinstance(page, StaffPage)
+        return page
 
-    def import_supervisions(self) -> None:
-        """Choose a supervision log and preview it."""
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import supervision log", "", "Spreadsheets (*.xlsx *.csv)"
-        )
-        if name:
-            self.open_import(Path(name), "supervisions")
+    def _training(self) -> TrainingPage:
+        page = self.page("training")
+        assert isinstance(page, TrainingPage)
+        return page
 
-    def import_complaints(self) -> None:
-        """Choose a complaints (or, on the compliments tab, compliments) log and preview it."""
-        kind = "compliments" if self.complaints_page.tabs.currentIndex() == 1 else "complaints"
-        name, _ = QFileDialog.getOpenFileName(
-            self, f"Import {kind} log", "", "Spreadsheets (*.xlsx *.csv)"
-        )
-        if name:
-            self.open_import(Path(name), kind)
+    def _supervision(self) -> SupervisionPage:
+        page = self.page("supervision")
+        assert isinstance(page, SupervisionPage)
+        return page
 
-    def import_people(self) -> None:
-        """Choose the list of people we support and preview the import."""
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import people we support", "", "Spreadsheets (*.xlsx *.csv)"
+    def _on_page_import(self, key: str) -> None:
+        page = self.page(key)
+        name = page.current_importer() or next(iter(area(key).imports))
+        self.choose_import(name)
+
+    def choose_import(self, name: str) -> None:
+        """Choose a spreadsheet for importer ``name`` and preview what it would do."""
+        importer = importers()[name]
+        path, _ = QFileDialog.getOpenFileName(
+            self, f"Import {importer.title}", "", "Spreadsheets (*.xlsx *.csv)"
         )
-        if name:
-            self.open_import(Path(name), "people")
+        if path:
+            self.open_import(Path(path), name)
 
     def open_import(self, path: Path, kind: str = "staff") -> ImportDialog:
         """Show the import preview for ``path``."""
@@ -362,7 +313,7 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         splitter = self.qsettings.value("staff/splitter")
         if splitter is not None:
-            self.staff_page.splitter.restoreState(splitter)
+            self._staff().splitter.restoreState(splitter)
         page = self.qsettings.value("main/page")
         if page is not None:
             self.nav.setCurrentRow(int(page))
@@ -370,7 +321,7 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         """Remember size, position, splitters and the page shown."""
         self.qsettings.setValue("main/geometry", self.saveGeometry())
-        self.qsettings.setValue("staff/splitter", self.staff_page.splitter.saveState())
+        self.qsettings.setValue("staff/splitter", self._staff().splitter.saveState())
         self.qsettings.setValue("main/page", self.nav.currentRow())
 
     def closeEvent(self, event: QCloseEvent) -> None:

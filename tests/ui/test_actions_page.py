@@ -17,7 +17,7 @@ from ui.main_window import MainWindow
 
 def test_raise_complete_reopen_remove(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
     owner = new_staff(ctx.db, "Joanna", "Whitfield")
-    page = window.actions_page
+    page = window.page("actions")
     page.refresh()
     wait_idle(qtbot, ctx)
     assert page.stack.currentWidget() is page.empty
@@ -63,7 +63,7 @@ def test_filters_by_source_and_owner(qtbot: QtBot, window: MainWindow, ctx: AppC
     raise_action(
         ctx.db, ActionInput("Two", b, TODAY + dt.timedelta(days=200), source="audit"), today=TODAY
     )
-    page = window.actions_page
+    page = window.page("actions")
     page.refresh()
     wait_idle(qtbot, ctx)
     assert page.proxy.rowCount() == 2
@@ -82,7 +82,7 @@ def test_export_the_plan(qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_
 
     owner = new_staff(ctx.db, "Amy", "Smith")
     raise_action(ctx.db, ActionInput("One", owner, TODAY), today=TODAY)
-    page = window.actions_page
+    page = window.page("actions")
     page.refresh()
     wait_idle(qtbot, ctx)
     page.export_to(tmp_path / "plan.xlsx")

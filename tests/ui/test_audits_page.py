@@ -31,11 +31,11 @@ from ui.models.table import ROW_ROLE
 
 def open_page(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> AuditsPage:
     new_staff(ctx.db, "Rita", "Auditor")
-    window.nav.setCurrentRow(window.pages.index(window.audits_page))
+    window.nav.setCurrentRow(window.pages.index(window.page("audits")))
     wait_idle(qtbot, ctx)
-    window.audits_page.refresh()
+    window.page("audits").refresh()
     wait_idle(qtbot, ctx)
-    return window.audits_page
+    return window.page("audits")
 
 
 def select_template(page: AuditsPage, name_part: str) -> None:

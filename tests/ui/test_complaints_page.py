@@ -24,7 +24,7 @@ from ui.models.table import ROW_ROLE
 
 def open_page(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> int:
     boss = new_staff(ctx.db, "Joanna", "Whitfield")
-    window.complaints_page.refresh()
+    window.page("complaints").refresh()
     wait_idle(qtbot, ctx)
     return boss
 
@@ -33,7 +33,7 @@ def test_log_a_complaint_then_acknowledge_respond_and_close(
     qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow, ctx: AppContext
 ) -> None:
     boss = open_page(qtbot, window, ctx)
-    page = window.complaints_page
+    page = window.page("complaints")
     dialog = page.new_complaint()
     dialog.received_on.edit.setText("02/11/2026")
     click_save(qtbot, ctx, dialog)
@@ -86,7 +86,7 @@ def test_letters_summary_and_exports(
     qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
 ) -> None:
     open_page(qtbot, window, ctx)
-    page = window.complaints_page
+    page = window.page("complaints")
     dialog = page.new_complaint()
     dialog.complainant.setText("Mr Patel")
     dialog.summary.setPlainText("Invoice wrong")
@@ -113,7 +113,7 @@ def test_compliments_show_on_the_staff_record(
 ) -> None:
     open_page(qtbot, window, ctx)
     amy = new_staff(ctx.db, "Amy", "Smith")
-    page = window.complaints_page
+    page = window.page("complaints")
     page.refresh()
     wait_idle(qtbot, ctx)
     dialog = page.open_compliment(None)
@@ -124,7 +124,7 @@ def test_compliments_show_on_the_staff_record(
     assert [c.staff for c in list_compliments(ctx.db)] == ["Amy Smith"]
     wait_idle(qtbot, ctx)
     assert page.compliments.rowCount() == 1
-    staff_page = window.staff_page
+    staff_page = window.page("staff")
     staff_page.refresh()
     wait_idle(qtbot, ctx)
     staff_page.select_staff(amy)
@@ -140,7 +140,7 @@ def test_person_concerned_suggests_people_supported(
 
     save_person(ctx.db, None, PersonInput("Mary", "Brown", TODAY), today=TODAY)
     open_page(qtbot, window, ctx)
-    dialog = window.complaints_page.new_complaint()
+    dialog = window.page("complaints").new_complaint()
     completer = dialog.person.completer()
     completer.setCompletionPrefix("brow")
     assert completer.currentCompletion() == "Mary Brown (P-0001)"

@@ -24,7 +24,7 @@ def test_an_app_left_open_overnight_moves_to_the_new_day(
     raise_action(db, ActionInput("Update the lone working policy", owner, TODAY), today=TODAY)
     window = MainWindow(ctx, qsettings)
     qtbot.addWidget(window)
-    page = window.actions_page
+    page = window.page("actions")
     page.refresh()
     wait_idle(qtbot, ctx)
     assert "0 overdue" in page.count_label.text()  # due today is not overdue yet

@@ -33,7 +33,7 @@ def test_navigation_lists_only_areas_that_exist(window: MainWindow) -> None:
         "Action plan",
     ]
     window.nav.setCurrentRow(6)
-    assert window.stack.currentWidget() is window.actions_page
+    assert window.stack.currentWidget() is window.page("actions")
     assert window.db_label.text().startswith("Database: ")
     assert window.user_label.text() == "User: test.manager"
 
@@ -106,7 +106,7 @@ def test_import_preview_then_import(
     assert not dialog.isVisible()
     assert [r.full_name for r in list_staff(ctx.db)] == ["Amy Smith"]
     wait_idle(qtbot, ctx)
-    assert window.staff_page.proxy.rowCount() == 1
+    assert window.page("staff").proxy.rowCount() == 1
 
 
 def test_layout_is_remembered(qtbot: QtBot, ctx: AppContext, qsettings: QSettings) -> None:
@@ -118,7 +118,7 @@ def test_layout_is_remembered(qtbot: QtBot, ctx: AppContext, qsettings: QSetting
     second = MainWindow(ctx, qsettings)
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (720, 520)
-    assert second.stack.currentWidget() is second.actions_page
+    assert second.stack.currentWidget() is second.page("actions")
 
 
 def test_newer_database_is_explained_not_opened(
@@ -151,3 +151,16 @@ def test_crash_handler_saves_a_report(
     (report,) = tmp_path.glob("crash-*.txt")
     assert "ValueError: boom" in report.read_text()
     assert str(report) in told[0]
+
+
+def test_navigation_follows_the_list_of_areas(window: MainWindow) -> None:
+    from provider_desk.areas import AREAS
+    from ui.areas import PAGES
+
+    assert list(PAGES) == [a.key for a in AREAS]
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == [window.page(a.key).title for a in AREAS]
+    imports = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    for a in AREAS:
+        for importer in a.imports.values():
+            assert f"Import {importer.title}…" in imports

@@ -22,11 +22,11 @@ from ui.main_window import MainWindow
 
 def open_page(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> PeoplePage:
     new_staff(ctx.db, "Kay", "Worker")
-    window.nav.setCurrentRow(window.pages.index(window.people_page))
+    window.nav.setCurrentRow(window.pages.index(window.page("people")))
     wait_idle(qtbot, ctx)
-    window.people_page.refresh()
+    window.page("people").refresh()
     wait_idle(qtbot, ctx)
-    return window.people_page
+    return window.page("people")
 
 
 def add_mary(qtbot: QtBot, ctx: AppContext, page: PeoplePage) -> None:

@@ -19,12 +19,12 @@ from ui.models.table import ROW_ROLE
 
 
 def shown_names(window: MainWindow) -> list[str]:
-    proxy = window.staff_page.proxy
+    proxy = window.page("staff").proxy
     return [proxy.index(i, 0).data(ROW_ROLE).full_name for i in range(proxy.rowCount())]
 
 
 def test_empty_register_invites_add_or_import(window: MainWindow) -> None:
-    page = window.staff_page
+    page = window.page("staff")
     assert page.stack.currentWidget() is page.empty
     assert "No staff yet" in page.empty.title.text()
 
@@ -32,7 +32,7 @@ def test_empty_register_invites_add_or_import(window: MainWindow) -> None:
 def test_add_staff_member_through_the_dialog(
     qtbot: QtBot, window: MainWindow, ctx: AppContext
 ) -> None:
-    page = window.staff_page
+    page = window.page("staff")
     dialog = page.add_staff()
     qtbot.keyClicks(dialog.first_name, "Ngozi")
     qtbot.keyClicks(dialog.last_name, "Okafor")
@@ -56,7 +56,7 @@ def test_add_staff_member_through_the_dialog(
 def test_validation_appears_next_to_each_field_and_nothing_is_saved(
     qtbot: QtBot, window: MainWindow, ctx: AppContext
 ) -> None:
-    dialog = window.staff_page.add_staff()
+    dialog = window.page("staff").add_staff()
     qtbot.keyClicks(dialog.first_name, "Amy")
     dialog.start_date.edit.setText("31/02/2025")
     dialog.leaving_date.edit.setText("")
@@ -80,7 +80,7 @@ def test_validation_appears_next_to_each_field_and_nothing_is_saved(
 def test_edit_and_record_leaver(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
     new_staff(ctx.db, "Amy", "Smith")
     new_staff(ctx.db, "Bob", "Jones")
-    page = window.staff_page
+    page = window.page("staff")
     page.refresh()
     wait_idle(qtbot, ctx)
     assert page.select_staff(list_staff(ctx.db)[1].id)  # Amy Smith (sorted by last name)
@@ -109,9 +109,9 @@ def test_possible_duplicate_asks_before_adding(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", answer)
-    window.staff_page.refresh()
+    window.page("staff").refresh()
     wait_idle(qtbot, ctx)
-    dialog = window.staff_page.add_staff()
+    dialog = window.page("staff").add_staff()
     dialog.first_name.setText("Amy")
     dialog.last_name.setText("Smith")
     dialog.job_role.setCurrentIndex(dialog.job_role.findText("Care worker"))
@@ -130,7 +130,7 @@ def test_filters_search_and_chase_only(qtbot: QtBot, window: MainWindow, ctx: Ap
     new_staff(ctx.db, "Bob", "Jones", team="South")
     for kind in check_kinds():
         record_check(ctx.db, done, kind.kind, CheckInput("not applicable"), today=TODAY)
-    page = window.staff_page
+    page = window.page("staff")
     page.refresh()
     wait_idle(qtbot, ctx)
     qtbot.keyClicks(page.search, "smi")
@@ -152,7 +152,7 @@ def test_record_dbs_check_with_file(
     qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
 ) -> None:
     staff_id = new_staff(ctx.db)
-    page = window.staff_page
+    page = window.page("staff")
     page.refresh()
     wait_idle(qtbot, ctx)
     page.select_staff(staff_id)
@@ -191,7 +191,7 @@ def test_keyboard_enter_opens_the_selected_person(
     qtbot: QtBot, window: MainWindow, ctx: AppContext
 ) -> None:
     new_staff(ctx.db)
-    page = window.staff_page
+    page = window.page("staff")
     page.refresh()
     wait_idle(qtbot, ctx)
     window.show()

@@ -33,7 +33,7 @@ def setup(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> tuple[int, int]:
     record_supervision(
         ctx.db, SupervisionInput(amy, boss, "supervision", dt.date(2026, 10, 1)), today=TODAY
     )
-    window.supervision_page.refresh()
+    window.page("supervision").refresh()
     wait_idle(qtbot, ctx)
     return boss, amy
 
@@ -42,7 +42,7 @@ def test_model_tester_and_cells(
     qtmodeltester: ModelTester, qtbot: QtBot, window: MainWindow, ctx: AppContext
 ) -> None:
     _, amy = setup(qtbot, window, ctx)
-    page = window.supervision_page
+    page = window.page("supervision")
     qtmodeltester.check(page.model, force_py=True)
     qtmodeltester.check(page.proxy, force_py=True)
     page.select_cell(amy, 2)
@@ -55,7 +55,7 @@ def test_model_tester_and_cells(
 
 def test_filters_and_people_on_leave(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
     boss, amy = setup(qtbot, window, ctx)
-    page = window.supervision_page
+    page = window.page("supervision")
     page.kind_filter.setCurrentIndex(page.kind_filter.findData("supervision"))
     page.show_filter.setCurrentIndex(page.show_filter.findData("problems"))
     names = [page.proxy.index(i, 0).data(ROW_ROLE).name for i in range(page.proxy.rowCount())]
@@ -84,7 +84,7 @@ def test_record_a_spot_check_with_an_action(
     qtbot: QtBot, window: MainWindow, ctx: AppContext
 ) -> None:
     boss, amy = setup(qtbot, window, ctx)
-    page = window.supervision_page
+    page = window.page("supervision")
     page.select_cell(amy, 3)  # spot check column
     dialog = page.record_for_cell()
     assert dialog is not None and dialog.kind.currentData() == "spot check"
@@ -122,7 +122,7 @@ def test_open_print_and_remove(
     qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
 ) -> None:
     _, amy = setup(qtbot, window, ctx)
-    page = window.supervision_page
+    page = window.page("supervision")
     page.select_cell(amy, 0)
     wait_idle(qtbot, ctx)
     assert page.history_model.rowCount() == 1
@@ -143,7 +143,7 @@ def test_open_print_and_remove(
 
 def test_kinds_dialog_changes_intervals(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
     _, amy = setup(qtbot, window, ctx)
-    page = window.supervision_page
+    page = window.page("supervision")
     dialog = page.open_kinds()
     wait_idle(qtbot, ctx)
     form = dialog.open_form(dialog.model.row_at(0))

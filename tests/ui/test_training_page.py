@@ -26,7 +26,7 @@ def course_ids(ctx: AppContext) -> dict[str, int]:
 
 
 def column_of(window: MainWindow, course: str) -> int:
-    model = window.training_page.model
+    model = window.page("training").model
     return next(
         j
         for j in range(model.columnCount())
@@ -40,7 +40,7 @@ def setup_people(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> tuple[int
     record_training(
         ctx.db, amy, TrainingInput(course_ids(ctx)["Fire safety"], dt.date(2026, 6, 1)), today=TODAY
     )
-    window.training_page.refresh()
+    window.page("training").refresh()
     wait_idle(qtbot, ctx)
     return amy, bob
 
@@ -49,17 +49,17 @@ def test_matrix_model_passes_the_model_tester(
     qtmodeltester: ModelTester, qtbot: QtBot, window: MainWindow, ctx: AppContext
 ) -> None:
     setup_people(qtbot, window, ctx)
-    model = window.training_page.model
+    model = window.page("training").model
     assert isinstance(model, MatrixModel) and model.rowCount() == 2
     qtmodeltester.check(model, force_py=True)
-    qtmodeltester.check(window.training_page.proxy, force_py=True)
+    qtmodeltester.check(window.page("training").proxy, force_py=True)
 
 
 def test_cells_say_status_in_words_and_headers_show_compliance(
     qtbot: QtBot, window: MainWindow, ctx: AppContext
 ) -> None:
     amy, _ = setup_people(qtbot, window, ctx)
-    page = window.training_page
+    page = window.page("training")
     col = column_of(window, "Fire safety")
     page.select_cell(amy, col)
     index = page.table.currentIndex()
@@ -74,7 +74,7 @@ def test_cells_say_status_in_words_and_headers_show_compliance(
 
 def test_filters_find_who_is_overdue(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
     amy, bob = setup_people(qtbot, window, ctx)
-    page = window.training_page
+    page = window.page("training")
     courses = course_ids(ctx)
     cw = role_id(ctx.db, "Care worker")
     required = [c.id for c in list_courses(ctx.db) if cw in c.required_role_ids]
@@ -99,7 +99,7 @@ def test_filters_find_who_is_overdue(qtbot: QtBot, window: MainWindow, ctx: AppC
 
 def test_record_a_session_for_two_people(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
     amy, bob = setup_people(qtbot, window, ctx)
-    page = window.training_page
+    page = window.page("training")
     dialog = page.record_training()
     assert dialog is not None
     dialog.course.setCurrentIndex(dialog.course.findText("Basic life support"))
@@ -123,7 +123,7 @@ def test_cell_history_add_correct_and_remove(
     qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
 ) -> None:
     amy, _ = setup_people(qtbot, window, ctx)
-    page = window.training_page
+    page = window.page("training")
     page.select_cell(amy, column_of(window, "Fire safety"))
     wait_idle(qtbot, ctx)
     assert "Fire safety — Amy Smith" in page.cell_title.text()
@@ -165,7 +165,7 @@ def test_course_catalogue_changes_the_matrix(
     qtbot: QtBot, window: MainWindow, ctx: AppContext
 ) -> None:
     amy, _ = setup_people(qtbot, window, ctx)
-    page = window.training_page
+    page = window.page("training")
     dialog = page.open_courses()
     wait_idle(qtbot, ctx)
     row = next(
@@ -190,7 +190,7 @@ def test_course_catalogue_changes_the_matrix(
 
 def test_care_certificate_dialog(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
     amy, _ = setup_people(qtbot, window, ctx)
-    page = window.training_page
+    page = window.page("training")
     page.select_cell(amy, 0)
     page.open_care_certificate()
     wait_idle(qtbot, ctx)
@@ -213,7 +213,7 @@ def test_exports_from_the_page(
     qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
 ) -> None:
     setup_people(qtbot, window, ctx)
-    page = window.training_page
+    page = window.page("training")
     page.export_matrix_to(tmp_path / "matrix.pdf")
     page.export_matrix_to(tmp_path / "matrix.xlsx")
     wait_idle(qtbot, ctx)
@@ -240,7 +240,7 @@ def test_training_import_from_the_main_window(
     dialog = window.open_import(sheet, "training")
     wait_idle(qtbot, ctx)
     assert dialog.planned.rowCount() == 2 and dialog.skipped.rowCount() == 1
-    dialog.create_staff.setChecked(True)
+    dialog.flags["create_staff"].setChecked(True)
     wait_idle(qtbot, ctx)
     assert dialog.planned.rowCount() == 4  # Cara added, then her Fire safety
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -248,4 +248,4 @@ def test_training_import_from_the_main_window(
     assert not dialog.isVisible()
     assert len(training_records(ctx.db)) == 4
     wait_idle(qtbot, ctx)
-    assert window.training_page.proxy.rowCount() == 3
+    assert window.page("training").proxy.rowCount() == 3

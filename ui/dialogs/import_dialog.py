@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provider_desk.areas.staff.imports import import_staff
+from provider_desk.areas import importers
 from provider_desk.changes import (
     ACTIONS,
     CHECKS,
@@ -78,8 +78,6 @@ CONFLICT_COLUMNS: list[Column[Conflict]] = [
     Column("In the file", lambda c: c.in_file, tooltip=lambda c: c.in_file),
     Column("Why it is held back", lambda c: c.reason, tooltip=lambda c: c.reason),
 ]
-# Kinds whose rows can update saved records (the others only ever add).
-UPDATING_KINDS = frozenset({"staff", "people", "complaints"})
 SKIPPED_COLUMNS: list[Column[Skipped]] = [
     Column("Where", lambda s: s.where),
     Column("Why it will not be imported", lambda s: s.reason, tooltip=lambda s: s.reason),
@@ -110,7 +108,7 @@ class ImportDialog(QDialog):
     showed (if the file or the records changed in between, nothing is written and the manager
     is asked to look again).
 
-    ``kind`` is "staff", "training", "supervisions", "people", "complaints" or "compliments".
+    ``kind`` names one of the areas' importers (``provider_desk.areas.importers()``).
     """
 
     def __init__(
@@ -122,16 +120,17 @@ class ImportDialog(QDialog):
         self.kind = kind
         self.report: ImportReport | None = None
         self._confirming = False
-        self.setWindowTitle(f"Import {kind} from {path.name}")
-        self.create_staff = QCheckBox(
-            "Add people who are not on the staff register yet "
-            "(as care workers; check their role and start date after)"
-        )
-        self.create_staff.setVisible(kind == "training")
-        self.create_staff.toggled.connect(self._on_option_toggled)
+        self.importer = importers()[kind]
+        self.setWindowTitle(f"Import {self.importer.title} from {path.name}")
+        # The importer's own yes/no options (e.g. training: add people not on the register).
+        self.flags: dict[str, QCheckBox] = {}
+        for flag in self.importer.flags:
+            box = QCheckBox(flag.label)
+            box.toggled.connect(self._on_option_toggled)
+            self.flags[flag.name] = box
         self.clear_empty = QCheckBox("Empty cells clear fields")
         self.clear_empty.setToolTip(CLEAR_EMPTY_HELP)
-        self.clear_empty.setVisible(kind in UPDATING_KINDS)
+        self.clear_empty.setVisible(self.importer.updates)
         self.clear_empty.toggled.connect(self._on_option_toggled)
         self.resize(860, 560)
         self.summary = QLabel("Reading the file…")
@@ -160,7 +159,8 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.create_staff)
+        for box in self.flags.values():
+            layout.addWidget(box)
         layout.addWidget(self.clear_empty)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
@@ -175,67 +175,21 @@ class ImportDialog(QDialog):
             on_success=self._on_finished,
             on_failure=self._on_failed,
             progress_parent=self,
-            progress_label=f"Importing {self.kind}…",
+            progress_label=f"Importing {self.importer.title}…",
         )
 
     def _call(self, confirmed: str | None, progress: Progress) -> ImportReport:
         db, path, today = self.ctx.db, self.path, self.ctx.today()
         dry_run = confirmed is None
-        clear = self.clear_empty.isChecked()
-        if self.kind == "people":
-            from provider_desk.areas.people.imports import import_people
-
-            return import_people(
-                db,
-                path,
-                today=today,
-                dry_run=dry_run,
-                clear_empty=clear,
-                confirmed=confirmed,
-                progress=progress,
-            )
-        if self.kind in ("complaints", "compliments"):
-            from provider_desk.areas.complaints import imports as ci
-
-            if self.kind == "compliments":
-                return ci.import_compliments(
-                    db, path, today=today, dry_run=dry_run, confirmed=confirmed, progress=progress
-                )
-            return ci.import_complaints(
-                db,
-                path,
-                today=today,
-                dry_run=dry_run,
-                clear_empty=clear,
-                confirmed=confirmed,
-                progress=progress,
-            )
-        if self.kind == "supervisions":
-            from provider_desk.areas.supervision.imports import import_supervisions
-
-            return import_supervisions(
-                db, path, today=today, dry_run=dry_run, confirmed=confirmed, progress=progress
-            )
-        if self.kind == "training":
-            from provider_desk.areas.training.imports import import_training
-
-            return import_training(
-                db,
-                path,
-                today=today,
-                dry_run=dry_run,
-                confirmed=confirmed,
-                progress=progress,
-                create_staff=self.create_staff.isChecked(),
-            )
-        return import_staff(
+        return self.importer.run(
             db,
             path,
             today=today,
             dry_run=dry_run,
-            clear_empty=clear,
+            clear_empty=self.clear_empty.isChecked(),
             confirmed=confirmed,
             progress=progress,
+            flags={name: box.isChecked() for name, box in self.flags.items()},
         )
 
     def _on_finished(self, report: ImportReport) -> None:

@@ -148,3 +148,8 @@ def actions_pdf(rows: list[ActionRow], path: Path, provider_name: str, today: dt
         landscape=True,
         margin_mm=11,
     )
+
+
+def actions_command(db: Database, out: Path, today: dt.date) -> list[str]:
+    """`provider-desk export actions`."""
+    return [f"Wrote {export_actions(db, out, today)} actions to {out}."]

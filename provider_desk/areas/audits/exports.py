@@ -318,3 +318,30 @@ def audit_report_pdf(
         author=provider_name,
         footer=f"{provider_name} — {row.template} {row.reference}, printed {printed_on(today)}",
     )
+
+
+def audits_command(db: Database, out: Path, today: dt.date) -> list[str]:
+    """`provider-desk export audits`."""
+    return [f"Wrote {export_audits(db, out)} audits to {out}."]
+
+
+def audit_report_command(db: Database, out: Path, today: dt.date, *, reference: str) -> list[str]:
+    """`provider-desk export audit-report AUD-2026-004`: one audit, printed.
+
+    Raises:
+        ValidationError: not a .pdf name, or no audit with that reference.
+    """
+    from provider_desk.areas.audits.queries import audit_detail, score_trend
+    from provider_desk.errors import ValidationError
+    from provider_desk.settings.queries import get_settings
+
+    if out.suffix.lower() != ".pdf":
+        raise ValidationError.single("out", f"Choose a .pdf file name, not '{out.name}'.")
+    found = [a for a in list_audits(db) if a.reference.lower() == reference.strip().lower()]
+    if not found:
+        raise ValidationError.single("reference", f"No audit has the reference '{reference}'.")
+    detail = audit_detail(db, found[0].id, today)
+    assert detail is not None
+    name = get_settings(db).provider_name or "Provider Desk"
+    audit_report_pdf(detail, out, name, today, score_trend(db, detail.row.template_id))
+    return [f"Wrote the report of {detail.row.reference} ({detail.row.template}) to {out}."]

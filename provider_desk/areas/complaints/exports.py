@@ -234,3 +234,38 @@ def summary_pdf(summary: ComplaintsSummary, path: Path, provider_name: str, toda
         footer=f"{provider_name} — complaints summary, printed {printed_on(today)}",
         margin_mm=14,
     )
+
+
+def complaints_command(db: Database, out: Path, today: dt.date) -> list[str]:
+    """`provider-desk export complaints`."""
+    return [f"Wrote {export_complaints(db, out, today)} complaints to {out}."]
+
+
+def compliments_command(db: Database, out: Path, today: dt.date) -> list[str]:
+    """`provider-desk export compliments`."""
+    return [f"Wrote {export_compliments(db, out)} compliments to {out}."]
+
+
+def summary_command(db: Database, out: Path, today: dt.date, *, start: str, end: str) -> list[str]:
+    """`provider-desk export complaints-summary --from … --to …` (.pdf or .csv).
+
+    Raises:
+        ValidationError: a date that is not a date, or a period that ends before it starts.
+    """
+    from provider_desk.areas.complaints.queries import complaints_summary
+    from provider_desk.errors import ValidationError
+    from provider_desk.rules.dates import DateParseError, parse_date
+    from provider_desk.settings.queries import get_settings
+
+    try:
+        first, last = parse_date(start), parse_date(end)
+    except DateParseError as exc:
+        raise ValidationError.single("period", str(exc)) from None
+    if first is None or last is None or last < first:
+        raise ValidationError.single("period", "Give a period whose end is after its start.")
+    summary = complaints_summary(db, first, last, today)
+    if out.suffix.lower() == ".pdf":
+        summary_pdf(summary, out, get_settings(db).provider_name or "Provider Desk", today)
+    else:
+        summary_csv(summary, out)
+    return [f"Wrote the summary of {summary.received} complaints to {out}."]

@@ -328,3 +328,50 @@ def care_plan_pdf(
         footer=f"{r.name} ({r.reference}) — care plan version {plan.number}, printed "
         f"{printed_on(today)}. Confidential.",
     )
+
+
+def people_command(db: Database, out: Path, today: dt.date) -> list[str]:
+    """`provider-desk export people`."""
+    return [f"Wrote {export_people(db, out, today)} people to {out}."]
+
+
+def care_plans_command(db: Database, out: Path, today: dt.date) -> list[str]:
+    """`provider-desk export care-plans`."""
+    return [f"Wrote {export_care_plans(db, out, today)} plan versions to {out}."]
+
+
+def care_plan_command(
+    db: Database, out: Path, today: dt.date, *, reference: str, version: int | None = None
+) -> list[str]:
+    """`provider-desk export care-plan P-0004 [--version N]`: one plan, printed.
+
+    Raises:
+        ValidationError: not a .pdf name, no such person, or no such version.
+    """
+    from provider_desk.areas.people import queries as pq
+    from provider_desk.errors import ValidationError
+    from provider_desk.settings.queries import get_settings
+
+    if out.suffix.lower() != ".pdf":
+        raise ValidationError.single("out", f"Choose a .pdf file name, not '{out.name}'.")
+    found = [
+        p
+        for p in pq.list_people(db, today, include_ended=True)
+        if p.reference.lower() == reference.strip().lower()
+    ]
+    if not found:
+        raise ValidationError.single("reference", f"Nobody has the reference '{reference}'.")
+    person = pq.person_detail(db, found[0].id, today)
+    assert person is not None
+    plans = pq.care_plans(db, person.row.id)
+    chosen = [p for p in plans if (p.number == version if version else p.is_current)]
+    if not chosen:
+        raise ValidationError.single(
+            "version",
+            f"{person.row.name} has no care plan"
+            + (f" version {version}." if version else " yet."),
+        )
+    name = get_settings(db).provider_name or "Provider Desk"
+    risks = pq.risk_assessments(db, today, person_id=person.row.id)
+    care_plan_pdf(chosen[0], person, out, name, today, risks, pq.goals(db, person.row.id))
+    return [f"Wrote version {chosen[0].number} of {person.row.name}'s care plan to {out}."]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from provider_desk.areas.staff.queries import list_staff
@@ -52,3 +53,11 @@ def export_staff(db: Database, path: Path, *, include_left: bool = True) -> int:
     ]
     write_table(path, HEADERS, rows, sheet_title="Staff")
     return len(rows)
+
+
+def staff_command(
+    db: Database, out: Path, today: dt.date, *, current_only: bool = False
+) -> list[str]:
+    """`provider-desk export staff`."""
+    n = export_staff(db, out, include_left=not current_only)
+    return [f"Wrote {n} staff to {out}."]

@@ -199,3 +199,8 @@ def export_session_pdf(
             ),
         )
     return path
+
+
+def supervisions_command(db: Database, out: Path, today: dt.date) -> list[str]:
+    """`provider-desk export supervisions`."""
+    return [f"Wrote {export_supervisions(db, out, today)} sessions to {out}."]

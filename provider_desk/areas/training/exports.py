@@ -242,3 +242,34 @@ def export_matrix_xlsx(matrix: TrainingMatrix, path: Path, provider_name: str) -
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
+
+
+def training_command(db: Database, out: Path, today: dt.date) -> list[str]:
+    """`provider-desk export training`."""
+    return [f"Wrote {export_training(db, out, today)} training records to {out}."]
+
+
+def asc_wds_command(db: Database, out: Path, today: dt.date) -> list[str]:
+    """`provider-desk export asc-wds-training`: what went in, and what could not and why."""
+    result = export_asc_wds_training(db, out)
+    return [f"Wrote {result.written} training records to {out}."] + [
+        f"  not in the file: {problem}" for problem in result.problems
+    ]
+
+
+def matrix_command(db: Database, out: Path, today: dt.date) -> list[str]:
+    """`provider-desk export training-matrix` (.xlsx, or .pdf for the office wall)."""
+    from provider_desk.areas.training.queries import training_matrix
+
+    matrix = training_matrix(db, today)
+    name = get_settings(db).provider_name or "Provider Desk"
+    if out.suffix.lower() == ".pdf":
+        from provider_desk.areas.training.matrix_pdf import export_matrix_pdf
+
+        export_matrix_pdf(matrix, out, name)
+    else:
+        export_matrix_xlsx(matrix, out, name)
+    return [
+        f"Wrote the training matrix ({len(matrix.people)} staff, {len(matrix.courses)} "
+        f"courses) to {out}."
+    ]

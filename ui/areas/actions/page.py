@@ -30,6 +30,7 @@ from ui.context import AppContext, ask, show_failure
 from ui.icons import icon
 from ui.levels import level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.page import Page
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import SPREADSHEETS, choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
@@ -65,7 +66,7 @@ class _Loaded:
     owners: list[Choice]
 
 
-class ActionsPage(QWidget):
+class ActionsPage(Page):
     """Filter by status, source and owner; raise, edit, complete or remove actions."""
 
     title = "Action plan"

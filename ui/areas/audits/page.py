@@ -60,6 +60,7 @@ from ui.dialogs.base import FormDialog
 from ui.icons import AMBER, BLUE, GREEN, GREY, RED, icon, qcolor
 from ui.levels import level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.page import Page
 from ui.widgets.date_field import DateField
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
@@ -190,7 +191,7 @@ def load_setup(
     )
 
 
-class AuditsPage(QWidget):
+class AuditsPage(Page):
     """What is due, what was found, what changed, and the audit report for the inspector."""
 
     title = "Audits"

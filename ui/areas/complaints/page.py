@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,6 +41,7 @@ from ui.context import AppContext, ask, say, show_failure
 from ui.icons import icon
 from ui.levels import level_colour, level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.page import Page
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
@@ -106,12 +107,11 @@ class _Loaded:
     supported: list[str]  # "Mary Brown (P-0001)": suggestions for the person concerned
 
 
-class ComplaintsPage(QWidget):
+class ComplaintsPage(Page):
     """Complaints with what is due or late, their timeline, letters; and compliments."""
 
     title = "Complaints"
     icon_name = "fa5s.comment-dots"
-    import_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -238,6 +238,10 @@ class ComplaintsPage(QWidget):
         QShortcut(QKeySequence.StandardKey.New, self, self.new_complaint)
         ctx.changed.connect(self._on_ctx_changed)
         self._update_buttons()
+
+    def current_importer(self) -> str | None:
+        """The Import button imports the log of the tab on show."""
+        return "compliments" if self.tabs.currentIndex() == 1 else "complaints"
 
     def refresh(self) -> None:
         """Reload complaints and compliments in the background."""

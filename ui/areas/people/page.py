@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,7 @@ from ui.context import AppContext, ask, say, show_failure
 from ui.icons import AMBER, GREEN, RED, icon, qcolor
 from ui.levels import level_colour, level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.page import Page
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.tables import make_table_view
@@ -215,12 +216,11 @@ def _records_tab(
     return box, table
 
 
-class PeoplePage(QWidget):
+class PeoplePage(Page):
     """The list of people with what needs doing, and the selected person's records."""
 
     title = "People"
     icon_name = "fa5s.home"
-    import_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +48,7 @@ from ui.models.table import (
     SortedRowsModel,
     sort_key,
 )
+from ui.page import Page
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
@@ -182,12 +183,11 @@ class _Loaded:
     provider_name: str
 
 
-class SupervisionPage(QWidget):
+class SupervisionPage(Page):
     """The supervision matrix, its filters, and the selected worker's history."""
 
     title = "Supervision"
     icon_name = "fa5s.comments"
-    import_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,7 @@ from ui.context import AppContext, ask, say, show_failure
 from ui.icons import icon
 from ui.levels import level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.page import Page
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
@@ -75,12 +76,11 @@ class _Loaded:
     provider_name: str
 
 
-class TrainingPage(QWidget):
+class TrainingPage(Page):
     """The matrix, its filters, and the history of the selected cell."""
 
     title = "Training"
     icon_name = "fa5s.graduation-cap"
-    import_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
