@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import Attachment
 from provider_desk.errors import Problem, ValidationError
+from provider_desk.models.attachment import Attachment
 
 MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {

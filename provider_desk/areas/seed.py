@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from provider_desk.areas.models import (
-    AuditTemplate,
-    Course,
-    JobRole,
-    LetterTemplate,
-    OrganisationSettings,
-    RoleRequirement,
-    SupervisionKind,
-    SupervisionRoleInterval,
-)
+from provider_desk.areas.audits.models import AuditTemplate
+from provider_desk.areas.complaints.models import LetterTemplate
+from provider_desk.areas.staff.models import JobRole
+from provider_desk.areas.supervision.models import SupervisionKind, SupervisionRoleInterval
+from provider_desk.areas.training.models import Course, RoleRequirement
 from provider_desk.db.session import Database
 from provider_desk.resources import load_json, load_text
+from provider_desk.settings.models import OrganisationSettings
 
 
 def ensure_reference_data(db: Database) -> bool:

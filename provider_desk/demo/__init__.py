@@ -12,7 +12,7 @@ from dataclasses import asdict
 
 from sqlalchemy import func, select
 
-from provider_desk.areas.models import StaffMember
+from provider_desk.areas.staff.models import StaffMember
 from provider_desk.db.session import Database
 from provider_desk.demo import actions, audits, complaints, people, staff, supervision, training
 from provider_desk.demo.names import MANAGER

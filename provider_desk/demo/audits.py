@@ -9,8 +9,10 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
+from provider_desk.areas.actions.models import Action
 from provider_desk.areas.actions.services import complete_action_in
 from provider_desk.areas.audits import rules as r
+from provider_desk.areas.audits.models import AuditTemplate, AuditTemplateVersion
 from provider_desk.areas.audits.services import (
     AuditInput,
     FindingAction,
@@ -18,7 +20,6 @@ from provider_desk.areas.audits.services import (
     save_audit_in,
     sign_off_audit_in,
 )
-from provider_desk.areas.models import Action, AuditTemplate, AuditTemplateVersion
 from provider_desk.db.session import Database
 from provider_desk.demo.staff import Worker, Workforce, keep_loaded
 from provider_desk.rules.dates import add_months

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import JobRole, StaffMember
+from provider_desk.areas.staff.models import JobRole, StaffMember
 from provider_desk.areas.staff.rules import CheckStatus, StaffStatus
 from provider_desk.areas.staff.services import (
     CheckInput,

@@ -8,13 +8,10 @@ import random
 
 from sqlalchemy import select
 
-from provider_desk.areas.actions.services import complete_action_in
-from provider_desk.areas.models import Action, SupervisionKind, SupervisionRoleInterval
-from provider_desk.areas.supervision.services import (
-    AgreedAction,
-    SupervisionInput,
-    record_supervision_in,
-)
+from provider_desk.areas.actions.models import Action
+from provider_desk.areas.actions.services import AgreedAction, complete_action_in
+from provider_desk.areas.supervision.models import SupervisionKind, SupervisionRoleInterval
+from provider_desk.areas.supervision.services import SupervisionInput, record_supervision_in
 from provider_desk.db.session import Database
 from provider_desk.demo.staff import Workforce, keep_loaded
 from provider_desk.rules.dates import add_months

@@ -8,7 +8,7 @@ import random
 
 from sqlalchemy import select
 
-from provider_desk.areas.models import Course, RoleRequirement
+from provider_desk.areas.training.models import Course, RoleRequirement
 from provider_desk.areas.training.services import (
     TrainingInput,
     add_records_in,

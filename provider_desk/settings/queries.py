@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import OrganisationSettings
 from provider_desk.db.session import Database
 from provider_desk.settings.models import (
     DEFAULT_DUE_SOON_DAYS,
     DEFAULT_SUPERVISION_DUE_SOON_DAYS,
+    OrganisationSettings,
 )
 
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from provider_desk.areas.models import OrganisationSettings
 from provider_desk.changes import SETTINGS, Changes
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
+from provider_desk.settings.models import OrganisationSettings
 
 
 @dataclass(frozen=True)

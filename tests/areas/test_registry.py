@@ -30,7 +30,7 @@ def test_every_target_loads_with_the_signature_it_is_called_with(entry: object) 
     assert isinstance(entry, Area)
     reader: AreaReader = entry.reader
     assert callable(reader.attention) and callable(reader.evidence)
-    assert inspect.getmodule(reader).KEY == entry.key  # type: ignore[union-attr]
+    assert entry.key == inspect.getmodule(reader).KEY  # type: ignore[union-attr]
     for importer in entry.imports.values():
         params = inspect.signature(load(importer.target)).parameters
         assert {"today", "mapping", "dry_run", "confirmed", "progress"} <= set(params)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from provider_desk.areas.actions.queries import list_actions
+from provider_desk.areas.actions.services import AgreedAction
 from provider_desk.areas.complaints.exports import (
     export_complaints,
     export_compliments,
@@ -38,7 +39,6 @@ from provider_desk.areas.complaints.services import (
     save_compliment,
     save_letter_template,
 )
-from provider_desk.areas.supervision.services import AgreedAction
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.rules.due import Level

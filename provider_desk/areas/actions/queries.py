@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from provider_desk.areas.actions.models import Action
 from provider_desk.areas.actions.rules import ActionStatus, action_status
-from provider_desk.areas.models import Action, StaffMember
+from provider_desk.areas.staff.models import StaffMember
 from provider_desk.db.session import Database
 from provider_desk.settings.queries import get_settings_in
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import Action, StaffMember
+from provider_desk.areas.actions.models import Action
+from provider_desk.areas.staff.models import StaffMember
 from provider_desk.changes import ACTIONS, Changes
 from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, Problem, ValidationError
@@ -15,6 +16,15 @@ from provider_desk.models.base import utcnow
 from provider_desk.rules import validators as v
 
 SOURCES = ("manual", "audit", "complaint", "supervision", "spot check", "care review")
+
+
+@dataclass(frozen=True)
+class AgreedAction:
+    """An action agreed in a session, review or complaint: it goes on the action plan."""
+
+    description: str
+    owner_id: int | None
+    due_on: dt.date | None
 
 
 @dataclass(frozen=True)

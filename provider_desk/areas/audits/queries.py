@@ -12,15 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from provider_desk.areas.actions.models import Action
 from provider_desk.areas.actions.rules import ActionStatus, action_status
 from provider_desk.areas.audits import rules as r
-from provider_desk.areas.models import (
-    Action,
-    AuditRun,
-    AuditTemplate,
-    AuditTemplateVersion,
-    StaffMember,
-)
+from provider_desk.areas.audits.models import AuditRun, AuditTemplate, AuditTemplateVersion
+from provider_desk.areas.staff.models import StaffMember
 from provider_desk.db.session import Database
 from provider_desk.rules.due import Level
 from provider_desk.settings.queries import get_settings_in
@@ -311,7 +307,7 @@ def audit_detail_in(s: Session, run_id: int, today: dt.date) -> AuditDetail | No
     attachment_ids = {a.attachment_id for a in answers.values() if a.attachment_id}
     names: dict[int, str] = {}
     if attachment_ids:
-        from provider_desk.areas.models import Attachment
+        from provider_desk.models.attachment import Attachment
 
         names = dict(
             s.execute(

@@ -15,15 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from provider_desk import attachments
+from provider_desk.areas.actions.models import Action
 from provider_desk.areas.actions.services import ActionInput, raise_action_in, validate_action
 from provider_desk.areas.audits import rules as r
-from provider_desk.areas.models import (
-    Action,
-    AuditRun,
-    AuditTemplate,
-    AuditTemplateVersion,
-    StaffMember,
-)
+from provider_desk.areas.audits.models import AuditRun, AuditTemplate, AuditTemplateVersion
+from provider_desk.areas.staff.models import StaffMember
 from provider_desk.changes import ACTIONS, AUDITS, Changes
 from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, Problem, ValidationError

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from provider_desk.areas.complaints.models import Complaint, Compliment
 from provider_desk.areas.complaints.services import (
     CATEGORIES,
     CHANNELS,
@@ -19,7 +20,6 @@ from provider_desk.areas.complaints.services import (
     save_complaint_in,
     save_compliment_in,
 )
-from provider_desk.areas.models import Complaint, Compliment
 from provider_desk.areas.staff.index import PeopleIndex
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError

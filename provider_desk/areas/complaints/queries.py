@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from provider_desk.areas.complaints.rules import ComplaintStatus, add_working_days, complaint_status
-from provider_desk.areas.models import (
+from provider_desk.areas.complaints.models import (
     Complaint,
     ComplaintEvent,
     Compliment,
     LetterTemplate,
-    StaffMember,
 )
+from provider_desk.areas.complaints.rules import ComplaintStatus, add_working_days, complaint_status
+from provider_desk.areas.staff.models import StaffMember
 from provider_desk.db.session import Database
 from provider_desk.settings.queries import get_settings_in
 

@@ -8,15 +8,19 @@ from dataclasses import dataclass, field, fields
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.actions.services import ActionInput, raise_action_in, validate_action
-from provider_desk.areas.models import (
+from provider_desk.areas.actions.services import (
+    ActionInput,
+    AgreedAction,
+    raise_action_in,
+    validate_action,
+)
+from provider_desk.areas.complaints.models import (
     Complaint,
     ComplaintEvent,
     Compliment,
     LetterTemplate,
-    StaffMember,
 )
-from provider_desk.areas.supervision.services import AgreedAction
+from provider_desk.areas.staff.models import StaffMember
 from provider_desk.changes import ACTIONS, COMPLAINTS, Changes
 from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, Problem, ValidationError

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import Person
 from provider_desk.areas.people import rules
+from provider_desk.areas.people.models import Person
 from provider_desk.areas.people.services import PersonInput, save_person_in
 from provider_desk.areas.staff.index import split_name
 from provider_desk.db.session import Database

@@ -10,15 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import (
-    CarePlan,
-    CareReview,
-    Goal,
-    Person,
-    RiskAssessment,
-    StaffMember,
-)
 from provider_desk.areas.people import rules
+from provider_desk.areas.people.models import CarePlan, CareReview, Goal, Person, RiskAssessment
+from provider_desk.areas.staff.models import StaffMember
 from provider_desk.db.session import Database
 from provider_desk.resources import care_areas, care_section_fields
 from provider_desk.rules.dates import format_date

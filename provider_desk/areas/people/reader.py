@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import CareReview, Goal, Person, RiskAssessment
+from provider_desk.areas.people.models import CareReview, Goal, Person, RiskAssessment
 from provider_desk.areas.people.queries import (
     PersonRow,
     care_plans_in,

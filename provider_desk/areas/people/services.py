@@ -12,16 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from provider_desk.areas.actions.services import ActionInput, raise_action_in, validate_action
-from provider_desk.areas.models import (
-    CarePlan,
-    CareReview,
-    Goal,
-    OrganisationSettings,
-    Person,
-    RiskAssessment,
-    StaffMember,
-)
 from provider_desk.areas.people import rules
+from provider_desk.areas.people.models import CarePlan, CareReview, Goal, Person, RiskAssessment
+from provider_desk.areas.staff.models import StaffMember
 from provider_desk.changes import ACTIONS, PEOPLE, Changes
 from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, Problem, ValidationError
@@ -29,6 +22,7 @@ from provider_desk.models.base import utcnow
 from provider_desk.resources import care_areas, care_section_fields, funding_types, risk_kinds
 from provider_desk.rules import validators as v
 from provider_desk.rules.dates import add_months, format_date
+from provider_desk.settings.models import OrganisationSettings
 
 MAX_WEEKLY_HOURS = 168.0
 

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.areas.staff.index import FIRST_NAME, FULL_NAME, LAST_NAME, WORKER_ID, split_name
+from provider_desk.areas.staff.models import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.areas.staff.rules import CheckStatus, ContractType, StaffStatus
 from provider_desk.areas.staff.services import (
     CheckInput,

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import StaffMember
+from provider_desk.areas.staff.models import StaffMember
 from provider_desk.tabular.read import FieldSpec, normalise
 
 FIRST_NAME = FieldSpec(

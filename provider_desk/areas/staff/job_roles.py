@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from provider_desk.areas.models import JobRole
+from provider_desk.areas.staff.models import JobRole
 from provider_desk.changes import JOB_ROLES, STAFF, Changes
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from provider_desk.areas.models import Attachment, JobRole, RecruitmentCheck, StaffMember
+from provider_desk.areas.staff.models import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.areas.staff.rules import CheckStatus
 from provider_desk.db.session import Database
+from provider_desk.models.attachment import Attachment
 from provider_desk.resources import check_kinds, check_title
 from provider_desk.rules.due import Level
 

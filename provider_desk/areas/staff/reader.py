@@ -9,7 +9,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import RecruitmentCheck
+from provider_desk.areas.staff.models import RecruitmentCheck
 from provider_desk.areas.staff.queries import list_staff_in
 from provider_desk.areas.staff.rules import CheckStatus
 from provider_desk.reading import Attention, Evidence, On, Period, gather

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from provider_desk import attachments
-from provider_desk.areas.models import JobRole, RecruitmentCheck, StaffMember
+from provider_desk.areas.staff.models import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.areas.staff.rules import CheckStatus, ContractType, StaffStatus
 from provider_desk.changes import CHECKS, STAFF, Changes
 from provider_desk.db.session import Database

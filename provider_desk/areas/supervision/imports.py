@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import SupervisionKind, SupervisionRecord
 from provider_desk.areas.staff.index import PERSON_FIELDS, PeopleIndex
+from provider_desk.areas.supervision.models import SupervisionKind, SupervisionRecord
 from provider_desk.areas.supervision.services import (
     OUTCOMES,
     SupervisionInput,

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from provider_desk.areas.models import (
-    JobRole,
-    StaffMember,
+from provider_desk.areas.staff.models import JobRole, StaffMember
+from provider_desk.areas.supervision.models import (
     SupervisionKind,
     SupervisionRecord,
     SupervisionRoleInterval,

@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.actions.services import ActionInput, raise_action_in, validate_action
-from provider_desk.areas.models import (
-    JobRole,
-    StaffMember,
+from provider_desk.areas.actions.services import (
+    ActionInput,
+    AgreedAction,
+    raise_action_in,
+    validate_action,
+)
+from provider_desk.areas.staff.models import JobRole, StaffMember
+from provider_desk.areas.supervision.models import (
     SupervisionKind,
     SupervisionRecord,
     SupervisionRoleInterval,
@@ -26,15 +30,6 @@ from provider_desk.rules import validators as v
 from provider_desk.rules.dates import format_date
 
 OUTCOMES = ("satisfactory", "needs improvement", "retraining needed")
-
-
-@dataclass(frozen=True)
-class AgreedAction:
-    """An action agreed in the session: it goes on the action plan."""
-
-    description: str
-    owner_id: int | None
-    due_on: dt.date | None
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import Course, JobRole, TrainingRecord
 from provider_desk.areas.staff.index import PERSON_FIELDS, PeopleIndex, split_name
+from provider_desk.areas.staff.models import JobRole
 from provider_desk.areas.staff.services import StaffInput, add_staff_in
+from provider_desk.areas.training.models import Course, TrainingRecord
 from provider_desk.areas.training.queries import asc_wds_categories
 from provider_desk.areas.training.rules import derived_expiry
 from provider_desk.areas.training.services import TrainingInput, validate_training

@@ -9,17 +9,16 @@ from typing import NamedTuple
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.models import (
-    Attachment,
+from provider_desk.areas.staff.models import JobRole, StaffMember
+from provider_desk.areas.training.models import (
     CareCertificateStandard,
     Course,
-    JobRole,
     RoleRequirement,
-    StaffMember,
     TrainingRecord,
 )
 from provider_desk.areas.training.rules import derived_expiry, training_status
 from provider_desk.db.session import Database
+from provider_desk.models.attachment import Attachment
 from provider_desk.resources import load_json
 from provider_desk.rules.due import Level
 from provider_desk.settings.queries import get_settings_in

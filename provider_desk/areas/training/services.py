@@ -11,12 +11,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from provider_desk import attachments
-from provider_desk.areas.models import (
+from provider_desk.areas.staff.models import JobRole, StaffMember
+from provider_desk.areas.training.models import (
     CareCertificateStandard,
     Course,
-    JobRole,
     RoleRequirement,
-    StaffMember,
     TrainingRecord,
 )
 from provider_desk.changes import TRAINING, Changes

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from provider_desk.areas.actions.services import AgreedAction
 from provider_desk.areas.staff.queries import Choice
 from provider_desk.areas.supervision import services as service
 from provider_desk.areas.supervision.queries import KindRow, SessionRow
@@ -59,7 +60,7 @@ class ActionRows(QWidget):
         self.rows.append((what, who, by))
         return what, who, by
 
-    def agreed_actions(self, problems: list[Problem]) -> tuple[service.AgreedAction, ...]:
+    def agreed_actions(self, problems: list[Problem]) -> tuple[AgreedAction, ...]:
         """The lines filled in (blank lines are ignored)."""
         out = []
         for i, (what, who, by) in enumerate(self.rows, start=1):
@@ -70,7 +71,7 @@ class ActionRows(QWidget):
             except DateParseError as exc:
                 problems.append(Problem("actions", f"Action {i}: {exc}"))
                 continue
-            out.append(service.AgreedAction(what.text(), who.currentData(), due))
+            out.append(AgreedAction(what.text(), who.currentData(), due))
         return tuple(out)
 
 
