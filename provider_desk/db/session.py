@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -13,6 +14,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from provider_desk.db import changelog
 from provider_desk.db.engine import describe_location, is_sqlite, make_engine
 from provider_desk.errors import ConflictError, StorageError
+
+T = TypeVar("T")
 
 
 class Database:
@@ -83,6 +86,12 @@ class Database:
             raise storage_error(exc) from exc
         finally:
             s.close()  # ends the read transaction without expiring what was read
+
+    def read(self, fn: Callable[[Session], T]) -> T:
+        """What ``fn`` reads, all inside one read transaction (one snapshot): a page that shows
+        several things calls the queries' ``_in`` forms through this."""
+        with self.reading() as s:
+            return fn(s)
 
     def dispose(self) -> None:
         """Close every pooled connection (before backups, at exit, or when switching database)."""

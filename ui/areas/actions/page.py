@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from provider_desk.areas.actions import services as action_service
-from provider_desk.areas.actions.queries import ActionRow, list_actions
+from provider_desk.areas.actions.queries import ActionRow, list_actions_in
 from provider_desk.areas.actions.rules import ActionStatus
-from provider_desk.areas.staff.queries import Choice, staff_choices
+from provider_desk.areas.staff.queries import Choice, staff_choices_in
 from provider_desk.changes import ACTIONS, SETTINGS, STAFF, Changes
 from provider_desk.rules.dates import format_date
 from ui.areas.actions.action_dialog import ActionDialog, CompleteActionDialog
@@ -154,7 +154,7 @@ class ActionsPage(Page):
         """Reload the plan in the background."""
         db, today = self.ctx.db, self.ctx.today()
         self.ctx.tasks.run(
-            lambda: _Loaded(list_actions(db, today), staff_choices(db)),
+            lambda: db.read(lambda s: _Loaded(list_actions_in(s, today), staff_choices_in(s))),
             on_success=self._on_loaded,
             on_failure=lambda e: show_failure(self, e, "Loading actions"),
         )

@@ -26,11 +26,11 @@ from provider_desk.areas.complaints import queries
 from provider_desk.areas.complaints.queries import ComplaintRow, ComplimentRow, EventRow
 from provider_desk.areas.complaints.rules import ComplaintStatus
 from provider_desk.areas.complaints.services import CATEGORIES, archive_complaint
-from provider_desk.areas.people.queries import list_people
-from provider_desk.areas.staff.queries import Choice, staff_choices
+from provider_desk.areas.people.queries import list_people_in
+from provider_desk.areas.staff.queries import Choice, staff_choices_in
 from provider_desk.changes import COMPLAINTS, PEOPLE, SETTINGS, STAFF, Changes
 from provider_desk.rules.dates import format_date
-from provider_desk.settings.queries import SettingsRow, get_settings
+from provider_desk.settings.queries import SettingsRow, get_settings_in
 from ui.areas.complaints.complaint_dialog import (
     ComplaintDialog,
     ComplimentDialog,
@@ -247,13 +247,18 @@ class ComplaintsPage(Page):
         """Reload complaints and compliments in the background."""
         db, today = self.ctx.db, self.ctx.today()
         self.ctx.tasks.run(
-            lambda: _Loaded(
-                queries.list_complaints(db, today),
-                queries.list_compliments(db),
-                staff_choices(db),
-                get_settings(db),
-                queries.letter_templates(db),
-                [f"{p.name} ({p.reference})" for p in list_people(db, today, include_ended=True)],
+            lambda: db.read(
+                lambda s: _Loaded(
+                    queries.list_complaints_in(s, today),
+                    queries.list_compliments_in(s),
+                    staff_choices_in(s),
+                    get_settings_in(s),
+                    queries.letter_templates_in(s),
+                    [
+                        f"{p.name} ({p.reference})"
+                        for p in list_people_in(s, today, include_ended=True)
+                    ],
+                )
             ),
             on_success=self._on_loaded,
             on_failure=lambda e: show_failure(self, e, "Loading complaints"),

@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provider_desk.areas.complaints.queries import ComplimentRow, list_compliments
+from provider_desk.areas.complaints.queries import (
+    ComplimentRow,
+    list_compliments_in,
+)
 from provider_desk.areas.staff import queries as staff_queries
 from provider_desk.areas.staff.queries import CheckRow, Choice, StaffRow
 from provider_desk.areas.staff.rules import check_level
@@ -251,12 +254,13 @@ class StaffPage(Page):
         db = self.ctx.db
 
         def load() -> _Loaded:
-            return _Loaded(
-                staff_queries.list_staff(db, include_left=True),
-                staff_queries.job_role_choices(db),
-                staff_queries.staff_choices(db),
-                staff_queries.teams(db),
-            )
+            with db.reading() as s:  # one snapshot
+                return _Loaded(
+                    staff_queries.list_staff_in(s, include_left=True),
+                    staff_queries.job_role_choices_in(s),
+                    staff_queries.staff_choices_in(s),
+                    staff_queries.teams_in(s),
+                )
 
         self.ctx.tasks.run(
             load,
@@ -375,9 +379,11 @@ class StaffPage(Page):
             db = self.ctx.db
             self.praise_model.set_rows([])
             self.ctx.tasks.run(
-                lambda: (
-                    staff_queries.staff_checks(db, staff_id),
-                    list_compliments(db, staff_id=staff_id),
+                lambda: db.read(
+                    lambda s: (
+                        staff_queries.staff_checks_in(s, staff_id),
+                        list_compliments_in(s, staff_id=staff_id),
+                    )
                 ),
                 on_success=lambda got: self._on_checks_loaded(staff_id, *got),
                 on_failure=lambda e: show_failure(self, e, "Loading checks"),

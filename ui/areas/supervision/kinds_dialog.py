@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provider_desk.areas.staff.queries import Choice, job_role_choices
-from provider_desk.areas.supervision.queries import KindRow, list_kinds
+from provider_desk.areas.staff.queries import Choice, job_role_choices_in
+from provider_desk.areas.supervision.queries import KindRow, list_kinds_in
 from provider_desk.areas.supervision.services import save_kind
 from provider_desk.changes import SUPERVISION, Changes
 from provider_desk.errors import Problem
@@ -143,7 +143,7 @@ class KindsDialog(QDialog):
         """Reload the kinds."""
         db = self.ctx.db
         self.ctx.tasks.run(
-            lambda: (list_kinds(db), job_role_choices(db)),
+            lambda: db.read(lambda s: (list_kinds_in(s), job_role_choices_in(s))),
             on_success=self._on_loaded,
             on_failure=lambda e: show_failure(self, e, "Loading kinds"),
         )

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from provider_desk.areas.actions.queries import list_actions
-from provider_desk.areas.staff.queries import Choice, staff_choices
+from provider_desk.areas.staff.queries import Choice, staff_choices_in
 from provider_desk.areas.supervision import queries
 from provider_desk.areas.supervision.queries import SessionRow, SupervisionMatrix, SupervisionRow
 from provider_desk.areas.supervision.services import archive_supervision
 from provider_desk.changes import SETTINGS, STAFF, SUPERVISION, Changes
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level, mark, word
-from provider_desk.settings.queries import get_settings
+from provider_desk.settings.queries import get_settings_in
 from ui.areas.supervision.kinds_dialog import KindsDialog
 from ui.areas.supervision.session_dialog import SessionDialog
 from ui.areas.training.matrix_model import short_date
@@ -288,10 +288,12 @@ class SupervisionPage(Page):
         """Build the matrix in the background."""
         db, today = self.ctx.db, self.ctx.today()
         self.ctx.tasks.run(
-            lambda: _Loaded(
-                queries.supervision_matrix(db, today),
-                staff_choices(db),
-                get_settings(db).provider_name,
+            lambda: db.read(
+                lambda s: _Loaded(
+                    queries.supervision_matrix_in(s, today),
+                    staff_choices_in(s),
+                    get_settings_in(s).provider_name,
+                )
             ),
             on_success=self._on_loaded,
             on_failure=lambda e: show_failure(self, e, "Loading supervision"),

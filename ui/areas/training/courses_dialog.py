@@ -20,8 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provider_desk.areas.staff.queries import Choice, job_role_choices
-from provider_desk.areas.training.queries import CourseRow, asc_wds_categories, list_courses
+from provider_desk.areas.staff.queries import Choice, job_role_choices_in
+from provider_desk.areas.training.queries import (
+    CourseRow,
+    asc_wds_categories,
+    list_courses_in,
+)
 from provider_desk.areas.training.services import CourseInput, archive_course, save_course
 from provider_desk.changes import TRAINING, Changes
 from provider_desk.errors import Problem
@@ -183,7 +187,7 @@ class CoursesDialog(QDialog):
         """Reload the catalogue."""
         db = self.ctx.db
         self.ctx.tasks.run(
-            lambda: (list_courses(db), job_role_choices(db)),
+            lambda: db.read(lambda s: (list_courses_in(s), job_role_choices_in(s))),
             on_success=self._on_loaded,
             on_failure=lambda e: show_failure(self, e, "Loading courses"),
         )

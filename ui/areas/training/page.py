@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from provider_desk.areas.staff.queries import (
     Choice,
     attachment_bytes,
-    job_role_choices,
-    staff_choices,
+    job_role_choices_in,
+    staff_choices_in,
 )
 from provider_desk.areas.training import queries as training_queries
 from provider_desk.areas.training import services as training_service
@@ -36,7 +36,7 @@ from provider_desk.areas.training.queries import CourseRow, TrainingMatrix, Trai
 from provider_desk.changes import SETTINGS, STAFF, TRAINING, Changes
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level, level_of
-from provider_desk.settings.queries import get_settings
+from provider_desk.settings.queries import get_settings_in
 from ui.areas.training.care_certificate_dialog import CareCertificateDialog
 from ui.areas.training.courses_dialog import CoursesDialog
 from ui.areas.training.matrix_model import CELL_ROLE, FIXED_COLUMNS, MatrixModel, MatrixRow
@@ -206,13 +206,14 @@ class TrainingPage(Page):
         db, today = self.ctx.db, self.ctx.today()
 
         def load() -> _Loaded:
-            return _Loaded(
-                training_queries.training_matrix(db, today),
-                training_queries.list_courses(db),
-                staff_choices(db),
-                job_role_choices(db),
-                get_settings(db).provider_name,
-            )
+            with db.reading() as s:  # one snapshot
+                return _Loaded(
+                    training_queries.training_matrix_in(s, today),
+                    training_queries.list_courses_in(s),
+                    staff_choices_in(s),
+                    job_role_choices_in(s),
+                    get_settings_in(s).provider_name,
+                )
 
         self.ctx.tasks.run(
             load,
