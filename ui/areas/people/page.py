@@ -44,7 +44,6 @@ from provider_desk.changes import ACTIONS, PEOPLE, SETTINGS, STAFF, Changes
 from provider_desk.db.session import Database
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level
-from provider_desk.settings.queries import get_settings
 from ui.areas.people.care_plan_dialog import CarePlanDialog, CompareDialog
 from ui.areas.people.people_dialogs import GoalDialog, ReviewDialog, RiskDialog
 from ui.areas.people.person_dialog import PersonDialog
@@ -605,24 +604,14 @@ class PeoplePage(Page):
 
     def print_to(self, path: Path) -> None:
         """Write the selected version's PDF to ``path`` in the background."""
-        from provider_desk.areas.people.exports import care_plan_pdf
+        from provider_desk.areas.people.care_plan_pdf import print_care_plan
 
         person, plan = self.selected(), self._chosen(self.plan_table)
         if person is None or plan is None:
             return
         db, today, path = self.ctx.db, self.ctx.today(), path.with_suffix(".pdf")
-
-        def work() -> Path:
-            detail = pq.person_detail(db, person.id, today)
-            assert detail is not None
-            provider = get_settings(db).provider_name or "Provider Desk"
-            risks = pq.risk_assessments(db, today, person_id=person.id)
-            return care_plan_pdf(
-                plan, detail, path, provider, today, risks, pq.goals(db, person.id)
-            )
-
         self.ctx.tasks.run(
-            work,
+            partial(print_care_plan, db, person.id, plan, path, today),
             on_success=lambda p: say(self, f"Saved {person.name}'s care plan to {p}"),
             on_failure=lambda e: show_failure(self, e, "Printing the care plan"),
         )
