@@ -49,7 +49,7 @@ from provider_desk.areas.people.queries import list_people
 from provider_desk.areas.staff.queries import staff_choices
 from provider_desk.changes import ACTIONS, AUDITS, SETTINGS, STAFF, Changes
 from provider_desk.db.session import Database
-from provider_desk.errors import Problem, ValidationError
+from provider_desk.errors import Problem
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import LEVEL_STYLE, Level, word
 from provider_desk.settings.queries import get_settings
@@ -698,21 +698,12 @@ class AuditsPage(Page):
 
     def report_to(self, audit: AuditRow, path: Path) -> None:
         """Write ``audit``'s report to ``path`` in the background."""
-        from provider_desk.areas.audits.exports import audit_report_pdf
+        from provider_desk.areas.audits.report_pdf import audit_report
 
         db, today = self.ctx.db, self.ctx.today()
         path = path.with_suffix(".pdf")
-
-        def work() -> Path:
-            detail = audit_detail(db, audit.id, today)
-            if detail is None:
-                raise ValidationError.single("id", "That audit no longer exists.")
-            provider = get_settings(db).provider_name or "Provider Desk"
-            trend = score_trend(db, detail.row.template_id)
-            return audit_report_pdf(detail, path, provider, today, trend)
-
         self.ctx.tasks.run(
-            work,
+            partial(audit_report, db, audit.id, path, today),
             on_success=lambda p: say(self, f"Saved the report of {audit.reference} to {p}"),
             on_failure=lambda e: show_failure(self, e, "Printing the report"),
         )
