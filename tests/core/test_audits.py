@@ -523,3 +523,29 @@ def test_audit_report_is_assembled_from_the_database_section_by_section(
     with pytest.raises(ValidationError) as err:
         audit_report(db, 9999, tmp_path / "none.pdf", TODAY)
     assert err.value.problems[0].field == "id"
+
+
+def test_audit_setup_new_continued_and_reaudit(db: Database) -> None:
+    from provider_desk.areas.audits.queries import audit_setup, draft_to_continue
+
+    tid = _programme(db, "ipc")
+    auditor = new_staff(db, "Rita", "Auditor")
+    new = audit_setup(db, TODAY, template_id=tid)
+    current = template_detail(db, tid)
+    assert current is not None
+    assert (new.template_id, new.template_name, new.scope) == (tid, current.name, current.scope)
+    assert new.version_number == current.versions[-1].number
+    assert new.template == current.template and new.detail is None and new.previous is None
+    assert [c.id for c in new.staff] == [auditor] and new.people == ()
+    assert draft_to_continue(list_audits(db), tid) is None
+    first = save_audit(
+        db, None, AuditInput(tid, TODAY, auditor, answers=_all(db, tid)), finish=True, today=TODAY
+    ).ids[0]
+    draft = save_audit(db, None, AuditInput(tid, TODAY, auditor), today=TODAY).ids[0]
+    assert draft_to_continue(list_audits(db), tid).id == draft  # type: ignore[union-attr]
+    assert draft_to_continue(list_audits(db), _programme(db, "medication")) is None
+    carry_on = audit_setup(db, TODAY, run_id=draft)
+    assert carry_on.template_id == tid and carry_on.detail is not None
+    assert carry_on.detail.row.id == draft
+    again = audit_setup(db, TODAY, template_id=tid, follow_up_id=first)
+    assert again.previous is not None and again.previous.row.id == first
