@@ -481,3 +481,71 @@ def test_audit_due_soon_window_is_a_setting(db: Database) -> None:
     assert {p.key: p for p in audit_programme(db, TODAY)}["ipc"].status is (Level.IN_DATE)
     with pytest.raises(ValidationError, match="audit window"):
         update_settings(db, SettingsInput("Meadowbank", audit_due_soon_days=0))
+
+
+def _pdf_text(pdf: Path) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_audit_report_is_assembled_from_the_database_section_by_section(
+    db: Database, tmp_path: Path
+) -> None:
+    from provider_desk.areas.audits.report_pdf import audit_report
+
+    tid = _programme(db, "ipc")
+    auditor = new_staff(db, "Rita", "Auditor")
+    answers = _all(db, tid)
+    first_item = _items(db, tid)[0].id
+    answers[first_item] = N
+    data = AuditInput(tid, dt.date(2026, 10, 1), auditor, answers=answers, summary="One gap.")
+    first = save_audit(db, None, data, finish=True, today=TODAY).ids[0]
+    pdf = audit_report(db, first, tmp_path / "first.pdf", TODAY)
+    text = _pdf_text(pdf)
+    order = ["audit report", "Summary", "One gap.", "CQC quality statements"]
+    order += ["Actions raised from this audit", "None.", "Sign-off", "Registered manager"]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert "Two gaps on the MAR" in text
+    assert "Re-audit of" not in text and "Since last" not in text
+    assert "Score trend for this audit" not in text and "Revisions" not in text
+    # A re-audit compares with last time and shows the trend so far.
+    again = AuditInput(
+        tid, dt.date(2026, 11, 1), auditor, answers=_all(db, tid), follow_up_of_id=first
+    )
+    second = save_audit(db, None, again, finish=True, today=TODAY).ids[0]
+    text = _pdf_text(audit_report(db, second, tmp_path / "second.pdf", TODAY))
+    assert re.search(r"Re-audit of\s+AUD-2026-001", text)
+    assert "Since last" in text and "Score trend for this audit" in text
+    with pytest.raises(ValidationError) as err:
+        audit_report(db, 9999, tmp_path / "none.pdf", TODAY)
+    assert err.value.problems[0].field == "id"
+
+
+def test_audit_setup_new_continued_and_reaudit(db: Database) -> None:
+    from provider_desk.areas.audits.queries import audit_setup, draft_to_continue
+
+    tid = _programme(db, "ipc")
+    auditor = new_staff(db, "Rita", "Auditor")
+    new = audit_setup(db, TODAY, template_id=tid)
+    current = template_detail(db, tid)
+    assert current is not None
+    assert (new.template_id, new.template_name, new.scope) == (tid, current.name, current.scope)
+    assert new.version_number == current.versions[-1].number
+    assert new.template == current.template and new.detail is None and new.previous is None
+    assert [c.id for c in new.staff] == [auditor] and new.people == ()
+    assert draft_to_continue(list_audits(db), tid) is None
+    first = save_audit(
+        db, None, AuditInput(tid, TODAY, auditor, answers=_all(db, tid)), finish=True, today=TODAY
+    ).ids[0]
+    draft = save_audit(db, None, AuditInput(tid, TODAY, auditor), today=TODAY).ids[0]
+    assert draft_to_continue(list_audits(db), tid).id == draft  # type: ignore[union-attr]
+    assert draft_to_continue(list_audits(db), _programme(db, "medication")) is None
+    carry_on = audit_setup(db, TODAY, run_id=draft)
+    assert carry_on.template_id == tid and carry_on.detail is not None
+    assert carry_on.detail.row.id == draft
+    again = audit_setup(db, TODAY, template_id=tid, follow_up_id=first)
+    assert again.previous is not None and again.previous.row.id == first

@@ -383,3 +383,36 @@ def test_exports_cli_and_demo(db: Database, db_path: Path, tmp_path: Path) -> No
         ).stdout
     )
     assert main([*args, "--version", "99", "--out", str(pdf)]) == 2
+
+
+def test_printed_care_plan_reads_the_person_risks_and_goals_section_by_section(
+    db: Database, tmp_path: Path
+) -> None:
+    import subprocess
+
+    from provider_desk.areas.people.care_plan_pdf import print_care_plan
+
+    pid = add_person(db, nhs_number="943 476 5919")
+    save_care_plan(db, pid, plan(), today=TODAY)
+    (current,) = care_plans(db, pid)
+    pdf = print_care_plan(db, pid, current, tmp_path / "plan.pdf", TODAY)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    order = ["Care plan — Mary Brown", "943 476 5919", "Planned visits", "Help to shower"]
+    order += ["Consent and capacity", "Signatures"]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert "Risk assessments" not in text and "Goals" not in text
+    save_risk(db, pid, None, RiskInput("falls", 4, 4, "Pendant alarm", TODAY), today=TODAY)
+    save_goal(db, pid, None, GoalInput("Shower without help", START), today=TODAY)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(print_care_plan(db, pid, current, pdf, TODAY)), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    order = ["Consent and capacity", "Risk assessments", "Pendant alarm", "Goals"]
+    order += ["Shower without help", "Signatures"]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)

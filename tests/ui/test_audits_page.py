@@ -39,9 +39,9 @@ def open_page(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> AuditsPage:
 
 
 def select_template(page: AuditsPage, name_part: str) -> None:
-    for i in range(page.programme_proxy.rowCount()):
-        if name_part in page.programme_proxy.index(i, 0).data(ROW_ROLE).name:
-            page.programme_table.selectRow(i)
+    for i in range(page.programme_tab.proxy.rowCount()):
+        if name_part in page.programme_tab.proxy.index(i, 0).data(ROW_ROLE).name:
+            page.programme_tab.table.selectRow(i)
             return
     raise AssertionError(name_part)
 
@@ -65,11 +65,12 @@ def test_programme_lists_every_template_never_done(
     qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow, ctx: AppContext
 ) -> None:
     page = open_page(qtbot, window, ctx)
-    qtmodeltester.check(page.programme_model, force_py=True)
-    assert page.programme_proxy.rowCount() == 9
-    assert "9 overdue or never done" in page.programme_count.text()
-    assert page.selected_template() is not None  # the first is chosen, so Start works at once
-    assert not page.audit_empty.isHidden() and page.audit_table.isHidden()
+    qtmodeltester.check(page.programme_tab.model, force_py=True)
+    assert page.programme_tab.proxy.rowCount() == 9
+    assert "9 overdue or never done" in page.programme_tab.count.text()
+    # The first is chosen, so Start works at once.
+    assert page.programme_tab.selected_template() is not None
+    assert not page.audits_tab.empty.isHidden() and page.audits_tab.table.isHidden()
 
 
 def test_carry_out_an_audit_finish_needs_answers_and_comments(
@@ -100,10 +101,10 @@ def test_carry_out_an_audit_finish_needs_answers_and_comments(
     assert audit.score == pytest.approx(100 * 12 / 13, abs=0.1)  # weights: Q3 and Q6 count 2
     wait_idle(qtbot, ctx)
     page.tabs.setCurrentIndex(1)
-    page.audit_table.selectRow(0)
-    assert page.revise_button.isEnabled() and page.sign_button.isEnabled()
+    page.audits_tab.table.selectRow(0)
+    assert page.audits_tab.revise_button.isEnabled() and page.audits_tab.sign_button.isEnabled()
     # Opening a finished audit shows it read-only.
-    page.open_selected()
+    page.audits_tab.open_selected()
     wait_idle(qtbot, ctx)
     view = page.dialog
     assert view.locked and not view.finish_button.isVisible()
@@ -162,7 +163,7 @@ def test_revise_sign_off_reaudit_report_and_export(
     qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
 ) -> None:
     page = open_page(qtbot, window, ctx)
-    tid = next(p.template_id for p in page.programme_model.rows() if p.key == "complaints")
+    tid = next(p.template_id for p in page.programme_tab.model.rows() if p.key == "complaints")
     detail = template_detail(ctx.db, tid)
     assert detail is not None
     auditor = new_staff(ctx.db, "Ann", "Other")
@@ -179,8 +180,8 @@ def test_revise_sign_off_reaudit_report_and_export(
     page.refresh()
     wait_idle(qtbot, ctx)
     page.tabs.setCurrentIndex(1)
-    page.audit_table.selectRow(0)
-    page.revise_selected("Wrong auditor recorded")
+    page.audits_tab.table.selectRow(0)
+    page.audits_tab.revise_selected("Wrong auditor recorded")
     wait_idle(qtbot, ctx)
     revision = page.dialog
     assert revision.setup.detail is not None and revision.setup.detail.row.revision == 2
@@ -191,15 +192,15 @@ def test_revise_sign_off_reaudit_report_and_export(
     wait_idle(qtbot, ctx)
     (row,) = list_audits(ctx.db)
     assert row.revision == 2 and row.status == AWAITING_SIGN_OFF
-    page.audit_table.selectRow(0)
-    sign = page.sign_off_selected()
+    page.audits_tab.table.selectRow(0)
+    sign = page.audits_tab.sign_off_selected()
     assert sign is not None
     sign.name.setText("Joanna Whitfield")
     click_save(qtbot, ctx, sign)
     assert list_audits(ctx.db)[0].status == SIGNED_OFF
     # Re-audit: last time's answers show under each question, and the report compares.
-    page.audit_table.selectRow(0)
-    page.reaudit_selected()
+    page.audits_tab.table.selectRow(0)
+    page.audits_tab.reaudit_selected()
     wait_idle(qtbot, ctx)
     follow = page.dialog
     assert follow.cards[0].previous_text.startswith("No — Procedure missing")
@@ -211,25 +212,26 @@ def test_revise_sign_off_reaudit_report_and_export(
     assert latest.follow_up_of == row.reference and latest.score == 100.0
     full = audit_detail(ctx.db, latest.id, TODAY)
     assert full is not None and full.previous is not None
-    page.audit_table.selectRow(0)
+    page.audits_tab.table.selectRow(0)
     pdf = tmp_path / "report.pdf"
-    page.report_to(page.selected_audit(), pdf)  # type: ignore[arg-type]
+    page.audits_tab.report_to(page.audits_tab.selected_audit(), pdf)  # type: ignore[arg-type]
     wait_idle(qtbot, ctx)
     assert pdf.read_bytes().startswith(b"%PDF")
     xlsx = tmp_path / "audits.xlsx"
-    page.export_to(xlsx)
+    page.audits_tab.export_to(xlsx)
     wait_idle(qtbot, ctx)
     assert xlsx.stat().st_size > 0
     # Trend and calendar show the two finished audits.
-    page.trend_template.setCurrentIndex(page.trend_template.findData(tid))
-    page.show_trend()
+    page.trend_tab.template.setCurrentIndex(page.trend_tab.template.findData(tid))
+    page.trend_tab.show_trend()
     wait_idle(qtbot, ctx)
-    assert [p.reference for p in page.trend_chart.points] == [row.reference, latest.reference]
-    name = page.trend_template.currentText()
-    rows = [page.calendar.verticalHeaderItem(i).text() for i in range(page.calendar.rowCount())]
-    cell = page.calendar.item(rows.index(name), 9)  # October
+    assert [p.reference for p in page.trend_tab.chart.points] == [row.reference, latest.reference]
+    name = page.trend_tab.template.currentText()
+    calendar = page.calendar_tab.table
+    rows = [calendar.verticalHeaderItem(i).text() for i in range(calendar.rowCount())]
+    cell = calendar.item(rows.index(name), 9)  # October
     assert cell.text().startswith("✓")
-    page.trend_chart.grab()  # paints without error
+    page.trend_tab.chart.grab()  # paints without error
 
 
 def test_template_editor_adds_a_question_as_a_new_version(
@@ -237,10 +239,10 @@ def test_template_editor_adds_a_question_as_a_new_version(
 ) -> None:
     page = open_page(qtbot, window, ctx)
     select_template(page, "Staff file")
-    tid = page.selected_template().template_id  # type: ignore[union-attr]
-    page.edit_template()
+    tid = page.programme_tab.selected_template().template_id  # type: ignore[union-attr]
+    page.programme_tab.edit_template()
     wait_idle(qtbot, ctx)
-    dialog = page.template_dialog
+    dialog = page.programme_tab.template_dialog
     before = len(dialog.rows)
     dialog.table.selectRow(before - 1)
     question = dialog.add_question()
@@ -256,7 +258,7 @@ def test_template_editor_adds_a_question_as_a_new_version(
     assert after.frequency == "six-monthly" and [v.number for v in after.versions] == [1, 2]
     assert after.template.items[-1].statements == ("safe-6",)
     # New template from scratch; a blank name is refused in the form.
-    new = page.new_template()
+    new = page.programme_tab.new_template()
     click_save(qtbot, ctx, new)
     assert "required" in new.form.errors["name"].text()
     assert "at least one question" in new.form.errors["sections"].text()
@@ -269,7 +271,7 @@ def test_template_editor_adds_a_question_as_a_new_version(
     click_save(qtbot, ctx, new)
     assert not new.isVisible()
     wait_idle(qtbot, ctx)
-    assert any(p.name == "Rota audit" for p in page.programme_model.rows())
+    assert any(p.name == "Rota audit" for p in page.programme_tab.model.rows())
 
 
 def test_closing_with_unsaved_answers_asks_first(

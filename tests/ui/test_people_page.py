@@ -55,8 +55,8 @@ def test_add_a_person_write_and_change_their_plan_and_compare(
     qtmodeltester.check(page.model, force_py=True)
     person = page.selected()
     assert person is not None and person.review_status is Level.MISSING
-    assert page.plan_button.text() == "Write first plan…"
-    first = page.change_plan()
+    assert page.person_panel.plan_button.text() == "Write first plan…"
+    first = page.person_panel.change_plan()
     assert first is not None
     first.effective_from.edit.setText("02/03/2026")
     click_save(qtbot, ctx, first)
@@ -73,8 +73,8 @@ def test_add_a_person_write_and_change_their_plan_and_compare(
     click_save(qtbot, ctx, first)
     assert not first.isVisible()
     wait_idle(qtbot, ctx)
-    assert page.plan_button.text() == "Change plan…"
-    change = page.change_plan()
+    assert page.person_panel.plan_button.text() == "Change plan…"
+    change = page.person_panel.change_plan()
     assert change is not None
     assert change.texts[("personal care", "needs")].toPlainText() == "Help to shower"
     change.texts[("mobility", "needs")].setPlainText("Hoist, two carers")
@@ -92,18 +92,18 @@ def test_add_a_person_write_and_change_their_plan_and_compare(
         "Back from hospital",
     )
     # The newest version is listed first; open version 1 read-only and compare.
-    page.plan_table.selectRow(1)
-    view = page.view_plan()
+    page.person_panel.plan_table.selectRow(1)
+    view = page.person_panel.view_plan()
     assert view is not None and view.read_only
     assert view.texts[("personal care", "needs")].isReadOnly()
     view.close()
-    compare = page.compare_selected()
+    compare = page.person_panel.compare_selected()
     assert compare is not None
     whats = [d.what for d in compare.differences]
     assert "Mobility and moving and handling: Needs" in whats and "Planned visits" in whats
     compare.close()
     # Any two versions: select both (the newest is listed first).
-    third = page.change_plan()
+    third = page.person_panel.change_plan()
     assert third is not None
     third.change_reason.setText("Tea call added")
     third.add_visit(rules.DAYS, "17:00", 30, 1)
@@ -111,14 +111,14 @@ def test_add_a_person_write_and_change_their_plan_and_compare(
     wait_idle(qtbot, ctx)
     from PySide6.QtCore import QItemSelectionModel
 
-    sel = page.plan_table.selectionModel()
+    sel = page.person_panel.plan_table.selectionModel()
     sel.clearSelection()
     for row in (0, 2):  # versions 3 and 1
         sel.select(
-            page.plan_model.index(row, 0),
+            page.person_panel.plan_model.index(row, 0),
             QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
         )
-    both = page.compare_selected()
+    both = page.person_panel.compare_selected()
     assert (
         both is not None and "version 1" in both.windowTitle() and "version 3" in both.windowTitle()
     )
@@ -137,7 +137,7 @@ def test_review_risk_goal_print_and_export(
     page.refresh()
     wait_idle(qtbot, ctx)
     add_mary(qtbot, ctx, page)
-    review = page.record_review()
+    review = page.person_panel.record_review()
     assert review is not None
     review.reviewed_on.edit.setText(TODAY.strftime("%d/%m/%Y"))
     click_save(qtbot, ctx, review)
@@ -153,8 +153,8 @@ def test_review_risk_goal_print_and_export(
     wait_idle(qtbot, ctx)
     (action,) = list_actions(ctx.db, TODAY)
     assert action.source == "care review"
-    assert page.review_model.rowCount() == 1
-    risk = page.edit_risk(new=True)
+    assert page.person_panel.review_model.rowCount() == 1
+    risk = page.person_panel.edit_risk(new=True)
     assert risk is not None
     risk.kind.setCurrentIndex(risk.kind.findData("falls"))
     risk.likelihood.setValue(4)
@@ -168,7 +168,7 @@ def test_review_risk_goal_print_and_export(
     assert person is not None
     (row,) = risk_assessments(ctx.db, TODAY, person_id=person.id)
     assert row.review_due == dt.date(2027, 11, 23) and row.level == "high"
-    goal = page.edit_goal(new=True)
+    goal = page.person_panel.edit_goal(new=True)
     assert goal is not None
     goal.text.setPlainText("Make a cup of tea")
     goal.target_date.edit.setText("01/01/2020")
@@ -178,21 +178,21 @@ def test_review_risk_goal_print_and_export(
     click_save(qtbot, ctx, goal)
     assert not goal.isVisible()
     wait_idle(qtbot, ctx)
-    assert page.goal_model.rowCount() == 1
-    page.risk_table.selectRow(0)
-    monkeypatch.setattr("ui.areas.people.page.ask", lambda *a: True)
-    page.remove("risk")
+    assert page.person_panel.goal_model.rowCount() == 1
+    page.person_panel.risk_table.selectRow(0)
+    monkeypatch.setattr("ui.areas.people.person_panel.ask", lambda *a: True)
+    page.person_panel.remove("risk")
     wait_idle(qtbot, ctx)
     assert risk_assessments(ctx.db, TODAY, person_id=person.id) == []
     # A plan, then print it and export.
-    plan = page.change_plan()
+    plan = page.person_panel.change_plan()
     assert plan is not None
     plan.texts[("home", "needs")].setPlainText("Key safe by the door")
     click_save(qtbot, ctx, plan)
     wait_idle(qtbot, ctx)
-    page.plan_table.selectRow(0)
+    page.person_panel.plan_table.selectRow(0)
     pdf = tmp_path / "plan.pdf"
-    page.print_to(pdf)
+    page.person_panel.print_to(pdf)
     wait_idle(qtbot, ctx)
     assert pdf.read_bytes().startswith(b"%PDF")
     out = tmp_path / "people.csv"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from provider_desk.areas.actions.rules import ActionStatus, action_status
 from provider_desk.areas.audits import rules as r
 from provider_desk.areas.audits.models import AuditRun, AuditTemplate, AuditTemplateVersion
 from provider_desk.areas.staff.models import StaffMember
+from provider_desk.areas.staff.queries import Choice, staff_choices_in
 from provider_desk.db.session import Database
 from provider_desk.rules.due import Level
 from provider_desk.settings.queries import get_settings_in
@@ -526,3 +528,72 @@ def template_detail(db: Database, template_id: int) -> TemplateDetail | None:
     """A template with its current questions and the history of its versions."""
     with db.reading() as s:
         return template_detail_in(s, template_id)
+
+
+@dataclass(frozen=True)
+class AuditSetup:
+    """What the audit window needs to start or continue an audit."""
+
+    template_id: int
+    template_name: str
+    template: r.Template
+    version_number: int
+    scope: str
+    sample_size: int | None
+    staff: tuple[Choice, ...]
+    detail: AuditDetail | None = None  # an audit already started or finished
+    people: tuple[str, ...] = ()  # "P-0004 Mary Brown", for sampling care files
+    previous: AuditDetail | None = None  # the audit being re-audited
+
+
+def audit_setup_in(
+    s: Session,
+    today: dt.date,
+    *,
+    template_id: int | None = None,
+    run_id: int | None = None,
+    follow_up_id: int | None = None,
+) -> AuditSetup:
+    """As :func:`audit_setup`, reading inside the session ``s``."""
+    detail = audit_detail_in(s, run_id, today) if run_id is not None else None
+    previous = audit_detail_in(s, follow_up_id, today) if follow_up_id is not None else None
+    tid = detail.row.template_id if detail else template_id
+    assert tid is not None
+    tpl = template_detail_in(s, tid)
+    assert tpl is not None
+    return AuditSetup(
+        template_id=tid,
+        template_name=tpl.name,
+        template=detail.template if detail else tpl.template,
+        version_number=detail.version_number if detail else tpl.versions[-1].number,
+        scope=tpl.scope,
+        sample_size=tpl.sample_size,
+        staff=tuple(staff_choices_in(s)),
+        detail=detail,
+        previous=previous,
+    )
+
+
+def audit_setup(
+    db: Database,
+    today: dt.date,
+    *,
+    template_id: int | None = None,
+    run_id: int | None = None,
+    follow_up_id: int | None = None,
+) -> AuditSetup:
+    """Set up an audit: a new one of ``template_id`` (with its current questions), the audit
+    ``run_id`` already started or finished (with the questions it was done against), or a
+    re-audit of ``follow_up_id``; with the staff who may carry it out. ``people`` is left empty:
+    the People area fills it for care-file audits."""
+    with db.reading() as s:
+        return audit_setup_in(
+            s, today, template_id=template_id, run_id=run_id, follow_up_id=follow_up_id
+        )
+
+
+def draft_to_continue(audits: Sequence[AuditRow], template_id: int) -> AuditRow | None:
+    """The draft of this template to carry on with instead of starting another (the last one
+    listed), or None."""
+    drafts = [a for a in audits if a.template_id == template_id and a.status == DRAFT]
+    return drafts[-1] if drafts else None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from provider_desk.areas.audits import rules as r
 from provider_desk.areas.audits import services as audit_service
-from provider_desk.areas.audits.queries import AuditDetail, AuditRow
+from provider_desk.areas.audits.queries import AuditDetail, AuditRow, AuditSetup
 from provider_desk.areas.staff.queries import Choice
 from provider_desk.changes import Changes
 from provider_desk.errors import Problem, StorageError, ValidationError
@@ -42,22 +41,6 @@ from provider_desk.rules.dates import DateParseError, format_date
 from ui.context import AppContext, ask, show_failure
 from ui.dialogs.base import FormDialog
 from ui.widgets.date_field import DateField
-
-
-@dataclass(frozen=True)
-class AuditSetup:
-    """What the dialog needs to start or continue an audit (loaded off the GUI thread)."""
-
-    template_id: int
-    template_name: str
-    template: r.Template
-    version_number: int
-    scope: str
-    sample_size: int | None
-    staff: tuple[Choice, ...]
-    detail: AuditDetail | None = None  # an audit already started or finished
-    people: tuple[str, ...] = ()  # "P-0004 Mary Brown", for sampling care files
-    previous: AuditDetail | None = None  # the audit being re-audited
 
 
 class QuestionCard(QFrame):
