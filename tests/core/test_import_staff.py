@@ -233,3 +233,30 @@ def test_unreadable_files(
     with pytest.raises(ValidationError) as info:
         import_staff(db, path, today=TODAY)
     assert words in info.value.message
+
+
+def test_matching_reads_the_register_once_however_many_share_a_start_date(
+    db: Database, tmp_path: Path
+) -> None:
+    """Rows are matched against an index built once per import, not a query per row (one
+    that fetched everyone with the row's start date made 3,000 new starters take a minute)."""
+    from sqlalchemy import event
+
+    path = tmp_path / "many.csv"
+    lines = ["First name,Last name,Job role,Start date"]
+    lines += [f"F{i},L{i},Care worker,01/01/2025" for i in range(150)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_staff(db, path, today=TODAY)
+    reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM staff_member" in statement:
+            reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        again = import_staff(db, path, today=TODAY)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert again.unchanged == 150
+    assert len(reads) < 10

@@ -30,6 +30,7 @@ from provider_desk.tabular.records import (
     Field,
     RecordKind,
     Row,
+    SavedRecords,
     import_session,
     merge,
     show,
@@ -228,7 +229,7 @@ def import_complaints(
         )
     report = start_report(table, dry_run=dry_run, clear_empty=clear_empty)
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
-        kind = complaint_kind(s, today, db.user)
+        kind = SavedRecords(s, complaint_kind(s, today, db.user))
         total = table.data_row_count()
         for n, (index, cells) in enumerate(table.records()):
             if n % 100 == 0 and not progress(n, total, "Importing complaints"):
@@ -239,7 +240,7 @@ def import_complaints(
             except ValidationError as exc:
                 skip(report, row, exc)
                 continue
-            merge(s, kind, row, values, report)
+            merge(kind, row, values, report)
     return report
 
 
@@ -314,7 +315,7 @@ def import_compliments(
     report = start_report(table, dry_run=dry_run)
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
         people = PeopleIndex(s)
-        kind = compliment_kind(s, today, people.names)
+        kind = SavedRecords(s, compliment_kind(s, today, people.names))
         total = table.data_row_count()
         for n, (index, cells) in enumerate(table.records()):
             if n % 100 == 0 and not progress(n, total, "Importing compliments"):
@@ -339,5 +340,5 @@ def import_compliments(
             except ValidationError as exc:
                 skip(report, row, exc)
                 continue
-            merge(s, kind, row, values, report)
+            merge(kind, row, values, report)
     return report

@@ -23,6 +23,7 @@ from provider_desk.tabular.records import (
     Field,
     RecordKind,
     Row,
+    SavedRecords,
     import_session,
     merge,
     show,
@@ -271,7 +272,7 @@ def import_people(
         "intermediatecare": "reablement",
     }
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
-        kind = person_kind(s, today)
+        kind = SavedRecords(s, person_kind(s, today))
         total = table.data_row_count()
         for n, (index, cells) in enumerate(table.records()):
             if n % 100 == 0 and not progress(n, total, "Importing people"):
@@ -282,5 +283,5 @@ def import_people(
             except ValidationError as exc:
                 skip(report, row, exc)
                 continue
-            merge(s, kind, row, values, report)
+            merge(kind, row, values, report)
     return report

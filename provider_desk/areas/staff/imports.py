@@ -30,6 +30,7 @@ from provider_desk.tabular.records import (
     Field,
     RecordKind,
     Row,
+    SavedRecords,
     import_session,
     merge,
     show,
@@ -404,7 +405,8 @@ def import_staff(
     total = table.data_row_count()
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
         roles = _roles(s)
-        kind, dbs = staff_kind(s, today), dbs_kind(s, today)
+        kind = SavedRecords(s, staff_kind(s, today))
+        dbs = SavedRecords(s, dbs_kind(s, today))
         managers: list[tuple[Row, int]] = []
         for n, (index, cells) in enumerate(table.records()):
             if n % 50 == 0 and not progress(n, total, "Importing staff"):
@@ -416,12 +418,14 @@ def import_staff(
             except ValidationError as exc:
                 skip(report, row, exc, _DBS_ALIASES)
                 continue
-            outcome = merge(s, kind, row, values, report, _ALIASES)
+            outcome = merge(kind, row, values, report, _ALIASES)
             if outcome.record is None:
                 continue
             if dbs_values is not None:
+                if outcome.action == "new":  # adding someone adds their checks, unseen
+                    dbs.reload(RecruitmentCheck.staff_id == outcome.record.id)
                 dbs_values |= {"staff_id": outcome.record.id, "kind": "dbs"}
-                _merge_dbs(s, dbs, row, dbs_values, report, outcome.action)
+                _merge_dbs(dbs, row, dbs_values, report, outcome.action)
             if row.sets("line_manager"):
                 managers.append((row, outcome.record.id))
         _link_managers(s, managers, report)
@@ -430,8 +434,7 @@ def import_staff(
 
 
 def _merge_dbs(
-    s: Session,
-    kind: RecordKind[RecruitmentCheck],
+    kind: SavedRecords[RecruitmentCheck],
     row: Row,
     values: dict[str, Any],
     report: ImportReport,
@@ -445,7 +448,7 @@ def _merge_dbs(
     """
     counts = (report.imported, report.updated, report.unchanged)
     planned, updates = len(report.planned), len(report.updates)
-    outcome = merge(s, kind, row, values, report, _DBS_ALIASES)
+    outcome = merge(kind, row, values, report, _DBS_ALIASES)
     report.imported, report.updated, report.unchanged = counts
     del report.planned[planned:]
     if staff_action == "new":

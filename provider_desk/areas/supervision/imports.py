@@ -25,6 +25,7 @@ from provider_desk.tabular.records import (
     Field,
     RecordKind,
     Row,
+    SavedRecords,
     import_session,
     merge,
     show,
@@ -143,7 +144,7 @@ def import_supervisions(
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
         people = PeopleIndex(s)
         kinds = {k.kind: k for k in s.scalars(select(SupervisionKind))}
-        record_kind = supervision_kind(s, today, people.names, kinds)
+        record_kind = SavedRecords(s, supervision_kind(s, today, people.names, kinds))
         total = table.data_row_count()
         for n, (index, cells) in enumerate(table.records()):
             if n % 100 == 0 and not progress(n, total, "Importing supervision"):
@@ -160,7 +161,7 @@ def import_supervisions(
             except ValidationError as exc:
                 skip(report, row, exc)
                 continue
-            merge(s, record_kind, row, values, report, {"supervisor_id": "supervisor"})
+            merge(record_kind, row, values, report, {"supervisor_id": "supervisor"})
     return report
 
 
