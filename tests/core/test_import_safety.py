@@ -249,6 +249,49 @@ def test_training_worker_id_of_someone_else_is_a_conflict(db: Database, tmp_path
     assert dump(db) == before
 
 
+def test_training_goes_through_the_shared_merge_and_lists_a_conflicts_differences(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Training declares its record kind (append-only: person, course, date completed) and is
+    merged as every other import is: each row planned, duplicates left, conflicts with both
+    sides and what differs."""
+    from provider_desk.areas.training.imports import training_kind
+
+    new_staff(db, "Amy", "Smith", asc_wds_worker_id="W1")
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "Learner,Worker ID,Course,Completed\nZed Qu,W1,Fire safety,02/11/2026\n"
+        "Amy Smith,W1,Fire safety,01/11/2026\nAmy Smith,W1,Fire safety,01/11/2026\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "training", str(path), "--database", str(db_file(db)), "--json",
+                 "--today", "23/11/2026"]) == 0  # fmt: skip
+    result = json.loads(capsys.readouterr().out)
+    assert result["conflicts"][0]["differences"] == [
+        {"field": "name", "label": "Name", "saved": "Amy Smith", "in_file": "Zed Qu"}
+    ]
+    assert (result["imported"], result["unchanged"]) == (1, 1)  # the second is a duplicate
+    again = import_training(db, path, today=TODAY, dry_run=True)
+    assert [(p.where, p.action) for p in again.planned] == [
+        ("line 3", "unchanged"),
+        ("line 4", "unchanged"),
+    ]
+    with db.reading() as s:
+        from provider_desk.areas.training.imports import CourseMatcher
+
+        kind = training_kind(s, TODAY, {}, CourseMatcher(s))
+    assert kind.append_only and kind.keys == (("staff_id", "course_id", "completed_on"),)
+
+
+def db_file(db: Database) -> str:
+    """The SQLite file behind ``db``."""
+    from provider_desk.db.engine import sqlite_path
+
+    path = sqlite_path(db.url)
+    assert path is not None
+    return str(path)
+
+
 def test_a_confirmed_preview_that_no_longer_matches_writes_nothing(
     db: Database, tmp_path: Path
 ) -> None:

@@ -32,7 +32,7 @@ from provider_desk.tabular.records import (
     skip,
     start_report,
 )
-from provider_desk.tabular.report import Conflict, ImportReport
+from provider_desk.tabular.report import ImportReport
 
 FIELDS = (
     *PERSON_FIELDS,
@@ -152,9 +152,7 @@ def import_supervisions(
             row = Row(table, index, cells)
             worker = people.find(cells)
             if worker.conflict_with:
-                report.conflicts.append(
-                    Conflict(row.where, worker.why, worker.conflict_with, worker.written)
-                )
+                report.conflicts.append(worker.conflict(row.where))
                 continue
             try:
                 values = _values(row, worker.staff_id, worker.why, people, kinds)
