@@ -176,12 +176,11 @@ def _values(
     boss = people.find({"full_name": row.values.get("supervisor")})
     if boss.staff_id is None:
         raise ValidationError.single("supervisor", f"Supervisor: {boss.why}")
-    kind = _kind(row.values.get("kind"))
+    kind = _kind(row.values.get("kind"), kinds)
     if kind is None:
+        names = ", ".join(k.name for k in kinds.values())
         raise ValidationError.single(
-            "kind",
-            f"'{row.text('kind')}' is not a kind of session (supervision, spot check, "
-            "appraisal, probation, competency).",
+            "kind", f"'{row.text('kind')}' is not a kind of session ({names})."
         )
     held = row.date("held_on", "Date")
     if held is None:
@@ -204,10 +203,17 @@ def _values(
     }
 
 
-def _kind(value: Any) -> str | None:
+def _kind(value: Any, kinds: Mapping[str, SupervisionKind]) -> str | None:
+    """The kind a cell names: its key or its name as the app (and our export) writes it
+    ("One-to-one supervision"), or one of the words logs use ("1:1", "observation")."""
     if value is None or not str(value).strip():
         return "supervision"
-    return KIND_WORDS.get(normalise(value))
+    text = normalise(value)
+    for key, kind in kinds.items():
+        if text in (normalise(key), normalise(kind.name)):
+            return key
+    found = KIND_WORDS.get(text)
+    return found if found in kinds else None
 
 
 def _outcome(value: Any) -> str:
