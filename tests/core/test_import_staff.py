@@ -222,7 +222,8 @@ def test_export_then_import_round_trips(db: Database, tmp_path: Path) -> None:
     [
         ("old.xls", b"\xd0\xcf\x11\xe0", "Excel 97-2003"),
         ("broken.xlsx", b"PK not really a zip", "cannot be read"),
-        ("staff.txt", b"hello", "not a spreadsheet"),
+        ("staff.pdf", b"%PDF-1.4", "not a spreadsheet"),
+        ("staff.txt", b"hello", "No header row found"),  # Excel's "Unicode Text" is read
     ],
 )
 def test_unreadable_files(

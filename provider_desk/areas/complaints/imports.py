@@ -25,7 +25,7 @@ from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.rules.dates import format_date
-from provider_desk.tabular.read import FieldSpec, find_table, normalise, read_sheet
+from provider_desk.tabular.read import FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
     Field,
     RecordKind,
@@ -219,7 +219,7 @@ def import_complaints(
             since the preview whose plan digest is ``confirmed``.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    table = find_table(read_sheet(path), COMPLAINT_FIELDS, mapping)
+    table = read_table(path, COMPLAINT_FIELDS, mapping)
     missing = [f.label for f in COMPLAINT_FIELDS if f.required and f.name not in table.columns]
     if missing and "reference" not in table.columns:
         raise ValidationError.single(
@@ -308,7 +308,7 @@ def import_compliments(
 ) -> ImportReport:
     """Import a compliments log; staff are matched by name. Compliments are only added, never
     updated: one already logged (same date, giver and words) is left as it is."""
-    table = find_table(read_sheet(path), COMPLIMENT_FIELDS, mapping)
+    table = read_table(path, COMPLIMENT_FIELDS, mapping)
     missing = [f.label for f in COMPLIMENT_FIELDS if f.required and f.name not in table.columns]
     if missing:
         raise ValidationError.single("file", f"No column for {', '.join(missing)}.")

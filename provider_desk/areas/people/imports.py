@@ -18,7 +18,7 @@ from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.resources import funding_types
 from provider_desk.rules.dates import format_date
-from provider_desk.tabular.read import FieldSpec, find_table, normalise, read_sheet
+from provider_desk.tabular.read import FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
     Field,
     RecordKind,
@@ -248,7 +248,13 @@ def import_people(
             records changed since the preview whose plan digest is ``confirmed``.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    table = find_table(read_sheet(path), FIELDS, mapping)
+    table = read_table(
+        path,
+        FIELDS,
+        mapping,
+        needs="Name (or First name and Last name) and Start date; or, to update people already "
+        "saved, Reference or NHS number",
+    )
     has_name = "full_name" in table.columns or {"first_name", "last_name"} <= set(table.columns)
     has_key = {"reference", "nhs_number"} & set(table.columns)
     missing = []

@@ -25,7 +25,7 @@ from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.resources import load_json
 from provider_desk.rules.validators import normalise_dbs_number
-from provider_desk.tabular.read import FieldSpec, find_table, normalise, read_sheet
+from provider_desk.tabular.read import FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
     Field,
     RecordKind,
@@ -387,7 +387,7 @@ def import_staff(
             changed since the preview whose plan digest is ``confirmed``.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    table = find_table(read_sheet(path), FIELDS, mapping)
+    table = read_table(path, FIELDS, mapping)
     has_worker = "asc_wds_worker_id" in table.columns
     if not {"first_name", "full_name", "last_name"} & table.columns.keys() and not has_worker:
         raise ValidationError.single(

@@ -20,7 +20,7 @@ from provider_desk.areas.supervision.services import (
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
-from provider_desk.tabular.read import FieldSpec, find_table, normalise, read_sheet
+from provider_desk.tabular.read import FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
     Field,
     RecordKind,
@@ -135,7 +135,7 @@ def import_supervisions(
             the preview whose plan digest is ``confirmed``.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    table = find_table(read_sheet(path), FIELDS, mapping)
+    table = read_table(path, FIELDS, mapping)
     if not {"full_name", "last_name", "asc_wds_worker_id"} & table.columns.keys():
         raise ValidationError.single(
             "file", "No column naming the worker (e.g. 'Worker' or 'Name')."

@@ -40,8 +40,8 @@ from provider_desk.tabular.read import (
     Table,
     cell_date,
     find_table,
+    first_sheet,
     normalise,
-    read_sheet,
 )
 from provider_desk.tabular.records import (
     Field,
@@ -297,12 +297,14 @@ def import_training(
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
     day = today
-    sheet = read_sheet(path)
     report = ImportReport(dry_run=dry_run)
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
         courses = CourseMatcher(s)
         people = PeopleIndex(s)
-        table, wide_columns = _find_shape(sheet, courses, mapping or {})
+        table, wide_columns = first_sheet(
+            path, lambda sheet: _find_shape(sheet, courses, mapping or {})
+        )
+        sheet = table.sheet
         report.notices.extend(start_report(table, dry_run=dry_run).notices)
         report.columns = {
             str(sheet.rows[table.header_row][c]): f
@@ -363,13 +365,38 @@ def _find_shape(
     """Long if there is a course column and a date column, else a wide matrix of courses."""
     long_names = {f.name for f in LONG_FIELDS}
     long_map = {k: v for k, v in mapping.items() if v in long_names}
+    long_error: ValidationError | None = None
     try:
         table = find_table(sheet, LONG_FIELDS, long_map)
         if {"course", "completed_on"} <= table.columns.keys():
             return table, {}
-    except ValidationError:
-        pass
-    # Wide: every course is a field; --map may name a course for a column.
+    except ValidationError as exc:  # not a long report: a matrix, then
+        long_error = exc if exc.field == "map" else None
+    try:
+        table = _find_matrix(sheet, courses, mapping)
+    except ValidationError as exc:
+        if long_error is not None:  # --map named a column of a long report the file lacks
+            raise long_error from None
+        if exc.field == "map":
+            raise
+        raise ValidationError.single(
+            "file",
+            "No header row found: expected a 'Name' column with course columns beside it (a "
+            "matrix), or 'Course' and 'Completed' columns (one row per completion).",
+        ) from None
+    wide = {c: int(f.split(":")[1]) for f, c in table.columns.items() if f.startswith("course:")}
+    if not wide:
+        raise ValidationError.single(
+            "file",
+            "No course columns recognised and no 'Course' and 'Completed' columns. "
+            'Use --map "Column=Course name" to say which column is which course.',
+        )
+    return table, wide
+
+
+def _find_matrix(sheet: Sheet, courses: CourseMatcher, mapping: Mapping[str, str]) -> Table:
+    """A matrix: every course is a field; --map may name a course for a column."""
+    long_names = {f.name for f in LONG_FIELDS}
     specs = list(PERSON_FIELDS + OTHER_FIELDS)
     for cid, name in courses.names.items():
         specs.append(FieldSpec(f"course:{cid}", name))
@@ -394,24 +421,7 @@ def _find_shape(
                 return False
             return courses.match(header) == int(self.name.split(":")[1])
 
-    try:
-        table = find_table(
-            sheet, [_CourseSpec(s.name, s.label, s.synonyms) for s in specs], wide_map
-        )
-    except ValidationError:
-        raise ValidationError.single(
-            "file",
-            "No header row found: expected a 'Name' column with course columns beside it (a "
-            "matrix), or 'Course' and 'Completed' columns (one row per completion).",
-        ) from None
-    wide = {c: int(f.split(":")[1]) for f, c in table.columns.items() if f.startswith("course:")}
-    if not wide:
-        raise ValidationError.single(
-            "file",
-            "No course columns recognised and no 'Course' and 'Completed' columns. "
-            'Use --map "Column=Course name" to say which column is which course.',
-        )
-    return table, wide
+    return find_table(sheet, [_CourseSpec(s.name, s.label, s.synonyms) for s in specs], wide_map)
 
 
 def _wide_row(
