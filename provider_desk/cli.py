@@ -283,8 +283,8 @@ def describe_report(report: ImportReport) -> list[str]:
     with both sides, and each row not imported with its place."""
     verb = "Would import" if report.dry_run else "Imported"
     lines = [
-        f"{verb} {report.imported} new, {report.updated} updated, {report.unchanged} unchanged; "
-        f"{len(report.conflicts)} conflicts and {len(report.skipped)} rows not imported."
+        f"{verb} {report.imported:,} new, {report.updated:,} updated, {report.unchanged:,} "
+        f"unchanged; {report.counts()}."
     ]
     lines += [f"Note: {n}" for n in report.notices]
     if report.updates:
@@ -300,7 +300,7 @@ def describe_report(report: ImportReport) -> list[str]:
             lines.append(f"    in file: {c.in_file}")
             lines += [f"    {d.label}: saved {d.old}, file {d.new}" for d in c.differences]
     if report.skipped:
-        lines.append("Not imported:")
+        lines.append("Problems (not imported):")
         lines += [f"  {item.where}: {item.reason}" for item in report.skipped]
     if report.ignored_columns:
         lines.append(f"Columns not used: {', '.join(report.ignored_columns)}")

@@ -72,7 +72,7 @@ def test_someone_elses_nhs_number_is_a_conflict_and_changes_nothing(
     args = ["import", "people", str(sheet), "--database", str(db_path)]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "Imported 0 new, 0 updated, 0 unchanged; 1 conflicts" in out
+    assert "Imported 0 new, 0 updated, 0 unchanged; 1 conflict, 0 rows not imported." in out
     assert "Conflicts (never applied):" in out and "in file: Zed Qu, born 1 Feb 1950" in out
     assert main([*args, "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
