@@ -180,9 +180,22 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
         return EXIT_PROBLEM
 
 
-def _open(args: argparse.Namespace) -> Database:
+def _open(args: argparse.Namespace, *, existing: bool = False) -> Database:
+    """Open (and migrate) the chosen database; with ``existing``, only a SQLite file that is
+    already there (an import into a mistyped path must not create an empty database)."""
     from provider_desk.areas.opening import open_database
+    from provider_desk.db.engine import resolve_database_url, sqlite_path
 
+    if existing:
+        path = sqlite_path(resolve_database_url(getattr(args, "database", None)))
+        if path is not None and not path.is_file():
+            raise ValidationError.single(
+                "database",
+                f"There is no database at {path}, so nothing was imported (and none was "
+                "created). Check the path; to start a new one, open Provider Desk once, or run "
+                f'`provider-desk db upgrade --database "{path}"` (or `provider-desk demo '
+                "--database ...` for a demo).",
+            )
     db, result = open_database(getattr(args, "database", None))
     if result.backup is not None:
         print(f"Backed up the database to {result.backup} before upgrading it.", file=sys.stderr)
@@ -258,7 +271,7 @@ def _import(args: argparse.Namespace) -> int:
     from provider_desk.tabular.read import parse_mapping
 
     importer = importers()[args.what]
-    db = _open(args)
+    db = _open(args, existing=True)
     try:
         report = importer.run(
             db,

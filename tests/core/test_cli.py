@@ -54,6 +54,7 @@ def test_import_dry_run_map_and_problems(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = str(tmp_path / "t.sqlite3")
+    open_database(db)[0].dispose()
     csv_file = tmp_path / "staff.csv"
     csv_file.write_text(
         "Name,Grade,Start date\nAmy Smith,Care worker,01/02/2024\n"
@@ -191,3 +192,17 @@ def test_the_summary_counts_rows_once_and_problems_apart(
     assert out.splitlines()[0] == (
         "Would import 1 new, 0 updated, 0 unchanged; 0 conflicts, 1 row not imported (3 problems)."
     )
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_import_into_a_database_that_does_not_exist_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], dry_run: bool
+) -> None:
+    db = tmp_path / "typo" / "t.sqlite3"
+    csv_file = tmp_path / "staff.csv"
+    csv_file.write_text("Name,Job role,Start date\nAmy Smith,Care worker,01/02/2024\n")
+    args = ["import", "staff", str(csv_file), "--database", str(db)]
+    code, out, err = run(capsys, *args, *(["--dry-run"] if dry_run else []))
+    assert code == 2 and out == ""
+    assert f"There is no database at {db}" in err and "provider-desk db upgrade" in err
+    assert not db.exists() and not db.parent.exists()
