@@ -317,3 +317,57 @@ def test_identity_is_never_rewritten_by_an_import(db: Database, tmp_path: Path) 
     with db.reading() as s:
         member = s.scalars(select(StaffMember)).one()
         assert (member.first_name, member.last_name) == ("Zoë", "Brown")
+
+
+def test_a_different_reference_on_a_matched_person_is_a_conflict(
+    demo: Database, tmp_path: Path
+) -> None:
+    p4 = _person(demo, "P-0004")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "Reference,NHS number,First name,Last name\n"
+        f"SU-77,{p4.nhs_number},{p4.first_name},{p4.last_name}\n",
+        encoding="utf-8",
+    )
+    before = dump(demo)
+    report = import_people(demo, sheet, today=TODAY)
+    (conflict,) = report.conflicts
+    assert [(d.field, d.old, d.new) for d in conflict.differences] == [
+        ("reference", "P-0004", "SU-77")
+    ]
+    assert report.updated == 0 and dump(demo) == before
+
+
+def test_complaints_keep_their_references(db: Database, tmp_path: Path) -> None:
+    """A complaint matched by date, complainant and summary with another reference is a
+    conflict; a new one keeps the file's reference if it is usable (checked as the form
+    checks text), and generated references skip any the file used."""
+    save_complaint(
+        db, ComplaintInput(dt.date(2026, 10, 1), "Mrs Brown", "Late visits"), today=TODAY
+    )
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Reference,Received on,Complainant,Summary\n"
+        "OLD-9,01/10/2026,Mrs Brown,Late visits\n"
+        "OLD-17,01/11/2026,Mr X,Late visit\n"
+        "CMP-2026-003,02/11/2026,Ms Y,Missed call\n"
+        "OLD\x0018,03/11/2026,Mr Z,Rude\n"
+        ",04/11/2026,Mrs W,Cold tea\n",
+        encoding="utf-8",
+    )
+    report = import_complaints(db, path, today=TODAY)
+    (conflict,) = report.conflicts
+    assert conflict.where == "line 2"
+    assert [(d.field, d.old, d.new) for d in conflict.differences] == [
+        ("reference", "CMP-2026-001", "OLD-9")
+    ]
+    assert [s.where for s in report.skipped] == ["line 5"]
+    assert "invisible character" in report.skipped[0].reason
+    assert [(p.where, p.name.split(":")[0]) for p in report.planned] == [
+        ("line 3", "OLD-17"),
+        ("line 4", "CMP-2026-003"),
+        ("line 6", "CMP-2026-004"),  # 003 is taken: the next one free
+    ]
+    with db.reading() as s:
+        refs = set(s.scalars(select(Complaint.reference)))
+    assert refs == {"CMP-2026-001", "OLD-17", "CMP-2026-003", "CMP-2026-004"}

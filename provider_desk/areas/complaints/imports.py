@@ -15,6 +15,7 @@ from provider_desk.areas.complaints.services import (
     CATEGORIES,
     CHANNELS,
     OUTCOMES,
+    REFERENCE_MAX,
     ComplaintInput,
     ComplimentInput,
     save_complaint_in,
@@ -24,6 +25,7 @@ from provider_desk.areas.staff.index import PeopleIndex
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
+from provider_desk.rules import validators as v
 from provider_desk.rules.dates import format_date
 from provider_desk.tabular.read import FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
@@ -106,6 +108,7 @@ def _choice(value: Any, choices: tuple[str, ...]) -> str | None:
 
 
 _COMPLAINT_FIELDS = (
+    Field("reference", "Reference"),
     Field("received_on", "Received on"),
     Field("complainant_name", "Complainant"),
     Field("summary", "Summary"),
@@ -122,8 +125,9 @@ _COMPLAINT_FIELDS = (
 
 def complaint_kind(s: Session, today: dt.date, who: str) -> RecordKind[Complaint]:
     """Complaints: found by our reference, else by date received, complainant and summary; the
-    same complaint only if the date received and the complainant agree. A log is updated as a
-    complaint goes on (acknowledged, responded, closed), so a match updates the columns given."""
+    same complaint only if the reference, the date received and the complainant agree. A log is
+    updated as a complaint goes on (acknowledged, responded, closed), so a match updates the
+    columns given. A new complaint keeps the file's reference (an older log's), or gets one."""
 
     def describe(c: Complaint) -> str:
         return f"{c.reference}: {c.complainant_name}, {format_date(c.received_on)}"
@@ -155,7 +159,7 @@ def complaint_kind(s: Session, today: dt.date, who: str) -> RecordKind[Complaint
         model=Complaint,
         fields=_COMPLAINT_FIELDS,
         keys=(("reference",), ("received_on", "complainant_name", "summary")),
-        identity=("received_on", "complainant_name"),
+        identity=("reference", "received_on", "complainant_name"),
         describe=describe,
         describe_row=describe_row,
         save=save,
@@ -166,7 +170,11 @@ def complaint_kind(s: Session, today: dt.date, who: str) -> RecordKind[Complaint
 def _complaint_values(row: Row) -> dict[str, Any]:
     """The complaint fields this row sets, read and checked cell by cell."""
     values: dict[str, Any] = {}
-    row.put(values, "reference", row.text("reference"))
+    reference = row.text("reference")
+    problem = v.text("reference", reference, "Reference", max_len=REFERENCE_MAX)
+    if problem is not None:  # the form's check, before the reference is used to match
+        raise ValidationError(problem)
+    row.put(values, "reference", reference)
     for name, label in (
         ("received_on", "Received on"),
         ("acknowledged_on", "Acknowledged on"),

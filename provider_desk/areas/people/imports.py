@@ -135,7 +135,8 @@ def _describe_row(values: Mapping[str, Any]) -> str:
 
 def person_kind(s: Session, today: dt.date) -> RecordKind[Person]:
     """People we support: found by reference, then NHS number; the same person only if the
-    name and date of birth (and NHS number, when both have one) agree."""
+    name and date of birth (and the reference and NHS number, when both have one) agree. A
+    blank saved reference or NHS number may be filled in; a different one is a conflict."""
 
     def complete(saved: Person | None, values: dict[str, Any]) -> dict[str, Any]:
         out = dict(values)
@@ -181,7 +182,7 @@ def person_kind(s: Session, today: dt.date) -> RecordKind[Person]:
         model=Person,
         fields=_FIELDS,
         keys=(("reference",), ("nhs_number",)),
-        identity=("first_name", "last_name", "date_of_birth", "nhs_number"),
+        identity=("reference", "first_name", "last_name", "date_of_birth", "nhs_number"),
         describe=_describe,
         describe_row=_describe_row,
         save=save,
