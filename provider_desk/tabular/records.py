@@ -293,6 +293,8 @@ class SavedRecords(Generic[M]):
             key: {} for key in kind.keys
         }
         self.pending: list[dict[str, Any]] = []
+        self._records: dict[int, M] = {}
+        self._by: dict[tuple[str, ...], dict[tuple[Any, ...], list[M]]] = {}
         model: Any = kind.model
         query = select(model).order_by(model.id)
         if kind.live_only:
@@ -317,16 +319,27 @@ class SavedRecords(Generic[M]):
     def index(self, record: M) -> None:
         """Index a record (again, if the import changed it)."""
         for key, value in self._entries.pop(id(record), []):
-            hits = self._index[key].get(value, [])
+            hits = {**self._index, **self._by}[key].get(value, [])
             if record in hits:
                 hits.remove(record)
         entries = []
-        for key in self.kind.keys:
+        for key, index in (*((k, self._index[k]) for k in self.kind.keys), *self._by.items()):
             found = self._key(key, lambda f: getattr(record, f))
             if found is not None:
-                self._index[key].setdefault(found, []).append(record)
+                index.setdefault(found, []).append(record)
                 entries.append((key, found))
         self._entries[id(record)] = entries
+        self._records[id(record)] = record
+
+    def find_by(self, fields: tuple[str, ...], values: Mapping[str, Any]) -> list[M]:
+        """Records whose ``fields`` agree with ``values`` (not a key: an index made on first
+        use), e.g. others of the same name when a row adds someone new."""
+        if fields not in self._by:
+            self._by[fields] = {}
+            for record in list(self._records.values()):
+                self.index(record)
+        value = self._key(fields, lambda f: values.get(f))
+        return list(self._by[fields].get(value, [])) if value is not None else []
 
     def find(self, key: Sequence[str], values: Mapping[str, Any]) -> list[M]:
         """Saved records whose ``key`` fields agree with the row's."""

@@ -261,3 +261,21 @@ def test_matching_reads_the_register_once_however_many_share_a_start_date(
         event.remove(db.engine, "before_cursor_execute", count)
     assert again.unchanged == 150
     assert len(reads) < 10
+
+
+def test_a_second_person_of_the_same_name_is_added_with_a_notice(
+    db: Database, tmp_path: Path
+) -> None:
+    new_staff(db, "Amy", "Smith")  # started 8 Jan 2024
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "Name,Job role,Start date\nAmy Smith,Care worker,09/01/2024\nBob Jones,Care worker,"
+        "01/02/2024\n",
+        encoding="utf-8",
+    )
+    report = import_staff(db, path, today=TODAY)
+    assert report.imported == 2
+    assert report.notices == [
+        "line 2: there is already an Amy Smith (started 8 Jan 2024); this row adds another. If "
+        "it is the same person, put their ASC-WDS worker id or start date right in the file."
+    ]

@@ -290,5 +290,22 @@ def import_people(
             except ValidationError as exc:
                 skip(report, row, exc)
                 continue
-            merge(kind, row, values, report)
+            outcome = merge(kind, row, values, report)
+            if outcome.action == "new" and outcome.record is not None:
+                _namesakes(kind, row, outcome.record, report)
     return report
+
+
+def _namesakes(kind: SavedRecords[Person], row: Row, added: Person, report: ImportReport) -> None:
+    """Say when a row adds someone with the name of someone already there (not matched by
+    reference or NHS number): perhaps a second person, more often the same one."""
+    name = {"first_name": added.first_name, "last_name": added.last_name}
+    for other in kind.find_by(("first_name", "last_name"), name):
+        if other is not added:
+            started = f", started {format_date(other.start_date)}" if other.start_date else ""
+            report.notices.append(
+                f"{row.where}: there is already {other.first_name} {other.last_name} "
+                f"({other.reference}{started}); this row adds another. If it is the same "
+                "person, put their reference or NHS number in the file."
+            )
+            return

@@ -24,6 +24,7 @@ from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.resources import load_json
+from provider_desk.rules.dates import format_date
 from provider_desk.rules.validators import normalise_dbs_number
 from provider_desk.tabular.read import FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
@@ -421,6 +422,8 @@ def import_staff(
             outcome = merge(kind, row, values, report, _ALIASES)
             if outcome.record is None:
                 continue
+            if outcome.action == "new":
+                _namesakes(kind, row, outcome.record, report)
             if dbs_values is not None:
                 if outcome.action == "new":  # adding someone adds their checks, unseen
                     dbs.reload(RecruitmentCheck.staff_id == outcome.record.id)
@@ -431,6 +434,32 @@ def import_staff(
         _link_managers(s, managers, report)
         progress(total, total, "Importing staff")
     return report
+
+
+def _namesakes(
+    kind: SavedRecords[StaffMember], row: Row, added: StaffMember, report: ImportReport
+) -> None:
+    """Say when a row adds someone with the name of someone already there (another start
+    date, so not matched): a second Amy Smith is real sometimes, a typo more often."""
+    for other in kind.find_by(("first_name", "last_name"), _name_of(added)):
+        if other is not added:
+            report.notices.append(
+                f"{row.where}: there is already {_a_name(other)} (started "
+                f"{format_date(other.start_date)}); this row adds another. If it is the same "
+                "person, put their ASC-WDS worker id or start date right in the file."
+            )
+            return
+
+
+def _name_of(member: StaffMember) -> dict[str, Any]:
+    return {"first_name": member.first_name, "last_name": member.last_name}
+
+
+def _a_name(member: StaffMember) -> str:
+    return (
+        f"{'an' if member.first_name[:1].lower() in 'aeiou' else 'a'} {member.first_name} "
+        f"{member.last_name}"
+    )
 
 
 def _merge_dbs(
