@@ -180,9 +180,22 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
         return EXIT_PROBLEM
 
 
-def _open(args: argparse.Namespace) -> Database:
+def _open(args: argparse.Namespace, *, existing: bool = False) -> Database:
+    """Open (and migrate) the chosen database; with ``existing``, only a SQLite file that is
+    already there (an import into a mistyped path must not create an empty database)."""
     from provider_desk.areas.opening import open_database
+    from provider_desk.db.engine import resolve_database_url, sqlite_path
 
+    if existing:
+        path = sqlite_path(resolve_database_url(getattr(args, "database", None)))
+        if path is not None and not path.is_file():
+            raise ValidationError.single(
+                "database",
+                f"There is no database at {path}, so nothing was imported (and none was "
+                "created). Check the path; to start a new one, open Provider Desk once, or run "
+                f'`provider-desk db upgrade --database "{path}"` (or `provider-desk demo '
+                "--database ...` for a demo).",
+            )
     db, result = open_database(getattr(args, "database", None))
     if result.backup is not None:
         print(f"Backed up the database to {result.backup} before upgrading it.", file=sys.stderr)
@@ -258,7 +271,7 @@ def _import(args: argparse.Namespace) -> int:
     from provider_desk.tabular.read import parse_mapping
 
     importer = importers()[args.what]
-    db = _open(args)
+    db = _open(args, existing=True)
     try:
         report = importer.run(
             db,
@@ -283,8 +296,8 @@ def describe_report(report: ImportReport) -> list[str]:
     with both sides, and each row not imported with its place."""
     verb = "Would import" if report.dry_run else "Imported"
     lines = [
-        f"{verb} {report.imported} new, {report.updated} updated, {report.unchanged} unchanged; "
-        f"{len(report.conflicts)} conflicts and {len(report.skipped)} rows not imported."
+        f"{verb} {report.imported:,} new, {report.updated:,} updated, {report.unchanged:,} "
+        f"unchanged; {report.counts()}."
     ]
     lines += [f"Note: {n}" for n in report.notices]
     if report.updates:
@@ -300,7 +313,7 @@ def describe_report(report: ImportReport) -> list[str]:
             lines.append(f"    in file: {c.in_file}")
             lines += [f"    {d.label}: saved {d.old}, file {d.new}" for d in c.differences]
     if report.skipped:
-        lines.append("Not imported:")
+        lines.append("Problems (not imported):")
         lines += [f"  {item.where}: {item.reason}" for item in report.skipped]
     if report.ignored_columns:
         lines.append(f"Columns not used: {', '.join(report.ignored_columns)}")

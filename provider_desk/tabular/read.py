@@ -9,10 +9,10 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.rules.dates import DateParseError, parse_date
@@ -80,13 +80,25 @@ def _unreadable(path: Path, why: str) -> ValidationError:
 
 
 def read_sheet(path: Path) -> Sheet:
-    """Read the first worksheet of an XLSX file, or a whole CSV file.
+    """Read the first worksheet with anything in it of an XLSX file, or a whole CSV file.
 
     Reads at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns and says so in ``notices``.
 
     Raises:
         ValidationError: the file is missing, of an unknown type, too big, empty, or cannot be
             read; the message says what to do about it.
+    """
+    for sheet in read_sheets(path):
+        if _has_cells(sheet):
+            return sheet
+    raise _unreadable(path, "has no cells with anything in them.")  # pragma: no cover
+
+
+def read_sheets(path: Path) -> Iterator[Sheet]:
+    """Each worksheet of an XLSX file in turn (read as it is asked for), or a whole CSV file.
+
+    Raises:
+        ValidationError: as :func:`read_sheet`; also when no sheet has anything in it.
     """
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -97,8 +109,10 @@ def read_sheet(path: Path) -> Sheet:
             "is an old Excel 97-2003 file. Open it in Excel and save it as .xlsx "
             "(Excel Workbook), then import that.",
         )
-    if suffix not in (".csv", ".xlsx", ".xlsm"):
-        raise _unreadable(path, "is not a spreadsheet (.xlsx or .csv).")
+    if suffix not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
+        raise _unreadable(
+            path, "is not a spreadsheet (.xlsx, or .csv / .txt text with commas or tabs)."
+        )
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -111,10 +125,78 @@ def read_sheet(path: Path) -> Sheet:
             f"is {size / 1024 / 1024:.0f} MB; Provider Desk reads files of up to "
             f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split it, or remove columns you do not need.",
         )
-    sheet = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
-    if not any(any(not _blank(v) for v in row) for row in sheet.rows):
+    # Excel's "Unicode Text" and "Text (Tab delimited)" save .txt: read as CSV text.
+    sheets = (_read_csv(path),) if suffix in (".csv", ".txt", ".tsv") else _read_xlsx(path)
+    any_cells = False
+    for sheet in sheets:
+        any_cells = any_cells or _has_cells(sheet)
+        yield sheet
+    if not any_cells:
         raise _unreadable(path, "has no cells with anything in them.")
-    return sheet
+
+
+def _has_cells(sheet: Sheet) -> bool:
+    return any(any(not _blank(v) for v in row) for row in sheet.rows)
+
+
+T = TypeVar("T")
+
+
+def first_sheet(path: Path, find: Callable[[Sheet], T]) -> T:
+    """What ``find`` makes of the first sheet it recognises (it raises ValidationError for a
+    sheet without the columns it needs): a workbook's data need not be on its first sheet.
+
+    A notice says which sheet was read when sheets before it were passed over.
+
+    Raises:
+        ValidationError: the file cannot be read, or no sheet has the expected columns (the
+            message names the sheets; for a single sheet, ``find``'s own message).
+    """
+    names: list[str] = []
+    errors: list[ValidationError] = []
+    for sheet in read_sheets(path):
+        names.append(sheet.name)
+        if not _has_cells(sheet):
+            continue
+        if len(names) > 1:
+            passed = ", ".join(f"'{n}'" for n in names[:-1])
+            notice = (
+                f"Read the worksheet '{sheet.name}': the sheet{'s' if len(names) > 2 else ''} "
+                f"before it ({passed}) {'have' if len(names) > 2 else 'has'} no such columns."
+            )
+            sheet = replace(sheet, notices=(notice, *sheet.notices))
+        try:
+            return find(sheet)
+        except ValidationError as exc:
+            errors.append(exc)
+    mapping = [e for e in errors if e.field == "map"]
+    if mapping:
+        raise mapping[0]
+    if len(names) == 1 and errors:
+        raise errors[0]
+    sheets = ", ".join(f"'{n}'" for n in names)
+    expected = errors[0].message.split("Expected", 1)[-1] if errors else ""
+    hint = f" Expected{expected}" if expected.startswith(" column") else ""
+    raise _unreadable(
+        path,
+        f"has no sheet with the expected columns (sheets: {sheets}).{hint} Check that the "
+        "list has a row of column headings, or copy it into a new workbook and import that.",
+    )
+
+
+def read_table(
+    path: Path,
+    specs: Sequence[FieldSpec],
+    overrides: Mapping[str, str] | None = None,
+    *,
+    needs: str = "",
+) -> Table:
+    """The first sheet of ``path`` with a header of ``specs``, its columns mapped to fields.
+
+    Raises:
+        ValidationError: as :func:`first_sheet` and :func:`find_table`.
+    """
+    return first_sheet(path, lambda sheet: find_table(sheet, specs, overrides, needs=needs))
 
 
 def _decode(raw: bytes) -> str | None:
@@ -253,7 +335,7 @@ def _check_zip(path: Path) -> None:
         )
 
 
-def _read_xlsx(path: Path) -> Sheet:
+def _read_xlsx(path: Path) -> Iterator[Sheet]:
     import openpyxl  # heavy: load only when a spreadsheet is actually read
 
     _check_zip(path)
@@ -270,21 +352,40 @@ def _read_xlsx(path: Path) -> Sheet:
     try:
         if not wb.worksheets:
             raise _unreadable(path, "has no worksheets (only charts?).")
-        ws = wb.worksheets[0]
-        title = str(ws.title)
-        try:
-            rows, notices = _xlsx_rows(ws)
-            merges = _merged_ranges(path, getattr(ws, "_worksheet_path", None))
-        except ValidationError:
-            raise
-        except Exception as exc:  # a damaged sheet inside a readable archive
-            raise _unreadable(
-                path,
-                f"has a worksheet that cannot be read ({type(exc).__name__}: {exc}). "
-                "Open it in Excel and save it again.",
-            ) from exc
+        for ws in wb.worksheets:
+            yield _read_worksheet(path, ws)
     finally:
         wb.close()
+
+
+def _read_worksheet(path: Path, ws: Any) -> Sheet:
+    title = str(ws.title)
+    try:
+        rows, notices = _xlsx_rows(ws)
+        merges, furthest = _scan_sheet_xml(path, getattr(ws, "_worksheet_path", None))
+    except ValidationError:
+        raise
+    except Exception as exc:  # a damaged sheet inside a readable archive
+        raise _unreadable(
+            path,
+            f"has a worksheet that cannot be read ({type(exc).__name__}: {exc}). "
+            "Open it in Excel and save it again.",
+        ) from exc
+    # Whatever size the sheet declares (none, "A1", or the truth), say when cells with
+    # something in them lie beyond the rows or columns read.
+    last_row, last_col = furthest
+    if last_row > MAX_ROWS and not any("rows were read" in n for n in notices):
+        notices.append(
+            f"Only the first {MAX_ROWS:,} rows were read; the sheet has something in row "
+            f"{last_row:,}, which was not imported. If that is a stray cell, delete the rows "
+            "below your list and save again."
+        )
+    if last_col > MAX_COLUMNS and not any("columns (A to" in n for n in notices):
+        notices.append(
+            f"Only the first {MAX_COLUMNS} columns (A to {column_letter(MAX_COLUMNS - 1)}) were "
+            f"read; the sheet has something in column {column_letter(last_col - 1)}, which was "
+            "not imported. Delete the columns after your list if that is a stray cell."
+        )
     # A merged cell holds its value only in the top-left corner: copy it to the whole range so a
     # merged header or a merged "team" cell reads the same in every row.
     budget = MAX_MERGED_CELLS
@@ -349,34 +450,60 @@ def _xlsx_rows(ws: Any) -> tuple[list[list[Any]], list[str]]:
 
 
 _MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([A-Za-z0-9:$]{2,40})"')
+# Cells with something in them (not an empty, self-closed <c .../>) that may lie beyond the
+# limits: a row number of six digits or more, or a column from SA on. Only those are matched,
+# so scanning an ordinary sheet costs next to nothing.
+_CELL = rb'<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\br="%s"[^>]*?(?<!/)>(?!</)'
+_FAR_CELLS = (
+    re.compile(_CELL % rb"([A-Z]{1,3})([0-9]{6,7})"),
+    re.compile(_CELL % rb"([A-Z]{3}|[S-Z][A-Z])([0-9]{1,7})"),
+)
 
 
-def _merged_ranges(path: Path, member: str | None) -> list[tuple[int, int, int, int]]:
-    """(first row, first column, last row, last column) of each merged range, 1-based.
+def _column_number(letters: bytes) -> int:
+    """b'A' -> 1, b'XFD' -> 16384."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
 
-    Read-only mode does not load merged cells, so they are picked out of the sheet's XML in
-    chunks (they come after the cells; memory stays flat however big the sheet is).
+
+def _scan_sheet_xml(
+    path: Path, member: str | None
+) -> tuple[list[tuple[int, int, int, int]], tuple[int, int]]:
+    """The merged ranges of a sheet (first row, first column, last row, last column; 1-based),
+    and the furthest row and column holding a cell with something in it (counted only from
+    row 100,000 or column SA on: 0 if nothing is that far).
+
+    Read-only mode does not load merged cells, and reads only as far as asked: both are
+    picked out of the sheet's XML in chunks (memory stays flat however big the sheet is).
     """
     from openpyxl.utils.cell import range_boundaries
 
     if not member:
-        return []
+        return [], (0, 0)
     out: list[tuple[int, int, int, int]] = []
+    last_row = last_col = 0
     tail = b""
     with zipfile.ZipFile(path) as archive, archive.open(member.lstrip("/")) as src:
         while chunk := src.read(1 << 20):
             text = tail + chunk
             end = 0
             for m in _MERGE.finditer(text):
-                end = m.end()
+                end = max(end, m.end())
                 try:
                     min_col, min_row, max_col, max_row = range_boundaries(m.group(1).decode())
                 except (ValueError, TypeError):
                     continue
                 if min_col and min_row and max_col and max_row:
                     out.append((min_row, min_col, max_row, max_col))
+            for pattern in _FAR_CELLS:
+                for m in pattern.finditer(text):
+                    end = max(end, m.end())
+                    last_row = max(last_row, int(m.group(2)))
+                    last_col = max(last_col, _column_number(m.group(1)))
             tail = text[max(end, len(text) - 200) :]  # a tag may straddle two chunks
-    return out
+    return out, (last_row, last_col)
 
 
 @dataclass(frozen=True)
@@ -462,12 +589,20 @@ def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def find_table(
-    sheet: Sheet, specs: Sequence[FieldSpec], overrides: Mapping[str, str] | None = None
+    sheet: Sheet,
+    specs: Sequence[FieldSpec],
+    overrides: Mapping[str, str] | None = None,
+    *,
+    needs: str = "",
 ) -> Table:
     """Find the header row (titles may sit above it) and map its columns to fields.
 
+    ``needs`` says which columns the importer needs, for the message when no header is found
+    (by default the required fields' labels).
+
     Raises:
-        ValidationError: no row looks like a header, or required fields have no column.
+        ValidationError: no row looks like a header, or ``overrides`` name a column the header
+            does not have or a field that does not exist.
     """
     overrides = overrides or {}
     by_name = {s.name: s for s in specs}
@@ -493,7 +628,7 @@ def find_table(
         if len(columns) >= 2 and (best is None or len(columns) > len(best[1])):
             best = (r, columns, unmapped)
     if best is None:
-        expected = ", ".join(s.label for s in specs if s.required) or specs[0].label
+        expected = needs or ", ".join(s.label for s in specs if s.required) or specs[0].label
         raise ValidationError(
             Problem(
                 "file",
@@ -502,4 +637,15 @@ def find_table(
             )
         )
     header_row, header_columns, ignored = best
+    headers = [str(c).strip() for c in sheet.rows[header_row] if not _blank(c)]
+    present = {normalise(h) for h in headers}
+    for column in overrides:
+        if normalise(column) not in present:
+            raise ValidationError(
+                Problem(
+                    "map",
+                    f"--map names the column '{column}', but there is no column '{column}' in "
+                    f"the file; its columns are: {', '.join(headers)}.",
+                )
+            )
     return Table(sheet, header_row, header_columns, ignored)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from provider_desk.db.session import Database
@@ -82,14 +82,19 @@ class Row:
     index: int
     values: dict[str, Any]
     clear_empty: bool = False
+    cell: str = ""
+    """The one cell this record came from, when a row holds several (a matrix's date cells):
+    reports point there."""
 
     @property
     def where(self) -> str:
-        """The row's place, for reports."""
-        return self.table.place(self.index)
+        """The row's place (or its record's cell), for reports."""
+        return self.cell or self.table.place(self.index)
 
     def place(self, name: str | None) -> str:
         """The cell of ``name`` in this row (the row itself if the file has no such column)."""
+        if self.cell:
+            return self.cell
         return self.table.place(self.index, name if name in self.table.columns else None)
 
     def has(self, name: str) -> bool:
@@ -194,6 +199,11 @@ class RecordKind(Generic[M]):
             the saved record or None; returns the values to use.
         append_only: a match is a duplicate, never an update (training completions, sessions).
         live_only: match only records that are not archived (an archived one is added again).
+        check: for kinds imported in bulk (thousands of training completions): the form's
+            checks of a new record, raising ValidationError, without writing anything.
+        add_many: with ``check``, writes the checked new records together when the import
+            finishes (one statement instead of a savepoint and a flush per row). Only for
+            append-only kinds: a record waiting to be written is never updated.
     """
 
     noun: str
@@ -209,6 +219,14 @@ class RecordKind(Generic[M]):
     )
     append_only: bool = False
     live_only: bool = False
+    check: Callable[[Session, dict[str, Any]], None] | None = None
+    add_many: Callable[[Session, list[dict[str, Any]]], None] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.add_many is None) != (self.check is None) or (
+            self.add_many is not None and not self.append_only
+        ):
+            raise TypeError("add_many needs check, and only append-only kinds are added in bulk")
 
     def label(self, name: str) -> str:
         """The report label of a field."""
@@ -248,24 +266,106 @@ def same_value(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _find(
-    s: Session, kind: RecordKind[M], key: Sequence[str], values: Mapping[str, Any]
-) -> list[M]:
-    """Saved records whose ``key`` fields equal the row's (text compared loosely)."""
-    model: Any = kind.model
-    texts = {f: values[f] for f in key if isinstance(values[f], str)}
-    others = [getattr(model, f) == values[f] for f in key if f not in texts]
-    query = select(model)
-    if kind.live_only:
-        query = query.where(model.archived_at.is_(None))
-    if others:
-        query = query.where(*others)
-    else:  # only text: let the database narrow it down, ignoring case
-        query = query.where(
-            *(func.lower(getattr(model, f)) == v.strip().lower() for f, v in texts.items())
-        )
-    hits = s.scalars(query)
-    return [h for h in hits if all(same_identity(getattr(h, f), v) for f, v in texts.items())]
+def _key_value(value: Any) -> Any:
+    """A key field's value as the index compares it: text as same_identity does."""
+    if isinstance(value, str):
+        return _fold(value) or value.strip().casefold()
+    return value
+
+
+class SavedRecords(Generic[M]):
+    """The saved records of one kind, read once per import and indexed by each of its keys.
+
+    Matching a row is then a dictionary look-up, however many rows or saved records there are
+    (a per-row query slows sharply when many records share a key field, such as a start date).
+    Records the import adds or changes are indexed again, so a later row of the same file finds
+    them. New records of a bulk kind wait in ``pending`` until :meth:`finish` writes them.
+    """
+
+    def __init__(self, s: Session, kind: RecordKind[M]) -> None:
+        self.s = s
+        self.kind = kind
+        self._index: dict[tuple[str, ...], dict[tuple[Any, ...], list[M]]] = {
+            key: {} for key in kind.keys
+        }
+        self._entries: dict[int, list[tuple[tuple[str, ...], tuple[Any, ...]]]] = {}
+        self._pending_keys: dict[tuple[str, ...], dict[tuple[Any, ...], str]] = {
+            key: {} for key in kind.keys
+        }
+        self.pending: list[dict[str, Any]] = []
+        self._records: dict[int, M] = {}
+        self._by: dict[tuple[str, ...], dict[tuple[Any, ...], list[M]]] = {}
+        model: Any = kind.model
+        query = select(model).order_by(model.id)
+        if kind.live_only:
+            query = query.where(model.archived_at.is_(None))
+        for record in s.scalars(query):
+            self.index(record)
+
+    def reload(self, *criteria: Any) -> None:
+        """Index the records matching ``criteria`` again: for records another service wrote as
+        a side effect (adding a staff member adds their recruitment checks)."""
+        model: Any = self.kind.model
+        for record in self.s.scalars(select(model).where(*criteria)):
+            self.index(record)
+
+    @staticmethod
+    def _key(key: Sequence[str], get: Callable[[str], Any]) -> tuple[Any, ...] | None:
+        values = [get(f) for f in key]
+        if any(_blank(v) for v in values):
+            return None
+        return tuple(_key_value(v) for v in values)
+
+    def index(self, record: M) -> None:
+        """Index a record (again, if the import changed it)."""
+        for key, value in self._entries.pop(id(record), []):
+            hits = {**self._index, **self._by}[key].get(value, [])
+            if record in hits:
+                hits.remove(record)
+        entries = []
+        for key, index in (*((k, self._index[k]) for k in self.kind.keys), *self._by.items()):
+            found = self._key(key, lambda f: getattr(record, f))
+            if found is not None:
+                index.setdefault(found, []).append(record)
+                entries.append((key, found))
+        self._entries[id(record)] = entries
+        self._records[id(record)] = record
+
+    def find_by(self, fields: tuple[str, ...], values: Mapping[str, Any]) -> list[M]:
+        """Records whose ``fields`` agree with ``values`` (not a key: an index made on first
+        use), e.g. others of the same name when a row adds someone new."""
+        if fields not in self._by:
+            self._by[fields] = {}
+            for record in list(self._records.values()):
+                self.index(record)
+        value = self._key(fields, lambda f: values.get(f))
+        return list(self._by[fields].get(value, [])) if value is not None else []
+
+    def find(self, key: Sequence[str], values: Mapping[str, Any]) -> list[M]:
+        """Saved records whose ``key`` fields agree with the row's."""
+        value = self._key(key, values.__getitem__)
+        return list(self._index[tuple(key)].get(value, [])) if value is not None else []
+
+    def waiting(self, key: Sequence[str], values: Mapping[str, Any]) -> str | None:
+        """A record of the file waiting to be added with the same ``key``, described."""
+        value = self._key(key, values.__getitem__)
+        return self._pending_keys[tuple(key)].get(value) if value is not None else None
+
+    def queue(self, values: dict[str, Any]) -> None:
+        """Hold a checked new record for :meth:`finish`."""
+        self.pending.append(values)
+        for key in self.kind.keys:
+            value = self._key(key, values.__getitem__)
+            if value is not None:
+                self._pending_keys[key].setdefault(value, self.kind.describe_row(values))
+
+    def finish(self) -> None:
+        """Write the new records of a bulk kind (nothing for other kinds)."""
+        if self.pending and self.kind.add_many is not None:
+            self.kind.add_many(self.s, self.pending)
+        self.pending = []
+        for waiting in self._pending_keys.values():
+            waiting.clear()
 
 
 @dataclass(frozen=True)
@@ -278,8 +378,7 @@ class Outcome(Generic[M]):
 
 
 def merge(
-    s: Session,
-    kind: RecordKind[M],
+    saved_records: SavedRecords[M],
     row: Row,
     values: dict[str, Any],
     report: ImportReport,
@@ -288,12 +387,17 @@ def merge(
     """Match one row's ``values`` (only the fields the file sets) to a saved record, then add
     it, update the fields that differ, leave it, or hold it back as a conflict; and say so in
     ``report``. A row the service refuses is rolled back alone and reported at its cell."""
+    s, kind = saved_records.s, saved_records.kind
     where = row.where
     matched: list[tuple[tuple[str, ...], M]] = []
     for key in kind.keys:
         if any(_blank(values.get(f)) for f in key):
             continue
-        hits = _find(s, kind, key, values)
+        if kind.append_only and (earlier := saved_records.waiting(key, values)) is not None:
+            report.unchanged += 1
+            report.planned.append(Planned(where, "unchanged", earlier))
+            return Outcome("unchanged")
+        hits = saved_records.find(key, values)
         if len(hits) > 1:
             report.conflicts.append(
                 Conflict(
@@ -324,7 +428,7 @@ def merge(
         return Outcome("conflict")
     saved = matched[0][1] if matched else None
     if saved is None:
-        return _add(s, kind, row, kind.complete(None, values), report, aliases)
+        return _add(saved_records, row, kind.complete(None, values), report, aliases)
     key = matched[0][0]
     current = kind.current(saved)
     differences = tuple(
@@ -373,6 +477,7 @@ def merge(
     except ValidationError as exc:
         skip(report, row, exc, aliases)
         return Outcome("skipped")
+    saved_records.index(record)
     report.updated += 1
     report.planned.append(Planned(where, "update", kind.describe(record)))
     report.updates.append(Updated(where, name, changes))
@@ -380,19 +485,32 @@ def merge(
 
 
 def _add(
-    s: Session,
-    kind: RecordKind[M],
+    saved_records: SavedRecords[M],
     row: Row,
     values: dict[str, Any],
     report: ImportReport,
     aliases: Mapping[str, str],
 ) -> Outcome[M]:
+    s, kind = saved_records.s, saved_records.kind
+    if kind.check is not None:
+        # A bulk kind: checked now, written with the others when the import finishes, so no
+        # savepoint is needed (nothing is written that could have to be undone).
+        try:
+            kind.check(s, values)
+        except ValidationError as exc:
+            skip(report, row, exc, aliases)
+            return Outcome("skipped")
+        saved_records.queue(values)
+        report.imported += 1
+        report.planned.append(Planned(row.where, "new", kind.describe_row(values)))
+        return Outcome("new")
     try:
         with s.begin_nested():
             record = kind.save(s, None, values)
     except ValidationError as exc:
         skip(report, row, exc, aliases)
         return Outcome("skipped")
+    saved_records.index(record)
     report.imported += 1
     report.planned.append(Planned(row.where, "new", kind.describe(record)))
     return Outcome("new", record)

@@ -5,8 +5,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """``1 conflict``, ``2 conflicts``, ``1 row``, ``0 rows``."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
+_CELL = re.compile(r"^(?P<sheet>.*!)(?:row )?[A-Z]{0,3}(?P<row>\d+)$")
+
+
+def row_of(where: str) -> str:
+    """The row a place is in: ``Staff!C7`` and ``Staff!row 7`` are both ``Staff!7``; a CSV's
+    ``line 12`` is itself."""
+    m = _CELL.match(where)
+    return f"{m['sheet']}{m['row']}" if m else where
 
 
 @dataclass(frozen=True)
@@ -115,6 +131,22 @@ class ImportReport:
             "clear_empty": self.clear_empty,
             "dry_run": self.dry_run,
         }
+
+    @property
+    def rows_not_imported(self) -> int:
+        """Rows of the file with a problem and nothing from them imported (a row with several
+        problems counts once; a row whose record was saved but one detail refused, not at all)."""
+        done = {row_of(p.where) for p in self.planned}
+        return len({row_of(s.where) for s in self.skipped} - done)
+
+    def counts(self) -> str:
+        """Conflicts, rows not imported and problems, in words: ``1 conflict, 1 row not
+        imported (4 problems)``."""
+        text = f"{plural(len(self.conflicts), 'conflict')}, "
+        text += f"{plural(self.rows_not_imported, 'row')} not imported"
+        if self.skipped:
+            text += f" ({plural(len(self.skipped), 'problem')})"
+        return text
 
     @property
     def has_changes(self) -> bool:

@@ -54,6 +54,7 @@ def test_import_dry_run_map_and_problems(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = str(tmp_path / "t.sqlite3")
+    open_database(db)[0].dispose()
     csv_file = tmp_path / "staff.csv"
     csv_file.write_text(
         "Name,Grade,Start date\nAmy Smith,Care worker,01/02/2024\n"
@@ -158,3 +159,50 @@ def test_commands_work_out_what_is_due_as_on_the_day_given(
         main(["export", "actions", "--out", "x.csv", "--today", "31/02/2026"])
     assert exit_code.value.code == 2
     assert "--today: '31/02/2026' is not a real date" in capsys.readouterr().err
+
+
+def test_the_summary_counts_rows_once_and_problems_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row saved with one detail refused (an unknown line manager, a bad date in one cell of
+    a matrix) is not a row not imported; a row with two problems is one row; words agree with
+    their numbers."""
+    db = str(tmp_path / "t.sqlite3")
+    open_database(db)[0].dispose()
+    staff = tmp_path / "staff.csv"
+    staff.write_text(
+        "Name,Job role,Start date,Line manager\n"
+        "Amy Smith,Astronaut,01/02/2024,\n"
+        "Bob Jones,Care worker,01/02/2024,Nobody Here\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "import", "staff", str(staff), "--database", db)
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "Imported 1 new, 0 updated, 0 unchanged; 0 conflicts, 1 row not imported (2 problems)."
+    )
+    matrix = tmp_path / "training.csv"
+    matrix.write_text(
+        "Name,Fire safety,Basic life support,Infection control\n"
+        "Bob Jones,01/02/2024,31/02/2024,32/01/2024\n"
+        "Zed Qu,01/02/2024,31/02/2024,\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "import", "training", str(matrix), "--database", db, "--dry-run")
+    assert out.splitlines()[0] == (
+        "Would import 1 new, 0 updated, 0 unchanged; 0 conflicts, 1 row not imported (3 problems)."
+    )
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_import_into_a_database_that_does_not_exist_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], dry_run: bool
+) -> None:
+    db = tmp_path / "typo" / "t.sqlite3"
+    csv_file = tmp_path / "staff.csv"
+    csv_file.write_text("Name,Job role,Start date\nAmy Smith,Care worker,01/02/2024\n")
+    args = ["import", "staff", str(csv_file), "--database", str(db)]
+    code, out, err = run(capsys, *args, *(["--dry-run"] if dry_run else []))
+    assert code == 2 and out == ""
+    assert f"There is no database at {db}" in err and "provider-desk db upgrade" in err
+    assert not db.exists() and not db.parent.exists()

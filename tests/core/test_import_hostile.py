@@ -23,7 +23,13 @@ from provider_desk.areas.people.imports import import_people
 from provider_desk.db.session import Database
 from provider_desk.demo import generate
 from provider_desk.errors import ValidationError
-from provider_desk.tabular.read import MAX_COLUMNS, MAX_ROWS, find_table, read_sheet
+from provider_desk.tabular.read import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    find_table,
+    read_sheet,
+    read_sheets,
+)
 from tests.conftest import TODAY
 from tests.core.importing import IMPORTERS, change_log_length, dump
 
@@ -61,6 +67,49 @@ def _xlsx_with_stray_cell(kind: str, path: Path) -> None:
     wb.save(path)
 
 
+def _without_dimension(kind: str, path: Path) -> None:
+    """A stray cell in a sheet that does not declare its size (as some generators write)."""
+    import re
+
+    _xlsx_with_stray_cell(kind, path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    for name in parts:
+        if name.startswith("xl/worksheets/"):
+            parts[name] = re.sub(rb"<dimension[^>]*/>", b"", parts[name])
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[str]]]) -> None:
+    wb = openpyxl.Workbook()
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+
+
+def _data_rows(kind: str) -> list[list[str]]:
+    return [line.split(",") for line in _text(kind).strip().split("\r\n")]
+
+
+def _instructions_first(kind: str, path: Path) -> None:
+    _workbook(path, {"Instructions": [["Fill in the next sheet"]], "Data": _data_rows(kind)})
+
+
+def _empty_first(kind: str, path: Path) -> None:
+    _workbook(path, {"Sheet1": [], "Data": _data_rows(kind)})
+
+
+def _no_sheet_fits(kind: str, path: Path) -> None:
+    _workbook(path, {"Instructions": [["Read me"]], "Notes": [["a", "b"], ["1", "2"]]})
+
+
 def _truncated_xlsx(kind: str, path: Path) -> None:
     _xlsx_with_stray_cell(kind, path)
     data = path.read_bytes()
@@ -82,6 +131,19 @@ ODD_FILES: list[tuple[str, Callable[[str, Path], None], str | None]] = [
     ("truncated.xlsx", _truncated_xlsx, "damaged, only partly copied"),
     ("archive.xlsx", _zip_not_a_workbook, "not an Excel workbook"),
     ("stray.xlsx", _xlsx_with_stray_cell, f"first {MAX_ROWS:,} rows"),
+    ("stray-undeclared.xlsx", _without_dimension, "something in row 1,048,576"),
+    ("instructions-first.xlsx", _instructions_first, "Read the worksheet 'Data'"),
+    ("empty-first.xlsx", _empty_first, "Read the worksheet 'Data'"),
+    (
+        "no-sheet-fits.xlsx",
+        _no_sheet_fits,
+        "no sheet with the expected columns (sheets: 'Instructions', 'Notes')",
+    ),
+    (
+        "unicode-text.txt",
+        lambda k, p: p.write_bytes(_text(k).replace(",", "\t").encode("utf-16")),
+        None,
+    ),
     (
         "huge-cell.csv",
         lambda k, p: p.write_text(_text(k, name="A " + "x" * 140_000), encoding="utf-8"),
@@ -183,6 +245,43 @@ def test_many_columns_and_rows_stop_at_the_limits_and_say_so(tmp_path: Path) -> 
     sheet = read_sheet(path)
     assert len(sheet.rows[0]) == MAX_COLUMNS
     assert any(f"first {MAX_COLUMNS} columns" in n for n in sheet.notices)
+
+
+def test_stray_cells_past_the_limits_are_noticed_whatever_size_the_sheet_declares(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "stray.xlsx"
+    _without_dimension("staff", path)
+    (sheet,) = read_sheets(path)
+    assert any("something in row 1,048,576" in n for n in sheet.notices)
+    assert any("something in column XFD" in n for n in sheet.notices)
+    assert sheet.rows == [["Name", "Job role", "Start date"]]
+
+
+def test_a_people_file_without_a_header_names_the_columns_it_needs(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("hello,world\n1,2\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        import_people(demo_db, path, today=TODAY)
+    assert "First name and Last name" in info.value.message
+    assert "Start date" in info.value.message
+
+
+@pytest.mark.parametrize("kind", sorted(IMPORTERS))
+def test_a_map_naming_a_column_the_file_lacks_is_refused(
+    demo_db: Database, tmp_path: Path, kind: str
+) -> None:
+    from provider_desk.areas import importers
+
+    path = tmp_path / "file.csv"
+    path.write_text(_text(kind), encoding="utf-8")
+    importer = next(i for i in importers().values() if i.name == kind)
+    with pytest.raises(ValidationError) as info:
+        field = {"complaints": "category", "compliments": "channel"}.get(kind, "notes")
+        importer.run(demo_db, path, today=TODAY, mapping={"Nope": field}, dry_run=True)
+    assert "no column 'Nope' in the file; its columns are: " in info.value.message
 
 
 def test_multi_line_cells_keep_their_line_numbers(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ def test_someone_elses_nhs_number_is_a_conflict_and_changes_nothing(
     args = ["import", "people", str(sheet), "--database", str(db_path)]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "Imported 0 new, 0 updated, 0 unchanged; 1 conflicts" in out
+    assert "Imported 0 new, 0 updated, 0 unchanged; 1 conflict, 0 rows not imported." in out
     assert "Conflicts (never applied):" in out and "in file: Zed Qu, born 1 Feb 1950" in out
     assert main([*args, "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
@@ -249,6 +249,49 @@ def test_training_worker_id_of_someone_else_is_a_conflict(db: Database, tmp_path
     assert dump(db) == before
 
 
+def test_training_goes_through_the_shared_merge_and_lists_a_conflicts_differences(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Training declares its record kind (append-only: person, course, date completed) and is
+    merged as every other import is: each row planned, duplicates left, conflicts with both
+    sides and what differs."""
+    from provider_desk.areas.training.imports import training_kind
+
+    new_staff(db, "Amy", "Smith", asc_wds_worker_id="W1")
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "Learner,Worker ID,Course,Completed\nZed Qu,W1,Fire safety,02/11/2026\n"
+        "Amy Smith,W1,Fire safety,01/11/2026\nAmy Smith,W1,Fire safety,01/11/2026\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "training", str(path), "--database", str(db_file(db)), "--json",
+                 "--today", "23/11/2026"]) == 0  # fmt: skip
+    result = json.loads(capsys.readouterr().out)
+    assert result["conflicts"][0]["differences"] == [
+        {"field": "name", "label": "Name", "saved": "Amy Smith", "in_file": "Zed Qu"}
+    ]
+    assert (result["imported"], result["unchanged"]) == (1, 1)  # the second is a duplicate
+    again = import_training(db, path, today=TODAY, dry_run=True)
+    assert [(p.where, p.action) for p in again.planned] == [
+        ("line 3", "unchanged"),
+        ("line 4", "unchanged"),
+    ]
+    with db.reading() as s:
+        from provider_desk.areas.training.imports import CourseMatcher
+
+        kind = training_kind(s, TODAY, {}, CourseMatcher(s))
+    assert kind.append_only and kind.keys == (("staff_id", "course_id", "completed_on"),)
+
+
+def db_file(db: Database) -> str:
+    """The SQLite file behind ``db``."""
+    from provider_desk.db.engine import sqlite_path
+
+    path = sqlite_path(db.url)
+    assert path is not None
+    return str(path)
+
+
 def test_a_confirmed_preview_that_no_longer_matches_writes_nothing(
     db: Database, tmp_path: Path
 ) -> None:
@@ -274,3 +317,57 @@ def test_identity_is_never_rewritten_by_an_import(db: Database, tmp_path: Path) 
     with db.reading() as s:
         member = s.scalars(select(StaffMember)).one()
         assert (member.first_name, member.last_name) == ("Zoë", "Brown")
+
+
+def test_a_different_reference_on_a_matched_person_is_a_conflict(
+    demo: Database, tmp_path: Path
+) -> None:
+    p4 = _person(demo, "P-0004")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "Reference,NHS number,First name,Last name\n"
+        f"SU-77,{p4.nhs_number},{p4.first_name},{p4.last_name}\n",
+        encoding="utf-8",
+    )
+    before = dump(demo)
+    report = import_people(demo, sheet, today=TODAY)
+    (conflict,) = report.conflicts
+    assert [(d.field, d.old, d.new) for d in conflict.differences] == [
+        ("reference", "P-0004", "SU-77")
+    ]
+    assert report.updated == 0 and dump(demo) == before
+
+
+def test_complaints_keep_their_references(db: Database, tmp_path: Path) -> None:
+    """A complaint matched by date, complainant and summary with another reference is a
+    conflict; a new one keeps the file's reference if it is usable (checked as the form
+    checks text), and generated references skip any the file used."""
+    save_complaint(
+        db, ComplaintInput(dt.date(2026, 10, 1), "Mrs Brown", "Late visits"), today=TODAY
+    )
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Reference,Received on,Complainant,Summary\n"
+        "OLD-9,01/10/2026,Mrs Brown,Late visits\n"
+        "OLD-17,01/11/2026,Mr X,Late visit\n"
+        "CMP-2026-003,02/11/2026,Ms Y,Missed call\n"
+        "OLD\x0018,03/11/2026,Mr Z,Rude\n"
+        ",04/11/2026,Mrs W,Cold tea\n",
+        encoding="utf-8",
+    )
+    report = import_complaints(db, path, today=TODAY)
+    (conflict,) = report.conflicts
+    assert conflict.where == "line 2"
+    assert [(d.field, d.old, d.new) for d in conflict.differences] == [
+        ("reference", "CMP-2026-001", "OLD-9")
+    ]
+    assert [s.where for s in report.skipped] == ["line 5"]
+    assert "invisible character" in report.skipped[0].reason
+    assert [(p.where, p.name.split(":")[0]) for p in report.planned] == [
+        ("line 3", "OLD-17"),
+        ("line 4", "CMP-2026-003"),
+        ("line 6", "CMP-2026-004"),  # 003 is taken: the next one free
+    ]
+    with db.reading() as s:
+        refs = set(s.scalars(select(Complaint.reference)))
+    assert refs == {"CMP-2026-001", "OLD-17", "CMP-2026-003", "CMP-2026-004"}

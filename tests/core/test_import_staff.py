@@ -222,7 +222,8 @@ def test_export_then_import_round_trips(db: Database, tmp_path: Path) -> None:
     [
         ("old.xls", b"\xd0\xcf\x11\xe0", "Excel 97-2003"),
         ("broken.xlsx", b"PK not really a zip", "cannot be read"),
-        ("staff.txt", b"hello", "not a spreadsheet"),
+        ("staff.pdf", b"%PDF-1.4", "not a spreadsheet"),
+        ("staff.txt", b"hello", "No header row found"),  # Excel's "Unicode Text" is read
     ],
 )
 def test_unreadable_files(
@@ -233,3 +234,48 @@ def test_unreadable_files(
     with pytest.raises(ValidationError) as info:
         import_staff(db, path, today=TODAY)
     assert words in info.value.message
+
+
+def test_matching_reads_the_register_once_however_many_share_a_start_date(
+    db: Database, tmp_path: Path
+) -> None:
+    """Rows are matched against an index built once per import, not a query per row (one
+    that fetched everyone with the row's start date made 3,000 new starters take a minute)."""
+    from sqlalchemy import event
+
+    path = tmp_path / "many.csv"
+    lines = ["First name,Last name,Job role,Start date"]
+    lines += [f"F{i},L{i},Care worker,01/01/2025" for i in range(150)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_staff(db, path, today=TODAY)
+    reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM staff_member" in statement:
+            reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        again = import_staff(db, path, today=TODAY)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert again.unchanged == 150
+    assert len(reads) < 10
+
+
+def test_a_second_person_of_the_same_name_is_added_with_a_notice(
+    db: Database, tmp_path: Path
+) -> None:
+    new_staff(db, "Amy", "Smith")  # started 8 Jan 2024
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "Name,Job role,Start date\nAmy Smith,Care worker,09/01/2024\nBob Jones,Care worker,"
+        "01/02/2024\n",
+        encoding="utf-8",
+    )
+    report = import_staff(db, path, today=TODAY)
+    assert report.imported == 2
+    assert report.notices == [
+        "line 2: there is already an Amy Smith (started 8 Jan 2024); this row adds another. If "
+        "it is the same person, put their ASC-WDS worker id or start date right in the file."
+    ]

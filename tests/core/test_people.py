@@ -416,3 +416,17 @@ def test_printed_care_plan_reads_the_person_risks_and_goals_section_by_section(
     order += ["Shower without help", "Signatures"]
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
+
+
+def test_importing_someone_of_a_name_already_there_says_so(db: Database, tmp_path: Path) -> None:
+    from provider_desk.areas.people.imports import import_people
+
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Start date\nMary Brown,01/03/2026\n", encoding="utf-8")
+    first = import_people(db, path, today=TODAY)
+    assert first.imported == 1 and first.notices == []
+    again = import_people(db, path, today=TODAY)
+    assert again.imported == 1
+    (notice,) = again.notices
+    assert notice.startswith("line 2: there is already Mary Brown (P-")
+    assert "started 1 Mar 2026); this row adds another" in notice

@@ -119,3 +119,16 @@ def test_printable_record(db: Database, tmp_path: Path) -> None:
         "Page 1 of 1",
     ):
         assert words in text, words
+
+
+def test_our_own_export_imports_back_unchanged(db: Database, tmp_path: Path) -> None:
+    """The export names kinds as the app does ('One-to-one supervision', 'Spot check / observed
+    practice', 'Medication competency assessment'): importing it back refuses nothing."""
+    from provider_desk.demo import generate
+
+    generate(db, today=TODAY)
+    out = tmp_path / "supervisions.csv"
+    written = export_supervisions(db, out, TODAY)
+    report = import_supervisions(db, out, today=TODAY)
+    assert report.skipped == [] and report.conflicts == []
+    assert (report.imported, report.unchanged) == (0, written)

@@ -34,7 +34,7 @@ from provider_desk.changes import (
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Progress
 from provider_desk.tabular.records import CLEAR_EMPTY_HELP
-from provider_desk.tabular.report import Conflict, ImportReport, Planned, Skipped
+from provider_desk.tabular.report import Conflict, ImportReport, Planned, Skipped, plural
 from ui.context import AppContext, show_failure
 from ui.models.table import Column, RowTableModel
 from ui.widgets.tables import make_table_view
@@ -197,7 +197,9 @@ class ImportDialog(QDialog):
             self.ctx.announce(
                 Changes.of(STAFF, CHECKS, TRAINING, SUPERVISION, COMPLAINTS, ACTIONS, PEOPLE)
             )
-            self.summary.setText(f"Imported {report.imported} new and updated {report.updated}.")
+            self.summary.setText(
+                f"Imported {report.imported:,} new and updated {report.updated:,}."
+            )
             self.accept()
             return
         self.report = report
@@ -223,16 +225,19 @@ class ImportDialog(QDialog):
         )
         notices = "".join(f"\n{n}" for n in report.notices)
         conflicts = (
-            (
-                f" {len(report.conflicts)} "
-                f"{'conflict' if len(report.conflicts) == 1 else 'conflicts'} will not be applied."
-            )
+            f" {plural(len(report.conflicts), 'conflict')} will not be applied."
             if report.conflicts
             else ""
         )
+        problems = (
+            f"{plural(report.rows_not_imported, 'row')} will not be imported "
+            f"({plural(len(report.skipped), 'problem')})"
+            if report.skipped
+            else "no problems"
+        )
         self.summary.setText(
-            f"{report.imported} new, {report.updated} updated, {report.unchanged} already up "
-            f"to date; {len(report.skipped)} problems.{conflicts} Columns read: {columns}."
+            f"{report.imported:,} new, {report.updated:,} updated, {report.unchanged:,} already "
+            f"up to date; {problems}.{conflicts} Columns read: {columns}."
             f"{ignored}{notices}\nNothing has been saved yet."
         )
         self.import_button.setEnabled(report.has_changes)

@@ -15,6 +15,7 @@ from provider_desk.areas.complaints.services import (
     CATEGORIES,
     CHANNELS,
     OUTCOMES,
+    REFERENCE_MAX,
     ComplaintInput,
     ComplimentInput,
     save_complaint_in,
@@ -24,12 +25,14 @@ from provider_desk.areas.staff.index import PeopleIndex
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
+from provider_desk.rules import validators as v
 from provider_desk.rules.dates import format_date
-from provider_desk.tabular.read import FieldSpec, find_table, normalise, read_sheet
+from provider_desk.tabular.read import FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
     Field,
     RecordKind,
     Row,
+    SavedRecords,
     import_session,
     merge,
     show,
@@ -105,6 +108,7 @@ def _choice(value: Any, choices: tuple[str, ...]) -> str | None:
 
 
 _COMPLAINT_FIELDS = (
+    Field("reference", "Reference"),
     Field("received_on", "Received on"),
     Field("complainant_name", "Complainant"),
     Field("summary", "Summary"),
@@ -121,8 +125,9 @@ _COMPLAINT_FIELDS = (
 
 def complaint_kind(s: Session, today: dt.date, who: str) -> RecordKind[Complaint]:
     """Complaints: found by our reference, else by date received, complainant and summary; the
-    same complaint only if the date received and the complainant agree. A log is updated as a
-    complaint goes on (acknowledged, responded, closed), so a match updates the columns given."""
+    same complaint only if the reference, the date received and the complainant agree. A log is
+    updated as a complaint goes on (acknowledged, responded, closed), so a match updates the
+    columns given. A new complaint keeps the file's reference (an older log's), or gets one."""
 
     def describe(c: Complaint) -> str:
         return f"{c.reference}: {c.complainant_name}, {format_date(c.received_on)}"
@@ -154,7 +159,7 @@ def complaint_kind(s: Session, today: dt.date, who: str) -> RecordKind[Complaint
         model=Complaint,
         fields=_COMPLAINT_FIELDS,
         keys=(("reference",), ("received_on", "complainant_name", "summary")),
-        identity=("received_on", "complainant_name"),
+        identity=("reference", "received_on", "complainant_name"),
         describe=describe,
         describe_row=describe_row,
         save=save,
@@ -165,7 +170,11 @@ def complaint_kind(s: Session, today: dt.date, who: str) -> RecordKind[Complaint
 def _complaint_values(row: Row) -> dict[str, Any]:
     """The complaint fields this row sets, read and checked cell by cell."""
     values: dict[str, Any] = {}
-    row.put(values, "reference", row.text("reference"))
+    reference = row.text("reference")
+    problem = v.text("reference", reference, "Reference", max_len=REFERENCE_MAX)
+    if problem is not None:  # the form's check, before the reference is used to match
+        raise ValidationError(problem)
+    row.put(values, "reference", reference)
     for name, label in (
         ("received_on", "Received on"),
         ("acknowledged_on", "Acknowledged on"),
@@ -218,7 +227,7 @@ def import_complaints(
             since the preview whose plan digest is ``confirmed``.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    table = find_table(read_sheet(path), COMPLAINT_FIELDS, mapping)
+    table = read_table(path, COMPLAINT_FIELDS, mapping)
     missing = [f.label for f in COMPLAINT_FIELDS if f.required and f.name not in table.columns]
     if missing and "reference" not in table.columns:
         raise ValidationError.single(
@@ -228,7 +237,7 @@ def import_complaints(
         )
     report = start_report(table, dry_run=dry_run, clear_empty=clear_empty)
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
-        kind = complaint_kind(s, today, db.user)
+        kind = SavedRecords(s, complaint_kind(s, today, db.user))
         total = table.data_row_count()
         for n, (index, cells) in enumerate(table.records()):
             if n % 100 == 0 and not progress(n, total, "Importing complaints"):
@@ -239,7 +248,7 @@ def import_complaints(
             except ValidationError as exc:
                 skip(report, row, exc)
                 continue
-            merge(s, kind, row, values, report)
+            merge(kind, row, values, report)
     return report
 
 
@@ -307,14 +316,14 @@ def import_compliments(
 ) -> ImportReport:
     """Import a compliments log; staff are matched by name. Compliments are only added, never
     updated: one already logged (same date, giver and words) is left as it is."""
-    table = find_table(read_sheet(path), COMPLIMENT_FIELDS, mapping)
+    table = read_table(path, COMPLIMENT_FIELDS, mapping)
     missing = [f.label for f in COMPLIMENT_FIELDS if f.required and f.name not in table.columns]
     if missing:
         raise ValidationError.single("file", f"No column for {', '.join(missing)}.")
     report = start_report(table, dry_run=dry_run)
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
         people = PeopleIndex(s)
-        kind = compliment_kind(s, today, people.names)
+        kind = SavedRecords(s, compliment_kind(s, today, people.names))
         total = table.data_row_count()
         for n, (index, cells) in enumerate(table.records()):
             if n % 100 == 0 and not progress(n, total, "Importing compliments"):
@@ -339,5 +348,5 @@ def import_compliments(
             except ValidationError as exc:
                 skip(report, row, exc)
                 continue
-            merge(s, kind, row, values, report)
+            merge(kind, row, values, report)
     return report

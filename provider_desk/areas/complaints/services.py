@@ -74,6 +74,7 @@ class ComplaintInput:
     closed_on: dt.date | None = None
     actions: tuple[AgreedAction, ...] = field(default_factory=tuple)
     new_step: str = ""  # a free-text step for the timeline, dated today
+    reference: str = ""  # a new complaint's own (from an older log); blank: one is generated
 
 
 def validate_complaint(s: Session, data: ComplaintInput, today: dt.date) -> list[Problem]:
@@ -84,6 +85,7 @@ def validate_complaint(s: Session, data: ComplaintInput, today: dt.date) -> list
         v.not_in_future("received_on", data.received_on, today, "The date received"),
     ]
     for name, label, most in (
+        ("reference", "Reference", REFERENCE_MAX),
         ("complainant_name", "Who complained", v.SHORT_TEXT_MAX),
         ("complainant_relation", "Relationship", v.NAME_MAX),
         ("person_concerned", "Person concerned", v.SHORT_TEXT_MAX),
@@ -179,7 +181,11 @@ _STEPS = (
     ("council_referred_on", "Referred to the council"),
     ("closed_on", "Closed"),
 )
-_COPIED = [f.name for f in fields(ComplaintInput) if f.name not in ("actions", "new_step")]
+_COPIED = [
+    f.name for f in fields(ComplaintInput) if f.name not in ("actions", "new_step", "reference")
+]
+REFERENCE_MAX = 20
+"""The width of a complaint's reference."""
 
 
 def _next_reference(s: Session, received: dt.date) -> str:
@@ -192,7 +198,14 @@ def _next_reference(s: Session, received: dt.date) -> str:
         )
         or 0
     )
-    return f"{prefix}{count + 1:03d}"
+    # An imported log may hold references of this pattern already: take the next one free.
+    while _reference_used(s, reference := f"{prefix}{count + 1:03d}"):
+        count += 1
+    return reference
+
+
+def _reference_used(s: Session, reference: str) -> bool:
+    return s.scalar(select(Complaint.id).where(Complaint.reference == reference)) is not None
 
 
 def save_complaint_in(
@@ -208,7 +221,12 @@ def save_complaint_in(
     v.raise_if(list(validate_complaint(s, data, today)))
     if complaint_id is None:
         assert data.received_on is not None
-        complaint = Complaint(reference=_next_reference(s, data.received_on))
+        reference = data.reference.strip()
+        if reference and _reference_used(s, reference):
+            raise ValidationError.single(
+                "reference", f"Reference {reference} is already used by another complaint."
+            )
+        complaint = Complaint(reference=reference or _next_reference(s, data.received_on))
         s.add(complaint)
         before: dict[str, object] = {}
     else:

@@ -18,11 +18,12 @@ from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.resources import funding_types
 from provider_desk.rules.dates import format_date
-from provider_desk.tabular.read import FieldSpec, find_table, normalise, read_sheet
+from provider_desk.tabular.read import FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
     Field,
     RecordKind,
     Row,
+    SavedRecords,
     import_session,
     merge,
     show,
@@ -134,7 +135,8 @@ def _describe_row(values: Mapping[str, Any]) -> str:
 
 def person_kind(s: Session, today: dt.date) -> RecordKind[Person]:
     """People we support: found by reference, then NHS number; the same person only if the
-    name and date of birth (and NHS number, when both have one) agree."""
+    name and date of birth (and the reference and NHS number, when both have one) agree. A
+    blank saved reference or NHS number may be filled in; a different one is a conflict."""
 
     def complete(saved: Person | None, values: dict[str, Any]) -> dict[str, Any]:
         out = dict(values)
@@ -180,7 +182,7 @@ def person_kind(s: Session, today: dt.date) -> RecordKind[Person]:
         model=Person,
         fields=_FIELDS,
         keys=(("reference",), ("nhs_number",)),
-        identity=("first_name", "last_name", "date_of_birth", "nhs_number"),
+        identity=("reference", "first_name", "last_name", "date_of_birth", "nhs_number"),
         describe=_describe,
         describe_row=_describe_row,
         save=save,
@@ -247,7 +249,13 @@ def import_people(
             records changed since the preview whose plan digest is ``confirmed``.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    table = find_table(read_sheet(path), FIELDS, mapping)
+    table = read_table(
+        path,
+        FIELDS,
+        mapping,
+        needs="Name (or First name and Last name) and Start date; or, to update people already "
+        "saved, Reference or NHS number",
+    )
     has_name = "full_name" in table.columns or {"first_name", "last_name"} <= set(table.columns)
     has_key = {"reference", "nhs_number"} & set(table.columns)
     missing = []
@@ -271,7 +279,7 @@ def import_people(
         "intermediatecare": "reablement",
     }
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
-        kind = person_kind(s, today)
+        kind = SavedRecords(s, person_kind(s, today))
         total = table.data_row_count()
         for n, (index, cells) in enumerate(table.records()):
             if n % 100 == 0 and not progress(n, total, "Importing people"):
@@ -282,5 +290,22 @@ def import_people(
             except ValidationError as exc:
                 skip(report, row, exc)
                 continue
-            merge(s, kind, row, values, report)
+            outcome = merge(kind, row, values, report)
+            if outcome.action == "new" and outcome.record is not None:
+                _namesakes(kind, row, outcome.record, report)
     return report
+
+
+def _namesakes(kind: SavedRecords[Person], row: Row, added: Person, report: ImportReport) -> None:
+    """Say when a row adds someone with the name of someone already there (not matched by
+    reference or NHS number): perhaps a second person, more often the same one."""
+    name = {"first_name": added.first_name, "last_name": added.last_name}
+    for other in kind.find_by(("first_name", "last_name"), name):
+        if other is not added:
+            started = f", started {format_date(other.start_date)}" if other.start_date else ""
+            report.notices.append(
+                f"{row.where}: there is already {other.first_name} {other.last_name} "
+                f"({other.reference}{started}); this row adds another. If it is the same "
+                "person, put their reference or NHS number in the file."
+            )
+            return

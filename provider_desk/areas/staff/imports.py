@@ -24,12 +24,14 @@ from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.resources import load_json
+from provider_desk.rules.dates import format_date
 from provider_desk.rules.validators import normalise_dbs_number
-from provider_desk.tabular.read import FieldSpec, find_table, normalise, read_sheet
+from provider_desk.tabular.read import FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
     Field,
     RecordKind,
     Row,
+    SavedRecords,
     import_session,
     merge,
     show,
@@ -386,7 +388,7 @@ def import_staff(
             changed since the preview whose plan digest is ``confirmed``.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    table = find_table(read_sheet(path), FIELDS, mapping)
+    table = read_table(path, FIELDS, mapping)
     has_worker = "asc_wds_worker_id" in table.columns
     if not {"first_name", "full_name", "last_name"} & table.columns.keys() and not has_worker:
         raise ValidationError.single(
@@ -404,7 +406,8 @@ def import_staff(
     total = table.data_row_count()
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
         roles = _roles(s)
-        kind, dbs = staff_kind(s, today), dbs_kind(s, today)
+        kind = SavedRecords(s, staff_kind(s, today))
+        dbs = SavedRecords(s, dbs_kind(s, today))
         managers: list[tuple[Row, int]] = []
         for n, (index, cells) in enumerate(table.records()):
             if n % 50 == 0 and not progress(n, total, "Importing staff"):
@@ -416,12 +419,16 @@ def import_staff(
             except ValidationError as exc:
                 skip(report, row, exc, _DBS_ALIASES)
                 continue
-            outcome = merge(s, kind, row, values, report, _ALIASES)
+            outcome = merge(kind, row, values, report, _ALIASES)
             if outcome.record is None:
                 continue
+            if outcome.action == "new":
+                _namesakes(kind, row, outcome.record, report)
             if dbs_values is not None:
+                if outcome.action == "new":  # adding someone adds their checks, unseen
+                    dbs.reload(RecruitmentCheck.staff_id == outcome.record.id)
                 dbs_values |= {"staff_id": outcome.record.id, "kind": "dbs"}
-                _merge_dbs(s, dbs, row, dbs_values, report, outcome.action)
+                _merge_dbs(dbs, row, dbs_values, report, outcome.action)
             if row.sets("line_manager"):
                 managers.append((row, outcome.record.id))
         _link_managers(s, managers, report)
@@ -429,9 +436,34 @@ def import_staff(
     return report
 
 
+def _namesakes(
+    kind: SavedRecords[StaffMember], row: Row, added: StaffMember, report: ImportReport
+) -> None:
+    """Say when a row adds someone with the name of someone already there (another start
+    date, so not matched): a second Amy Smith is real sometimes, a typo more often."""
+    for other in kind.find_by(("first_name", "last_name"), _name_of(added)):
+        if other is not added:
+            report.notices.append(
+                f"{row.where}: there is already {_a_name(other)} (started "
+                f"{format_date(other.start_date)}); this row adds another. If it is the same "
+                "person, put their ASC-WDS worker id or start date right in the file."
+            )
+            return
+
+
+def _name_of(member: StaffMember) -> dict[str, Any]:
+    return {"first_name": member.first_name, "last_name": member.last_name}
+
+
+def _a_name(member: StaffMember) -> str:
+    return (
+        f"{'an' if member.first_name[:1].lower() in 'aeiou' else 'a'} {member.first_name} "
+        f"{member.last_name}"
+    )
+
+
 def _merge_dbs(
-    s: Session,
-    kind: RecordKind[RecruitmentCheck],
+    kind: SavedRecords[RecruitmentCheck],
     row: Row,
     values: dict[str, Any],
     report: ImportReport,
@@ -445,7 +477,7 @@ def _merge_dbs(
     """
     counts = (report.imported, report.updated, report.unchanged)
     planned, updates = len(report.planned), len(report.updates)
-    outcome = merge(s, kind, row, values, report, _DBS_ALIASES)
+    outcome = merge(kind, row, values, report, _DBS_ALIASES)
     report.imported, report.updated, report.unchanged = counts
     del report.planned[planned:]
     if staff_action == "new":

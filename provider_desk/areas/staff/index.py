@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from provider_desk.areas.staff.models import StaffMember
 from provider_desk.tabular.read import FieldSpec, normalise
+from provider_desk.tabular.report import Conflict, FieldChange
 
 FIRST_NAME = FieldSpec(
     "first_name", "First name", ("forename", "forenames", "given name", "firstname", "first")
@@ -52,12 +53,18 @@ def split_name(text: str) -> tuple[str, str]:
 class Found(NamedTuple):
     """Who a row names: their staff id (None if not found), the name as written, why not
     found, and, when a worker id belongs to someone with another name, that person (a
-    conflict: the row is never applied to them)."""
+    conflict: the row is never applied to them) and what differs, as the shared merge lists
+    it for a staff member (saved name, the file's name)."""
 
     staff_id: int | None
     written: str
     why: str
     conflict_with: str = ""
+    differences: tuple[FieldChange, ...] = ()
+
+    def conflict(self, where: str) -> Conflict:
+        """The conflict to report for the row at ``where`` (only when ``conflict_with``)."""
+        return Conflict(where, self.why, self.conflict_with, self.written, self.differences)
 
 
 class PeopleIndex:
@@ -127,6 +134,7 @@ class PeopleIndex:
                     f"ASC-WDS worker id {worker} belongs to {saved}, not {written}: nothing from "
                     "this row was imported. Check the worker id.",
                     f"{saved} (ASC-WDS {worker})",
+                    (FieldChange("name", "Name", saved, written),),
                 )
             return Found(staff_id, written, "")
         if not written:

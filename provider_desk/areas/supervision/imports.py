@@ -20,18 +20,19 @@ from provider_desk.areas.supervision.services import (
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
-from provider_desk.tabular.read import FieldSpec, find_table, normalise, read_sheet
+from provider_desk.tabular.read import FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
     Field,
     RecordKind,
     Row,
+    SavedRecords,
     import_session,
     merge,
     show,
     skip,
     start_report,
 )
-from provider_desk.tabular.report import Conflict, ImportReport
+from provider_desk.tabular.report import ImportReport
 
 FIELDS = (
     *PERSON_FIELDS,
@@ -134,7 +135,7 @@ def import_supervisions(
             the preview whose plan digest is ``confirmed``.
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
-    table = find_table(read_sheet(path), FIELDS, mapping)
+    table = read_table(path, FIELDS, mapping)
     if not {"full_name", "last_name", "asc_wds_worker_id"} & table.columns.keys():
         raise ValidationError.single(
             "file", "No column naming the worker (e.g. 'Worker' or 'Name')."
@@ -143,7 +144,7 @@ def import_supervisions(
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
         people = PeopleIndex(s)
         kinds = {k.kind: k for k in s.scalars(select(SupervisionKind))}
-        record_kind = supervision_kind(s, today, people.names, kinds)
+        record_kind = SavedRecords(s, supervision_kind(s, today, people.names, kinds))
         total = table.data_row_count()
         for n, (index, cells) in enumerate(table.records()):
             if n % 100 == 0 and not progress(n, total, "Importing supervision"):
@@ -151,16 +152,14 @@ def import_supervisions(
             row = Row(table, index, cells)
             worker = people.find(cells)
             if worker.conflict_with:
-                report.conflicts.append(
-                    Conflict(row.where, worker.why, worker.conflict_with, worker.written)
-                )
+                report.conflicts.append(worker.conflict(row.where))
                 continue
             try:
                 values = _values(row, worker.staff_id, worker.why, people, kinds)
             except ValidationError as exc:
                 skip(report, row, exc)
                 continue
-            merge(s, record_kind, row, values, report, {"supervisor_id": "supervisor"})
+            merge(record_kind, row, values, report, {"supervisor_id": "supervisor"})
     return report
 
 
@@ -177,12 +176,11 @@ def _values(
     boss = people.find({"full_name": row.values.get("supervisor")})
     if boss.staff_id is None:
         raise ValidationError.single("supervisor", f"Supervisor: {boss.why}")
-    kind = _kind(row.values.get("kind"))
+    kind = _kind(row.values.get("kind"), kinds)
     if kind is None:
+        names = ", ".join(k.name for k in kinds.values())
         raise ValidationError.single(
-            "kind",
-            f"'{row.text('kind')}' is not a kind of session (supervision, spot check, "
-            "appraisal, probation, competency).",
+            "kind", f"'{row.text('kind')}' is not a kind of session ({names})."
         )
     held = row.date("held_on", "Date")
     if held is None:
@@ -205,10 +203,17 @@ def _values(
     }
 
 
-def _kind(value: Any) -> str | None:
+def _kind(value: Any, kinds: Mapping[str, SupervisionKind]) -> str | None:
+    """The kind a cell names: its key or its name as the app (and our export) writes it
+    ("One-to-one supervision"), or one of the words logs use ("1:1", "observation")."""
     if value is None or not str(value).strip():
         return "supervision"
-    return KIND_WORDS.get(normalise(value))
+    text = normalise(value)
+    for key, kind in kinds.items():
+        if text in (normalise(key), normalise(kind.name)):
+            return key
+    found = KIND_WORDS.get(text)
+    return found if found in kinds else None
 
 
 def _outcome(value: Any) -> str:

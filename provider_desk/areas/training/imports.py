@@ -24,8 +24,12 @@ from provider_desk.areas.staff.services import StaffInput, add_staff_in
 from provider_desk.areas.training.models import Course, TrainingRecord
 from provider_desk.areas.training.queries import asc_wds_categories
 from provider_desk.areas.training.rules import derived_expiry
-from provider_desk.areas.training.services import TrainingInput, validate_training
-from provider_desk.db.changelog import insert_logged
+from provider_desk.areas.training.services import (
+    TrainingInput,
+    add_record_in,
+    add_records_in,
+    validate_training,
+)
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
@@ -36,11 +40,21 @@ from provider_desk.tabular.read import (
     Table,
     cell_date,
     find_table,
+    first_sheet,
     normalise,
-    read_sheet,
 )
-from provider_desk.tabular.records import import_session, start_report, text_of
-from provider_desk.tabular.report import Conflict, ImportReport, Planned, Skipped
+from provider_desk.tabular.records import (
+    Field,
+    RecordKind,
+    Row,
+    SavedRecords,
+    import_session,
+    merge,
+    show,
+    start_report,
+    text_of,
+)
+from provider_desk.tabular.report import ImportReport, Planned, Skipped
 
 # Columns a matrix often has that are not courses: read as known, then ignored.
 OTHER_FIELDS = (
@@ -177,15 +191,86 @@ class CourseMatcher:
 
 
 class _Completion(NamedTuple):
-    where: str
+    row: Row  # for a matrix, with the date's cell
     staff_key: str  # staff id, or "new:<name>" for someone to be created
-    name: str
-    course_id: int
-    completed_on: dt.date
-    expires_on: dt.date | None
-    provider: str = ""
-    delivery: str = ""
-    notes: str = ""
+    values: dict[str, Any]  # the completion's fields, without the staff id
+
+
+def training_kind(
+    s: Session, today: dt.date, names: Mapping[int, str], courses: CourseMatcher
+) -> RecordKind[TrainingRecord]:
+    """Completions: found by person, course and date completed, and only ever added (one
+    already recorded is left as it is). Checked as the form checks a completion, and written
+    together at the end: a matrix holds thousands."""
+    catalogue = {c.id: c for c in s.scalars(select(Course))}  # held: the checks find them here
+    months = {cid: c.refresher_months for cid, c in catalogue.items()}
+
+    def data(values: Mapping[str, Any]) -> TrainingInput:
+        return TrainingInput(
+            values["course_id"],
+            values["completed_on"],
+            values.get("expires_on"),
+            values.get("provider", ""),
+            values.get("delivery", ""),
+            "",
+            values.get("notes", ""),
+        )
+
+    def check(s: Session, values: dict[str, Any]) -> None:
+        if values["course_id"] not in catalogue:  # (and keeps the courses in the session)
+            raise ValidationError.single("course_id", "That course is not in the catalogue.")
+        if values["staff_id"] not in names:
+            raise ValidationError.single("staff_id", "That staff member is not on the register.")
+        problems = validate_training(s, data(values), today)
+        if problems:
+            raise ValidationError(problems)
+
+    def add_many(s: Session, rows: list[dict[str, Any]]) -> None:
+        add_records_in(s, [(v["staff_id"], data(v)) for v in rows], today=today)
+
+    def save(s: Session, saved: TrainingRecord | None, values: dict[str, Any]) -> TrainingRecord:
+        return add_record_in(s, values["staff_id"], data(values), today=today)
+
+    def complete(saved: TrainingRecord | None, values: dict[str, Any]) -> dict[str, Any]:
+        expires = values.get("expires_on")
+        if expires is not None and expires == derived_expiry(
+            values["completed_on"], months.get(values["course_id"])
+        ):
+            return values | {"expires_on": None}  # the same as the interval gives: derived
+        return values
+
+    def describe_values(values: Mapping[str, Any]) -> str:
+        course = courses.names.get(values["course_id"]) or show(None)
+        return f"{names.get(values['staff_id'], '?')}: {course}, {show(values['completed_on'])}"
+
+    return RecordKind(
+        noun="completion",
+        model=TrainingRecord,
+        fields=(
+            Field("staff_id", "Staff member", lambda v: show(names.get(v))),
+            Field("course_id", "Course", lambda v: show(courses.names.get(v))),
+            Field("completed_on", "Completed on"),
+            Field("expires_on", "Expires on"),
+            Field("provider", "Provider"),
+            Field("delivery", "Delivery"),
+            Field("notes", "Notes"),
+        ),
+        keys=(("staff_id", "course_id", "completed_on"),),
+        identity=(),
+        describe=lambda r: describe_values(
+            {"staff_id": r.staff_id, "course_id": r.course_id, "completed_on": r.completed_on}
+        ),
+        describe_row=describe_values,
+        save=save,
+        complete=complete,
+        append_only=True,
+        check=check,
+        add_many=add_many,
+    )
+
+
+# A problem the checks find with a completion's field, reported at the file's column.
+_ALIASES = {"course_id": "course", "staff_id": "full_name"}
 
 
 def import_training(
@@ -212,12 +297,14 @@ def import_training(
         Cancelled: ``progress`` asked to stop; nothing was written.
     """
     day = today
-    sheet = read_sheet(path)
     report = ImportReport(dry_run=dry_run)
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
         courses = CourseMatcher(s)
         people = PeopleIndex(s)
-        table, wide_columns = _find_shape(sheet, courses, mapping or {})
+        table, wide_columns = first_sheet(
+            path, lambda sheet: _find_shape(sheet, courses, mapping or {})
+        )
+        sheet = table.sheet
         report.notices.extend(start_report(table, dry_run=dry_run).notices)
         report.columns = {
             str(sheet.rows[table.header_row][c]): f
@@ -247,9 +334,7 @@ def import_training(
                 raise Cancelled()
             found = people.find(values)
             if found.conflict_with:
-                report.conflicts.append(
-                    Conflict(table.place(row), found.why, found.conflict_with, found.written)
-                )
+                report.conflicts.append(found.conflict(table.place(row)))
                 continue
             staff_id, written, why = found.staff_id, found.written, found.why
             if staff_id is None and not (create_staff and written):
@@ -257,10 +342,20 @@ def import_training(
                 continue
             key = str(staff_id) if staff_id is not None else f"new:{written}"
             if wide_columns:
-                _wide_row(sheet, table, row, key, written, wide_columns, day, completions, report)
+                _wide_row(sheet, table, row, values, key, wide_columns, day, completions, report)
             else:
-                _long_row(s, table, row, values, key, written, courses, day, completions, report)
-        _write(s, completions, create_staff, day, courses, people, report, progress)
+                _long_row(table, row, values, key, courses, day, completions, report)
+        created = _add_staff(s, completions, day, report) if create_staff else {}
+        names = dict(people.names) | {staff_id: key[4:] for key, staff_id in created.items()}
+        records = SavedRecords(s, training_kind(s, day, names, courses))
+        for n, c in enumerate(completions):
+            if n % 500 == 0 and not progress(n, len(completions), "Saving training"):
+                raise Cancelled()
+            if c.staff_key.startswith("new:") and c.staff_key not in created:
+                continue  # the person could not be added: reported already
+            staff_id = created[c.staff_key] if c.staff_key.startswith("new:") else int(c.staff_key)
+            merge(records, c.row, {"staff_id": staff_id, **c.values}, report, _ALIASES)
+        records.finish()
     return report
 
 
@@ -270,13 +365,38 @@ def _find_shape(
     """Long if there is a course column and a date column, else a wide matrix of courses."""
     long_names = {f.name for f in LONG_FIELDS}
     long_map = {k: v for k, v in mapping.items() if v in long_names}
+    long_error: ValidationError | None = None
     try:
         table = find_table(sheet, LONG_FIELDS, long_map)
         if {"course", "completed_on"} <= table.columns.keys():
             return table, {}
-    except ValidationError:
-        pass
-    # Wide: every course is a field; --map may name a course for a column.
+    except ValidationError as exc:  # not a long report: a matrix, then
+        long_error = exc if exc.field == "map" else None
+    try:
+        table = _find_matrix(sheet, courses, mapping)
+    except ValidationError as exc:
+        if long_error is not None:  # --map named a column of a long report the file lacks
+            raise long_error from None
+        if exc.field == "map":
+            raise
+        raise ValidationError.single(
+            "file",
+            "No header row found: expected a 'Name' column with course columns beside it (a "
+            "matrix), or 'Course' and 'Completed' columns (one row per completion).",
+        ) from None
+    wide = {c: int(f.split(":")[1]) for f, c in table.columns.items() if f.startswith("course:")}
+    if not wide:
+        raise ValidationError.single(
+            "file",
+            "No course columns recognised and no 'Course' and 'Completed' columns. "
+            'Use --map "Column=Course name" to say which column is which course.',
+        )
+    return table, wide
+
+
+def _find_matrix(sheet: Sheet, courses: CourseMatcher, mapping: Mapping[str, str]) -> Table:
+    """A matrix: every course is a field; --map may name a course for a column."""
+    long_names = {f.name for f in LONG_FIELDS}
     specs = list(PERSON_FIELDS + OTHER_FIELDS)
     for cid, name in courses.names.items():
         specs.append(FieldSpec(f"course:{cid}", name))
@@ -301,32 +421,15 @@ def _find_shape(
                 return False
             return courses.match(header) == int(self.name.split(":")[1])
 
-    try:
-        table = find_table(
-            sheet, [_CourseSpec(s.name, s.label, s.synonyms) for s in specs], wide_map
-        )
-    except ValidationError:
-        raise ValidationError.single(
-            "file",
-            "No header row found: expected a 'Name' column with course columns beside it (a "
-            "matrix), or 'Course' and 'Completed' columns (one row per completion).",
-        ) from None
-    wide = {c: int(f.split(":")[1]) for f, c in table.columns.items() if f.startswith("course:")}
-    if not wide:
-        raise ValidationError.single(
-            "file",
-            "No course columns recognised and no 'Course' and 'Completed' columns. "
-            'Use --map "Column=Course name" to say which column is which course.',
-        )
-    return table, wide
+    return find_table(sheet, [_CourseSpec(s.name, s.label, s.synonyms) for s in specs], wide_map)
 
 
 def _wide_row(
     sheet: Sheet,
     table: Table,
     row: int,
+    values: dict[str, Any],
     key: str,
-    name: str,
     columns: dict[int, int],
     day: dt.date,
     out: list[_Completion],
@@ -352,16 +455,15 @@ def _wide_row(
                 )
             )
             continue
-        out.append(_Completion(where, key, name, course_id, done, None))
+        cell = Row(table, row, values, cell=where)
+        out.append(_Completion(cell, key, {"course_id": course_id, "completed_on": done}))
 
 
 def _long_row(
-    s: Session,
     table: Table,
     row: int,
     values: dict[str, Any],
     key: str,
-    name: str,
     courses: CourseMatcher,
     day: dt.date,
     out: list[_Completion],
@@ -405,102 +507,57 @@ def _long_row(
         )
         return
     delivery = _DELIVERY.get(normalise(str(values.get("delivery") or "")), "")
-    provider, notes = text_of(values.get("provider")), text_of(values.get("notes"))
-    # The same checks as the form's: lengths, invisible characters, the expiry after the date.
-    problems = validate_training(
-        s, TrainingInput(course_id, done, expires, provider, delivery, "", notes), day
-    )
-    if problems:
-        for p in problems:
-            column = p.field if p.field in table.columns else None
-            report.skipped.append(Skipped(table.place(row, column), p.message))
-        return
-    out.append(
-        _Completion(
-            table.place(row), key, name, course_id, done, expires, provider, delivery, notes
-        )
-    )
+    # The form's checks (lengths, invisible characters …) are made as the completion is merged.
+    fields = {
+        "course_id": course_id,
+        "completed_on": done,
+        "expires_on": expires,
+        "provider": text_of(values.get("provider")),
+        "delivery": delivery,
+        "notes": text_of(values.get("notes")),
+    }
+    out.append(_Completion(Row(table, row, values), key, fields))
 
 
-def _write(
+def _add_staff(
     s: Session,
     completions: list[_Completion],
-    create_staff: bool,
     day: dt.date,
-    courses: CourseMatcher,
-    people: PeopleIndex,
     report: ImportReport,
-    progress: Progress,
-) -> None:
-    months = {cid: m for cid, m in s.execute(select(Course.id, Course.refresher_months))}
-    existing = {
-        (sid, cid, done)
-        for sid, cid, done in s.execute(
-            select(TrainingRecord.staff_id, TrainingRecord.course_id, TrainingRecord.completed_on)
-        )
-    }
+) -> dict[str, int]:
+    """Put people the file names but the register lacks on it (``create_staff``): their start
+    date is their earliest training found. Returns their ids by "new:<name>"."""
     created: dict[str, int] = {}
-    if create_staff:
-        care_worker = s.scalar(select(JobRole.id).where(JobRole.name == "Care worker"))
-        earliest: dict[str, dt.date] = {}
-        for c in completions:
-            if c.staff_key.startswith("new:"):
-                earliest[c.staff_key] = min(c.completed_on, earliest.get(c.staff_key, day))
-        wheres = {c.staff_key: c.where.split("!")[0] for c in reversed(completions)}
-        for key, start in earliest.items():
-            first, last = split_name(key[4:])
-            try:
-                with s.begin_nested():
-                    member = add_staff_in(
-                        s,
-                        StaffInput(
-                            first,
-                            last or "(surname?)",
-                            care_worker,
-                            start,
-                            notes=f"Added by a training import on {format_date(day)}: check "
-                            "the job role and start date (set to the earliest training date "
-                            "found).",
-                        ),
-                        today=day,
-                        allow_duplicate=True,
-                    )
-            except ValidationError as exc:
-                report.skipped.append(
-                    Skipped(wheres[key], f"Not added to the staff register: {exc.message}")
+    care_worker = s.scalar(select(JobRole.id).where(JobRole.name == "Care worker"))
+    earliest: dict[str, dt.date] = {}
+    for c in completions:
+        if c.staff_key.startswith("new:"):
+            done = c.values["completed_on"]
+            earliest[c.staff_key] = min(done, earliest.get(c.staff_key, day))
+    wheres = {c.staff_key: c.row.where.split("!")[0] for c in reversed(completions)}
+    for key, start in earliest.items():
+        first, last = split_name(key[4:])
+        try:
+            with s.begin_nested():
+                member = add_staff_in(
+                    s,
+                    StaffInput(
+                        first,
+                        last or "(surname?)",
+                        care_worker,
+                        start,
+                        notes=f"Added by a training import on {format_date(day)}: check "
+                        "the job role and start date (set to the earliest training date "
+                        "found).",
+                    ),
+                    today=day,
+                    allow_duplicate=True,
                 )
-                continue
-            created[key] = member.id
-            report.planned.append(Planned("", "new person", f"{first} {last}"))
-    seen: set[tuple[int, int, dt.date]] = set()
-    new_records: list[dict[str, Any]] = []
-    for n, c in enumerate(completions):
-        if n % 500 == 0 and not progress(n, len(completions), "Saving training"):
-            raise Cancelled()
-        if c.staff_key.startswith("new:") and c.staff_key not in created:
-            continue  # the person could not be added: reported above
-        staff_id = created[c.staff_key] if c.staff_key.startswith("new:") else int(c.staff_key)
-        record_key = (staff_id, c.course_id, c.completed_on)
-        label = f"{c.name}: {courses.names[c.course_id]}, {format_date(c.completed_on)}"
-        if record_key in existing or record_key in seen:
-            report.unchanged += 1
+        except ValidationError as exc:
+            report.skipped.append(
+                Skipped(wheres[key], f"Not added to the staff register: {exc.message}")
+            )
             continue
-        seen.add(record_key)
-        override = c.expires_on
-        if override == derived_expiry(c.completed_on, months.get(c.course_id)):
-            override = None  # the same as the interval gives: keep it derived
-        new_records.append(
-            {
-                "staff_id": staff_id,
-                "course_id": c.course_id,
-                "completed_on": c.completed_on,
-                "expires_on": override,
-                "provider": c.provider,
-                "delivery": c.delivery,
-                "accredited": "",
-                "notes": c.notes,
-            }
-        )
-        report.planned.append(Planned(c.where, "new", label))
-    insert_logged(s, TrainingRecord, new_records)
-    report.imported = len(new_records)
+        created[key] = member.id
+        report.planned.append(Planned("", "new person", f"{first} {last}"))
+    return created
