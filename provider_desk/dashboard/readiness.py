@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from provider_desk.areas import AREAS
+from provider_desk.dashboard import figures
 from provider_desk.reading import Attention, Evidence, On, Period, by_statement, urgency
 from provider_desk.resources import (
     QualityStatement,
@@ -104,17 +105,36 @@ def _held_sentence(evidence: Sequence[Evidence]) -> str:
     return f"{_plural(records, 'record')} held in the period{when}: {', '.join(named)}."
 
 
-def _weakening_sentence(late: Sequence[Attention]) -> str:
-    by_area: dict[str, Counter[Level]] = {}
-    for item in late:
-        by_area.setdefault(item.area, Counter())[item.level] += 1
-    parts = []
-    for area, levels in sorted(by_area.items(), key=lambda kv: (-kv[1].total(), kv[0])):
-        words = ", ".join(
-            f"{n} {word(level, area)}"
-            for level, n in sorted(levels.items(), key=lambda x: x[0].rank)
+_PEOPLE_WORDS = {
+    figures.NO_PLAN: "no current plan",
+    figures.REVIEW: "care plan review overdue",
+    figures.CONSENT: "consent not recorded",
+    figures.UPDATE: "plan not updated after a review",
+    figures.RISK: "risk assessment review overdue",
+}
+
+
+def late_kind(item: Attention) -> tuple[str, str]:
+    """(what it is about, what is late) for a late item, in the manager's words: ("Training",
+    "expired"), ("People", "consent not recorded"), ("Recruitment", "checks missing")."""
+    if item.area == "people":
+        return _TITLES.get(item.area, item.area), _PEOPLE_WORDS.get(
+            figures.people_kind(item), word(item.level, item.area)
         )
-        parts.append(f"{_TITLES.get(area, area)}: {words}")
+    if item.area == "staff":
+        return "Recruitment", "checks missing" if item.level is Level.MISSING else "checks late"
+    return _TITLES.get(item.area, item.area), word(item.level, item.area)
+
+
+def _weakening_sentence(late: Sequence[Attention]) -> str:
+    by_title: dict[str, Counter[str]] = {}
+    for item in late:
+        title, what = late_kind(item)
+        by_title.setdefault(title, Counter())[what] += 1
+    parts = []
+    for title, kinds in sorted(by_title.items(), key=lambda kv: (-kv[1].total(), kv[0])):
+        words = ", ".join(f"{n} {what}" for what, n in kinds.most_common())
+        parts.append(f"{title}: {words}")
     return f"Weakened by {_plural(len(late), 'overdue or missing item')} ({'; '.join(parts)})."
 
 
