@@ -116,13 +116,13 @@ _PEOPLE_WORDS = {
 
 def late_kind(item: Attention) -> tuple[str, str]:
     """(what it is about, what is late) for a late item, in the manager's words: ("Training",
-    "expired"), ("People", "consent not recorded"), ("Recruitment", "checks missing")."""
+    "expired"), ("People", "consent not recorded"), ("Recruitment", "with checks missing")."""
     if item.area == "people":
         return _TITLES.get(item.area, item.area), _PEOPLE_WORDS.get(
             figures.people_kind(item), word(item.level, item.area)
         )
     if item.area == "staff":
-        return "Recruitment", "checks missing" if item.level is Level.MISSING else "checks late"
+        return "Recruitment", "with checks missing"
     return _TITLES.get(item.area, item.area), word(item.level, item.area)
 
 
