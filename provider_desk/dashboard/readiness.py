@@ -21,7 +21,7 @@ from provider_desk.resources import (
     quality_statements,
 )
 from provider_desk.rules.dates import format_date
-from provider_desk.rules.due import Level, word
+from provider_desk.rules.due import word
 
 
 class Colour(StrEnum):
