@@ -107,6 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--seed", type=int, default=1, help="same seed, same demo")
 
+    status = sub.add_parser(
+        "status",
+        help="what needs doing and how ready you are for inspection (the home page, as text)",
+    )
+    _database_option(status)
+    _today_option(status)
+    status.add_argument(
+        "--json", action="store_true", help="print the figures as JSON (for scripts)"
+    )
+
     from provider_desk.areas import AREAS
 
     imp = sub.add_parser("import", help="import a spreadsheet (.csv or .xlsx)")
@@ -169,7 +179,13 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
                 )
                 return EXIT_PROBLEM
             return _gui(args, run_gui)
-        handler = {"db": _db, "demo": _demo, "import": _import, "export": _export}[args.command]
+        handler = {
+            "db": _db,
+            "demo": _demo,
+            "import": _import,
+            "export": _export,
+            "status": _status,
+        }[args.command]
         return handler(args)
     except ValidationError as exc:
         for p in exc.problems:
@@ -263,6 +279,71 @@ def _demo(args: argparse.Namespace) -> int:
         f"{counts['leavers']} leavers, {counts['actions']} actions."
     )
     db.dispose()
+    return EXIT_OK
+
+
+def _open_existing(args: argparse.Namespace) -> Database:
+    """The database as it is, for reading only: never created, migrated or seeded.
+
+    Raises:
+        StorageError: there is no database there, it is not a Provider Desk database, or its
+            schema is not this program's (older: upgrade it first; newer: update the program).
+    """
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from provider_desk.db.engine import resolve_database_url, sqlite_path
+    from provider_desk.db.schema import HEAD_REVISION
+    from provider_desk.db.session import Database
+
+    url = resolve_database_url(getattr(args, "database", None))
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        raise StorageError(
+            f"There is no database at {path}.",
+            "Check the path, or name the database with --database.",
+        )
+    db = Database(url)
+    try:
+        with db.engine.connect() as conn:
+            revision = (
+                conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                if db.engine.dialect.has_table(conn, "alembic_version")
+                else None
+            )
+    except DBAPIError as exc:
+        db.dispose()
+        raise StorageError(
+            f"{db.location} cannot be read as a Provider Desk database ({exc.orig}).",
+            "Check that --database names the right file or server.",
+        ) from exc
+    if revision != HEAD_REVISION:
+        db.dispose()
+        if revision is None:
+            raise StorageError(
+                f"{db.location} is not a Provider Desk database (it has no Provider Desk data).",
+                "Check that --database names the right file or server.",
+            )
+        raise StorageError(
+            f"{db.location} is at schema {revision}; this program reads {HEAD_REVISION}.",
+            "Open it in Provider Desk once, or run `provider-desk db upgrade`, then try again "
+            "(if the database comes from a newer Provider Desk, update this one).",
+        )
+    return db
+
+
+def _status(args: argparse.Namespace) -> int:
+    from provider_desk.dashboard import as_json, read_home, summary_lines
+
+    db = _open_existing(args)
+    try:
+        home = read_home(db, args.today, trends=False)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps(as_json(home), indent=2))
+    else:
+        print("\n".join(summary_lines(home)))
     return EXIT_OK
 
 
