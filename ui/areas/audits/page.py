@@ -20,14 +20,14 @@ from provider_desk.areas.audits.queries import (
     AuditSetup,
     CalendarRow,
     ProgrammeRow,
-    audit_overview,
-    audit_setup,
+    audit_overview_in,
+    audit_setup_in,
     draft_to_continue,
 )
-from provider_desk.areas.people.queries import list_people
+from provider_desk.areas.people.queries import list_people_in
 from provider_desk.changes import ACTIONS, AUDITS, SETTINGS, STAFF, Changes
 from provider_desk.db.session import Database
-from provider_desk.settings.queries import get_settings
+from provider_desk.settings.queries import get_settings_in
 from ui.areas.audits.audit_dialog import AuditDialog
 from ui.areas.audits.audits_tab import AuditsTab
 from ui.areas.audits.calendar_tab import CalendarTab
@@ -50,14 +50,15 @@ class _Loaded:
 
 
 def _load(db: Database, today: dt.date, year: int) -> _Loaded:
-    overview = audit_overview(db, year, today)
-    return _Loaded(
-        overview.programme,
-        overview.audits,
-        overview.calendar,
-        year,
-        get_settings(db).registered_manager,
-    )
+    with db.reading() as s:  # one snapshot
+        overview = audit_overview_in(s, year, today)
+        return _Loaded(
+            overview.programme,
+            overview.audits,
+            overview.calendar,
+            year,
+            get_settings_in(s).registered_manager,
+        )
 
 
 def load_setup(
@@ -70,13 +71,16 @@ def load_setup(
 ) -> AuditSetup:
     """Everything the audit window needs (runs on the worker thread): the audit set up in the
     core, and for a care-file audit the people supported to sample from."""
-    setup = audit_setup(
-        db, today, template_id=template_id, run_id=run_id, follow_up_id=follow_up_id
-    )
-    if setup.scope != "care files":
-        return setup
-    people = tuple(f"{p.reference} {p.first_name} {p.last_name}" for p in list_people(db, today))
-    return replace(setup, people=people)
+    with db.reading() as s:  # one snapshot
+        setup = audit_setup_in(
+            s, today, template_id=template_id, run_id=run_id, follow_up_id=follow_up_id
+        )
+        if setup.scope != "care files":
+            return setup
+        people = tuple(
+            f"{p.reference} {p.first_name} {p.last_name}" for p in list_people_in(s, today)
+        )
+        return replace(setup, people=people)
 
 
 class AuditsPage(Page):

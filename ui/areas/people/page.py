@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from provider_desk.areas.people import queries as pq
 from provider_desk.areas.people.queries import PersonRow, ReablementSummary
-from provider_desk.areas.staff.queries import Choice, staff_choices
+from provider_desk.areas.staff.queries import Choice, staff_choices_in
 from provider_desk.changes import ACTIONS, PEOPLE, SETTINGS, STAFF, Changes
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level
@@ -195,10 +195,12 @@ class PeoplePage(Page):
         """Reload the list (and the selected person's records) in the background."""
         db, today = self.ctx.db, self.ctx.today()
         self.ctx.tasks.run(
-            lambda: _Loaded(
-                pq.list_people(db, today, include_ended=True),
-                staff_choices(db),
-                pq.reablement_summary(db),
+            lambda: db.read(
+                lambda s: _Loaded(
+                    pq.list_people_in(s, today, include_ended=True),
+                    staff_choices_in(s),
+                    pq.reablement_summary_in(s),
+                )
             ),
             on_success=self._on_loaded,
             on_failure=lambda e: show_failure(self, e, "Loading people"),

@@ -105,13 +105,14 @@ class _Records:
 
 
 def _load_records(db: Database, person_id: int, today: dt.date) -> _Records:
-    return _Records(
-        person_id,
-        pq.care_plans(db, person_id),
-        pq.care_reviews(db, person_id),
-        pq.risk_assessments(db, today, person_id=person_id),
-        pq.goals(db, person_id),
-    )
+    with db.reading() as s:  # one snapshot
+        return _Records(
+            person_id,
+            pq.care_plans_in(s, person_id),
+            pq.care_reviews_in(s, person_id),
+            pq.risk_assessments_in(s, today, person_id=person_id),
+            pq.goals_in(s, person_id),
+        )
 
 
 def _records_tab(
