@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -35,8 +36,11 @@ from ui.areas.training.page import TrainingPage
 from ui.context import AppContext, show_failure
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.settings_dialog import SettingsDialog
+from ui.home.page import HomePage
 from ui.icons import icon
 from ui.page import Page
+
+HOME = "home"
 
 
 class MainWindow(QMainWindow):
@@ -52,9 +56,11 @@ class MainWindow(QMainWindow):
         self.org = SettingsRow()
         self.setWindowTitle("Provider Desk")
         self.setWindowIcon(icon("fa5s.hands-helping", "#1f5f8b"))
-        # One page per area, in the order of AREAS.
-        self.keys = [a.key for a in AREAS]
-        self.pages: list[Page] = [make_page(key, ctx) for key in self.keys]
+        # The home page first, then one page per area in the order of AREAS.
+        self.home = HomePage(ctx)
+        self.home.set_last_opened(self._last_opened())
+        self.keys = [HOME, *(a.key for a in AREAS)]
+        self.pages: list[Page] = [self.home, *(make_page(a.key, ctx) for a in AREAS)]
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(20, 20))
@@ -89,9 +95,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
         self._build_menus()
-        for entry, page in zip(AREAS, self.pages, strict=True):
+        for entry in AREAS:
             if entry.imports:
-                page.import_requested.connect(partial(self._on_page_import, entry.key))
+                self.page(entry.key).import_requested.connect(
+                    partial(self._on_page_import, entry.key)
+                )
+        self.home.area_requested.connect(self.show_area)
+        self.home.settings_requested.connect(self.edit_settings)
+        self.home.import_chosen.connect(self.choose_import)
         ctx.changed.connect(self._on_ctx_changed)
         self._restore_layout()
 
@@ -244,8 +255,24 @@ class MainWindow(QMainWindow):
         )
 
     def page(self, key: str) -> Page:
-        """The page of the area with ``key``."""
+        """The page of the area with ``key`` (``"home"``: the home page)."""
         return self.pages[self.keys.index(key)]
+
+    def show_area(self, key: str, focus: str = "") -> None:
+        """Switch to the page of the area ``key``, showing what ``focus`` names (see Page.focus)."""
+        page = self.page(key)
+        if focus:
+            page.focus(focus)
+        self.nav.setCurrentRow(self.keys.index(key))
+
+    def _last_opened(self) -> dt.date | None:
+        """The day the app was last opened here (None: never), remembering today for next time."""
+        saved = self.qsettings.value("home/last_opened")
+        self.qsettings.setValue("home/last_opened", self.ctx.today().isoformat())
+        try:
+            return dt.date.fromisoformat(str(saved)) if saved else None
+        except ValueError:
+            return None
 
     def _staff(self) -> StaffPage:
         page = self.page("staff")
@@ -314,15 +341,11 @@ class MainWindow(QMainWindow):
         splitter = self.qsettings.value("staff/splitter")
         if splitter is not None:
             self._staff().splitter.restoreState(splitter)
-        page = self.qsettings.value("main/page")
-        if page is not None:
-            self.nav.setCurrentRow(int(page))
 
     def save_layout(self) -> None:
-        """Remember size, position, splitters and the page shown."""
+        """Remember size, position and splitters (the app always opens on the home page)."""
         self.qsettings.setValue("main/geometry", self.saveGeometry())
         self.qsettings.setValue("staff/splitter", self._staff().splitter.saveState())
-        self.qsettings.setValue("main/page", self.nav.currentRow())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

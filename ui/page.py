@@ -18,6 +18,10 @@ class Page(QWidget):
         """Load (or reload) what the page shows, off the GUI thread."""
         raise NotImplementedError
 
+    def focus(self, what: str) -> None:
+        """Show the part of the page a home card counts (``what``: e.g. "overdue"); by default
+        the page is shown as it is."""
+
     def current_importer(self) -> str | None:
         """Which of the area's importers the Import button means now (None: its only one)."""
         return None

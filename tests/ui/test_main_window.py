@@ -24,6 +24,7 @@ from ui.main_window import MainWindow
 def test_navigation_lists_only_areas_that_exist(window: MainWindow) -> None:
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles == [
+        "Home",
         "Staff",
         "Training",
         "Supervision",
@@ -32,7 +33,8 @@ def test_navigation_lists_only_areas_that_exist(window: MainWindow) -> None:
         "Audits",
         "Action plan",
     ]
-    window.nav.setCurrentRow(6)
+    assert window.stack.currentWidget() is window.page("home")  # the app opens on Home
+    window.nav.setCurrentRow(7)
     assert window.stack.currentWidget() is window.page("actions")
     assert window.db_label.text().startswith("Database: ")
     assert window.user_label.text() == "User: test.manager"
@@ -96,6 +98,7 @@ def test_import_preview_then_import(
         "Name,Role,Start date\nAmy Smith,Care worker,01/02/2024\nBob Jones,Pilot,01/02/2024\n",
         encoding="utf-8",
     )
+    window.show_area("staff")
     dialog = window.open_import(csv_file)
     wait_idle(qtbot, ctx)
     assert dialog.planned.rowCount() == 1 and dialog.skipped.rowCount() == 1
@@ -113,12 +116,12 @@ def test_layout_is_remembered(qtbot: QtBot, ctx: AppContext, qsettings: QSetting
     first = MainWindow(ctx, qsettings)
     qtbot.addWidget(first)
     first.resize(720, 520)
-    first.nav.setCurrentRow(6)
+    first.nav.setCurrentRow(7)
     first.close()
     second = MainWindow(ctx, qsettings)
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (720, 520)
-    assert second.stack.currentWidget() is second.page("actions")
+    assert second.stack.currentWidget() is second.page("home")  # always opens on Home
 
 
 def test_newer_database_is_explained_not_opened(
@@ -159,7 +162,7 @@ def test_navigation_follows_the_list_of_areas(window: MainWindow) -> None:
 
     assert list(PAGES) == [a.key for a in AREAS]
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == [window.page(a.key).title for a in AREAS]
+    assert titles == ["Home", *(window.page(a.key).title for a in AREAS)]
     imports = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     for a in AREAS:
         for importer in a.imports.values():

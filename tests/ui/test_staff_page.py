@@ -23,7 +23,11 @@ def shown_names(window: MainWindow) -> list[str]:
     return [proxy.index(i, 0).data(ROW_ROLE).full_name for i in range(proxy.rowCount())]
 
 
-def test_empty_register_invites_add_or_import(window: MainWindow) -> None:
+def test_empty_register_invites_add_or_import(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    window.show_area("staff")
+    wait_idle(qtbot, ctx)
     page = window.page("staff")
     assert page.stack.currentWidget() is page.empty
     assert "No staff yet" in page.empty.title.text()
@@ -32,6 +36,8 @@ def test_empty_register_invites_add_or_import(window: MainWindow) -> None:
 def test_add_staff_member_through_the_dialog(
     qtbot: QtBot, window: MainWindow, ctx: AppContext
 ) -> None:
+    window.show_area("staff")
+    wait_idle(qtbot, ctx)
     page = window.page("staff")
     dialog = page.add_staff()
     qtbot.keyClicks(dialog.first_name, "Ngozi")

@@ -177,6 +177,11 @@ class ActionsPage(Page):
         self.table.setColumnWidth(2, 420)
         self.table.resizeColumnToContents(3)
 
+    def focus(self, what: str) -> None:
+        """The home card's Show: "overdue" lists the overdue actions only."""
+        if what == "overdue":
+            self.status_filter.setCurrentIndex(self.status_filter.findData(ActionStatus.OVERDUE))
+
     def apply_filters(self) -> None:
         """Show the actions that match the search and the drop-downs."""
         words = self.search.text().lower().split()

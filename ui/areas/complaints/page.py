@@ -166,13 +166,17 @@ class ComplaintsPage(Page):
         ):
             row1.addWidget(b)
         row1.addStretch(1)
+        # The letters and files on a second row: nine buttons on one would make the window
+        # wider than a 1280-pixel screen.
+        row2 = QHBoxLayout()
+        row2.addStretch(1)
         for b in (
             self.templates_button,
             self.summary_button,
             self.import_button,
             self.export_button,
         ):
-            row1.addWidget(b)
+            row2.addWidget(b)
         self.counts = QLabel()
         self.counts.setObjectName("countLabel")
         self.table = make_table_view(self.proxy, sort_column=1)
@@ -195,6 +199,7 @@ class ComplaintsPage(Page):
         cl = QVBoxLayout(complaints_tab)
         cl.addLayout(filters)
         cl.addLayout(row1)
+        cl.addLayout(row2)
         cl.addWidget(self.counts)
         cl.addWidget(self.splitter, 1)
 
