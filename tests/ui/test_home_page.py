@@ -12,6 +12,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from provider_desk.areas.actions.services import ActionInput, raise_action
+from provider_desk.changes import ACTIONS, Changes
 from provider_desk.dashboard import read_home
 from provider_desk.dashboard.figures import counts
 from provider_desk.db.session import Database
@@ -68,6 +69,23 @@ def test_cards_show_the_figures(built: Database, window: MainWindow) -> None:
     assert f"<b>{figures.training.missing}</b> never done" in home.cards["training"].count_text(
         "missing"
     )
+
+
+def test_home_reloads_after_any_change_and_fits_a_small_screen(
+    qtbot: QtBot, built: Database, window: MainWindow, ctx: AppContext
+) -> None:
+    home = _home(window)
+    assert window.minimumSizeHint().width() <= 1280
+    owner = new_staff(built, "Cara", "Lee")
+    raise_action(
+        built,
+        ActionInput("Renew insurance", owner, dt.date(2026, 11, 2), dt.date(2026, 10, 1)),
+        today=TODAY,
+    )
+    ctx.changed.emit(Changes.of(ACTIONS))
+    wait_idle(qtbot, ctx)
+    assert "<b>2</b> overdue" in home.cards["actions"].count_text("overdue")
+    assert "Renew insurance" in home.cards["actions"].items.text()
 
 
 def test_card_show_opens_the_area_filtered_as_counted(

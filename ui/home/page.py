@@ -411,14 +411,16 @@ class HomePage(Page):
     def _on_loaded(self, loaded: Loaded) -> None:
         self.loaded = loaded
         home = loaded.home
-        who = f"{home.provider}: " if home.provider else ""
-        self.heading.setText(
-            f"<h2>{who}as on {format_date(home.today)}</h2>"
-            f"{len(home.todo)} things to do, {home.late} overdue or missing."
-        )
+        who = home.provider or "Home"
+        title = f"<h2>{who} — as on {format_date(home.today)}</h2>"
         if loaded.staff == 0:
+            # Zeros (and audits "never done") would say nothing useful yet: show the steps.
+            self.heading.setText(title)
             self.stack.setCurrentWidget(self.first_run)
             return
+        self.heading.setText(
+            f"{title}{len(home.todo)} things to do, {home.late} overdue or missing."
+        )
         self.stack.setCurrentWidget(self.dashboard)
         self._show_news(home)
         for key, card in home.figures.cards().items():
