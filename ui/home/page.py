@@ -257,7 +257,7 @@ class HomePage(Page):
     manager last opened the app; for an empty database, the steps to get started."""
 
     title = "Home"
-    icon_name = "fa5s.home"
+    icon_name = "fa5s.tachometer-alt"
     area_requested = Signal(str, str)  # area key, focus (see Page.focus)
     settings_requested = Signal()
     import_chosen = Signal(str)  # importer name
