@@ -58,6 +58,11 @@ class CardLine:
     field: str
     level: Level | None  # None: a plain count (open, not done), not good or bad in itself
     words: str
+    one: str = ""  # the words for exactly one, where they differ ("review overdue")
+
+    def words_for(self, n: int) -> str:
+        """'1 review overdue', '2 reviews overdue'."""
+        return self.one if n == 1 and self.one else self.words
 
 
 @dataclass(frozen=True)
@@ -85,8 +90,18 @@ CARDS: dict[str, CardSpec] = {
         "Recruitment checks",
         "staff",
         (
-            CardLine("outstanding", MISSING, "staff files with checks not received"),
-            CardLine("unverified", SOON, "staff files with checks to verify"),
+            CardLine(
+                "outstanding",
+                MISSING,
+                "staff files with checks not received",
+                "staff file with checks not received",
+            ),
+            CardLine(
+                "unverified",
+                SOON,
+                "staff files with checks to verify",
+                "staff file with checks to verify",
+            ),
         ),
     ),
     "supervision": CardSpec(
@@ -101,17 +116,17 @@ CARDS: dict[str, CardSpec] = {
         "Care plans",
         "people",
         (
-            CardLine("review_overdue", LATE, "reviews overdue"),
+            CardLine("review_overdue", LATE, "reviews overdue", "review overdue"),
             CardLine("no_current_plan", MISSING, "without a current plan"),
             CardLine("consent_missing", MISSING, "without consent recorded"),
-            CardLine("review_due_soon", SOON, "reviews due soon"),
+            CardLine("review_due_soon", SOON, "reviews due soon", "review due soon"),
         ),
     ),
     "risk_assessments": CardSpec(
         "Risk assessments",
         "people",
         (
-            CardLine("review_overdue", LATE, "reviews overdue"),
+            CardLine("review_overdue", LATE, "reviews overdue", "review overdue"),
             CardLine("due_soon", SOON, "due soon"),
         ),
     ),
@@ -119,8 +134,13 @@ CARDS: dict[str, CardSpec] = {
         "Complaints",
         "complaints",
         (
-            CardLine("acknowledgement_overdue", LATE, "acknowledgements overdue"),
-            CardLine("response_overdue", LATE, "responses overdue"),
+            CardLine(
+                "acknowledgement_overdue",
+                LATE,
+                "acknowledgements overdue",
+                "acknowledgement overdue",
+            ),
+            CardLine("response_overdue", LATE, "responses overdue", "response overdue"),
             CardLine("open", None, "open"),
         ),
     ),
@@ -240,7 +260,9 @@ class CardWidget(QFrame):
                 colour = level_colour(level).name()
                 word = "" if n else " (none)"
             mark.setPixmap(shown.pixmap(16, 16))
-            label.setText(f"<span style='color:{colour}'><b>{n}</b> {line.words}{word}</span>")
+            label.setText(
+                f"<span style='color:{colour}'><b>{n}</b> {line.words_for(n)}{word}</span>"
+            )
         first = card.first[:CARD_ITEMS]
         self.items.setText(
             "\n".join(f"• {i.reference}: {level_text(i.level, i.area).lower()}" for i in first)
@@ -330,6 +352,8 @@ class HomePage(Page):
         tv = QVBoxLayout(todo_box)
         self.area_filter = QComboBox()
         self.person_filter = QComboBox()
+        for combo in (self.area_filter, self.person_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.todo_count = QLabel()
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Area"))
