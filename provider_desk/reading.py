@@ -73,6 +73,10 @@ class Attention:
     sentence: str  # one sentence: "Fire safety expired on 3 Nov 2026."
     record_id: int | None = None  # the record the page opens (staff, person, complaint … id)
     statements: tuple[str, ...] = ()  # quality statements an overdue item weakens
+    kind: str = ""  # which of the area's kinds of item: people "review", supervision "appraisal"
+    part_id: int | None = (
+        None  # the part of the record it is about: training course, risk assessment
+    )
 
     def days_overdue(self, today: dt.date) -> int:
         """Days past due (0 if not yet due or no date)."""

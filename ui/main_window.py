@@ -27,6 +27,7 @@ from provider_desk import __version__
 from provider_desk.areas import AREAS, area, importers
 from provider_desk.backup import backup_now, default_backup_name
 from provider_desk.changes import SETTINGS, Changes
+from provider_desk.reading import Attention
 from provider_desk.settings.queries import SettingsRow, get_settings
 from ui.areas import make_page
 from ui.areas.staff.job_roles_dialog import JobRolesDialog
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
                     partial(self._on_page_import, entry.key)
                 )
         self.home.area_requested.connect(self.show_area)
+        self.home.item_requested.connect(self.open_item)
         self.home.settings_requested.connect(self.edit_settings)
         self.home.import_chosen.connect(self.choose_import)
         ctx.changed.connect(self._on_ctx_changed)
@@ -264,6 +266,12 @@ class MainWindow(QMainWindow):
         if focus:
             page.focus(focus)
         self.nav.setCurrentRow(self.keys.index(key))
+
+    def open_item(self, item: Attention) -> None:
+        """Switch to the page of ``item``'s area with its record selected (see Page.open_item)."""
+        page = self.page(item.area)
+        page.open_item(item)
+        self.nav.setCurrentRow(self.keys.index(item.area))
 
     def _last_opened(self) -> dt.date | None:
         """The day the app was last opened here (None: never), remembering today for next time."""

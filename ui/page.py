@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from provider_desk.reading import Attention
+
 
 class Page(QWidget):
     """The base of every area's page."""
@@ -19,8 +21,26 @@ class Page(QWidget):
         raise NotImplementedError
 
     def focus(self, what: str) -> None:
-        """Show the part of the page a home card counts (``what``: e.g. "overdue"); by default
-        the page is shown as it is."""
+        """Show exactly the items a home card's count stands for.
+
+        ``what`` is ``"<card>:<field>"`` from the home page's cards (``"training:expired"``,
+        ``"care_plans:consent_missing"``, ``"risk_assessments:review_overdue"``): the page sets its
+        filters so that it lists those items and nothing else, and :meth:`focus_count` then equals
+        the card's count. Called before or after the page has loaded; an unknown ``what`` leaves
+        the page as it is.
+        """
+
+    def focus_count(self) -> int | None:
+        """How many of the items the last :meth:`focus` asked for the page shows now (None: no
+        focus asked, or not loaded yet). For list pages it is the rows shown; for a matrix, the
+        cells of that level in the rows shown."""
+        return None
+
+    def open_item(self, item: Attention) -> None:
+        """Go to the record a to-do item is about (``item.record_id``, and ``item.part_id`` /
+        ``item.kind`` where the page has parts: a training cell, a risk assessment, a kind of
+        session): clear filters that would hide it, select it and scroll to it. Called before or
+        after the page has loaded."""
 
     def current_importer(self) -> str | None:
         """Which of the area's importers the Import button means now (None: its only one)."""

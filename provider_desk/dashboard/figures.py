@@ -13,6 +13,7 @@ from provider_desk.areas.actions.queries import list_actions_in
 from provider_desk.areas.actions.rules import ActionStatus
 from provider_desk.areas.complaints.queries import list_complaints_in
 from provider_desk.areas.complaints.rules import ComplaintStatus
+from provider_desk.areas.people import reader as people_reader
 from provider_desk.dashboard.todo import todo_in
 from provider_desk.reading import Attention, On, urgency
 from provider_desk.rules.due import Level
@@ -148,34 +149,15 @@ class Figures:
         return {key: counts(card) for key, card in self.cards().items()}
 
 
-# People items -------------------------------------------------------------------------------
-# The people reader raises five kinds of item on one record (the person). Attention has no field
-# for the kind, so they are told apart by the reader's own sentences; a test checks that every
-# item the reader raises lands on a card and that the counts equal the people queries' own.
-NO_PLAN, REVIEW, CONSENT, UPDATE, RISK, OTHER = (
-    "no plan",
-    "review",
-    "consent",
-    "update",
-    "risk",
-    "other",
+# People items: the people reader's kinds (Attention.kind); a test checks every item it raises
+# lands on a card and that the counts equal the people queries' own.
+NO_PLAN, REVIEW, CONSENT, UPDATE, RISK = (
+    people_reader.NO_PLAN,
+    people_reader.REVIEW,
+    people_reader.CONSENT,
+    people_reader.UPDATE,
+    people_reader.RISK,
 )
-
-
-def people_kind(item: Attention) -> str:
-    """Which of the people reader's kinds of item ``item`` is (``OTHER`` if none)."""
-    text = item.sentence
-    if " risk assessment review " in text:
-        return RISK
-    if text.startswith("No current care plan"):
-        return NO_PLAN
-    if text.startswith("Care plan review"):
-        return REVIEW
-    if text.startswith("Consent to care not recorded"):
-        return CONSENT
-    if "found needs had changed" in text:
-        return UPDATE
-    return OTHER
 
 
 def _first(items: Iterable[Attention]) -> tuple[Attention, ...]:
@@ -207,7 +189,7 @@ def figures_from(
     people: dict[str, list[Attention]] = {}
     plans: list[Attention] = []  # the care plans card: every people item but risk reviews
     for item in by_area.get("people", []):
-        kind = people_kind(item)
+        kind = item.kind
         people.setdefault(kind, []).append(item)
         if kind != RISK:
             plans.append(item)

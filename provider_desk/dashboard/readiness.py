@@ -119,7 +119,7 @@ def late_kind(item: Attention) -> tuple[str, str]:
     "expired"), ("People", "consent not recorded"), ("Recruitment", "with checks missing")."""
     if item.area == "people":
         return _TITLES.get(item.area, item.area), _PEOPLE_WORDS.get(
-            figures.people_kind(item), word(item.level, item.area)
+            item.kind, word(item.level, item.area)
         )
     if item.area == "staff":
         return "Recruitment", "with checks missing"

@@ -99,6 +99,11 @@ def test_card_show_opens_the_area_filtered_as_counted(
     assert window.nav.currentRow() == window.keys.index("actions")
     assert isinstance(page, ActionsPage)
     assert page.proxy.rowCount() == read_home(built, TODAY).figures.actions.overdue == 1
+    assert page.focus_count() == 1
+    # Each count is a link to exactly its items.
+    home.cards["actions"].count_labels["open"].linkActivated.emit("open")
+    wait_idle(qtbot, ctx)
+    assert page.focus_count() == read_home(built, TODAY).figures.actions.open == 3
     qtbot.mouseClick(home.cards["recruitment"].show_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.page("staff")
 
@@ -128,7 +133,11 @@ def test_todo_lists_everything_and_filters_by_area_and_person(
     home.todo_table.setCurrentIndex(index)
     home.todo_table.activated.emit(index)
     wait_idle(qtbot, ctx)
-    assert window.stack.currentWidget() is window.page("actions")
+    page = window.page("actions")
+    assert window.stack.currentWidget() is page
+    assert isinstance(page, ActionsPage)
+    chosen = page.table.currentIndex().data(Qt.ItemDataRole.UserRole)
+    assert chosen.id == actions[0].record_id and chosen.description == "Fix the rota gaps"
 
 
 def test_readiness_shows_reasons_of_the_chosen_statement(
@@ -158,6 +167,14 @@ def test_since_you_last_opened_lists_newly_overdue(
     wait_idle(qtbot, ctx)
     news = _home(window).news.text()
     assert "since 25 Oct 2026" in news and "Fix the rota gaps" in news
+    # Each newly overdue item is a link to its record.
+    _home(window).news.linkActivated.emit("0")
+    wait_idle(qtbot, ctx)
+    page = window.page("actions")
+    assert window.stack.currentWidget() is page and isinstance(page, ActionsPage)
+    assert page.table.currentIndex().data(Qt.ItemDataRole.UserRole).description == (
+        "Fix the rota gaps"
+    )
     assert settings.value("home/last_opened") == TODAY.isoformat()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import partial
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -72,7 +73,13 @@ class CardSpec:
     title: str
     page: str  # the area key of the page Show opens
     lines: tuple[CardLine, ...]
-    focus: str = ""  # what the page is asked to show (see Page.focus); "" for its default
+
+    def show_field(self, values: dict[str, int]) -> str:
+        """The count Show opens: the first line with a level that has items (else the first)."""
+        for line in self.lines:
+            if line.level is not None and values.get(line.field):
+                return line.field
+        return self.lines[0].field
 
 
 LATE, MISSING, SOON = Level.OVERDUE, Level.MISSING, Level.DUE_SOON
@@ -160,7 +167,6 @@ CARDS: dict[str, CardSpec] = {
             CardLine("due_soon", SOON, "due soon"),
             CardLine("open", None, "not done"),
         ),
-        focus="overdue",
     ),
 }
 CARD_ITEMS = 3
@@ -208,7 +214,10 @@ def read_home_page(db: Database, today: dt.date) -> Loaded:
 
 
 class CardWidget(QFrame):
-    """One area's card: its counts (icon, colour and words), its first items, and Show."""
+    """One area's card: its counts (icon, colour and words), each a link to the page filtered
+    to exactly those items, its first items, and Show (the most urgent count's link)."""
+
+    focus_requested = Signal(str)  # the field of the count chosen
 
     def __init__(self, key: str, spec: CardSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -232,6 +241,12 @@ class CardWidget(QFrame):
             mark = QLabel()
             mark.setFixedWidth(18)
             text = QLabel()
+            text.setTextInteractionFlags(
+                Qt.TextInteractionFlag.LinksAccessibleByMouse
+                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            )
+            text.setToolTip(f"Show these on the {spec.page.replace('_', ' ')} page")
+            text.linkActivated.connect(self.focus_requested.emit)
             row.addWidget(mark)
             row.addWidget(text, 1)
             v.addLayout(row)
@@ -242,10 +257,14 @@ class CardWidget(QFrame):
         bottom.addStretch(1)
         bottom.addWidget(self.show_button)
         v.addLayout(bottom)
+        self.values: dict[str, int] = {}
+        self.show_button.clicked.connect(
+            lambda: self.focus_requested.emit(self.spec.show_field(self.values))
+        )
 
     def set_card(self, card: Card) -> None:
         """Show ``card``'s counts and its most urgent items."""
-        values = counts(card)
+        values = self.values = counts(card)
         for line in self.spec.lines:
             n = values[line.field]
             label = self.count_labels[line.field]
@@ -261,7 +280,8 @@ class CardWidget(QFrame):
                 word = "" if n else " (none)"
             mark.setPixmap(shown.pixmap(16, 16))
             label.setText(
-                f"<span style='color:{colour}'><b>{n}</b> {line.words_for(n)}{word}</span>"
+                f"<a href='{line.field}' style='color:{colour}; text-decoration:none'>"
+                f"<b>{n}</b> {line.words_for(n)}{word}</a>"
             )
         first = card.first[:CARD_ITEMS]
         self.items.setText(
@@ -281,6 +301,7 @@ class HomePage(Page):
     title = "Home"
     icon_name = "fa5s.tachometer-alt"
     area_requested = Signal(str, str)  # area key, focus (see Page.focus)
+    item_requested = Signal(object)  # an Attention item whose record to open (see Page.open_item)
     settings_requested = Signal()
     import_chosen = Signal(str)  # importer name
 
@@ -334,7 +355,13 @@ class HomePage(Page):
         v = QVBoxLayout(content)
         self.news = QLabel()
         self.news.setWordWrap(True)
-        self.news.setTextFormat(Qt.TextFormat.PlainText)
+        self.news.setTextFormat(Qt.TextFormat.RichText)
+        self.news.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.news.linkActivated.connect(self._on_news_link)
+        self.news_items: list[Attention] = []
         news_box = QGroupBox("Since you last opened")
         QVBoxLayout(news_box).addWidget(self.news)
         v.addWidget(news_box)
@@ -343,7 +370,7 @@ class HomePage(Page):
         grid = QGridLayout()
         for i, (key, spec) in enumerate(CARDS.items()):
             card = CardWidget(key, spec)
-            card.show_button.clicked.connect(partial(self._on_card_show, key))
+            card.focus_requested.connect(partial(self._on_card_focus, key))
             self.cards[key] = card
             grid.addWidget(card, i // 4, i % 4)
         v.addLayout(grid)
@@ -460,17 +487,26 @@ class HomePage(Page):
                 "This is the first time Provider Desk has been opened here: everything overdue "
                 "is in the To do list below."
             )
+            self.news_items = []
             return
         new = newly_overdue(home.todo, today=home.today, last_opened=self.last_opened)
+        self.news_items = new[:NEWS_ITEMS]
         since = format_date(self.last_opened)
         if not new:
             self.news.setText(f"Nothing has become overdue since {since}.")
             return
         lines = [f"{len(new)} became overdue since {since}:"]
-        lines += [f"• {i.reference}: {i.sentence}" for i in new[:NEWS_ITEMS]]
+        lines += [
+            f"• <a href='{n}'>{escape(i.reference)}</a>: {escape(i.sentence)}"
+            for n, i in enumerate(self.news_items)
+        ]
         if len(new) > NEWS_ITEMS:
             lines.append(f"… and {len(new) - NEWS_ITEMS} more in the To do list.")
-        self.news.setText("\n".join(lines))
+        self.news.setText("<br>".join(lines))
+
+    def _on_news_link(self, link: str) -> None:
+        if link.isdigit() and int(link) < len(self.news_items):
+            self.item_requested.emit(self.news_items[int(link)])
 
     def _show_todo(self, home: Home) -> None:
         areas = [a for a in AREA_TITLES if any(i.area == a for i in home.todo)]
@@ -547,12 +583,11 @@ class HomePage(Page):
         self.complaints_chart.set_points([(m.month, float(m.complaints_received)) for m in months])
 
     # Going to an area ----------------------------------------------------------------------
-    def _on_card_show(self, key: str) -> None:
-        spec = CARDS[key]
-        self.area_requested.emit(spec.page, spec.focus)
+    def _on_card_focus(self, key: str, field: str) -> None:
+        self.area_requested.emit(CARDS[key].page, f"{key}:{field}")
 
     def _on_todo_activated(self, index: object) -> None:
         row = self.todo_table.currentIndex()
         item = self.todo_proxy.data(row, ROW_ROLE) if row.isValid() else None
         if isinstance(item, Attention):
-            self.area_requested.emit(item.area, "")
+            self.item_requested.emit(item)

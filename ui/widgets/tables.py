@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+from ui.models.table import ROW_ROLE
 
 
 def make_table_view(
@@ -29,3 +34,17 @@ def make_table_view(
         view.setSortingEnabled(True)
         view.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
     return view
+
+
+def select_row(view: QTableView, matches: Callable[[Any], bool], column: int = 0) -> bool:
+    """Put the cursor on the first row shown in ``view`` whose row object (``ROW_ROLE``) matches,
+    select it and scroll to it; False if no row shown matches."""
+    model = view.model()
+    for i in range(model.rowCount()):
+        index = model.index(i, column)
+        if matches(index.data(ROW_ROLE)):
+            view.setCurrentIndex(index)
+            view.selectRow(i)
+            view.scrollTo(index)
+            return True
+    return False

@@ -24,6 +24,9 @@ from provider_desk.rules.due import Level
 
 KEY = "people"
 
+# The kinds of item the reader raises (Attention.kind): one per card line on the home page.
+NO_PLAN, REVIEW, CONSENT, UPDATE, RISK = "no_plan", "review", "consent", "update", "risk"
+
 
 def _about(
     p: PersonRow,
@@ -31,7 +34,9 @@ def _about(
     due: dt.date | None,
     sentence: str,
     *link: str,
+    kind: str,
     about: str = "",
+    part_id: int | None = None,
 ) -> Attention:
     return Attention(
         area=KEY,
@@ -42,6 +47,8 @@ def _about(
         sentence=sentence,
         record_id=p.id,
         statements=evidence_link(*link).statements,
+        kind=kind,
+        part_id=part_id,
     )
 
 
@@ -54,7 +61,14 @@ class PeopleReader:
         for p in people.values():
             if p.plan_number is None:
                 items.append(
-                    _about(p, Level.MISSING, p.start_date, "No current care plan.", "care_plans")
+                    _about(
+                        p,
+                        Level.MISSING,
+                        p.start_date,
+                        "No current care plan.",
+                        "care_plans",
+                        kind=NO_PLAN,
+                    )
                 )
                 continue
             if p.review_status in (Level.OVERDUE, Level.DUE_SOON):
@@ -64,19 +78,31 @@ class PeopleReader:
                     f"{format_date(p.review_due)}."
                 )
                 items.append(
-                    _about(p, p.review_status, p.review_due, sentence, "care_plan_reviews")
+                    _about(
+                        p, p.review_status, p.review_due, sentence, "care_plan_reviews", kind=REVIEW
+                    )
                 )
             if not p.consent_recorded:
                 sentence = f"Consent to care not recorded on plan version {p.plan_number}."
                 items.append(
-                    _about(p, Level.MISSING, p.plan_from, sentence, "care_plans", "consent")
+                    _about(
+                        p,
+                        Level.MISSING,
+                        p.plan_from,
+                        sentence,
+                        "care_plans",
+                        "consent",
+                        kind=CONSENT,
+                    )
                 )
             if p.plan_needs_update:
                 sentence = (
                     f"The review on {format_date(p.last_review)} found needs had changed; "
                     "the care plan has not been updated since."
                 )
-                items.append(_about(p, Level.OVERDUE, p.last_review, sentence, "care_plans"))
+                items.append(
+                    _about(p, Level.OVERDUE, p.last_review, sentence, "care_plans", kind=UPDATE)
+                )
         for r in risk_assessments_in(s, on.today):
             if r.person_id not in people or r.review_status not in (Level.OVERDUE, Level.DUE_SOON):
                 continue
@@ -92,7 +118,9 @@ class PeopleReader:
                     r.review_due,
                     sentence,
                     "risk_assessments",
+                    kind=RISK,
                     about=f"{r.kind} risk assessment",
+                    part_id=r.id,
                 )
             )
         return items

@@ -49,6 +49,7 @@ class SupervisionReader:
                         responsible=managers.get(row.staff_id, ""),
                         sentence=sentence,
                         record_id=row.staff_id,
+                        kind=kind.kind,
                         statements=evidence_link(KEY, kind=kind.kind).statements,
                     )
                 )

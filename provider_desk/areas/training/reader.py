@@ -52,6 +52,7 @@ class TrainingReader:
                         responsible=managers.get(person.id, ""),
                         sentence=sentence,
                         record_id=person.id,
+                        part_id=course.id,
                         statements=evidence_link(
                             KEY, category_code=course.category_code, course=course.name
                         ).statements,

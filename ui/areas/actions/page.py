@@ -24,6 +24,7 @@ from provider_desk.areas.actions.queries import ActionRow, list_actions_in
 from provider_desk.areas.actions.rules import ActionStatus
 from provider_desk.areas.staff.queries import Choice, staff_choices_in
 from provider_desk.changes import ACTIONS, SETTINGS, STAFF, Changes
+from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
 from ui.areas.actions.action_dialog import ActionDialog, CompleteActionDialog
 from ui.context import AppContext, ask, show_failure
@@ -34,9 +35,15 @@ from ui.page import Page
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import SPREADSHEETS, choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
-from ui.widgets.tables import make_table_view
+from ui.widgets.tables import make_table_view, select_row
 
 NOT_DONE, ALL = "not done", "all"
+FOCUS: dict[str, object] = {
+    "actions:overdue": ActionStatus.OVERDUE,
+    "actions:due_soon": ActionStatus.DUE_SOON,
+    "actions:open": NOT_DONE,
+}
+"""The home card's counts, and the status filter that lists exactly their actions."""
 ACTION_COLUMNS: list[Column[ActionRow]] = [
     Column("Due", lambda r: format_date(r.due_on), sort=lambda r: r.due_on),
     Column(
@@ -76,6 +83,8 @@ class ActionsPage(Page):
         super().__init__(parent)
         self.ctx = ctx
         self.loaded: _Loaded | None = None
+        self.focused = ""  # the home card count last shown (see Page.focus)
+        self.wanted: int | None = None  # an action to select once loaded (see open_item)
         self.model: RowTableModel[ActionRow] = RowTableModel(ACTION_COLUMNS, self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -176,11 +185,36 @@ class ActionsPage(Page):
         self.table.resizeColumnToContents(1)
         self.table.setColumnWidth(2, 420)
         self.table.resizeColumnToContents(3)
+        self._select_wanted()
 
     def focus(self, what: str) -> None:
-        """The home card's Show: "overdue" lists the overdue actions only."""
-        if what == "overdue":
-            self.status_filter.setCurrentIndex(self.status_filter.findData(ActionStatus.OVERDUE))
+        """List exactly the actions a home card count stands for (see :data:`FOCUS`)."""
+        if what not in FOCUS:
+            return
+        self.focused = what
+        self._clear_filters(FOCUS[what])
+
+    def focus_count(self) -> int | None:
+        """The actions listed for the last focus (None before one, or before loading)."""
+        return self.proxy.rowCount() if self.focused and self.loaded is not None else None
+
+    def open_item(self, item: Attention) -> None:
+        """Select the action a to-do item is about (among the actions not done)."""
+        self.focused = ""
+        self.wanted = item.record_id
+        self._clear_filters(NOT_DONE)
+        self._select_wanted()
+
+    def _clear_filters(self, status: object) -> None:
+        for combo in (self.source_filter, self.owner_filter):
+            combo.setCurrentIndex(0)
+        self.search.clear()
+        self.status_filter.setCurrentIndex(self.status_filter.findData(status))
+
+    def _select_wanted(self) -> None:
+        if self.wanted is not None and self.loaded is not None:
+            wanted, self.wanted = self.wanted, None
+            select_row(self.table, lambda r: r.id == wanted)
 
     def apply_filters(self) -> None:
         """Show the actions that match the search and the drop-downs."""
