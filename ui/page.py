@@ -42,6 +42,12 @@ class Page(QWidget):
         session): clear filters that would hide it, select it and scroll to it. Called before or
         after the page has loaded."""
 
+    def opened(self) -> tuple[int | None, int | str | None]:
+        """Where the cursor is, as a to-do item names it: (record id, part) where the part is
+        the training course or risk assessment id, the kind of session on the supervision
+        matrix, or None on pages without parts. (None, None): nothing selected."""
+        return None, None
+
     def current_importer(self) -> str | None:
         """Which of the area's importers the Import button means now (None: its only one)."""
         return None

@@ -205,6 +205,12 @@ class ActionsPage(Page):
         self._clear_filters(NOT_DONE)
         self._select_wanted()
 
+    def opened(self) -> tuple[int | None, int | str | None]:
+        """The action with the cursor."""
+        index = self.table.currentIndex()
+        row = index.data(ROW_ROLE) if index.isValid() else None
+        return (row.id if isinstance(row, ActionRow) else None), None
+
     def _clear_filters(self, status: object) -> None:
         for combo in (self.source_filter, self.owner_filter):
             combo.setCurrentIndex(0)
