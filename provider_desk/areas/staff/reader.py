@@ -9,7 +9,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.staff.models import RecruitmentCheck
+from provider_desk.areas.staff.models import RecruitmentCheck, StaffMember
 from provider_desk.areas.staff.queries import list_staff_in
 from provider_desk.areas.staff.rules import CheckStatus
 from provider_desk.reading import Attention, Evidence, On, Period, gather
@@ -60,13 +60,14 @@ class StaffReader:
         return items
 
     def evidence(self, s: Session, on: On, period: Period) -> list[Evidence]:
-        names = {r.id: r.full_name for r in list_staff_in(s, include_left=True)}
         checked: list[tuple[dt.date, str]] = [
-            (day, names.get(staff_id, ""))
-            for staff_id, day in s.execute(
-                select(RecruitmentCheck.staff_id, RecruitmentCheck.checked_on).where(
+            (day, f"{first} {last}")
+            for day, first, last in s.execute(
+                select(RecruitmentCheck.checked_on, StaffMember.first_name, StaffMember.last_name)
+                .join(StaffMember, StaffMember.id == RecruitmentCheck.staff_id)
+                .where(
                     RecruitmentCheck.status == CheckStatus.VERIFIED,
-                    RecruitmentCheck.checked_on.is_not(None),
+                    RecruitmentCheck.checked_on.between(period.start, period.end),
                 )
             )
             if day is not None
