@@ -55,6 +55,17 @@ class Trends:
     months: tuple[MonthPoint, ...]
     audit_scores: tuple[AuditScore, ...]
 
+    def audit_score_months(self) -> list[tuple[dt.date, float | None]]:
+        """Per month (first day, oldest first): the mean score of the audits done in it, every
+        template alike (None: no audit finished that month)."""
+        scores: dict[dt.date, list[float]] = defaultdict(list)
+        for a in self.audit_scores:
+            scores[a.audited_on.replace(day=1)].append(a.score)
+        return [
+            (m.month, sum(scores[m.month]) / len(scores[m.month]) if scores[m.month] else None)
+            for m in self.months
+        ]
+
 
 def month_ends(today: dt.date, months: int = 12) -> list[tuple[dt.date, dt.date]]:
     """(first day, as-of day) of the ``months`` months up to and including today's, oldest first;

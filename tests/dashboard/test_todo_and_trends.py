@@ -12,7 +12,7 @@ from provider_desk.areas import AREAS
 from provider_desk.areas.supervision.queries import supervision_matrix_in
 from provider_desk.areas.training.queries import list_courses, training_matrix_in
 from provider_desk.dashboard import Trends, late_keys, newly_overdue, todo_in, trends_in
-from provider_desk.dashboard.trends import month_ends
+from provider_desk.dashboard.trends import AuditScore, MonthPoint, month_ends
 from provider_desk.db.session import Database
 from provider_desk.reading import Attention, on_in, urgency
 from provider_desk.rules.due import Level
@@ -106,3 +106,19 @@ def test_trends_from_the_records_as_they_stood(db: Database) -> None:
         (dt.date(2026, 11, 2), "Medication / MAR chart audit"),
     ]
     assert all(a.score == 100 for a in trends.audit_scores)
+
+
+def test_audit_scores_by_month_average_the_audits_of_each_month() -> None:
+    months = tuple(
+        MonthPoint(dt.date(2026, m, 1), dt.date(2026, m, 28), None, None, 0) for m in (9, 10, 11)
+    )
+    scores = (
+        AuditScore(dt.date(2026, 9, 3), "Medication", "A1", 80.0),
+        AuditScore(dt.date(2026, 9, 30), "Infection control", "A2", 90.0),
+        AuditScore(dt.date(2026, 11, 1), "Medication", "A3", 100.0),
+    )
+    assert Trends(months, scores).audit_score_months() == [
+        (dt.date(2026, 9, 1), 85.0),
+        (dt.date(2026, 10, 1), None),  # no audit finished: a gap, not a zero
+        (dt.date(2026, 11, 1), 100.0),
+    ]

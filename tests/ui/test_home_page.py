@@ -154,6 +154,7 @@ def test_readiness_shows_reasons_of_the_chosen_statement(
     assert statement.reasons[0][:30] in home.reasons.toPlainText()
     assert any(w in safe.item(0).text() for w in ("Green", "Amber", "Red"))
     assert home.training_chart.points and home.complaints_chart.points
+    assert len(home.audit_chart.points) == 12
 
 
 def test_since_you_last_opened_lists_newly_overdue(

@@ -60,6 +60,7 @@ class CardLine:
     level: Level | None  # None: a plain count (open, not done), not good or bad in itself
     words: str
     one: str = ""  # the words for exactly one, where they differ ("review overdue")
+    item: str = ""  # the words after one of its items on the card (default: the level's word)
 
     def words_for(self, n: int) -> str:
         """'1 review overdue', '2 reviews overdue'."""
@@ -102,12 +103,14 @@ CARDS: dict[str, CardSpec] = {
                 MISSING,
                 "staff files with checks not received",
                 "staff file with checks not received",
+                "not received",
             ),
             CardLine(
                 "unverified",
                 SOON,
                 "staff files with checks to verify",
                 "staff file with checks to verify",
+                "to verify",
             ),
         ),
     ),
@@ -285,9 +288,16 @@ class CardWidget(QFrame):
             )
         first = card.first[:CARD_ITEMS]
         self.items.setText(
-            "\n".join(f"• {i.reference}: {level_text(i.level, i.area).lower()}" for i in first)
+            "\n".join(f"• {i.reference}: {self.item_words(i)}" for i in first)
             or "Nothing needs doing."
         )
+
+    def item_words(self, item: Attention) -> str:
+        """What is wrong with one of the card's items, in the words of its count's line."""
+        for line in self.spec.lines:
+            if line.level is item.level and line.item:
+                return line.item
+        return level_text(item.level, item.area).lower()
 
     def count_text(self, field: str) -> str:
         """The words shown for the count ``field`` (for tests)."""
@@ -416,7 +426,13 @@ class HomePage(Page):
         self.training_chart = MonthChart("Training compliance", percent=True)
         self.supervision_chart = MonthChart("Supervision compliance", percent=True)
         self.complaints_chart = MonthChart("Complaints received per month", percent=False)
-        for chart in (self.training_chart, self.supervision_chart, self.complaints_chart):
+        self.audit_chart = MonthChart("Average audit score", percent=True)
+        for chart in (
+            self.training_chart,
+            self.supervision_chart,
+            self.complaints_chart,
+            self.audit_chart,
+        ):
             th.addWidget(chart)
         v.addWidget(trends_box)
 
@@ -581,6 +597,7 @@ class HomePage(Page):
         self.training_chart.set_points([(m.month, m.training_percent) for m in months])
         self.supervision_chart.set_points([(m.month, m.supervision_percent) for m in months])
         self.complaints_chart.set_points([(m.month, float(m.complaints_received)) for m in months])
+        self.audit_chart.set_points(home.trends.audit_score_months() if home.trends else [])
 
     # Going to an area ----------------------------------------------------------------------
     def _on_card_focus(self, key: str, field: str) -> None:

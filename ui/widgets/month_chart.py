@@ -27,11 +27,11 @@ class MonthChart(QWidget):
         self.title = title
         self.percent = percent
         self.points: list[tuple[dt.date, float | None]] = []
-        self.setMinimumSize(260, 170)
+        self.setMinimumSize(220, 170)
         self.setAccessibleName(f"{title} chart")
 
     def sizeHint(self) -> QSize:
-        return QSize(340, 190)
+        return QSize(300, 190)
 
     def set_points(self, points: Sequence[tuple[dt.date, float | None]]) -> None:
         """Show ``points``: (first day of the month, value or None), in month order."""
