@@ -1,58 +1,142 @@
-"""Shared ReportLab set-up: our embedded fonts, styles, and 'Page x of y' footers."""
+"""The one ReportLab renderer every PDF is made with (after pretix's renderers): embedded fonts, one
+set of styles, one page template (header, footer with "Page x of y" and a confidentiality line),
+tables whose columns measure and wrap their text, headings that become PDF bookmarks and contents
+entries, real progress with a cancel point, PDF metadata, and an atomic write.
+
+A document is a subclass of :class:`Renderer` that says what it is (``title``, ``subject``,
+``landscape``) and builds its ``story()`` from a frozen snapshot of the data; ``render(path)``
+writes it. The same snapshot gives the same bytes apart from the creation date.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
+from itertools import count
 from pathlib import Path
 from typing import Any
 
+from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.resources import RESOURCES_DIR
 
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+
+INK = "#1f2d3d"  # body text
+MUTED = "#5f6b7a"  # captions, header and footer
+RULE = "#c5ccd6"  # table grid and header rule
+HEAD_FILL = "#e8edf3"  # table header row
+ZEBRA = "#f6f8fa"  # every other table row
+ACCENT = "#1f4e79"  # headings
+TOTAL_FORM = "pageCount"  # the form holding the page count, drawn once the count is known
 
 
 @cache
 def register_fonts() -> None:
     """Embed DejaVu Sans (it has every character a UK name needs, unlike Helvetica)."""
+    from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(TTFont(FONT, str(RESOURCES_DIR / "fonts" / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(RESOURCES_DIR / "fonts" / "DejaVuSans-Bold.ttf")))
-    from reportlab.lib.fonts import addMapping
-
+    fonts = RESOURCES_DIR / "fonts"
+    pdfmetrics.registerFont(TTFont(FONT, str(fonts / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(fonts / "DejaVuSans-Bold.ttf")))
     addMapping(FONT, 0, 0, FONT)
     addMapping(FONT, 1, 0, FONT_BOLD)
+    addMapping(FONT, 0, 1, FONT)  # no italic face is embedded: <i> stays upright
+    addMapping(FONT, 1, 1, FONT_BOLD)
 
 
-def numbered_canvas(footer_left: str) -> Any:
-    """A canvas class that stamps '<footer_left>   Page x of y' once the page count is known."""
-    from reportlab.pdfgen import canvas
+@dataclass(frozen=True)
+class Styles:
+    """The one set of paragraph styles every PDF uses (by name: ``styles().h1``)."""
 
-    class NumberedCanvas(canvas.Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs.setdefault("initialFontName", FONT)
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+    title: Any  # the document's title (cover or first page)
+    h1: Any  # a section (a bookmark, level 0)
+    h2: Any  # a part of a section (level 1)
+    h3: Any  # a part of a part (level 2)
+    body: Any
+    small: Any  # notes under a table, captions
+    muted: Any  # secondary text
+    cell: Any  # table cells
+    cell_bold: Any  # table header cells
+    cell_right: Any  # numbers in tables
+    toc: tuple[Any, ...]  # contents entries, by level
 
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
+    def heading(self, level: int) -> Any:
+        """The heading style for outline ``level`` (0, 1, 2)."""
+        return (self.h1, self.h2, self.h3)[min(max(level, 0), 2)]
 
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                width, _height = self._pagesize
-                self.setFont(FONT, 7.5)
-                self.setFillGray(0.35)
-                self.drawString(28, 16, footer_left)
-                self.drawRightString(width - 28, 16, f"Page {self._pageNumber} of {total}")
-                super().showPage()
-            super().save()
 
-    return NumberedCanvas
+@cache
+def styles() -> Styles:
+    """The styles, built once."""
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    register_fonts()
+    ink, muted, accent = (colors.HexColor(c) for c in (INK, MUTED, ACCENT))
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, textColor=ink)
+    cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10)
+    return Styles(
+        title=ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=20,
+            leading=25,
+            textColor=accent,
+            spaceAfter=6,
+        ),
+        h1=ParagraphStyle(
+            "h1",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=15,
+            leading=19,
+            textColor=accent,
+            spaceBefore=4,
+            spaceAfter=6,
+        ),
+        h2=ParagraphStyle(
+            "h2",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=12,
+            leading=15,
+            textColor=accent,
+            spaceBefore=8,
+            spaceAfter=4,
+        ),
+        h3=ParagraphStyle(
+            "h3",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=10,
+            leading=13,
+            spaceBefore=6,
+            spaceAfter=2,
+        ),
+        body=body,
+        small=ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5, textColor=muted),
+        muted=ParagraphStyle("muted", parent=body, textColor=muted),
+        cell=cell,
+        cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=FONT_BOLD),
+        cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
+        toc=tuple(
+            ParagraphStyle(
+                f"toc{n}",
+                parent=body,
+                fontSize=(10.5, 9.5, 8.5)[n],
+                leading=(15, 12.5, 11)[n],
+                leftIndent=14 * n,
+                fontName=FONT_BOLD if n == 0 else FONT,
+            )
+            for n in range(3)
+        ),
+    )
 
 
 def printed_on(today: dt.date) -> str:
@@ -69,6 +153,342 @@ def markup(text: str) -> str:
     )
 
 
+Cell = Any  # a str (wrapped into a Paragraph), a number, or a ready flowable
+
+
+class Renderer:
+    """The base of every PDF. Subclasses set the class attributes and write :meth:`story`.
+
+    ``author`` is the provider (PDF metadata and the page header), ``footer`` the left of the
+    footer ("Printed 3 Dec 2026"), ``confidential`` a line above it on every page.
+    """
+
+    title = ""
+    subject = ""
+    landscape = False
+    margin_mm = 15.0
+    contents = False  # True: headings are collected for a table of contents (two passes)
+
+    def __init__(
+        self,
+        *,
+        author: str,
+        footer: str = "",
+        confidential: str = "",
+        header: str | None = None,
+        created: dt.datetime | None = None,
+    ) -> None:
+        self.author = author
+        self.footer = footer
+        self.confidential = confidential
+        self.header = author if header is None else header
+        self.created = created  # None: ReportLab's fixed date (tests), else the PDF's date
+        self.styles = styles()
+        self._keys = count(1)
+
+    # What a subclass writes -----------------------------------------------------------------
+    def story(self) -> list[Any]:
+        """The flowables of the document, from the snapshot the renderer was given."""
+        raise NotImplementedError
+
+    # Building blocks ------------------------------------------------------------------------
+    def heading(self, text: str, level: int = 0, *, contents: bool = True) -> Any:
+        """A heading that is also a PDF bookmark at outline ``level`` (and, if ``contents``, an
+        entry in the table of contents)."""
+        from reportlab.platypus import Paragraph
+
+        key = f"h{next(self._keys)}"
+        p = Paragraph(f'<a name="{key}"/>{markup(text)}', self.styles.heading(level))
+        p._outline = (level, text, key, contents)  # read by the template's afterFlowable
+        return p
+
+    def para(self, text: str, style: str = "body", *, raw: bool = False) -> Any:
+        """A paragraph of ``text`` (escaped unless ``raw``: ReportLab's mini-markup)."""
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(text if raw else markup(text), getattr(self.styles, style))
+
+    def space(self, mm_: float = 4) -> Any:
+        """Vertical space."""
+        from reportlab.lib.units import mm
+        from reportlab.platypus import Spacer
+
+        return Spacer(1, mm_ * mm)
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[Cell]],
+        widths: Sequence[float] | None = None,
+        *,
+        numeric: Sequence[int] = (),
+        fills: Sequence[tuple[int, int, str]] = (),
+        width: float | None = None,
+        zebra: bool = True,
+        font_size: float | None = None,
+    ) -> Any:
+        """A table whose header repeats on every page and whose cells wrap their text, so columns
+        never run into each other. ``widths`` are shares of the frame (default: measured from the
+        text); ``numeric`` the columns aligned right; ``fills`` (column, row, colour) cell
+        backgrounds, rows counted from 0 below the header."""
+        from reportlab.lib import colors
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        st = self.styles
+        cell, bold, right = st.cell, st.cell_bold, st.cell_right
+        if font_size is not None:
+            from reportlab.lib.styles import ParagraphStyle
+
+            cell = ParagraphStyle("c", parent=cell, fontSize=font_size, leading=font_size * 1.25)
+            bold = ParagraphStyle("cb", parent=bold, fontSize=font_size, leading=font_size * 1.25)
+            right = ParagraphStyle("cr", parent=right, fontSize=font_size, leading=font_size * 1.25)
+
+        def wrap(value: Cell, column: int, style: Any) -> Any:
+            if value is None:
+                value = ""
+            if isinstance(value, str | int | float):
+                return Paragraph(markup(str(value)), right if column in numeric else style)
+            return value
+
+        data = [[wrap(h, i, bold) for i, h in enumerate(header)]]
+        data += [[wrap(v, i, cell) for i, v in enumerate(row)] for row in rows]
+        total = width or self.frame_width()
+        shares = list(widths) if widths else self._measure(header, rows)
+        scale = sum(shares) or 1.0
+        t = Table(data, colWidths=[total * w / scale for w in shares], repeatRows=1)
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEAD_FILL)),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(ACCENT)),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor(RULE)),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]
+        if zebra and len(data) > 2:
+            commands.append(
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor(ZEBRA)])
+            )
+        for column, row, colour in fills:
+            commands.append(
+                ("BACKGROUND", (column, row + 1), (column, row + 1), colors.HexColor(colour))
+            )
+        t.setStyle(TableStyle(commands))
+        return t
+
+    def figures(self, pairs: Sequence[tuple[str, str]], widths: Sequence[float] = (3, 1)) -> Any:
+        """A two-column table of figures: (what, value)."""
+        return self.table(["Figure", "Value"], [list(p) for p in pairs], widths, numeric=(1,))
+
+    def frame_width(self) -> float:
+        """The width text can use on a page, in points."""
+        from reportlab.lib.units import mm
+
+        return float(self.page_size()[0] - 2 * self.margin_mm * mm)
+
+    def page_size(self) -> tuple[float, float]:
+        """A4, turned if ``landscape``."""
+        from reportlab.lib.pagesizes import A4, landscape
+
+        w, h = landscape(A4) if self.landscape else A4
+        return float(w), float(h)
+
+    @staticmethod
+    def _measure(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> list[float]:
+        """Column shares from the text: the longest word sets a floor, the typical length the
+        rest, so a long summary column gets the room and a date column just enough."""
+        shares = []
+        for i, h in enumerate(header):
+            texts = [str(r[i]) for r in rows[:200] if i < len(r) and isinstance(r[i], str | int)]
+            longest_word = max((len(w) for t in [h, *texts] for w in t.split()), default=4)
+            typical = sorted(len(t) for t in texts)[len(texts) * 3 // 4] if texts else len(h)
+            shares.append(max(longest_word, min(typical, 60), 4))
+        return [float(s) for s in shares]
+
+    def contents_table(self) -> Any:
+        """The table of contents: every heading made with ``contents=True``, with its page
+        number, each a link (set ``contents = True`` on the class so it takes two passes)."""
+        from reportlab.platypus.tableofcontents import TableOfContents
+
+        toc = TableOfContents()
+        toc.levelStyles = list(self.styles.toc)
+        toc.dotsMinLevel = 0
+        return toc
+
+    # Writing --------------------------------------------------------------------------------
+    def render(self, path: Path, progress: Progress = no_progress) -> Path:
+        """Write the PDF to ``path``: to a temporary file beside it, moved into place only when
+        complete. ``progress`` hears (flowables laid out, of how many, what) and may cancel.
+
+        Raises:
+            Cancelled: ``progress`` returned False; nothing was written.
+            StorageError: the file could not be written (open elsewhere, read-only, disk full).
+        """
+        from provider_desk.tabular.write import atomic_path
+
+        register_fonts()
+        with atomic_path(path) as tmp:
+            doc = _doc_class()(str(tmp), self)
+            story = self.story()
+            doc.watch(progress, self.title or "PDF")
+            maker = _canvas_maker(self)
+            if self.contents:
+                doc.multiBuild(story, canvasmaker=maker)
+            else:
+                doc.build(story, canvasmaker=maker)
+        return path
+
+
+@cache
+def _doc_class() -> type:
+    """The document template (made on first use, so importing this module is cheap)."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    class Doc(BaseDocTemplate):  # type: ignore[misc]
+        def __init__(self, filename: str, renderer: Renderer) -> None:
+            margin = renderer.margin_mm * mm
+            super().__init__(
+                filename,
+                pagesize=renderer.page_size(),
+                leftMargin=margin,
+                rightMargin=margin,
+                topMargin=margin + 2 * mm,
+                bottomMargin=margin,
+                title=renderer.title,
+                author=renderer.author,
+                subject=renderer.subject,
+                creator="Provider Desk",
+            )
+            frame = Frame(
+                self.leftMargin,
+                self.bottomMargin,
+                self.width,
+                self.height,
+                id="body",
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
+            self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+            self.renderer = renderer
+
+        def watch(self, progress: Progress, what: str) -> None:
+            total = [0]
+            passes = [1]
+
+            def on_progress(kind: str, value: int) -> None:
+                if kind == "SIZE_EST":
+                    total[0] = value
+                elif kind == "PASS":
+                    passes[0] = value
+                elif kind == "PROGRESS":
+                    label = what if passes[0] <= 1 else f"{what} (pass {passes[0]})"
+                    if not progress(value, total[0], label):
+                        raise Cancelled("Cancelled: nothing was written.")
+
+            self.setProgressCallBack(on_progress)
+
+        def afterFlowable(self, flowable: Any) -> None:
+            outline = getattr(flowable, "_outline", None)
+            if outline is None:
+                return
+            level, text, key, contents = outline
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+            if contents:
+                self.notify("TOCEntry", (level, text, self.page, key))
+
+    return Doc
+
+
+def _canvas_maker(renderer: Renderer) -> Callable[..., Any]:
+    """A canvas class that draws the header and, once the page count is known, the footer."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    created = renderer.created
+
+    class PageCanvas(canvas.Canvas):  # type: ignore[misc]
+        """Each page is drawn as it comes (so bookmarks and links point at the right page);
+        the page count is a form drawn once at the end and shown on every page."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("initialFontName", FONT)
+            kwargs["invariant"] = 1  # same data, same bytes (the date is set below)
+            super().__init__(*args, **kwargs)
+            if created is not None:
+                stamp = self._doc._timeStamp  # where ReportLab keeps it
+                utc = created.astimezone(dt.UTC)
+                stamp.t = utc.timestamp()
+                stamp.lt = utc.timetuple()
+                stamp.YMDhms = tuple(stamp.lt)[:6]
+
+        def showPage(self) -> None:
+            self._decorate()
+            super().showPage()
+
+        def save(self) -> None:
+            self.beginForm(TOTAL_FORM, lowery=-4, uppery=12)
+            self.setFont(FONT, 7)
+            self.setFillColor(colors.HexColor(MUTED))
+            self.drawString(0, 0, str(self.getPageNumber() - 1))
+            self.endForm()
+            super().save()
+
+        def _decorate(self) -> None:
+            width, height = self._pagesize
+            left = right = renderer.margin_mm * mm
+            self.saveState()
+            self.setFillColor(colors.HexColor(MUTED))
+            self.setStrokeColor(colors.HexColor(RULE))
+            if renderer.header:
+                top = height - renderer.margin_mm * mm + 3 * mm
+                self.setFont(FONT_BOLD, 7.5)
+                self.drawString(left, top, renderer.header)
+                self.setFont(FONT, 7.5)
+                self.drawRightString(width - right, top, renderer.title)
+                self.setLineWidth(0.4)
+                self.line(left, top - 2 * mm, width - right, top - 2 * mm)
+            self.setFont(FONT, 7)
+            bottom = 7 * mm
+            if renderer.confidential:
+                self.drawCentredString(width / 2, bottom + 3.2 * mm, renderer.confidential)
+            if renderer.footer:
+                self.drawString(left, bottom, renderer.footer)
+            # "Page x of " then the count: room kept for the widest count a report can have.
+            label = f"Page {self.getPageNumber()} of "
+            x = width - right - stringWidth("Page 9999 of 9999", FONT, 7)
+            self.drawString(x, bottom, label)
+            self.translate(x + stringWidth(label, FONT, 7), bottom)
+            self.doForm(TOTAL_FORM)
+            self.restoreState()
+
+    return PageCanvas
+
+
+def numbered_canvas(footer_left: str) -> Any:
+    """The page canvas for a document template made elsewhere: footer ``footer_left`` and
+    "Page x of y" (documents built through :class:`Renderer` get it by themselves)."""
+    r = Renderer(author="", footer=footer_left, header="")
+    return _canvas_maker(r)
+
+
+class _StoryRenderer(Renderer):
+    """A renderer for a story built elsewhere (:func:`build_pdf`)."""
+
+    def __init__(self, story: list[Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._story = story
+
+    def story(self) -> list[Any]:
+        return self._story
+
+
 def build_pdf(
     path: Path,
     story: list[Any],
@@ -78,25 +498,10 @@ def build_pdf(
     footer: str,
     landscape: bool = False,
     margin_mm: float = 15.0,
+    subject: str = "",
 ) -> Path:
-    """Write ``story`` to an A4 PDF with 'Page x of y' footers. Written to a temporary file and
-    moved into place, so a failure or a full disk never leaves half a file."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.pagesizes import landscape as turn
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
-
-    from provider_desk.tabular.write import atomic_path
-
-    with atomic_path(path) as tmp:
-        SimpleDocTemplate(
-            str(tmp),
-            pagesize=turn(A4) if landscape else A4,
-            leftMargin=margin_mm * mm,
-            rightMargin=margin_mm * mm,
-            topMargin=(margin_mm - 3) * mm,
-            bottomMargin=(margin_mm - 1) * mm,
-            title=title,
-            author=author,
-        ).build(story, canvasmaker=numbered_canvas(footer))
-    return path
+    """Write a ready ``story`` through the renderer base (header, footer, metadata, atomic
+    write). New documents subclass :class:`Renderer` instead."""
+    r = _StoryRenderer(story, author=author, footer=footer)
+    r.title, r.subject, r.landscape, r.margin_mm = title, subject, landscape, margin_mm
+    return r.render(path)

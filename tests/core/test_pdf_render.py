@@ -1,0 +1,116 @@
+"""The renderer base every PDF uses: bookmarks and contents links, header and footer on every
+page, wrapped table columns, metadata, progress and cancel, same bytes for the same data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from provider_desk.pdf.render import Renderer
+from provider_desk.progress import Cancelled
+
+LONG = "A very long description that would run into the next column if it were not wrapped " * 3
+
+
+class Sample(Renderer):
+    title = "Sample report"
+    subject = "What the renderer base does"
+    contents = True
+
+    def story(self) -> list[Any]:
+        out: list[Any] = [self.para("Sample", "title"), self.contents_table()]
+        for n in range(1, 4):
+            out.append(self.heading(f"Section {n}"))
+            out.append(self.heading(f"Part {n}.1", 1))
+            out.append(
+                self.table(
+                    ["Reference", "Category", "Summary"],
+                    [[f"C-{n}{i:03}", "Care and support", LONG] for i in range(30)],
+                    [1, 1.3, 4],
+                )
+            )
+        return out
+
+
+def _render(tmp_path: Path, name: str, created: dt.datetime) -> Path:
+    r = Sample(
+        author="Meadowbank Home Care",
+        footer="Printed 3 Dec 2026",
+        confidential="Confidential",
+        created=created,
+    )
+    return r.render(tmp_path / name)
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_outline_contents_and_every_page_decorated(tmp_path: Path) -> None:
+    pdf = _render(tmp_path, "a.pdf", dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC))
+    reader = PdfReader(pdf)
+    meta = reader.metadata
+    assert meta is not None and meta.title == "Sample report"
+    assert meta.author == "Meadowbank Home Care" and meta.subject == "What the renderer base does"
+    top = [o for o in reader.outline if not isinstance(o, list)]
+    assert [o.title for o in top] == ["Section 1", "Section 2", "Section 3"]
+    assert [o.title for o in reader.outline[1]] == ["Part 1.1"]  # nested under its section
+    pages = len(reader.pages)
+    assert pages >= 4
+    text = _text(pdf)
+    for n in range(1, pages + 1):
+        assert f"Page {n} of {pages}" in text
+    assert text.count("Confidential") == pages and text.count("Printed 3 Dec 2026") == pages
+    # The contents list each section with the page it starts on, as a link to it.
+    first_page_links = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
+    assert len([a for a in first_page_links if a.get("/Subtype") == "/Link"]) >= 6
+    section_2 = next(o for o in top if o.title == "Section 2")
+    assert re.search(rf"Section 2\W+{reader.get_destination_page_number(section_2) + 1}\b", text)
+
+
+def test_table_columns_wrap_and_never_overlap(tmp_path: Path) -> None:
+    text = _text(_render(tmp_path, "a.pdf", dt.datetime(2026, 12, 3, tzinfo=dt.UTC)))
+    # The category column keeps its words apart from the summary's (no text over text).
+    rows = [line for line in text.splitlines() if "C-1001" in line]
+    assert rows and "Care and support" in rows[0] and "A very long description" in rows[0]
+    assert "supportA" not in text and "support A very" not in text.replace("  ", "|")
+
+
+def test_same_data_same_bytes_apart_from_the_date(tmp_path: Path) -> None:
+    one = _render(tmp_path, "1.pdf", dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)).read_bytes()
+    two = _render(tmp_path, "2.pdf", dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)).read_bytes()
+    later = _render(tmp_path, "3.pdf", dt.datetime(2027, 1, 5, 17, 30, tzinfo=dt.UTC)).read_bytes()
+    assert one == two
+    assert b"D:20261203090000" in one and b"D:20270105173000" in later
+
+    def undated(b: bytes) -> bytes:
+        b = re.sub(rb"D:\d{14}[^)]*", b"D:", b)
+        return re.sub(rb"\[<[0-9a-f]+><[0-9a-f]+>\]", b"[ID]", b)
+
+    assert undated(one) == undated(later)
+
+
+def test_progress_is_reported_and_cancel_leaves_no_file(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+
+    def watch(done: int, total: int, what: str) -> bool:
+        seen.append((done, total))
+        return True
+
+    Sample(author="A").render(tmp_path / "ok.pdf", watch)
+    assert seen and seen[-1][0] == seen[-1][1] > 0
+
+    def cancel(done: int, total: int, what: str) -> bool:
+        return done < 3
+
+    with pytest.raises(Cancelled):
+        Sample(author="A").render(tmp_path / "cancelled.pdf", cancel)
+    assert list(tmp_path.iterdir()) == [tmp_path / "ok.pdf"]
