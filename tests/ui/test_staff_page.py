@@ -145,7 +145,7 @@ def test_filters_search_and_chase_only(qtbot: QtBot, window: MainWindow, ctx: Ap
     page.team_filter.setCurrentIndex(page.team_filter.findData("South"))
     assert shown_names(window) == ["Bob Jones"]
     page.team_filter.setCurrentIndex(0)
-    page.chase_only.setChecked(True)
+    page.checks_filter.setCurrentIndex(page.checks_filter.findData("to chase"))
     assert shown_names(window) == ["Bob Jones"]
     assert "1 with checks to chase" in page.count_label.text()
     qtbot.keyClicks(page.search, "nobody")
@@ -208,3 +208,87 @@ def test_keyboard_enter_opens_the_selected_person(
     page.table.activated.connect(opened.append)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened
+
+
+def setup_checks(ctx: AppContext) -> dict[str, int]:
+    """Amy: DBS not received and identity to verify; Bob and Eve (on leave): identity to verify,
+    the rest in place; Cat: all in place; Dan: nothing received, but he has left."""
+    from provider_desk.areas.staff.services import CheckInput, record_check, record_leaver
+    from provider_desk.resources import check_kinds
+
+    ids = {
+        "amy": new_staff(ctx.db, "Amy", "Smith", team="North"),
+        "bob": new_staff(ctx.db, "Bob", "Jones", team="South"),
+        "cat": new_staff(ctx.db, "Cat", "Brown", team="North"),
+        "dan": new_staff(ctx.db, "Dan", "Green"),
+        "eve": new_staff(ctx.db, "Eve", "White", status="on leave"),
+    }
+    received = CheckInput("received", checked_on=dt.date(2026, 11, 2))
+    for name in ("amy", "bob", "cat", "eve"):
+        for kind in check_kinds():
+            if kind.kind == "dbs" and name == "amy":
+                continue  # still outstanding
+            data = received if kind.kind == "identity" and name != "cat" else None
+            record_check(
+                ctx.db, ids[name], kind.kind, data or CheckInput("not applicable"), today=TODAY
+            )
+    record_leaver(ctx.db, ids["dan"], dt.date(2026, 11, 1), today=TODAY)
+    return ids
+
+
+def test_recruitment_focus_lists_exactly_the_staff_files_of_the_card(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    from provider_desk.dashboard import read_home
+    from provider_desk.dashboard.figures import counts
+
+    setup_checks(ctx)
+    page = window.page("staff")
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.focus_count() is None
+    card = counts(read_home(ctx.db, TODAY).figures.cards()["recruitment"])
+    for what, names in (
+        ("recruitment:outstanding", ["Amy Smith"]),  # Dan has left; Amy's unverified ID aside
+        ("recruitment:unverified", ["Bob Jones", "Eve White"]),  # on leave is still in post
+    ):
+        # Filters that would hide them.
+        page.status_filter.setCurrentIndex(page.status_filter.findData("left"))
+        page.team_filter.setCurrentIndex(page.team_filter.findData("North"))
+        page.search.setText("cat")
+        page.focus(what)
+        assert sorted(shown_names(window)) == names, what
+        assert page.focus_count() == len(names) == card[what.split(":")[1]], what
+    assert page.count_label.text() == "2 staff files with checks to verify"
+    assert page.checks_filter.currentText() == "All in, some to verify"
+    page.clear_filters()
+    assert len(shown_names(window)) == 4  # Dan has left
+
+
+def test_open_item_selects_the_person_before_and_after_loading(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    from provider_desk.reading import Attention
+    from provider_desk.rules.due import Level
+    from ui.areas.staff.page import StaffPage
+
+    ids = setup_checks(ctx)
+    item = Attention("staff", "Bob Jones", Level.DUE_SOON, None, "", "", ids["bob"])
+    page = StaffPage(ctx)
+    qtbot.addWidget(page)
+    page.open_item(item)
+    assert page.opened() == (None, None)
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.opened() == (ids["bob"], None)
+
+    loaded = window.page("staff")
+    loaded.refresh()
+    wait_idle(qtbot, ctx)
+    loaded.focus("recruitment:outstanding")  # Bob is not listed
+    loaded.open_item(item)
+    assert loaded.opened() == (ids["bob"], None) and loaded.focus_count() is None
+    # Someone who has left since: looked for among everyone.
+    loaded.open_item(Attention("staff", "Dan Green", Level.MISSING, None, "", "", ids["dan"]))
+    assert loaded.opened() == (ids["dan"], None)
+    assert loaded.status_filter.currentData() == "all"

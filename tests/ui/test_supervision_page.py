@@ -173,3 +173,117 @@ def test_import_log_from_the_main_window(
     dialog.import_button.click()
     wait_idle(qtbot, ctx)
     assert len(supervision_records(ctx.db)) == 2
+
+
+def setup_levels(ctx: AppContext) -> dict[str, int]:
+    """Everyone started in 2020, finished probation and is in date (the due-soon window is 14
+    days) but: Amy's supervision is overdue, her medication competency never done and her spot
+    check due soon; Bob's supervision is overdue; Cat's appraisal is due soon; Eve, on leave,
+    has never had supervision. The manager's sessions are led by Cat."""
+    d = dt.date
+    start = d(2020, 1, 1)
+    manager = role_id(ctx.db, "Registered manager")
+    ids = {
+        "boss": new_staff(ctx.db, "Joanna", "Whitfield", start_date=start, job_role_id=manager),
+        "amy": new_staff(ctx.db, "Amy", "Smith", start_date=start, team="North"),
+        "bob": new_staff(ctx.db, "Bob", "Jones", start_date=start, team="South"),
+        "cat": new_staff(ctx.db, "Cat", "Brown", start_date=start, team="North"),
+        "eve": new_staff(ctx.db, "Eve", "White", start_date=start, status="on leave"),
+    }
+    recent = d(2026, 11, 1)
+    base: dict[str, dt.date | None] = dict.fromkeys(
+        ("supervision", "spot check", "appraisal", "competency"), recent
+    )
+    held = {
+        "boss": {**base, "competency": None},  # not required for a registered manager
+        "amy": {
+            **base,
+            "supervision": d(2026, 8, 1),
+            "spot check": d(2026, 6, 1),
+            "competency": None,
+        },
+        "bob": {**base, "supervision": d(2026, 8, 20)},
+        "cat": {**base, "appraisal": d(2025, 12, 1)},
+        "eve": {**base, "supervision": None},
+    }
+    for name, kinds in held.items():
+        lead = ids["cat" if name == "boss" else "boss"]
+        sessions = [(k, on) for k, on in kinds.items() if on is not None]
+        sessions += [("probation", on) for on in (d(2020, 2, 1), d(2020, 4, 1), d(2020, 7, 1))]
+        for kind, on in sessions:
+            record_supervision(
+                ctx.db,
+                SupervisionInput(ids[name], lead, kind, on, outcome="satisfactory"),
+                today=TODAY,
+            )
+    return ids
+
+
+def shown_workers(page: object) -> list[str]:
+    proxy = page.proxy  # type: ignore[attr-defined]
+    return sorted(proxy.index(i, 0).data(ROW_ROLE).name for i in range(proxy.rowCount()))
+
+
+def test_focus_lists_workers_with_sessions_at_a_level_and_counts_the_sessions(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    from provider_desk.dashboard import read_home
+    from provider_desk.dashboard.figures import counts
+
+    setup_levels(ctx)
+    page = window.page("supervision")
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.focus_count() is None
+    card = counts(read_home(ctx.db, TODAY).figures.cards()["supervision"])
+    for what, names, sessions, words in (
+        ("supervision:overdue", ["Amy Smith", "Bob Jones"], 3, "(3 overdue or never done)"),
+        ("supervision:due_soon", ["Amy Smith", "Cat Brown"], 2, "(2 due soon)"),
+    ):
+        # Filters that would hide them (and Eve, on leave, who is left out of the card).
+        page.team_filter.setCurrentIndex(page.team_filter.findData("South"))
+        page.kind_filter.setCurrentIndex(page.kind_filter.findData("appraisal"))
+        page.search.setText("eve")
+        page.focus(what)
+        assert shown_workers(page) == names, what
+        assert page.focus_count() == sessions == card[what.split(":")[1]], what
+        assert words in page.summary.text()
+    # Narrowed to one kind afterwards, the count follows what is shown.
+    page.kind_filter.setCurrentIndex(page.kind_filter.findData("spot check"))
+    assert shown_workers(page) == ["Amy Smith"] and page.focus_count() == 1
+
+
+def test_open_item_puts_the_cursor_on_the_kind_before_and_after_loading(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    from provider_desk.reading import Attention
+    from ui.areas.supervision.page import SupervisionPage
+
+    ids = setup_levels(ctx)
+    competency = Attention(
+        "supervision", "Amy", Level.MISSING, None, "", "", ids["amy"], kind="competency"
+    )
+    page = SupervisionPage(ctx)
+    qtbot.addWidget(page)
+    page.open_item(competency)
+    assert page.opened() == (None, None)
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.opened() == (ids["amy"], "competency")
+    assert page.table.currentIndex().data(CELL_ROLE).status is Level.MISSING
+
+    loaded = window.page("supervision")
+    loaded.refresh()
+    wait_idle(qtbot, ctx)
+    loaded.focus("supervision:due_soon")  # Bob is not listed
+    item = Attention(
+        "supervision", "Bob", Level.OVERDUE, None, "", "", ids["bob"], kind="supervision"
+    )
+    loaded.open_item(item)
+    assert loaded.opened() == (ids["bob"], "supervision") and loaded.focus_count() is None
+    assert loaded.table.currentIndex().data(CELL_ROLE).status is Level.OVERDUE
+    # Someone on leave is found among the people on leave.
+    eve = Attention("supervision", "Eve", Level.MISSING, None, "", "", ids["eve"], kind="appraisal")
+    loaded.open_item(eve)
+    assert loaded.opened() == (ids["eve"], "appraisal")
+    assert loaded.show_filter.currentData() == "on leave"

@@ -249,3 +249,121 @@ def test_training_import_from_the_main_window(
     assert len(training_records(ctx.db)) == 4
     wait_idle(qtbot, ctx)
     assert window.page("training").proxy.rowCount() == 3
+
+
+def setup_levels(ctx: AppContext) -> tuple[int, int, int]:
+    """Three care workers whose cells at each level are known (the due-soon window is 90 days):
+    Amy: Fire safety expired, Safeguarding adults due soon, the other 15 required never done.
+    Bob: Fire safety and Basic life support expired, Safeguarding children due soon.
+    Cat: everything in date; Moving and handling expires in 128 days (not due soon)."""
+    ids = course_ids(ctx)
+    cw = role_id(ctx.db, "Care worker")
+    required = [c.id for c in list_courses(ctx.db) if cw in c.required_role_ids]
+    assert len(required) == 17
+    amy = new_staff(ctx.db, "Amy", "Smith", team="North")
+    bob = new_staff(ctx.db, "Bob", "Jones", team="South")
+    cat = new_staff(ctx.db, "Cat", "Brown", team="North")
+    long_ago, lately = dt.date(2025, 6, 1), dt.date(2026, 10, 1)
+    done = {
+        amy: {ids["Fire safety"]: long_ago, ids["Safeguarding adults"]: dt.date(2025, 12, 20)},
+        bob: {
+            **dict.fromkeys(required, lately),
+            ids["Fire safety"]: long_ago,
+            ids["Basic life support"]: long_ago,
+            ids["Safeguarding children"]: dt.date(2025, 12, 1),
+        },
+        cat: {
+            **dict.fromkeys(required, lately),
+            ids["Moving and handling people"]: TODAY.replace(month=4, day=1),
+        },
+    }
+    for staff_id, courses in done.items():
+        for course_id, on in courses.items():
+            record_training(ctx.db, staff_id, TrainingInput(course_id, on), today=TODAY)
+    return amy, bob, cat
+
+
+def shown_ids(page: object) -> list[int]:
+    proxy = page.proxy  # type: ignore[attr-defined]
+    return sorted(proxy.index(i, 0).data(ROW_ROLE).person.id for i in range(proxy.rowCount()))
+
+
+def test_focus_lists_the_staff_with_cells_at_a_level_and_counts_the_cells(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    from provider_desk.dashboard import read_home
+    from provider_desk.dashboard.figures import counts
+
+    amy, bob, _cat = setup_levels(ctx)
+    page = window.page("training")
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.focus_count() is None  # no focus asked yet
+    # Filters that would hide people, and a wide "due within" the card does not use.
+    page.team_filter.setCurrentIndex(page.team_filter.findData("South"))
+    qtbot.keyClicks(page.search, "cat")
+    page.days.setValue(365)
+    card = counts(read_home(ctx.db, TODAY).figures.cards()["training"])
+    for what, ids, cells, words in (
+        ("training:expired", [amy, bob], 3, "(3 expired)"),
+        ("training:missing", [amy], 15, "(15 never done)"),
+        ("training:due_soon", [amy, bob], 2, "(2 due within 90 days)"),
+    ):
+        page.focus(what)
+        assert shown_ids(page) == sorted(ids), what
+        assert page.focus_count() == cells == card[what.split(":")[1]], what
+        assert page.search.text() == "" and page.team_filter.currentData() is None
+        assert words in page.summary.text()
+    assert page.show_filter.currentText() == "Due soon (within 90 days)"
+    # The "Anything due within 365 days" choice would list Cat too: the card's window is not it.
+    page.show_filter.setCurrentIndex(page.show_filter.findData("due"))
+    assert page.proxy.rowCount() == 3
+    page.focus("training:nonsense")  # unknown: the page stays as it is
+    assert page.proxy.rowCount() == 3
+
+
+def test_focus_and_open_item_before_the_first_load(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    from provider_desk.reading import Attention
+    from ui.areas.training.page import TrainingPage
+
+    amy, bob, _cat = setup_levels(ctx)
+    page = TrainingPage(ctx)
+    qtbot.addWidget(page)
+    page.focus("training:expired")
+    assert page.focus_count() is None  # not loaded yet
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert shown_ids(page) == sorted([amy, bob]) and page.focus_count() == 3
+
+    fresh = TrainingPage(ctx)
+    qtbot.addWidget(fresh)
+    course = course_ids(ctx)["Basic life support"]
+    item = Attention("training", "Bob Jones: BLS", Level.OVERDUE, None, "", "", bob, part_id=course)
+    fresh.open_item(item)
+    assert fresh.opened() == (None, None)
+    fresh.refresh()
+    wait_idle(qtbot, ctx)
+    assert fresh.opened() == (bob, course)
+    assert fresh.table.currentIndex().data(CELL_ROLE).status is Level.OVERDUE
+
+
+def test_open_item_clears_the_filters_hiding_the_cell(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    from provider_desk.reading import Attention
+
+    amy, bob, cat = setup_levels(ctx)
+    page = window.page("training")
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    page.focus("training:missing")  # only Amy is listed
+    assert shown_ids(page) == [amy]
+    course = course_ids(ctx)["Moving and handling people"]
+    page.open_item(Attention("training", "Cat", Level.IN_DATE, None, "", "", cat, part_id=course))
+    assert page.opened() == (cat, course)
+    assert page.focus_count() is None  # the focus is over
+    assert page.show_filter.currentData() == "everyone"
+    assert page.current_course().name == "Moving and handling people"
+    assert bob

@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -32,7 +31,9 @@ from provider_desk.areas.staff import queries as staff_queries
 from provider_desk.areas.staff.queries import CheckRow, Choice, StaffRow
 from provider_desk.areas.staff.rules import check_level
 from provider_desk.changes import CHECKS, COMPLAINTS, JOB_ROLES, STAFF, Changes
+from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
+from provider_desk.rules.due import Level
 from ui.areas.staff.check_dialog import CheckDialog
 from ui.areas.staff.staff_dialog import LeaverDialog, StaffDialog
 from ui.context import AppContext, show_failure
@@ -46,6 +47,13 @@ from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
 CURRENT, ACTIVE, ON_LEAVE, LEFT, EVERYONE = "current", "active", "on leave", "left", "all"
+ANY_CHECKS, TO_CHASE, NOT_RECEIVED, TO_VERIFY = "any", "to chase", "not received", "to verify"
+CHECKS_LEVEL = {NOT_RECEIVED: Level.MISSING, TO_VERIFY: Level.DUE_SOON}
+"""The checks choices that list one level of a staff file (as the staff reader raises them: a
+check not received at all; else every check in but some not yet verified)."""
+FOCUS = {"recruitment:outstanding": NOT_RECEIVED, "recruitment:unverified": TO_VERIFY}
+"""The recruitment card's counts, and the checks choice that lists exactly their staff (current
+staff: leavers are archived and left out, as the card leaves them out)."""
 
 
 def checks_text(row: StaffRow) -> str:
@@ -137,6 +145,8 @@ class StaffPage(Page):
         self.ctx = ctx
         self.loaded: _Loaded | None = None
         self._pending_select: int | None = None
+        self.focused = ""  # the home card count last shown (see Page.focus)
+        self.wanted: int | None = None  # a to-do item's person to select once loaded
         self.model: RowTableModel[StaffRow] = RowTableModel(STAFF_COLUMNS, self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -156,15 +166,24 @@ class StaffPage(Page):
             ("Everyone", EVERYONE),
         ):
             self.status_filter.addItem(label, value)
-        self.chase_only = QCheckBox("Checks to chase only")
-        self.chase_only.setToolTip("People with a recruitment check missing or not yet verified")
+        self.checks_filter = QComboBox()
+        for label, value in (
+            ("Any checks", ANY_CHECKS),
+            ("Checks to chase", TO_CHASE),
+            ("Checks not received", NOT_RECEIVED),
+            ("All in, some to verify", TO_VERIFY),
+        ):
+            self.checks_filter.addItem(label, value)
+        self.checks_filter.setToolTip(
+            "Recruitment checks: any missing or not yet verified (to chase); at least one not "
+            "received at all; or every check received but some not yet verified"
+        )
         clear = QPushButton("Clear filters")
         clear.clicked.connect(self.clear_filters)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
-        for w in (self.role_filter, self.team_filter, self.status_filter):
+        for w in (self.role_filter, self.team_filter, self.status_filter, self.checks_filter):
             filters.addWidget(w, 1)
-        filters.addWidget(self.chase_only)
         filters.addWidget(clear)
 
         self.add_button = QPushButton(icon("fa5s.user-plus"), "Add staff member")
@@ -225,9 +244,8 @@ class StaffPage(Page):
         layout.addWidget(self.stack, 1)
 
         self.search.textChanged.connect(self.apply_filters)
-        for combo in (self.role_filter, self.team_filter, self.status_filter):
+        for combo in (self.role_filter, self.team_filter, self.status_filter, self.checks_filter):
             combo.currentIndexChanged.connect(self.apply_filters)
-        self.chase_only.toggled.connect(self.apply_filters)
         self.add_button.clicked.connect(self.add_staff)
         self.edit_button.clicked.connect(self.edit_selected)
         self.leaver_button.clicked.connect(self.record_leaver)
@@ -286,8 +304,49 @@ class StaffPage(Page):
         target = self._pending_select or (selected.id if selected else None)
         self._pending_select = None
         found = target is not None and self.select_staff(target)
+        if self.wanted is not None:
+            found = self._select_wanted()
         if not found and self.proxy.rowCount() and self.selected() is None:
             self.table.selectRow(0)
+
+    # Home page requests --------------------------------------------------------------------
+    def focus(self, what: str) -> None:
+        """List exactly the staff files a recruitment card count stands for (:data:`FOCUS`)."""
+        if what not in FOCUS:
+            return
+        self.focused = what
+        self.clear_filters()
+        self.checks_filter.setCurrentIndex(self.checks_filter.findData(FOCUS[what]))
+
+    def focus_count(self) -> int | None:
+        """The staff listed for the last focus (None before one, or before loading)."""
+        return self.proxy.rowCount() if self.focused and self.loaded is not None else None
+
+    def open_item(self, item: Attention) -> None:
+        """Select the person a to-do item is about, among current staff."""
+        if item.record_id is None:
+            return
+        self.focused = ""
+        self.wanted = item.record_id
+        self.clear_filters()
+        self._select_wanted()
+
+    def opened(self) -> tuple[int | None, int | str | None]:
+        """The person selected (the register has no parts)."""
+        row = self.selected()
+        return (row.id if row is not None else None), None
+
+    def _select_wanted(self) -> bool:
+        if self.wanted is None or self.loaded is None:
+            return False
+        wanted, self.wanted = self.wanted, None
+        if self.select_staff(wanted):
+            return True
+        if not any(r.id == wanted for r in self.loaded.staff):
+            return False
+        # Not a current member of staff (left since the item was raised): look among everyone.
+        self.status_filter.setCurrentIndex(self.status_filter.findData(EVERYONE))
+        return self.select_staff(wanted)
 
     # Filtering -----------------------------------------------------------------------------
     def apply_filters(self) -> None:
@@ -295,7 +354,7 @@ class StaffPage(Page):
         words = self.search.text().lower().split()
         role, team = self.role_filter.currentData(), self.team_filter.currentData()
         status = self.status_filter.currentData()
-        chase = self.chase_only.isChecked()
+        checks = self.checks_filter.currentData()
 
         def keep(r: StaffRow) -> bool:
             hay = (
@@ -310,7 +369,11 @@ class StaffPage(Page):
                 return False
             if status in (ACTIVE, ON_LEAVE, LEFT) and r.status != status:
                 return False
-            return not chase or r.needs_attention
+            if checks == TO_CHASE:
+                return r.needs_attention
+            if checks in CHECKS_LEVEL:
+                return r.checks_level is CHECKS_LEVEL[checks]
+            return True
 
         self.proxy.set_predicate(keep)
         self._update_counts()
@@ -318,16 +381,22 @@ class StaffPage(Page):
     def clear_filters(self) -> None:
         """Back to everyone currently employed."""
         self.search.clear()
-        for combo in (self.role_filter, self.team_filter, self.status_filter):
+        for combo in (self.role_filter, self.team_filter, self.status_filter, self.checks_filter):
             combo.setCurrentIndex(0)
-        self.chase_only.setChecked(False)
 
     def _update_counts(self) -> None:
         shown = [self.proxy.index(i, 0).data(ROW_ROLE) for i in range(self.proxy.rowCount())]
         chase = sum(1 for r in shown if r.needs_attention)
-        self.count_label.setText(
-            f"{len(shown)} shown · {chase} with checks to chase" if shown else ""
-        )
+        level = CHECKS_LEVEL.get(self.checks_filter.currentData())
+        if level is not None and shown:  # the words of the home page's recruitment card
+            what = "checks not received" if level is Level.MISSING else "checks to verify"
+            self.count_label.setText(
+                f"{len(shown)} staff file{'s' if len(shown) != 1 else ''} with {what}"
+            )
+        else:
+            self.count_label.setText(
+                f"{len(shown)} shown · {chase} with checks to chase" if shown else ""
+            )
         if self.loaded is not None and not self.loaded.staff:
             self.empty.show_message(
                 "No staff yet",

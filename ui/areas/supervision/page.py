@@ -30,6 +30,7 @@ from provider_desk.areas.supervision import queries
 from provider_desk.areas.supervision.queries import SessionRow, SupervisionMatrix, SupervisionRow
 from provider_desk.areas.supervision.services import archive_supervision
 from provider_desk.changes import SETTINGS, STAFF, SUPERVISION, Changes
+from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level, mark, word
 from provider_desk.settings.queries import get_settings_in
@@ -54,6 +55,10 @@ from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
 WORKING, PROBLEMS, DUE_SOON, ON_LEAVE = "working", "problems", "due soon", "on leave"
+SHOW_LEVELS = {PROBLEMS: (Level.OVERDUE, Level.MISSING), DUE_SOON: (Level.DUE_SOON,)}
+"""The "Show" choices that list workers by the level of a session (workers at work only)."""
+FOCUS = {"supervision:overdue": PROBLEMS, "supervision:due_soon": DUE_SOON}
+"""The supervision card's counts, and the "Show" choice that lists exactly their workers."""
 FIXED = ("Name", "Job role")
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2
 AREA = "supervision"  # whose words the levels take: missing reads "never done"
@@ -193,6 +198,8 @@ class SupervisionPage(Page):
         super().__init__(parent)
         self.ctx = ctx
         self.loaded: _Loaded | None = None
+        self.focused = ""  # the "Show" choice of the home card count last shown
+        self.wanted: tuple[int, str] | None = None  # (worker, kind) to go to once loaded
         self.model = SupervisionModel(self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -321,15 +328,80 @@ class SupervisionPage(Page):
         self.apply_filters()
         if keep is not None:
             self.select_cell(keep.staff_id, max(column, 0))
+        self._select_wanted()
         self._show_worker()
+
+    # Home page requests --------------------------------------------------------------------
+    def focus(self, what: str) -> None:
+        """List exactly the workers a home card count stands for (see :data:`FOCUS`)."""
+        if what not in FOCUS:
+            return
+        self.focused = FOCUS[what]
+        self._clear_filters(self.focused)
+
+    def focus_count(self) -> int | None:
+        """The sessions of the focused level in the rows shown (the card counts sessions)."""
+        if not self.focused or self.loaded is None:
+            return None
+        return self._cells_shown(SHOW_LEVELS[self.focused])
+
+    def open_item(self, item: Attention) -> None:
+        """Put the cursor on the worker's cell for the kind of session a to-do item is about."""
+        if item.record_id is None:
+            return
+        self.focused = ""
+        self.wanted = (item.record_id, item.kind)
+        self._clear_filters(WORKING)
+        self._select_wanted()
+
+    def opened(self) -> tuple[int | None, int | str | None]:
+        """The worker and the kind of session (its key) with the cursor."""
+        worker = self.current_worker()
+        if worker is None:
+            return None, None
+        kind = self.model.kind_at(self.table.currentIndex().column())
+        return worker.staff_id, (kind.kind if kind is not None else None)
+
+    def _clear_filters(self, show: str) -> None:
+        self.search.clear()
+        for combo in (self.team_filter, self.kind_filter):
+            combo.setCurrentIndex(0)
+        self.show_filter.setCurrentIndex(self.show_filter.findData(show))
+
+    def _select_wanted(self) -> None:
+        if self.wanted is None or self.loaded is None:
+            return
+        (staff_id, kind), self.wanted = self.wanted, None
+        kinds = [k.kind for k in self.loaded.matrix.kinds]
+        column = len(FIXED) + kinds.index(kind) if kind in kinds else 0
+        if self.select_cell(staff_id, column):
+            return
+        if any(r.staff_id == staff_id and r.on_leave for r in self.loaded.matrix.rows):
+            # On leave since the item was raised: they are listed apart.
+            self.show_filter.setCurrentIndex(self.show_filter.findData(ON_LEAVE))
+            self.select_cell(staff_id, column)
+
+    def _columns(self) -> list[int]:
+        """The kinds (by position) the kind filter looks at: one, or all of them."""
+        kinds = [k.kind for k in self.loaded.matrix.kinds] if self.loaded else []
+        kind = self.kind_filter.currentData()
+        return [kinds.index(kind)] if kind in kinds else list(range(len(kinds)))
+
+    def _cells_shown(self, levels: tuple[Level, ...]) -> int:
+        """The sessions at ``levels`` (of the kinds filtered) in the rows shown."""
+        cols = self._columns()
+        return sum(
+            1
+            for i in range(self.proxy.rowCount())
+            for j in cols
+            if self.proxy.index(i, 0).data(ROW_ROLE).cells[j].status in levels
+        )
 
     def apply_filters(self) -> None:
         """Show the workers that match."""
         words = self.search.text().lower().split()
         team, show = self.team_filter.currentData(), self.show_filter.currentData()
-        kinds = [k.kind for k in self.loaded.matrix.kinds] if self.loaded else []
-        kind = self.kind_filter.currentData()
-        cols = [kinds.index(kind)] if kind in kinds else list(range(len(kinds)))
+        cols = self._columns()
 
         def keep(r: SupervisionRow) -> bool:
             if any(w not in r.name.lower() for w in words) or (team and r.team != team):
@@ -353,11 +425,19 @@ class SupervisionPage(Page):
             never = sum(c.status is Level.MISSING for c in cells)
             soon = sum(c.status is Level.DUE_SOON for c in cells)
             leave = len(self.loaded.matrix.rows) - len(working)
+            levels = SHOW_LEVELS.get(show)
+            # With a level chosen, its sessions in the rows shown (a home card's count).
+            focused = (
+                f" ({self._cells_shown(levels)} "
+                f"{'due soon' if show == DUE_SOON else 'overdue or never done'})"
+                if levels is not None
+                else ""
+            )
             self.summary.setText(
                 f"{overdue} {word(Level.OVERDUE, AREA)} · {never} {word(Level.MISSING, AREA)} · "
                 f"{soon} due within "
                 f"{self.loaded.matrix.window_days} days · {len(working)} working, {leave} on "
-                f"leave · showing {self.proxy.rowCount()}"
+                f"leave · showing {self.proxy.rowCount()}{focused}"
             )
 
     def current_worker(self) -> SupervisionRow | None:

@@ -34,6 +34,7 @@ from provider_desk.areas.training import queries as training_queries
 from provider_desk.areas.training import services as training_service
 from provider_desk.areas.training.queries import CourseRow, TrainingMatrix, TrainingRecordRow
 from provider_desk.changes import SETTINGS, STAFF, TRAINING, Changes
+from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level, level_of
 from provider_desk.settings.queries import get_settings_in
@@ -50,6 +51,12 @@ from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view
 
 EVERYONE, PROBLEMS, DUE_WITHIN, ALL_IN_DATE = "everyone", "problems", "due", "in date"
+EXPIRED, NEVER_DONE, DUE_SOON = "expired", "never done", "due soon"
+SHOW_LEVEL = {EXPIRED: Level.OVERDUE, NEVER_DONE: Level.MISSING, DUE_SOON: Level.DUE_SOON}
+"""The "Show" choices that list the staff with a required course at one level (the due-soon
+window is the settings', as on the home card, not the "Anything due within…" days)."""
+FOCUS = {"training:expired": EXPIRED, "training:missing": NEVER_DONE, "training:due_soon": DUE_SOON}
+"""The home card's counts, and the "Show" choice that lists exactly their people."""
 
 HISTORY_COLUMNS: list[Column[TrainingRecordRow]] = [
     Column("Completed", lambda r: format_date(r.completed_on), sort=lambda r: r.completed_on),
@@ -65,6 +72,16 @@ HISTORY_COLUMNS: list[Column[TrainingRecordRow]] = [
     Column("Delivery", lambda r: r.delivery.capitalize()),
     Column("Certificate", lambda r: r.certificate),
 ]
+
+
+def _due_soon_label(days: int | None) -> str:
+    """The "Show" choice for the settings' due-soon window (its days once known)."""
+    return f"Due soon (within {days} days)" if days is not None else "Due soon"
+
+
+def _level_words(show: str, days: int) -> str:
+    """What the summary calls the cells of a "Show" level choice."""
+    return {EXPIRED: "expired", NEVER_DONE: "never done"}.get(show, f"due within {days} days")
 
 
 @dataclass(frozen=True)
@@ -86,6 +103,8 @@ class TrainingPage(Page):
         super().__init__(parent)
         self.ctx = ctx
         self.loaded: _Loaded | None = None
+        self.focused: Level | None = None  # the level of the home card count last shown
+        self.wanted: tuple[int, int | None] | None = None  # (staff, course) to go to once loaded
         self.model = MatrixModel(self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -102,6 +121,9 @@ class TrainingPage(Page):
             ("Anything expired or missing", PROBLEMS),
             ("Anything due within…", DUE_WITHIN),
             ("Fully in date", ALL_IN_DATE),
+            ("Expired", EXPIRED),
+            ("Never done", NEVER_DONE),
+            (_due_soon_label(None), DUE_SOON),
         ):
             self.show_filter.addItem(label, value)
         self.days = QSpinBox()
@@ -233,6 +255,9 @@ class TrainingPage(Page):
         self.loaded = loaded
         if first:
             self.days.setValue(loaded.matrix.due_soon_days)
+        self.show_filter.setItemText(
+            self.show_filter.findData(DUE_SOON), _due_soon_label(loaded.matrix.due_soon_days)
+        )
         refill_combo(
             self.role_filter, "All roles", sorted({p.job_role for p in loaded.matrix.people})
         )
@@ -246,7 +271,59 @@ class TrainingPage(Page):
         self.apply_filters()
         if keep is not None and keep[0] is not None:
             self.select_cell(keep[0], keep[1])
+        self._select_wanted()
         self._show_cell()
+
+    # Home page requests --------------------------------------------------------------------
+    def focus(self, what: str) -> None:
+        """List exactly the staff a home card count stands for (see :data:`FOCUS`)."""
+        if what not in FOCUS:
+            return
+        self.focused = SHOW_LEVEL[FOCUS[what]]
+        self._clear_filters(FOCUS[what])
+
+    def focus_count(self) -> int | None:
+        """The required cells of the focused level in the rows shown (the card counts cells)."""
+        if self.focused is None or self.loaded is None:
+            return None
+        return self._cells_shown(self.focused)
+
+    def open_item(self, item: Attention) -> None:
+        """Put the cursor on the person's cell for the course a to-do item is about."""
+        if item.record_id is None:
+            return
+        self.focused = None
+        self.wanted = (item.record_id, item.part_id)
+        self._clear_filters(EVERYONE)
+        self._select_wanted()
+
+    def opened(self) -> tuple[int | None, int | str | None]:
+        """The person and the course with the cursor."""
+        course = self.current_course()
+        return self.current_person_id(), (course.id if course is not None else None)
+
+    def _clear_filters(self, show: str) -> None:
+        self.search.clear()
+        for combo in (self.role_filter, self.team_filter):
+            combo.setCurrentIndex(0)
+        self.show_filter.setCurrentIndex(self.show_filter.findData(show))
+
+    def _select_wanted(self) -> None:
+        if self.wanted is None or self.loaded is None:
+            return
+        (staff_id, course_id), self.wanted = self.wanted, None
+        courses = [c.id for c in self.loaded.matrix.courses]
+        column = len(FIXED_COLUMNS) + courses.index(course_id) if course_id in courses else 0
+        self.select_cell(staff_id, column)
+
+    def _cells_shown(self, level: Level) -> int:
+        """The required cells at ``level`` in the rows the filters show."""
+        return sum(
+            1
+            for i in range(self.proxy.rowCount())
+            for c in self.proxy.index(i, 0).data(ROW_ROLE).cells
+            if c.required and c.status is level
+        )
 
     # Filtering -----------------------------------------------------------------------------
     def apply_filters(self) -> None:
@@ -274,6 +351,8 @@ class TrainingPage(Page):
                 )
             if show == ALL_IN_DATE:
                 return all(not c.status.needs_action for c in required)
+            if show in SHOW_LEVEL:
+                return any(c.status is SHOW_LEVEL[show] for c in required)
             return True
 
         self.proxy.set_predicate(keep)
@@ -286,11 +365,19 @@ class TrainingPage(Page):
         cells = [c for row in m.cells for c in row if c.required]
         overall = m.overall().percent
         count = {s: sum(1 for c in cells if c.status == s) for s in Level}
+        show = self.show_filter.currentData()
+        level = SHOW_LEVEL.get(show)
+        # With a level chosen, the people shown and their cells at that level (a home card's count).
+        focused = (
+            f" ({self._cells_shown(level)} {_level_words(show, m.due_soon_days)})"
+            if level is not None
+            else ""
+        )
         self.summary.setText(
             f"Service: {'—' if overall is None else f'{overall:.0f}%'} of required training in "
             f"date · {count[Level.OVERDUE]} expired · {count[Level.MISSING]} "
             f"missing · {count[Level.DUE_SOON]} due within {m.due_soon_days} days · "
-            f"showing {self.proxy.rowCount()} of {len(m.people)} staff"
+            f"showing {self.proxy.rowCount()} of {len(m.people)} staff{focused}"
         )
 
     # Selection -----------------------------------------------------------------------------
