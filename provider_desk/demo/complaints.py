@@ -1,5 +1,5 @@
 """Demo complaints and compliments: a year of complaints with every outcome, a few handled late,
-and the thanks that came in."""
+two still late today (one not acknowledged, one not answered), and the thanks that came in."""
 
 from __future__ import annotations
 
@@ -78,6 +78,27 @@ def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) ->
                 else None,
             )
             save_complaint_in(s, data, today=day, who=db.user)
+        # Two late today whatever the dice say (no dice thrown: the rest of the demo is unchanged).
+        for received, acknowledged, (category, summary) in (
+            (day - dt.timedelta(days=9), None, COMPLAINTS[1]),
+            (day - dt.timedelta(days=60), day - dt.timedelta(days=58), COMPLAINTS[4]),
+        ):
+            save_complaint_in(
+                s,
+                ComplaintInput(
+                    received_on=received,
+                    complainant_name=FAMILY[n % len(FAMILY)],
+                    complainant_relation="daughter",
+                    summary=summary,
+                    category=category,
+                    person_concerned=f"Person {chr(65 + n)}.",
+                    investigator_id=team.supervisors[0].id,
+                    acknowledged_on=acknowledged,
+                ),
+                today=day,
+                who=db.user,
+            )
+            n += 1
         count = 30
         for _ in range(count):
             m = rng.choice(in_post)

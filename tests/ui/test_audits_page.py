@@ -16,10 +16,14 @@ from provider_desk.areas.audits.queries import (
     DRAFT,
     SIGNED_OFF,
     audit_detail,
+    audit_programme,
     list_audits,
     template_detail,
 )
 from provider_desk.areas.audits.services import AuditInput, save_audit
+from provider_desk.dashboard import read_home
+from provider_desk.dashboard.figures import counts
+from provider_desk.db.session import Database
 from tests.conftest import TODAY, new_staff
 from tests.ui.conftest import click_save, wait_idle
 from ui.areas.audits.audit_dialog import AuditDialog
@@ -305,3 +309,93 @@ def test_care_file_sample_is_picked_from_people_supported(
     dialog.pick_sample()
     picked = dialog.scope.text()
     assert picked.startswith("Care files: P-00") and picked.count("Test") == 5
+
+
+# The programme as on TODAY (Mon 23 Nov 2026, due soon: within 14 days): when each template was
+# last audited (None: never) and where that leaves it.
+PROGRAMME = {
+    "call-monitoring": (dt.date(2026, 11, 1), "due soon"),  # monthly: due 1 Dec
+    "care-file": (dt.date(2026, 9, 15), "overdue"),  # monthly: was due 15 Oct
+    "complaints": (dt.date(2026, 9, 1), "due soon"),  # quarterly: due 1 Dec
+    "health-safety": (dt.date(2026, 10, 1), "in date"),  # six-monthly
+    "ipc": (dt.date(2026, 10, 20), "in date"),  # quarterly
+    "information-governance": (dt.date(2026, 11, 10), "in date"),  # six-monthly
+    "medication": (dt.date(2026, 11, 20), "in date"),  # monthly: due 20 Dec
+    "spot-check": (None, "never done"),
+    "staff-file": (dt.date(2026, 10, 30), "in date"),  # quarterly
+}
+
+
+def _build_programme(db: Database) -> dict[str, int]:
+    auditor = new_staff(db, "Rita", "Auditor")
+    ids = {p.key: p.template_id for p in audit_programme(db, TODAY)}
+    assert set(ids) == set(PROGRAMME)
+    for key, (on, _) in PROGRAMME.items():
+        if on is None:
+            continue
+        detail = template_detail(db, ids[key])
+        assert detail is not None
+        answers = {
+            i.id: r.Answer("score", score=i.max_score)
+            if i.answer_type == "score"
+            else r.Answer("yes")
+            for i in detail.template.items
+        }
+        save_audit(
+            db, None, AuditInput(ids[key], on, auditor, answers=answers), finish=True, today=TODAY
+        )
+    return ids
+
+
+def _shown_keys(page: AuditsPage) -> list[str]:
+    proxy = page.programme_tab.proxy
+    return sorted(proxy.index(i, 0).data(ROW_ROLE).key for i in range(proxy.rowCount()))
+
+
+@pytest.mark.parametrize(
+    ("field", "keys"),
+    [("overdue", ["care-file", "spot-check"]), ("due_soon", ["call-monitoring", "complaints"])],
+)
+def test_focus_shows_the_programme_with_exactly_the_audits_a_home_count_stands_for(
+    qtbot: QtBot, db: Database, ctx: AppContext, field: str, keys: list[str]
+) -> None:
+    _build_programme(db)
+    assert counts(read_home(db, TODAY).figures.audits)[field] == len(keys)
+    page = AuditsPage(ctx)
+    qtbot.addWidget(page)
+    page.focus(f"audits:{field}")  # before loading: applied once loaded
+    assert page.focus_count() is None
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert _shown_keys(page) == keys and page.focus_count() == len(keys)
+    assert page.tabs.currentWidget() is page.programme_tab
+    # After loading, from another tab and another filter.
+    page.tabs.setCurrentIndex(1)
+    page.programme_tab.filter.setCurrentIndex(3)  # in date
+    page.focus("audits:nothing_like_this")
+    assert page.tabs.currentIndex() == 1 and len(_shown_keys(page)) == 5
+    page.focus(f"audits:{field}")
+    assert page.tabs.currentWidget() is page.programme_tab
+    assert _shown_keys(page) == keys and page.focus_count() == len(keys)
+
+
+def test_open_item_selects_the_templates_line_in_the_programme(
+    qtbot: QtBot, db: Database, ctx: AppContext
+) -> None:
+    ids = _build_programme(db)
+    items = {i.record_id: i for i in read_home(db, TODAY).todo if i.area == "audits"}
+    wanted = ["call-monitoring", "care-file", "complaints", "spot-check"]
+    assert set(items) == {ids[k] for k in wanted}
+    page = AuditsPage(ctx)
+    qtbot.addWidget(page)
+    page.open_item(items[ids["spot-check"]])  # before loading
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.opened() == (ids["spot-check"], None)
+    # After loading, from the audits done tab with a filter that hides it.
+    page.focus("audits:due_soon")
+    page.tabs.setCurrentIndex(1)
+    page.open_item(items[ids["care-file"]])
+    assert page.tabs.currentWidget() is page.programme_tab
+    assert page.opened() == (ids["care-file"], None) and page.focus_count() is None
+    assert len(_shown_keys(page)) == 9

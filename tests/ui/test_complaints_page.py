@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -15,8 +16,17 @@ from provider_desk.areas.complaints.queries import (
     list_compliments,
 )
 from provider_desk.areas.complaints.rules import ComplaintStatus
+from provider_desk.areas.complaints.services import (
+    ComplaintInput,
+    archive_complaint,
+    save_complaint,
+)
+from provider_desk.dashboard import read_home
+from provider_desk.dashboard.figures import counts
+from provider_desk.db.session import Database
 from tests.conftest import TODAY, new_staff
 from tests.ui.conftest import click_save, wait_idle
+from ui.areas.complaints.page import ComplaintsPage
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.models.table import ROW_ROLE
@@ -145,3 +155,104 @@ def test_person_concerned_suggests_people_supported(
     completer.setCompletionPrefix("brow")
     assert completer.currentCompletion() == "Mary Brown (P-0001)"
     dialog.close()
+
+
+def _build_complaints(db: Database) -> dict[str, int]:
+    """Complaints as on TODAY (Mon 23 Nov 2026, three working days to acknowledge, twenty to
+    respond): Patel and Green not acknowledged in time; Jones received on Wednesday, still in
+    time; Singh acknowledged, response overdue; Khan responded (open); Lee closed; Ward not
+    acknowledged but removed as logged by mistake."""
+    ids: dict[str, int] = {}
+    for name, received, extra in (
+        ("Patel", dt.date(2026, 11, 2), {}),
+        ("Green", dt.date(2026, 11, 5), {}),
+        ("Jones", dt.date(2026, 11, 18), {}),
+        ("Singh", dt.date(2026, 9, 1), {"acknowledged_on": dt.date(2026, 9, 2)}),
+        (
+            "Khan",
+            dt.date(2026, 10, 1),
+            {
+                "acknowledged_on": dt.date(2026, 10, 2),
+                "responded_on": dt.date(2026, 10, 20),
+                "outcome": "upheld",
+            },
+        ),
+        (
+            "Lee",
+            dt.date(2026, 8, 3),
+            {
+                "acknowledged_on": dt.date(2026, 8, 4),
+                "responded_on": dt.date(2026, 8, 20),
+                "outcome": "not upheld",
+                "closed_on": dt.date(2026, 8, 30),
+            },
+        ),
+        ("Ward", dt.date(2026, 11, 2), {}),
+    ):
+        data = ComplaintInput(received, name, "What happened", **extra)
+        ids[name] = save_complaint(db, data, today=TODAY).ids[0]
+    archive_complaint(db, ids["Ward"])
+    return ids
+
+
+def _loaded(qtbot: QtBot, ctx: AppContext) -> ComplaintsPage:
+    page = ComplaintsPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    return page
+
+
+def _shown(page: ComplaintsPage) -> list[str]:
+    rows = (page.proxy.index(i, 0).data(ROW_ROLE) for i in range(page.proxy.rowCount()))
+    return sorted(r.complainant_name for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("field", "names"),
+    [
+        ("acknowledgement_overdue", ["Green", "Patel"]),
+        ("response_overdue", ["Singh"]),
+        ("open", ["Green", "Jones", "Khan", "Patel", "Singh"]),
+    ],
+)
+def test_focus_lists_exactly_the_complaints_a_home_count_stands_for(
+    qtbot: QtBot, db: Database, ctx: AppContext, field: str, names: list[str]
+) -> None:
+    _build_complaints(db)
+    assert counts(read_home(db, TODAY).figures.complaints)[field] == len(names)
+    page = ComplaintsPage(ctx)
+    qtbot.addWidget(page)
+    page.focus(f"complaints:{field}")  # before loading: applied once loaded
+    assert page.focus_count() is None
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert _shown(page) == names and page.focus_count() == len(names)
+    # After loading, with other filters and the compliments tab in the way.
+    page.focus("complaints:nothing_like_this")
+    page.search.setText("Lee")
+    page.category_filter.setCurrentIndex(1)
+    page.tabs.setCurrentIndex(1)
+    assert page.proxy.rowCount() == 0
+    page.focus(f"complaints:{field}")
+    assert _shown(page) == names and page.focus_count() == len(names)
+    assert page.tabs.currentIndex() == 0
+
+
+def test_open_item_selects_the_complaint(qtbot: QtBot, db: Database, ctx: AppContext) -> None:
+    ids = _build_complaints(db)
+    items = {i.record_id: i for i in read_home(db, TODAY).todo if i.area == "complaints"}
+    assert set(items) == {ids[n] for n in ("Patel", "Green", "Jones", "Singh")}
+    page = ComplaintsPage(ctx)
+    qtbot.addWidget(page)
+    assert page.opened() == (None, None)
+    page.open_item(items[ids["Singh"]])  # before loading
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.opened() == (ids["Singh"], None)
+    row = page.selected()
+    assert row is not None and row.complainant_name == "Singh"
+    page.focus("complaints:acknowledgement_overdue")  # hides Jones
+    page.open_item(items[ids["Jones"]])
+    wait_idle(qtbot, ctx)
+    assert page.opened() == (ids["Jones"], None) and page.focus_count() is None

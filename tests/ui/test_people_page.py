@@ -12,10 +12,23 @@ from pytestqt.qtbot import QtBot
 from provider_desk.areas.actions.queries import list_actions
 from provider_desk.areas.people import rules
 from provider_desk.areas.people.queries import care_plans, list_people, risk_assessments
+from provider_desk.areas.people.services import (
+    CarePlanInput,
+    PersonInput,
+    RiskInput,
+    save_care_plan,
+    save_person,
+    save_risk,
+)
+from provider_desk.dashboard import read_home
+from provider_desk.dashboard.figures import counts
+from provider_desk.db.session import Database
+from provider_desk.reading import Attention
 from provider_desk.rules.due import Level
 from tests.conftest import TODAY, new_staff
 from tests.ui.conftest import click_save, wait_idle
 from ui.areas.people.page import PeoplePage
+from ui.areas.people.person_panel import PLAN_TAB, REVIEW_TAB, RISK_TAB
 from ui.context import AppContext
 from ui.main_window import MainWindow
 
@@ -220,3 +233,158 @@ def test_import_people_through_the_preview(
     dialog.import_button.click()
     wait_idle(qtbot, ctx)
     assert [p.name for p in page.model.rows()] == ["Mary Brown"]
+
+
+def _build_people(db: Database) -> dict[str, int]:
+    """Four people as on TODAY where every care plan and risk count is known.
+
+    Mary: no plan. Emily: review overdue (1 Nov), no consent, two risk reviews overdue and one
+    due soon. Frank: review due soon (5 Dec), consent recorded, one risk review overdue. Gina:
+    ended (archived), no plan and a risk review overdue: counted nowhere.
+    """
+    mary = save_person(db, None, PersonInput("Mary", "Green", dt.date(2026, 11, 2)), today=TODAY)
+    emily = save_person(db, None, PersonInput("Emily", "Baker", dt.date(2026, 1, 5)), today=TODAY)
+    frank = save_person(db, None, PersonInput("Frank", "Hill", dt.date(2026, 1, 5)), today=TODAY)
+    gina = save_person(db, None, PersonInput("Gina", "Ford", dt.date(2025, 1, 6)), today=TODAY)
+    ids = {"mary": mary.ids[0], "emily": emily.ids[0], "frank": frank.ids[0], "gina": gina.ids[0]}
+    needs = {"personal care": {"needs": "Shower"}}
+    save_care_plan(
+        db,
+        ids["emily"],
+        CarePlanInput(dt.date(2026, 1, 5), sections=needs, review_due=dt.date(2026, 11, 1)),
+        today=TODAY,
+    )
+    save_care_plan(
+        db,
+        ids["frank"],
+        CarePlanInput(
+            dt.date(2026, 1, 5),
+            sections=needs,
+            consent_by="person",
+            consent_on=dt.date(2026, 1, 5),
+            review_due=dt.date(2026, 12, 5),
+        ),
+        today=TODAY,
+    )
+    for who, kind, due in (
+        ("emily", "falls", dt.date(2026, 9, 1)),
+        ("emily", "medication", dt.date(2026, 10, 1)),
+        ("emily", "choking", dt.date(2026, 12, 1)),
+        ("frank", "falls", dt.date(2026, 11, 1)),
+        ("gina", "falls", dt.date(2026, 10, 1)),
+    ):
+        changes = save_risk(
+            db,
+            ids[who],
+            None,
+            RiskInput(kind, 2, 2, "Checks", dt.date(2025, 12, 1), review_due=due),
+            today=TODAY,
+        )
+        ids[f"{who} {kind}"] = changes.ids[0]
+    ended = PersonInput(
+        "Gina", "Ford", dt.date(2025, 1, 6), status="ended", end_date=dt.date(2026, 11, 1)
+    )
+    save_person(db, ids["gina"], ended, today=TODAY, expected_version=1)
+    return ids
+
+
+def _loaded_page(qtbot: QtBot, ctx: AppContext) -> PeoplePage:
+    page = PeoplePage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    return page
+
+
+def _names(page: PeoplePage) -> list[str]:
+    return sorted(p.first_name for p in page.shown())
+
+
+@pytest.mark.parametrize(
+    ("what", "names", "count"),
+    [
+        ("care_plans:review_overdue", ["Emily"], 1),
+        ("care_plans:no_current_plan", ["Mary"], 1),
+        ("care_plans:consent_missing", ["Emily"], 1),
+        ("care_plans:review_due_soon", ["Frank"], 1),
+        # Risk assessments are counted one by one: Emily's two and Frank's one.
+        ("risk_assessments:review_overdue", ["Emily", "Frank"], 3),
+        ("risk_assessments:due_soon", ["Emily"], 1),
+    ],
+)
+def test_focus_lists_exactly_the_people_a_home_count_stands_for(
+    qtbot: QtBot, db: Database, ctx: AppContext, what: str, names: list[str], count: int
+) -> None:
+    _build_people(db)
+    card, field = what.split(":")
+    assert counts(read_home(db, TODAY).figures.cards()[card])[field] == count
+    page = _loaded_page(qtbot, ctx)
+    page.search.setText("Gina")  # a search left over from before is cleared
+    page.focus(what)
+    assert _names(page) == names
+    assert page.focus_count() == count
+    assert page.filter.currentText() != "Needs attention"  # the list says why they are there
+    page.focus("care_plans:nothing_like_this")  # unknown: the page stays as it is
+    assert _names(page) == names
+
+
+def test_focus_before_loading_applies_once_loaded(
+    qtbot: QtBot, db: Database, ctx: AppContext
+) -> None:
+    _build_people(db)
+    page = PeoplePage(ctx)
+    qtbot.addWidget(page)
+    page.focus("risk_assessments:review_overdue")
+    assert page.focus_count() is None  # not loaded yet
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert _names(page) == ["Emily", "Frank"] and page.focus_count() == 3
+    page.open_item(_items(db)[0])  # opening an item ends the focus
+    assert page.focus_count() is None
+
+
+def _items(db: Database) -> list[Attention]:
+    return [i for i in read_home(db, TODAY).todo if i.area == "people"]
+
+
+def test_open_item_selects_the_person_on_the_tab_it_concerns(
+    qtbot: QtBot, db: Database, ctx: AppContext
+) -> None:
+    ids = _build_people(db)
+    items = _items(db)
+    by_kind = {(i.record_id, i.kind, i.part_id): i for i in items}
+    # Before loading: a risk review, with that risk assessment selected once loaded.
+    page = PeoplePage(ctx)
+    qtbot.addWidget(page)
+    medication = by_kind[(ids["emily"], "risk", ids["emily medication"])]
+    page.open_item(medication)
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.opened() == (ids["emily"], ids["emily medication"])
+    assert page.person_panel.person_tabs.currentIndex() == RISK_TAB
+    # After loading, with a focus that hides the person: the filter is cleared to find them.
+    page.focus("care_plans:no_current_plan")
+    assert _names(page) == ["Mary"]
+    page.open_item(by_kind[(ids["frank"], "risk", ids["frank falls"])])
+    wait_idle(qtbot, ctx)
+    assert page.opened() == (ids["frank"], ids["frank falls"])
+    # The same person's other risk assessment while their records are already in.
+    page.open_item(by_kind[(ids["emily"], "risk", ids["emily falls"])])
+    wait_idle(qtbot, ctx)
+    page.open_item(by_kind[(ids["emily"], "risk", ids["emily choking"])])
+    assert page.opened() == (ids["emily"], ids["emily choking"])
+    # A review and consent: no part; the tab is the reviews or the care plan.
+    page.open_item(by_kind[(ids["frank"], "review", None)])
+    wait_idle(qtbot, ctx)
+    assert page.opened() == (ids["frank"], None)
+    assert page.person_panel.person_tabs.currentIndex() == REVIEW_TAB
+    page.open_item(by_kind[(ids["emily"], "consent", None)])
+    wait_idle(qtbot, ctx)
+    assert page.opened() == (ids["emily"], None)
+    assert page.person_panel.person_tabs.currentIndex() == PLAN_TAB
+    # A reload keeps the risk assessment selected.
+    page.open_item(medication)
+    wait_idle(qtbot, ctx)
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.opened() == (ids["emily"], ids["emily medication"])

@@ -53,6 +53,7 @@ class PersonRow:
     reablement_outcome: str
     version: int
     plan_needs_update: bool = False  # the last review found needs changed; no new version since
+    archived: bool = False  # taken off the list (ended): the dashboard no longer counts them
 
     @property
     def name(self) -> str:
@@ -198,6 +199,7 @@ def _load_people_in(
                     and changed_at.get(p.id)
                     and plan.effective_from < changed_at[p.id]  # type: ignore[operator]
                 ),
+                archived=p.archived_at is not None,
             )
         )
     return rows, {p.id: p for p in people}

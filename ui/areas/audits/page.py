@@ -27,17 +27,23 @@ from provider_desk.areas.audits.queries import (
 from provider_desk.areas.people.queries import list_people_in
 from provider_desk.changes import ACTIONS, AUDITS, SETTINGS, STAFF, Changes
 from provider_desk.db.session import Database
+from provider_desk.reading import Attention
+from provider_desk.rules.due import Level
 from provider_desk.settings.queries import get_settings_in
 from ui.areas.audits.audit_dialog import AuditDialog
 from ui.areas.audits.audits_tab import AuditsTab
 from ui.areas.audits.calendar_tab import CalendarTab
-from ui.areas.audits.programme_tab import ProgrammeTab
+from ui.areas.audits.programme_tab import ALL, NEEDS, ProgrammeTab
 from ui.areas.audits.trend_tab import TrendTab
 from ui.context import AppContext, say, show_failure
 from ui.icons import icon
 from ui.models.table import ROW_ROLE, RowFilterProxy
 from ui.page import Page
 from ui.widgets.filters import refill_combo
+from ui.widgets.tables import select_row
+
+FOCUS: dict[str, object] = {"audits:overdue": NEEDS, "audits:due_soon": Level.DUE_SOON}
+"""The home card's counts, and the programme filter that lists exactly their audits."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,8 @@ class AuditsPage(Page):
         super().__init__(parent)
         self.ctx = ctx
         self.loaded: _Loaded | None = None
+        self.focused = ""  # the home card count last shown (see Page.focus)
+        self.wanted: int | None = None  # a template to select once loaded (see open_item)
         self.programme_tab = ProgrammeTab(ctx, self.start_selected)
         self.audits_tab = AuditsTab(
             ctx,
@@ -160,11 +168,47 @@ class AuditsPage(Page):
         )
         if programme.selected_template() is None and programme.proxy.rowCount():
             programme.table.selectRow(0)
+        self._select_wanted()
         self.calendar_tab.fill(loaded.calendar)
         self.trend_tab.show_trend()
         for table in (programme.table, audits.table):
             table.resizeColumnsToContents()
         audits.table.setColumnWidth(2, min(audits.table.columnWidth(2), 260))
+
+    # The home page's counts and to-do items --------------------------------------------------
+    def focus(self, what: str) -> None:
+        """Show the programme listing exactly the audits a home card count stands for."""
+        if what not in FOCUS:
+            return
+        self.focused, self.wanted = what, None
+        self._show_programme(FOCUS[what])
+
+    def focus_count(self) -> int | None:
+        """The audits listed for the last focus (None before one, or before loading)."""
+        if not self.focused or self.loaded is None:
+            return None
+        return self.programme_tab.proxy.rowCount()
+
+    def open_item(self, item: Attention) -> None:
+        """Select, in the programme, the audit (template) a to-do item is about."""
+        self.focused = ""
+        self.wanted = item.record_id
+        self._show_programme(ALL)
+        self._select_wanted()
+
+    def opened(self) -> tuple[int | None, int | str | None]:
+        """The template selected in the programme."""
+        tpl = self.programme_tab.selected_template()
+        return (tpl.template_id if tpl else None), None
+
+    def _show_programme(self, status: object) -> None:
+        self.tabs.setCurrentWidget(self.programme_tab)
+        self.programme_tab.show_status(status)
+
+    def _select_wanted(self) -> None:
+        if self.wanted is not None and self.loaded is not None:
+            wanted, self.wanted = self.wanted, None
+            select_row(self.programme_tab.table, lambda p: p.template_id == wanted)
 
     @staticmethod
     def _reselect(table: QTableView, proxy: RowFilterProxy, match: Callable[[Any], bool]) -> None:

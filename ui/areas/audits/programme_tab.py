@@ -20,6 +20,8 @@ from ui.levels import level_text
 from ui.models.table import ROW_ROLE, RowFilterProxy, RowTableModel
 from ui.widgets.tables import make_table_view
 
+ALL, NEEDS = None, "needs"  # the filter's data: every audit; overdue or never done
+
 
 class ProgrammeTab(QWidget):
     """The audit programme with a status filter; ``start`` starts the selected audit."""
@@ -34,8 +36,8 @@ class ProgrammeTab(QWidget):
         self.proxy.setSourceModel(self.model)
         self.filter = QComboBox()
         for label, value in (
-            ("All audits in the programme", None),
-            (f"{level_text(Level.OVERDUE, AREA)} or {word(Level.MISSING, AREA)}", "needs"),
+            ("All audits in the programme", ALL),
+            (f"{level_text(Level.OVERDUE, AREA)} or {word(Level.MISSING, AREA)}", NEEDS),
             (level_text(Level.DUE_SOON, AREA), Level.DUE_SOON),
             (level_text(Level.IN_DATE, AREA), Level.IN_DATE),
         ):
@@ -85,9 +87,9 @@ class ProgrammeTab(QWidget):
         wanted = self.filter.currentData()
 
         def keep(p: ProgrammeRow) -> bool:
-            if wanted == "needs":
+            if wanted == NEEDS:
                 return p.status.needs_action
-            return wanted is None or p.status == wanted
+            return wanted is ALL or p.status == wanted
 
         self.proxy.set_predicate(keep)
         rows = self.model.rows()
@@ -98,6 +100,13 @@ class ProgrammeTab(QWidget):
             f"{soon} {word(Level.DUE_SOON, AREA)}"
         )
         self.update_buttons()
+
+    def show_status(self, status: object) -> None:
+        """Choose the filter whose data is ``status`` (ALL, NEEDS or a Level)."""
+        for i in range(self.filter.count()):
+            if self.filter.itemData(i) == status:
+                self.filter.setCurrentIndex(i)
+                return
 
     def selected_template(self) -> ProgrammeRow | None:
         """The template selected in the programme."""

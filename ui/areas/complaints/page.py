@@ -29,6 +29,7 @@ from provider_desk.areas.complaints.services import CATEGORIES, archive_complain
 from provider_desk.areas.people.queries import list_people_in
 from provider_desk.areas.staff.queries import Choice, staff_choices_in
 from provider_desk.changes import COMPLAINTS, PEOPLE, SETTINGS, STAFF, Changes
+from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
 from provider_desk.settings.queries import SettingsRow, get_settings_in
 from ui.areas.complaints.complaint_dialog import (
@@ -44,9 +45,15 @@ from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
-from ui.widgets.tables import make_table_view
+from ui.widgets.tables import make_table_view, select_row
 
 OPEN, OVERDUE, ALL = "open", "overdue", "all"
+FOCUS: dict[str, str] = {
+    "complaints:acknowledgement_overdue": ComplaintStatus.ACK_OVERDUE.value,
+    "complaints:response_overdue": ComplaintStatus.RESPONSE_OVERDUE.value,
+    "complaints:open": OPEN,
+}
+"""The home card's counts, and the status filter that lists exactly their complaints."""
 
 COMPLAINT_COLUMNS: list[Column[ComplaintRow]] = [
     Column("Reference", lambda r: r.reference),
@@ -117,6 +124,8 @@ class ComplaintsPage(Page):
         super().__init__(parent)
         self.ctx = ctx
         self.loaded: _Loaded | None = None
+        self.focused = ""  # the home card count last shown (see Page.focus)
+        self.wanted: int | None = None  # a complaint to select once loaded (see open_item)
         self.model: RowTableModel[ComplaintRow] = RowTableModel(COMPLAINT_COLUMNS, self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -286,7 +295,45 @@ class ComplaintsPage(Page):
             for i in range(self.proxy.rowCount()):
                 if self.proxy.index(i, 0).data(ROW_ROLE).id == selected.id:
                     self.table.selectRow(i)
+        self._select_wanted()
         self._show_selected()
+
+    def focus(self, what: str) -> None:
+        """List exactly the complaints a home card count stands for (see :data:`FOCUS`)."""
+        if what not in FOCUS:
+            return
+        self.focused, self.wanted = what, None
+        self._clear_filters(FOCUS[what])
+
+    def focus_count(self) -> int | None:
+        """The complaints listed for the last focus (None before one, or before loading)."""
+        return self.proxy.rowCount() if self.focused and self.loaded is not None else None
+
+    def open_item(self, item: Attention) -> None:
+        """Select the complaint a to-do item is about (among the open complaints)."""
+        self.focused = ""
+        self.wanted = item.record_id
+        self._clear_filters(OPEN)
+        self._select_wanted()
+
+    def opened(self) -> tuple[int | None, int | str | None]:
+        """The complaint selected."""
+        c = self.selected()
+        return (c.id if c else None), None
+
+    def _clear_filters(self, status: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.clear()
+        self.category_filter.setCurrentIndex(0)
+        self.status_filter.setCurrentIndex(self.status_filter.findData(status))
+
+    def _select_wanted(self) -> None:
+        if self.wanted is None or self.loaded is None:
+            return
+        wanted, self.wanted = self.wanted, None
+        if not select_row(self.table, lambda r: r.id == wanted):
+            self._clear_filters(ALL)  # closed since: among all complaints
+            select_row(self.table, lambda r: r.id == wanted)
 
     def apply_filters(self) -> None:
         """Show the complaints that match."""

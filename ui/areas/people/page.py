@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from provider_desk.areas.people import queries as pq
+from provider_desk.areas.people import reader as people_reader
 from provider_desk.areas.people.queries import PersonRow, ReablementSummary
 from provider_desk.areas.staff.queries import Choice, staff_choices_in
 from provider_desk.changes import ACTIONS, PEOPLE, SETTINGS, STAFF, Changes
+from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level
 from ui.areas.people.person_dialog import PersonDialog
-from ui.areas.people.person_panel import AREA, PersonPanel
+from ui.areas.people.person_panel import AREA, PLAN_TAB, REVIEW_TAB, RISK_TAB, PersonPanel
 from ui.context import AppContext, show_failure
 from ui.icons import icon
 from ui.levels import level_colour, level_icon, level_text
@@ -38,7 +40,7 @@ from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
-from ui.widgets.tables import make_table_view
+from ui.widgets.tables import make_table_view, select_row
 
 PEOPLE_COLUMNS: list[Column[PersonRow]] = [
     Column("Ref", lambda p: p.reference),
@@ -89,22 +91,48 @@ PEOPLE_COLUMNS: list[Column[PersonRow]] = [
     Column("Started", lambda p: format_date(p.start_date), sort=lambda p: p.start_date),
 ]
 
+SUPPORTED, EVERYONE = "Everyone supported now", "Everyone, ended included"
+REVIEW_OVERDUE, REVIEW_SOON = "Care plan review overdue", "Review due soon"
+NO_PLAN, NO_CONSENT = "No current plan", "Consent not recorded"
+RISK_OVERDUE, RISK_SOON = "Risk review overdue", "Risk review due soon"
+
+# The lists the home page's counts open mirror what the people reader counts: people not archived
+# (ended services are archived), one line per person.
 FILTERS: list[tuple[str, Callable[[PersonRow], bool]]] = [
     ("Needs attention", lambda p: p.needs_attention),
-    ("Everyone supported now", lambda p: p.status != "ended"),
-    ("Care plan review overdue", lambda p: p.review_status is Level.OVERDUE),
-    ("Review due soon", lambda p: p.review_status is Level.DUE_SOON),
-    ("No current plan", lambda p: p.review_status is Level.MISSING),
-    ("Consent not recorded", lambda p: p.status != "ended" and bool(p.plan_number)
+    (SUPPORTED, lambda p: p.status != "ended"),
+    (REVIEW_OVERDUE, lambda p: not p.archived and p.review_status is Level.OVERDUE),
+    (REVIEW_SOON, lambda p: not p.archived and p.review_status is Level.DUE_SOON),
+    (NO_PLAN, lambda p: not p.archived and p.plan_number is None),
+    (NO_CONSENT, lambda p: not p.archived and p.plan_number is not None
      and not p.consent_recorded),
-    ("Risk review overdue", lambda p: p.status != "ended" and p.risks_overdue > 0),
-    ("Risk review due soon", lambda p: p.status != "ended" and p.risks_due_soon > 0),
+    (RISK_OVERDUE, lambda p: not p.archived and p.risks_overdue > 0),
+    (RISK_SOON, lambda p: not p.archived and p.risks_due_soon > 0),
     ("Plan needs updating after a review", lambda p: p.plan_needs_update),
     ("Reablement", lambda p: p.status != "ended" and p.service_type == "reablement"),
     ("In hospital", lambda p: p.status == "in hospital"),
     ("Ended", lambda p: p.status == "ended"),
-    ("Everyone, ended included", lambda p: True),
+    (EVERYONE, lambda p: True),
 ]  # fmt: skip
+
+FOCUS: dict[str, tuple[str, Callable[[PersonRow], int]]] = {
+    "care_plans:review_overdue": (REVIEW_OVERDUE, lambda p: 1),
+    "care_plans:no_current_plan": (NO_PLAN, lambda p: 1),
+    "care_plans:consent_missing": (NO_CONSENT, lambda p: 1),
+    "care_plans:review_due_soon": (REVIEW_SOON, lambda p: 1),
+    "risk_assessments:review_overdue": (RISK_OVERDUE, lambda p: p.risks_overdue),
+    "risk_assessments:due_soon": (RISK_SOON, lambda p: p.risks_due_soon),
+}
+"""The home cards' counts: the list that shows their people, and how many of the card's items
+each person listed stands for (risk assessments are counted one by one, not per person)."""
+TABS = {
+    people_reader.NO_PLAN: PLAN_TAB,
+    people_reader.CONSENT: PLAN_TAB,
+    people_reader.UPDATE: PLAN_TAB,
+    people_reader.REVIEW: REVIEW_TAB,
+    people_reader.RISK: RISK_TAB,
+}
+"""The person's tab a to-do item of each kind opens."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +153,8 @@ class PeoplePage(Page):
         self.ctx = ctx
         self.loaded: _Loaded | None = None
         self.dialog: QDialog | None = None
+        self.focused = ""  # the home card count last shown (see Page.focus)
+        self.wanted: Attention | None = None  # a to-do item to open once loaded (open_item)
         self.model: RowTableModel[PersonRow] = RowTableModel(PEOPLE_COLUMNS, self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -223,6 +253,59 @@ class PeoplePage(Page):
         self.table.resizeColumnsToContents()
         self.person_panel.set_reablement(loaded.reablement)
         self._load_person()
+        self._open_wanted()
+
+    # The home page's counts and to-do items --------------------------------------------------
+    def focus(self, what: str) -> None:
+        """List exactly the people a home card count stands for (see :data:`FOCUS`)."""
+        if what not in FOCUS:
+            return
+        self.focused, self.wanted = what, None
+        self._clear_filters(FOCUS[what][0])
+
+    def focus_count(self) -> int | None:
+        """The card's items among the people listed: people, or for risk assessments the
+        assessments of that level they have (None before a focus, or before loading)."""
+        if not self.focused or self.loaded is None:
+            return None
+        count = FOCUS[self.focused][1]
+        return sum(count(p) for p in self.shown())
+
+    def open_item(self, item: Attention) -> None:
+        """Select the person a to-do item is about, on the tab of their records it concerns
+        (for a risk review, with that risk assessment selected)."""
+        self.focused = ""
+        self.wanted = item
+        self._clear_filters(SUPPORTED)
+        self._open_wanted()
+
+    def opened(self) -> tuple[int | None, int | str | None]:
+        """The person selected, and the risk assessment selected if the risk tab is showing."""
+        person = self.selected()
+        return (person.id if person else None), self.person_panel.shown_risk()
+
+    def shown(self) -> list[PersonRow]:
+        """The people listed now, in the list's order."""
+        return [self.proxy.index(i, 0).data(ROW_ROLE) for i in range(self.proxy.rowCount())]
+
+    def _clear_filters(self, label: str) -> None:
+        self.search.clear()
+        self.filter.setCurrentIndex(self.filter.findText(label))
+
+    def _open_wanted(self) -> None:
+        if self.wanted is None or self.loaded is None:
+            return
+        item, self.wanted = self.wanted, None
+
+        def match(p: PersonRow) -> bool:
+            return p.id == item.record_id
+
+        if not select_row(self.table, match):
+            self._clear_filters(EVERYONE)  # someone no longer supported: the full list
+            if not select_row(self.table, match):
+                return
+        part = item.part_id if item.kind == people_reader.RISK else None
+        self.person_panel.show_part(TABS.get(item.kind, PLAN_TAB), part)
 
     def apply_filters(self) -> None:
         """Show the people matching the search and the chosen list."""
@@ -241,9 +324,11 @@ class PeoplePage(Page):
         overdue = sum(1 for p in rows if p.review_status is Level.OVERDUE)
         no_plan = sum(1 for p in rows if p.review_status is Level.MISSING)
         consent = sum(1 for p in rows if p.plan_number and not p.consent_recorded)
+        risks = sum(p.risks_overdue for p in rows)
         self.count_label.setText(
             f"{len(rows)} supported · {overdue} reviews overdue · {no_plan} without a plan · "
-            f"{consent} without consent · {self.proxy.rowCount()} shown"
+            f"{consent} without consent · {risks} risk reviews overdue · "
+            f"{self.proxy.rowCount()} shown"
         )
         empty = self.loaded is not None and self.proxy.rowCount() == 0
         if empty and not self.model.rows():

@@ -42,9 +42,10 @@ from ui.context import AppContext, ask, say, show_failure
 from ui.icons import AMBER, GREEN, RED, icon, qcolor
 from ui.levels import level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowTableModel
-from ui.widgets.tables import make_table_view
+from ui.widgets.tables import make_table_view, select_row
 
 AREA = "people"  # whose words the levels take: missing reads "no current plan"
+PLAN_TAB, REVIEW_TAB, RISK_TAB, GOAL_TAB = range(4)  # the person's tabs, in order
 _LEVEL_COLOUR = {"high": RED, "medium": AMBER, "low": GREEN}
 
 PLAN_COLUMNS: list[Column[CarePlanRow]] = [
@@ -150,6 +151,7 @@ class PersonPanel(QWidget):
         self.selected = selected
         self._staff = staff
         self.records: _Records | None = None
+        self.wanted_risk: int | None = None  # to select once the records are in (show_part)
         self.dialog: QDialog | None = None
         self.plan_model: RowTableModel[CarePlanRow] = RowTableModel(PLAN_COLUMNS, self)
         self.review_model: RowTableModel[ReviewRow] = RowTableModel(REVIEW_COLUMNS, self)
@@ -252,6 +254,8 @@ class PersonPanel(QWidget):
         person = self.selected()
         if person is None or person.id != records.person_id:
             return  # the selection moved on meanwhile
+        same = self.records is not None and self.records.person_id == records.person_id
+        kept = self._chosen(self.risk_table) if same else None
         self.records = records
         self.plan_model.set_rows(list(reversed(records.plans)))
         self.review_model.set_rows(records.reviews)
@@ -259,9 +263,43 @@ class PersonPanel(QWidget):
         self.goal_model.set_rows(records.goals)
         if records.plans:
             self.plan_table.selectRow(0)
+        # The risk assessment asked for (show_part), else the one selected before a reload.
+        risk_id = self.wanted_risk if self.wanted_risk is not None else getattr(kept, "id", None)
+        self.wanted_risk = None
+        if risk_id is not None:
+            select_row(self.risk_table, lambda r: r.id == risk_id)
         for t in (self.plan_table, self.review_table, self.risk_table, self.goal_table):
             t.resizeColumnsToContents()
         self.update_buttons()
+
+    def show_part(self, tab: int, risk_id: int | None = None) -> None:
+        """Show the tab ``tab`` (PLAN_TAB, REVIEW_TAB, RISK_TAB, GOAL_TAB) of the person
+        selected, and on the risk tab select the risk assessment ``risk_id`` (now if their records
+        are in, else when they arrive)."""
+        self.person_tabs.setCurrentIndex(tab)
+        person = self.selected()
+        loaded = person is not None and self.records is not None
+        if risk_id is None:
+            self.wanted_risk = None
+        elif loaded and self.records.person_id == person.id:  # type: ignore[union-attr]
+            self.wanted_risk = None
+            select_row(self.risk_table, lambda r: r.id == risk_id)
+        else:
+            self.wanted_risk = risk_id
+
+    def shown_risk(self) -> int | None:
+        """The risk assessment selected when the risk tab is showing the selected person's
+        records (None otherwise)."""
+        person = self.selected()
+        if (
+            person is None
+            or self.records is None
+            or self.records.person_id != person.id
+            or self.person_tabs.currentIndex() != RISK_TAB
+        ):
+            return None
+        risk = self._chosen(self.risk_table)
+        return risk.id if isinstance(risk, RiskRow) else None
 
     @staticmethod
     def _chosen(table: QTableView) -> Any:
