@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -78,3 +81,27 @@ def store(session: Session, filename: str, content_type: str, data: bytes) -> At
     session.add(att)
     session.flush()
     return att
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A stored document and what it evidences (a certificate, a DBS check …), for bundles."""
+
+    attachment_id: int
+    on: dt.date  # the day it evidences (completed, checked)
+    about: str  # whose record: "Amy Smith"
+    what: str  # "Fire safety certificate", "DBS check"
+    filename: str
+    size: int
+
+
+def document_rows(
+    rows: Iterable[tuple[int | None, dt.date | None, str, str, str, str, int]],
+) -> list[DocumentRow]:
+    """Rows of (attachment id, day, first name, last name, what, file name, size) as documents,
+    leaving out those without a day."""
+    return [
+        DocumentRow(att, day, f"{first} {last}", what, filename, size)
+        for att, day, first, last, what, filename, size in rows
+        if day is not None and att is not None
+    ]

@@ -184,6 +184,7 @@ class Renderer:
         self.header = author if header is None else header
         self.created = created  # None: ReportLab's fixed date (tests), else the PDF's date
         self.styles = styles()
+        self.pages = 0  # how many pages the last render wrote
         self._keys = count(1)
 
     # What a subclass writes -----------------------------------------------------------------
@@ -250,30 +251,32 @@ class Renderer:
                 return Paragraph(markup(str(value)), right if column in numeric else style)
             return value
 
-        data = [[wrap(h, i, bold) for i, h in enumerate(header)]]
+        has_header = any(header)  # a header of blanks: a plain two-column list, no header row
+        data = [[wrap(h, i, bold) for i, h in enumerate(header)]] if has_header else []
         data += [[wrap(v, i, cell) for i, v in enumerate(row)] for row in rows]
         total = width or self.frame_width()
         shares = list(widths) if widths else self._measure(header, rows)
         scale = sum(shares) or 1.0
-        t = Table(data, colWidths=[total * w / scale for w in shares], repeatRows=1)
+        first = 1 if has_header else 0  # the first row of data
+        t = Table(data, colWidths=[total * w / scale for w in shares], repeatRows=first)
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEAD_FILL)),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(ACCENT)),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor(RULE)),
+            ("LINEBELOW", (0, first), (-1, -1), 0.25, colors.HexColor(RULE)),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]
-        if zebra and len(data) > 2:
+        if has_header:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEAD_FILL)))
+            commands.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(ACCENT)))
+        if zebra and len(data) > first + 1:
             commands.append(
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor(ZEBRA)])
+                ("ROWBACKGROUNDS", (0, first), (-1, -1), [colors.white, colors.HexColor(ZEBRA)])
             )
         for column, row, colour in fills:
-            commands.append(
-                ("BACKGROUND", (column, row + 1), (column, row + 1), colors.HexColor(colour))
-            )
+            at = (column, row + first)
+            commands.append(("BACKGROUND", at, at, colors.HexColor(colour)))
         t.setStyle(TableStyle(commands))
         return t
 
@@ -433,6 +436,7 @@ def _canvas_maker(renderer: Renderer) -> Callable[..., Any]:
             super().showPage()
 
         def save(self) -> None:
+            renderer.pages = self.getPageNumber() - 1
             self.beginForm(TOTAL_FORM, lowery=-4, uppery=12)
             self.setFont(FONT, 7)
             self.setFillColor(colors.HexColor(MUTED))

@@ -52,13 +52,15 @@ class ComplaintsReader:
         return items
 
     def evidence(self, s: Session, on: On, period: Period) -> list[Evidence]:
-        complaints = [(c.received_on, c.reference) for c in list_complaints_in(s, on.today)]
-        responded = [
-            (c.responded_on, c.reference)
-            for c in list_complaints_in(s, on.today)
-            if c.responded_on is not None
+        rows = list_complaints_in(s, on.today)
+        complaints = [(c.received_on, c.reference) for c in rows]
+        responded = [(c.responded_on, c.reference) for c in rows if c.responded_on is not None]
+        # Named by the member of staff praised, never by who wrote (a relative, a person we
+        # support): the evidence pack shows these references by default.
+        compliments = [
+            (c.received_on, f"for {c.staff}" if c.staff else "for the service")
+            for c in list_compliments_in(s)
         ]
-        compliments = [(c.received_on, c.from_name) for c in list_compliments_in(s)]
         return gather(
             KEY,
             KEY,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from provider_desk.areas.staff.models import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.areas.staff.rules import CheckStatus
+from provider_desk.attachments import DocumentRow, document_rows
 from provider_desk.db.session import Database
 from provider_desk.models.attachment import Attachment
 from provider_desk.resources import check_kinds, check_title
@@ -179,6 +180,30 @@ def attachment_bytes_in(s: Session, attachment_id: int) -> tuple[str, bytes]:
     if att is None:
         raise LookupError(attachment_id)
     return att.filename, att.data
+
+
+def check_documents_in(s: Session, start: dt.date, end: dt.date) -> list[DocumentRow]:
+    """Documents attached to recruitment checks made from ``start`` to ``end`` (staff in post
+    and leavers alike), oldest first."""
+    rows = s.execute(
+        select(
+            RecruitmentCheck.attachment_id,
+            RecruitmentCheck.checked_on,
+            StaffMember.first_name,
+            StaffMember.last_name,
+            RecruitmentCheck.kind,
+            Attachment.filename,
+            Attachment.size,
+        )
+        .join(StaffMember, StaffMember.id == RecruitmentCheck.staff_id)
+        .join(Attachment, Attachment.id == RecruitmentCheck.attachment_id)
+        .where(RecruitmentCheck.checked_on.between(start, end))
+        .order_by(RecruitmentCheck.checked_on, RecruitmentCheck.id)
+    )
+    return document_rows(
+        (att, day, first, last, check_title(kind), name, size)
+        for att, day, first, last, kind, name, size in rows
+    )
 
 
 def attachment_bytes(db: Database, attachment_id: int) -> tuple[str, bytes]:

@@ -17,6 +17,7 @@ from provider_desk.areas.training.models import (
     TrainingRecord,
 )
 from provider_desk.areas.training.rules import derived_expiry, training_status
+from provider_desk.attachments import DocumentRow, document_rows
 from provider_desk.db.session import Database
 from provider_desk.models.attachment import Attachment
 from provider_desk.resources import load_json
@@ -373,3 +374,30 @@ def care_certificate(db: Database, staff_id: int) -> list[StandardRow]:
     """All 16 standards (2025), with the person's completions."""
     with db.reading() as s:
         return care_certificate_in(s, staff_id)
+
+
+def certificates_in(s: Session, start: dt.date, end: dt.date) -> list[DocumentRow]:
+    """Certificates attached to training completed from ``start`` to ``end``, oldest first."""
+    rows = s.execute(
+        select(
+            TrainingRecord.attachment_id,
+            TrainingRecord.completed_on,
+            StaffMember.first_name,
+            StaffMember.last_name,
+            Course.name,
+            Attachment.filename,
+            Attachment.size,
+        )
+        .join(StaffMember, StaffMember.id == TrainingRecord.staff_id)
+        .join(Course, Course.id == TrainingRecord.course_id)
+        .join(Attachment, Attachment.id == TrainingRecord.attachment_id)
+        .where(
+            TrainingRecord.archived_at.is_(None),
+            TrainingRecord.completed_on.between(start, end),
+        )
+        .order_by(TrainingRecord.completed_on, TrainingRecord.id)
+    )
+    return document_rows(
+        (att, day, first, last, f"{course} certificate", name, size)
+        for att, day, first, last, course, name, size in rows
+    )
