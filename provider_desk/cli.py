@@ -117,6 +117,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print the figures as JSON (for scripts)"
     )
 
+    pack = sub.add_parser(
+        "evidence-pack",
+        help="the evidence pack for inspection: a PDF by key question and quality statement",
+        description="Write the evidence pack for a period: the evidence held for each CQC "
+        "quality statement, the gaps to act on, and the registers as appendices. People we "
+        "support appear by their service reference unless --names is given.",
+    )
+    _database_option(pack)
+    _today_option(pack)
+    pack.add_argument("--from", dest="start", required=True, help="first day, e.g. 04/12/2025")
+    pack.add_argument("--to", dest="end", required=True, help="last day, e.g. 03/12/2026")
+    pack.add_argument("--out", required=True, type=Path, help="the PDF to write")
+    pack.add_argument(
+        "--names",
+        action="store_true",
+        help="name the people we support (the provider's own copy; not for sharing)",
+    )
+    pack.add_argument(
+        "--bundle",
+        type=Path,
+        help="also write a ZIP with the PDF, each register and the period's documents",
+    )
+
     from provider_desk.areas import AREAS
 
     imp = sub.add_parser("import", help="import a spreadsheet (.csv or .xlsx)")
@@ -185,6 +208,7 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
             "import": _import,
             "export": _export,
             "status": _status,
+            "evidence-pack": _evidence_pack,
         }[args.command]
         return handler(args)
     except ValidationError as exc:
@@ -344,6 +368,45 @@ def _status(args: argparse.Namespace) -> int:
         print(json.dumps(as_json(home), indent=2))
     else:
         print("\n".join(summary_lines(home)))
+    return EXIT_OK
+
+
+def _evidence_pack(args: argparse.Namespace) -> int:
+    from provider_desk.evidence import build_evidence_pack
+    from provider_desk.reading import Period
+    from provider_desk.rules.dates import DateParseError, format_date, parse_date
+
+    try:
+        first, last = parse_date(args.start), parse_date(args.end)
+    except DateParseError as exc:
+        raise ValidationError.single("period", f"{exc} Give dates like 04/12/2025.") from None
+    if first is None or last is None:
+        raise ValidationError.single("period", "Give both --from and --to, e.g. 04/12/2025.")
+    if last < first:
+        raise ValidationError.single(
+            "period",
+            f"The period ends ({format_date(last)}) before it starts ({format_date(first)}).",
+        )
+    for path, kind in ((args.out, ".pdf"), (args.bundle, ".zip")):
+        if path is not None and path.suffix.lower() != kind:
+            raise ValidationError.single("out", f"{path.name} should end in {kind}.")
+    db = _open_existing(args)
+    try:
+        built = build_evidence_pack(
+            db,
+            Period(first, last),
+            args.out,
+            today=args.today,
+            created=clock.now(),
+            names=args.names,
+            bundle=args.bundle,
+        )
+    finally:
+        db.dispose()
+    gaps = len(built.pack.gaps())
+    print(f"Wrote the evidence pack ({built.pages} pages, {gaps} gaps to act on) to {built.pdf}.")
+    if built.bundle is not None:
+        print(f"Wrote the bundle ({built.bundled_files} files) to {built.bundle}.")
     return EXIT_OK
 
 
