@@ -406,7 +406,7 @@ class PackRenderer(Renderer):
                     else f"{_date(e.first_on)} – {_date(e.last_on)}"
                 )
                 rows.append(
-                    [category if n == 0 else "", e.title, e.count, when, ", ".join(e.references)]
+                    [category if n == 0 else "", e.title, e.count, when, _examples(e.references)]
                 )
         uncategorised = [e for e in evidence if not set(e.categories) & set(self.pack.categories)]
         for e in uncategorised:
@@ -649,6 +649,8 @@ class PackRenderer(Renderer):
                     fills=fills,
                     zebra=False,
                     font_size=6.5,
+                    # The last, shorter table keeps the columns as wide as the others.
+                    width=self.frame_width() * (2.7 + len(cols)) / (2.7 + MATRIX_COLUMNS),
                 )
             )
             out.append(self.space(3))

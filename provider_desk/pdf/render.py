@@ -29,6 +29,7 @@ RULE = "#c5ccd6"  # table grid and header rule
 HEAD_FILL = "#e8edf3"  # table header row
 ZEBRA = "#f6f8fa"  # every other table row
 ACCENT = "#1f4e79"  # headings
+CELL_PADDING = 3.0  # points either side of a table cell's text
 TOTAL_FORM = "pageCount"  # the form holding the page count, drawn once the count is known
 
 
@@ -233,6 +234,7 @@ class Renderer:
         text); ``numeric`` the columns aligned right; ``fills`` (column, row, colour) cell
         backgrounds, rows counted from 0 below the header."""
         from reportlab.lib import colors
+        from reportlab.pdfbase.pdfmetrics import stringWidth
         from reportlab.platypus import Paragraph, Table, TableStyle
 
         st = self.styles
@@ -244,30 +246,46 @@ class Renderer:
             bold = ParagraphStyle("cb", parent=bold, fontSize=font_size, leading=font_size * 1.25)
             right = ParagraphStyle("cr", parent=right, fontSize=font_size, leading=font_size * 1.25)
 
-        def wrap(value: Cell, column: int, style: Any) -> Any:
-            if value is None:
-                value = ""
-            if isinstance(value, str | int | float):
-                return Paragraph(markup(str(value)), right if column in numeric else style)
-            return value
-
         has_header = any(header)  # a header of blanks: a plain two-column list, no header row
-        data = [[wrap(h, i, bold) for i, h in enumerate(header)]] if has_header else []
-        data += [[wrap(v, i, cell) for i, v in enumerate(row)] for row in rows]
         total = width or self.frame_width()
         shares = list(widths) if widths else self._measure(header, rows)
         scale = sum(shares) or 1.0
+        col_widths = [total * w / scale for w in shares]
+        size = cell.fontSize
+
+        def wrap(value: Cell, column: int, style: Any, font: str) -> Any:
+            """Text that fits its column on one line stays a plain string (drawn in the
+            table's font: ~10x cheaper to lay out); longer text becomes a wrapping Paragraph."""
+            if value is None:
+                return ""
+            if isinstance(value, str | int | float):
+                text = str(value)
+                room = col_widths[column] - 2 * CELL_PADDING if column < len(col_widths) else 0
+                if "\n" not in text and stringWidth(text, font, size) <= room:
+                    return text
+                return Paragraph(markup(text), right if column in numeric else style)
+            return value
+
+        data = [[wrap(h, i, bold, FONT_BOLD) for i, h in enumerate(header)]] if has_header else []
+        data += [[wrap(v, i, cell, FONT) for i, v in enumerate(row)] for row in rows]
         first = 1 if has_header else 0  # the first row of data
-        t = Table(data, colWidths=[total * w / scale for w in shares], repeatRows=first)
+        t = Table(data, colWidths=col_widths, repeatRows=first, hAlign="LEFT")
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, first), (-1, -1), 0.25, colors.HexColor(RULE)),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            # Plain-string cells: the same font, size, leading and colour as the Paragraphs.
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), size),
+            ("LEADING", (0, 0), (-1, -1), cell.leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), colors.HexColor(INK)),
+            *(("ALIGN", (c, 0), (c, -1), "RIGHT") for c in numeric),
         ]
         if has_header:
+            commands.append(("FONTNAME", (0, 0), (-1, 0), FONT_BOLD))
             commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEAD_FILL)))
             commands.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(ACCENT)))
         if zebra and len(data) > first + 1:
