@@ -72,6 +72,14 @@ def test_the_pack_names_every_statement_and_figure(built: Database, tmp_path: Pa
         "Well-led",
         "Appendices",
     ]
+    # The contents (page 2 on) are links to their sections.
+    links = [
+        a.get_object()
+        for page in reader.pages[1:4]
+        for a in page.get("/Annots", [])
+        if a.get_object().get("/Subtype") == "/Link"
+    ]
+    assert len(links) >= 34 + 8
     raw = reader.outline
     safe = raw[
         next(i for i, o in enumerate(raw) if not isinstance(o, list) and o.title == "Safe") + 1
