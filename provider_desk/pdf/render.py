@@ -613,39 +613,3 @@ def _canvas_maker(renderer: Renderer) -> Callable[..., Any]:
             self.restoreState()
 
     return PageCanvas
-
-
-def numbered_canvas(footer_left: str) -> Any:
-    """The page canvas for a document template made elsewhere: footer ``footer_left`` and
-    "Page x of y" (documents built through :class:`Renderer` get it by themselves)."""
-    r = Renderer(author="", footer=footer_left, header="")
-    return _canvas_maker(r)
-
-
-class _StoryRenderer(Renderer):
-    """A renderer for a story built elsewhere (:func:`build_pdf`)."""
-
-    def __init__(self, story: list[Any], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._story = story
-
-    def story(self) -> list[Any]:
-        return self._story
-
-
-def build_pdf(
-    path: Path,
-    story: list[Any],
-    *,
-    title: str,
-    author: str,
-    footer: str,
-    landscape: bool = False,
-    margin_mm: float = 15.0,
-    subject: str = "",
-) -> Path:
-    """Write a ready ``story`` through the renderer base (header, footer, metadata, atomic
-    write). New documents subclass :class:`Renderer` instead."""
-    r = _StoryRenderer(story, author=author, footer=footer)
-    r.title, r.subject, r.landscape, r.margin_mm = title, subject, landscape, margin_mm
-    return r.render(path)
