@@ -140,6 +140,16 @@ def styles() -> Styles:
     )
 
 
+def derive(base: str | Any, name: str = "", **changes: Any) -> Any:
+    """A style for one document's tweak (a smaller cell, a centred line), derived from the base
+    style ``base`` (a name in :func:`styles` or a style): it keeps the base's font and colour
+    unless ``changes`` say otherwise. Documents never define their own h1, h2 or body."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    parent = getattr(styles(), base) if isinstance(base, str) else base
+    return ParagraphStyle(name or f"{parent.name}+", parent=parent, **changes)
+
+
 def printed_on(today: dt.date) -> str:
     """'22 Nov 2026'."""
     from provider_desk.rules.dates import format_date
@@ -194,21 +204,39 @@ class Renderer:
         raise NotImplementedError
 
     # Building blocks ------------------------------------------------------------------------
-    def heading(self, text: str, level: int = 0, *, contents: bool = True) -> Any:
+    def heading(
+        self, text: str, level: int = 0, *, contents: bool = True, style: str | None = None
+    ) -> Any:
         """A heading that is also a PDF bookmark at outline ``level`` (and, if ``contents``, an
-        entry in the table of contents)."""
+        entry in the table of contents). ``style`` (a name in :func:`styles`) gives it another
+        look than its level's, e.g. an h2-sized section in a one-page record."""
         from reportlab.platypus import Paragraph
 
         key = f"h{next(self._keys)}"
-        p = Paragraph(f'<a name="{key}"/>{markup(text)}', self.styles.heading(level))
+        look = getattr(self.styles, style) if style else self.styles.heading(level)
+        p = Paragraph(f'<a name="{key}"/>{markup(text)}', look)
         p._outline = (level, text, key, contents)  # read by the template's afterFlowable
         return p
 
-    def para(self, text: str, style: str = "body", *, raw: bool = False) -> Any:
-        """A paragraph of ``text`` (escaped unless ``raw``: ReportLab's mini-markup)."""
+    def para(self, text: str, style: str | Any = "body", *, raw: bool = False) -> Any:
+        """A paragraph of ``text`` (escaped unless ``raw``: ReportLab's mini-markup) in
+        ``style``: a name in :func:`styles` or a style made with :func:`derive`."""
         from reportlab.platypus import Paragraph
 
-        return Paragraph(text if raw else markup(text), getattr(self.styles, style))
+        look = getattr(self.styles, style) if isinstance(style, str) else style
+        return Paragraph(text if raw else markup(text), look)
+
+    def keep(self, *flowables: Any) -> Any:
+        """Flowables kept on one page (a heading with its table, a signature block)."""
+        from reportlab.platypus import KeepTogether
+
+        return KeepTogether(list(flowables))
+
+    def page_break(self) -> Any:
+        """Start a new page."""
+        from reportlab.platypus import PageBreak
+
+        return PageBreak()
 
     def space(self, mm_: float = 4) -> Any:
         """Vertical space."""
@@ -228,50 +256,67 @@ class Renderer:
         width: float | None = None,
         zebra: bool = True,
         font_size: float | None = None,
+        centred: Sequence[int] = (),
+        grid: bool = False,
+        total: bool = False,
     ) -> Any:
         """A table whose header repeats on every page and whose cells wrap their text, so columns
         never run into each other. ``widths`` are shares of the frame (default: measured from the
-        text); ``numeric`` the columns aligned right; ``fills`` (column, row, colour) cell
-        backgrounds, rows counted from 0 below the header."""
+        text); ``numeric`` the columns aligned right, ``centred`` those centred; ``fills``
+        (column, row, colour) cell backgrounds, rows counted from 0 below the header. ``grid``
+        rules every cell (a matrix), ``total`` makes the last row a bold totals row. A header of
+        blanks gives a plain list without a header row.
+
+        Text that fits its column on one line stays a plain string, drawn in the table's font
+        (about ten times cheaper to lay out than a Paragraph); longer text becomes a Paragraph
+        that wraps within its column."""
         from reportlab.lib import colors
+        from reportlab.lib.enums import TA_CENTER
         from reportlab.pdfbase.pdfmetrics import stringWidth
         from reportlab.platypus import Paragraph, Table, TableStyle
 
         st = self.styles
         cell, bold, right = st.cell, st.cell_bold, st.cell_right
         if font_size is not None:
-            from reportlab.lib.styles import ParagraphStyle
-
-            cell = ParagraphStyle("c", parent=cell, fontSize=font_size, leading=font_size * 1.25)
-            bold = ParagraphStyle("cb", parent=bold, fontSize=font_size, leading=font_size * 1.25)
-            right = ParagraphStyle("cr", parent=right, fontSize=font_size, leading=font_size * 1.25)
-
-        has_header = any(header)  # a header of blanks: a plain two-column list, no header row
-        total = width or self.frame_width()
+            leading = font_size * 1.25
+            cell, bold, right = (
+                derive(x, fontSize=font_size, leading=leading) for x in (cell, bold, right)
+            )
+        centre, centre_bold = (derive(x, alignment=TA_CENTER) for x in (cell, bold))
+        right_bold = derive(right, fontName=FONT_BOLD)
+        has_header = any(header)
+        first = 1 if has_header else 0  # the index of the first row of data
+        last = len(rows) - 1 + first  # the index of the totals row
+        total_width = width or self.frame_width()
         shares = list(widths) if widths else self._measure(header, rows)
         scale = sum(shares) or 1.0
-        col_widths = [total * w / scale for w in shares]
+        col_widths = [total_width * w / scale for w in shares]
         size = cell.fontSize
 
-        def wrap(value: Cell, column: int, style: Any, font: str) -> Any:
-            """Text that fits its column on one line stays a plain string (drawn in the
-            table's font: ~10x cheaper to lay out); longer text becomes a wrapping Paragraph."""
+        def wrap(value: Cell, column: int, row: int) -> Any:
             if value is None:
                 return ""
-            if isinstance(value, str | int | float):
-                text = str(value)
-                room = col_widths[column] - 2 * CELL_PADDING if column < len(col_widths) else 0
-                if "\n" not in text and stringWidth(text, font, size) <= room:
-                    return text
-                return Paragraph(markup(text), right if column in numeric else style)
-            return value
+            if not isinstance(value, str | int | float):
+                return value  # a ready flowable
+            text = str(value)
+            strong = (has_header and row == 0) or (total and row == last)
+            room = col_widths[column] - 2 * CELL_PADDING if column < len(col_widths) else 0
+            font = FONT_BOLD if strong else FONT
+            if "\n" not in text and stringWidth(text, font, size) <= room:
+                return text
+            if column in numeric:
+                style = right_bold if strong else right
+            elif column in centred:
+                style = centre_bold if strong else centre
+            else:
+                style = bold if strong else cell
+            return Paragraph(markup(text), style)
 
-        data = [[wrap(h, i, bold, FONT_BOLD) for i, h in enumerate(header)]] if has_header else []
-        data += [[wrap(v, i, cell, FONT) for i, v in enumerate(row)] for row in rows]
-        first = 1 if has_header else 0  # the first row of data
+        data = [[wrap(h, i, 0) for i, h in enumerate(header)]] if has_header else []
+        data += [[wrap(v, i, n) for i, v in enumerate(row)] for n, row in enumerate(rows, first)]
         t = Table(data, colWidths=col_widths, repeatRows=first, hAlign="LEFT")
         commands: list[tuple[Any, ...]] = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE" if grid else "TOP"),
             ("LINEBELOW", (0, first), (-1, -1), 0.25, colors.HexColor(RULE)),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
@@ -283,24 +328,128 @@ class Renderer:
             ("LEADING", (0, 0), (-1, -1), cell.leading),
             ("TEXTCOLOR", (0, 0), (-1, -1), colors.HexColor(INK)),
             *(("ALIGN", (c, 0), (c, -1), "RIGHT") for c in numeric),
+            *(("ALIGN", (c, 0), (c, -1), "CENTER") for c in centred),
         ]
         if has_header:
             commands.append(("FONTNAME", (0, 0), (-1, 0), FONT_BOLD))
             commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEAD_FILL)))
             commands.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(ACCENT)))
-        if zebra and len(data) > first + 1:
+        if grid:
+            commands.append(("INNERGRID", (0, 0), (-1, -1), 0.25, colors.HexColor(RULE)))
+            commands.append(("BOX", (0, 0), (-1, -1), 0.25, colors.HexColor(RULE)))
+        body_rows = len(rows) - (1 if total else 0)
+        if zebra and body_rows > 1:
             commands.append(
-                ("ROWBACKGROUNDS", (0, first), (-1, -1), [colors.white, colors.HexColor(ZEBRA)])
+                (
+                    "ROWBACKGROUNDS",
+                    (0, first),
+                    (-1, first + body_rows - 1),
+                    [colors.white, colors.HexColor(ZEBRA)],
+                )
             )
+        if total and rows:
+            commands.append(("FONTNAME", (0, -1), (-1, -1), FONT_BOLD))
+            commands.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor(HEAD_FILL)))
+            commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.HexColor(ACCENT)))
         for column, row, colour in fills:
             at = (column, row + first)
             commands.append(("BACKGROUND", at, at, colors.HexColor(colour)))
         t.setStyle(TableStyle(commands))
         return t
 
-    def figures(self, pairs: Sequence[tuple[str, str]], widths: Sequence[float] = (3, 1)) -> Any:
+    def details(
+        self,
+        rows: Sequence[Sequence[Cell]],
+        widths: Sequence[float],
+        *,
+        labels: Sequence[int] = (0,),
+        fills: Sequence[tuple[int, int, str]] = (),
+        width: float | None = None,
+    ) -> Any:
+        """A table of facts without a header row: ``labels`` are the columns that name what the
+        next column holds (bold); cells wrap like :meth:`table`'s. ``fills`` as in
+        :meth:`table`, rows counted from 0."""
+        from reportlab.lib import colors
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        st = self.styles
+
+        def wrap(value: Cell, column: int) -> Any:
+            if value is None:
+                value = ""
+            if isinstance(value, str | int | float):
+                return Paragraph(markup(str(value)), st.cell_bold if column in labels else st.cell)
+            return value
+
+        data = [[wrap(v, i) for i, v in enumerate(row)] for row in rows]
+        total_width = width or self.frame_width()
+        scale = sum(widths) or 1.0
+        t = Table(data, colWidths=[total_width * w / scale for w in widths])
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.HexColor(ACCENT)),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor(RULE)),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]
+        for column in labels:
+            commands.append(("BACKGROUND", (column, 0), (column, -1), colors.HexColor(ZEBRA)))
+        for column, row, colour in fills:
+            commands.append(("BACKGROUND", (column, row), (column, row), colors.HexColor(colour)))
+        t.setStyle(TableStyle(commands))
+        return t
+
+    def signatures(self, parties: Sequence[tuple[str, Sequence[str]]]) -> Any:
+        """Side-by-side blocks to sign: each party's name over its lines ("Name: …",
+        "Signature:", "Date: …"); a line starting "Signature" gets room to sign and a rule."""
+        from reportlab.lib import colors
+        from reportlab.lib.units import mm
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        st = self.styles
+        depth = max((len(lines) for _, lines in parties), default=0)
+        lines = [[ls[i] if i < len(ls) else "" for _, ls in parties] for i in range(depth)]
+        gap = 8 * mm
+        each = (self.frame_width() - gap * (len(parties) - 1)) / max(len(parties), 1)
+        columns = [each] + [gap, each] * (len(parties) - 1)
+
+        def spaced(cells: list[Any]) -> list[Any]:
+            """The cells with an empty gap column between the parties."""
+            return [x for n, c in enumerate(cells) for x in ([c] if n == 0 else ["", c])]
+
+        data = [spaced([Paragraph(markup(who), st.cell_bold) for who, _ in parties])]
+        data += [spaced([Paragraph(markup(t), st.body) for t in line]) for line in lines]
+        heights = [None] + [
+            14 * mm if any(t.startswith("Signature") for t in line) else 8 * mm for line in lines
+        ]
+        t = Table(data, colWidths=columns, rowHeights=heights)
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+        for n in range(len(parties)):
+            col = 2 * n
+            commands.append(("LINEBELOW", (col, 0), (col, 0), 0.8, colors.HexColor(ACCENT)))
+            for r, line in enumerate(lines, 1):
+                sign = line[n].startswith("Signature")
+                colour = colors.HexColor(INK if sign else RULE)
+                commands.append(("LINEBELOW", (col, r), (col, r), 0.6 if sign else 0.25, colour))
+        t.setStyle(TableStyle(commands))
+        return t
+
+    def figures(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        widths: Sequence[float] = (3, 1),
+        *,
+        header: tuple[str, str] = ("Figure", "Value"),
+        width: float | None = None,
+    ) -> Any:
         """A two-column table of figures: (what, value)."""
-        return self.table(["Figure", "Value"], [list(p) for p in pairs], widths, numeric=(1,))
+        return self.table(list(header), [list(p) for p in pairs], widths, numeric=(1,), width=width)
 
     def frame_width(self) -> float:
         """The width text can use on a page, in points."""
@@ -491,39 +640,3 @@ def _canvas_maker(renderer: Renderer) -> Callable[..., Any]:
             self.restoreState()
 
     return PageCanvas
-
-
-def numbered_canvas(footer_left: str) -> Any:
-    """The page canvas for a document template made elsewhere: footer ``footer_left`` and
-    "Page x of y" (documents built through :class:`Renderer` get it by themselves)."""
-    r = Renderer(author="", footer=footer_left, header="")
-    return _canvas_maker(r)
-
-
-class _StoryRenderer(Renderer):
-    """A renderer for a story built elsewhere (:func:`build_pdf`)."""
-
-    def __init__(self, story: list[Any], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._story = story
-
-    def story(self) -> list[Any]:
-        return self._story
-
-
-def build_pdf(
-    path: Path,
-    story: list[Any],
-    *,
-    title: str,
-    author: str,
-    footer: str,
-    landscape: bool = False,
-    margin_mm: float = 15.0,
-    subject: str = "",
-) -> Path:
-    """Write a ready ``story`` through the renderer base (header, footer, metadata, atomic
-    write). New documents subclass :class:`Renderer` instead."""
-    r = _StoryRenderer(story, author=author, footer=footer)
-    r.title, r.subject, r.landscape, r.margin_mm = title, subject, landscape, margin_mm
-    return r.render(path)

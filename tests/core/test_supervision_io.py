@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
 
@@ -108,8 +109,10 @@ def test_printable_record(db: Database, tmp_path: Path) -> None:
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+    # The title on its own line (not only in the page header), the provider under it.
+    assert re.search(r"^Spot check / observed practice$", text, re.M)
+    assert re.search(r"^Meadowbank Home Care$", text, re.M)
     for words in (
-        "Spot check / observed practice — Meadowbank",
         "Mrs B's home",
         "Gloves & apron <correct>",
         "Needs improvement",

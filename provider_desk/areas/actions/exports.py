@@ -9,14 +9,7 @@ from typing import Any
 from provider_desk.areas.actions.queries import ActionRow, list_actions
 from provider_desk.areas.actions.rules import ActionStatus
 from provider_desk.db.session import Database
-from provider_desk.pdf.render import (
-    FONT,
-    FONT_BOLD,
-    build_pdf,
-    markup,
-    printed_on,
-    register_fonts,
-)
+from provider_desk.pdf.render import Renderer, printed_on
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import LEVEL_STYLE
 from provider_desk.tabular.write import write_table
@@ -68,86 +61,70 @@ def export_actions(db: Database, path: Path, today: dt.date) -> int:
     return len(rows)
 
 
+class ActionsPdf(Renderer):
+    """The service improvement plan: one row per action, its status coloured by level."""
+
+    title = "Service improvement plan"
+    subject = "Every improvement action: what, where from, who, when, status and evidence"
+    landscape = True
+    margin_mm = 11
+
+    def __init__(self, rows: list[ActionRow], provider_name: str, today: dt.date) -> None:
+        super().__init__(
+            author=provider_name,
+            footer=f"{provider_name} — service improvement plan, printed {printed_on(today)}",
+        )
+        self.rows, self.today = tuple(rows), today
+
+    def story(self) -> list[Any]:
+        rows = self.rows
+        done = sum(a.status == ActionStatus.DONE for a in rows)
+        overdue = sum(a.status == ActionStatus.OVERDUE for a in rows)
+        lines = []
+        for a in rows:
+            source = a.source.capitalize() + (f"\n{a.source_ref}" if a.source_ref else "")
+            status = a.status.value.capitalize() + (
+                f"\n{format_date(a.completed_on)}" if a.completed_on else ""
+            )
+            lines.append(
+                [
+                    a.description,
+                    source,
+                    a.owner,
+                    format_date(a.raised_on),
+                    format_date(a.due_on),
+                    status,
+                    a.completion_evidence,
+                ]
+            )
+        table = self.table(
+            [
+                "What needs to be done",
+                "From",
+                "Owner",
+                "Raised",
+                "Due",
+                "Status",
+                "Evidence of completion",
+            ],
+            lines,
+            [71, 38, 32, 22, 22, 25, 65],
+            fills=[(5, i, LEVEL_STYLE[a.status.level].fill) for i, a in enumerate(rows)],
+        )
+        return [
+            self.para(f"Service improvement plan — {self.author}", "title"),
+            self.para(
+                f"{len(rows)} actions on {printed_on(self.today)}: {overdue} overdue, "
+                f"{len(rows) - done} not done yet, {done} done."
+            ),
+            self.space(),
+            table,
+        ]
+
+
 def actions_pdf(rows: list[ActionRow], path: Path, provider_name: str, today: dt.date) -> Path:
     """The improvement plan as a landscape PDF: what, where from, who, when, status, evidence."""
-    from reportlab.lib import colors
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
-
-    register_fonts()
-    h1 = ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=15, leading=19)
-    body = ParagraphStyle("body", fontName=FONT, fontSize=8.5, leading=11)
-
-    done = sum(a.status == ActionStatus.DONE for a in rows)
-    overdue = sum(a.status == ActionStatus.OVERDUE for a in rows)
-    data: list[list[Any]] = [
-        [
-            "What needs to be done",
-            "From",
-            "Owner",
-            "Raised",
-            "Due",
-            "Status",
-            "Evidence of completion",
-        ]
-    ]
-    styles: list[tuple[Any, ...]] = []
-    for i, a in enumerate(rows, start=1):
-        source = a.source.capitalize() + (f"\n{a.source_ref}" if a.source_ref else "")
-        status = a.status.value.capitalize() + (
-            f"\n{format_date(a.completed_on)}" if a.completed_on else ""
-        )
-        data.append(
-            [
-                Paragraph(markup(a.description), body),
-                Paragraph(markup(source), body),
-                a.owner,
-                format_date(a.raised_on),
-                format_date(a.due_on),
-                status,
-                Paragraph(markup(a.completion_evidence), body),
-            ]
-        )
-        styles.append(
-            ("BACKGROUND", (5, i), (5, i), colors.HexColor(LEVEL_STYLE[a.status.level].fill))
-        )
-    table = Table(
-        data,
-        colWidths=[71 * mm, 38 * mm, 32 * mm, 24 * mm, 24 * mm, 25 * mm, 63 * mm],
-        repeatRows=1,
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
-                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eceff1")),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0bec5")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                *styles,
-            ]
-        )
-    )
-    story = [
-        Paragraph(f"Service improvement plan — {markup(provider_name)}", h1),
-        Paragraph(
-            f"{len(rows)} actions on {printed_on(today)}: {overdue} overdue, "
-            f"{len(rows) - done} not done yet, {done} done.",
-            body,
-        ),
-        Spacer(1, 4 * mm),
-        table,
-    ]
-    return build_pdf(
-        path,
-        story,
-        title="Service improvement plan",
-        author=provider_name,
-        footer=f"{provider_name} — service improvement plan, {printed_on(today)}",
-        landscape=True,
-        margin_mm=11,
-    )
+    return ActionsPdf(rows, provider_name, today).render(path)
 
 
 def actions_command(db: Database, out: Path, today: dt.date) -> list[str]:

@@ -13,14 +13,7 @@ from provider_desk.areas.complaints.queries import (
     list_compliments,
 )
 from provider_desk.db.session import Database
-from provider_desk.pdf.render import (
-    FONT,
-    FONT_BOLD,
-    build_pdf,
-    markup,
-    printed_on,
-    register_fonts,
-)
+from provider_desk.pdf.render import Renderer, printed_on
 from provider_desk.rules.dates import format_date
 from provider_desk.tabular.write import write_table
 
@@ -150,90 +143,82 @@ def summary_csv(summary: ComplaintsSummary, path: Path) -> Path:
     return path
 
 
-def summary_pdf(summary: ComplaintsSummary, path: Path, provider_name: str, today: dt.date) -> Path:
-    """The summary CQC may ask for under Regulation 16(3), as a PDF."""
-    from reportlab.lib import colors
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+CONFIDENTIAL = "Confidential: contains personal information. Do not share beyond those who need it."
 
-    register_fonts()
-    h1 = ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=15, leading=19)
-    h2 = ParagraphStyle("h2", fontName=FONT_BOLD, fontSize=11, leading=15, spaceBefore=8)
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
 
-    def table(data: list[list[Any]], widths: list[float]) -> Table:
-        t = Table(data, colWidths=widths, repeatRows=1)
-        t.setStyle(
-            TableStyle(
+class SummaryPdf(Renderer):
+    """The Regulation 16(3) summary: the figures, complaints by category, then each complaint."""
+
+    title = "Complaints summary"
+    subject = "Summary of complaints received and how they were handled (Regulation 16(3))"
+
+    def __init__(self, summary: ComplaintsSummary, provider_name: str, today: dt.date) -> None:
+        super().__init__(
+            author=provider_name,
+            footer=f"{provider_name} — complaints summary, printed {printed_on(today)}",
+            confidential=CONFIDENTIAL,
+        )
+        self.summary, self.today = summary, today
+
+    def story(self) -> list[Any]:
+        s = self.summary
+        return [
+            self.para("Complaints summary", "title"),
+            self.para(
+                f"{self.author}. Complaints received {format_date(s.start)} to "
+                f"{format_date(s.end)}, as at "
+                f"{format_date(self.today)}. Prepared for CQC under Regulation 16(3)."
+            ),
+            self.space(),
+            self.figures(
                 [
-                    ("FONT", (0, 0), (-1, -1), FONT, 8.5),
-                    ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eceff1")),
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0bec5")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("Complaints received", str(s.received)),
+                    ("Upheld or partly upheld (of those decided)", _pct(s.upheld_percent)),
+                    ("Acknowledged on time", _pct(s.acknowledged_on_time_percent)),
+                    ("Responded to on time", _pct(s.responded_on_time_percent)),
+                    ("Still open", str(s.still_open)),
+                    ("Compliments received", str(s.compliments)),
+                ],
+            ),
+            self.heading("By category"),
+            self.figures(
+                [(k.capitalize(), str(n)) for k, n in s.by_category.items()],
+                header=("Category", "Complaints"),
+            ),
+            self.heading("Each complaint"),
+            self._each(),
+        ]
+
+    def _each(self) -> Any:
+        """One row per complaint; every cell wraps, so long categories and outcomes stay in
+        their columns."""
+        rows = []
+        for c in self.summary.complaints:
+            response = format_date(c.responded_on, "not yet") + (
+                ""
+                if c.responded_on_time is None
+                else (" (on time)" if c.responded_on_time else " (late)")
+            )
+            rows.append(
+                [
+                    c.reference,
+                    format_date(c.received_on),
+                    c.category.capitalize(),
+                    c.summary[:300],
+                    response,
+                    (c.outcome or c.status.value).capitalize(),
                 ]
             )
+        return self.table(
+            ["Reference", "Received", "Category", "Summary", "Response", "Outcome"],
+            rows,
+            [23, 21, 28, 51, 23, 34],
         )
-        return t
 
-    s = summary
-    story: list[Any] = [
-        Paragraph(f"Complaints summary — {markup(provider_name)}", h1),
-        Paragraph(
-            f"Complaints received {format_date(s.start)} to {format_date(s.end)}, as at "
-            f"{format_date(today)}. Prepared for CQC under Regulation 16(3).",
-            body,
-        ),
-        Spacer(1, 4 * mm),
-        table(
-            [
-                ["Figure", "Value"],
-                ["Complaints received", str(s.received)],
-                ["Upheld or partly upheld (of those decided)", _pct(s.upheld_percent)],
-                ["Acknowledged on time", _pct(s.acknowledged_on_time_percent)],
-                ["Responded to on time", _pct(s.responded_on_time_percent)],
-                ["Still open", str(s.still_open)],
-                ["Compliments received", str(s.compliments)],
-            ],
-            [110 * mm, 40 * mm],
-        ),
-        Paragraph("By category", h2),
-        table(
-            [["Category", "Complaints"]]
-            + [[k.capitalize(), str(n)] for k, n in s.by_category.items()],
-            [110 * mm, 40 * mm],
-        ),
-        Paragraph("Each complaint", h2),
-    ]
-    rows: list[list[Any]] = [
-        ["Reference", "Received", "Category", "Summary", "Response", "Outcome"]
-    ]
-    for c in s.complaints:
-        response = format_date(c.responded_on, "not yet") + (
-            ""
-            if c.responded_on_time is None
-            else (" (on time)" if c.responded_on_time else " (late)")
-        )
-        rows.append(
-            [
-                c.reference,
-                format_date(c.received_on),
-                c.category.capitalize(),
-                Paragraph(markup(c.summary[:300]), body),
-                response,
-                (c.outcome or c.status.value).capitalize(),
-            ]
-        )
-    story.append(table(rows, [24 * mm, 21 * mm, 26 * mm, 58 * mm, 27 * mm, 22 * mm]))
-    return build_pdf(
-        path,
-        story,
-        title="Complaints summary",
-        author=provider_name,
-        footer=f"{provider_name} — complaints summary, printed {printed_on(today)}",
-        margin_mm=14,
-    )
+
+def summary_pdf(summary: ComplaintsSummary, path: Path, provider_name: str, today: dt.date) -> Path:
+    """The summary CQC may ask for under Regulation 16(3), as a PDF."""
+    return SummaryPdf(summary, provider_name, today).render(path)
 
 
 def complaints_command(db: Database, out: Path, today: dt.date) -> list[str]:

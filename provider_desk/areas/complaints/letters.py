@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from provider_desk.areas.complaints.queries import ComplaintRow
-from provider_desk.pdf.render import FONT, FONT_BOLD, markup, register_fonts
+from provider_desk.pdf.render import FONT_BOLD, Renderer, derive
 from provider_desk.rules.dates import format_date
 from provider_desk.settings.queries import SettingsRow
-from provider_desk.tabular.write import atomic_path
 
 PLACEHOLDERS = (
     "complainant_name",
@@ -52,50 +51,44 @@ def fill_letter(template: str, c: ComplaintRow, org: SettingsRow, today: dt.date
     return template.format(**values)
 
 
+class LetterPdf(Renderer):
+    """A letter to the complainant on a simple letterhead: the provider, the date, their
+    address, then the text. No page header and no confidentiality line: it is theirs."""
+
+    subject = "Letter about a complaint"
+    margin_mm = 22
+
+    def __init__(self, text: str, org: SettingsRow, c: ComplaintRow, today: dt.date) -> None:
+        provider = org.provider_name or "Provider Desk"
+        super().__init__(
+            author=provider, footer=f"{provider} — our reference {c.reference}", header=""
+        )
+        self.title = f"Complaint {c.reference}"
+        self.text, self.org, self.complaint, self.today = text, org, c, today
+        self.letter = derive("body", fontSize=10.5, leading=15, spaceAfter=7)
+        self.strong = derive(self.letter, fontName=FONT_BOLD)
+
+    def story(self) -> list[Any]:
+        org, c = self.org, self.complaint
+        story: list[Any] = [self.para(self.author, "h1")]
+        if org.address:
+            story.append(self.para(org.address, "muted"))
+        if org.cqc_location_id:
+            story.append(self.para(f"CQC location {org.cqc_location_id}", "muted"))
+        story += [self.space(10), self.para(format_date(self.today), self.letter)]
+        address = "\n".join(x for x in (c.complainant_name, c.complainant_address) if x)
+        story += [self.para(address, self.letter), self.space(4)]
+        for para in self.text.split("\n\n"):
+            para = para.strip("\n")
+            if not para:
+                continue
+            heading = para.startswith("Your complaint, reference") or (
+                "\n" not in para and len(para) < 40 and not para.endswith((".", ","))
+            )
+            story.append(self.para(para, self.strong if heading else self.letter))
+        return story
+
+
 def letter_pdf(text: str, path: Path, org: SettingsRow, c: ComplaintRow, today: dt.date) -> Path:
     """Print ``text`` as a letter: letterhead, date, the complainant's address, the body."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-
-    register_fonts()
-    head = ParagraphStyle(
-        "head", fontName=FONT_BOLD, fontSize=14, leading=18, textColor=colors.HexColor("#1f3a4d")
-    )
-    small = ParagraphStyle(
-        "small", fontName=FONT, fontSize=9, leading=12, textColor=colors.HexColor("#455a64")
-    )
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=15, spaceAfter=7)
-
-    story: list[Any] = [Paragraph(markup(org.provider_name or "Provider Desk"), head)]
-    if org.address:
-        story.append(Paragraph(markup(org.address), small))
-    if org.cqc_location_id:
-        story.append(Paragraph(f"CQC location {markup(org.cqc_location_id)}", small))
-    story += [Spacer(1, 10 * mm), Paragraph(format_date(today), body)]
-    address = "\n".join(x for x in (c.complainant_name, c.complainant_address) if x)
-    story += [Paragraph(markup(address), body), Spacer(1, 4 * mm)]
-    for para in text.split("\n\n"):
-        para = para.strip("\n")
-        if not para:
-            continue
-        style = body
-        if para.startswith("Your complaint, reference") or (
-            "\n" not in para and len(para) < 40 and not para.endswith((".", ","))
-        ):
-            style = ParagraphStyle("b", parent=body, fontName=FONT_BOLD)
-        story.append(Paragraph(markup(para), style))
-    with atomic_path(path) as tmp:
-        SimpleDocTemplate(
-            str(tmp),
-            pagesize=A4,
-            leftMargin=22 * mm,
-            rightMargin=22 * mm,
-            topMargin=18 * mm,
-            bottomMargin=18 * mm,
-            title=f"Complaint {c.reference}",
-            author=org.provider_name,
-        ).build(story)
-    return path
+    return LetterPdf(text, org, c, today).render(path)

@@ -8,19 +8,109 @@ from typing import Any
 from provider_desk.areas.training.exports import AREA
 from provider_desk.areas.training.queries import TrainingMatrix
 from provider_desk.errors import ValidationError
-from provider_desk.pdf.render import (
-    FONT,
-    FONT_BOLD,
-    markup,
-    numbered_canvas,
-    printed_on,
-    register_fonts,
-)
-from provider_desk.progress import Cancelled, Progress, no_progress
+from provider_desk.pdf.render import Renderer, derive, printed_on
+from provider_desk.progress import Progress, no_progress
 from provider_desk.rules.due import LEVEL_STYLE, Level, mark, word
-from provider_desk.tabular.write import atomic_path
 
 COURSES_PER_PAGE = 8
+NAME_MM, ROLE_MM, PERCENT_MM = 44.0, 40.0, 11.0  # the columns repeated on every page
+
+
+class MatrixPdf(Renderer):
+    """Staff down, courses across, eight courses to a page width; every cell says its status in
+    words as well as colour (the level colours of :data:`LEVEL_STYLE`), totals at the foot."""
+
+    title = "Training matrix"
+    subject = "Required training of the staff in post: in date, due, expired or missing"
+    landscape = True
+    margin_mm = 10
+
+    def __init__(self, matrix: TrainingMatrix, provider_name: str) -> None:
+        super().__init__(
+            author=provider_name,
+            footer=f"{provider_name} — training matrix, printed {printed_on(matrix.today)}",
+        )
+        self.matrix = matrix
+        self.small = derive("cell", fontSize=6.6, leading=8)
+        self.centred = derive(self.small, alignment=1)
+
+    def story(self) -> list[Any]:
+        m = self.matrix
+        overall = m.overall().percent
+        story: list[Any] = [
+            self.para(f"Training matrix — {self.author}", "title"),
+            self.para(
+                f"Staff in post on {printed_on(m.today)}: {len(m.people)}. Required training in "
+                f"date: {_percent(overall)}. 'Due' means expiring within {m.due_soon_days} days.",
+                "muted",
+            ),
+            self.space(3),
+            self._key(),
+            self.space(3),
+        ]
+        groups = [
+            list(range(i, min(i + COURSES_PER_PAGE, len(m.courses))))
+            for i in range(0, len(m.courses), COURSES_PER_PAGE)
+        ] or [[]]
+        for g, cols in enumerate(groups):
+            if g:
+                story.append(self.page_break())
+            story.append(self._group(cols))
+        return story
+
+    def _group(self, cols: list[int]) -> Any:
+        """The matrix for the courses ``cols``, with the names, roles and totals."""
+        m = self.matrix
+        rows: list[list[Any]] = []
+        fills: list[tuple[int, int, str]] = []
+        for i, person in enumerate(m.people):
+            row: list[Any] = [
+                person.sort_name,
+                " · ".join(x for x in (person.job_role, person.team) if x),
+                _percent(m.person_compliance(i).percent),
+            ]
+            for k, j in enumerate(cols):
+                c = m.cells[i][j]
+                row.append(self.para(_cell_text(c.status, c.expires_on), self.centred, raw=True))
+                fills.append((3 + k, i, LEVEL_STYLE[c.status].fill))
+            rows.append(row)
+        totals: list[Any] = ["% in date", "", _percent(m.overall().percent)]
+        totals += [_percent(m.course_compliance(j).percent) for j in cols]
+        rows.append(totals)
+        from reportlab.lib.units import mm
+
+        # A course column is as wide on a page of two courses as on a page of eight.
+        each = (self.frame_width() / mm - NAME_MM - ROLE_MM - PERCENT_MM) / COURSES_PER_PAGE
+        widths = [NAME_MM, ROLE_MM, PERCENT_MM] + [each] * len(cols)
+        table = self.table(
+            ["Name", "Role / team", "%"] + [m.courses[j].name for j in cols],
+            rows,
+            widths,
+            width=sum(widths) * mm,
+            centred=range(2, 3 + len(cols)),
+            fills=fills,
+            font_size=6.8,
+            grid=True,
+            total=True,
+            zebra=False,
+        )
+        table.hAlign = "LEFT"
+        return table
+
+    def _key(self) -> Any:
+        """What each colour means, in the colours themselves."""
+        from reportlab.lib.units import mm
+
+        labels = {lv: word(lv, AREA).capitalize() + _KEY_NOTES.get(lv, "") for lv in Level}
+        table = self.details(
+            [[self.para(text, self.small) for text in labels.values()]],
+            [1] * len(labels),
+            labels=(),
+            fills=[(i, 0, LEVEL_STYLE[lv].fill) for i, lv in enumerate(labels)],
+            width=48 * mm * len(labels),
+        )
+        table.hAlign = "LEFT"
+        return table
 
 
 def export_matrix_pdf(
@@ -30,130 +120,16 @@ def export_matrix_pdf(
     names repeated on each; every cell says its status in words as well as colour.
 
     Raises:
+        ValidationError: ``path`` is not a .pdf.
         Cancelled: ``progress`` asked to stop; no file is left behind.
     """
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        PageBreak,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
-
     if path.suffix.lower() != ".pdf":
         raise ValidationError.single("out", "Choose a .pdf file name for the matrix.")
-    register_fonts()
-    title = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=15, leading=19)
-    sub = ParagraphStyle(
-        "sub", fontName=FONT, fontSize=9, leading=12, textColor=colors.HexColor("#37474f")
-    )
-    head = ParagraphStyle("head", fontName=FONT_BOLD, fontSize=6.8, leading=8)
-    cell = ParagraphStyle("cell", fontName=FONT, fontSize=6.6, leading=8, alignment=1)
-    name = ParagraphStyle("name", fontName=FONT, fontSize=7, leading=8.5)
-    overall = matrix.overall().percent
-    story: list[Any] = [
-        Paragraph(f"Training matrix — {markup(provider_name)}", title),
-        Paragraph(
-            f"Staff in post on {printed_on(matrix.today)}: {len(matrix.people)}. "
-            f"Required training in date: "
-            f"{'—' if overall is None else f'{overall:.0f}%'}. 'Due' means expiring within "
-            f"{matrix.due_soon_days} days.",
-            sub,
-        ),
-        Spacer(1, 3 * mm),
-        _key(colors, cell),
-        Spacer(1, 3 * mm),
-    ]
-    groups = [
-        list(range(i, min(i + COURSES_PER_PAGE, len(matrix.courses))))
-        for i in range(0, len(matrix.courses), COURSES_PER_PAGE)
-    ] or [[]]
-    for g, cols in enumerate(groups):
-        if g:
-            story.append(PageBreak())
-        header = [Paragraph("Name", head), Paragraph("Role / team", head), Paragraph("%", head)] + [
-            Paragraph(markup(matrix.courses[j].name), head) for j in cols
-        ]
-        data: list[list[Any]] = [header]
-        styles: list[tuple[Any, ...]] = []
-        for i, person in enumerate(matrix.people):
-            pct = matrix.person_compliance(i).percent
-            row: list[Any] = [
-                Paragraph(markup(person.sort_name), name),
-                Paragraph(markup(" · ".join(x for x in (person.job_role, person.team) if x)), name),
-                "—" if pct is None else f"{pct:.0f}%",
-            ]
-            for k, j in enumerate(cols):
-                c = matrix.cells[i][j]
-                row.append(Paragraph(_cell_text(c.status, c.expires_on), cell))
-                styles.append(
-                    (
-                        "BACKGROUND",
-                        (3 + k, i + 1),
-                        (3 + k, i + 1),
-                        colors.HexColor(LEVEL_STYLE[c.status].fill),
-                    )
-                )
-            data.append(row)
-        totals: list[Any] = [
-            Paragraph("<b>% in date</b>", name),
-            "",
-            "—" if overall is None else f"{overall:.0f}%",
-        ]
-        for j in cols:
-            pct = matrix.course_compliance(j).percent
-            totals.append("—" if pct is None else f"{pct:.0f}%")
-        data.append(totals)
-        width = landscape(A4)[0] - 20 * mm
-        fixed = [44 * mm, 40 * mm, 11 * mm]
-        each = (width - sum(fixed)) / max(len(cols), 1)
-        table = Table(data, colWidths=fixed + [each] * len(cols), repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONT", (0, 0), (-1, -1), FONT, 7),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0bec5")),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eceff1")),
-                    ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#eceff1")),
-                    ("FONT", (0, -1), (-1, -1), FONT_BOLD, 7),
-                    ("ALIGN", (2, 0), (-1, -1), "CENTER"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                    *styles,
-                ]
-            )
-        )
-        story.append(table)
+    return MatrixPdf(matrix, provider_name).render(path, progress)
 
-    def on_progress(kind: str, value: int) -> None:
-        if kind == "PROGRESS" and not progress(value, len(story), "Writing the matrix PDF"):
-            raise Cancelled()
 
-    with atomic_path(path) as tmp:
-        doc = SimpleDocTemplate(
-            str(tmp),
-            pagesize=landscape(A4),
-            leftMargin=10 * mm,
-            rightMargin=10 * mm,
-            topMargin=10 * mm,
-            bottomMargin=12 * mm,
-            title="Training matrix",
-            author=provider_name,
-        )
-        doc.setProgressCallBack(on_progress)
-        doc.build(
-            story,
-            canvasmaker=numbered_canvas(
-                f"{provider_name} — training matrix, {printed_on(matrix.today)}"
-            ),
-        )
-    return path
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
 
 
 def _cell_text(level: Level, expires: Any) -> str:
@@ -171,24 +147,3 @@ _KEY_NOTES = {
     Level.MISSING: " (required, never done)",
     Level.NOT_REQUIRED: " for the role",
 }
-
-
-def _key(colors: Any, style: Any) -> Any:
-    from reportlab.platypus import Paragraph, Table, TableStyle
-
-    labels = {lv: word(lv, AREA).capitalize() + _KEY_NOTES.get(lv, "") for lv in Level}
-    cells = [Paragraph(text, style) for text in labels.values()]
-    table = Table([cells], colWidths=[48 * 2.8346] * len(cells))
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0bec5")),
-                *[
-                    ("BACKGROUND", (i, 0), (i, 0), colors.HexColor(LEVEL_STYLE[s].fill))
-                    for i, s in enumerate(labels)
-                ],
-            ]
-        )
-    )
-    table.hAlign = "LEFT"
-    return table
