@@ -103,6 +103,12 @@ def test_the_preview_shows_exactly_the_packs_gaps_and_follows_the_period(
     assert page.model.rowCount() == len(expected)
     assert page.gaps_heading.text() == f"{len(expected)} gaps to act on before the inspection"
     assert page.stack.currentWidget() is page.table
+    tips = [
+        page.model.data(page.model.index(row, 2), Qt.ItemDataRole.ToolTipRole)
+        for row, (_kq, _st, g) in enumerate(expected)
+        if g.endswith("weaken it.")
+    ]
+    assert any("Amy Smith: " in t and "Bob Jones: " in t for t in tips)  # the items behind it
     pack = read_pack(records, YEAR, today=TODAY, trends=False)
     from provider_desk.dashboard import Colour
 

@@ -251,6 +251,15 @@ class EvidencePage(Page):
         self.readiness_label.setWordWrap(True)
         self.gaps_heading = QLabel()
         self.gaps_heading.setObjectName("sectionTitle")
+        self.gaps_hint = QLabel(
+            "Point at a gap to see the items behind it. Put them right on their area's page "
+            "and this list follows."
+        )
+        self.gaps_hint.setObjectName("fieldHelp")
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.gaps_heading)
+        heading_row.addStretch(1)
+        heading_row.addWidget(self.gaps_hint)
         self.model: RowTableModel[Gap] = RowTableModel(GAP_COLUMNS, self)
         self.table = make_table_view(self.model)
         self.table.setAccessibleName("Gaps to act on")
@@ -259,7 +268,7 @@ class EvidencePage(Page):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         gv.addWidget(self.readiness_label)
-        gv.addWidget(self.gaps_heading)
+        gv.addLayout(heading_row)
         gv.addWidget(self.stack, 1)
 
         layout = QVBoxLayout(self)
@@ -375,6 +384,7 @@ class EvidencePage(Page):
         self.model.set_rows(preview.gaps)
         if n == 0:
             self.gaps_heading.setText("No gaps to act on")
+            self.gaps_hint.hide()
             self.empty.show_message(
                 "No gaps",
                 f"Every quality statement has evidence from {preview.period.label} and nothing "
@@ -383,6 +393,7 @@ class EvidencePage(Page):
             self.stack.setCurrentWidget(self.empty)
             return
         self.gaps_heading.setText(f"{n} gap{'s' if n != 1 else ''} to act on before the inspection")
+        self.gaps_hint.show()
         self.stack.setCurrentWidget(self.table)
         self.table.setColumnWidth(0, 130)
         self.table.setColumnWidth(1, 340)
@@ -396,6 +407,7 @@ class EvidencePage(Page):
     def _show_nothing(self, title: str, text: str) -> None:
         self.readiness_label.setText("")
         self.gaps_heading.setText("")
+        self.gaps_hint.hide()
         self.model.set_rows([])
         self.empty.show_message(title, text)
         self.stack.setCurrentWidget(self.empty)
