@@ -303,3 +303,22 @@ def test_enter_builds_from_anywhere_on_the_page(
     page.end_edit.setDate(_qdate(TODAY + dt.timedelta(days=3)))
     qtbot.keyClick(page.end_edit, Qt.Key.Key_Return)
     assert len(asked) == 1  # a bad period: Enter does nothing
+
+
+def test_the_default_twelve_months_move_on_at_midnight_but_a_chosen_period_stays(
+    qtbot: QtBot, db: Database
+) -> None:
+    calendar = [TODAY]
+    ctx = AppContext(db, today=lambda: calendar[0])
+    page = EvidencePage(ctx)
+    qtbot.addWidget(page)
+    calendar[0] = TODAY + dt.timedelta(days=1)
+    ctx.check_day()
+    assert page.period_dates() == (YEAR.start + dt.timedelta(days=1), YEAR.end + dt.timedelta(1))
+    chosen = (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    page.start_edit.setDate(_qdate(chosen[0]))
+    page.end_edit.setDate(_qdate(chosen[1]))
+    calendar[0] = TODAY + dt.timedelta(days=2)
+    ctx.check_day()
+    assert page.period_dates() == chosen
+    ctx.tasks.wait()

@@ -282,7 +282,8 @@ class EvidencePage(Page):
         self.timer.setSingleShot(True)
         self.timer.setInterval(PREVIEW_DELAY_MS)
         self.timer.timeout.connect(self._load_preview)
-        self.set_period(Period.year_to(ctx.today()))
+        self.default_period = Period.year_to(ctx.today())
+        self.set_period(self.default_period)
         self.start_edit.dateChanged.connect(self._on_period_edited)
         self.end_edit.dateChanged.connect(self._on_period_edited)
         self.year_button.clicked.connect(self.last_twelve_months)
@@ -320,7 +321,8 @@ class EvidencePage(Page):
 
     def last_twelve_months(self) -> None:
         """The 12 months up to and including today."""
-        self.set_period(Period.year_to(self.ctx.today()))
+        self.default_period = Period.year_to(self.ctx.today())
+        self.set_period(self.default_period)
 
     def _on_period_edited(self) -> None:
         start, end = self.period_dates()
@@ -335,8 +337,12 @@ class EvidencePage(Page):
         elif self.requested:
             self.timer.start()
 
-    def _on_day_changed(self, _day: dt.date) -> None:
-        # Today moved on: "after today" may now be fine, and a period ending today is stale.
+    def _on_day_changed(self, day: dt.date) -> None:
+        # Today moved on: the default 12 months move with it; a period the manager chose stays
+        # (and one that ran past yesterday may now be fine).
+        if self.period_dates() == (self.default_period.start, self.default_period.end):
+            self.default_period = Period.year_to(day)
+            self.set_period(self.default_period)
         self._on_period_edited()
 
     def _on_names_toggled(self, on: bool) -> None:
