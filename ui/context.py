@@ -45,7 +45,8 @@ class AppContext(QObject):
 
     ``today()`` is read from the clock once when the app starts and again just after each
     midnight, so an app left open overnight moves to the new day; ``day_changed`` then fires and
-    every loaded page reloads. Tests pass their own ``today``.
+    every loaded page reloads. ``now()`` reads the clock each time it is asked. Tests pass their
+    own ``today`` (and ``now``).
     """
 
     changed = Signal(object)  # Changes: pages refresh what they show
@@ -56,12 +57,14 @@ class AppContext(QObject):
         db: Database,
         *,
         today: Callable[[], dt.date] | None = None,
+        now: Callable[[], dt.datetime] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.tasks = TaskRunner(self)
         self._calendar = today or clock.today
+        self._clock = now or clock.now
         self._today = self._calendar()
         self._midnight = QTimer(self)
         self._midnight.setSingleShot(True)
@@ -71,6 +74,10 @@ class AppContext(QObject):
     def today(self) -> dt.date:
         """The day every page and service works on (the same until the next midnight)."""
         return self._today
+
+    def now(self) -> dt.datetime:
+        """Now, timezone-aware (for timestamps such as a PDF's creation date)."""
+        return self._clock()
 
     def check_day(self) -> bool:
         """Look at the calendar again; on a new day, tell every page. True if the day moved."""

@@ -37,11 +37,13 @@ from ui.areas.training.page import TrainingPage
 from ui.context import AppContext, show_failure
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.settings_dialog import SettingsDialog
+from ui.evidence.page import EvidencePage
 from ui.home.page import HomePage
 from ui.icons import icon
 from ui.page import Page
 
 HOME = "home"
+EVIDENCE = "evidence"
 
 
 class MainWindow(QMainWindow):
@@ -57,11 +59,16 @@ class MainWindow(QMainWindow):
         self.org = SettingsRow()
         self.setWindowTitle("Provider Desk")
         self.setWindowIcon(icon("fa5s.hands-helping", "#1f5f8b"))
-        # The home page first, then one page per area in the order of AREAS.
+        # The home page first, the evidence pack, then one page per area in the order of AREAS.
         self.home = HomePage(ctx)
         self.home.set_last_opened(self._last_opened())
-        self.keys = [HOME, *(a.key for a in AREAS)]
-        self.pages: list[Page] = [self.home, *(make_page(a.key, ctx) for a in AREAS)]
+        self.evidence = EvidencePage(ctx)
+        self.keys = [HOME, EVIDENCE, *(a.key for a in AREAS)]
+        self.pages: list[Page] = [
+            self.home,
+            self.evidence,
+            *(make_page(a.key, ctx) for a in AREAS),
+        ]
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(20, 20))
@@ -119,6 +126,14 @@ class MainWindow(QMainWindow):
             "fa5s.folder-open",
         )
         self._add(file_menu, "&Back up now…", self.backup, "Ctrl+B", "fa5s.save")
+        file_menu.addSeparator()
+        self._add(
+            file_menu,
+            "&Evidence pack for inspection…",
+            self.open_evidence_pack,
+            "Ctrl+E",
+            "fa5s.file-pdf",
+        )
         file_menu.addSeparator()
         for entry in AREAS:
             for importer in entry.imports.values():
@@ -257,7 +272,8 @@ class MainWindow(QMainWindow):
         )
 
     def page(self, key: str) -> Page:
-        """The page of the area with ``key`` (``"home"``: the home page)."""
+        """The page of the area with ``key`` (``"home"``: the home page; ``"evidence"``: the
+        evidence pack)."""
         return self.pages[self.keys.index(key)]
 
     def show_area(self, key: str, focus: str = "") -> None:
@@ -266,6 +282,11 @@ class MainWindow(QMainWindow):
         if focus:
             page.focus(focus)
         self.nav.setCurrentRow(self.keys.index(key))
+
+    def open_evidence_pack(self) -> None:
+        """Go to the evidence pack page, ready for Enter to build it."""
+        self.show_area(EVIDENCE)
+        self.evidence.focus_first()
 
     def open_item(self, item: Attention) -> None:
         """Switch to the page of ``item``'s area with its record selected (see Page.open_item)."""

@@ -44,3 +44,10 @@ def test_the_midnight_timer_fires_just_after_midnight() -> None:
     tz = dt.timezone(dt.timedelta(hours=1))
     assert ms_to_midnight(dt.datetime(2028, 2, 28, 23, 59, 0, tzinfo=tz)) == 61_000
     assert ms_to_midnight(dt.datetime(2026, 12, 3, 0, 0, 0, tzinfo=tz)) == 86_401_000
+
+
+def test_now_comes_from_the_clock_the_context_was_given(qtbot: QtBot, db: Database) -> None:
+    moment = dt.datetime(2026, 11, 23, 9, 15, tzinfo=dt.UTC)
+    assert AppContext(db, today=lambda: TODAY, now=lambda: moment).now() == moment
+    real = AppContext(db, today=lambda: TODAY).now()
+    assert real.tzinfo is not None  # the clock's aware timestamp, not a naive local time

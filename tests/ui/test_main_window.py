@@ -25,6 +25,7 @@ def test_navigation_lists_only_areas_that_exist(window: MainWindow) -> None:
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles == [
         "Home",
+        "Evidence pack",
         "Staff",
         "Training",
         "Supervision",
@@ -34,7 +35,7 @@ def test_navigation_lists_only_areas_that_exist(window: MainWindow) -> None:
         "Action plan",
     ]
     assert window.stack.currentWidget() is window.page("home")  # the app opens on Home
-    window.nav.setCurrentRow(7)
+    window.nav.setCurrentRow(8)
     assert window.stack.currentWidget() is window.page("actions")
     assert window.db_label.text().startswith("Database: ")
     assert window.user_label.text() == "User: test.manager"
@@ -162,7 +163,7 @@ def test_navigation_follows_the_list_of_areas(window: MainWindow) -> None:
 
     assert list(PAGES) == [a.key for a in AREAS]
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Home", *(window.page(a.key).title for a in AREAS)]
+    assert titles == ["Home", "Evidence pack", *(window.page(a.key).title for a in AREAS)]
     imports = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     for a in AREAS:
         for importer in a.imports.values():
