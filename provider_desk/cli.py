@@ -372,9 +372,8 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _evidence_pack(args: argparse.Namespace) -> int:
-    from provider_desk.evidence import build_evidence_pack
-    from provider_desk.reading import Period
-    from provider_desk.rules.dates import DateParseError, format_date, parse_date
+    from provider_desk.evidence import build_evidence_pack, check_dates
+    from provider_desk.rules.dates import DateParseError, parse_date
 
     try:
         first, last = parse_date(args.start), parse_date(args.end)
@@ -382,11 +381,7 @@ def _evidence_pack(args: argparse.Namespace) -> int:
         raise ValidationError.single("period", f"{exc} Give dates like 04/12/2025.") from None
     if first is None or last is None:
         raise ValidationError.single("period", "Give both --from and --to, e.g. 04/12/2025.")
-    if last < first:
-        raise ValidationError.single(
-            "period",
-            f"The period ends ({format_date(last)}) before it starts ({format_date(first)}).",
-        )
+    period = check_dates(first, last, args.today)
     for path, kind in ((args.out, ".pdf"), (args.bundle, ".zip")):
         if path is not None and path.suffix.lower() != kind:
             raise ValidationError.single("out", f"{path.name} should end in {kind}.")
@@ -394,7 +389,7 @@ def _evidence_pack(args: argparse.Namespace) -> int:
     try:
         built = build_evidence_pack(
             db,
-            Period(first, last),
+            period,
             args.out,
             today=args.today,
             created=clock.now(),

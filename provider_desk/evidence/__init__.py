@@ -6,11 +6,14 @@ the documents attached in the period (:mod:`~provider_desk.evidence.bundle`)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from provider_desk.db.session import Database
-from provider_desk.evidence.snapshot import Pack, check_period, pack_in, read_pack
+from provider_desk.errors import StorageError
+from provider_desk.evidence.snapshot import Pack, check_dates, check_period, pack_in, read_pack
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.reading import Period
 
@@ -18,6 +21,7 @@ __all__ = [
     "Built",
     "Pack",
     "build_evidence_pack",
+    "check_dates",
     "check_period",
     "pack_in",
     "read_pack",
@@ -56,24 +60,51 @@ def build_evidence_pack(
     """
     from provider_desk.evidence.pdf import PackRenderer
 
+    def cancelled() -> Cancelled:
+        return Cancelled("Cancelled: nothing was written.")
+
     check_period(period, today)
     if not progress(0, 100, "Reading the records"):
-        raise Cancelled("Cancelled: nothing was written.")
+        raise cancelled()
     pack = read_pack(db, period, today=today, names=names)
+    share = 80 if bundle is None else 60  # of the bar, for laying out the pages
 
     def rendering(done: int, total: int, what: str) -> bool:
-        return progress(10 + (80 * done // total if total else 0), 100, "Laying out the pages")
+        return progress(10 + (share * done // total if total else 0), 100, "Laying out the pages")
 
     renderer = PackRenderer(pack, created=created)
-    pdf = renderer.render(out, rendering)
-    pages = renderer.pages
-    files = 0
-    if bundle is not None:
-        from provider_desk.evidence.bundle import write_bundle
+    if bundle is None:
+        renderer.render(out, rendering)
+        progress(100, 100, "Done")
+        return Built(out, renderer.pages, None, 0, pack)
 
-        if not progress(90, 100, "Bundling registers and documents"):
-            pdf.unlink(missing_ok=True)
-            raise Cancelled("Cancelled: nothing was written.")
-        files = write_bundle(db, pack, pdf, bundle, today=today)
+    from provider_desk.evidence.bundle import write_bundle
+
+    # Both files are made aside and moved into place only when both are complete, so a cancel
+    # or a failure while bundling leaves any earlier pack and bundle as they were.
+    with tempfile.TemporaryDirectory(prefix="pack-", dir=_existing_parent(out)) as tmp:
+        draft = Path(tmp) / out.name
+        renderer.render(draft, rendering)
+
+        def bundling(done: int, total: int, what: str) -> bool:
+            return progress(70 + (25 * done // total if total else 0), 100, what)
+
+        files = write_bundle(db, pack, draft, bundle, today=today, progress=bundling)
+        try:
+            os.replace(draft, out)
+        except OSError as exc:
+            raise StorageError(
+                f"{out.name} could not be written ({exc.strerror}).",
+                "Check the folder exists, that there is free space and that you may write there.",
+            ) from exc
     progress(100, 100, "Done")
-    return Built(pdf, pages, bundle, files, pack)
+    return Built(out, renderer.pages, bundle, files, pack)
+
+
+def _existing_parent(path: Path) -> Path | None:
+    """The folder ``path`` goes in, made if missing (None: let the system choose)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path.parent

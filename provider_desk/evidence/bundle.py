@@ -24,6 +24,7 @@ from provider_desk.areas.training.queries import certificates_in
 from provider_desk.attachments import DocumentRow
 from provider_desk.db.session import Database
 from provider_desk.evidence.snapshot import Pack
+from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.rules.dates import format_date
 from provider_desk.tabular.write import atomic_path
 
@@ -64,27 +65,47 @@ def _document_path(doc: DocumentRow, folder: str, taken: set[str]) -> str:
 
 
 def _add_documents(
-    s: Session, z: zipfile.ZipFile, start: dt.date, end: dt.date
+    s: Session, z: zipfile.ZipFile, start: dt.date, end: dt.date, progress: Progress
 ) -> list[tuple[str, str, str, str]]:
-    """Put the period's documents in ``z``; returns their index lines."""
+    """Put the period's documents in ``z``; returns their index lines.
+
+    Raises:
+        Cancelled: ``progress`` said to stop.
+    """
     taken: set[str] = set()
     lines = []
-    for folder, rows in (
-        ("certificates", certificates_in(s, start, end)),
-        ("recruitment checks", check_documents_in(s, start, end)),
-    ):
-        for doc in rows:
-            _name, data = attachment_bytes_in(s, doc.attachment_id)
-            path = _document_path(doc, folder, taken)
-            z.writestr(path, data)
-            lines.append((path, doc.what, doc.about, format_date(doc.on)))
+    found = [
+        (folder, doc)
+        for folder, rows in (
+            ("certificates", certificates_in(s, start, end)),
+            ("recruitment checks", check_documents_in(s, start, end)),
+        )
+        for doc in rows
+    ]
+    for n, (folder, doc) in enumerate(found):
+        if not progress(n, len(found), "Adding certificates and documents"):
+            raise Cancelled("Cancelled: nothing was written.")
+        _name, data = attachment_bytes_in(s, doc.attachment_id)
+        path = _document_path(doc, folder, taken)
+        z.writestr(path, data)
+        lines.append((path, doc.what, doc.about, format_date(doc.on)))
     return lines
 
 
-def write_bundle(db: Database, pack: Pack, pdf: Path, out: Path, *, today: dt.date) -> int:
+def write_bundle(
+    db: Database,
+    pack: Pack,
+    pdf: Path,
+    out: Path,
+    *,
+    today: dt.date,
+    progress: Progress = no_progress,
+) -> int:
     """Write the ZIP to ``out`` (atomically); returns how many files it holds, index included.
+    ``progress`` hears each register and document and may cancel (nothing is written then).
 
     Raises:
+        Cancelled: ``progress`` said to stop.
         StorageError: the ZIP could not be written.
     """
     period = pack.cover.period
@@ -99,7 +120,9 @@ def write_bundle(db: Database, pack: Pack, pdf: Path, out: Path, *, today: dt.da
     ):
         z.write(pdf, pdf.name)
         exporters = {(a.key, name): e for a in AREAS for name, e in a.exports.items()}
-        for area, name, path, personal in REGISTERS:
+        for n, (area, name, path, personal) in enumerate(REGISTERS):
+            if not progress(n, 2 * len(REGISTERS), "Writing the registers"):
+                raise Cancelled("Cancelled: nothing was written.")
             if personal and not pack.cover.names:
                 left_out.append(path)
                 continue
@@ -107,8 +130,13 @@ def write_bundle(db: Database, pack: Pack, pdf: Path, out: Path, *, today: dt.da
             exporters[(area, name)].run(db, file, today)
             z.write(file, path)
             index.append((path, f"Register: {Path(path).stem}", "", format_date(today)))
+
         # One document at a time, straight into the ZIP (never all of them in memory).
-        index += db.read(lambda s: _add_documents(s, z, period.start, period.end))
+        def documents(done: int, total: int, what: str) -> bool:
+            half = len(REGISTERS)
+            return progress(half + (half * done // total if total else 0), 2 * half, what)
+
+        index += db.read(lambda s: _add_documents(s, z, period.start, period.end, documents))
         text = io.StringIO()
         w = csv.writer(text)
         w.writerow(["File", "What it is", "Whose record", "Date"])

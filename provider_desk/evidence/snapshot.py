@@ -207,26 +207,36 @@ class Pack:
                     out.append((kq.name, st.name, f"No evidence from {self.cover.period.label}."))
                 if st.weakening:
                     n = len(st.weakening)
-                    what = f"{n} overdue or missing item{'s' if n != 1 else ''} weaken it."
+                    verb = "weakens" if n == 1 else "weaken"
+                    what = f"{n} overdue or missing item{'s' if n != 1 else ''} {verb} it."
                     out.append((kq.name, st.name, what))
         return out
 
 
-def check_period(period: Period, today: dt.date) -> None:
-    """A period the pack can be made for: it starts before it ends and does not run past today.
+def check_dates(start: dt.date, end: dt.date, today: dt.date) -> Period:
+    """The period from ``start`` to ``end`` if the pack can be made for it: it starts before
+    it ends and does not run past today. The form, the CLI and the pack share this check.
 
     Raises:
         ValidationError: the period ends before it starts, or runs past today.
     """
-    if period.end < period.start:
+    if end < start:
         raise ValidationError.single(
-            "period", "The period ends before it starts: choose a start before the end."
+            "period",
+            f"The period ends ({format_date(end)}) before it starts ({format_date(start)}): "
+            "choose a start before the end.",
         )
-    if period.end > today:
+    if end > today:
         raise ValidationError.single(
             "period",
             f"The period runs past today ({format_date(today)}): end it today or earlier.",
         )
+    return Period(start, end)
+
+
+def check_period(period: Period, today: dt.date) -> None:
+    """:func:`check_dates` for a period already made."""
+    check_dates(period.start, period.end, today)
 
 
 def _privacy(names: bool, people: dict[int, str]) -> Callable[[Attention], Attention]:

@@ -168,3 +168,26 @@ def test_command_line(
         code = main([*base, "--from", start, "--to", end, "--out", str(target)])
         err = capsys.readouterr().err
         assert code == 2 and message in err, (start, end, err)
+
+
+def test_cancel_while_bundling_keeps_the_earlier_files(built: Database, tmp_path: Path) -> None:
+    pdf, bundle = tmp_path / "pack.pdf", tmp_path / "pack.zip"
+    pdf.write_bytes(b"the earlier pack")
+    bundle.write_bytes(b"the earlier bundle")
+    stages: list[str] = []
+
+    def cancel_at_the_registers(done: int, total: int, what: str) -> bool:
+        stages.append(what)
+        return what != "Writing the registers"
+
+    with pytest.raises(Cancelled):
+        build_evidence_pack(
+            built, YEAR, pdf, today=TODAY, bundle=bundle, progress=cancel_at_the_registers
+        )
+    assert "Laying out the pages" in stages  # the new pack was made, then dropped
+    assert pdf.read_bytes() == b"the earlier pack"
+    assert bundle.read_bytes() == b"the earlier bundle"
+    assert sorted(p.name for p in tmp_path.iterdir() if "pack" in p.name) == [
+        "pack.pdf",
+        "pack.zip",
+    ]

@@ -157,7 +157,7 @@ def test_a_period_the_pack_cannot_be_made_for_is_explained_and_cannot_be_built(
     assert not page.period_error.isHidden()
     assert not page.build_button.isEnabled()
     page.end_edit.setDate(_qdate(dt.date(2025, 11, 1)))  # before the start
-    assert "ends before it starts" in page.period_error.text()
+    assert "before it starts (24 Nov 2025)" in page.period_error.text()
     assert not page.build_button.isEnabled()
     assert page.period() is None
     page.year_button.click()
@@ -222,7 +222,7 @@ def test_build_with_the_zip_option_writes_the_bundle_beside_the_pdf(
     assert "names the people you support" in page.result_label.text()
 
 
-@pytest.mark.parametrize("at", ["Reading the records", "Bundling registers and documents"])
+@pytest.mark.parametrize("at", ["Reading the records", "Writing the registers"])
 def test_cancel_says_nothing_was_written_and_leaves_no_file(
     qtbot: QtBot,
     window: MainWindow,

@@ -12,7 +12,6 @@ import sys
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple, cast
 
 from PySide6.QtCore import QDate, QDir, QProcess, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
@@ -33,7 +32,7 @@ from provider_desk.changes import Changes
 from provider_desk.dashboard import Colour
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
-from provider_desk.evidence import Built, build_evidence_pack, check_period, read_pack
+from provider_desk.evidence import Built, build_evidence_pack, check_dates, read_pack
 from provider_desk.progress import Cancelled, Progress
 from provider_desk.reading import Period
 from provider_desk.rules.dates import format_date
@@ -106,18 +105,10 @@ def read_preview(db: Database, period: Period, today: dt.date) -> Preview:
     return Preview(period, tuple(gaps), green, amber, red)
 
 
-class _Span(NamedTuple):
-    """A start and an end that may be the wrong way round (``Period`` refuses to be made so)."""
-
-    start: dt.date
-    end: dt.date
-
-
 def period_problem(start: dt.date, end: dt.date, today: dt.date) -> str:
     """Why the pack cannot be made for ``start``–``end`` in the core's words ("" if it can)."""
     try:
-        # check_period reads only .start and .end; a _Span lets it see a reversed period too.
-        check_period(cast(Period, _Span(start, end)), today)
+        check_dates(start, end, today)
     except ValidationError as exc:
         return " ".join(p.message for p in exc.problems)
     return ""
