@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-HEAD_REVISION = "17c9a73e7cb9"
+HEAD_REVISION = "70e9e8870d48"
 
 
 @dataclass(frozen=True)

@@ -67,3 +67,54 @@ def test_spot_checks_move_to_3_months_only_where_never_changed(tmp_path: Path) -
         kept = conn.execute(text("SELECT interval_months FROM supervision_kind")).scalar_one()
     engine.dispose()
     assert kept == 6
+
+
+def test_letter_templates_get_the_escalation_placeholder_only_where_unedited(
+    tmp_path: Path,
+) -> None:
+    from provider_desk.resources import load_text
+
+    path = tmp_path / "letters.sqlite3"
+    old_ack = (
+        "Dear {complainant_name},\n\nIf you are not satisfied with our final response, you can "
+        "ask the Local Government and Social Care Ombudsman to look at your complaint. The "
+        "Ombudsman is free and independent. You can contact them on 0300 061 0614 or at "
+        "www.lgo.org.uk. They will usually expect you to have given us the chance to respond "
+        "first.\n\nYours sincerely,"
+    )
+    rewritten = "Dear {complainant_name}, please ask the LGSCO if unhappy."
+    with at_revision(path, "17c9a73e7cb9") as conn:
+        for kind, body in (("acknowledgement", old_ack), ("outcome", rewritten)):
+            conn.execute(
+                text(
+                    "INSERT INTO letter_template (kind, title, body, created_at, updated_at, "
+                    "created_by, updated_by, version) VALUES (:kind, :kind, :body, "
+                    "'2026-01-01', '2026-01-01', '', '', 1)"
+                ),
+                {"kind": kind, "body": body},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO complaint (reference, received_on, channel, complainant_name, "
+                "complainant_relation, complainant_address, person_concerned, category, summary, "
+                "severity, safeguarding, duty_of_candour, findings, outcome, apology_given, "
+                "extension_reason, complainant_satisfied, lessons_learned, created_at, "
+                "updated_at, created_by, updated_by, version) VALUES ('CMP-1', '2026-01-02', "
+                "'phone', 'Mrs B', '', '', '', 'care quality', 'late', 'low', 0, 0, '', '', 0, "
+                "'', '', '', '2026-01-01', '2026-01-01', '', '', 1)"
+            )
+        )
+    upgrade_to_head(path)
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        bodies = dict(conn.execute(text("SELECT kind, body FROM letter_template")).all())
+        funding = conn.execute(text("SELECT funding FROM complaint")).scalar_one()
+    engine.dispose()
+    assert bodies["acknowledgement"] == (
+        "Dear {complainant_name},\n\n{escalation}\n\nYours sincerely,"
+    )
+    assert bodies["outcome"] == rewritten
+    assert funding == ""
+    # The shipped templates of a new database carry the placeholder too.
+    assert "{escalation}" in load_text("letters/acknowledgement.txt")
+    assert "{escalation}" in load_text("letters/outcome.txt")

@@ -34,6 +34,7 @@ class ComplaintRow:
     complainant_relation: str
     complainant_address: str
     person_concerned: str
+    funding: str
     staff_concerned_id: int | None
     staff_concerned: str
     category: str
@@ -108,6 +109,7 @@ def list_complaints_in(s: Session, today: dt.date) -> list[ComplaintRow]:
                 c.complainant_relation,
                 c.complainant_address,
                 c.person_concerned,
+                c.funding,
                 c.staff_concerned_id,
                 f"{sf} {sl}" if sf else "",
                 c.category,
