@@ -257,7 +257,10 @@ def test_summary_for_cqc(db: Database, tmp_path: Path) -> None:
             acknowledged_on=dt.date(2026, 11, 3),
             responded_on=dt.date(2026, 11, 10),
             outcome="partly upheld",
+            findings="The rota left too little travel time.",
+            apology_given=True,
             closed_on=dt.date(2026, 11, 11),
+            new_step="Letter from Mrs Brown thanking us for the response",
         ),
         today=TODAY,
     )
@@ -299,6 +302,22 @@ def test_summary_for_cqc(db: Database, tmp_path: Path) -> None:
         csv.reader(summary_csv(s, tmp_path / "s.csv").read_text(encoding="utf-8-sig").splitlines())
     )
     assert ["received", "2"] in rows and ["upheld_percent", "50%"] in rows
+    # Regulation 16(3): the responses made and further correspondence, not only the complaints.
+    assert [e.what for e in s.correspondence["CMP-2026-001"]][1:] == [
+        "Acknowledged",
+        "Full response sent",
+        "Closed",
+        "Letter from Mrs Brown thanking us for the response",
+    ]
+    flat = " ".join(text.split())
+    assert "Responses made and further correspondence" in flat
+    assert "Letter from Mrs Brown thanking us for the response" in flat
+    assert "Findings: The rota left too little travel time." in flat
+    assert "Response sent 10 Nov 2026: partly upheld; an apology was given." in flat
+    assert any(
+        r[0] == "CMP-2026-001" and r[2] == "Letter from Mrs Brown thanking us for the response"
+        for r in rows
+    )
 
 
 def test_logs_out_and_in(db: Database, tmp_path: Path) -> None:

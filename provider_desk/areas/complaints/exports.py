@@ -132,6 +132,8 @@ def summary_csv(summary: ComplaintsSummary, path: Path) -> Path:
             "responded_on",
             "outcome",
             "status",
+            "apology_given",
+            "findings",
         )
     )
     rows += [
@@ -143,8 +145,18 @@ def summary_csv(summary: ComplaintsSummary, path: Path) -> Path:
             c.responded_on,
             c.outcome,
             c.status.value,
+            "yes" if c.apology_given else "no",
+            c.findings,
         )
         for c in summary.complaints
+    ]
+    # Regulation 16(3): the responses made and further correspondence, step by step.
+    rows.append(("", ""))
+    rows.append(("reference", "date", "step_or_correspondence", "by"))
+    rows += [
+        (c.reference, e.happened_on, e.what, e.who)
+        for c in summary.complaints
+        for e in summary.correspondence.get(c.reference, ())
     ]
     write_table(path, ("figure", "value"), rows, sheet_title="Summary")
     return path
@@ -226,6 +238,33 @@ def summary_pdf(summary: ComplaintsSummary, path: Path, provider_name: str, toda
             ]
         )
     story.append(table(rows, [24 * mm, 21 * mm, 26 * mm, 58 * mm, 27 * mm, 22 * mm]))
+    # Regulation 16(3): the summary covers the responses made and further correspondence too.
+    story.append(Paragraph("Responses made and further correspondence", h2))
+    for c in s.complaints:
+        story.append(Paragraph(f"<b>{markup(c.reference)}</b>", body))
+        response = (
+            f"Response sent {format_date(c.responded_on)}"
+            if c.responded_on
+            else "No full response sent yet"
+        )
+        if c.outcome:
+            response += f": {c.outcome}"
+        if c.apology_given:
+            response += "; an apology was given"
+        story.append(Paragraph(markup(response + "."), body))
+        if c.findings:
+            story.append(Paragraph(markup(f"Findings: {c.findings[:1500]}"), body))
+        steps = [
+            [format_date(e.happened_on), Paragraph(markup(e.what[:600]), body), e.who]
+            for e in s.correspondence.get(c.reference, ())
+        ]
+        if steps:
+            story.append(
+                table(
+                    [["Date", "Step or correspondence", "By"], *steps], [24 * mm, 110 * mm, 44 * mm]
+                )
+            )
+        story.append(Spacer(1, 2 * mm))
     return build_pdf(
         path,
         story,

@@ -114,7 +114,10 @@ class ComplaintDialog(FormDialog):
         self.candour = f.add(
             "duty_of_candour",
             "",
-            QCheckBox("Duty of candour applies (a notifiable safety incident)"),
+            QCheckBox(
+                "Reveals a notifiable safety incident: the duty of candour applies to that "
+                "incident (record it there), not to this complaint"
+            ),
         )
         self.summary = f.add("summary", "What it is about *", _text(70))
         heading(QLabel("<b>Investigation and response</b>"))
@@ -122,7 +125,13 @@ class ComplaintDialog(FormDialog):
         self.investigator = f.add("investigator_id", "Investigator", _people(people))
         self.findings = f.add("findings", "Findings", _text(70))
         self.outcome = f.add("outcome", "Outcome", _combo(service.OUTCOMES, blank=True))
-        self.apology = f.add("apology_given", "", QCheckBox("An apology was given"))
+        self.apology = f.add(
+            "apology_given",
+            "",
+            QCheckBox("An apology was given in the response"),
+            "Saying sorry in a complaint response is good practice; it is not the duty of "
+            "candour, which follows a notifiable safety incident (regulation 20).",
+        )
         self.extended_to = f.add(
             "response_due_extended_to",
             "Response date agreed as",
