@@ -418,6 +418,34 @@ def test_import_people_checks_nhs_numbers_per_row_and_is_idempotent(
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 2)
 
 
+def test_nhs_numbers_from_number_cells_get_their_leading_zeros_back(
+    db: Database, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    from provider_desk.areas.people.imports import import_people
+
+    assert rules.nhs_number_from_cell(123456789) == "0123456789"
+    assert rules.nhs_number_from_cell(12345679.0) == "0012345679"
+    assert rules.nhs_number_from_cell("123456789") == "123456789"  # text is taken as written
+    problem = rules.nhs_number_problem("nhs_number", "123456789")
+    assert problem is not None
+    assert "has 10 digits" in problem.message and "this has 9" in problem.message
+    assert "leading zeros may have been lost" in problem.message
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Client ref", "First name", "Last name", "NHS No", "Start of care"])
+    sheet.append(["C001", "Mary", "Brown", 123456789, "01/03/2026"])  # was 012 345 6789
+    sheet.append(["C002", "John", "Smith", 400000008, "01/03/2026"])  # was 040 000 0008
+    path = tmp_path / "clients.xlsx"
+    book.save(path)
+    report = import_people(db, path, today=TODAY)
+    assert (report.imported, report.skipped) == (2, [])
+    numbers = {p.reference: p.nhs_number for p in list_people(db, TODAY)}
+    assert numbers == {"C001": "012 345 6789", "C002": "040 000 0008"}
+
+
 def test_exports_cli_and_demo(db: Database, db_path: Path, tmp_path: Path) -> None:
     import csv
     import subprocess

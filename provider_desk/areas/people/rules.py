@@ -33,14 +33,40 @@ def normalise_nhs_number(text: str | None) -> str:
     return re.sub(r"[\s\-]", "", text or "")
 
 
+def nhs_number_from_cell(value: object) -> str:
+    """An NHS number as read from a spreadsheet cell, digits only.
+
+    A spreadsheet that holds the number as a number drops its leading zeros (0123456789 is
+    stored as 123456789), so a numeric cell is padded back to ten digits before the check-digit
+    test; a text cell is taken as written.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return normalise_nhs_number(None if value is None else str(value))
+    if isinstance(value, float) and not value.is_integer():
+        return normalise_nhs_number(str(value))
+    number = int(value)
+    return f"{number:010d}" if 0 <= number < 10**10 else str(number)
+
+
 def nhs_number_problem(field: str, text: str | None) -> Problem | None:
     """An NHS number is 10 digits whose last is a modulus 11 check digit."""
     digits = normalise_nhs_number(text)
     if not digits:
         return None
     if not re.fullmatch(r"\d{10}", digits):
+        count = len(digits) if digits.isdigit() else None
+        has = f"this has {count}" if count is not None else "this has other characters"
+        hint = (
+            " If it came from a spreadsheet, its leading zeros may have been lost: format the "
+            "column as Text and type the number again, or import the .xlsx file (number cells "
+            "there are padded back to 10 digits)."
+            if count is not None and count < 10
+            else ""
+        )
         return Problem(
-            field, f"'{text}' is not an NHS number: it has 10 digits, e.g. 943 476 5919."
+            field,
+            f"'{text}' is not an NHS number: an NHS number has 10 digits (e.g. 943 476 5919) "
+            f"and {has}.{hint}",
         )
     total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
