@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-HEAD_REVISION = "9d5aeae77f76"
+HEAD_REVISION = "70e9e8870d48"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,9 @@ from provider_desk.models.base import Base, Tracked
 
 DEFAULT_DUE_SOON_DAYS = 90
 DEFAULT_SUPERVISION_DUE_SOON_DAYS = 14
+# NICE QS123 statement 5: after the first review, care plans are reviewed at least annually, so
+# the review interval setting stops at 12 months (regulation.md §6.2, §6.4).
+MAX_REVIEW_MONTHS = 12
 
 
 class OrganisationSettings(Tracked, Base):
@@ -34,7 +37,8 @@ class OrganisationSettings(Tracked, Base):
     # Audits recur monthly to yearly: a short window, like sessions.
     audit_due_soon_days: Mapped[int] = mapped_column(default=14, server_default="14")
     # Care plans: first review within 6 weeks of the start of care (NICE QS123), then every
-    # N months (a setting: no interval is set by law; NICE says at least annually).
+    # N months (a setting: no interval is set by law; NICE says at least annually, so N is at
+    # most MAX_REVIEW_MONTHS; a larger value stored before that limit counts as 12).
     care_plan_review_months: Mapped[int] = mapped_column(default=12, server_default="12")
     risk_review_months: Mapped[int] = mapped_column(default=12, server_default="12")
     care_review_due_soon_days: Mapped[int] = mapped_column(default=28, server_default="28")

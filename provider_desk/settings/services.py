@@ -9,6 +9,7 @@ from sqlalchemy import select
 from provider_desk.changes import SETTINGS, Changes
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
+from provider_desk.settings.models import MAX_REVIEW_MONTHS as MAX_REVIEW_MONTHS
 from provider_desk.settings.models import OrganisationSettings
 
 
@@ -57,9 +58,13 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
         )
     if not 1 <= data.audit_due_soon_days <= 90:
         problems.append(Problem("audit_due_soon_days", "The audit window must be 1 to 90 days."))
-    if not 1 <= data.care_plan_review_months <= 24:
+    if not 1 <= data.care_plan_review_months <= MAX_REVIEW_MONTHS:
         problems.append(
-            Problem("care_plan_review_months", "Review care plans every 1 to 24 months.")
+            Problem(
+                "care_plan_review_months",
+                f"Review care plans every 1 to {MAX_REVIEW_MONTHS} months: NICE QS123 says at "
+                "least once a year after the first review.",
+            )
         )
     if not 1 <= data.risk_review_months <= 24:
         problems.append(

@@ -206,6 +206,49 @@ def test_letters_from_editable_templates(db: Database, tmp_path: Path) -> None:
     assert letter_templates(db)["acknowledgement"] == "Dear {complainant_name}, thanks."
 
 
+@pytest.mark.parametrize(
+    ("funding", "named", "not_named"),
+    [
+        ("self-funded", ["Local Government and Social Care Ombudsman"], ["Health Service"]),
+        ("direct payment", ["Local Government and Social Care Ombudsman"], ["Health Service"]),
+        (
+            "local authority",
+            ["council", "Local Government and Social Care Ombudsman"],
+            ["Health Service"],
+        ),
+        (
+            "NHS continuing healthcare",
+            ["NHS complaints procedure", "Parliamentary and Health Service Ombudsman"],
+            ["Local Government"],
+        ),
+        (
+            "",  # not recorded: both, for the manager to choose
+            ["Local Government and Social Care Ombudsman", "Parliamentary and Health Service"],
+            [],
+        ),
+        ("mixed", ["Local Government and Social Care", "Parliamentary and Health Service"], []),
+    ],
+)
+def test_letters_name_the_escalation_body_for_who_funds_the_care(
+    db: Database, funding: str, named: list[str], not_named: list[str]
+) -> None:
+    save_complaint(db, dataclasses.replace(BASE, funding=funding), today=TODAY)
+    c = only(db)
+    assert c.funding == funding  # type: ignore[attr-defined]
+    for kind, text in letter_templates(db).items():
+        letter = fill_letter(text, c, get_settings(db), TODAY)  # type: ignore[arg-type]
+        for words in named:
+            assert words in letter, (kind, words)
+        for words in not_named:
+            assert words not in letter, (kind, words)
+
+
+def test_funding_must_be_a_known_type(db: Database) -> None:
+    with pytest.raises(ValidationError) as info:
+        save_complaint(db, dataclasses.replace(BASE, funding="council"), today=TODAY)
+    assert info.value.problems[0].field == "funding"
+
+
 def test_summary_for_cqc(db: Database, tmp_path: Path) -> None:
     save_complaint(
         db,
@@ -214,7 +257,10 @@ def test_summary_for_cqc(db: Database, tmp_path: Path) -> None:
             acknowledged_on=dt.date(2026, 11, 3),
             responded_on=dt.date(2026, 11, 10),
             outcome="partly upheld",
+            findings="The rota left too little travel time.",
+            apology_given=True,
             closed_on=dt.date(2026, 11, 11),
+            new_step="Letter from Mrs Brown thanking us for the response",
         ),
         today=TODAY,
     )
@@ -256,6 +302,22 @@ def test_summary_for_cqc(db: Database, tmp_path: Path) -> None:
         csv.reader(summary_csv(s, tmp_path / "s.csv").read_text(encoding="utf-8-sig").splitlines())
     )
     assert ["received", "2"] in rows and ["upheld_percent", "50%"] in rows
+    # Regulation 16(3): the responses made and further correspondence, not only the complaints.
+    assert [e.what for e in s.correspondence["CMP-2026-001"]][1:] == [
+        "Acknowledged",
+        "Full response sent",
+        "Closed",
+        "Letter from Mrs Brown thanking us for the response",
+    ]
+    flat = " ".join(text.split())
+    assert "Responses made and further correspondence" in flat
+    assert "Letter from Mrs Brown thanking us for the response" in flat
+    assert "Findings: The rota left too little travel time." in flat
+    assert "Response sent 10 Nov 2026: partly upheld; an apology was given." in flat
+    assert any(
+        r[0] == "CMP-2026-001" and r[2] == "Letter from Mrs Brown thanking us for the response"
+        for r in rows
+    )
 
 
 def test_logs_out_and_in(db: Database, tmp_path: Path) -> None:

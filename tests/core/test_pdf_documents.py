@@ -96,6 +96,7 @@ def _complaint(ref: str, category: str, outcome: str, responded: dt.date | None)
         closed_on=None,
         status=ComplaintStatus.AWAITING_ACK if responded is None else ComplaintStatus.RESPONDED,
         version=1,
+        funding="self-funded",
     )
 
 
@@ -453,7 +454,8 @@ def test_complaints_summary_keeps_long_cells_in_their_columns(tmp_path: Path) ->
                 assert x1 <= a0 + 0.5 or a1 <= x0 + 0.5, f"{w!r} overlaps {v!r}"
     # In the layout text, every word of the table is a word of one cell: nothing runs together.
     text = _text(pdf, "-layout")
-    table = text[text.index("Each complaint") : text.index(CONFIDENTIAL)]
+    # (The correspondence section follows the table: Regulation 16(3) asks for responses too.)
+    table = text[text.index("Each complaint") : text.index("Responses made and further")]
     cells = [LONG_CATEGORY, LONG_OUTCOME, LONG_SUMMARY, "Charges, invoices and direct payment"]
     cells += ["administration", "Awaiting acknowledgement", "CMP-2026-001 CMP-2026-002"]
     cells += ["Each complaint Reference Received Category Summary Response Outcome"]
@@ -465,6 +467,9 @@ def test_complaints_summary_keeps_long_cells_in_their_columns(tmp_path: Path) ->
     # Each long cell's words are all inside its own column, between its header and the next.
     start = next(y1 for _, _, _, _, y1, w in words if w == "complaint")  # "Each complaint"
     words = [w for w in words if w[0] > 1 or w[2] > start]
+    # ... and before the correspondence section, which repeats each outcome.
+    rp, ry = next((p, y0) for p, _, y0, _, _, w in words if w == "Responses")
+    words = [w for w in words if w[0] < rp or (w[0] == rp and w[4] <= ry)]
     heads = {w: (p, x0) for p, x0, _, _, _, w in words if w in ("Category", "Summary", "Outcome")}
     page_width = float(PdfReader(pdf).pages[0].mediabox.width)
     own = {

@@ -36,6 +36,7 @@ from provider_desk.areas.people.services import (
 from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, ValidationError
 from provider_desk.rules.due import Level
+from provider_desk.settings.services import SettingsInput, update_settings
 from tests.conftest import TODAY, new_staff
 
 START = dt.date(2026, 3, 2)
@@ -234,6 +235,89 @@ def test_review_dates_first_at_six_weeks_then_the_interval(db: Database) -> None
     assert action.source == "care review" and action.source_ref == "P-0002 review 15 Jan 2026"
 
 
+def test_plan_review_rule_which_event_starts_which_clock() -> None:
+    due = rules.plan_review_due
+    start = dt.date(2026, 1, 5)
+    first = start + dt.timedelta(weeks=6)
+    # Long-term: 6 weeks after the start of care; a new version without a review does not move it.
+    assert due(start_date=start, reviews=[], interval_months=12) == first
+    assert due(start_date=start, reviews=[], interval_months=12, plan_from=dt.date(2026, 2, 1)) == (
+        first
+    )
+    # Then the interval from the latest review, never more than 12 months (NICE QS123 st. 5).
+    review = dt.date(2026, 2, 10)
+    assert due(start_date=start, reviews=[review], interval_months=6) == dt.date(2026, 8, 10)
+    assert due(start_date=start, reviews=[review], interval_months=24) == dt.date(2027, 2, 10)
+    # A date set by hand on the plan wins until a review after the plan answers it.
+    hand = dt.date(2026, 5, 22)
+    kw = {"start_date": start, "interval_months": 12, "override": hand}
+    assert due(reviews=[], plan_from=dt.date(2026, 4, 1), **kw) == hand  # type: ignore[arg-type]
+    assert due(reviews=[dt.date(2026, 5, 20)], plan_from=dt.date(2026, 4, 1), **kw) == (  # type: ignore[arg-type]
+        dt.date(2027, 5, 20)
+    )
+    # Reablement: no 6-week-then-yearly rule; reviewed at the end of the reablement period.
+    end = start + dt.timedelta(weeks=rules.REABLEMENT_PERIOD_WEEKS)
+    assert due(start_date=start, reviews=[], interval_months=12, service_type="reablement") == end
+    assert due(
+        start_date=start, reviews=[end], interval_months=12, service_type="reablement"
+    ) == end + dt.timedelta(weeks=rules.REABLEMENT_PERIOD_WEEKS)  # period extended at the review
+    agreed = dt.date(2026, 3, 30)  # the real end of this person's period, set on the plan
+    assert (
+        due(
+            start_date=start,
+            reviews=[],
+            interval_months=12,
+            plan_from=start,
+            override=agreed,
+            service_type="reablement",
+        )
+        == agreed
+    )
+
+
+def test_a_new_version_after_a_review_leaves_no_stale_review_date(db: Database) -> None:
+    """The demo's P-0045 case: a hand-set review date on the plan, a review held, then a new
+    version: the person is not left overdue since the old date."""
+    start = dt.date(2026, 4, 10)
+    pid = add_person(db, start_date=start)
+    save_care_plan(
+        db, pid, plan(effective_from=start, review_due=dt.date(2026, 5, 22)), today=TODAY
+    )
+    (row,) = list_people(db, TODAY)
+    assert (row.review_due, row.review_status) == (dt.date(2026, 5, 22), Level.OVERDUE)
+    record_review(db, pid, ReviewInput(dt.date(2026, 5, 20), "Mary", "Going well"), today=TODAY)
+    (row,) = list_people(db, TODAY)
+    assert (row.review_due, row.review_status) == (dt.date(2027, 5, 20), Level.IN_DATE)
+    save_care_plan(
+        db,
+        pid,
+        plan(effective_from=dt.date(2026, 6, 1), change_reason="Tea call later"),
+        based_on=1,
+        today=TODAY,
+    )
+    (row,) = list_people(db, TODAY)
+    assert (row.review_due, row.review_status) == (dt.date(2027, 5, 20), Level.IN_DATE)
+
+
+def test_reablement_is_reviewed_at_the_end_of_its_period_not_at_six_weeks_then_yearly(
+    db: Database,
+) -> None:
+    start = TODAY - dt.timedelta(days=30)
+    pid = add_person(db, start_date=start, service_type="reablement")
+    save_care_plan(db, pid, plan(effective_from=start, consent_on=start), today=TODAY)
+    record_review(db, pid, ReviewInput(TODAY, "Mary, OT", "Progressing"), today=TODAY)
+    (row,) = list_people(db, TODAY)
+    # Long-term care would now be due in 12 months; reablement at the end of the next period.
+    assert row.review_due == TODAY + dt.timedelta(weeks=6)
+
+
+def test_care_plan_reviews_at_least_every_12_months(db: Database) -> None:
+    update_settings(db, SettingsInput("Meadowbank", care_plan_review_months=12))
+    with pytest.raises(ValidationError, match="1 to 12 months") as err:
+        update_settings(db, SettingsInput("Meadowbank", care_plan_review_months=13))
+    assert err.value.problems[0].field == "care_plan_review_months"
+
+
 def test_risks_goals_and_reablement_figures(db: Database) -> None:
     assessor = new_staff(db, "Rita", "Assessor")
     pid = add_person(
@@ -332,6 +416,34 @@ def test_import_people_checks_nhs_numbers_per_row_and_is_idempotent(
     assert people["C005"].funding == "direct payment" and people["C005"].first_name == "Zoë"
     again = import_people(db, sheet, today=TODAY)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_nhs_numbers_from_number_cells_get_their_leading_zeros_back(
+    db: Database, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    from provider_desk.areas.people.imports import import_people
+
+    assert rules.nhs_number_from_cell(123456789) == "0123456789"
+    assert rules.nhs_number_from_cell(12345679.0) == "0012345679"
+    assert rules.nhs_number_from_cell("123456789") == "123456789"  # text is taken as written
+    problem = rules.nhs_number_problem("nhs_number", "123456789")
+    assert problem is not None
+    assert "has 10 digits" in problem.message and "this has 9" in problem.message
+    assert "leading zeros may have been lost" in problem.message
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Client ref", "First name", "Last name", "NHS No", "Start of care"])
+    sheet.append(["C001", "Mary", "Brown", 123456789, "01/03/2026"])  # was 012 345 6789
+    sheet.append(["C002", "John", "Smith", 400000008, "01/03/2026"])  # was 040 000 0008
+    path = tmp_path / "clients.xlsx"
+    book.save(path)
+    report = import_people(db, path, today=TODAY)
+    assert (report.imported, report.skipped) == (2, [])
+    numbers = {p.reference: p.nhs_number for p in list_people(db, TODAY)}
+    assert numbers == {"C001": "012 345 6789", "C002": "040 000 0008"}
 
 
 def test_exports_cli_and_demo(db: Database, db_path: Path, tmp_path: Path) -> None:

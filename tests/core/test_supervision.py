@@ -92,6 +92,8 @@ def test_status_rules() -> None:
 def test_kinds_are_seeded_with_templates_and_role_intervals(db: Database) -> None:
     kinds = {k.kind: k for k in list_kinds(db)}
     assert kinds["supervision"].interval_months == 3
+    # NICE QS123 statement 6: practice-based (observed) supervision at least every 3 months.
+    assert kinds["spot check"].interval_months == 3
     assert kinds["supervision"].sections[0] == "Wellbeing and workload"
     assert kinds["probation"].milestones_months == (1, 3, 6)
     assert kinds["competency"].interval_for(role_id(db, "Care worker")) == (True, 12)

@@ -195,3 +195,14 @@ def test_first_run_shows_the_steps_to_get_started(
     assert len(dialogs) == 1
     dialogs[0].reject()
     wait_idle(qtbot, ctx)
+
+
+def test_settings_dialog_offers_care_plan_reviews_up_to_12_months(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    from provider_desk.settings.queries import get_settings
+
+    dialog = SettingsDialog(ctx, get_settings(ctx.db))
+    qtbot.addWidget(dialog)
+    assert dialog.plan_review.maximum() == 12  # NICE QS123: at least annually
+    dialog.reject()

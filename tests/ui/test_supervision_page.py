@@ -199,7 +199,7 @@ def setup_levels(ctx: AppContext) -> dict[str, int]:
         "amy": {
             **base,
             "supervision": d(2026, 8, 1),
-            "spot check": d(2026, 6, 1),
+            "spot check": d(2026, 9, 1),  # every 3 months: due 1 Dec, soon
             "competency": None,
         },
         "bob": {**base, "supervision": d(2026, 8, 20)},

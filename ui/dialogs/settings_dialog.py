@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 from provider_desk.changes import Changes
 from provider_desk.errors import Problem
 from provider_desk.settings.queries import SettingsRow
-from provider_desk.settings.services import SettingsInput, update_settings
+from provider_desk.settings.services import MAX_REVIEW_MONTHS, SettingsInput, update_settings
 from ui.context import AppContext
 from ui.dialogs.base import FormDialog
 
@@ -86,7 +86,7 @@ class SettingsDialog(FormDialog):
         )
 
         self.plan_review = QSpinBox()
-        self.plan_review.setRange(1, 24)
+        self.plan_review.setRange(1, MAX_REVIEW_MONTHS)
         self.plan_review.setSuffix(" months")
         self.plan_review.setValue(current.care_plan_review_months)
         f.add(
@@ -94,7 +94,8 @@ class SettingsDialog(FormDialog):
             "Review care plans every",
             self.plan_review,
             "After the first review, which is due 6 weeks after care starts (NICE QS123). NICE "
-            "says at least yearly; many providers review every 3 to 6 months.",
+            "says at least yearly, so 12 months is the longest; many providers review every 3 "
+            "to 6 months. Reablement is reviewed at the end of its period instead.",
         )
         self.risk_review = QSpinBox()
         self.risk_review.setRange(1, 24)

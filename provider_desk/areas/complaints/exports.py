@@ -13,7 +13,7 @@ from provider_desk.areas.complaints.queries import (
     list_compliments,
 )
 from provider_desk.db.session import Database
-from provider_desk.pdf.render import Renderer, printed_on
+from provider_desk.pdf.render import Renderer, markup, printed_on
 from provider_desk.rules.dates import format_date
 from provider_desk.tabular.write import write_table
 
@@ -125,6 +125,8 @@ def summary_csv(summary: ComplaintsSummary, path: Path) -> Path:
             "responded_on",
             "outcome",
             "status",
+            "apology_given",
+            "findings",
         )
     )
     rows += [
@@ -136,8 +138,18 @@ def summary_csv(summary: ComplaintsSummary, path: Path) -> Path:
             c.responded_on,
             c.outcome,
             c.status.value,
+            "yes" if c.apology_given else "no",
+            c.findings,
         )
         for c in summary.complaints
+    ]
+    # Regulation 16(3): the responses made and further correspondence, step by step.
+    rows.append(("", ""))
+    rows.append(("reference", "date", "step_or_correspondence", "by"))
+    rows += [
+        (c.reference, e.happened_on, e.what, e.who)
+        for c in summary.complaints
+        for e in summary.correspondence.get(c.reference, ())
     ]
     write_table(path, ("figure", "value"), rows, sheet_title="Summary")
     return path
@@ -187,6 +199,7 @@ class SummaryPdf(Renderer):
             ),
             self.heading("Each complaint"),
             self._each(),
+            *self._correspondence(),
         ]
 
     def _each(self) -> Any:
@@ -214,6 +227,37 @@ class SummaryPdf(Renderer):
             rows,
             [23, 21, 28, 51, 23, 34],
         )
+
+    def _correspondence(self) -> list[Any]:
+        """Regulation 16(3): the summary covers the responses made and further correspondence
+        too, not only the complaints."""
+        out: list[Any] = [self.heading("Responses made and further correspondence")]
+        for c in self.summary.complaints:
+            response = (
+                f"Response sent {format_date(c.responded_on)}"
+                if c.responded_on
+                else "No full response sent yet"
+            )
+            if c.outcome:
+                response += f": {c.outcome}"
+            if c.apology_given:
+                response += "; an apology was given"
+            block: list[Any] = [
+                self.para(f"<b>{markup(c.reference)}</b>", raw=True),
+                self.para(response + "."),
+            ]
+            if c.findings:
+                block.append(self.para(f"Findings: {c.findings[:1500]}"))
+            steps = [
+                [format_date(e.happened_on), e.what[:600], e.who]
+                for e in self.summary.correspondence.get(c.reference, ())
+            ]
+            if steps:
+                block.append(
+                    self.table(["Date", "Step or correspondence", "By"], steps, [24, 110, 44])
+                )
+            out += [*block, self.space(2)]
+        return out
 
 
 def summary_pdf(summary: ComplaintsSummary, path: Path, provider_name: str, today: dt.date) -> Path:

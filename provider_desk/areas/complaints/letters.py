@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from provider_desk.areas.complaints.queries import ComplaintRow
+from provider_desk.areas.complaints.rules import escalation_text
 from provider_desk.pdf.render import FONT_BOLD, Renderer, derive
 from provider_desk.rules.dates import format_date
 from provider_desk.settings.queries import SettingsRow
@@ -22,6 +23,7 @@ PLACEHOLDERS = (
     "findings",
     "outcome",
     "apology",
+    "escalation",
     "lessons_learned",
     "registered_manager",
     "provider_name",
@@ -44,6 +46,7 @@ def fill_letter(template: str, c: ComplaintRow, org: SettingsRow, today: dt.date
         if c.apology_given
         else "",
         "lessons_learned": c.lessons_learned or "(what will change)",
+        "escalation": escalation_text(c.funding),
         "registered_manager": org.registered_manager or "The Registered Manager",
         "provider_name": org.provider_name or "Provider Desk",
         "today": format_date(today),

@@ -22,6 +22,9 @@ class Complaint(Tracked, Archivable, Base):
     complainant_relation: Mapped[str] = mapped_column(String(100), default="")
     complainant_address: Mapped[str] = mapped_column(Text, default="")
     person_concerned: Mapped[str] = mapped_column(String(200), default="")
+    # Who funds the care complained about (a funding type from care_planning.json, or "" if not
+    # recorded): it decides which Ombudsman the letters name (regulation.md §5.3).
+    funding: Mapped[str] = mapped_column(String(30), default="", server_default="")
     staff_concerned_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_member.id"), default=None
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -34,6 +35,7 @@ class ComplaintRow:
     complainant_relation: str
     complainant_address: str
     person_concerned: str
+    funding: str
     staff_concerned_id: int | None
     staff_concerned: str
     category: str
@@ -108,6 +110,7 @@ def list_complaints_in(s: Session, today: dt.date) -> list[ComplaintRow]:
                 c.complainant_relation,
                 c.complainant_address,
                 c.person_concerned,
+                c.funding,
                 c.staff_concerned_id,
                 f"{sf} {sl}" if sf else "",
                 c.category,
@@ -249,6 +252,10 @@ class ComplaintsSummary:
     by_outcome: dict[str, int]
     still_open: int
     compliments: int
+    # Regulation 16(3) asks for the responses made and further correspondence too, not only the
+    # complaints: each complaint's timeline (acknowledgement, response, referrals, every letter
+    # or call logged as a step), by complaint reference, oldest first.
+    correspondence: Mapping[str, tuple[EventRow, ...]] = field(default_factory=dict)
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -264,6 +271,14 @@ def complaints_summary_in(
     acked = [r for r in rows if r.acknowledged_on is not None]
     responded = [r for r in rows if r.responded_on is not None]
     compliments = sum(1 for c in list_compliments_in(s) if start <= c.received_on <= end)
+    references = {r.id: r.reference for r in rows}
+    correspondence: dict[str, list[EventRow]] = {r.reference: [] for r in rows}
+    for e in s.scalars(
+        select(ComplaintEvent)
+        .where(ComplaintEvent.complaint_id.in_(references))
+        .order_by(ComplaintEvent.happened_on, ComplaintEvent.id)
+    ):
+        correspondence[references[e.complaint_id]].append(EventRow(e.happened_on, e.what, e.who))
     return ComplaintsSummary(
         start,
         end,
@@ -276,6 +291,7 @@ def complaints_summary_in(
         dict(Counter(r.outcome or "not decided yet" for r in rows).most_common()),
         sum(1 for r in rows if r.status != ComplaintStatus.CLOSED),
         compliments,
+        {ref: tuple(events) for ref, events in correspondence.items()},
     )
 
 

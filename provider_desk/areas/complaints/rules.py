@@ -89,3 +89,61 @@ def complaint_status(
     return (
         ComplaintStatus.RESPONSE_OVERDUE if today > response_due else ComplaintStatus.INVESTIGATING
     )
+
+
+# Where a complainant goes when our final response does not settle it depends on who funds the
+# care (regulation.md §5.3): self-funded or direct payments -> the Local Government and Social
+# Care Ombudsman; council-arranged -> the council's complaints process, then the LGSCO;
+# NHS-funded (e.g. continuing healthcare) -> the NHS complaints route, then the Parliamentary and
+# Health Service Ombudsman (Health Service Commissioners Act 1993 s.2B). Mixed or not recorded:
+# both are named, for the manager to choose.
+LGSCO = (
+    "If you are not satisfied with our final response, you can ask the Local Government and "
+    "Social Care Ombudsman to look at your complaint. The Ombudsman is free and independent. You "
+    "can contact them on 0300 061 0614 or at www.lgo.org.uk. They will usually expect you to have "
+    "given us the chance to respond first."
+)
+COUNCIL = (
+    "Your care is arranged by the council, so you can also take your complaint to the council "
+    "through its own complaints procedure. If you are still not satisfied, you can then ask the "
+    "Local Government and Social Care Ombudsman to look at your complaint. The Ombudsman is free "
+    "and independent. You can contact them on 0300 061 0614 or at www.lgo.org.uk."
+)
+NHS = (
+    "Your care is funded by the NHS, so your complaint follows the NHS complaints procedure: you "
+    "can also complain to the NHS body that arranges your care. If you are not satisfied with the "
+    "final response, you can ask the Parliamentary and Health Service Ombudsman to look at your "
+    "complaint. The Ombudsman is free and independent."
+)
+NHS_FUNDING = frozenset({"NHS continuing healthcare"})
+COUNCIL_FUNDING = frozenset({"local authority"})
+SELF_FUNDING = frozenset({"self-funded", "direct payment"})
+
+
+def escalation_bodies(funding: str) -> tuple[str, ...]:
+    """Who the complainant can go to next, for care funded this way (``""``: not recorded)."""
+    if funding in NHS_FUNDING:
+        return ("Parliamentary and Health Service Ombudsman",)
+    if funding in COUNCIL_FUNDING | SELF_FUNDING:
+        return ("Local Government and Social Care Ombudsman",)
+    return (
+        "Local Government and Social Care Ombudsman",
+        "Parliamentary and Health Service Ombudsman",
+    )
+
+
+def escalation_text(funding: str) -> str:
+    """The letter's paragraph(s) on where to go next, for care funded this way."""
+    if funding in NHS_FUNDING:
+        return NHS
+    if funding in COUNCIL_FUNDING:
+        return COUNCIL
+    if funding in SELF_FUNDING:
+        return LGSCO
+    return (
+        "If your care is paid for by you or arranged by the council: "
+        + LGSCO[0].lower()
+        + LGSCO[1:]
+        + "\n\nIf your care is funded by the NHS (for example NHS continuing healthcare): "
+        + NHS[NHS.index("your complaint") :]
+    )

@@ -25,6 +25,7 @@ from provider_desk.changes import ACTIONS, COMPLAINTS, Changes
 from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, Problem, ValidationError
 from provider_desk.models.base import utcnow
+from provider_desk.resources import funding_types
 from provider_desk.rules import validators as v
 from provider_desk.rules.dates import format_date
 
@@ -54,6 +55,7 @@ class ComplaintInput:
     complainant_relation: str = ""
     complainant_address: str = ""
     person_concerned: str = ""
+    funding: str = ""  # who funds the care: decides the Ombudsman named in the letters
     staff_concerned_id: int | None = None
     category: str = "care quality"
     severity: str = "low"
@@ -109,6 +111,13 @@ def validate_complaint(s: Session, data: ComplaintInput, today: dt.date) -> list
     ):
         if getattr(data, name) not in choices:
             p.append(Problem(name, f"Choose one of: {', '.join(choices)}."))
+    if data.funding and data.funding not in funding_types():
+        p.append(
+            Problem(
+                "funding",
+                f"Funding is one of: {', '.join(funding_types())} (or leave it blank).",
+            )
+        )
     if data.outcome and data.outcome not in OUTCOMES:
         p.append(Problem("outcome", f"Outcome is one of: {', '.join(OUTCOMES)}."))
     if data.complainant_satisfied and data.complainant_satisfied not in SATISFIED:
@@ -177,7 +186,7 @@ _STEPS = (
     ("acknowledged_on", "Acknowledged"),
     ("response_due_extended_to", "Response date extended to {value}"),
     ("responded_on", "Full response sent"),
-    ("ombudsman_referred_on", "Referred to the Local Government and Social Care Ombudsman"),
+    ("ombudsman_referred_on", "Referred to the Ombudsman"),
     ("council_referred_on", "Referred to the council"),
     ("closed_on", "Closed"),
 )

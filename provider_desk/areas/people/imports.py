@@ -199,7 +199,7 @@ def _values(row: Row, funding: dict[str, str], services: dict[str, str]) -> dict
     if first or last:
         values["first_name"], values["last_name"] = first, last
     row.put(values, "reference", row.text("reference"))
-    nhs = rules.normalise_nhs_number(row.text("nhs_number"))
+    nhs = rules.nhs_number_from_cell(row.values.get("nhs_number"))
     if row.given("nhs_number"):
         # A malformed number is still passed on, so the service says what is wrong with it.
         values["nhs_number"] = nhs

@@ -146,13 +146,14 @@ def _load_people_in(
         elif plan is None:
             status = Level.MISSING
         else:
-            # A review after the latest change of plan sets the clock; a plan changed after the
-            # last review (needs changed) is reviewed on the normal interval from that review.
+            # Which event restarts which clock is written on rules.plan_review_due.
             due = rules.plan_review_due(
                 start_date=p.start_date,
                 reviews=reviews[p.id],
                 interval_months=settings.care_plan_review_months,
+                plan_from=plan.effective_from,
                 override=plan.review_due,
+                service_type=p.service_type,
             )
             status = level_of(due, today, window)
         person_risks = risks[p.id]

@@ -27,6 +27,7 @@ from provider_desk.areas.complaints.queries import ComplaintRow, ComplimentRow
 from provider_desk.areas.staff.queries import Choice
 from provider_desk.changes import Changes
 from provider_desk.errors import Problem
+from provider_desk.resources import funding_types
 from ui.areas.supervision.session_dialog import ActionRows
 from ui.context import AppContext
 from ui.dialogs.base import FormDialog
@@ -66,6 +67,7 @@ class ComplaintDialog(FormDialog):
         row: ComplaintRow | None = None,
         parent: QWidget | None = None,
         supported: list[str] | None = None,
+        funding_of: dict[str, str] | None = None,
     ) -> None:
         super().__init__(ctx, f"Complaint {row.reference}" if row else "New complaint", parent)
         self.setMinimumWidth(720)
@@ -90,6 +92,17 @@ class ComplaintDialog(FormDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.person.setCompleter(completer)
+        self.funding = f.add(
+            "funding",
+            "Care funded by",
+            _combo(funding_types(), blank=True),
+            "Decides who the letters say to go to next: the Local Government and Social Care "
+            "Ombudsman (self-funded, direct payments, council-arranged care) or the NHS route "
+            "and the Parliamentary and Health Service Ombudsman (NHS-funded care). Filled in "
+            "from the person you pick; blank names both.",
+        )
+        self._funding_of = funding_of or {}
+        self.person.textChanged.connect(self._on_person_text_changed)
         self.staff = f.add("staff_concerned_id", "Staff concerned", _people(people))
         self.category = f.add("category", "Category", _combo(service.CATEGORIES))
         self.severity = f.add("severity", "Severity", _combo(service.SEVERITIES))
@@ -101,7 +114,10 @@ class ComplaintDialog(FormDialog):
         self.candour = f.add(
             "duty_of_candour",
             "",
-            QCheckBox("Duty of candour applies (a notifiable safety incident)"),
+            QCheckBox(
+                "Reveals a notifiable safety incident: the duty of candour applies to that "
+                "incident (record it there), not to this complaint"
+            ),
         )
         self.summary = f.add("summary", "What it is about *", _text(70))
         heading(QLabel("<b>Investigation and response</b>"))
@@ -109,7 +125,13 @@ class ComplaintDialog(FormDialog):
         self.investigator = f.add("investigator_id", "Investigator", _people(people))
         self.findings = f.add("findings", "Findings", _text(70))
         self.outcome = f.add("outcome", "Outcome", _combo(service.OUTCOMES, blank=True))
-        self.apology = f.add("apology_given", "", QCheckBox("An apology was given"))
+        self.apology = f.add(
+            "apology_given",
+            "",
+            QCheckBox("An apology was given in the response"),
+            "Saying sorry in a complaint response is good practice; it is not the duty of "
+            "candour, which follows a notifiable safety incident (regulation 20).",
+        )
         self.extended_to = f.add(
             "response_due_extended_to",
             "Response date agreed as",
@@ -151,6 +173,7 @@ class ComplaintDialog(FormDialog):
         self.relation.setText(row.complainant_relation)
         self.address.setPlainText(row.complainant_address)
         self.person.setText(row.person_concerned)
+        self.funding.setCurrentIndex(max(0, self.funding.findData(row.funding)))
         self.safeguarding.setChecked(row.safeguarding)
         self.candour.setChecked(row.duty_of_candour)
         self.summary.setPlainText(row.summary)
@@ -165,6 +188,12 @@ class ComplaintDialog(FormDialog):
         self.lessons.setPlainText(row.lessons_learned)
         self.closed_on.set_date(row.closed_on)
 
+    def _on_person_text_changed(self, text: str) -> None:
+        """Picking someone we support fills in how their care is funded."""
+        funding = self._funding_of.get(text.strip())
+        if funding is not None:
+            self.funding.setCurrentIndex(max(0, self.funding.findData(funding)))
+
     def build(self, problems: list[Problem]) -> service.ComplaintInput:
         f = self.form
         d = partial(f.read_date, problems=problems)
@@ -176,6 +205,7 @@ class ComplaintDialog(FormDialog):
             complainant_relation=self.relation.text(),
             complainant_address=self.address.toPlainText(),
             person_concerned=self.person.text(),
+            funding=self.funding.currentData(),
             staff_concerned_id=self.staff.currentData(),
             category=self.category.currentData(),
             severity=self.severity.currentData(),

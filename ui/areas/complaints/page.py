@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -46,6 +48,9 @@ from ui.page import Page
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view, select_row
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 OPEN, OVERDUE, ALL = "open", "overdue", "all"
 FOCUS: dict[str, str] = {
@@ -112,6 +117,22 @@ class _Loaded:
     settings: SettingsRow
     templates: dict[str, str]
     supported: list[str]  # "Mary Brown (P-0001)": suggestions for the person concerned
+    funding_of: dict[str, str]  # the same labels -> how that person's care is funded
+
+
+def _loaded_in(s: Session, today: dt.date) -> _Loaded:
+    people = {
+        f"{p.name} ({p.reference})": p.funding for p in list_people_in(s, today, include_ended=True)
+    }
+    return _Loaded(
+        queries.list_complaints_in(s, today),
+        queries.list_compliments_in(s),
+        staff_choices_in(s),
+        get_settings_in(s),
+        queries.letter_templates_in(s),
+        list(people),
+        people,
+    )
 
 
 class ComplaintsPage(Page):
@@ -261,19 +282,7 @@ class ComplaintsPage(Page):
         """Reload complaints and compliments in the background."""
         db, today = self.ctx.db, self.ctx.today()
         self.ctx.tasks.run(
-            lambda: db.read(
-                lambda s: _Loaded(
-                    queries.list_complaints_in(s, today),
-                    queries.list_compliments_in(s),
-                    staff_choices_in(s),
-                    get_settings_in(s),
-                    queries.letter_templates_in(s),
-                    [
-                        f"{p.name} ({p.reference})"
-                        for p in list_people_in(s, today, include_ended=True)
-                    ],
-                )
-            ),
+            lambda: db.read(lambda s: _loaded_in(s, today)),
             on_success=self._on_loaded,
             on_failure=lambda e: show_failure(self, e, "Loading complaints"),
         )
@@ -410,7 +419,13 @@ class ComplaintsPage(Page):
 
     def new_complaint(self) -> ComplaintDialog:
         """Log a complaint."""
-        dialog = ComplaintDialog(self.ctx, self._people(), parent=self, supported=self._supported())
+        dialog = ComplaintDialog(
+            self.ctx,
+            self._people(),
+            parent=self,
+            supported=self._supported(),
+            funding_of=self.loaded.funding_of if self.loaded else {},
+        )
         dialog.open()
         return dialog
 
@@ -420,7 +435,12 @@ class ComplaintsPage(Page):
         if c is None:
             return None
         dialog = ComplaintDialog(
-            self.ctx, self._people(), c, parent=self, supported=self._supported()
+            self.ctx,
+            self._people(),
+            c,
+            parent=self,
+            supported=self._supported(),
+            funding_of=self.loaded.funding_of if self.loaded else {},
         )
         dialog.open()
         return dialog
