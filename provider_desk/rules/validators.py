@@ -52,6 +52,13 @@ def text(
     return None
 
 
+def utf16_length(value: str) -> int:
+    """The length of ``value`` as JavaScript counts it (UTF-16 code units): what web services
+    written in JavaScript, such as ASC-WDS, compare with their limits. An emoji or any other
+    character beyond the Basic Multilingual Plane counts as two."""
+    return len(value.encode("utf-16-le")) // 2
+
+
 def required(field: str, value: str | None, label: str) -> Problem | None:
     """Blank text is not allowed."""
     if value is None or not str(value).strip():
