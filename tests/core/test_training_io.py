@@ -226,7 +226,7 @@ def test_asc_wds_training_file_is_exact_and_lists_problems(db: Database, tmp_pat
     out = tmp_path / "training.csv"
     with pytest.raises(ValidationError) as info:
         export_asc_wds_training(db, out)
-    assert "workplace id" in info.value.message
+    assert "workplace reference" in info.value.message
     update_settings(db, SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"))
     courses = {c.name: c for c in list_courses(db)}
     save_course(db, CourseInput("Fire safety", None, 6), courses["Fire safety"].id)
