@@ -280,7 +280,7 @@ def check_header(header: Sequence[str]) -> Finding | None:
 
 
 def check_row(
-    row: Sequence[str], *, categories: Collection[int], today: dt.date | None = None
+    row: Sequence[str], *, categories: Collection[int], today: dt.date | None
 ) -> list[Finding]:
     """ASC-WDS's checks of one training row (trainingCSVValidator.js, in its order).
 

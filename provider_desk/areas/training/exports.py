@@ -107,7 +107,7 @@ def _name_for(r: TrainingRecordRow) -> str:
     return f"{r.staff_name}, {r.course} completed {format_date(r.completed_on)}"
 
 
-def export_asc_wds_training(db: Database, path: Path, today: dt.date | None = None) -> AscWdsExport:
+def export_asc_wds_training(db: Database, path: Path, today: dt.date) -> AscWdsExport:
     """Write the ASC-WDS training bulk-upload file for staff in post, by ASC-WDS's own rules
     (:mod:`provider_desk.areas.training.asc_wds`; every row is checked with them before it is
     written).
