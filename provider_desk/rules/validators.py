@@ -18,6 +18,9 @@ SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 20_000
 """Notes, addresses, summaries: several pages of text, far more than any form needs."""
 _LINE_BREAKS = frozenset("\n\r\t")
+EARLIEST_DATE = dt.date(1950, 1, 1)
+"""Nothing a provider records (a course, an expiry) happened before this: an earlier date is a
+typing slip, such as the year 0202 for 2020, which exports would write as ``01/05/202``."""
 
 
 def text(
@@ -49,6 +52,13 @@ def text(
     return None
 
 
+def utf16_length(value: str) -> int:
+    """The length of ``value`` as JavaScript counts it (UTF-16 code units): what web services
+    written in JavaScript, such as ASC-WDS, compare with their limits. An emoji or any other
+    character beyond the Basic Multilingual Plane counts as two."""
+    return len(value.encode("utf-16-le")) // 2
+
+
 def required(field: str, value: str | None, label: str) -> Problem | None:
     """Blank text is not allowed."""
     if value is None or not str(value).strip():
@@ -63,6 +73,23 @@ def not_in_future(field: str, value: dt.date | None, today: dt.date, label: str)
             field, f"{label} ({format_date(value)}) is in the future. Use today's date or earlier."
         )
     return None
+
+
+def plausible_date(field: str, value: dt.date | None, label: str) -> Problem | None:
+    """A recorded date is on or after :data:`EARLIEST_DATE`; a short year is asked again."""
+    if value is None or value >= EARLIEST_DATE:
+        return None
+    typed = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if value.year < 1000:
+        return Problem(
+            field,
+            f"{label} ({typed}) has the year {value.year:04d}: type all four digits of the "
+            "year, e.g. 22/11/2026.",
+        )
+    return Problem(
+        field,
+        f"{label} ({typed}) is before {EARLIEST_DATE.year}: check the year.",
+    )
 
 
 def not_before(

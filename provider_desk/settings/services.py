@@ -9,6 +9,7 @@ from sqlalchemy import select
 from provider_desk.changes import SETTINGS, Changes
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
+from provider_desk.rules import validators as v
 from provider_desk.settings.models import MAX_REVIEW_MONTHS as MAX_REVIEW_MONTHS
 from provider_desk.settings.models import OrganisationSettings
 
@@ -76,9 +77,12 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
         )
     if not 1 <= data.due_soon_days <= 365:
         problems.append(Problem("due_soon_days", "The due-soon window must be 1 to 365 days."))
-    if len(data.asc_wds_workplace_id.strip()) > 50:
+    if v.utf16_length(data.asc_wds_workplace_id.strip()) > 50:  # as ASC-WDS counts (LOCALESTID)
         problems.append(
-            Problem("asc_wds_workplace_id", "ASC-WDS workplace ids are at most 50 characters.")
+            Problem(
+                "asc_wds_workplace_id",
+                "The ASC-WDS workplace reference (LOCALESTID) is at most 50 characters.",
+            )
         )
     if problems:
         raise ValidationError(problems)

@@ -225,12 +225,12 @@ def test_asc_wds_training_file_is_exact_and_lists_problems(db: Database, tmp_pat
     _some_training(db)
     out = tmp_path / "training.csv"
     with pytest.raises(ValidationError) as info:
-        export_asc_wds_training(db, out)
-    assert "workplace id" in info.value.message
+        export_asc_wds_training(db, out, TODAY)
+    assert "workplace reference" in info.value.message
     update_settings(db, SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"))
     courses = {c.name: c for c in list_courses(db)}
     save_course(db, CourseInput("Fire safety", None, 6), courses["Fire safety"].id)
-    result = export_asc_wds_training(db, out)
+    result = export_asc_wds_training(db, out, TODAY)
     raw = out.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8").splitlines()))

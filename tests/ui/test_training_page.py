@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from provider_desk.areas.staff.queries import list_staff
 from provider_desk.areas.training.queries import care_certificate, list_courses, training_records
 from provider_desk.areas.training.services import TrainingInput, record_training
 from provider_desk.rules.due import Level
@@ -220,12 +223,56 @@ def test_exports_from_the_page(
     assert (tmp_path / "matrix.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "matrix.xlsx").stat().st_size > 0
     update_settings(ctx.db, SettingsInput("Meadowbank", asc_wds_workplace_id="MB1"))
+    warned: list[str] = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+        page.export_asc_wds_to(tmp_path / "asc.csv")
+        wait_idle(qtbot, ctx)
+    assert not (tmp_path / "asc.csv").exists()  # nobody has a worker id: nothing to send
+    assert "Amy Smith has no ASC-WDS worker id" in warned[0]
+    amy = next(s.id for s in list_staff(ctx.db) if s.first_name == "Amy")
+    update_staff_asc_id(ctx, amy, "W1")
+    record_training(
+        ctx.db,
+        amy,
+        TrainingInput(
+            course_ids(ctx)["Basic life support"], dt.date(2026, 6, 1), delivery="blended"
+        ),
+        today=TODAY,
+    )
     page.export_asc_wds_to(tmp_path / "asc.csv")
     wait_idle(qtbot, ctx)
     assert (tmp_path / "asc.csv").read_text().startswith("LOCALESTID,UNIQUEWORKERID")
-    assert "have no ASC-WDS worker id" not in page.asc_result_box.informativeText()
-    assert "Amy Smith has no ASC-WDS worker id" in page.asc_result_box.informativeText()
+    assert "1 warning(s)" in page.asc_result_box.text()
+    assert "delivered 'blended'" in page.asc_result_box.informativeText()
     page.asc_result_box.close()
+
+
+def update_staff_asc_id(ctx: AppContext, staff_id: int, worker_id: str) -> None:
+    from provider_desk.areas.staff.models import StaffMember
+
+    with ctx.db.session() as s:
+        member = s.get(StaffMember, staff_id)
+        assert member is not None
+        member.asc_wds_worker_id = worker_id
+
+
+def test_asc_wds_export_says_what_an_upload_needs_and_does_first(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = window.page("training")
+    box = page.asc_wds_note_box()
+    assert "same bulk upload" in box.informativeText()
+    assert "workplace file and your staff file" in box.informativeText()
+    assert "replaces the training ASC-WDS holds" in box.informativeText()
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: asked.append("save") or ("", ""))
+    page.export_asc_wds()
+    assert asked == []  # cancelled before choosing where to save
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Ok)
+    page.export_asc_wds()
+    assert asked == ["save"]
 
 
 def test_training_import_from_the_main_window(

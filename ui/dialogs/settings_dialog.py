@@ -46,10 +46,14 @@ class SettingsDialog(FormDialog):
         f.add("address", "Address", self.address)
         self.asc_wds = f.add(
             "asc_wds_workplace_id",
-            "ASC-WDS workplace id",
+            "ASC-WDS workplace reference",
             QLineEdit(current.asc_wds_workplace_id),
-            "Your workplace's LOCALESTID in ASC-WDS; it goes into bulk-upload files.",
+            "The workplace reference (LOCALESTID) your workplace has in ASC-WDS bulk upload: "
+            "the first column of the workplace file you download from ASC-WDS. Not the "
+            "8-character Workplace ID on the ASC-WDS home page: with that, ASC-WDS refuses "
+            "every row of the training file.",
         )
+        self.asc_wds.setPlaceholderText("LOCALESTID, as in your ASC-WDS bulk-upload files")
         self.due_soon = QSpinBox()
         self.due_soon.setRange(1, 365)
         self.due_soon.setSuffix(" days")

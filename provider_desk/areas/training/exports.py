@@ -9,30 +9,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from provider_desk.areas.staff.queries import list_staff
-from provider_desk.areas.training.queries import TrainingMatrix, training_records
+from provider_desk.areas.training import asc_wds as asc
+from provider_desk.areas.training.queries import (
+    TrainingMatrix,
+    TrainingRecordRow,
+    asc_wds_categories,
+    training_records,
+)
 from provider_desk.areas.training.rules import training_status
 from provider_desk.db.session import Database
-from provider_desk.errors import ValidationError
+from provider_desk.errors import Problem, ValidationError
+from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import LEVEL_STYLE, Level, mark, word
+from provider_desk.rules.validators import EARLIEST_DATE, utf16_length
 from provider_desk.settings.queries import get_settings
 from provider_desk.tabular.write import atomic_path, write_table
 
-ASC_WDS_TRAINING_HEADER = (
-    "LOCALESTID",
-    "UNIQUEWORKERID",
-    "CATEGORY",
-    "TRAININGNAME",
-    "ACCREDITED",
-    "WHODELIVERED",
-    "PROVIDERNAME",
-    "HOWDELIVERED",
-    "VALIDITY",
-    "DATECOMPLETED",
-    "EXPIRYDATE",
-    "NOTES",
-)
-_ACCREDITED = {"yes": "1", "no": "0", "don't know": "999"}
-_HOW = {"face to face": "1", "e-learning": "2"}
+ASC_WDS_TRAINING_HEADER = asc.HEADER
 
 AREA = "training"  # whose words the levels take: overdue reads "expired"
 
@@ -87,80 +80,241 @@ def export_training(db: Database, path: Path, today: dt.date) -> int:
     return len(rows)
 
 
+ASC_WDS_UPLOAD_NOTE = (
+    "ASC-WDS takes this file only together with your workplace file and your staff file, in "
+    "the same bulk upload: each training row must match a worker in that staff file. An upload "
+    "replaces the training ASC-WDS holds for the workers in it, so training recorded in ASC-WDS "
+    "but not here is removed for those workers: download your current files from ASC-WDS first."
+)
+"""Said before the file is saved (the GUI) and after it is written (the CLI)."""
+
+
 @dataclass
 class AscWdsExport:
-    """What went into the ASC-WDS file, and what could not, with why."""
+    """What went into the ASC-WDS file; what could not (``problems``) and what went in changed
+    or incomplete (``warnings``), each with why."""
 
     written: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def _validity(months: int | None) -> str:
-    return "none" if months is None else str(months)
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
-def export_asc_wds_training(db: Database, path: Path) -> AscWdsExport:
-    """Write the ASC-WDS training bulk-upload file (shared/reference 3.5.1) for staff in post.
+def _name_for(r: TrainingRecordRow) -> str:
+    return f"{r.staff_name}, {r.course} completed {format_date(r.completed_on)}"
 
-    Staff without an ASC-WDS worker id and courses without a category are listed in
-    ``problems``, never silently dropped.
+
+def export_asc_wds_training(db: Database, path: Path, today: dt.date) -> AscWdsExport:
+    """Write the ASC-WDS training bulk-upload file for staff in post, by ASC-WDS's own rules
+    (:mod:`provider_desk.areas.training.asc_wds`; every row is checked with them before it is
+    written).
+
+    Records that cannot go in (no ASC-WDS worker id, no category, an impossible date, a row ASC-WDS
+    would refuse) are listed in ``problems``; what goes in changed (notes on one line or shortened
+    to ASC-WDS's limit, a name shortened, a delivery method or provider ASC-WDS has no code for)
+    in ``warnings``. ``today`` is ASC-WDS's "now" for completion dates.
 
     Raises:
-        ValidationError: no ASC-WDS workplace id in the settings, or not a .csv file name.
+        ValidationError: before anything is written, every problem at once (one Problem each)
+            when the file cannot be written (not a .csv name; the workplace reference not set or
+            too long) or nothing could go in it. No file is written then.
     """
+    blocking: list[Problem] = []
     if path.suffix.lower() != ".csv":
-        raise ValidationError.single("out", "The ASC-WDS training file must be a .csv file.")
-    workplace = get_settings(db).asc_wds_workplace_id
-    if not workplace:
-        raise ValidationError.single(
-            "asc_wds_workplace_id",
-            "Set your ASC-WDS workplace id (LOCALESTID) in Settings > Organisation settings first.",
-        )
-    in_post = {s.id for s in list_staff(db)}
+        blocking.append(Problem("out", "The ASC-WDS training file must be a .csv file."))
+    settings = get_settings(db)
+    workplace = settings.asc_wds_workplace_id.strip()
     result = AscWdsExport()
+    if not workplace:
+        blocking.append(
+            Problem(
+                "asc_wds_workplace_id",
+                "Set your ASC-WDS workplace reference (LOCALESTID: the reference in the "
+                "workplace file of an ASC-WDS bulk upload, not the 8-character Workplace ID on "
+                "the ASC-WDS home page) in Settings > Organisation settings.",
+            )
+        )
+    elif utf16_length(workplace) > asc.LOCALESTID_MAX:
+        blocking.append(
+            Problem(
+                "asc_wds_workplace_id",
+                f"Your ASC-WDS workplace reference is longer than {asc.LOCALESTID_MAX} "
+                "characters as ASC-WDS counts them: check it in Settings > Organisation settings.",
+            )
+        )
+    elif asc.looks_like_workplace_id(workplace):
+        result.warnings.append(
+            f"The workplace reference '{workplace}' looks like the 8-character Workplace ID on "
+            "the ASC-WDS home page. Bulk upload needs the workplace reference (LOCALESTID, in "
+            "the workplace file you download from ASC-WDS); with the wrong one every row fails."
+        )
+    categories = set(asc_wds_categories())
+    in_post = {s.id for s in list_staff(db)}
+    records = [r for r in training_records(db) if r.staff_id in in_post]
     no_worker: dict[str, int] = {}
+    long_worker: dict[str, int] = {}
     no_category: dict[str, int] = {}
-    rows = []
-    for r in training_records(db):
-        if r.staff_id not in in_post:
-            continue
+    bad_category: dict[str, tuple[int, int]] = {}
+    unlisted: dict[str, int] = {}
+    blended: dict[str, int] = {}
+    left_out: list[Problem] = []
+    rows: list[tuple[str, ...]] = []
+    for r in records:
         if not r.asc_wds_worker_id:
             no_worker[r.staff_name] = no_worker.get(r.staff_name, 0) + 1
+            continue
+        if utf16_length(r.asc_wds_worker_id) > asc.UNIQUEWORKERID_MAX:
+            long_worker[r.staff_name] = long_worker.get(r.staff_name, 0) + 1
             continue
         if r.category_code is None:
             no_category[r.course] = no_category.get(r.course, 0) + 1
             continue
-        rows.append(
-            (
-                workplace,
-                r.asc_wds_worker_id,
-                str(r.category_code),
-                r.course[:120],
-                _ACCREDITED.get(r.accredited, ""),
-                "",
-                "",
-                _HOW.get(r.delivery, ""),
-                _validity(r.refresher_months),
-                r.completed_on.strftime("%d/%m/%Y"),
-                r.expires_on.strftime("%d/%m/%Y") if r.expires_on else "",
-                " ".join(r.notes.split())[:1000],
+        if r.category_code not in categories:
+            n = bad_category.get(r.course, (r.category_code, 0))[1]
+            bad_category[r.course] = (r.category_code, n + 1)
+            continue
+        if r.completed_on < EARLIEST_DATE:
+            left_out.append(
+                Problem(
+                    "completed_on",
+                    f"{_name_for(r)}: the completion date is before {EARLIEST_DATE.year}, so it "
+                    "was left out. Correct the date on the training record.",
+                )
+            )
+            continue
+        name = r.course
+        if utf16_length(name) > asc.TRAININGNAME_MAX:
+            name = asc.fit(name, asc.TRAININGNAME_MAX)
+            result.warnings.append(
+                f"{_name_for(r)}: the course name is {utf16_length(r.course):,} characters as "
+                f"ASC-WDS counts them (emoji count as two); TRAININGNAME takes "
+                f"{asc.TRAININGNAME_MAX}, so only '{name}' went in."
+            )
+        notes = " ".join(r.notes.split())
+        if any(ch in r.notes for ch in "\r\n\u2028\u2029"):
+            result.warnings.append(
+                f"{_name_for(r)}: the notes' line breaks were written as spaces (a bulk-upload "
+                "row is one line)."
+            )
+        if utf16_length(notes) > asc.NOTES_MAX:
+            kept = asc.fit(notes, asc.NOTES_MAX)
+            result.warnings.append(
+                f"{_name_for(r)}: the notes are {utf16_length(notes):,} characters as ASC-WDS "
+                f"counts them (emoji count as two); NOTES takes {asc.NOTES_MAX:,}, so the last "
+                f"{len(notes) - len(kept):,} character(s) are not in the file (from "
+                f"'{notes[len(kept) :][:30]}')."
+            )
+            notes = kept
+        provider = r.provider.strip()
+        who = provider_code = ""
+        if provider:
+            if asc.is_in_house(provider, settings.provider_name):
+                who = asc.IN_HOUSE
+            else:
+                who = asc.EXTERNAL
+                code = asc.provider_code(provider)
+                if code is None:
+                    unlisted[provider] = unlisted.get(provider, 0) + 1
+                    provider_code = asc.OTHER_PROVIDER
+                else:
+                    provider_code = str(code)
+        how = asc.HOW_DELIVERED.get(r.delivery, "")
+        if r.delivery and not how:
+            blended[r.delivery] = blended.get(r.delivery, 0) + 1
+        row = (
+            workplace,
+            r.asc_wds_worker_id,
+            str(r.category_code),
+            name,
+            asc.ACCREDITED.get(r.accredited, ""),
+            who,
+            provider_code,
+            how,
+            asc.validity_for(r.completed_on, r.expires_on, r.refresher_months),
+            asc.format_date(r.completed_on),
+            asc.format_date(r.expires_on) if r.expires_on else "",
+            notes,
+        )
+        findings = asc.check_row(row, categories=categories, today=today)
+        errors = [f.message for f in findings if f.error and f.column != "LOCALESTID"]
+        if errors:
+            left_out.append(
+                Problem(
+                    "records",
+                    f"{_name_for(r)}: ASC-WDS would refuse it ({'; '.join(errors)}), so it was "
+                    "left out.",
+                )
+            )
+            continue
+        result.warnings.extend(
+            f"{_name_for(r)}: ASC-WDS will warn: {f.message}." for f in findings if not f.error
+        )
+        rows.append(row)
+    for who_name, n in sorted(no_worker.items()):
+        left_out.append(
+            Problem(
+                "asc_wds_worker_id",
+                f"{who_name} has no ASC-WDS worker id: {_count(n, 'training record')} left out. "
+                "Add the id on their staff record (the UNIQUEWORKERID of your ASC-WDS staff file).",
             )
         )
-    for name, n in sorted(no_worker.items()):
-        result.problems.append(
-            f"{name} has no ASC-WDS worker id: {n} training record(s) left "
-            "out. Add the id on their staff record."
+    for who_name, n in sorted(long_worker.items()):
+        left_out.append(
+            Problem(
+                "asc_wds_worker_id",
+                f"{who_name}'s ASC-WDS worker id is longer than {asc.UNIQUEWORKERID_MAX} "
+                f"characters as ASC-WDS counts them: {_count(n, 'training record')} left out.",
+            )
         )
     for course, n in sorted(no_category.items()):
-        result.problems.append(
-            f"'{course}' has no ASC-WDS training category: {n} record(s) left "
-            "out. Set a category in Courses (Care Certificate is recorded on "
-            "the worker in ASC-WDS, not as training)."
+        left_out.append(
+            Problem(
+                "category_code",
+                f"'{course}' has no ASC-WDS training category: {_count(n, 'record')} left out. "
+                "Set a category in Courses (Care Certificate is recorded on the worker in "
+                "ASC-WDS, not as training).",
+            )
         )
+    for course, (code, n) in sorted(bad_category.items()):
+        left_out.append(
+            Problem(
+                "category_code",
+                f"'{course}' has ASC-WDS category {code}, which ASC-WDS does not have: "
+                f"{_count(n, 'record')} left out. Choose its category again in Courses.",
+            )
+        )
+    for provider, n in sorted(unlisted.items()):
+        result.warnings.append(
+            f"'{provider}' ({_count(n, 'record')}) is not in ASC-WDS's list of training "
+            f"providers: written as an external provider, PROVIDERNAME {asc.OTHER_PROVIDER} "
+            "(other). A bulk-upload file has no place for the provider's name."
+        )
+    for delivery, n in sorted(blended.items()):
+        result.warnings.append(
+            f"{_count(n, 'record')} delivered '{delivery}': ASC-WDS has codes only for face "
+            "to face and e-learning, so HOWDELIVERED is blank for them."
+        )
+    if not rows and not blocking:
+        blocking.append(
+            Problem(
+                "records",
+                "No training record of staff in post can go into the ASC-WDS file, so none was "
+                "written."
+                if records
+                else "No training is recorded for staff in post: there is nothing to send to "
+                "ASC-WDS, so no file was written.",
+            )
+        )
+    if blocking:
+        raise ValidationError(blocking + left_out)
+    result.problems = [p.message for p in left_out]
     with atomic_path(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as f:
         # No byte-order mark: ASC-WDS compares the header text exactly.
         writer = csv.writer(f, lineterminator="\r\n")
-        writer.writerow(ASC_WDS_TRAINING_HEADER)
+        writer.writerow(asc.HEADER)
         writer.writerows(rows)
     result.written = len(rows)
     return result
@@ -251,10 +405,13 @@ def training_command(db: Database, out: Path, today: dt.date) -> list[str]:
 
 def asc_wds_command(db: Database, out: Path, today: dt.date) -> list[str]:
     """`provider-desk export asc-wds-training`: what went in, and what could not and why."""
-    result = export_asc_wds_training(db, out)
-    return [f"Wrote {result.written} training records to {out}."] + [
-        f"  not in the file: {problem}" for problem in result.problems
-    ]
+    result = export_asc_wds_training(db, out, today)
+    return (
+        [f"Wrote {result.written} training records to {out}."]
+        + [f"  not in the file: {problem}" for problem in result.problems]
+        + [f"  warning: {warning}" for warning in result.warnings]
+        + [ASC_WDS_UPLOAD_NOTE]
+    )
 
 
 def matrix_command(db: Database, out: Path, today: dt.date) -> list[str]:

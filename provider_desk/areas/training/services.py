@@ -147,6 +147,8 @@ def validate_training(s: Session, data: TrainingInput, today: dt.date) -> list[P
     if data.completed_on is None:
         problems.append(Problem("completed_on", "Enter the date the course was completed."))
     problems.append(v.not_in_future("completed_on", data.completed_on, today, "Completion date"))
+    problems.append(v.plausible_date("completed_on", data.completed_on, "Completion date"))
+    problems.append(v.plausible_date("expires_on", data.expires_on, "Expiry date"))
     if (
         data.expires_on is not None
         and data.completed_on is not None

@@ -599,8 +599,27 @@ class TrainingPage(Page):
             progress_label="Writing the matrix…",
         )
 
+    def asc_wds_note_box(self) -> QMessageBox:
+        """What to know before making the ASC-WDS file: it goes up with the workplace and staff
+        files, and an upload replaces the training held there for those workers."""
+        from provider_desk.areas.training.exports import ASC_WDS_UPLOAD_NOTE
+
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "ASC-WDS training file",
+            "This makes the training file for an ASC-WDS bulk upload.",
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(ASC_WDS_UPLOAD_NOTE)
+        box.button(QMessageBox.StandardButton.Ok).setText("Choose where to save…")
+        box.setDefaultButton(QMessageBox.StandardButton.Ok)
+        return box
+
     def export_asc_wds(self) -> None:
-        """Write the ASC-WDS training bulk-upload file."""
+        """Say what an ASC-WDS upload needs and does, then write the training file."""
+        if self.asc_wds_note_box().exec() != QMessageBox.StandardButton.Ok:
+            return
         name, _ = QFileDialog.getSaveFileName(
             self, "ASC-WDS training file", "asc-wds-training.csv", "CSV (*.csv)"
         )
@@ -608,26 +627,32 @@ class TrainingPage(Page):
             self.export_asc_wds_to(Path(name))
 
     def export_asc_wds_to(self, path: Path) -> None:
-        """Write the ASC-WDS file and say what could not go in."""
+        """Write the ASC-WDS file and say what could not go in, and what went in changed."""
         from provider_desk.areas.training.exports import AscWdsExport, export_asc_wds_training
 
         def done(result: AscWdsExport) -> None:
             text = f"{result.written} training records written to {path.name}."
-            if result.problems:
+            lines = result.problems + result.warnings
+            if lines:
+                parts = []
+                if result.problems:
+                    parts.append(f"{len(result.problems)} problem(s) left some records out")
+                if result.warnings:
+                    parts.append(f"{len(result.warnings)} warning(s) about what went in")
                 box = QMessageBox(
                     QMessageBox.Icon.Information,
                     "ASC-WDS training file",
-                    text + f" {len(result.problems)} problem(s) left some records out:",
+                    f"{text} {' and '.join(parts)}:",
                     parent=self,
                 )
-                box.setDetailedText("\n".join(result.problems))
-                box.setInformativeText("\n".join(result.problems[:6]))
+                box.setDetailedText("\n".join(lines))
+                box.setInformativeText("\n".join(lines[:6]))
                 self.asc_result_box = box
                 box.open()
             say(self, text)
 
         self.ctx.tasks.run(
-            partial(export_asc_wds_training, self.ctx.db, path),
+            partial(export_asc_wds_training, self.ctx.db, path, self.ctx.today()),
             on_success=done,
             on_failure=lambda e: show_failure(self, e, "The ASC-WDS file"),
         )
