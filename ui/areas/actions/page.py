@@ -36,6 +36,7 @@ from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import SPREADSHEETS, choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import make_table_view, select_row
+from ui.widgets.toolbar import MoreButton
 
 NOT_DONE, ALL = "not done", "all"
 FOCUS: dict[str, object] = {
@@ -114,24 +115,20 @@ class ActionsPage(Page):
         self.edit_button = QPushButton(icon("fa5s.edit"), "Edit…")
         self.done_button = QPushButton(icon("fa5s.check"), "Mark done…")
         self.reopen_button = QPushButton(icon("fa5s.undo"), "Reopen")
-        self.remove_button = QPushButton(icon("fa5s.archive"), "Remove…")
         self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
+        self.more = MoreButton()
+        self.archive_action = self.more.add("Archive…", self.remove_selected, "fa5s.archive")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        self.count_label.setWordWrap(True)
         buttons = QHBoxLayout()
-        for b in (
-            self.new_button,
-            self.edit_button,
-            self.done_button,
-            self.reopen_button,
-            self.remove_button,
-        ):
+        for b in (self.new_button, self.edit_button, self.done_button, self.reopen_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
+        buttons.addWidget(self.count_label, 1)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.more)
 
-        self.table = make_table_view(self.proxy, sort_column=1)
+        self.table = make_table_view(self.proxy, sort_column=1, stretch=2)
         self.empty = EmptyState()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
@@ -149,7 +146,6 @@ class ActionsPage(Page):
         self.edit_button.clicked.connect(self.edit_selected)
         self.done_button.clicked.connect(self.complete_selected)
         self.reopen_button.clicked.connect(self.reopen_selected)
-        self.remove_button.clicked.connect(self.remove_selected)
         self.export_button.clicked.connect(self.export)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.activated.connect(lambda _i: self.edit_selected())
@@ -181,10 +177,6 @@ class ActionsPage(Page):
         )
         self.model.set_rows(loaded.actions)
         self.apply_filters()
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(1)
-        self.table.setColumnWidth(2, 420)
-        self.table.resizeColumnToContents(3)
         self._select_wanted()
 
     def focus(self, what: str) -> None:
@@ -285,7 +277,7 @@ class ActionsPage(Page):
         self.edit_button.setEnabled(row is not None)
         self.done_button.setEnabled(row is not None and row.completed_on is None)
         self.reopen_button.setEnabled(row is not None and row.completed_on is not None)
-        self.remove_button.setEnabled(row is not None)
+        self.archive_action.setEnabled(row is not None)
 
     def _owners(self) -> list[Choice]:
         return self.loaded.owners if self.loaded else []
@@ -338,8 +330,8 @@ class ActionsPage(Page):
         if confirm:
             answer = ask(
                 self,
-                "Remove action",
-                f"Remove this action from the plan?\n\n{row.description}\n\n"
+                "Archive action",
+                f"Archive this action (take it off the plan)?\n\n{row.description}\n\n"
                 "Use this for actions raised in error. It is kept in the change log.",
             )
             if not answer:
@@ -348,7 +340,7 @@ class ActionsPage(Page):
             partial(
                 action_service.archive_action, self.ctx.db, row.id, expected_version=row.version
             ),
-            "Removing the action",
+            "Archiving the action",
         )
 
     def export(self) -> None:

@@ -40,7 +40,7 @@ from ui.icons import icon
 from ui.models.table import ROW_ROLE, RowFilterProxy
 from ui.page import Page
 from ui.widgets.filters import refill_combo
-from ui.widgets.tables import select_row
+from ui.widgets.tables import fit_columns, select_row
 
 FOCUS: dict[str, object] = {"audits:overdue": NEEDS, "audits:due_soon": Level.DUE_SOON}
 """The home card's counts, and the programme filter that lists exactly their audits."""
@@ -172,7 +172,7 @@ class AuditsPage(Page):
         self.calendar_tab.fill(loaded.calendar)
         self.trend_tab.show_trend()
         for table in (programme.table, audits.table):
-            table.resizeColumnsToContents()
+            fit_columns(table)
         audits.table.setColumnWidth(2, min(audits.table.columnWidth(2), 260))
 
     # The home page's counts and to-do items --------------------------------------------------

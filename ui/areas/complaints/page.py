@@ -45,7 +45,8 @@ from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
-from ui.widgets.tables import make_table_view, select_row
+from ui.widgets.tables import fit_columns, make_table_view, select_row
+from ui.widgets.toolbar import MoreButton
 
 OPEN, OVERDUE, ALL = "open", "overdue", "all"
 FOCUS: dict[str, str] = {
@@ -160,32 +161,21 @@ class ComplaintsPage(Page):
         self.open_button = QPushButton(icon("fa5s.edit"), "Open / update…")
         self.ack_letter = QPushButton(icon("fa5s.envelope"), "Acknowledgement letter…")
         self.outcome_letter = QPushButton(icon("fa5s.envelope-open-text"), "Outcome letter…")
-        self.templates_button = QPushButton(icon("fa5s.pen"), "Letter wording…")
-        self.summary_button = QPushButton(icon("fa5s.file-pdf"), "Summary for CQC…")
-        self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
-        self.import_button = QPushButton(icon("fa5s.file-import"), "Import…")
-        self.remove_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        self.more = MoreButton()
+        self.more.add("Letter wording…", self.edit_templates, "fa5s.pen")
+        self.more.add("Summary for CQC…", self.summary, "fa5s.file-pdf")
+        self.more.add_separator()
+        self.more.add("Import…", self.import_requested.emit, "fa5s.file-import")
+        self.more.add("Export…", self.export, "fa5s.file-export")
+        self.more.add_separator()
+        self.archive_action = self.more.add("Archive…", self.remove_selected, "fa5s.archive")
         row1 = QHBoxLayout()
-        for b in (
-            self.new_button,
-            self.open_button,
-            self.ack_letter,
-            self.outcome_letter,
-            self.remove_button,
-        ):
+        for b in (self.new_button, self.open_button, self.ack_letter, self.outcome_letter):
             row1.addWidget(b)
         row1.addStretch(1)
-        # The letters and files on a second row: nine buttons on one would make the window
-        # wider than a 1280-pixel screen.
-        row2 = QHBoxLayout()
-        row2.addStretch(1)
-        for b in (
-            self.templates_button,
-            self.summary_button,
-            self.import_button,
-            self.export_button,
-        ):
-            row2.addWidget(b)
+        # Rarely used commands behind More: a row of nine buttons would make the window wider
+        # than a 1280-pixel screen.
+        row1.addWidget(self.more)
         self.counts = QLabel()
         self.counts.setObjectName("countLabel")
         self.table = make_table_view(self.proxy, sort_column=1)
@@ -208,7 +198,6 @@ class ComplaintsPage(Page):
         cl = QVBoxLayout(complaints_tab)
         cl.addLayout(filters)
         cl.addLayout(row1)
-        cl.addLayout(row2)
         cl.addWidget(self.counts)
         cl.addWidget(self.splitter, 1)
 
@@ -240,11 +229,6 @@ class ComplaintsPage(Page):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.ack_letter.clicked.connect(lambda: self.letter("acknowledgement"))
         self.outcome_letter.clicked.connect(lambda: self.letter("outcome"))
-        self.templates_button.clicked.connect(self.edit_templates)
-        self.summary_button.clicked.connect(self.summary)
-        self.export_button.clicked.connect(self.export)
-        self.import_button.clicked.connect(self.import_requested)
-        self.remove_button.clicked.connect(lambda: self.remove_selected())
         self.new_compliment.clicked.connect(lambda: self.open_compliment(None))
         self.edit_compliment.clicked.connect(self._edit_selected_compliment)
         self.compliments_table.doubleClicked.connect(lambda _i: self._edit_selected_compliment())
@@ -289,8 +273,8 @@ class ComplaintsPage(Page):
         self.model.set_rows(loaded.complaints)
         self.compliments.set_rows(loaded.compliments)
         self.apply_filters()
-        self.table.resizeColumnsToContents()
-        self.compliments_table.resizeColumnsToContents()
+        fit_columns(self.table)
+        fit_columns(self.compliments_table)
         if selected is not None:
             for i in range(self.proxy.rowCount()):
                 if self.proxy.index(i, 0).data(ROW_ROLE).id == selected.id:
@@ -395,12 +379,13 @@ class ComplaintsPage(Page):
         c = self.selected()
         if c is not None and c.id == complaint_id:
             self.events.set_rows(rows)
-            self.timeline.resizeColumnsToContents()
+            fit_columns(self.timeline)
 
     def _update_buttons(self) -> None:
         has = self.selected() is not None
-        for b in (self.open_button, self.ack_letter, self.outcome_letter, self.remove_button):
+        for b in (self.open_button, self.ack_letter, self.outcome_letter):
             b.setEnabled(has)
+        self.archive_action.setEnabled(has)
 
     def _people(self) -> list[Choice]:
         return self.loaded.people if self.loaded else []
@@ -509,21 +494,21 @@ class ComplaintsPage(Page):
         export_in_background(self, self.ctx, write, path, which)
 
     def remove_selected(self, *, confirm: bool = True) -> None:
-        """Remove a complaint logged by mistake."""
+        """Archive a complaint logged by mistake."""
         c = self.selected()
         if c is None:
             return
         if confirm and not ask(
             self,
-            "Remove complaint",
-            f"Remove {c.reference}? Only for a complaint logged by mistake; it stays in "
-            "the change log.",
+            "Archive complaint",
+            f"Archive {c.reference}? Only for a complaint logged by mistake: it leaves the log "
+            "and stays in the change log.",
         ):
             return
         self.ctx.tasks.run(
             partial(archive_complaint, self.ctx.db, c.id),
             on_success=self.ctx.announce,
-            on_failure=lambda e: show_failure(self, e, "Removing"),
+            on_failure=lambda e: show_failure(self, e, "Archiving"),
         )
 
     def open_compliment(self, row: ComplimentRow | None) -> ComplimentDialog:

@@ -52,7 +52,8 @@ from ui.models.table import (
 from ui.page import Page
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
-from ui.widgets.tables import make_table_view
+from ui.widgets.tables import fit_columns, make_table_view
+from ui.widgets.toolbar import MoreButton
 
 WORKING, PROBLEMS, DUE_SOON, ON_LEAVE = "working", "problems", "due soon", "on leave"
 SHOW_LEVELS = {PROBLEMS: (Level.OVERDUE, Level.MISSING), DUE_SOON: (Level.DUE_SOON,)}
@@ -225,17 +226,18 @@ class SupervisionPage(Page):
 
         self.record_button = QPushButton(icon("fa5s.plus"), "Record session…")
         self.record_button.setToolTip("Ctrl+N")
-        self.kinds_button = QPushButton(icon("fa5s.sliders-h"), "Kinds and intervals…")
-        self.import_button = QPushButton(icon("fa5s.file-import"), "Import…")
         self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
+        self.more = MoreButton()
+        self.more.add("Kinds and intervals…", self.open_kinds, "fa5s.sliders-h")
+        self.more.add("Import…", self.import_requested.emit, "fa5s.file-import")
         buttons = QHBoxLayout()
         buttons.addWidget(self.record_button)
-        buttons.addWidget(self.kinds_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.import_button)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.more)
         self.summary = QLabel()
         self.summary.setObjectName("countLabel")
+        self.summary.setWordWrap(True)
 
         self.table = make_table_view(self.proxy, sort_column=0)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -247,7 +249,7 @@ class SupervisionPage(Page):
         self.add_button = QPushButton(icon("fa5s.plus"), "Record…")
         self.open_button = QPushButton(icon("fa5s.edit"), "Open / correct…")
         self.print_button = QPushButton(icon("fa5s.print"), "Print for signing…")
-        self.remove_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        self.remove_button = QPushButton(icon("fa5s.archive"), "Archive…")
         panel = QWidget()
         pl = QVBoxLayout(panel)
         pl.addWidget(self.worker_title)
@@ -274,8 +276,6 @@ class SupervisionPage(Page):
         for combo in (self.team_filter, self.show_filter, self.kind_filter):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.record_button.clicked.connect(lambda: self.record_session())
-        self.kinds_button.clicked.connect(self.open_kinds)
-        self.import_button.clicked.connect(self.import_requested)
         self.export_button.clicked.connect(self.export)
         self.add_button.clicked.connect(self.record_for_cell)
         self.open_button.clicked.connect(self.open_selected)
@@ -473,7 +473,7 @@ class SupervisionPage(Page):
         if worker is None or worker.staff_id != staff_id:
             return
         self.history_model.set_rows(rows)
-        self.history.resizeColumnsToContents()
+        fit_columns(self.history)
         if rows:
             self.history.selectRow(0)
         self._update_buttons()
@@ -568,8 +568,8 @@ class SupervisionPage(Page):
             return
         if confirm and not ask(
             self,
-            "Remove session",
-            f"Remove the {record.kind_name.lower()} of {format_date(record.held_on)} for "
+            "Archive session",
+            f"Archive the {record.kind_name.lower()} of {format_date(record.held_on)} for "
             f"{record.worker}? Use this for records made by mistake.",
         ):
             return
