@@ -87,8 +87,8 @@ class MainWindow(QMainWindow):
         self.nav_toggle = QToolButton()
         self.nav_toggle.setObjectName("navToggle")
         self.nav_toggle.setAutoRaise(True)
-        self.nav_toggle.clicked.connect(lambda: self.set_nav_narrow(not self.nav_narrow))
         self.nav_narrow = False
+        self.nav_toggle.clicked.connect(lambda: self.set_nav_narrow(not self.nav_narrow))
         self.provider_label = QLabel()
         self.provider_label.setObjectName("providerName")
         self.provider_label.setWordWrap(True)
@@ -391,7 +391,7 @@ class MainWindow(QMainWindow):
         self.nav_toggle.setToolTip("Show the pages' names" if narrow else "Show only icons")
 
     def _restore_layout(self) -> None:
-        self.set_nav_narrow(self.qsettings.value("main/nav_narrow", False, type=bool))
+        self.set_nav_narrow(bool(self.qsettings.value("main/nav_narrow", False, type=bool)))
         geometry = self.qsettings.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)

@@ -151,8 +151,8 @@ class TrainingPage(Page):
         for b in (self.record_button, self.cc_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        for b in (self.export_button, self.more):
-            buttons.addWidget(b)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.more)
         self.summary = QLabel()
         self.summary.setObjectName("countLabel")
         self.summary.setWordWrap(True)
