@@ -17,6 +17,7 @@ from tests.conftest import TODAY
 from tests.ui.conftest import wait_idle
 from ui.context import AppContext
 from ui.main_window import NAV_NARROW, NAV_WIDE, MainWindow
+from ui.widgets.frozen import FrozenTableView
 
 SMALL = (1280, 720)
 
@@ -92,3 +93,43 @@ def test_the_sidebar_narrows_to_icons(qtbot: QtBot, window: MainWindow, tmp_path
     assert again.nav.width() == NAV_NARROW  # remembered
     again.nav_toggle.click()
     assert again.nav.item(3).text() == "Training"
+
+
+@pytest.mark.parametrize("db_path", ["demo"], indirect=True)
+@pytest.mark.parametrize(("key", "frozen"), [("training", 3), ("supervision", 2)])
+def test_matrix_names_stay_on_show_while_scrolling_sideways(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, key: str, frozen: int
+) -> None:
+    window = MainWindow(ctx, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.refresh_all()
+    window.show()
+    window.resize(*SMALL)
+    window.show_area(key)
+    wait_idle(qtbot, ctx)
+    table = window.page(key).table
+    assert isinstance(table, FrozenTableView)
+    pinned = table.frozen_view
+    columns = table.model().columnCount()
+    assert [pinned.isColumnHidden(c) for c in range(columns)] == [
+        c >= frozen for c in range(columns)
+    ]
+    bar = table.horizontalScrollBar()
+    assert bar.maximum() > 0  # the grid is wider than the screen
+    bar.setValue(bar.maximum())
+    table.verticalScrollBar().setValue(table.verticalScrollBar().maximum())
+    QApplication.processEvents()
+    # The names have scrolled out of the grid itself…
+    assert table.columnViewportPosition(0) < 0
+    # …but the pinned columns lie over its left edge, level with the same rows.
+    assert pinned.isVisible()
+    assert pinned.width() == sum(table.columnWidth(c) for c in range(frozen))
+    y = 5
+    left_row = pinned.indexAt(QPoint(5, y))
+    right_row = table.indexAt(QPoint(table.viewport().width() - 5, y))
+    assert left_row.isValid() and left_row.column() == 0
+    assert left_row.row() == right_row.row() > 0
+    # Moving the cursor to a cell under the pinned columns scrolls it out from under them.
+    cell = table.model().index(0, frozen)
+    table.setCurrentIndex(cell)
+    assert table.visualRect(cell).left() >= table.frozen_width()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ui.models.table import ROW_ROLE
+from ui.widgets.frozen import FrozenTableView
 
 STRETCH = "stretchColumn"
 MAX_CONTENT_WIDTH = 320
@@ -35,15 +36,18 @@ def make_table_view(
     *,
     sort_column: int | None = None,
     stretch: int | None = None,
+    frozen: int = 0,
+    fit: bool = True,
     parent: QWidget | None = None,
 ) -> QTableView:
     """A read-only, single-row-selection table; sortable by header click if ``sort_column``.
 
     Columns are sized from their content whenever the rows are replaced; column ``stretch``
     (the description) takes the width left over instead of the last one. Without ``stretch``
-    the last column stretches, as before.
+    the last column stretches, as before. ``frozen``: the first columns stay on show while the
+    rest scroll sideways (a matrix's names). ``fit=False``: the page sizes the columns itself.
     """
-    view = QTableView(parent)
+    view = FrozenTableView(frozen, parent) if frozen else QTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -60,8 +64,9 @@ def make_table_view(
         header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.setProperty(STRETCH, stretch)
-    fit_columns(view)
-    model.modelReset.connect(lambda: fit_columns(view))
+    if fit:
+        fit_columns(view)
+        model.modelReset.connect(lambda: fit_columns(view))
     if sort_column is not None:
         view.setSortingEnabled(True)
         view.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)

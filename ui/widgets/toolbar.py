@@ -39,3 +39,15 @@ class MoreButton(QToolButton):
     def actions_by_text(self) -> dict[str, QAction]:
         """The menu's commands by their text (for enabling them, and for tests)."""
         return {a.text(): a for a in self.menu().actions() if not a.isSeparator()}
+
+
+def history_toggle(text: str = "History") -> QToolButton:
+    """A checked button that shows or hides a page's history panel (room for a wide grid)."""
+    button = QToolButton()
+    button.setText(text)
+    button.setIcon(icon("fa5s.history"))
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    button.setCheckable(True)
+    button.setChecked(True)
+    button.setToolTip("Show or hide the history panel")
+    return button

@@ -53,7 +53,7 @@ from ui.page import Page
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, make_table_view
-from ui.widgets.toolbar import MoreButton
+from ui.widgets.toolbar import MoreButton, history_toggle
 
 WORKING, PROBLEMS, DUE_SOON, ON_LEAVE = "working", "problems", "due soon", "on leave"
 SHOW_LEVELS = {PROBLEMS: (Level.OVERDUE, Level.MISSING), DUE_SOON: (Level.DUE_SOON,)}
@@ -233,13 +233,15 @@ class SupervisionPage(Page):
         buttons = QHBoxLayout()
         buttons.addWidget(self.record_button)
         buttons.addStretch(1)
+        self.history_toggle = history_toggle()
+        buttons.addWidget(self.history_toggle)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.more)
         self.summary = QLabel()
         self.summary.setObjectName("countLabel")
         self.summary.setWordWrap(True)
 
-        self.table = make_table_view(self.proxy, sort_column=0)
+        self.table = make_table_view(self.proxy, sort_column=0, frozen=len(FIXED), fit=False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.horizontalHeader().setMinimumHeight(62)
         self.worker_title = QLabel("Select a worker to see their history.")
@@ -264,6 +266,8 @@ class SupervisionPage(Page):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(panel)
+        self.history_panel = panel
+        self.history_toggle.toggled.connect(panel.setVisible)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -324,7 +328,7 @@ class SupervisionPage(Page):
         self.table.setColumnWidth(0, 185)
         self.table.setColumnWidth(1, 175)
         for j in range(len(m.kinds)):
-            self.table.setColumnWidth(len(FIXED) + j, 118)
+            self.table.setColumnWidth(len(FIXED) + j, 130)
         self.apply_filters()
         if keep is not None:
             self.select_cell(keep.staff_id, max(column, 0))

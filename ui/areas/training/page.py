@@ -49,7 +49,7 @@ from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, make_table_view
-from ui.widgets.toolbar import MoreButton
+from ui.widgets.toolbar import MoreButton, history_toggle
 
 EVERYONE, PROBLEMS, DUE_WITHIN, ALL_IN_DATE = "everyone", "problems", "due", "in date"
 EXPIRED, NEVER_DONE, DUE_SOON = "expired", "never done", "due soon"
@@ -151,20 +151,24 @@ class TrainingPage(Page):
         for b in (self.record_button, self.cc_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self.history_toggle = history_toggle()
+        buttons.addWidget(self.history_toggle)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.more)
         self.summary = QLabel()
         self.summary.setObjectName("countLabel")
         self.summary.setWordWrap(True)
 
-        self.table = make_table_view(self.proxy, sort_column=0)
+        self.table = make_table_view(
+            self.proxy, sort_column=0, frozen=len(FIXED_COLUMNS), fit=False
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setTabKeyNavigation(True)
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignBottom)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setDefaultSectionSize(114)
+        header.setDefaultSectionSize(126)
         header.setMinimumHeight(70)
 
         self.cell_title = QLabel("Select a cell to see the history.")
@@ -192,6 +196,8 @@ class TrainingPage(Page):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(panel)
+        self.history_panel = panel
+        self.history_toggle.toggled.connect(panel.setVisible)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
 
