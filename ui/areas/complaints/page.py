@@ -183,7 +183,7 @@ class ComplaintsPage(Page):
         self.detail = QLabel("Select a complaint to see what it is about and its timeline.")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.timeline = make_table_view(self.events)
+        self.timeline = make_table_view(self.events, stretch=1)
         panel = QWidget()
         pl = QVBoxLayout(panel)
         pl.addWidget(self.detail)

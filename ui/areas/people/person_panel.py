@@ -128,7 +128,9 @@ def _records_tab(
     if extra is not None:
         row.addWidget(extra)
     v.addLayout(row)
-    table = make_table_view(model)
+    # The first column whose text has a tooltip is the description: it takes the room left.
+    described = [i for i, c in enumerate(model.columns) if c.tooltip is not None]
+    table = make_table_view(model, stretch=described[0] if described else None)
     v.addWidget(table, 1)
     return box, table
 
