@@ -118,7 +118,8 @@ class MainWindow(QMainWindow):
                     partial(self._on_page_import, entry.key)
                 )
         self.home.area_requested.connect(self.show_area)
-        self.home.item_requested.connect(self.open_item)
+        for page in self.pages:  # the home page's to-do items, an action's source, a name
+            page.item_requested.connect(self.open_item)
         self.home.settings_requested.connect(self.edit_settings)
         self.home.import_chosen.connect(self.choose_import)
         ctx.changed.connect(self._on_ctx_changed)

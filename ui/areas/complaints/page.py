@@ -127,6 +127,7 @@ class ComplaintsPage(Page):
         self.loaded: _Loaded | None = None
         self.focused = ""  # the home card count last shown (see Page.focus)
         self.wanted: int | None = None  # a complaint to select once loaded (see open_item)
+        self.wanted_reference = ""  # or its reference (an action's source)
         self.model: RowTableModel[ComplaintRow] = RowTableModel(COMPLAINT_COLUMNS, self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -297,6 +298,7 @@ class ComplaintsPage(Page):
         """Select the complaint a to-do item is about (among the open complaints)."""
         self.focused = ""
         self.wanted = item.record_id
+        self.wanted_reference = "" if item.record_id is not None else item.reference
         self._clear_filters(OPEN)
         self._select_wanted()
 
@@ -312,12 +314,17 @@ class ComplaintsPage(Page):
         self.status_filter.setCurrentIndex(self.status_filter.findData(status))
 
     def _select_wanted(self) -> None:
-        if self.wanted is None or self.loaded is None:
+        if self.loaded is None or (self.wanted is None and not self.wanted_reference):
             return
-        wanted, self.wanted = self.wanted, None
-        if not select_row(self.table, lambda r: r.id == wanted):
+        wanted, reference = self.wanted, self.wanted_reference
+        self.wanted, self.wanted_reference = None, ""
+
+        def match(r: ComplaintRow) -> bool:
+            return r.id == wanted if wanted is not None else r.reference == reference
+
+        if not select_row(self.table, match):
             self._clear_filters(ALL)  # closed since: among all complaints
-            select_row(self.table, lambda r: r.id == wanted)
+            select_row(self.table, match)
 
     def apply_filters(self) -> None:
         """Show the complaints that match."""

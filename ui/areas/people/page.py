@@ -298,6 +298,8 @@ class PeoplePage(Page):
         item, self.wanted = self.wanted, None
 
         def match(p: PersonRow) -> bool:
+            if item.record_id is None:  # an action's source: the person's reference
+                return p.reference == item.reference
             return p.id == item.record_id
 
         if not select_row(self.table, match):
