@@ -13,7 +13,7 @@ from ui.models.table import ROW_ROLE
 from ui.widgets.frozen import FrozenTableView
 
 STRETCH = "stretchColumn"
-MAX_CONTENT_WIDTH = 320
+MAX_CONTENT_WIDTH = 240
 """A column sized from its content is no wider than this (long text is elided, with a tooltip)."""
 
 
