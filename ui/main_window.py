@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +45,8 @@ from ui.page import Page
 
 HOME = "home"
 EVIDENCE = "evidence"
+NAV_WIDE, NAV_NARROW = 190, 52
+"""The sidebar's width with the pages' names, and narrowed to their icons."""
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +83,12 @@ class MainWindow(QMainWindow):
         self._requested: set[int] = set()
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         self.nav.setCurrentRow(0)
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(NAV_WIDE)
+        self.nav_toggle = QToolButton()
+        self.nav_toggle.setObjectName("navToggle")
+        self.nav_toggle.setAutoRaise(True)
+        self.nav_narrow = False
+        self.nav_toggle.clicked.connect(lambda: self.set_nav_narrow(not self.nav_narrow))
         self.provider_label = QLabel()
         self.provider_label.setObjectName("providerName")
         self.provider_label.setWordWrap(True)
@@ -91,6 +99,7 @@ class MainWindow(QMainWindow):
         side_layout.setSpacing(0)
         side_layout.addWidget(self.provider_label)
         side_layout.addWidget(self.nav, 1)
+        side_layout.addWidget(self.nav_toggle)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -109,7 +118,8 @@ class MainWindow(QMainWindow):
                     partial(self._on_page_import, entry.key)
                 )
         self.home.area_requested.connect(self.show_area)
-        self.home.item_requested.connect(self.open_item)
+        for page in self.pages:  # the home page's to-do items, an action's source, a name
+            page.item_requested.connect(self.open_item)
         self.home.settings_requested.connect(self.edit_settings)
         self.home.import_chosen.connect(self.choose_import)
         ctx.changed.connect(self._on_ctx_changed)
@@ -361,7 +371,28 @@ class MainWindow(QMainWindow):
         )
 
     # Window layout -------------------------------------------------------------------------
+    def set_nav_narrow(self, narrow: bool) -> None:
+        """Narrow the sidebar to the pages' icons (their names become tooltips), or widen it."""
+        self.nav_narrow = narrow
+        for i, page in enumerate(self.pages):
+            item = self.nav.item(i)
+            item.setText("" if narrow else page.title)
+            item.setToolTip(page.title if narrow else "")
+        self.nav.setFixedWidth(NAV_NARROW if narrow else NAV_WIDE)
+        self.provider_label.setVisible(not narrow)
+        self.nav_toggle.setIcon(
+            icon("fa5s.angle-double-right" if narrow else "fa5s.angle-double-left")
+        )
+        self.nav_toggle.setText("" if narrow else "Narrow")
+        self.nav_toggle.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonIconOnly
+            if narrow
+            else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        )
+        self.nav_toggle.setToolTip("Show the pages' names" if narrow else "Show only icons")
+
     def _restore_layout(self) -> None:
+        self.set_nav_narrow(bool(self.qsettings.value("main/nav_narrow", False, type=bool)))
         geometry = self.qsettings.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -374,6 +405,7 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         """Remember size, position and splitters (the app always opens on the home page)."""
         self.qsettings.setValue("main/geometry", self.saveGeometry())
+        self.qsettings.setValue("main/nav_narrow", self.nav_narrow)
         self.qsettings.setValue("staff/splitter", self._staff().splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:

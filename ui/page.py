@@ -8,6 +8,10 @@ from PySide6.QtWidgets import QWidget
 
 from provider_desk.reading import Attention
 
+AUDIT_RUN = "audit run"
+"""The kind of an item about one audit done (``record_id``: its first revision), not the
+programme's template: what an action raised by an audit opens."""
+
 
 class Page(QWidget):
     """The base of every area's page."""
@@ -15,6 +19,7 @@ class Page(QWidget):
     title = ""
     icon_name = "fa5s.circle"
     import_requested = Signal()  # the page's Import button: the main window chooses the file
+    item_requested = Signal(object)  # an Attention whose record another page shows (open_item)
 
     def refresh(self) -> None:
         """Load (or reload) what the page shows, off the GUI thread."""

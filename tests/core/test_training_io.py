@@ -286,7 +286,7 @@ def test_matrix_xlsx_and_pdf(db: Database, tmp_path: Path) -> None:
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Training matrix — Meadowbank Home Care" in text
-    assert "Smith, Amy" in text and "Missing" in text and "02/06/27" in text
+    assert "Smith, Amy" in text and "Missing" in text and "2 Jun 2027" in text
     assert "Page 1 of" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "DejaVuSans" in fonts

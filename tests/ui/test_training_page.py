@@ -66,7 +66,7 @@ def test_cells_say_status_in_words_and_headers_show_compliance(
     col = column_of(window, "Fire safety")
     page.select_cell(amy, col)
     index = page.table.currentIndex()
-    assert index.data() == "31 May 27"
+    assert index.data() == "31 May 2027"
     assert index.data(CELL_ROLE).status == Level.IN_DATE
     assert "expires 31 May 2027" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert page.model.headerData(col, Qt.Orientation.Horizontal).endswith("50%")

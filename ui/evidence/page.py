@@ -165,7 +165,7 @@ class EvidencePage(Page):
         self.start_edit = QDateEdit()
         self.end_edit = QDateEdit()
         for edit in (self.start_edit, self.end_edit):
-            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setDisplayFormat("d MMM yyyy")
             edit.setCalendarPopup(True)
             edit.setMinimumWidth(120)
             calendar = edit.calendarWidget()
@@ -194,14 +194,9 @@ class EvidencePage(Page):
         pv.addWidget(self.period_error)
 
         # Options -----------------------------------------------------------------------------
-        self.names_box = QCheckBox(
-            "Include the &names of people we support (for your own copy only)"
-        )
+        self.names_box = QCheckBox("Include the &names of people we support (your own copy only)")
         self.names_box.setToolTip(NAMES_TIP)
-        self.zip_box = QCheckBox(
-            "Also make a &ZIP bundle with each register and the certificates and documents of "
-            "the period"
-        )
+        self.zip_box = QCheckBox("Also make a &ZIP bundle of the registers and documents")
         self.zip_box.setToolTip(
             "The ZIP is saved beside the PDF with the same name. It holds the PDF, a spreadsheet "
             "of each register and the documents attached to records of the period, with an index."
@@ -247,10 +242,11 @@ class EvidencePage(Page):
             "and this list follows."
         )
         self.gaps_hint.setObjectName("fieldHelp")
+        self.gaps_hint.setWordWrap(True)
         heading_row = QHBoxLayout()
         heading_row.addWidget(self.gaps_heading)
         heading_row.addStretch(1)
-        heading_row.addWidget(self.gaps_hint)
+        heading_row.addWidget(self.gaps_hint, 1)
         self.model: RowTableModel[Gap] = RowTableModel(GAP_COLUMNS, self)
         self.table = make_table_view(self.model)
         self.table.setAccessibleName("Gaps to act on")

@@ -16,6 +16,9 @@ def refill_combo(
     texts = list(labels) if labels is not None else [str(v) for v in values]
     current = combo.currentData()
     combo.blockSignals(True)
+    # Long names (a team, an owner) must not widen the page past a 1280-pixel screen.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
     combo.clear()
     combo.addItem(everything, None)
     for value, text in zip(values, texts, strict=True):

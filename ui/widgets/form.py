@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.rules.dates import DateParseError
@@ -36,6 +36,12 @@ class FieldForm(QWidget):
         The error and the help text are rows of their own, so the form lays wrapped text out at
         its full height; the error row stays hidden until there is something to say.
         """
+        if isinstance(widget, QComboBox) and widget.isEditable():
+            # An editable box sized to its (often empty) items is too narrow to type in.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(28)
         self.layout_.addRow(label, widget)
         error = QLabel(self)
         error.setObjectName("fieldError")

@@ -1,4 +1,5 @@
-"""Table views configured the same way everywhere: whole-row selection, read-only, sortable."""
+"""Table views configured the same way everywhere: whole-row selection, read-only, sortable,
+columns sized from their content (even when empty) with one chosen column taking the rest."""
 
 from __future__ import annotations
 
@@ -6,19 +7,47 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ui.models.table import ROW_ROLE
+from ui.widgets.frozen import FrozenTableView
+
+STRETCH = "stretchColumn"
+MAX_CONTENT_WIDTH = 240
+"""A column sized from its content is no wider than this (long text is elided, with a tooltip)."""
+
+
+def fit_columns(view: QTableView) -> None:
+    """Size every column from its header and first rows (so an empty table still shows whole
+    headers), no wider than :data:`MAX_CONTENT_WIDTH`; the stretching column (see
+    :func:`make_table_view`) takes the room left."""
+    header = view.horizontalHeader()
+    stretch = view.property(STRETCH)
+    for column in range(header.count()):
+        if column == stretch:
+            continue
+        view.resizeColumnToContents(column)
+        if header.sectionSize(column) > MAX_CONTENT_WIDTH:
+            header.resizeSection(column, MAX_CONTENT_WIDTH)
 
 
 def make_table_view(
     model: QAbstractItemModel,
     *,
     sort_column: int | None = None,
+    stretch: int | None = None,
+    frozen: int = 0,
+    fit: bool = True,
     parent: QWidget | None = None,
 ) -> QTableView:
-    """A read-only, single-row-selection table; sortable by header click if ``sort_column``."""
-    view = QTableView(parent)
+    """A read-only, single-row-selection table; sortable by header click if ``sort_column``.
+
+    Columns are sized from their content whenever the rows are replaced; column ``stretch``
+    (the description) takes the width left over instead of the last one. Without ``stretch``
+    the last column stretches, as before. ``frozen``: the first columns stay on show while the
+    rest scroll sideways (a matrix's names). ``fit=False``: the page sizes the columns itself.
+    """
+    view = FrozenTableView(frozen, parent) if frozen else QTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -27,9 +56,17 @@ def make_table_view(
     view.setWordWrap(False)
     view.verticalHeader().hide()
     header = view.horizontalHeader()
-    header.setStretchLastSection(True)
     # Size columns from the first rows only: measuring hundreds of rows delays start-up.
     header.setResizeContentsPrecision(60)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.setProperty(STRETCH, stretch)
+    if fit:
+        fit_columns(view)
+        model.modelReset.connect(lambda: fit_columns(view))
     if sort_column is not None:
         view.setSortingEnabled(True)
         view.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)

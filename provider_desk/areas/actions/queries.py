@@ -31,6 +31,7 @@ class ActionRow:
     completion_evidence: str
     status: ActionStatus
     version: int
+    audit_run_id: int | None = None  # an action from an audit: that audit (its first revision)
 
 
 def list_actions_in(s: Session, today: dt.date) -> list[ActionRow]:
@@ -56,6 +57,7 @@ def list_actions_in(s: Session, today: dt.date) -> list[ActionRow]:
             completion_evidence=a.completion_evidence,
             status=action_status(a.due_on, a.completed_on, today, window),
             version=a.version,
+            audit_run_id=a.audit_run_id,
         )
         for a, first, last in s.execute(stmt)
     ]

@@ -10,6 +10,7 @@ from provider_desk.areas.training.queries import TrainingMatrix
 from provider_desk.errors import ValidationError
 from provider_desk.pdf.render import Renderer, derive, printed_on
 from provider_desk.progress import Progress, no_progress
+from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import LEVEL_STYLE, Level, mark, word
 
 COURSES_PER_PAGE = 8
@@ -137,7 +138,7 @@ def _cell_text(level: Level, expires: Any) -> str:
         return mark(level, AREA)
     if level is Level.MISSING:
         return f"<b>{mark(level, AREA)}</b>"
-    date = "no expiry" if expires is None else expires.strftime("%d/%m/%y")
+    date = "no expiry" if expires is None else format_date(expires)
     return date if level is Level.IN_DATE else f"<b>{mark(level, AREA)}</b> {date}"
 
 

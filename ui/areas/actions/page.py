@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection
+from PySide6.QtCore import QItemSelection, QModelIndex
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,14 +29,16 @@ from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
 from ui.areas.actions.action_dialog import ActionDialog, CompleteActionDialog
 from ui.context import AppContext, ask, show_failure
-from ui.icons import icon
+from ui.icons import BLUE, icon, qcolor
 from ui.levels import level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
-from ui.page import Page
+from ui.page import AUDIT_RUN, Page
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import SPREADSHEETS, choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
+from ui.widgets.row_menu import MenuEntry, copy_text, install_row_menu
 from ui.widgets.tables import make_table_view, select_row
+from ui.widgets.toolbar import MoreButton
 
 NOT_DONE, ALL = "not done", "all"
 FOCUS: dict[str, object] = {
@@ -44,6 +47,42 @@ FOCUS: dict[str, object] = {
     "actions:open": NOT_DONE,
 }
 """The home card's counts, and the status filter that lists exactly their actions."""
+SOURCE_COLUMN, OWNER_COLUMN = 4, 3
+
+
+def source_item(row: ActionRow, staff: Sequence[Choice] = ()) -> Attention | None:
+    """What raised the action, as an item the main window opens: the audit, the complaint, the
+    person's care review, or (given the staff to find the name among) the worker supervised.
+    None for an action raised by hand."""
+
+    def item(area: str, record_id: int | None, reference: str, kind: str = "") -> Attention:
+        return Attention(
+            area=area,
+            reference=reference,
+            level=row.status.level,
+            due_on=row.due_on,
+            responsible=row.owner,
+            sentence=row.description,
+            record_id=record_id,
+            kind=kind,
+        )
+
+    if row.source == "audit" and row.audit_run_id is not None:
+        return item("audits", row.audit_run_id, row.source_ref, AUDIT_RUN)
+    if row.source == "complaint" and row.source_ref:
+        return item("complaints", None, row.source_ref)
+    if row.source == "care review" and " review " in row.source_ref:
+        return item("people", None, row.source_ref.split(" review ")[0])
+    if row.source in ("supervision", "spot check") and ": " in row.source_ref:
+        first_last = row.source_ref.split(": ", 1)[1].strip()
+        for choice in staff:
+            last, _, first = choice.label.partition(", ")
+            if f"{first} {last}" == first_last:
+                return item("supervision", choice.id, first_last)
+        return item("supervision", None, first_last) if not staff else None
+    return None
+
+
 ACTION_COLUMNS: list[Column[ActionRow]] = [
     Column("Due", lambda r: format_date(r.due_on), sort=lambda r: r.due_on),
     Column(
@@ -55,7 +94,10 @@ ACTION_COLUMNS: list[Column[ActionRow]] = [
     Column("What needs to be done", lambda r: r.description, tooltip=lambda r: r.description),
     Column("Owner", lambda r: r.owner),
     Column(
-        "Source", lambda r: r.source.capitalize() + (f" ({r.source_ref})" if r.source_ref else "")
+        "Source",
+        lambda r: r.source.capitalize() + (f" ({r.source_ref})" if r.source_ref else ""),
+        tooltip=lambda r: "Click to open what raised it" if source_item(r) else "",
+        foreground=lambda r: qcolor(BLUE) if source_item(r) else None,
     ),
     Column("Raised", lambda r: format_date(r.raised_on), sort=lambda r: r.raised_on),
     Column(
@@ -114,24 +156,20 @@ class ActionsPage(Page):
         self.edit_button = QPushButton(icon("fa5s.edit"), "Edit…")
         self.done_button = QPushButton(icon("fa5s.check"), "Mark done…")
         self.reopen_button = QPushButton(icon("fa5s.undo"), "Reopen")
-        self.remove_button = QPushButton(icon("fa5s.archive"), "Remove…")
         self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
+        self.more = MoreButton()
+        self.archive_action = self.more.add("Archive…", self.remove_selected, "fa5s.archive")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        self.count_label.setWordWrap(True)
         buttons = QHBoxLayout()
-        for b in (
-            self.new_button,
-            self.edit_button,
-            self.done_button,
-            self.reopen_button,
-            self.remove_button,
-        ):
+        for b in (self.new_button, self.edit_button, self.done_button, self.reopen_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
+        buttons.addWidget(self.count_label, 1)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.more)
 
-        self.table = make_table_view(self.proxy, sort_column=1)
+        self.table = make_table_view(self.proxy, sort_column=1, stretch=2)
         self.empty = EmptyState()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
@@ -149,8 +187,9 @@ class ActionsPage(Page):
         self.edit_button.clicked.connect(self.edit_selected)
         self.done_button.clicked.connect(self.complete_selected)
         self.reopen_button.clicked.connect(self.reopen_selected)
-        self.remove_button.clicked.connect(self.remove_selected)
         self.export_button.clicked.connect(self.export)
+        self.table.clicked.connect(self._on_clicked)
+        install_row_menu(self.table, self.menu_entries)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -181,10 +220,6 @@ class ActionsPage(Page):
         )
         self.model.set_rows(loaded.actions)
         self.apply_filters()
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(1)
-        self.table.setColumnWidth(2, 420)
-        self.table.resizeColumnToContents(3)
         self._select_wanted()
 
     def focus(self, what: str) -> None:
@@ -285,7 +320,53 @@ class ActionsPage(Page):
         self.edit_button.setEnabled(row is not None)
         self.done_button.setEnabled(row is not None and row.completed_on is None)
         self.reopen_button.setEnabled(row is not None and row.completed_on is not None)
-        self.remove_button.setEnabled(row is not None)
+        self.archive_action.setEnabled(row is not None)
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        if index.column() == SOURCE_COLUMN:
+            self.open_source()
+
+    def open_source(self) -> Attention | None:
+        """Open the audit, complaint, care review or supervision that raised the selected action
+        (None: raised by hand, or not found)."""
+        row = self.selected()
+        item = source_item(row, self._owners()) if row is not None else None
+        if item is not None:
+            self.item_requested.emit(item)
+        return item
+
+    def open_owner(self) -> None:
+        """Open the selected action's owner on the Staff page."""
+        row = self.selected()
+        if row is not None:
+            self.item_requested.emit(
+                Attention(
+                    "staff",
+                    row.owner,
+                    row.status.level,
+                    row.due_on,
+                    row.owner,
+                    row.description,
+                    record_id=row.owner_id,
+                )
+            )
+
+    def menu_entries(self, row: ActionRow) -> list[MenuEntry]:
+        """The right-click menu of an action."""
+        entries: list[MenuEntry] = [("Edit…", self.edit_selected)]
+        if row.completed_on is None:
+            entries.append(("Mark done…", self.complete_selected))
+        else:
+            entries.append(("Reopen", self.reopen_selected))
+        entries.append(None)
+        if source_item(row, self._owners()) is not None:
+            entries.append((f"Open the {row.source} that raised it", self.open_source))
+        entries.append((f"Open {row.owner} (owner)", self.open_owner))
+        entries.append(None)
+        entries.append(("Archive…", self.remove_selected))
+        text = row.source_ref or row.description
+        entries.append(("Copy reference", lambda: copy_text(text)))
+        return entries
 
     def _owners(self) -> list[Choice]:
         return self.loaded.owners if self.loaded else []
@@ -338,8 +419,8 @@ class ActionsPage(Page):
         if confirm:
             answer = ask(
                 self,
-                "Remove action",
-                f"Remove this action from the plan?\n\n{row.description}\n\n"
+                "Archive action",
+                f"Archive this action (take it off the plan)?\n\n{row.description}\n\n"
                 "Use this for actions raised in error. It is kept in the change log.",
             )
             if not answer:
@@ -348,7 +429,7 @@ class ActionsPage(Page):
             partial(
                 action_service.archive_action, self.ctx.db, row.id, expected_version=row.version
             ),
-            "Removing the action",
+            "Archiving the action",
         )
 
     def export(self) -> None:

@@ -109,10 +109,11 @@ class AuditsTab(QWidget):
         self.revise_button.setToolTip("Correct a finished audit: a new revision, with a reason")
         self.sign_button = QPushButton(icon("fa5s.signature"), "Sign off…")
         self.report_button = QPushButton(icon("fa5s.file-pdf"), "Print report…")
-        self.remove_audit_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        self.remove_audit_button = QPushButton(icon("fa5s.archive"), "Archive…")
         self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
         self.count = QLabel()
         self.count.setObjectName("countLabel")
+        self.count.setWordWrap(True)
 
     def _connect(self) -> None:
         self.search.textChanged.connect(self.apply_filter)
@@ -238,8 +239,8 @@ class AuditsTab(QWidget):
             return
         if confirm and not ask(
             self,
-            "Remove audit",
-            f"Remove {audit.reference} ({audit.template}, {format_date(audit.audited_on)})?\n\n"
+            "Archive audit",
+            f"Archive {audit.reference} ({audit.template}, {format_date(audit.audited_on)})?\n\n"
             "Use this for audits entered by mistake. Actions it raised stay on the action plan; "
             "the audit is kept in the change log.",
         ):

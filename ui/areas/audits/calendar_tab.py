@@ -25,6 +25,7 @@ from provider_desk.rules.due import LEVEL_STYLE, Level
 from ui.context import AppContext, show_failure
 from ui.icons import qcolor
 from ui.levels import level_text
+from ui.widgets.tables import fit_columns
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -95,7 +96,7 @@ class CalendarTab(QWidget):
                 if tip:
                     cell.setToolTip(tip)
                 self.table.setItem(i, m, cell)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         for m in range(12):
             self.table.setColumnWidth(m, max(74, self.table.columnWidth(m)))
 

@@ -38,9 +38,9 @@ from ui.areas.audits.trend_tab import TrendTab
 from ui.context import AppContext, say, show_failure
 from ui.icons import icon
 from ui.models.table import ROW_ROLE, RowFilterProxy
-from ui.page import Page
+from ui.page import AUDIT_RUN, Page
 from ui.widgets.filters import refill_combo
-from ui.widgets.tables import select_row
+from ui.widgets.tables import fit_columns, select_row
 
 FOCUS: dict[str, object] = {"audits:overdue": NEEDS, "audits:due_soon": Level.DUE_SOON}
 """The home card's counts, and the programme filter that lists exactly their audits."""
@@ -101,6 +101,7 @@ class AuditsPage(Page):
         self.loaded: _Loaded | None = None
         self.focused = ""  # the home card count last shown (see Page.focus)
         self.wanted: int | None = None  # a template to select once loaded (see open_item)
+        self.wanted_run: int | None = None  # an audit done to select once loaded
         self.programme_tab = ProgrammeTab(ctx, self.start_selected)
         self.audits_tab = AuditsTab(
             ctx,
@@ -172,7 +173,7 @@ class AuditsPage(Page):
         self.calendar_tab.fill(loaded.calendar)
         self.trend_tab.show_trend()
         for table in (programme.table, audits.table):
-            table.resizeColumnsToContents()
+            fit_columns(table)
         audits.table.setColumnWidth(2, min(audits.table.columnWidth(2), 260))
 
     # The home page's counts and to-do items --------------------------------------------------
@@ -190,8 +191,18 @@ class AuditsPage(Page):
         return self.programme_tab.proxy.rowCount()
 
     def open_item(self, item: Attention) -> None:
-        """Select, in the programme, the audit (template) a to-do item is about."""
+        """Select, in the programme, the audit (template) a to-do item is about; an item of kind
+        :data:`AUDIT_RUN` (an action's source) selects that audit on the Audits done tab."""
         self.focused = ""
+        if item.kind == AUDIT_RUN:
+            self.wanted_run = item.record_id
+            audits = self.audits_tab
+            self.tabs.setCurrentWidget(audits)
+            audits.search.clear()
+            audits.template_filter.setCurrentIndex(0)
+            audits.status_filter.setCurrentIndex(0)
+            self._select_wanted()
+            return
         self.wanted = item.record_id
         self._show_programme(ALL)
         self._select_wanted()
@@ -206,6 +217,9 @@ class AuditsPage(Page):
         self.programme_tab.show_status(status)
 
     def _select_wanted(self) -> None:
+        if self.wanted_run is not None and self.loaded is not None:
+            run, self.wanted_run = self.wanted_run, None
+            select_row(self.audits_tab.table, lambda a: run in (a.root_id, a.id))
         if self.wanted is not None and self.loaded is not None:
             wanted, self.wanted = self.wanted, None
             select_row(self.programme_tab.table, lambda p: p.template_id == wanted)

@@ -46,9 +46,10 @@ class ProgrammeTab(QWidget):
         self.start_button.setToolTip("Start the selected audit (Ctrl+N)")
         self.edit_template_button = QPushButton(icon("fa5s.edit"), "Edit template…")
         self.new_template_button = QPushButton(icon("fa5s.plus"), "New template…")
-        self.remove_template_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        self.remove_template_button = QPushButton(icon("fa5s.archive"), "Archive…")
         self.count = QLabel()
         self.count.setObjectName("countLabel")
+        self.count.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.filter)
         for b in (
@@ -58,8 +59,7 @@ class ProgrammeTab(QWidget):
             self.remove_template_button,
         ):
             top.addWidget(b)
-        top.addStretch(1)
-        top.addWidget(self.count)
+        top.addWidget(self.count, 1)
         self.table = make_table_view(self.proxy, sort_column=1)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
@@ -154,7 +154,7 @@ class ProgrammeTab(QWidget):
             return
         if confirm and not ask(
             self,
-            "Remove from the programme",
+            "Archive the template",
             f"Stop doing '{tpl.name}'?\n\nIts past audits stay on the Audits done tab.",
         ):
             return

@@ -47,7 +47,8 @@ from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
-from ui.widgets.tables import make_table_view, select_row
+from ui.widgets.tables import fit_columns, make_table_view, select_row
+from ui.widgets.toolbar import MoreButton
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -147,6 +148,7 @@ class ComplaintsPage(Page):
         self.loaded: _Loaded | None = None
         self.focused = ""  # the home card count last shown (see Page.focus)
         self.wanted: int | None = None  # a complaint to select once loaded (see open_item)
+        self.wanted_reference = ""  # or its reference (an action's source)
         self.model: RowTableModel[ComplaintRow] = RowTableModel(COMPLAINT_COLUMNS, self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -181,32 +183,21 @@ class ComplaintsPage(Page):
         self.open_button = QPushButton(icon("fa5s.edit"), "Open / update…")
         self.ack_letter = QPushButton(icon("fa5s.envelope"), "Acknowledgement letter…")
         self.outcome_letter = QPushButton(icon("fa5s.envelope-open-text"), "Outcome letter…")
-        self.templates_button = QPushButton(icon("fa5s.pen"), "Letter wording…")
-        self.summary_button = QPushButton(icon("fa5s.file-pdf"), "Summary for CQC…")
-        self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
-        self.import_button = QPushButton(icon("fa5s.file-import"), "Import…")
-        self.remove_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        self.more = MoreButton()
+        self.more.add("Letter wording…", self.edit_templates, "fa5s.pen")
+        self.more.add("Summary for CQC…", self.summary, "fa5s.file-pdf")
+        self.more.add_separator()
+        self.more.add("Import…", self.import_requested.emit, "fa5s.file-import")
+        self.more.add("Export…", self.export, "fa5s.file-export")
+        self.more.add_separator()
+        self.archive_action = self.more.add("Archive…", self.remove_selected, "fa5s.archive")
         row1 = QHBoxLayout()
-        for b in (
-            self.new_button,
-            self.open_button,
-            self.ack_letter,
-            self.outcome_letter,
-            self.remove_button,
-        ):
+        for b in (self.new_button, self.open_button, self.ack_letter, self.outcome_letter):
             row1.addWidget(b)
         row1.addStretch(1)
-        # The letters and files on a second row: nine buttons on one would make the window
-        # wider than a 1280-pixel screen.
-        row2 = QHBoxLayout()
-        row2.addStretch(1)
-        for b in (
-            self.templates_button,
-            self.summary_button,
-            self.import_button,
-            self.export_button,
-        ):
-            row2.addWidget(b)
+        # Rarely used commands behind More: a row of nine buttons would make the window wider
+        # than a 1280-pixel screen.
+        row1.addWidget(self.more)
         self.counts = QLabel()
         self.counts.setObjectName("countLabel")
         self.table = make_table_view(self.proxy, sort_column=1)
@@ -214,7 +205,7 @@ class ComplaintsPage(Page):
         self.detail = QLabel("Select a complaint to see what it is about and its timeline.")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.timeline = make_table_view(self.events)
+        self.timeline = make_table_view(self.events, stretch=1)
         panel = QWidget()
         pl = QVBoxLayout(panel)
         pl.addWidget(self.detail)
@@ -229,7 +220,6 @@ class ComplaintsPage(Page):
         cl = QVBoxLayout(complaints_tab)
         cl.addLayout(filters)
         cl.addLayout(row1)
-        cl.addLayout(row2)
         cl.addWidget(self.counts)
         cl.addWidget(self.splitter, 1)
 
@@ -261,11 +251,6 @@ class ComplaintsPage(Page):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.ack_letter.clicked.connect(lambda: self.letter("acknowledgement"))
         self.outcome_letter.clicked.connect(lambda: self.letter("outcome"))
-        self.templates_button.clicked.connect(self.edit_templates)
-        self.summary_button.clicked.connect(self.summary)
-        self.export_button.clicked.connect(self.export)
-        self.import_button.clicked.connect(self.import_requested)
-        self.remove_button.clicked.connect(lambda: self.remove_selected())
         self.new_compliment.clicked.connect(lambda: self.open_compliment(None))
         self.edit_compliment.clicked.connect(self._edit_selected_compliment)
         self.compliments_table.doubleClicked.connect(lambda _i: self._edit_selected_compliment())
@@ -298,8 +283,8 @@ class ComplaintsPage(Page):
         self.model.set_rows(loaded.complaints)
         self.compliments.set_rows(loaded.compliments)
         self.apply_filters()
-        self.table.resizeColumnsToContents()
-        self.compliments_table.resizeColumnsToContents()
+        fit_columns(self.table)
+        fit_columns(self.compliments_table)
         if selected is not None:
             for i in range(self.proxy.rowCount()):
                 if self.proxy.index(i, 0).data(ROW_ROLE).id == selected.id:
@@ -322,6 +307,7 @@ class ComplaintsPage(Page):
         """Select the complaint a to-do item is about (among the open complaints)."""
         self.focused = ""
         self.wanted = item.record_id
+        self.wanted_reference = "" if item.record_id is not None else item.reference
         self._clear_filters(OPEN)
         self._select_wanted()
 
@@ -337,12 +323,17 @@ class ComplaintsPage(Page):
         self.status_filter.setCurrentIndex(self.status_filter.findData(status))
 
     def _select_wanted(self) -> None:
-        if self.wanted is None or self.loaded is None:
+        if self.loaded is None or (self.wanted is None and not self.wanted_reference):
             return
-        wanted, self.wanted = self.wanted, None
-        if not select_row(self.table, lambda r: r.id == wanted):
+        wanted, reference = self.wanted, self.wanted_reference
+        self.wanted, self.wanted_reference = None, ""
+
+        def match(r: ComplaintRow) -> bool:
+            return r.id == wanted if wanted is not None else r.reference == reference
+
+        if not select_row(self.table, match):
             self._clear_filters(ALL)  # closed since: among all complaints
-            select_row(self.table, lambda r: r.id == wanted)
+            select_row(self.table, match)
 
     def apply_filters(self) -> None:
         """Show the complaints that match."""
@@ -404,12 +395,13 @@ class ComplaintsPage(Page):
         c = self.selected()
         if c is not None and c.id == complaint_id:
             self.events.set_rows(rows)
-            self.timeline.resizeColumnsToContents()
+            fit_columns(self.timeline)
 
     def _update_buttons(self) -> None:
         has = self.selected() is not None
-        for b in (self.open_button, self.ack_letter, self.outcome_letter, self.remove_button):
+        for b in (self.open_button, self.ack_letter, self.outcome_letter):
             b.setEnabled(has)
+        self.archive_action.setEnabled(has)
 
     def _people(self) -> list[Choice]:
         return self.loaded.people if self.loaded else []
@@ -529,21 +521,21 @@ class ComplaintsPage(Page):
         export_in_background(self, self.ctx, write, path, which)
 
     def remove_selected(self, *, confirm: bool = True) -> None:
-        """Remove a complaint logged by mistake."""
+        """Archive a complaint logged by mistake."""
         c = self.selected()
         if c is None:
             return
         if confirm and not ask(
             self,
-            "Remove complaint",
-            f"Remove {c.reference}? Only for a complaint logged by mistake; it stays in "
-            "the change log.",
+            "Archive complaint",
+            f"Archive {c.reference}? Only for a complaint logged by mistake: it leaves the log "
+            "and stays in the change log.",
         ):
             return
         self.ctx.tasks.run(
             partial(archive_complaint, self.ctx.db, c.id),
             on_success=self.ctx.announce,
-            on_failure=lambda e: show_failure(self, e, "Removing"),
+            on_failure=lambda e: show_failure(self, e, "Archiving"),
         )
 
     def open_compliment(self, row: ComplimentRow | None) -> ComplimentDialog:

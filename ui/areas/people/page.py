@@ -40,7 +40,7 @@ from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
-from ui.widgets.tables import make_table_view, select_row
+from ui.widgets.tables import fit_columns, make_table_view, select_row
 
 PEOPLE_COLUMNS: list[Column[PersonRow]] = [
     Column("Ref", lambda p: p.reference),
@@ -169,6 +169,7 @@ class PeoplePage(Page):
             self.filter.addItem(label)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        self.count_label.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.search, 2)
         top.addWidget(self.filter, 1)
@@ -184,8 +185,7 @@ class PeoplePage(Page):
         buttons = QHBoxLayout()
         for b in (self.new_button, self.edit_button, self.import_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
+        buttons.addWidget(self.count_label, 1)
         buttons.addWidget(self.export_button)
         self.table = make_table_view(self.proxy, sort_column=2)
         self.empty = EmptyState()
@@ -250,7 +250,7 @@ class PeoplePage(Page):
                 if self.proxy.index(i, 0).data(ROW_ROLE).id == kept.id:
                     self.table.selectRow(i)
                     break
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.person_panel.set_reablement(loaded.reablement)
         self._load_person()
         self._open_wanted()
@@ -298,6 +298,8 @@ class PeoplePage(Page):
         item, self.wanted = self.wanted, None
 
         def match(p: PersonRow) -> bool:
+            if item.record_id is None:  # an action's source: the person's reference
+                return p.reference == item.reference
             return p.id == item.record_id
 
         if not select_row(self.table, match):

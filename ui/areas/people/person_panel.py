@@ -42,7 +42,7 @@ from ui.context import AppContext, ask, say, show_failure
 from ui.icons import AMBER, GREEN, RED, icon, qcolor
 from ui.levels import level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowTableModel
-from ui.widgets.tables import make_table_view, select_row
+from ui.widgets.tables import fit_columns, make_table_view, select_row
 
 AREA = "people"  # whose words the levels take: missing reads "no current plan"
 PLAN_TAB, REVIEW_TAB, RISK_TAB, GOAL_TAB = range(4)  # the person's tabs, in order
@@ -128,7 +128,9 @@ def _records_tab(
     if extra is not None:
         row.addWidget(extra)
     v.addLayout(row)
-    table = make_table_view(model)
+    # The first column whose text has a tooltip is the description: it takes the room left.
+    described = [i for i, c in enumerate(model.columns) if c.tooltip is not None]
+    table = make_table_view(model, stretch=described[0] if described else None)
     v.addWidget(table, 1)
     return box, table
 
@@ -163,13 +165,13 @@ class PersonPanel(QWidget):
         self.compare_button.setToolTip("What changed between the selected version and another")
         self.print_button = QPushButton(icon("fa5s.print"), "Print…")
         self.review_button = QPushButton(icon("fa5s.clipboard-check"), "Record review…")
-        self.remove_review_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        self.remove_review_button = QPushButton(icon("fa5s.archive"), "Archive…")
         self.add_risk_button = QPushButton(icon("fa5s.plus"), "New risk assessment…")
         self.edit_risk_button = QPushButton(icon("fa5s.edit"), "Review / update…")
-        self.remove_risk_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        self.remove_risk_button = QPushButton(icon("fa5s.archive"), "Archive…")
         self.add_goal_button = QPushButton(icon("fa5s.plus"), "New goal…")
         self.edit_goal_button = QPushButton(icon("fa5s.edit"), "Update…")
-        self.remove_goal_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        self.remove_goal_button = QPushButton(icon("fa5s.archive"), "Archive…")
         self.reablement_label = QLabel()
         self.reablement_label.setObjectName("countLabel")
         self.person_tabs = QTabWidget()
@@ -269,7 +271,7 @@ class PersonPanel(QWidget):
         if risk_id is not None:
             select_row(self.risk_table, lambda r: r.id == risk_id)
         for t in (self.plan_table, self.review_table, self.risk_table, self.goal_table):
-            t.resizeColumnsToContents()
+            fit_columns(t)
         self.update_buttons()
 
     def show_part(self, tab: int, risk_id: int | None = None) -> None:
@@ -446,8 +448,8 @@ class PersonPanel(QWidget):
         words = {"review": "review", "risk": "risk assessment", "goal": "goal"}[kind]
         if confirm and not ask(
             self,
-            f"Remove {words}",
-            f"Remove this {words}? Use this for records entered by mistake; it is kept in the "
+            f"Archive {words}",
+            f"Archive this {words}? Use this for records entered by mistake; it is kept in the "
             "change log.",
         ):
             return

@@ -23,7 +23,7 @@ from provider_desk.errors import Problem
 from ui.context import AppContext, show_failure
 from ui.dialogs.base import FormDialog
 from ui.models.table import ROW_ROLE, Column, RowTableModel
-from ui.widgets.tables import make_table_view
+from ui.widgets.tables import fit_columns, make_table_view
 
 ROLE_COLUMNS: list[Column[JobRoleRow]] = [
     Column("Job role", lambda r: r.name),
@@ -107,7 +107,7 @@ class JobRolesDialog(QDialog):
 
     def _on_loaded(self, rows: list[JobRoleRow]) -> None:
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def _on_ctx_changed(self, changes: Changes) -> None:
         if changes.touches(JOB_ROLES):

@@ -44,7 +44,7 @@ from ui.page import Page
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
-from ui.widgets.tables import make_table_view
+from ui.widgets.tables import fit_columns, make_table_view
 
 CURRENT, ACTIVE, ON_LEAVE, LEFT, EVERYONE = "current", "active", "on leave", "left", "all"
 ANY_CHECKS, TO_CHASE, NOT_RECEIVED, TO_VERIFY = "any", "to chase", "not received", "to verify"
@@ -194,6 +194,7 @@ class StaffPage(Page):
         self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        self.count_label.setWordWrap(True)
         actions = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.leaver_button):
             actions.addWidget(b)
@@ -300,7 +301,7 @@ class StaffPage(Page):
         self.model.set_rows(loaded.staff)
         self.apply_filters()
         if first_load:
-            self.table.resizeColumnsToContents()
+            fit_columns(self.table)
         target = self._pending_select or (selected.id if selected else None)
         self._pending_select = None
         found = target is not None and self.select_staff(target)
@@ -468,7 +469,7 @@ class StaffPage(Page):
         self.praise_model.set_rows(praise)
         self.tabs.setTabText(2, f"Compliments ({len(praise)})")
         self.checks_model.set_rows(checks)
-        self.checks_table.resizeColumnsToContents()
+        fit_columns(self.checks_table)
         # Ready for "Record check…": the first check still to chase, else the first one.
         first = next(
             (i for i, c in enumerate(checks) if c.status in ("outstanding", "received")), 0

@@ -28,7 +28,7 @@ from provider_desk.errors import Problem
 from ui.context import AppContext, show_failure
 from ui.dialogs.base import FormDialog
 from ui.models.table import ROW_ROLE, Column, RowTableModel
-from ui.widgets.tables import make_table_view
+from ui.widgets.tables import fit_columns, make_table_view
 
 DEFAULT, NOT_REQUIRED = "default", "not required"
 KIND_COLUMNS: list[Column[KindRow]] = [
@@ -151,7 +151,7 @@ class KindsDialog(QDialog):
     def _on_loaded(self, loaded: tuple[list[KindRow], list[Choice]]) -> None:
         kinds, self.roles = loaded
         self.model.set_rows(kinds)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def _edit_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()

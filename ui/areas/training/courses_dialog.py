@@ -33,7 +33,7 @@ from ui.context import AppContext, ask, show_failure
 from ui.dialogs.base import FormDialog
 from ui.models.table import ROW_ROLE, Column, RowTableModel
 from ui.widgets.checklist import tick_list, ticked_values
-from ui.widgets.tables import make_table_view
+from ui.widgets.tables import fit_columns, make_table_view
 
 COURSE_COLUMNS: list[Column[CourseRow]] = [
     Column("Course", lambda c: c.name),
@@ -195,7 +195,7 @@ class CoursesDialog(QDialog):
     def _on_loaded(self, loaded: tuple[list[CourseRow], list[Choice]]) -> None:
         courses, self.roles = loaded
         self.model.set_rows(courses)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def _on_ctx_changed(self, changes: Changes) -> None:
         if changes.touches(TRAINING):

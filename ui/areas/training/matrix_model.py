@@ -21,8 +21,8 @@ CELL_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def short_date(value: Any) -> str:
-    """'2 Jun 27': fits a matrix cell and still reads the British way."""
-    return f"{value.day} {value:%b %y}"
+    """'2 Jun 2027': the one date style of every grid, list and PDF (see format_date)."""
+    return format_date(value)
 
 
 def cell_text(c: MatrixCell) -> str:
@@ -144,7 +144,7 @@ class MatrixModel(SortedRowsModel[MatrixRow]):
         score = self.matrix.course_compliance(j)
         if role == Qt.ItemDataRole.DisplayRole:
             pct = "—" if score.percent is None else f"{score.percent:.0f}%"
-            return "\n".join(textwrap.wrap(course.name, 14)[:3]) + f"\n{pct}"
+            return "\n".join(textwrap.wrap(course.name, 16)[:4]) + f"\n{pct}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return (
                 f"{course.name} ({course.interval_text.lower()}): {score.compliant} of "

@@ -48,7 +48,8 @@ from ui.levels import level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.filters import refill_combo
-from ui.widgets.tables import make_table_view
+from ui.widgets.tables import fit_columns, make_table_view
+from ui.widgets.toolbar import MoreButton, history_toggle
 
 EVERYONE, PROBLEMS, DUE_WITHIN, ALL_IN_DATE = "everyone", "problems", "due", "in date"
 EXPIRED, NEVER_DONE, DUE_SOON = "expired", "never done", "due soon"
@@ -139,29 +140,35 @@ class TrainingPage(Page):
 
         self.record_button = QPushButton(icon("fa5s.plus"), "Record training…")
         self.record_button.setToolTip("One person, or everyone at a session (Ctrl+N)")
-        self.courses_button = QPushButton(icon("fa5s.book"), "Courses…")
         self.cc_button = QPushButton(icon("fa5s.certificate"), "Care Certificate…")
-        self.import_button = QPushButton(icon("fa5s.file-import"), "Import…")
         self.export_button = QPushButton(icon("fa5s.file-export"), "Export matrix…")
-        self.asc_button = QPushButton(icon("fa5s.upload"), "ASC-WDS file…")
+        self.more = MoreButton()
+        self.more.add("Courses and required training…", self.open_courses, "fa5s.book")
+        self.more.add_separator()
+        self.more.add("Import…", self.import_requested.emit, "fa5s.file-import")
+        self.more.add("ASC-WDS training file…", self.export_asc_wds, "fa5s.upload")
         buttons = QHBoxLayout()
-        for b in (self.record_button, self.courses_button, self.cc_button):
+        for b in (self.record_button, self.cc_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        for b in (self.import_button, self.export_button, self.asc_button):
-            buttons.addWidget(b)
+        self.history_toggle = history_toggle()
+        buttons.addWidget(self.history_toggle)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.more)
         self.summary = QLabel()
         self.summary.setObjectName("countLabel")
         self.summary.setWordWrap(True)
 
-        self.table = make_table_view(self.proxy, sort_column=0)
+        self.table = make_table_view(
+            self.proxy, sort_column=0, frozen=len(FIXED_COLUMNS), fit=False
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setTabKeyNavigation(True)
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignBottom)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setDefaultSectionSize(114)
+        header.setDefaultSectionSize(126)
         header.setMinimumHeight(70)
 
         self.cell_title = QLabel("Select a cell to see the history.")
@@ -172,7 +179,7 @@ class TrainingPage(Page):
         self.history = make_table_view(self.history_model)
         self.add_button = QPushButton(icon("fa5s.plus"), "Add record…")
         self.edit_button = QPushButton(icon("fa5s.edit"), "Correct…")
-        self.remove_button = QPushButton(icon("fa5s.archive"), "Remove…")
+        self.remove_button = QPushButton(icon("fa5s.archive"), "Archive…")
         self.cert_button = QPushButton(icon("fa5s.download"), "Save certificate…")
         panel = QWidget()
         panel_layout = QVBoxLayout(panel)
@@ -189,6 +196,8 @@ class TrainingPage(Page):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(panel)
+        self.history_panel = panel
+        self.history_toggle.toggled.connect(panel.setVisible)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
 
@@ -203,11 +212,8 @@ class TrainingPage(Page):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.days.valueChanged.connect(self.apply_filters)
         self.record_button.clicked.connect(lambda: self.record_training())
-        self.courses_button.clicked.connect(self.open_courses)
         self.cc_button.clicked.connect(self.open_care_certificate)
-        self.import_button.clicked.connect(self.import_requested)
         self.export_button.clicked.connect(self.export_matrix)
-        self.asc_button.clicked.connect(self.export_asc_wds)
         self.add_button.clicked.connect(self.add_for_cell)
         self.edit_button.clicked.connect(self.edit_history)
         self.remove_button.clicked.connect(self.remove_history)
@@ -441,7 +447,7 @@ class TrainingPage(Page):
         if self.current_person_id() != staff_id or course is None or course.id != course_id:
             return
         self.history_model.set_rows(rows)
-        self.history.resizeColumnsToContents()
+        fit_columns(self.history)
         if rows:
             self.history.selectRow(0)
         self._update_buttons()
@@ -502,8 +508,8 @@ class TrainingPage(Page):
             return
         if confirm and not ask(
             self,
-            "Remove training record",
-            f"Remove {record.course} completed on {format_date(record.completed_on)} by "
+            "Archive training record",
+            f"Archive {record.course} completed on {format_date(record.completed_on)} by "
             f"{record.staff_name}? Use this for records entered by mistake.",
         ):
             return
