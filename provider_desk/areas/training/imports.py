@@ -453,8 +453,14 @@ class _Cells:
         """Count the fates, and the cells of columns not recognised."""
         counts = {"imported": 0, "unchanged": 0, "skipped": 0, "empty": 0}
         sheet = matrix.table.sheet
+        table = matrix.table
+        rows = [  # the table's rows with anything in them (blank rows hold no cells to count)
+            r
+            for r in range(table.first_data_row, table.last_row)
+            if any(text_of(v) for v in sheet.rows[r])
+        ]
         for col in matrix.courses:
-            for r in range(matrix.table.first_data_row, matrix.table.last_row):
+            for r in rows:
                 where = sheet.place(r, col.index)
                 fate = self.fates.setdefault(where, "empty")
                 counts[fate] += 1
@@ -463,9 +469,7 @@ class _Cells:
             if col.fate in ("course", "field"):
                 continue
             in_columns[col.index] = sum(
-                1
-                for r in range(matrix.table.first_data_row, matrix.table.last_row)
-                if not _is_empty(_value(sheet.rows[r], col.index))
+                1 for r in rows if not _is_empty(_value(sheet.rows[r], col.index))
             )
         unmatched = sum(in_columns.get(c.index, 0) for c in matrix.unmatched)
         self.report.cells = {
@@ -584,9 +588,8 @@ def _wide_row(
                     "the expiry its course's interval gives.",
                 )
             else:
-                fields["expires_on"] = expires
                 used_expiry = expiry_where
-                _compare_expiry(matrix, courses, done_col, done, expires, expiry_where, cells)
+                fields["expires_on"] = _compare_expiry(done_col, done, expires, expiry_where, cells)
         elif expiry_col is not None:
             cells.set(expiry_where, "empty")
         cell = Row(table, row, values, cell=done_where)
@@ -594,21 +597,17 @@ def _wide_row(
 
 
 def _compare_expiry(
-    matrix: Matrix,
-    courses: CourseMatcher,
-    col: MatrixColumn,
-    done: dt.date,
-    expires: dt.date | None,
-    where: str,
-    cells: _Cells,
-) -> None:
-    """Note where the file's expiry date differs from the one the course's interval gives."""
-    if expires is None or col.course_id is None:
-        return
+    col: MatrixColumn, done: dt.date, expires: dt.date | None, where: str, cells: _Cells
+) -> dt.date | None:
+    """The expiry to record: the file's, noted where it differs from the one the course's
+    interval gives. A matrix's "same day next year" is the interval's expiry (ours is the day
+    before, as ASC-WDS derives it), not a date set by hand."""
+    if expires is None or col.course_id is None or expires <= done:
+        return expires  # (an expiry before completion is refused by the form's check)
     months = cells.months(col.course_id)
     computed = derived_expiry(done, months)
-    if computed == expires:
-        return
+    if computed is not None and expires in (computed, computed + dt.timedelta(days=1)):
+        return computed
     interval = (
         f"the course's {months}-month interval gives {format_date(computed)}"
         if computed is not None
@@ -621,6 +620,7 @@ def _compare_expiry(
             "kept, as an expiry set by hand.",
         )
     )
+    return expires
 
 
 def _long_row(
