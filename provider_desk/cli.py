@@ -473,11 +473,11 @@ def describe_report(report: ImportReport) -> list[str]:
                 lines.append(title)
                 lines += [f"  {c.describe()}" for c in chosen]
         if report.cells:
-            c = report.cells
+            n = report.cells
             lines.append(
-                f"Cells in course columns: {c['in_course_columns']:,} = {c['imported']:,} "
-                f"imported + {c['unchanged']:,} unchanged + {c['skipped']:,} skipped + "
-                f"{c['empty']:,} empty or N/A; {c['in_columns_not_recognised']:,} in columns "
+                f"Cells in course columns: {n['in_course_columns']:,} = {n['imported']:,} "
+                f"imported + {n['unchanged']:,} unchanged + {n['skipped']:,} skipped + "
+                f"{n['empty']:,} empty or N/A; {n['in_columns_not_recognised']:,} in columns "
                 "not recognised."
             )
     elif report.ignored_columns:
