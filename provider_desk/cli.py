@@ -454,7 +454,28 @@ def describe_report(report: ImportReport) -> list[str]:
     if report.skipped:
         lines.append("Problems (not imported):")
         lines += [f"  {item.where}: {item.reason}" for item in report.skipped]
-    if report.ignored_columns:
+    if report.noted:
+        lines.append("Noted (imported):")
+        lines += [f"  {item.where}: {item.reason}" for item in report.noted]
+    if report.column_fates:
+        for fate, title in (
+            ("matched", "Columns matched to a course:"),
+            ("ignored", "Columns ignored on purpose:"),
+            ("unmatched", 'Columns not recognised (nothing imported; --map "Heading=Course"):'),
+        ):
+            chosen = [c for c in report.column_fates if c.fate == fate]
+            if chosen:
+                lines.append(title)
+                lines += [f"  {c.describe()}" for c in chosen]
+        if report.cells:
+            n = report.cells
+            lines.append(
+                f"Cells in course columns: {n['in_course_columns']:,} = {n['imported']:,} "
+                f"imported + {n['unchanged']:,} unchanged + {n['skipped']:,} skipped + "
+                f"{n['empty']:,} empty or N/A; {n['in_columns_not_recognised']:,} in columns "
+                "not recognised."
+            )
+    elif report.ignored_columns:
         lines.append(f"Columns not used: {', '.join(report.ignored_columns)}")
     return lines
 

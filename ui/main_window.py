@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
 
     def open_import(self, path: Path, kind: str = "staff") -> ImportDialog:
         """Show the import preview for ``path``."""
-        dialog = ImportDialog(self.ctx, path, self, kind=kind)
+        dialog = ImportDialog(self.ctx, path, self, kind=kind, settings=self.qsettings)
         dialog.open()
         return dialog
 

@@ -58,6 +58,8 @@ class Sheet:
 
     ``notices`` says what was not read (rows or columns past the limits), for the report.
     ``lines`` gives, for a CSV, the line each row starts on (a quoted cell may span lines).
+    ``hidden_columns`` are the columns (0-based) hidden in the workbook: read like the others,
+    and said to be hidden where a report lists columns.
     """
 
     name: str
@@ -65,6 +67,7 @@ class Sheet:
     is_csv: bool
     notices: tuple[str, ...] = ()
     lines: tuple[int, ...] = ()
+    hidden_columns: frozenset[int] = frozenset()
 
     def place(self, row: int, col: int | None = None) -> str:
         """``Staff!C7`` for a cell, ``Staff!row 7`` for a row, or ``line 12`` in a CSV (1-based)."""
@@ -362,7 +365,7 @@ def _read_worksheet(path: Path, ws: Any) -> Sheet:
     title = str(ws.title)
     try:
         rows, notices = _xlsx_rows(ws)
-        merges, furthest = _scan_sheet_xml(path, getattr(ws, "_worksheet_path", None))
+        merges, furthest, hidden = _scan_sheet_xml(path, getattr(ws, "_worksheet_path", None))
     except ValidationError:
         raise
     except Exception as exc:  # a damaged sheet inside a readable archive
@@ -405,7 +408,7 @@ def _read_worksheet(path: Path, ws: Any) -> Sheet:
                 if c >= len(row):
                     row.extend([None] * (c + 1 - len(row)))
                 row[c] = value
-    return Sheet(title, rows, is_csv=False, notices=tuple(notices))
+    return Sheet(title, rows, is_csv=False, notices=tuple(notices), hidden_columns=hidden)
 
 
 def _xlsx_rows(ws: Any) -> tuple[list[list[Any]], list[str]]:
@@ -449,6 +452,8 @@ def _xlsx_rows(ws: Any) -> tuple[list[list[Any]], list[str]]:
     return rows, notices
 
 
+_COL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?col\b([^>]*)>")
+_ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
 _MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([A-Za-z0-9:$]{2,40})"')
 # Cells with something in them (not an empty, self-closed <c .../>) that may lie beyond the
 # limits: a row number of six digits or more, or a column from SA on. Only those are matched,
@@ -470,10 +475,10 @@ def _column_number(letters: bytes) -> int:
 
 def _scan_sheet_xml(
     path: Path, member: str | None
-) -> tuple[list[tuple[int, int, int, int]], tuple[int, int]]:
+) -> tuple[list[tuple[int, int, int, int]], tuple[int, int], frozenset[int]]:
     """The merged ranges of a sheet (first row, first column, last row, last column; 1-based),
-    and the furthest row and column holding a cell with something in it (counted only from
-    row 100,000 or column SA on: 0 if nothing is that far).
+    the furthest row and column holding a cell with something in it (counted only from
+    row 100,000 or column SA on: 0 if nothing is that far), and the hidden columns (0-based).
 
     Read-only mode does not load merged cells, and reads only as far as asked: both are
     picked out of the sheet's XML in chunks (memory stays flat however big the sheet is).
@@ -481,8 +486,9 @@ def _scan_sheet_xml(
     from openpyxl.utils.cell import range_boundaries
 
     if not member:
-        return [], (0, 0)
+        return [], (0, 0), frozenset()
     out: list[tuple[int, int, int, int]] = []
+    hidden: set[int] = set()
     last_row = last_col = 0
     tail = b""
     with zipfile.ZipFile(path) as archive, archive.open(member.lstrip("/")) as src:
@@ -497,13 +503,22 @@ def _scan_sheet_xml(
                     continue
                 if min_col and min_row and max_col and max_row:
                     out.append((min_row, min_col, max_row, max_col))
+            for m in _COL.finditer(text):
+                end = max(end, m.end())
+                attrs = {k.decode(): v.decode() for k, v in _ATTR.findall(m.group(1))}
+                if attrs.get("hidden", "").lower() in ("1", "true"):
+                    try:
+                        first, last = int(attrs.get("min", "0")), int(attrs.get("max", "0"))
+                    except ValueError:
+                        continue
+                    hidden.update(range(max(first, 1) - 1, min(last, MAX_COLUMNS)))
             for pattern in _FAR_CELLS:
                 for m in pattern.finditer(text):
                     end = max(end, m.end())
                     last_row = max(last_row, int(m.group(2)))
                     last_col = max(last_col, _column_number(m.group(1)))
             tail = text[max(end, len(text) - 200) :]  # a tag may straddle two chunks
-    return out, (last_row, last_col)
+    return out, (last_row, last_col), frozenset(hidden)
 
 
 @dataclass(frozen=True)
@@ -529,10 +544,24 @@ class Table:
     header_row: int
     columns: dict[str, int]  # field name -> column index
     unmapped: list[str] = field(default_factory=list)
+    header_rows: int = 1
+    """Rows the header takes: 2 when a merged heading stands over sub-headings."""
+    end_row: int | None = None
+    """Where the table ends (a legend or notes under it), if before the sheet's end."""
+
+    @property
+    def first_data_row(self) -> int:
+        """The first row below the header."""
+        return self.header_row + self.header_rows
+
+    @property
+    def last_row(self) -> int:
+        """One past the table's last row."""
+        return len(self.sheet.rows) if self.end_row is None else self.end_row
 
     def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """(row index, {field: cell value}) for each non-blank row below the header."""
-        for r in range(self.header_row + 1, len(self.sheet.rows)):
+        for r in range(self.first_data_row, self.last_row):
             row = self.sheet.rows[r]
             values = {f: (row[c] if c < len(row) else None) for f, c in self.columns.items()}
             if any(_blank(v) is False for v in values.values()):
@@ -545,7 +574,7 @@ class Table:
 
     def data_row_count(self) -> int:
         """Rows below the header (including blank ones)."""
-        return max(0, len(self.sheet.rows) - self.header_row - 1)
+        return max(0, self.last_row - self.first_data_row)
 
 
 def _blank(value: Any) -> bool:
@@ -574,7 +603,32 @@ def cell_date(value: Any) -> dt.date | None:
         raise DateParseError(
             f"{value:g} is a number, not a date: enter the full date, e.g. 14/03/2025."
         )
+    if isinstance(value, str):
+        value = _tidy_text_date(value)
     return parse_date(value)
+
+
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_DAY_MON_YEAR = re.compile(r"^(\d{1,2})[\s\-/.]+([A-Za-z]{3,9})\.?[\s\-/.,]+(\d{2}|\d{4})$")
+_MON_DAY_YEAR = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_MIDNIGHT = re.compile(r"\s+0?0:00(?::00)?$")
+
+
+def _tidy_text_date(text: str) -> str:
+    """Dates typed as text the ways spreadsheets show them, put into a form ``parse_date``
+    reads: ``14th March 2026``, ``14-Mar-26`` (Excel's own), ``March 14, 2026``,
+    ``14/03/2026 00:00``. Anything else is left as it is (and reported as it is)."""
+    t = _MIDNIGHT.sub("", text.strip())
+    t = _ORDINAL.sub(r"\1", t)
+    if m := _DAY_MON_YEAR.match(t):
+        day, month, year = m.groups()
+    elif m := _MON_DAY_YEAR.match(t):
+        month, day, year = m.groups()
+    else:
+        return t if t != text.strip() else text
+    if len(year) == 2:
+        year = str(2000 + int(year) if int(year) < 70 else 1900 + int(year))
+    return f"{day} {month} {year}"
 
 
 def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:

@@ -101,6 +101,45 @@ class Conflict:
         }
 
 
+@dataclass(frozen=True)
+class ColumnFate:
+    """What an import made of one column: ``matched`` (to what, by which rule), ``ignored`` on
+    purpose (and why), or ``unmatched`` (not recognised, or could be several things: nothing is
+    imported from it until it is mapped; ``cells`` says how many cells that leaves out)."""
+
+    column: str  # the column's letter ("H"), or its number in a CSV ("8")
+    header: str
+    fate: str  # "matched", "ignored" or "unmatched"
+    target: str = ""  # matched: the course or field
+    rule: str = ""  # matched: how it was recognised; unmatched/ignored: why
+    candidates: tuple[str, ...] = ()  # unmatched: what it could be
+    cells: int = 0  # cells with something in them, in the table's rows
+    hidden: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape ``--json`` prints."""
+        out: dict[str, Any] = {"column": self.column, "header": self.header}
+        if self.fate == "matched":
+            out |= {"to": self.target, "rule": self.rule}
+        else:
+            out["reason"] = self.rule
+        if self.candidates:
+            out["could_be"] = list(self.candidates)
+        out["cells"] = self.cells
+        if self.hidden:
+            out["hidden"] = True
+        return out
+
+    def describe(self) -> str:
+        """One line: ``H 'Meds Adm' -> Medication administration (abbreviations …)``."""
+        hidden = " (hidden in the sheet)" if self.hidden else ""
+        head = f"{self.column} '{self.header}'{hidden}"
+        if self.fate == "matched":
+            return f"{head} -> {self.target} ({self.rule})"
+        cells = f"; {plural(self.cells, 'cell')} not imported" if self.cells else ""
+        return f"{head}: {self.rule}{cells}"
+
+
 @dataclass
 class ImportReport:
     """The outcome of an import (or of a dry run: the same, with nothing written)."""
@@ -115,6 +154,20 @@ class ImportReport:
     notices: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
+    column_fates: list[ColumnFate] = field(default_factory=list)
+    """Every column of the sheet and what became of it (a training matrix lists them all)."""
+    noted: list[Skipped] = field(default_factory=list)
+    """Things worth knowing about cells that were imported (an expiry date in the file that
+    differs from the one the course's interval gives), with their place."""
+    cells: dict[str, int] = field(default_factory=dict)
+    """For a matrix, what became of the cells of its course columns, counted: imported,
+    unchanged, skipped, empty (and, apart, those in columns not recognised)."""
+    cell_fates: dict[str, str] = field(default_factory=dict)
+    """Each course column's cell (``Matrix!C7``) and its fate: imported, unchanged, skipped or
+    empty (kept out of ``--json``: the counts are there)."""
+    layout: str = ""
+    """A signature of the header row(s): the same layout of a file gives the same signature, so a
+    mapping made once can be offered again."""
     dry_run: bool = False
     clear_empty: bool = False
 
@@ -128,9 +181,28 @@ class ImportReport:
             "updates": [u.as_json() for u in self.updates],
             "conflicts": [c.as_json() for c in self.conflicts],
             "notices": list(self.notices),
+            "columns": self.columns_json(),
+            "noted": [{"where": n.where, "note": n.reason} for n in self.noted],
+            "cells": dict(self.cells),
             "clear_empty": self.clear_empty,
             "dry_run": self.dry_run,
         }
+
+    def columns_json(self) -> dict[str, list[dict[str, Any]]]:
+        """Every column: ``matched`` / ``ignored`` / ``unmatched``. Without a column-by-column
+        account (most importers), the columns read are matched and the others unmatched."""
+        out: dict[str, list[dict[str, Any]]] = {"matched": [], "ignored": [], "unmatched": []}
+        if self.column_fates:
+            for c in self.column_fates:
+                out[c.fate].append(c.as_json())
+            return out
+        out["matched"] = [{"header": h, "to": f} for h, f in self.columns.items()]
+        out["unmatched"] = [{"header": h, "reason": "not used"} for h in self.ignored_columns]
+        return out
+
+    def unmatched_columns(self) -> list[ColumnFate]:
+        """Columns not recognised (or that could be several things), nothing imported from them."""
+        return [c for c in self.column_fates if c.fate == "unmatched"]
 
     @property
     def rows_not_imported(self) -> int:

@@ -81,3 +81,74 @@ def test_preview_lists_changes_and_conflicts_and_applies_only_on_confirm(
     assert (people["P-0001"].preferred_name, people["P-0001"].postcode) == ("Molly", "")
     assert people["P-0001"].next_of_kin == "Son, 07700 900123"  # not in the file: kept
     assert (people["P-0002"].first_name, people["P-0002"].last_name) == ("Emily", "Baker")
+
+
+def _matrix(path: Path, course_heading: str = "Lifting stuff") -> Path:
+    path.write_text(
+        f"Name,Fire,{course_heading},Shoe size\nAmy Smith,01/06/2026,02/06/2026,5\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_preview_maps_an_unrecognised_column_and_remembers_it_for_the_layout(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
+    from provider_desk.areas.training.queries import list_courses, training_records
+    from tests.conftest import new_staff
+
+    new_staff(ctx.db, "Amy", "Smith")
+    dialog = window.open_import(_matrix(tmp_path / "a.csv"), "training")
+    wait_idle(qtbot, ctx)
+    assert dialog.report is not None and dialog.report.imported == 1
+    assert dialog.tabs.isTabVisible(dialog.columns_tab)
+    fates = {c.header: c.fate for c in dialog.column_fates.rows()}
+    assert fates == {
+        "Name": "ignored",
+        "Fire": "matched",
+        "Lifting stuff": "unmatched",
+        "Shoe size": "unmatched",
+    }
+    assert "2 columns not recognised" in dialog.summary.text()
+    assert not dialog.map_row.isHidden()
+    dialog.map_column.setCurrentIndex(
+        next(
+            i
+            for i in range(dialog.map_column.count())
+            if "Lifting" in dialog.map_column.itemText(i)
+        )
+    )
+    dialog.map_course.setCurrentIndex(dialog.map_course.findData("Moving and handling people"))
+    dialog.map_button.click()
+    wait_idle(qtbot, ctx)
+    assert dialog.report is not None and dialog.report.imported == 2
+    fates = {c.header: (c.fate, c.target) for c in dialog.column_fates.rows()}
+    assert fates["Lifting stuff"] == ("matched", "Moving and handling people")
+    dialog.map_to("Shoe size", "ignore")
+    wait_idle(qtbot, ctx)
+    assert dialog.report is not None and not dialog.report.unmatched_columns()
+    assert dialog.map_row.isHidden()
+    dialog.reject()
+
+    # Another file of the same layout: the mapping is offered again without asking.
+    again = window.open_import(_matrix(tmp_path / "b.csv"), "training")
+    wait_idle(qtbot, ctx)
+    assert again.report is not None and again.report.imported == 2
+    assert again.mapping == {"Lifting stuff": "Moving and handling people", "Shoe size": "ignore"}
+    again.import_button.click()
+    wait_idle(qtbot, ctx)
+    assert {r.course for r in training_records(ctx.db)} == {
+        "Fire safety",
+        "Moving and handling people",
+    }
+
+    # A column can be a new course, created from the preview.
+    other = window.open_import(_matrix(tmp_path / "c.csv", "Basket weaving"), "training")
+    wait_idle(qtbot, ctx)
+    assert other.create_course("Basket weaving")
+    other.map_to("Basket weaving", "Basket weaving")
+    wait_idle(qtbot, ctx)
+    assert "Basket weaving" in {c.name for c in list_courses(ctx.db)}
+    assert other.report is not None
+    assert ("Basket weaving", "matched") in {(c.header, c.fate) for c in other.report.column_fates}
+    other.reject()

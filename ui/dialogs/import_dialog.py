@@ -3,17 +3,22 @@ will not go in and why); write it only when the manager confirms that preview.""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -21,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from provider_desk.areas import importers
+from provider_desk.areas.training.queries import list_courses
+from provider_desk.areas.training.services import CourseInput, save_course
 from provider_desk.changes import (
     ACTIONS,
     CHECKS,
@@ -34,7 +41,14 @@ from provider_desk.changes import (
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Progress
 from provider_desk.tabular.records import CLEAR_EMPTY_HELP
-from provider_desk.tabular.report import Conflict, ImportReport, Planned, Skipped, plural
+from provider_desk.tabular.report import (
+    ColumnFate,
+    Conflict,
+    ImportReport,
+    Planned,
+    Skipped,
+    plural,
+)
 from ui.context import AppContext, show_failure
 from ui.models.table import Column, RowTableModel
 from ui.widgets.tables import make_table_view
@@ -78,6 +92,27 @@ CONFLICT_COLUMNS: list[Column[Conflict]] = [
     Column("In the file", lambda c: c.in_file, tooltip=lambda c: c.in_file),
     Column("Why it is held back", lambda c: c.reason, tooltip=lambda c: c.reason),
 ]
+
+
+def _fate_text(c: ColumnFate) -> str:
+    if c.fate == "matched":
+        return f"→ {c.target} ({c.rule})"
+    if c.fate == "ignored":
+        return f"Ignored on purpose: {c.rule}"
+    cells = f"; {plural(c.cells, 'cell')} not imported until it is mapped" if c.cells else ""
+    return f"Not recognised: {c.rule}{cells}"
+
+
+COLUMN_FATE_COLUMNS: list[Column[ColumnFate]] = [
+    Column("Column", lambda c: c.column + (" (hidden)" if c.hidden else "")),
+    Column("Heading", lambda c: c.header, tooltip=lambda c: c.header),
+    Column("What happens", _fate_text, tooltip=_fate_text),
+]
+NEW_COURSE = "\x00new"
+"""The course box's choice: create a course named like the heading."""
+MAPPINGS_KEY = "import_mappings"
+"""QSettings group: {importer}/{layout signature} -> the columns mapped by hand, as JSON."""
+
 SKIPPED_COLUMNS: list[Column[Skipped]] = [
     Column("Where", lambda s: s.where),
     Column("Why it will not be imported", lambda s: s.reason, tooltip=lambda s: s.reason),
@@ -112,7 +147,12 @@ class ImportDialog(QDialog):
     """
 
     def __init__(
-        self, ctx: AppContext, path: Path, parent: QWidget | None = None, kind: str = "staff"
+        self,
+        ctx: AppContext,
+        path: Path,
+        parent: QWidget | None = None,
+        kind: str = "staff",
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -120,6 +160,11 @@ class ImportDialog(QDialog):
         self.kind = kind
         self.report: ImportReport | None = None
         self._confirming = False
+        self.settings = settings if settings is not None else QSettings()
+        # Columns the manager mapped by hand (heading -> course name or "ignore"), remembered
+        # for the next file with the same header (the report's layout signature).
+        self.mapping: dict[str, str] = {}
+        self._remembered_for: str | None = None
         self.importer = importers()[kind]
         self.setWindowTitle(f"Import {self.importer.title} from {path.name}")
         # The importer's own yes/no options (e.g. training: add people not on the register).
@@ -139,6 +184,7 @@ class ImportDialog(QDialog):
         self.changes: RowTableModel[ChangeLine] = RowTableModel(CHANGE_COLUMNS, self)
         self.conflicts: RowTableModel[Conflict] = RowTableModel(CONFLICT_COLUMNS, self)
         self.skipped: RowTableModel[Skipped] = RowTableModel(SKIPPED_COLUMNS, self)
+        self.column_fates: RowTableModel[ColumnFate] = RowTableModel(COLUMN_FATE_COLUMNS, self)
         self.tabs = QTabWidget()
         for model, title in (
             (self.planned, "Will be imported"),
@@ -150,6 +196,28 @@ class ImportDialog(QDialog):
             if model is self.conflicts or model is self.skipped:
                 _wrap_long_text(view, model)
             self.tabs.addTab(view, title)
+        self.columns_page = QWidget()
+        columns_layout = QVBoxLayout(self.columns_page)
+        fates_view = make_table_view(self.column_fates)
+        _wrap_long_text(fates_view, self.column_fates)
+        columns_layout.addWidget(fates_view, 1)
+        self.map_row = QWidget()
+        map_layout = QHBoxLayout(self.map_row)
+        map_layout.setContentsMargins(0, 0, 0, 0)
+        self.map_column = QComboBox()
+        self.map_column.currentIndexChanged.connect(self._on_map_column_changed)
+        self.map_course = QComboBox()
+        self.map_button = QPushButton("Map")
+        self.map_button.clicked.connect(self._on_map_clicked)
+        map_layout.addWidget(QLabel("Column not recognised:"))
+        map_layout.addWidget(self.map_column, 1)
+        map_layout.addWidget(QLabel("is"))
+        map_layout.addWidget(self.map_course, 1)
+        map_layout.addWidget(self.map_button)
+        columns_layout.addWidget(self.map_row)
+        self.map_row.setVisible(False)
+        self.columns_tab = self.tabs.addTab(self.columns_page, "Columns")
+        self.tabs.setTabVisible(self.columns_tab, False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
             "Import", QDialogButtonBox.ButtonRole.AcceptRole
@@ -185,6 +253,7 @@ class ImportDialog(QDialog):
             db,
             path,
             today=today,
+            mapping=dict(self.mapping) or None,
             dry_run=dry_run,
             clear_empty=self.clear_empty.isChecked(),
             confirmed=confirmed,
@@ -202,7 +271,15 @@ class ImportDialog(QDialog):
             )
             self.accept()
             return
+        if report.layout and self._remembered_for != report.layout:
+            self._remembered_for = report.layout
+            remembered = self._remembered(report.layout)
+            if remembered and remembered != self.mapping:
+                self.mapping = remembered  # the columns mapped for this layout last time
+                self._run(confirmed=None)
+                return
         self.report = report
+        self._show_columns(report)
         self.planned.set_rows(report.planned)
         self.changes.set_rows(
             [
@@ -235,6 +312,22 @@ class ImportDialog(QDialog):
             if report.skipped
             else "no problems"
         )
+        if report.column_fates:
+            unmatched = report.unmatched_columns()
+            columns = (
+                f"{plural(len(report.column_fates) - len(unmatched), 'column')} matched or "
+                "ignored on purpose"
+            )
+            ignored = (
+                f"; {plural(len(unmatched), 'column')} not recognised (nothing imported from "
+                "them: map them on the Columns tab)."
+                if unmatched
+                else "."
+            )
+            if self.mapping:
+                ignored += " Columns mapped by hand: " + ", ".join(
+                    f"'{k}' → {v}" for k, v in self.mapping.items()
+                )
         self.summary.setText(
             f"{report.imported:,} new, {report.updated:,} updated, {report.unchanged:,} already "
             f"up to date; {problems}.{conflicts} Columns read: {columns}."
@@ -248,7 +341,98 @@ class ImportDialog(QDialog):
         elif report.skipped and not report.planned:
             self.tabs.setCurrentIndex(3)
 
+    def _show_columns(self, report: ImportReport) -> None:
+        """The Columns tab: every column's fate, and the unmatched ones offered for mapping."""
+        self.column_fates.set_rows(report.column_fates)
+        self.tabs.setTabVisible(self.columns_tab, bool(report.column_fates))
+        unmatched = [c for c in report.unmatched_columns() if c.header != "(no heading)"]
+        self.tabs.setTabText(
+            self.columns_tab,
+            f"Columns ({len(unmatched)} not recognised)" if unmatched else "Columns",
+        )
+        self.map_row.setVisible(bool(unmatched))
+        self.map_column.blockSignals(True)
+        self.map_column.clear()
+        for c in unmatched:
+            self.map_column.addItem(f"{c.column}: {c.header}", c)
+        self.map_column.blockSignals(False)
+        self._on_map_column_changed()
+        if unmatched and not report.planned:
+            self.tabs.setCurrentIndex(self.columns_tab)
+
+    def _on_map_column_changed(self, _index: int = 0) -> None:
+        """The courses to choose from; for a heading that could be several, those first."""
+        column = self.map_column.currentData()
+        self.map_course.clear()
+        self.map_course.addItem("Choose…", None)
+        first = list(column.candidates) if isinstance(column, ColumnFate) else []
+        names = [c.name for c in list_courses(self.ctx.db)]
+        for name in first + [n for n in names if n not in first]:
+            self.map_course.addItem(name, name)
+        self.map_course.addItem("A new course named like the heading…", NEW_COURSE)
+        self.map_course.addItem("Not a course: ignore this column", "ignore")
+
+    def _on_map_clicked(self) -> None:
+        column = self.map_column.currentData()
+        target = self.map_course.currentData()
+        if not isinstance(column, ColumnFate) or target is None:
+            return
+        if target == NEW_COURSE:
+            name, ok = QInputDialog.getText(
+                self, "New course", "Name of the new course:", text=column.header
+            )
+            if not ok or not name.strip():
+                return
+            if not self.create_course(name.strip()):
+                return
+            target = name.strip()
+        self.map_to(column.header, str(target))
+
+    def create_course(self, name: str) -> bool:
+        """Add a course to the catalogue (its refresher interval is set under Courses)."""
+        try:
+            changes = save_course(self.ctx.db, CourseInput(name, None))
+        except ValidationError as exc:
+            show_failure(self, exc, "Adding the course")
+            return False
+        self.ctx.announce(changes)
+        return True
+
+    def map_to(self, header: str, target: str) -> None:
+        """Map a column (by its heading) to a course name or "ignore", remember it for this
+        layout, and preview again."""
+        self.mapping[header] = target
+        if self.report is not None and self.report.layout:
+            self._remember(self.report.layout, self.mapping)
+        self.report = None
+        self._run(confirmed=None)
+
+    def _settings_key(self, layout: str) -> str:
+        return f"{MAPPINGS_KEY}/{self.kind}/{layout}"
+
+    def _remembered(self, layout: str) -> dict[str, str]:
+        raw = self.settings.value(self._settings_key(layout))
+        try:
+            saved = json.loads(str(raw)) if raw else {}
+        except ValueError:
+            return {}
+        if not isinstance(saved, dict):
+            return {}
+        return {str(k): str(v) for k, v in saved.items()}
+
+    def _remember(self, layout: str, mapping: dict[str, str]) -> None:
+        self.settings.setValue(self._settings_key(layout), json.dumps(mapping, ensure_ascii=False))
+        self.settings.sync()
+
     def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError) and exc.field == "map" and self.mapping:
+            # A remembered mapping no longer fits (a course renamed or retired): forget it.
+            if self._remembered_for:
+                self.settings.remove(self._settings_key(self._remembered_for))
+            self.mapping = {}
+            show_failure(self, exc, "Importing")
+            self._run(confirmed=None)
+            return
         self.summary.setText(str(exc))
         self.import_button.setEnabled(False)
         confirming, self._confirming = self._confirming, False

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,8 +20,8 @@ from sqlalchemy.orm import Session
 from provider_desk.areas.staff.index import PERSON_FIELDS, PeopleIndex, split_name
 from provider_desk.areas.staff.models import JobRole
 from provider_desk.areas.staff.services import StaffInput, add_staff_in
+from provider_desk.areas.training.matching import CourseMatch, CourseMatcher
 from provider_desk.areas.training.models import Course, TrainingRecord
-from provider_desk.areas.training.queries import asc_wds_categories
 from provider_desk.areas.training.rules import derived_expiry
 from provider_desk.areas.training.services import (
     TrainingInput,
@@ -30,8 +29,10 @@ from provider_desk.areas.training.services import (
     add_records_in,
     validate_training,
 )
+from provider_desk.areas.training.wide import OTHER_FIELDS, Matrix, MatrixColumn, read_matrix
+from provider_desk.areas.training.wide import column_fates as wide_column_fates
 from provider_desk.db.session import Database
-from provider_desk.errors import Problem, ValidationError
+from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.rules.dates import DateParseError, format_date
 from provider_desk.tabular.read import (
@@ -56,12 +57,8 @@ from provider_desk.tabular.records import (
 )
 from provider_desk.tabular.report import ImportReport, Planned, Skipped
 
-# Columns a matrix often has that are not courses: read as known, then ignored.
-OTHER_FIELDS = (
-    FieldSpec("job_role", "Job role", ("role", "job title", "position", "post")),
-    FieldSpec("team", "Team", ("area", "branch", "round")),
-    FieldSpec("start_date", "Start date", ("started", "date started", "start", "date joined")),
-)
+__all__ = ["CourseMatch", "CourseMatcher", "import_training", "training_kind"]
+
 LONG_FIELDS = (
     *PERSON_FIELDS,
     FieldSpec(
@@ -136,64 +133,11 @@ _DELIVERY = {
 }
 
 
-@dataclass(frozen=True)
-class CourseMatch:
-    """A spreadsheet column or value recognised as a course."""
-
-    text: str
-    course_id: int
-    course: str
-
-
-class CourseMatcher:
-    """Matches course names as people write them: exact, catalogue aliases (M&H, IPC, MCA & DoLS,
-    Meds…), ASC-WDS category names, and names with 'training', 'awareness', levels removed."""
-
-    def __init__(self, s: Session) -> None:
-        categories = asc_wds_categories()
-        self.names: dict[int, str] = {}
-        self.index: dict[str, int] = {}
-        self._seen: dict[str, int | None] = {}
-        by_category: dict[int, list[int]] = {}
-        for c in s.scalars(select(Course).where(Course.archived_at.is_(None)).order_by(Course.id)):
-            self.names[c.id] = c.name
-            for text in (c.name, *c.aliases.splitlines()):
-                for key in self._keys(text):
-                    self.index.setdefault(key, c.id)
-            if c.category_code is not None:
-                by_category.setdefault(c.category_code, []).append(c.id)
-        for code, ids in by_category.items():
-            if len(ids) == 1 and code in categories:  # only unambiguous categories
-                for key in self._keys(categories[code]):
-                    self.index.setdefault(key, ids[0])
-
-    @staticmethod
-    def _keys(text: str) -> list[str]:
-        plain = normalise(text)
-        trimmed = normalise(
-            re.sub(
-                r"\b(training|awareness|course|refresher|update|level \d|"
-                r"l\d|e-?learning|module)\b",
-                " ",
-                text.lower(),
-            )
-        )
-        return [k for k in dict.fromkeys((plain, trimmed)) if k]
-
-    def match(self, text: str) -> int | None:
-        """The course id for ``text``, or None (remembered: a report repeats few names)."""
-        text = str(text)
-        if text not in self._seen:
-            self._seen[text] = next(
-                (self.index[k] for k in self._keys(text) if k in self.index), None
-            )
-        return self._seen[text]
-
-
 class _Completion(NamedTuple):
     row: Row  # for a matrix, with the date's cell
     staff_key: str  # staff id, or "new:<name>" for someone to be created
     values: dict[str, Any]  # the completion's fields, without the staff id
+    expiry_cell: str = ""  # a matrix's cell the expiry date came from
 
 
 def training_kind(
@@ -201,9 +145,20 @@ def training_kind(
 ) -> RecordKind[TrainingRecord]:
     """Completions: found by person, course and date completed, and only ever added (one
     already recorded is left as it is). Checked as the form checks a completion, and written
-    together at the end: a matrix holds thousands."""
+    together at the end through the service (a matrix holds thousands).
+
+    Only completions on file are matched: one that was removed (archived) is not, so importing
+    it again restores it through the service, as recording it in the form does."""
     catalogue = {c.id: c for c in s.scalars(select(Course))}  # held: the checks find them here
     months = {cid: c.refresher_months for cid, c in catalogue.items()}
+    removed = {
+        (sid, cid, done)
+        for sid, cid, done in s.execute(
+            select(
+                TrainingRecord.staff_id, TrainingRecord.course_id, TrainingRecord.completed_on
+            ).where(TrainingRecord.archived_at.is_not(None))
+        )
+    }
 
     def data(values: Mapping[str, Any]) -> TrainingInput:
         return TrainingInput(
@@ -241,7 +196,10 @@ def training_kind(
 
     def describe_values(values: Mapping[str, Any]) -> str:
         course = courses.names.get(values["course_id"]) or show(None)
-        return f"{names.get(values['staff_id'], '?')}: {course}, {show(values['completed_on'])}"
+        text = f"{names.get(values['staff_id'], '?')}: {course}, {show(values['completed_on'])}"
+        if (values["staff_id"], values["course_id"], values["completed_on"]) in removed:
+            text += " (restored: it had been removed)"
+        return text
 
     return RecordKind(
         noun="completion",
@@ -264,6 +222,7 @@ def training_kind(
         save=save,
         complete=complete,
         append_only=True,
+        live_only=True,
         check=check,
         add_many=add_many,
     )
@@ -287,9 +246,14 @@ def import_training(
     """Import completions from ``path`` (long or wide shape, found automatically).
 
     Completions are only ever added: one already recorded (same person, course and date) is a
-    duplicate and left as it is, never updated. A worker id that belongs to someone with another
-    name is a conflict. Problems are reported per row or cell; everything else is written in
-    one transaction, checked as the form checks a completion.
+    duplicate and left as it is, never updated; one that was removed is restored. A worker id
+    that belongs to someone with another name is a conflict. Problems are reported per row or
+    cell; everything else is written in one transaction, through the service the form uses.
+
+    A matrix's report accounts for every column (``column_fates``: matched to a course and by
+    what rule, ignored on purpose, or not recognised) and every cell of its course columns
+    (``cells``, ``cell_fates``). ``mapping`` (``{heading: course name, field name or
+    "ignore"}``) says what a column is by hand.
 
     Raises:
         ValidationError: unreadable file, no recognisable header, a bad --map, or the records
@@ -301,9 +265,7 @@ def import_training(
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
         courses = CourseMatcher(s)
         people = PeopleIndex(s)
-        table, wide_columns = first_sheet(
-            path, lambda sheet: _find_shape(sheet, courses, mapping or {})
-        )
+        table, matrix = first_sheet(path, lambda sheet: _find_shape(sheet, courses, mapping or {}))
         sheet = table.sheet
         report.notices.extend(start_report(table, dry_run=dry_run).notices)
         report.columns = {
@@ -311,13 +273,9 @@ def import_training(
             for f, c in table.columns.items()
             if not f.startswith("course:")
         }
-        report.columns.update(
-            {
-                str(sheet.rows[table.header_row][c]): courses.names[cid]
-                for c, cid in wide_columns.items()
-            }
-        )
-        report.ignored_columns = [u for u in table.unmapped]
+        report.ignored_columns = list(table.unmapped)
+        if matrix is not None:
+            _describe_matrix(matrix, courses, report)
         if (
             "full_name" not in table.columns
             and "last_name" not in table.columns
@@ -328,23 +286,30 @@ def import_training(
                 "No column with people's names found (e.g. 'Name', or 'First name' and 'Surname').",
             )
         completions: list[_Completion] = []
+        intervals = {c.id: c.refresher_months for c in s.scalars(select(Course))}
+        cells = _Cells(report, courses, intervals)
         total = table.data_row_count()
-        for n, (row, values) in enumerate(table.records()):
+        rows = _matrix_rows(matrix) if matrix is not None else table.records()
+        for n, (row, values) in enumerate(rows):
             if n % 200 == 0 and not progress(n, total, "Reading training"):
                 raise Cancelled()
             found = people.find(values)
             if found.conflict_with:
                 report.conflicts.append(found.conflict(table.place(row)))
+                if matrix is not None:
+                    cells.row_not_read(matrix, row)
                 continue
             staff_id, written, why = found.staff_id, found.written, found.why
             if staff_id is None and not (create_staff and written):
                 report.skipped.append(Skipped(table.place(row), why))
+                if matrix is not None:
+                    cells.row_not_read(matrix, row)
                 continue
             key = str(staff_id) if staff_id is not None else f"new:{written}"
-            if wide_columns:
-                _wide_row(sheet, table, row, values, key, wide_columns, day, completions, report)
+            if matrix is not None:
+                _wide_row(matrix, row, values, key, courses, completions, cells)
             else:
-                _long_row(table, row, values, key, courses, day, completions, report)
+                _long_row(table, row, values, key, courses, completions, report)
         created = _add_staff(s, completions, day, report) if create_staff else {}
         names = dict(people.names) | {staff_id: key[4:] for key, staff_id in created.items()}
         records = SavedRecords(s, training_kind(s, day, names, courses))
@@ -352,16 +317,20 @@ def import_training(
             if n % 500 == 0 and not progress(n, len(completions), "Saving training"):
                 raise Cancelled()
             if c.staff_key.startswith("new:") and c.staff_key not in created:
-                continue  # the person could not be added: reported already
+                cells.outcome(c, "skipped")  # the person could not be added: reported already
+                continue
             staff_id = created[c.staff_key] if c.staff_key.startswith("new:") else int(c.staff_key)
-            merge(records, c.row, {"staff_id": staff_id, **c.values}, report, _ALIASES)
+            outcome = merge(records, c.row, {"staff_id": staff_id, **c.values}, report, _ALIASES)
+            cells.outcome(c, outcome.action)
         records.finish()
+        if matrix is not None:
+            cells.finish(matrix)
     return report
 
 
 def _find_shape(
     sheet: Sheet, courses: CourseMatcher, mapping: Mapping[str, str]
-) -> tuple[Table, dict[int, int]]:
+) -> tuple[Table, Matrix | None]:
     """Long if there is a course column and a date column, else a wide matrix of courses."""
     long_names = {f.name for f in LONG_FIELDS}
     long_map = {k: v for k, v in mapping.items() if v in long_names}
@@ -369,11 +338,11 @@ def _find_shape(
     try:
         table = find_table(sheet, LONG_FIELDS, long_map)
         if {"course", "completed_on"} <= table.columns.keys():
-            return table, {}
+            return table, None
     except ValidationError as exc:  # not a long report: a matrix, then
         long_error = exc if exc.field == "map" else None
     try:
-        table = _find_matrix(sheet, courses, mapping)
+        matrix = read_matrix(sheet, courses, mapping)
     except ValidationError as exc:
         if long_error is not None:  # --map named a column of a long report the file lacks
             raise long_error from None
@@ -384,79 +353,274 @@ def _find_shape(
             "No header row found: expected a 'Name' column with course columns beside it (a "
             "matrix), or 'Course' and 'Completed' columns (one row per completion).",
         ) from None
-    wide = {c: int(f.split(":")[1]) for f, c in table.columns.items() if f.startswith("course:")}
-    if not wide:
+    if not matrix.courses and not matrix.unmatched:
         raise ValidationError.single(
             "file",
             "No course columns recognised and no 'Course' and 'Completed' columns. "
             'Use --map "Column=Course name" to say which column is which course.',
         )
-    return table, wide
+    return matrix.table, matrix
 
 
-def _find_matrix(sheet: Sheet, courses: CourseMatcher, mapping: Mapping[str, str]) -> Table:
-    """A matrix: every course is a field; --map may name a course for a column."""
-    long_names = {f.name for f in LONG_FIELDS}
-    specs = list(PERSON_FIELDS + OTHER_FIELDS)
-    for cid, name in courses.names.items():
-        specs.append(FieldSpec(f"course:{cid}", name))
-    wide_map: dict[str, str] = {}
-    for column, target in mapping.items():
-        if target in long_names:
-            wide_map[column] = target
-            continue
-        matched = courses.match(target)
-        if matched is None:
-            raise ValidationError(
-                Problem("map", f"'{target}' is not a course in the catalogue (or a field name).")
+def _describe_matrix(matrix: Matrix, courses: CourseMatcher, report: ImportReport) -> None:
+    """The report's account of the matrix's layout: every column, the header rows, the notes."""
+    table = matrix.table
+    sheet = table.sheet
+    report.layout = matrix.signature
+    report.columns.update(
+        {c.header: courses.names[c.course_id] for c in matrix.courses if c.course_id is not None}
+    )
+    if table.header_rows == 2:
+        report.notices.append(
+            f"The header takes two rows ({sheet.place(table.header_row)} and "
+            f"{sheet.place(table.header_row + 1)}): course names over their sub-headings; the "
+            "data starts below them."
+        )
+    if matrix.notes_from is not None:
+        last = len(sheet.rows)
+        span = (
+            sheet.place(matrix.notes_from)
+            if last - 1 == matrix.notes_from
+            else f"{sheet.place(matrix.notes_from)} to row {last}"
+        )
+        report.notices.append(
+            f"{span} read as a key or notes under the table, not as people ('"
+            f"{matrix.notes_text[:60]}'). If people are listed below it, move it under them."
+        )
+
+
+def _matrix_rows(matrix: Matrix) -> list[tuple[int, dict[str, Any]]]:
+    """The matrix's rows with anything in them (a row of only dates and no name is reported)."""
+    table = matrix.table
+    rows = table.sheet.rows
+    used = [c.index for c in matrix.columns if c.fate != "ignored"]
+    out = []
+    for r in range(table.first_data_row, table.last_row):
+        row = rows[r]
+        values = {f: (row[c] if c < len(row) else None) for f, c in table.columns.items()}
+        if any(text_of(row[c]) for c in used if c < len(row)):
+            out.append((r, values))
+    return out
+
+
+class _Cells:
+    """What became of each cell of a matrix's course columns: imported, unchanged, skipped (with
+    its place and reason in the report) or empty (blank, or N/A)."""
+
+    def __init__(
+        self, report: ImportReport, courses: CourseMatcher, intervals: Mapping[int, int | None]
+    ) -> None:
+        self.report = report
+        self.courses = courses
+        self.intervals = intervals
+        self.fates = report.cell_fates
+
+    def months(self, course_id: int) -> int | None:
+        """The course's refresher interval."""
+        return self.intervals.get(course_id)
+
+    def set(self, where: str, fate: str) -> None:
+        self.fates[where] = fate
+
+    def skip(self, where: str, reason: str) -> None:
+        self.report.skipped.append(Skipped(where, reason))
+        self.fates[where] = "skipped"
+
+    def row_not_read(self, matrix: Matrix, row: int) -> None:
+        """The row's person was not found: each of its cells is skipped with the row."""
+        sheet = matrix.table.sheet
+        cells = sheet.rows[row]
+        for col in matrix.courses:
+            value = cells[col.index] if col.index < len(cells) else None
+            fate = "empty" if _is_empty(value) else "skipped"
+            self.fates[sheet.place(row, col.index)] = fate
+
+    def outcome(self, completion: _Completion, action: str) -> None:
+        fate = {"new": "imported", "unchanged": "unchanged"}.get(action, "skipped")
+        self.fates[completion.row.where] = fate
+        if completion.expiry_cell:
+            self.fates[completion.expiry_cell] = fate
+            if fate == "skipped":
+                self.report.skipped.append(
+                    Skipped(
+                        completion.expiry_cell,
+                        f"Goes with the completion in {completion.row.where}, which was not "
+                        "imported (see there).",
+                    )
+                )
+
+    def finish(self, matrix: Matrix) -> None:
+        """Count the fates, and the cells of columns not recognised."""
+        counts = {"imported": 0, "unchanged": 0, "skipped": 0, "empty": 0}
+        sheet = matrix.table.sheet
+        table = matrix.table
+        rows = [  # the table's rows with anything in them (blank rows hold no cells to count)
+            r
+            for r in range(table.first_data_row, table.last_row)
+            if any(text_of(v) for v in sheet.rows[r])
+        ]
+        for col in matrix.courses:
+            for r in rows:
+                where = sheet.place(r, col.index)
+                fate = self.fates.setdefault(where, "empty")
+                counts[fate] += 1
+        in_columns: dict[int, int] = {}
+        for col in matrix.columns:
+            if col.fate in ("course", "field"):
+                continue
+            in_columns[col.index] = sum(
+                1 for r in rows if not _is_empty(_value(sheet.rows[r], col.index))
             )
-        wide_map[column] = f"course:{matched}"
-    header_words = {normalise(k) for k in wide_map}
+        unmatched = sum(in_columns.get(c.index, 0) for c in matrix.unmatched)
+        self.report.cells = {
+            "in_course_columns": sum(counts.values()),
+            **counts,
+            "in_columns_not_recognised": unmatched,
+        }
+        self.report.column_fates = wide_column_fates(matrix, self.courses, in_columns)
+        if unmatched:
+            self.report.notices.append(
+                f"{unmatched:,} cells in columns not recognised were not imported: "
+                + "; ".join(f"'{c.header or '(no heading)'}' ({c.rule})" for c in matrix.unmatched)
+                + '. Map each to a course (--map "Heading=Course name") to import them.'
+            )
 
-    class _CourseSpec(FieldSpec):
-        def matches(self, header: str) -> bool:
-            if not self.name.startswith("course:"):
-                return FieldSpec.matches(self, header)
-            if normalise(header) in header_words:
-                return False
-            return courses.match(header) == int(self.name.split(":")[1])
 
-    return find_table(sheet, [_CourseSpec(s.name, s.label, s.synonyms) for s in specs], wide_map)
+# Cells that say a course was done without saying when.
+TICKS = frozenset(
+    {"✓", "✔", "✅", "☑", "√", "🗸", "y", "yes", "done", "completed", "complete", "tick",
+     "ticked", "passed", "attended", "achieved", "ok"}
+)  # fmt: skip
+_BOOKED = re.compile(
+    r"^\s*(?:booked|bkd|booking|planned|scheduled|awaiting|to book|tbc|tba|in progress|"
+    r"due|pending|requested)\b",
+    re.IGNORECASE,
+)
+
+
+def _value(cells: list[Any], col: int) -> Any:
+    return cells[col] if col < len(cells) else None
+
+
+def _is_empty(value: Any) -> bool:
+    """Blank or N/A: nothing to import and nothing wrong."""
+    try:
+        return cell_date(value) is None
+    except DateParseError:
+        return False
+
+
+def _is_tick(value: Any) -> bool:
+    text = str(value).strip().lower().rstrip(".!")
+    return text in TICKS or (bool(text) and all(ch in "✓✔✅☑√🗸 " for ch in text))
+
+
+def _read_completion(value: Any) -> tuple[dt.date | None, str]:
+    """A completion cell as (date, "") or (None, why it is not imported; "" if empty)."""
+    if _is_tick(value):
+        text = str(value).strip()
+        what = "a tick" if text in "✓✔✅☑√🗸" else f"'{text}' is not a date"
+        return None, (f"Done, date unknown ({what}): enter the date it was completed to import it.")
+    try:
+        done = cell_date(value)
+    except DateParseError as exc:
+        if isinstance(value, str) and _BOOKED.match(value):
+            return None, (
+                f"Booked, not done yet ('{value.strip()}'): a course is recorded once it is "
+                "done, with the date it was done."
+            )
+        return None, f"Not a completion date: {exc}"
+    return done, ""
 
 
 def _wide_row(
-    sheet: Sheet,
-    table: Table,
+    matrix: Matrix,
     row: int,
     values: dict[str, Any],
     key: str,
-    columns: dict[int, int],
-    day: dt.date,
+    courses: CourseMatcher,
     out: list[_Completion],
-    report: ImportReport,
+    cells: _Cells,
 ) -> None:
-    cells = sheet.rows[row]
-    for col, course_id in columns.items():
-        value = cells[col] if col < len(cells) else None
-        where = sheet.place(row, col)
-        try:
-            done = cell_date(value)
-        except DateParseError as exc:
-            report.skipped.append(Skipped(where, f"Not a completion date: {exc}"))
-            continue
+    """Each course cell of one person's row (with its expiry cell, if the matrix has them)."""
+    table = matrix.table
+    sheet = table.sheet
+    data = sheet.rows[row]
+    for done_col, expiry_col in matrix.pairs:
+        done_where = sheet.place(row, done_col.index) if done_col else ""
+        expiry_where = sheet.place(row, expiry_col.index) if expiry_col else ""
+        done_value = _value(data, done_col.index) if done_col else None
+        expiry_value = _value(data, expiry_col.index) if expiry_col else None
+        has_expiry = expiry_col is not None and not _is_empty(expiry_value)
+        done, why = _read_completion(done_value) if done_col else (None, "")
         if done is None:
-            continue  # blank or N/A: nothing to import, nothing to report
-        if done > day:
-            report.skipped.append(
-                Skipped(
-                    where,
-                    f"{format_date(done)} is in the future; a "
-                    "booked course is recorded once it is done.",
-                )
-            )
+            if done_col is not None:
+                if why:
+                    cells.skip(done_where, why)
+                else:
+                    cells.set(done_where, "empty")
+            if expiry_col is not None:
+                if not has_expiry:
+                    cells.set(expiry_where, "empty")
+                elif done_col is None:
+                    cells.skip(
+                        expiry_where,
+                        "An expiry date in a column with no completion dates beside it: map the "
+                        "completion column to the course to import it.",
+                    )
+                else:
+                    cells.skip(
+                        expiry_where,
+                        f"An expiry date without a completion date in {done_where}: nothing to "
+                        "import until the completion date is entered.",
+                    )
             continue
-        cell = Row(table, row, values, cell=where)
-        out.append(_Completion(cell, key, {"course_id": course_id, "completed_on": done}))
+        assert done_col is not None and done_col.course_id is not None
+        fields: dict[str, Any] = {"course_id": done_col.course_id, "completed_on": done}
+        used_expiry = ""
+        if expiry_col is not None and has_expiry:
+            try:
+                expires = cell_date(expiry_value)
+            except DateParseError as exc:
+                cells.skip(
+                    expiry_where,
+                    f"Not an expiry date: {exc} The completion in {done_where} is imported with "
+                    "the expiry its course's interval gives.",
+                )
+            else:
+                used_expiry = expiry_where
+                fields["expires_on"] = _compare_expiry(done_col, done, expires, expiry_where, cells)
+        elif expiry_col is not None:
+            cells.set(expiry_where, "empty")
+        cell = Row(table, row, values, cell=done_where)
+        out.append(_Completion(cell, key, fields, used_expiry))
+
+
+def _compare_expiry(
+    col: MatrixColumn, done: dt.date, expires: dt.date | None, where: str, cells: _Cells
+) -> dt.date | None:
+    """The expiry to record: the file's, noted where it differs from the one the course's
+    interval gives. A matrix's "same day next year" is the interval's expiry (ours is the day
+    before, as ASC-WDS derives it), not a date set by hand."""
+    if expires is None or col.course_id is None or expires <= done:
+        return expires  # (an expiry before completion is refused by the form's check)
+    months = cells.months(col.course_id)
+    computed = derived_expiry(done, months)
+    if computed is not None and expires in (computed, computed + dt.timedelta(days=1)):
+        return computed
+    interval = (
+        f"the course's {months}-month interval gives {format_date(computed)}"
+        if computed is not None
+        else "the course does not expire"
+    )
+    cells.report.noted.append(
+        Skipped(
+            where,
+            f"Expiry {format_date(expires)} in the file, but {interval}: the file's date is "
+            "kept, as an expiry set by hand.",
+        )
+    )
+    return expires
 
 
 def _long_row(
@@ -465,7 +629,6 @@ def _long_row(
     values: dict[str, Any],
     key: str,
     courses: CourseMatcher,
-    day: dt.date,
     out: list[_Completion],
     report: ImportReport,
 ) -> None:
@@ -494,18 +657,8 @@ def _long_row(
     if done is None:
         report.skipped.append(Skipped(table.place(row, "completed_on"), "No completion date."))
         return
-    if done > day:
-        report.skipped.append(
-            Skipped(table.place(row, "completed_on"), f"{format_date(done)} is in the future.")
-        )
-        return
-    if expires is not None and expires <= done:
-        report.skipped.append(
-            Skipped(
-                table.place(row, "expires_on"), "The expiry date is not after the completion date."
-            )
-        )
-        return
+    # The future, an expiry before completion … are the form's checks, made by the service as
+    # the completion is merged (and reported at their column).
     delivery = _DELIVERY.get(normalise(str(values.get("delivery") or "")), "")
     # The form's checks (lengths, invisible characters …) are made as the completion is merged.
     fields = {
