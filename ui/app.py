@@ -150,6 +150,6 @@ def run_gui(database: str | None, *, exit_after_start: bool = False) -> int:
         code = app.exec()
     if failed:
         return 1
-    window.ctx.tasks.wait()
+    window.ctx.tasks.shutdown()
     window.ctx.db.dispose()
     return code

@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
             on_success=lambda p: self.statusBar().showMessage(f"Backed up to {p}", 10000),
             on_failure=lambda e: show_failure(self, e, "The backup"),
             progress_parent=None,
+            export=True,
         )
 
     def page(self, key: str) -> Page:
@@ -528,5 +529,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         if hasattr(self, "ctx"):
-            self.ctx.tasks.wait()
+            self.ctx.tasks.shutdown()
         super().closeEvent(event)

@@ -597,6 +597,7 @@ class TrainingPage(Page):
             on_failure=lambda e: show_failure(self, e, "Exporting the matrix"),
             progress_parent=self,
             progress_label="Writing the matrix…",
+            export=True,
         )
 
     def export_asc_wds(self) -> None:
@@ -630,6 +631,7 @@ class TrainingPage(Page):
             partial(export_asc_wds_training, self.ctx.db, path),
             on_success=done,
             on_failure=lambda e: show_failure(self, e, "The ASC-WDS file"),
+            export=True,
         )
 
     def fixed_columns(self) -> int:
