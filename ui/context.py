@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -11,9 +12,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from provider_desk import changes as common
 from provider_desk import clock
 from provider_desk.changes import Changes
-from provider_desk.db.session import Database
 from provider_desk.errors import StorageError, ValidationError
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from provider_desk.db.session import Database
 
 EVERY_AREA = Changes.of(
     common.STAFF,

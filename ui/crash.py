@@ -11,7 +11,6 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from provider_desk import __version__, clock
-from provider_desk.db.engine import data_folder
 
 
 def write_report(
@@ -21,7 +20,10 @@ def write_report(
     folder: Path | None = None,
 ) -> Path:
     """Write a crash report and return its path."""
-    folder = folder or data_folder() / "crash-reports"
+    if folder is None:
+        from provider_desk.db.engine import data_folder  # SQLAlchemy: not before the first paint
+
+        folder = data_folder() / "crash-reports"
     folder.mkdir(parents=True, exist_ok=True)
     when = clock.local_now()
     path = folder / f"crash-{when:%Y%m%d-%H%M%S-%f}.txt"

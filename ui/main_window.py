@@ -1,4 +1,9 @@
-"""The main window: navigation, one page per area, menus and the status bar."""
+"""The main window: navigation, one page per area, menus and the status bar.
+
+Start-up shows the frame first (navigation, menus, an empty page saying it is loading) with
+nothing but PySide6 imported; :meth:`MainWindow.attach` then gives it the open database, and each
+page is imported and built the first time it is shown (or asked for by :meth:`MainWindow.page`).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,28 +31,63 @@ from PySide6.QtWidgets import (
 )
 
 from provider_desk import __version__
-from provider_desk.areas import AREAS, area, importers
-from provider_desk.backup import backup_now, default_backup_name
+from provider_desk.areas import AREAS, area, importers, load
 from provider_desk.changes import SETTINGS, Changes
-from provider_desk.reading import Attention
-from provider_desk.settings.queries import SettingsRow, get_settings
-from ui.areas import make_page
-from ui.areas.staff.job_roles_dialog import JobRolesDialog
-from ui.areas.staff.page import StaffPage
-from ui.areas.supervision.page import SupervisionPage
-from ui.areas.training.page import TrainingPage
-from ui.context import AppContext, show_failure
-from ui.dialogs.import_dialog import ImportDialog
-from ui.dialogs.settings_dialog import SettingsDialog
-from ui.evidence.page import EvidencePage
-from ui.home.page import HomePage
-from ui.icons import icon
+from ui.areas import ICONS, PAGES
 from ui.page import Page
+
+if TYPE_CHECKING:
+    from provider_desk.reading import Attention
+    from provider_desk.settings.queries import SettingsRow
+    from ui.areas.staff.job_roles_dialog import JobRolesDialog
+    from ui.areas.staff.page import StaffPage
+    from ui.areas.supervision.page import SupervisionPage
+    from ui.areas.training.page import TrainingPage
+    from ui.context import AppContext
+    from ui.dialogs.import_dialog import ImportDialog
+    from ui.dialogs.settings_dialog import SettingsDialog
+    from ui.evidence.page import EvidencePage
+    from ui.home.page import HomePage
 
 HOME = "home"
 EVIDENCE = "evidence"
 NAV_WIDE, NAV_NARROW = 190, 52
 """The sidebar's width with the pages' names, and narrowed to their icons."""
+
+NAV: tuple[tuple[str, str, str, str], ...] = (
+    (HOME, "Home", "fa5s.tachometer-alt", "ui.home.page:HomePage"),
+    (EVIDENCE, "Evidence pack", "fa5s.file-pdf", "ui.evidence.page:EvidencePage"),
+    *((a.key, a.title, ICONS[a.key], PAGES[a.key]) for a in AREAS),
+)
+"""(key, title, icon, page class) of each row of the navigation: Home, the evidence pack, then
+one page per area in the order of AREAS."""
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, just after ``widget`` is first painted."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.widget.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)  # after this paint has reached the screen
+            self.deleteLater()
+        return False
+
+
+class _Loading(QLabel):
+    """What a page's place shows until the page is built."""
+
+    def __init__(self) -> None:
+        super().__init__("Loading…")
+        self.setObjectName("pageLoading")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setEnabled(False)
 
 
 class MainWindow(QMainWindow):
@@ -54,35 +95,34 @@ class MainWindow(QMainWindow):
 
     open_database_requested = Signal(str)
     pages_loaded = Signal()
+    painted = Signal()  # once, just after the window is first painted
+    first_page_shown = Signal()  # once, when the first page shown has its data
 
-    def __init__(self, ctx: AppContext, settings: QSettings | None = None) -> None:
+    ctx: AppContext
+
+    def __init__(self, ctx: AppContext | None = None, settings: QSettings | None = None) -> None:
+        """The frame; with ``ctx``, attached to its database at once (see :meth:`attach`)."""
         super().__init__()
-        self.ctx = ctx
         self.qsettings = settings or QSettings()
-        self.org = SettingsRow()
+        self.org: SettingsRow | None = None
         self.setWindowTitle("Provider Desk")
-        self.setWindowIcon(icon("fa5s.hands-helping", "#1f5f8b"))
-        # The home page first, the evidence pack, then one page per area in the order of AREAS.
-        self.home = HomePage(ctx)
-        self.home.set_last_opened(self._last_opened())
-        self.evidence = EvidencePage(ctx)
-        self.keys = [HOME, EVIDENCE, *(a.key for a in AREAS)]
-        self.pages: list[Page] = [
-            self.home,
-            self.evidence,
-            *(make_page(a.key, ctx) for a in AREAS),
-        ]
+        self.keys = [key for key, *_ in NAV]
+        self.titles = [title for _, title, *_ in NAV]
+        self.pages: list[Page | None] = [None] * len(NAV)
+        self._last_opened_day: dt.date | None = None
+        self._icons: list[tuple[Callable[[object], None], str, str]] = []
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        for page in self.pages:
-            item = QListWidgetItem(icon(page.icon_name, "#1f3a4d"), page.title)
+        for _key, title, icon_name, _target in NAV:
+            item = QListWidgetItem(title)
             self.nav.addItem(item)
-            self.stack.addWidget(page)
+            self._icons.append((item.setIcon, icon_name, "#1f3a4d"))  # type: ignore[arg-type]
+            self.stack.addWidget(_Loading())
         self._requested: set[int] = set()
-        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         self.nav.setCurrentRow(0)
+        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         self.nav.setFixedWidth(NAV_WIDE)
         self.nav_toggle = QToolButton()
         self.nav_toggle.setObjectName("navToggle")
@@ -107,23 +147,65 @@ class MainWindow(QMainWindow):
         row.addWidget(side)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.db_label = QLabel(f"Database: {ctx.db.location}")
-        self.user_label = QLabel(f"User: {ctx.db.user}")
+        self.db_label = QLabel("Opening the database…")
+        self.user_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
+        self._actions: list[QAction] = []
         self._build_menus()
-        for entry in AREAS:
-            if entry.imports:
-                self.page(entry.key).import_requested.connect(
-                    partial(self._on_page_import, entry.key)
-                )
-        self.home.area_requested.connect(self.show_area)
-        for page in self.pages:  # the home page's to-do items, an action's source, a name
-            page.item_requested.connect(self.open_item)
-        self.home.settings_requested.connect(self.edit_settings)
-        self.home.import_chosen.connect(self.choose_import)
-        ctx.changed.connect(self._on_ctx_changed)
+        self._first_paint = _FirstPaint(self.nav.viewport(), self.painted.emit)
         self._restore_layout()
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Work on ``ctx``'s database: the menus come alive and pages can be built."""
+        self.ctx = ctx
+        self._last_opened_day = self._last_opened()
+        self.db_label.setText(f"Database: {ctx.db.location}")
+        self.user_label.setText(f"User: {ctx.db.user}")
+        for action in self._actions:
+            action.setEnabled(True)
+        ctx.changed.connect(self._on_ctx_changed)
+        self._page_at(self.nav.currentRow())  # the page on show; the others when first shown
+
+    def load_icons(self) -> None:
+        """Give the window, the navigation and the menus their icons. Loading qtawesome's fonts
+        takes a while, so the app does it after the first paint."""
+        from ui.icons import icon
+
+        self.setWindowIcon(icon("fa5s.hands-helping", "#1f5f8b"))
+        for set_icon, name, color in self._icons:
+            set_icon(icon(name, color))
+        self._icons.clear()
+        self._icons_loaded = True
+        self._set_toggle_icon()
+
+    def _set_toggle_icon(self) -> None:
+        """The sidebar button's arrow (once the icons are loaded: not before the first paint)."""
+        if getattr(self, "_icons_loaded", False):
+            from ui.icons import icon
+
+            name = "fa5s.angle-double-right" if self.nav_narrow else "fa5s.angle-double-left"
+            self.nav_toggle.setIcon(icon(name))
+
+    @property
+    def home(self) -> HomePage:
+        """The home page (built on first use)."""
+        page = self.page(HOME)
+        from ui.home.page import HomePage
+
+        assert isinstance(page, HomePage)
+        return page
+
+    @property
+    def evidence(self) -> EvidencePage:
+        """The evidence pack page (built on first use)."""
+        page = self.page(EVIDENCE)
+        from ui.evidence.page import EvidencePage
+
+        assert isinstance(page, EvidencePage)
+        return page
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -155,21 +237,32 @@ class MainWindow(QMainWindow):
                     "fa5s.file-import",
                 )
         file_menu.addSeparator()
-        staff, training, supervision = self._staff(), self._training(), self._supervision()
-        self._add(file_menu, "&Export staff…", staff.export, None, "fa5s.file-export")
-        self._add(file_menu, "Export training &matrix…", training.export_matrix, None, "fa5s.table")
         self._add(
-            file_menu, "ASC-WDS training &file…", training.export_asc_wds, None, "fa5s.upload"
+            file_menu, "&Export staff…", lambda: self._staff().export(), None, "fa5s.file-export"
+        )
+        self._add(
+            file_menu,
+            "Export training &matrix…",
+            lambda: self._training().export_matrix(),
+            None,
+            "fa5s.table",
+        )
+        self._add(
+            file_menu,
+            "ASC-WDS training &file…",
+            lambda: self._training().export_asc_wds(),
+            None,
+            "fa5s.upload",
         )
         self._add(
             file_menu,
             "Export supervision &log…",
-            supervision.export,
+            lambda: self._supervision().export(),
             None,
             "fa5s.file-export",
         )
         file_menu.addSeparator()
-        self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, needs_db=False)
         settings_menu = bar.addMenu("&Settings")
         self._add(
             settings_menu, "&Organisation settings…", self.edit_settings, None, "fa5s.building"
@@ -178,18 +271,13 @@ class MainWindow(QMainWindow):
         self._add(
             settings_menu,
             "&Courses and required training…",
-            training.open_courses,
+            lambda: self._training().open_courses(),
             None,
             "fa5s.book",
         )
         go = bar.addMenu("&Go")
-        for i, page in enumerate(self.pages):
-            self._add(
-                go,
-                page.title,
-                partial(self.nav.setCurrentRow, i),
-                f"Ctrl+{i + 1}",
-            )
+        for i, title in enumerate(self.titles):
+            self._add(go, title, partial(self.nav.setCurrentRow, i), f"Ctrl+{i + 1}")
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "&About Provider Desk", self.about)
 
@@ -200,33 +288,87 @@ class MainWindow(QMainWindow):
         slot: Callable[[], object],
         shortcut: QKeySequence.StandardKey | str | None = None,
         icon_name: str | None = None,
+        *,
+        needs_db: bool = True,
     ) -> QAction:
-        action = QAction(
-            icon(icon_name) if icon_name else icon("fa5s.circle", "#00000000"), text, self
+        action = QAction(text, self)
+        self._icons.append(
+            (action.setIcon, icon_name or "fa5s.circle", "#37474f" if icon_name else "#00000000")  # type: ignore[arg-type]
         )
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
+        if needs_db:
+            action.setEnabled(False)  # until attach()
+            self._actions.append(action)
         menu.addAction(action)
         return action
 
     # Loading -------------------------------------------------------------------------------
     def refresh_all(self) -> None:
         """Load the organisation settings and the page on show (in the background). Other pages
-        load the first time they are opened, so start-up does not wait for them."""
+        are built and load the first time they are opened, so start-up does not wait for them.
+        ``first_page_shown`` fires once the page on show has its data."""
         self._load_settings()
+        self.ctx.tasks.busy_changed.connect(self._on_busy_changed)
         self._ensure_loaded(self.nav.currentRow())
 
+    def _on_busy_changed(self, busy: bool) -> None:
+        if not busy:
+            self.ctx.tasks.busy_changed.disconnect(self._on_busy_changed)
+            self.first_page_shown.emit()
+
     def _on_nav_row_changed(self, row: int) -> None:
+        if hasattr(self, "ctx"):
+            self._ensure_loaded(row)
         self.stack.setCurrentIndex(row)
-        self._ensure_loaded(row)
 
     def _ensure_loaded(self, row: int) -> None:
         if 0 <= row < len(self.pages) and row not in self._requested:
             self._requested.add(row)
-            self.pages[row].refresh()
+            self._page_at(row).refresh()
+
+    def _page_at(self, row: int) -> Page:
+        """The page in ``row`` of the navigation, imported and built the first time."""
+        page = self.pages[row]
+        if page is None:
+            key, target = NAV[row][0], NAV[row][3]
+            page = self._build_page(key, target)
+            self.pages[row] = page
+            placeholder = self.stack.widget(row)
+            assert placeholder is not None
+            was_current = self.stack.currentIndex() == row
+            self.stack.insertWidget(row, page)
+            if was_current:
+                self.stack.setCurrentIndex(row)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return page
+
+    def _build_page(self, key: str, target: str) -> Page:
+        page: Page = load(target)(self.ctx)
+        if key == HOME:
+            from ui.home.page import HomePage
+
+            assert isinstance(page, HomePage)
+            page.set_last_opened(self._last_opened_day)
+            page.area_requested.connect(self.show_area)
+            page.settings_requested.connect(self.edit_settings)
+            page.import_chosen.connect(self.choose_import)
+        elif key != EVIDENCE and area(key).imports:
+            page.import_requested.connect(partial(self._on_page_import, key))
+        # The home page's to-do items, an action's source, a name: each opens its record.
+        page.item_requested.connect(self.open_item)
+        if key == "staff":
+            splitter = self.qsettings.value("staff/splitter")
+            if splitter is not None:
+                page.splitter.restoreState(splitter)  # type: ignore[attr-defined]
+        return page
 
     def _load_settings(self) -> None:
+        from provider_desk.settings.queries import get_settings
+        from ui.context import show_failure
+
         self.ctx.tasks.run(
             partial(get_settings, self.ctx.db),
             on_success=self._on_settings,
@@ -265,6 +407,8 @@ class MainWindow(QMainWindow):
                 "scheduled pg_dump), not from this PC.",
             )
             return
+        from provider_desk.backup import default_backup_name
+
         suggested = Path(self.ctx.db.location).parent / default_backup_name(self.ctx.db)
         name, _ = QFileDialog.getSaveFileName(
             self, "Back up now", str(suggested), "Provider Desk database (*.sqlite3)"
@@ -274,17 +418,21 @@ class MainWindow(QMainWindow):
 
     def backup_to(self, target: Path) -> None:
         """Back up to ``target`` in the background and say where it went."""
+        from provider_desk.backup import backup_now
+        from ui.context import show_failure
+
         self.ctx.tasks.run(
             partial(backup_now, self.ctx.db, target),
             on_success=lambda p: self.statusBar().showMessage(f"Backed up to {p}", 10000),
             on_failure=lambda e: show_failure(self, e, "The backup"),
             progress_parent=None,
+            export=True,
         )
 
     def page(self, key: str) -> Page:
         """The page of the area with ``key`` (``"home"``: the home page; ``"evidence"``: the
         evidence pack)."""
-        return self.pages[self.keys.index(key)]
+        return self._page_at(self.keys.index(key))
 
     def show_area(self, key: str, focus: str = "") -> None:
         """Switch to the page of the area ``key``, showing what ``focus`` names (see Page.focus)."""
@@ -314,16 +462,22 @@ class MainWindow(QMainWindow):
             return None
 
     def _staff(self) -> StaffPage:
+        from ui.areas.staff.page import StaffPage
+
         page = self.page("staff")
         assert isinstance(page, StaffPage)
         return page
 
     def _training(self) -> TrainingPage:
+        from ui.areas.training.page import TrainingPage
+
         page = self.page("training")
         assert isinstance(page, TrainingPage)
         return page
 
     def _supervision(self) -> SupervisionPage:
+        from ui.areas.supervision.page import SupervisionPage
+
         page = self.page("supervision")
         assert isinstance(page, SupervisionPage)
         return page
@@ -344,18 +498,25 @@ class MainWindow(QMainWindow):
 
     def open_import(self, path: Path, kind: str = "staff") -> ImportDialog:
         """Show the import preview for ``path``."""
+        from ui.dialogs.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.ctx, path, self, kind=kind, settings=self.qsettings)
         dialog.open()
         return dialog
 
     def edit_settings(self) -> SettingsDialog:
         """Open the organisation settings."""
-        dialog = SettingsDialog(self.ctx, self.org, self)
+        from provider_desk.settings.queries import SettingsRow
+        from ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self.org or SettingsRow(), self)
         dialog.open()
         return dialog
 
     def edit_job_roles(self) -> JobRolesDialog:
         """Open the job roles list."""
+        from ui.areas.staff.job_roles_dialog import JobRolesDialog
+
         dialog = JobRolesDialog(self.ctx, self)
         dialog.open()
         return dialog
@@ -374,15 +535,13 @@ class MainWindow(QMainWindow):
     def set_nav_narrow(self, narrow: bool) -> None:
         """Narrow the sidebar to the pages' icons (their names become tooltips), or widen it."""
         self.nav_narrow = narrow
-        for i, page in enumerate(self.pages):
+        for i, title in enumerate(self.titles):
             item = self.nav.item(i)
-            item.setText("" if narrow else page.title)
-            item.setToolTip(page.title if narrow else "")
+            item.setText("" if narrow else title)
+            item.setToolTip(title if narrow else "")
         self.nav.setFixedWidth(NAV_NARROW if narrow else NAV_WIDE)
         self.provider_label.setVisible(not narrow)
-        self.nav_toggle.setIcon(
-            icon("fa5s.angle-double-right" if narrow else "fa5s.angle-double-left")
-        )
+        self._set_toggle_icon()
         self.nav_toggle.setText("" if narrow else "Narrow")
         self.nav_toggle.setToolButtonStyle(
             Qt.ToolButtonStyle.ToolButtonIconOnly
@@ -398,17 +557,17 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        splitter = self.qsettings.value("staff/splitter")
-        if splitter is not None:
-            self._staff().splitter.restoreState(splitter)
 
     def save_layout(self) -> None:
         """Remember size, position and splitters (the app always opens on the home page)."""
         self.qsettings.setValue("main/geometry", self.saveGeometry())
         self.qsettings.setValue("main/nav_narrow", self.nav_narrow)
-        self.qsettings.setValue("staff/splitter", self._staff().splitter.saveState())
+        staff = self.pages[self.keys.index("staff")]
+        if staff is not None:  # a page never built keeps what was saved before
+            self.qsettings.setValue("staff/splitter", staff.splitter.saveState())  # type: ignore[attr-defined]
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        self.ctx.tasks.wait()
+        if hasattr(self, "ctx"):
+            self.ctx.tasks.shutdown()
         super().closeEvent(event)

@@ -3,10 +3,13 @@ loads it in the background, and a request to import a spreadsheet."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from provider_desk.reading import Attention
+if TYPE_CHECKING:
+    from provider_desk.reading import Attention
 
 AUDIT_RUN = "audit run"
 """The kind of an item about one audit done (``record_id``: its first revision), not the

@@ -1,5 +1,8 @@
-"""Run core work off the GUI thread: one worker (one SQLite writer), callbacks on the GUI thread,
-and a progress dialog only when work takes longer than half a second."""
+"""Run core work off the GUI thread: one worker for everything that may write (one SQLite writer)
+and a second, read-only one for exports, so that a long export never holds up a page's data;
+callbacks on the GUI thread, and a progress dialog only when work takes longer than half a
+second. ``ui.qtfix`` (imported here, before any view exists) works around the PySide6 bug that
+ended the app with "none_dealloc" under load."""
 
 from __future__ import annotations
 
@@ -12,8 +15,10 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from provider_desk.progress import Cancelled
+from ui import qtfix
 
 PROGRESS_DELAY_MS = 500
+assert qtfix.PROTECTED in (True, False)  # imported for its effect
 
 
 class _Signals(QObject):
@@ -53,7 +58,8 @@ def _owner_alive(callback: Callable[..., Any] | None) -> bool:
 
 
 class TaskRunner(QObject):
-    """Runs functions one at a time on a worker thread and reports back on the GUI thread."""
+    """Runs functions on worker threads and reports back on the GUI thread: one worker runs
+    whatever may write, one at a time, in order; a second runs exports (which only read)."""
 
     busy_changed = Signal(bool)
 
@@ -61,7 +67,10 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._exports = QThreadPool(self)
+        self._exports.setMaxThreadCount(1)
         self._running = 0
+        self._exporting = 0
         self._keep: set[_Signals] = set()
 
     def run(
@@ -72,11 +81,14 @@ class TaskRunner(QObject):
         on_failure: Callable[[BaseException], None] | None = None,
         progress_parent: QWidget | None = None,
         progress_label: str = "",
+        export: bool = False,
     ) -> None:
         """Run ``fn`` in the background.
 
         With ``progress_parent``, ``fn`` receives a progress callback and a cancellable progress
-        dialog appears if the work is still running after half a second.
+        dialog appears if the work is still running after half a second. With ``export``, ``fn``
+        only reads the database (and writes files): it runs on the export worker, beside page
+        loads and saves.
         """
         signals = _Signals()
         self._keep.add(signals)
@@ -112,8 +124,11 @@ class TaskRunner(QObject):
             if dialog:
                 dialog[0].reset()
                 dialog[0].deleteLater()
+            if signals not in self._keep:
+                return  # dropped by shutdown()
             self._keep.discard(signals)
             self._running -= 1
+            self._exporting -= export
             if self._running == 0:
                 self.busy_changed.emit(False)
 
@@ -136,15 +151,33 @@ class TaskRunner(QObject):
         signals.succeeded.connect(succeeded)
         signals.failed.connect(failed)
         self._running += 1
+        self._exporting += export
         if self._running == 1:
             self.busy_changed.emit(True)
-        self._pool.start(job)
+        (self._exports if export else self._pool).start(job)
 
     @property
     def busy(self) -> bool:
         """True while work is queued or running."""
         return self._running > 0
 
+    @property
+    def exporting(self) -> bool:
+        """True while an export is queued or running."""
+        return self._exporting > 0
+
+    def shutdown(self, msecs: int = 30000) -> bool:
+        """At exit: drop the work not started yet and wait for what is running (so no worker
+        outlives the database or the interpreter). True if both workers stopped."""
+        self._pool.clear()
+        self._exports.clear()
+        stopped = self.wait(msecs)
+        if stopped and self._running:
+            self._keep.clear()  # what was dropped never reports; what ran has nobody to tell
+            self._running = self._exporting = 0
+            self.busy_changed.emit(False)
+        return stopped
+
     def wait(self, msecs: int = 30000) -> bool:
-        """Block until the worker is idle (at exit and in tests)."""
-        return self._pool.waitForDone(msecs)
+        """Block until both workers are idle (at exit and in tests)."""
+        return self._pool.waitForDone(msecs) and self._exports.waitForDone(msecs)

@@ -21,6 +21,18 @@ PAGES: dict[str, str] = {
     "actions": "ui.areas.actions.page:ActionsPage",
 }
 
+ICONS: dict[str, str] = {
+    "staff": "fa5s.users",
+    "training": "fa5s.graduation-cap",
+    "supervision": "fa5s.comments",
+    "people": "fa5s.home",
+    "complaints": "fa5s.comment-dots",
+    "audits": "fa5s.clipboard-check",
+    "actions": "fa5s.tasks",
+}
+"""Each page's navigation icon, here so the navigation is drawn before any page is imported (a
+page's ``icon_name`` says the same)."""
+
 
 def make_page(key: str, ctx: AppContext) -> Page:
     """Build the page of the area with ``key``."""

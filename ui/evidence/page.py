@@ -483,6 +483,7 @@ class EvidencePage(Page):
             on_failure=self._on_build_failed,
             progress_parent=self,
             progress_label="Building the evidence pack…",
+            export=True,
         )
 
     def _on_built(self, built: Built | None) -> None:

@@ -37,4 +37,5 @@ def export_in_background(
         lambda: write(path),
         on_success=lambda n: say(page, f"Exported {n} {noun} to {path}"),
         on_failure=lambda e: show_failure(page, e, f"Exporting {noun}"),
+        export=True,
     )

@@ -603,6 +603,7 @@ class TrainingPage(Page):
             on_failure=lambda e: show_failure(self, e, "Exporting the matrix"),
             progress_parent=self,
             progress_label="Writing the matrix…",
+            export=True,
         )
 
     def asc_wds_note_box(self) -> QMessageBox:
@@ -661,6 +662,7 @@ class TrainingPage(Page):
             partial(export_asc_wds_training, self.ctx.db, path, self.ctx.today()),
             on_success=done,
             on_failure=lambda e: show_failure(self, e, "The ASC-WDS file"),
+            export=True,
         )
 
     def fixed_columns(self) -> int:

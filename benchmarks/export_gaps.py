@@ -1,0 +1,126 @@
+"""Page reads during a long export: the longest gap on the GUI thread, and how long a page clicked
+during the export waits for its data.
+
+    python benchmarks/export_gaps.py [--database large.sqlite3]
+
+On a copy of the database (the large demo when none is given), starts the training matrix PDF
+export (the longest) and, while it runs, clicks through every page every 200 ms, reloading it. A
+5 ms timer on the GUI thread records the longest gap between its ticks (goal: under 50 ms; the
+floor is the same timer with nothing running, measured first in the same run). Exports run on
+their own read-only worker (ui/tasks.py), so page reads no longer queue behind them; the PDF is
+pure Python, though, so it still shares the interpreter lock with the GUI thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", help="a demo database to copy (default: build a large one)")
+    args = parser.parse_args()
+
+    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from provider_desk.areas.opening import open_database
+    from ui.areas.training.page import TrainingPage
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "demo.sqlite3"
+        if args.database:
+            shutil.copyfile(args.database, path)
+        else:
+            from provider_desk import clock
+            from provider_desk.demo import generate
+
+            db, _ = open_database(str(path))
+            generate(db, today=clock.today(), size="large")
+            db.dispose()
+        db, _ = open_database(str(path))
+        ctx = AppContext(db)
+        window = MainWindow(ctx, QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
+        window.show()
+        window.refresh_all()
+        training = window.page("training")
+        assert isinstance(training, TrainingPage)
+        for key in window.keys:  # build and load every page first: building is not what is timed
+            window.page(key).refresh()
+        while ctx.tasks.busy:
+            app.processEvents()
+        clock = QElapsedTimer()
+        clock.start()
+        gaps: list[int] = []
+        last = [clock.elapsed()]
+
+        def tick() -> None:
+            now = clock.elapsed()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(tick)
+
+        def run_for(ms: int) -> None:
+            end = clock.elapsed() + ms
+            while clock.elapsed() < end:
+                app.processEvents()
+                time.sleep(0.001)
+
+        last[0] = clock.elapsed()
+        timer.start()
+        run_for(1000)
+        idle_gap = max(gaps)
+        gaps.clear()
+        waits: list[int] = []
+        t0 = clock.elapsed()
+        training.export_matrix_to(Path(tmp) / "matrix.pdf")
+        row = 0
+        while ctx.tasks.exporting:
+            row = (row + 1) % window.nav.count()
+            window.nav.setCurrentRow(row)
+            page = window.pages[row]
+            assert page is not None
+            asked = clock.elapsed()
+            page.refresh()
+            while ctx.tasks.busy and not _only_exporting(ctx):
+                app.processEvents()
+                time.sleep(0.001)
+            waits.append(clock.elapsed() - asked)
+            run_for(200)
+        export_ms = clock.elapsed() - t0
+        timer.stop()
+        print(f"training matrix PDF export: {export_ms} ms, {len(waits)} page clicks meanwhile")
+        print(f"GUI-thread timer, nothing running:   longest gap {idle_gap} ms (the floor)")
+        print(f"GUI-thread timer, during the export: longest gap {max(gaps)} ms (goal < 50 ms)")
+        waits.sort()
+        print(
+            f"page data during the export: median {waits[len(waits) // 2]} ms, "
+            f"longest {waits[-1]} ms after the click"
+        )
+        window.close()
+        db.dispose()
+    return 0
+
+
+def _only_exporting(ctx: object) -> bool:
+    tasks = ctx.tasks  # type: ignore[attr-defined]
+    return bool(tasks.exporting and tasks._running == tasks._exporting)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
