@@ -90,7 +90,7 @@ CARDS: dict[str, CardSpec] = {
         "training",
         (
             CardLine("expired", LATE, "expired"),
-            CardLine("missing", MISSING, "never done"),
+            CardLine("missing", MISSING, "never done", item="never done"),
             CardLine("due_soon", SOON, "due soon"),
         ),
     ),
