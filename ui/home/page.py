@@ -34,10 +34,18 @@ from PySide6.QtWidgets import (
 from provider_desk.areas import AREAS
 from provider_desk.areas.staff.queries import staff_counts_in
 from provider_desk.changes import Changes
-from provider_desk.dashboard import Colour, Home, StatementReadiness, home_in, newly_overdue
+from provider_desk.dashboard import (
+    Colour,
+    Home,
+    StatementReadiness,
+    Trends,
+    home_in,
+    newly_overdue,
+    trends_in,
+)
 from provider_desk.dashboard.figures import Card, counts
 from provider_desk.db.session import Database
-from provider_desk.reading import Attention, urgency
+from provider_desk.reading import Attention, on_in, urgency
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level
 from ui.context import AppContext, show_failure
@@ -210,10 +218,16 @@ class Loaded:
 
 
 def read_home_page(db: Database, today: dt.date) -> Loaded:
-    """Read the home page in one snapshot (runs off the GUI thread)."""
+    """Read the home page but its trends in one snapshot (runs off the GUI thread): what needs
+    doing shows first; the month-by-month charts follow (:func:`read_trends`)."""
     return db.read(
-        lambda s: Loaded(home_in(s, today), staff_counts_in(s)["active"]),
+        lambda s: Loaded(home_in(s, today, trends=False), staff_counts_in(s)["active"]),
     )
+
+
+def read_trends(db: Database, today: dt.date) -> Trends:
+    """The home page's charts: 12 month ends worked out from the records (off the GUI thread)."""
+    return db.read(lambda s: trends_in(s, on_in(s, today)))
 
 
 class CardWidget(QFrame):
@@ -495,7 +509,7 @@ class HomePage(Page):
                 self.cards[key].set_card(card)
         self._show_todo(home)
         self._show_readiness(home)
-        self._show_trends(home)
+        self._load_trends(home.today)
 
     def _show_news(self, home: Home) -> None:
         if self.last_opened is None:
@@ -592,12 +606,19 @@ class HomePage(Page):
         lines = "".join(f"<li>{r}</li>" for r in st.reasons)
         self.reasons.setHtml(f"<b>{st.name}</b> — {words}<ul>{lines}</ul>")
 
-    def _show_trends(self, home: Home) -> None:
-        months = home.trends.months if home.trends else ()
+    def _load_trends(self, today: dt.date) -> None:
+        self.ctx.tasks.run(
+            partial(read_trends, self.ctx.db, today),
+            on_success=self._show_trends,
+            on_failure=lambda e: show_failure(self, e, "Loading the trends"),
+        )
+
+    def _show_trends(self, trends: Trends) -> None:
+        months = trends.months
         self.training_chart.set_points([(m.month, m.training_percent) for m in months])
         self.supervision_chart.set_points([(m.month, m.supervision_percent) for m in months])
         self.complaints_chart.set_points([(m.month, float(m.complaints_received)) for m in months])
-        self.audit_chart.set_points(home.trends.audit_score_months() if home.trends else [])
+        self.audit_chart.set_points(trends.audit_score_months())
 
     # Going to an area ----------------------------------------------------------------------
     def _on_card_focus(self, key: str, field: str) -> None:
