@@ -36,6 +36,7 @@ from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.rules.dates import DateParseError, format_date
 from provider_desk.tabular.read import (
+    COLUMNS,
     FieldSpec,
     Sheet,
     Table,
@@ -355,9 +356,9 @@ def _find_shape(
         ) from None
     if not matrix.courses and not matrix.unmatched:
         raise ValidationError.single(
-            "file",
-            "No course columns recognised and no 'Course' and 'Completed' columns. "
-            'Use --map "Column=Course name" to say which column is which course.',
+            COLUMNS,
+            "No course columns recognised and no 'Course' and 'Completed' columns: map a "
+            "column to a course to say which column is which course.",
         )
     return matrix.table, matrix
 
@@ -482,7 +483,7 @@ class _Cells:
             self.report.notices.append(
                 f"{unmatched:,} cells in columns not recognised were not imported: "
                 + "; ".join(f"'{c.header or '(no heading)'}' ({c.rule})" for c in matrix.unmatched)
-                + '. Map each to a course (--map "Heading=Course name") to import them.'
+                + ". Map each to a course to import them."
             )
 
 
