@@ -709,8 +709,8 @@ def find_table(
             raise ValidationError(
                 Problem(
                     "map",
-                    f"--map names the column '{column}', but there is no column '{column}' in "
-                    f"the file; its columns are: {', '.join(headers)}.",
+                    f"The mapping names the column '{column}', but there is no column "
+                    f"'{column}' in the file; its columns are: {', '.join(headers)}.",
                 )
             )
     return Table(sheet, header_row, header_columns, ignored)

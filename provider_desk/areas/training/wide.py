@@ -153,7 +153,7 @@ class _Classifier:
         for column, target in mapping.items():
             key = normalise(column)
             if normalise(target) == IGNORE:
-                self.mapping[key] = ("ignored", "ignored: --map says so")
+                self.mapping[key] = ("ignored", "ignored: mapped so")
                 continue
             if target in long_names:
                 self.mapping[key] = ("field", target)
@@ -303,8 +303,8 @@ def read_matrix(sheet: Sheet, courses: CourseMatcher, mapping: Mapping[str, str]
             raise ValidationError(
                 Problem(
                     "map",
-                    f"--map names the column '{column}', but there is no column '{column}' in "
-                    f"the file; its columns are: {', '.join(dict.fromkeys(tops))}.",
+                    f"The mapping names the column '{column}', but there is no column "
+                    f"'{column}' in the file; its columns are: {', '.join(dict.fromkeys(tops))}.",
                 )
             )
     person: dict[str, int] = {}
