@@ -52,8 +52,16 @@ class Importer:
     flags: tuple[Flag, ...] = ()
     fields: str = ""
     """The importer's fields (``"module:FIELDS"``, a tuple of FieldSpec): the app's mapping step
-    offers them for each column of the file. Empty for an importer with its own (training's
-    columns are courses)."""
+    offers them for each column of the file."""
+    columns_target: str = ""
+    """Instead of ``fields``, for an importer whose columns are not always fields: a function
+    ``(path) -> ColumnPlan | None`` (training: a report of completions has fields, a matrix's
+    columns are courses, mapped on the preview's own Columns tab)."""
+
+    @property
+    def has_mapping_step(self) -> bool:
+        """The app asks which column is which (see :meth:`columns`)."""
+        return bool(self.fields or self.columns_target)
 
     def columns(self, path: Path) -> ColumnPlan | None:
         """The file's columns, the fields to choose from and the guessed mapping (None if the
@@ -62,6 +70,9 @@ class Importer:
         Raises:
             ValidationError: the file cannot be read or has no row of headings.
         """
+        if self.columns_target:
+            plan: ColumnPlan | None = load(self.columns_target)(path)
+            return plan
         if not self.fields:
             return None
         from provider_desk.tabular.columns import column_plan
@@ -184,6 +195,7 @@ AREAS: tuple[Area, ...] = (
                 "training: one row per completion, or a matrix of dates",
                 f"{_AREAS}.training.imports:import_training",
                 map_hint="Column=Course",
+                columns_target=f"{_AREAS}.training.imports:completions_columns",
                 flags=(
                     Flag(
                         "create_staff",

@@ -32,7 +32,7 @@ def test_every_importer_but_training_offers_its_fields_for_a_mapping_step(tmp_pa
     path = _staff_csv(tmp_path / "staff.csv")
     for name, importer in importers().items():
         plan = importer.columns(path)
-        if name == "training":  # its columns are courses: the Columns tab maps them
+        if name == "training":  # not a report of completions: a matrix, mapped course by course
             assert plan is None
             continue
         assert plan is not None
@@ -158,3 +158,37 @@ def test_missing_columns_ask_for_a_mapping_and_the_command_line_names_map(
     assert '--map "Your column=field"' in capsys.readouterr().err
     mapped = [*args, "--map", "Began=start_date", "--map", "Given names=first_name"]
     assert main([*mapped, "--map", "Team=ignore"]) == 0
+
+
+def test_a_report_of_completions_has_the_mapping_step_and_a_matrix_its_own(
+    db: Database, tmp_path: Path
+) -> None:
+    from provider_desk.areas.training.queries import training_records
+    from tests.conftest import new_staff
+
+    new_staff(db, "Amy", "Smith")
+    training = importers()["training"]
+    report = tmp_path / "completions.csv"
+    report.write_text(
+        "Name,Course,Date,Completed,Qualification level\n"
+        "Amy Smith,Fire safety,01/02/2026,01/03/2026,2\n",
+        encoding="utf-8",
+    )
+    plan = training.columns(report)
+    assert plan is not None
+    assert plan.guessed() == {
+        "Name": "full_name",
+        "Course": "course",
+        "Date": ASK,  # Date and Completed both name the completion date: asked
+        "Completed": ASK,
+        "Qualification level": IGNORE,
+    }
+    mapping = plan.for_import(plan.guessed() | {"Date": IGNORE, "Completed": "completed_on"})
+    done = training.run(db, report, today=TODAY, mapping=mapping)
+    assert done.imported == 1
+    (record,) = training_records(db)
+    assert record.completed_on.isoformat() == "2026-03-01"  # from Completed, as mapped
+
+    matrix = tmp_path / "matrix.csv"
+    matrix.write_text("Name,Fire,Lifting stuff\nAmy Smith,01/02/2026,\n", encoding="utf-8")
+    assert training.columns(matrix) is None

@@ -271,3 +271,34 @@ def test_an_ambiguous_column_is_asked_before_anything_is_imported(
     assert dialog.import_button.isEnabled()
     assert dialog.tabs.tabText(dialog.columns_tab) == "Columns"
     dialog.reject()
+
+
+def test_a_report_of_training_completions_has_the_same_mapping_step(
+    qtbot: QtBot,
+    window: MainWindow,
+    ctx: AppContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from provider_desk.areas.training.queries import training_records
+    from tests.conftest import new_staff
+
+    new_staff(ctx.db, "Amy", "Smith")
+    path = tmp_path / "completions.csv"
+    path.write_text(
+        "Name,Course,Date,Completed\nAmy Smith,Fire safety,01/02/2026,01/03/2026\n",
+        encoding="utf-8",
+    )
+    dialog = _choose_import(qtbot, window, ctx, monkeypatch, path, "training")
+    assert dialog.plan is not None and not dialog.import_button.isEnabled()
+    assert dialog.tabs.tabText(dialog.columns_tab) == "Columns (2 to choose)"
+    dialog.field_boxes["Date"].setCurrentIndex(dialog.field_boxes["Date"].findData("ignore"))
+    wait_idle(qtbot, ctx)
+    box = dialog.field_boxes["Completed"]
+    box.setCurrentIndex(box.findData("completed_on"))
+    wait_idle(qtbot, ctx)
+    assert dialog.import_button.isEnabled()
+    dialog.import_button.click()
+    wait_idle(qtbot, ctx)
+    (record,) = training_records(ctx.db)
+    assert record.completed_on == dt.date(2026, 3, 1)

@@ -301,7 +301,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.clear_empty)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
-        if self.importer.fields:
+        if self.importer.has_mapping_step:
             self.ctx.tasks.run(
                 partial(self.importer.columns, path),
                 on_success=self._on_columns,
@@ -310,9 +310,13 @@ class ImportDialog(QDialog):
         else:
             self._run(confirmed=None)
 
-    def _on_columns(self, plan: ColumnPlan) -> None:
+    def _on_columns(self, plan: ColumnPlan | None) -> None:
         """The file's columns read: take the mapping remembered for its header, or the guess;
-        show it on the Columns tab, then preview."""
+        show it on the Columns tab, then preview. (No plan: a training matrix, whose course
+        columns are mapped on the Columns tab once the preview has them.)"""
+        if plan is None:
+            self._run(confirmed=None)
+            return
         self.plan = plan
         remembered = remembered_mapping(self.settings, self.kind, plan.layout)
         if remembered and plan.fits(remembered):
@@ -604,18 +608,20 @@ class ImportDialog(QDialog):
             isinstance(exc, ValidationError)
             and self.plan is not None
             and not self._confirming
-            and exc.field in (COLUMNS, "file")
+            and exc.field in (COLUMNS, "file", "map")
         ):
             # The columns as mapped do not give what the import needs: say so here, and let
             # the manager choose on the Columns tab (no message box to dismiss first).
             self.report = None
+            # (While columns are still to choose, that is the thing to say: what the import
+            # made of the columns left out is beside the point.)
             asked = self.plan.problems(self.mapping)
             self.summary.setText(
-                "\n".join(p.message for p in exc.problems)
-                + (
-                    "\nBefore importing, on the Columns tab: " + " ".join(asked)
+                (
+                    "Before importing, on the Columns tab: " + " ".join(asked)
                     if asked
-                    else "\nChoose what each column is on the Columns tab."
+                    else "\n".join(p.message for p in exc.problems)
+                    + "\nChoose what each column is on the Columns tab."
                 )
                 + " Nothing has been saved."
             )
