@@ -209,11 +209,11 @@ class ImportDialog(QDialog):
         self.report: ImportReport | None = None
         self._confirming = False
         self.settings = settings if settings is not None else QSettings()
-        # Columns the manager mapped by hand (heading -> course name or "ignore"), remembered
-        # for the next file with the same header (the report's layout signature).
-        # For an importer with fields (every one but training), the file's columns, the field
-        # each is imported as ({heading: field, "ignore" or "" still to choose}), shown on the
-        # Columns tab with a drop-down each, and handed to the importer as --map would be.
+        # The mapping handed to the importer as --map would be, remembered for the next file
+        # with the same header. With a plan (every importer; for training, a report of
+        # completions): the file's columns, each {heading: field, "ignore" or "" still to
+        # choose}, with a drop-down each on the Columns tab. A training matrix: the columns
+        # mapped by hand (heading -> course name or "ignore"), keyed by the report's layout.
         self.mapping: dict[str, str] = {}
         self.plan: ColumnPlan | None = None
         self.field_boxes: dict[str, QComboBox] = {}
