@@ -157,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
                 action="append",
                 default=[],
                 metavar=importer.map_hint,
-                help="read this column as that field; repeatable",
+                help="read this column as that field (or 'ignore' it); repeatable",
             )
             for flag in importer.flags:
                 cmd.add_argument(
