@@ -157,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
                 action="append",
                 default=[],
                 metavar=importer.map_hint,
-                help="read this column as that field; repeatable",
+                help="read this column as that field (or 'ignore' it); repeatable",
             )
             for flag in importer.flags:
                 cmd.add_argument(
@@ -212,8 +212,11 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
         }[args.command]
         return handler(args)
     except ValidationError as exc:
+        from provider_desk.tabular.read import COLUMNS
+
         for p in exc.problems:
-            print(f"error: {p.message}", file=sys.stderr)
+            hint = ' (--map "Your column=field" says which column is which)'
+            print(f"error: {p.message}{hint if p.field == COLUMNS else ''}", file=sys.stderr)
         return EXIT_PROBLEM
     except StorageError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from provider_desk.db.session import Database
     from provider_desk.progress import Progress
     from provider_desk.reading import AreaReader
+    from provider_desk.tabular.columns import ColumnPlan
     from provider_desk.tabular.report import ImportReport
 
 
@@ -49,6 +50,34 @@ class Importer:
     updates: bool = False  # rows can update saved records: offers "empty cells clear fields"
     map_hint: str = "Column=field"
     flags: tuple[Flag, ...] = ()
+    fields: str = ""
+    """The importer's fields (``"module:FIELDS"``, a tuple of FieldSpec): the app's mapping step
+    offers them for each column of the file."""
+    columns_target: str = ""
+    """Instead of ``fields``, for an importer whose columns are not always fields: a function
+    ``(path) -> ColumnPlan | None`` (training: a report of completions has fields, a matrix's
+    columns are courses, mapped on the preview's own Columns tab)."""
+
+    @property
+    def has_mapping_step(self) -> bool:
+        """The app asks which column is which (see :meth:`columns`)."""
+        return bool(self.fields or self.columns_target)
+
+    def columns(self, path: Path) -> ColumnPlan | None:
+        """The file's columns, the fields to choose from and the guessed mapping (None if the
+        importer maps its columns its own way).
+
+        Raises:
+            ValidationError: the file cannot be read or has no row of headings.
+        """
+        if self.columns_target:
+            plan: ColumnPlan | None = load(self.columns_target)(path)
+            return plan
+        if not self.fields:
+            return None
+        from provider_desk.tabular.columns import column_plan
+
+        return column_plan(path, load(self.fields))
 
     def run(
         self,
@@ -142,6 +171,7 @@ AREAS: tuple[Area, ...] = (
                 "the staff register",
                 f"{_AREAS}.staff.imports:import_staff",
                 updates=True,
+                fields=f"{_AREAS}.staff.imports:FIELDS",
             )
         ),
         exports=_by_name(
@@ -165,6 +195,7 @@ AREAS: tuple[Area, ...] = (
                 "training: one row per completion, or a matrix of dates",
                 f"{_AREAS}.training.imports:import_training",
                 map_hint="Column=Course",
+                columns_target=f"{_AREAS}.training.imports:completions_columns",
                 flags=(
                     Flag(
                         "create_staff",
@@ -204,6 +235,7 @@ AREAS: tuple[Area, ...] = (
                 "supervision log",
                 "a supervision log: date, worker, supervisor, kind, notes",
                 f"{_AREAS}.supervision.imports:import_supervisions",
+                fields=f"{_AREAS}.supervision.imports:FIELDS",
             )
         ),
         exports=_by_name(
@@ -225,6 +257,7 @@ AREAS: tuple[Area, ...] = (
                 "people we support: name, start date, NHS number, date of birth…",
                 f"{_AREAS}.people.imports:import_people",
                 updates=True,
+                fields=f"{_AREAS}.people.imports:FIELDS",
             )
         ),
         exports=_by_name(
@@ -260,12 +293,14 @@ AREAS: tuple[Area, ...] = (
                 "a complaints log: received on, complainant, summary…",
                 f"{_AREAS}.complaints.imports:import_complaints",
                 updates=True,
+                fields=f"{_AREAS}.complaints.imports:COMPLAINT_FIELDS",
             ),
             Importer(
                 "compliments",
                 "compliments log",
                 "a compliments log: received on, from, what was said…",
                 f"{_AREAS}.complaints.imports:import_compliments",
+                fields=f"{_AREAS}.complaints.imports:COMPLIMENT_FIELDS",
             ),
         ),
         exports=_by_name(

@@ -631,6 +631,13 @@ def _tidy_text_date(text: str) -> str:
     return f"{day} {month} {year}"
 
 
+COLUMNS = "columns"
+"""The field of an import's problem when the file's columns do not give what it needs (no name
+column, no start date): the app then asks which column is which; the command line names --map."""
+IGNORE = "ignore"
+"""A mapping's target for a column read as no field (``--map "Shoe size=ignore"``)."""
+
+
 def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
     """``["Column=field", ...]`` from the command line into {column header: field}."""
     out: dict[str, str] = {}
@@ -661,9 +668,11 @@ def find_table(
     overrides = overrides or {}
     by_name = {s.name: s for s in specs}
     for wanted in overrides.values():
-        if wanted not in by_name:
+        if wanted not in by_name and normalise(wanted) != IGNORE:
             known = ", ".join(s.name for s in specs)
-            raise ValidationError(Problem("map", f"'{wanted}' is not a field. Fields: {known}."))
+            raise ValidationError(
+                Problem("map", f"'{wanted}' is not a field. Fields: {known} (or {IGNORE}).")
+            )
     norm_overrides = {normalise(k): v for k, v in overrides.items()}
     best: tuple[int, dict[str, int], list[str]] | None = None
     for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
@@ -675,6 +684,8 @@ def find_table(
             target: str | None = norm_overrides.get(normalise(cell))
             if target is None:
                 target = next((s.name for s in specs if s.matches(str(cell))), None)
+            elif normalise(target) == IGNORE:
+                target = None  # mapped to "ignore": read no field from it
             if target is not None and target not in columns:
                 columns[target] = c
             else:
@@ -698,8 +709,8 @@ def find_table(
             raise ValidationError(
                 Problem(
                     "map",
-                    f"--map names the column '{column}', but there is no column '{column}' in "
-                    f"the file; its columns are: {', '.join(headers)}.",
+                    f"The mapping names the column '{column}', but there is no column "
+                    f"'{column}' in the file; its columns are: {', '.join(headers)}.",
                 )
             )
     return Table(sheet, header_row, header_columns, ignored)

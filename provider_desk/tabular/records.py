@@ -148,6 +148,14 @@ class Row:
 _NO_ALIASES: Mapping[str, str] = MappingProxyType({})
 
 
+def row_cells(row: Row) -> tuple[tuple[str, str], ...]:
+    """A row's cells, field by field as the file's columns are mapped, for the preview (none
+    for a record from one cell of a matrix)."""
+    if row.cell:
+        return ()
+    return tuple((f, text_of(row.values.get(f))) for f in row.table.columns)
+
+
 def skip(
     report: ImportReport, row: Row, exc: ValidationError, aliases: Mapping[str, str] = _NO_ALIASES
 ) -> None:
@@ -395,7 +403,7 @@ def merge(
             continue
         if kind.append_only and (earlier := saved_records.waiting(key, values)) is not None:
             report.unchanged += 1
-            report.planned.append(Planned(where, "unchanged", earlier))
+            report.planned.append(Planned(where, "unchanged", earlier, row_cells(row)))
             return Outcome("unchanged")
         hits = saved_records.find(key, values)
         if len(hits) > 1:
@@ -457,7 +465,7 @@ def merge(
     name = kind.describe(saved)
     if kind.append_only:
         report.unchanged += 1
-        report.planned.append(Planned(where, "unchanged", name))
+        report.planned.append(Planned(where, "unchanged", name, row_cells(row)))
         return Outcome("unchanged", saved)
     wanted = kind.complete(saved, values)
     changes = tuple(
@@ -468,7 +476,7 @@ def merge(
     )
     if not changes:
         report.unchanged += 1
-        report.planned.append(Planned(where, "unchanged", name))
+        report.planned.append(Planned(where, "unchanged", name, row_cells(row)))
         return Outcome("unchanged", saved)
     merged = current | {c.field: wanted[c.field] for c in changes}
     try:
@@ -479,7 +487,7 @@ def merge(
         return Outcome("skipped")
     saved_records.index(record)
     report.updated += 1
-    report.planned.append(Planned(where, "update", kind.describe(record)))
+    report.planned.append(Planned(where, "update", kind.describe(record), row_cells(row)))
     report.updates.append(Updated(where, name, changes))
     return Outcome("update", record)
 
@@ -502,7 +510,7 @@ def _add(
             return Outcome("skipped")
         saved_records.queue(values)
         report.imported += 1
-        report.planned.append(Planned(row.where, "new", kind.describe_row(values)))
+        report.planned.append(Planned(row.where, "new", kind.describe_row(values), row_cells(row)))
         return Outcome("new")
     try:
         with s.begin_nested():
@@ -512,7 +520,7 @@ def _add(
         return Outcome("skipped")
     saved_records.index(record)
     report.imported += 1
-    report.planned.append(Planned(row.where, "new", kind.describe(record)))
+    report.planned.append(Planned(row.where, "new", kind.describe(record), row_cells(row)))
     return Outcome("new", record)
 
 

@@ -40,6 +40,8 @@ class Planned:
     where: str
     action: str
     name: str
+    cells: tuple[tuple[str, str], ...] = ()
+    """The row's cells as read, field by field (field name, text): the preview shows them."""
 
 
 @dataclass(frozen=True)

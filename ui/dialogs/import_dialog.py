@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractItemModel, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,6 +43,8 @@ from provider_desk.changes import (
 )
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Progress
+from provider_desk.tabular.columns import ASK, ColumnPlan
+from provider_desk.tabular.read import COLUMNS, IGNORE
 from provider_desk.tabular.records import CLEAR_EMPTY_HELP
 from provider_desk.tabular.report import (
     ColumnFate,
@@ -66,6 +71,19 @@ PLANNED_COLUMNS: list[Column[Planned]] = [
     ),
     Column("Name", lambda p: p.name),
 ]
+
+
+def planned_columns(fields: list[tuple[str, str]]) -> list[Column[Planned]]:
+    """The preview's rows: where, what happens, the name, then every mapped field as read
+    (``fields``: (field name, label) in the file's order)."""
+    return PLANNED_COLUMNS + [
+        Column(label, partial(_cell_text, name), tooltip=partial(_cell_text, name))
+        for name, label in fields
+    ]
+
+
+def _cell_text(name: str, planned: Planned) -> str:
+    return next((text for field, text in planned.cells if field == name), "")
 
 
 @dataclass(frozen=True)
@@ -112,6 +130,36 @@ NEW_COURSE = "\x00new"
 """The course box's choice: create a course named like the heading."""
 MAPPINGS_KEY = "import_mappings"
 """QSettings group: {importer}/{layout signature} -> the columns mapped by hand, as JSON."""
+MAPPING_HEADINGS = ("Column", "Heading", "In the file", "Imported as")
+
+
+def _settings_key(kind: str, layout: str) -> str:
+    return f"{MAPPINGS_KEY}/{kind}/{layout}"
+
+
+def remembered_mapping(settings: QSettings, kind: str, layout: str) -> dict[str, str]:
+    """The mapping chosen last time for a file of this importer with this header (``layout``,
+    the header's fingerprint), or {}."""
+    raw = settings.value(_settings_key(kind, layout))
+    try:
+        saved = json.loads(str(raw)) if raw else {}
+    except ValueError:
+        return {}
+    if not isinstance(saved, dict):
+        return {}
+    return {str(k): str(v) for k, v in saved.items()}
+
+
+def remember_mapping(settings: QSettings, kind: str, layout: str, mapping: dict[str, str]) -> None:
+    """Keep ``mapping`` for the next file of this importer with the same header."""
+    settings.setValue(_settings_key(kind, layout), json.dumps(mapping, ensure_ascii=False))
+    settings.sync()
+
+
+def forget_mapping(settings: QSettings, kind: str, layout: str) -> None:
+    """Forget a remembered mapping that no longer fits."""
+    settings.remove(_settings_key(kind, layout))
+
 
 SKIPPED_COLUMNS: list[Column[Skipped]] = [
     Column("Where", lambda s: s.where),
@@ -161,9 +209,14 @@ class ImportDialog(QDialog):
         self.report: ImportReport | None = None
         self._confirming = False
         self.settings = settings if settings is not None else QSettings()
-        # Columns the manager mapped by hand (heading -> course name or "ignore"), remembered
-        # for the next file with the same header (the report's layout signature).
+        # The mapping handed to the importer as --map would be, remembered for the next file
+        # with the same header. With a plan (every importer; for training, a report of
+        # completions): the file's columns, each {heading: field, "ignore" or "" still to
+        # choose}, with a drop-down each on the Columns tab. A training matrix: the columns
+        # mapped by hand (heading -> course name or "ignore"), keyed by the report's layout.
         self.mapping: dict[str, str] = {}
+        self.plan: ColumnPlan | None = None
+        self.field_boxes: dict[str, QComboBox] = {}
         self._remembered_for: str | None = None
         self.importer = importers()[kind]
         self.setWindowTitle(f"Import {self.importer.title} from {path.name}")
@@ -196,11 +249,27 @@ class ImportDialog(QDialog):
             if model is self.conflicts or model is self.skipped:
                 _wrap_long_text(view, model)
             self.tabs.addTab(view, title)
+            if model is self.planned:
+                self.planned_view = view
         self.columns_page = QWidget()
         columns_layout = QVBoxLayout(self.columns_page)
-        fates_view = make_table_view(self.column_fates)
-        _wrap_long_text(fates_view, self.column_fates)
-        columns_layout.addWidget(fates_view, 1)
+        self.mapping_help = QLabel(
+            "Each column of the file, and what it is imported as. Choose another field, or "
+            "“Ignore this column”; the choice is remembered for files with the same headings."
+        )
+        self.mapping_help.setWordWrap(True)
+        self.mapping_table = QTableWidget(0, len(MAPPING_HEADINGS))
+        self.mapping_table.setHorizontalHeaderLabels(list(MAPPING_HEADINGS))
+        self.mapping_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.mapping_table.verticalHeader().hide()
+        self.mapping_table.horizontalHeader().setStretchLastSection(True)
+        columns_layout.addWidget(self.mapping_help)
+        columns_layout.addWidget(self.mapping_table, 1)
+        self.mapping_help.setVisible(False)
+        self.mapping_table.setVisible(False)
+        self.fates_view = make_table_view(self.column_fates)
+        _wrap_long_text(self.fates_view, self.column_fates)
+        columns_layout.addWidget(self.fates_view, 1)
         self.map_row = QWidget()
         map_layout = QHBoxLayout(self.map_row)
         map_layout.setContentsMargins(0, 0, 0, 0)
@@ -232,6 +301,89 @@ class ImportDialog(QDialog):
         layout.addWidget(self.clear_empty)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
+        if self.importer.has_mapping_step:
+            self.ctx.tasks.run(
+                partial(self.importer.columns, path),
+                on_success=self._on_columns,
+                on_failure=self._on_failed,
+            )
+        else:
+            self._run(confirmed=None)
+
+    def _on_columns(self, plan: ColumnPlan | None) -> None:
+        """The file's columns read: take the mapping remembered for its header, or the guess;
+        show it on the Columns tab, then preview. (No plan: a training matrix, whose course
+        columns are mapped on the Columns tab once the preview has them.)"""
+        if plan is None:
+            self._run(confirmed=None)
+            return
+        self.plan = plan
+        remembered = remembered_mapping(self.settings, self.kind, plan.layout)
+        if remembered and plan.fits(remembered):
+            self.mapping = remembered
+            self._remembered_for = plan.layout
+        else:
+            if remembered:  # saved for a header it no longer fits: forget it
+                forget_mapping(self.settings, self.kind, plan.layout)
+            self.mapping = plan.guessed()
+        self._show_mapping(plan)
+        self._run(confirmed=None)
+
+    def _show_mapping(self, plan: ColumnPlan) -> None:
+        """One row per column of the file, with a drop-down of the importer's fields."""
+        self.fates_view.setVisible(False)
+        self.map_row.setVisible(False)
+        self.mapping_help.setVisible(True)
+        self.mapping_table.setVisible(True)
+        self.tabs.setTabVisible(self.columns_tab, True)
+        self.mapping_table.setRowCount(len(plan.columns))
+        self.field_boxes = {}
+        for r, column in enumerate(plan.columns):
+            for c, text in enumerate((column.letter, column.header, " · ".join(column.samples))):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.mapping_table.setItem(r, c, item)
+            box = QComboBox()
+            chosen = self.mapping.get(column.header, ASK)
+            if chosen == ASK or column.ambiguous:
+                could_be = " or ".join(plan.label(n) for n in column.candidates)
+                box.addItem(f"Choose… ({could_be}?)" if could_be else "Choose…", ASK)
+            first = list(column.candidates)
+            for name in first + [f.name for f in plan.fields if f.name not in first]:
+                required = any(f.required for f in plan.fields if f.name == name)
+                box.addItem(plan.label(name) + (" (needed)" if required else ""), name)
+            box.addItem("Ignore this column", IGNORE)
+            box.setCurrentIndex(max(0, box.findData(chosen)))
+            box.currentIndexChanged.connect(partial(self._on_field_chosen, column.header, box))
+            self.field_boxes[column.header] = box
+            self.mapping_table.setCellWidget(r, 3, box)
+        self.mapping_table.resizeColumnsToContents()
+        self._title_columns_tab()
+
+    def _title_columns_tab(self) -> None:
+        asked = len(self.plan.problems(self.mapping)) if self.plan is not None else 0
+        self.tabs.setTabText(
+            self.columns_tab, f"Columns ({asked} to choose)" if asked else "Columns"
+        )
+
+    def _on_field_chosen(self, header: str, box: QComboBox, _index: int) -> None:
+        self.set_field(header, str(box.currentData()))
+
+    def set_field(self, header: str, target: str) -> None:
+        """Import the column ``header`` as the field ``target`` (or "ignore"), remember the
+        mapping for files with this header, and preview again."""
+        if self.plan is None:
+            return
+        self.mapping[header] = target
+        box = self.field_boxes.get(header)
+        if box is not None and box.currentData() != target:
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(target)))
+            box.blockSignals(False)
+        remember_mapping(self.settings, self.kind, self.plan.layout, self.mapping)
+        self._remembered_for = self.plan.layout
+        self._title_columns_tab()
+        self.report = None
         self._run(confirmed=None)
 
     def _run(self, *, confirmed: str | None) -> None:
@@ -253,7 +405,11 @@ class ImportDialog(QDialog):
             db,
             path,
             today=today,
-            mapping=dict(self.mapping) or None,
+            mapping=(
+                self.plan.for_import(self.mapping)
+                if self.plan is not None
+                else dict(self.mapping) or None
+            ),
             dry_run=dry_run,
             clear_empty=self.clear_empty.isChecked(),
             confirmed=confirmed,
@@ -271,7 +427,7 @@ class ImportDialog(QDialog):
             )
             self.accept()
             return
-        if report.layout and self._remembered_for != report.layout:
+        if self.plan is None and report.layout and self._remembered_for != report.layout:
             self._remembered_for = report.layout
             remembered = self._remembered(report.layout)
             if remembered and remembered != self.mapping:
@@ -280,7 +436,7 @@ class ImportDialog(QDialog):
                 return
         self.report = report
         self._show_columns(report)
-        self.planned.set_rows(report.planned)
+        self._show_planned(report)
         self.changes.set_rows(
             [
                 ChangeLine(u.where, u.record, c.label, c.old, c.new)
@@ -328,12 +484,26 @@ class ImportDialog(QDialog):
                 ignored += " Columns mapped by hand: " + ", ".join(
                     f"'{k}' → {v}" for k, v in self.mapping.items()
                 )
+        to_choose = self.plan.problems(self.mapping) if self.plan is not None else []
+        if self.plan is not None:
+            plan = self.plan
+            columns = ", ".join(f"'{k}' → {plan.label(v)}" for k, v in report.columns.items())
+            ignored = (
+                f" Columns ignored: {', '.join(report.ignored_columns)}."
+                if report.ignored_columns
+                else ""
+            )
+            if to_choose:
+                ignored += "\nBefore importing, on the Columns tab: " + " ".join(to_choose)
         self.summary.setText(
             f"{report.imported:,} new, {report.updated:,} updated, {report.unchanged:,} already "
             f"up to date; {problems}.{conflicts} Columns read: {columns}."
             f"{ignored}{notices}\nNothing has been saved yet."
         )
-        self.import_button.setEnabled(report.has_changes)
+        self.import_button.setEnabled(report.has_changes and not to_choose)
+        if to_choose:
+            self.tabs.setCurrentIndex(self.columns_tab)
+            return
         if report.conflicts:
             self.tabs.setCurrentIndex(2)
         elif report.updates and not report.imported:
@@ -341,8 +511,28 @@ class ImportDialog(QDialog):
         elif report.skipped and not report.planned:
             self.tabs.setCurrentIndex(3)
 
+    def _show_planned(self, report: ImportReport) -> None:
+        """The rows to be imported, with every mapped field as the file gives it."""
+        plan = self.plan
+        fields = [
+            (f, plan.label(f) if plan is not None else f.replace("_", " ").capitalize())
+            for f in report.columns.values()
+            if any(f == name for p in report.planned[:1] for name, _text in p.cells)
+        ]
+        columns = planned_columns(fields)
+        if [c.title for c in columns] != [
+            str(self.planned.headerData(i, Qt.Orientation.Horizontal))
+            for i in range(self.planned.columnCount())
+        ]:
+            self.planned = RowTableModel(columns, self)
+            self.planned_view.setModel(self.planned)
+        self.planned.set_rows(report.planned)
+        self.planned_view.resizeColumnsToContents()
+
     def _show_columns(self, report: ImportReport) -> None:
         """The Columns tab: every column's fate, and the unmatched ones offered for mapping."""
+        if self.plan is not None:
+            return  # the mapping step (_show_mapping) is the Columns tab
         self.column_fates.set_rows(report.column_fates)
         self.tabs.setTabVisible(self.columns_tab, bool(report.column_fates))
         unmatched = [c for c in report.unmatched_columns() if c.header != "(no heading)"]
@@ -407,28 +597,43 @@ class ImportDialog(QDialog):
         self.report = None
         self._run(confirmed=None)
 
-    def _settings_key(self, layout: str) -> str:
-        return f"{MAPPINGS_KEY}/{self.kind}/{layout}"
-
     def _remembered(self, layout: str) -> dict[str, str]:
-        raw = self.settings.value(self._settings_key(layout))
-        try:
-            saved = json.loads(str(raw)) if raw else {}
-        except ValueError:
-            return {}
-        if not isinstance(saved, dict):
-            return {}
-        return {str(k): str(v) for k, v in saved.items()}
+        return remembered_mapping(self.settings, self.kind, layout)
 
     def _remember(self, layout: str, mapping: dict[str, str]) -> None:
-        self.settings.setValue(self._settings_key(layout), json.dumps(mapping, ensure_ascii=False))
-        self.settings.sync()
+        remember_mapping(self.settings, self.kind, layout, mapping)
 
     def _on_failed(self, exc: BaseException) -> None:
+        if (
+            isinstance(exc, ValidationError)
+            and self.plan is not None
+            and not self._confirming
+            and exc.field in (COLUMNS, "file", "map")
+        ):
+            # The columns as mapped do not give what the import needs: say so here, and let
+            # the manager choose on the Columns tab (no message box to dismiss first).
+            self.report = None
+            # (While columns are still to choose, that is the thing to say: what the import
+            # made of the columns left out is beside the point.)
+            asked = self.plan.problems(self.mapping)
+            self.summary.setText(
+                (
+                    "Before importing, on the Columns tab: " + " ".join(asked)
+                    if asked
+                    else "\n".join(p.message for p in exc.problems)
+                    + "\nChoose what each column is on the Columns tab."
+                )
+                + " Nothing has been saved."
+            )
+            for model in (self.planned, self.changes, self.conflicts, self.skipped):
+                model.set_rows([])
+            self.import_button.setEnabled(False)
+            self.tabs.setCurrentIndex(self.columns_tab)
+            return
         if isinstance(exc, ValidationError) and exc.field == "map" and self.mapping:
             # A remembered mapping no longer fits (a course renamed or retired): forget it.
             if self._remembered_for:
-                self.settings.remove(self._settings_key(self._remembered_for))
+                forget_mapping(self.settings, self.kind, self._remembered_for)
             self.mapping = {}
             show_failure(self, exc, "Importing")
             self._run(confirmed=None)

@@ -27,7 +27,7 @@ from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.rules import validators as v
 from provider_desk.rules.dates import format_date
-from provider_desk.tabular.read import FieldSpec, normalise, read_table
+from provider_desk.tabular.read import COLUMNS, FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
     Field,
     RecordKind,
@@ -231,8 +231,8 @@ def import_complaints(
     missing = [f.label for f in COMPLAINT_FIELDS if f.required and f.name not in table.columns]
     if missing and "reference" not in table.columns:
         raise ValidationError.single(
-            "file",
-            f"No column for {', '.join(missing)}: rename it in the file or use --map. (To "
+            COLUMNS,
+            f"No column for {', '.join(missing)}: rename it in the file or map a column to it. (To "
             "update complaints already logged, a Reference column is enough.)",
         )
     report = start_report(table, dry_run=dry_run, clear_empty=clear_empty)
@@ -319,7 +319,10 @@ def import_compliments(
     table = read_table(path, COMPLIMENT_FIELDS, mapping)
     missing = [f.label for f in COMPLIMENT_FIELDS if f.required and f.name not in table.columns]
     if missing:
-        raise ValidationError.single("file", f"No column for {', '.join(missing)}.")
+        raise ValidationError.single(
+            COLUMNS,
+            f"No column for {', '.join(missing)}: rename it in the file or map a column to it.",
+        )
     report = start_report(table, dry_run=dry_run)
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:
         people = PeopleIndex(s)

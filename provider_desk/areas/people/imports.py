@@ -18,7 +18,7 @@ from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.resources import funding_types
 from provider_desk.rules.dates import format_date
-from provider_desk.tabular.read import FieldSpec, normalise, read_table
+from provider_desk.tabular.read import COLUMNS, FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
     Field,
     RecordKind,
@@ -265,8 +265,8 @@ def import_people(
         missing.append("Start date")
     if missing:
         raise ValidationError.single(
-            "file",
-            f"No column for {', '.join(missing)}: rename it in the file or use --map. (To "
+            COLUMNS,
+            f"No column for {', '.join(missing)}: rename it in the file or map a column to it. (To "
             "update people already saved, a Reference or NHS number column is enough.)",
         )
     report = start_report(table, dry_run=dry_run, clear_empty=clear_empty)

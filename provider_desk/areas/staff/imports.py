@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.resources import load_json
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.validators import normalise_dbs_number
-from provider_desk.tabular.read import FieldSpec, normalise, read_table
+from provider_desk.tabular.read import COLUMNS, FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
     Field,
     RecordKind,
@@ -38,7 +39,7 @@ from provider_desk.tabular.records import (
     skip,
     start_report,
 )
-from provider_desk.tabular.report import FieldChange, ImportReport, Planned, Skipped, Updated
+from provider_desk.tabular.report import FieldChange, ImportReport, Skipped, Updated
 
 FIELDS = (
     FIRST_NAME,
@@ -311,7 +312,7 @@ def _values(
             raise ValidationError.single(
                 "job_role",
                 f"Job role '{role}' is not in the list. Add it under Settings > Job roles, or "
-                "map it with --map.",
+                "correct it in the file.",
             )
         values["job_role_id"] = role_id
     contract = row.choice("contract_type", _CONTRACTS, "Contract type")
@@ -392,15 +393,17 @@ def import_staff(
     has_worker = "asc_wds_worker_id" in table.columns
     if not {"first_name", "full_name", "last_name"} & table.columns.keys() and not has_worker:
         raise ValidationError.single(
-            "file", "No name column found (e.g. 'First name' and 'Surname', or 'Name')."
+            COLUMNS,
+            "No name column found (e.g. 'First name' and 'Surname', or 'Name'): rename the "
+            "column in the file or map a column to it.",
         )
     missing = [f.label for f in FIELDS if f.required and f.name not in table.columns]
     if missing and not has_worker:
         raise ValidationError.single(
-            "file",
-            f"No column for {', '.join(missing)}. Rename the column in the file or use "
-            '--map "Your column=field". (To update staff already saved, an ASC-WDS worker id '
-            "column is enough.)",
+            COLUMNS,
+            f"No column for {', '.join(missing)}. Rename the column in the file or map a "
+            "column to it. (To update staff already saved, an ASC-WDS worker id column is "
+            "enough.)",
         )
     report = start_report(table, dry_run=dry_run, clear_empty=clear_empty)
     total = table.data_row_count()
@@ -484,7 +487,7 @@ def _merge_dbs(
         del report.updates[updates:]
     elif outcome.action == "update" and staff_action == "unchanged" and planned:
         last = report.planned[planned - 1]
-        report.planned[planned - 1] = Planned(last.where, "update", last.name)
+        report.planned[planned - 1] = replace(last, action="update")
         report.unchanged -= 1
         report.updated += 1
 
@@ -539,6 +542,6 @@ def _add_change(report: ImportReport, where: str, record: str, change: FieldChan
     report.updates.append(Updated(where, record, (change,)))
     for i, p in enumerate(report.planned):
         if p.where == where and p.action == "unchanged":
-            report.planned[i] = Planned(p.where, "update", p.name)
+            report.planned[i] = replace(p, action="update")
             report.unchanged -= 1
             report.updated += 1

@@ -20,7 +20,7 @@ from provider_desk.areas.supervision.services import (
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
-from provider_desk.tabular.read import FieldSpec, normalise, read_table
+from provider_desk.tabular.read import COLUMNS, FieldSpec, normalise, read_table
 from provider_desk.tabular.records import (
     Field,
     RecordKind,
@@ -138,7 +138,9 @@ def import_supervisions(
     table = read_table(path, FIELDS, mapping)
     if not {"full_name", "last_name", "asc_wds_worker_id"} & table.columns.keys():
         raise ValidationError.single(
-            "file", "No column naming the worker (e.g. 'Worker' or 'Name')."
+            COLUMNS,
+            "No column naming the worker (e.g. 'Worker' or 'Name'): rename it in the file or "
+            "map a column to it.",
         )
     report = start_report(table, dry_run=dry_run)
     with import_session(db, report, dry_run=dry_run, confirmed=confirmed) as s:

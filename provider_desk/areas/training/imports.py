@@ -35,7 +35,10 @@ from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.rules.dates import DateParseError, format_date
+from provider_desk.tabular.columns import ColumnPlan, column_plan
 from provider_desk.tabular.read import (
+    COLUMNS,
+    IGNORE,
     FieldSpec,
     Sheet,
     Table,
@@ -328,12 +331,24 @@ def import_training(
     return report
 
 
+def completions_columns(path: Path) -> ColumnPlan | None:
+    """For the app's mapping step: the columns of a report of completions (a course column and
+    a date column), or None for a matrix (its columns are courses, mapped on the Columns tab).
+
+    Raises:
+        ValidationError: the file cannot be read or has no row of headings.
+    """
+    plan = column_plan(path, LONG_FIELDS)
+    named = {c.guess for c in plan.columns} | {n for c in plan.columns for n in c.candidates}
+    return plan if {"course", "completed_on"} <= named else None
+
+
 def _find_shape(
     sheet: Sheet, courses: CourseMatcher, mapping: Mapping[str, str]
 ) -> tuple[Table, Matrix | None]:
     """Long if there is a course column and a date column, else a wide matrix of courses."""
     long_names = {f.name for f in LONG_FIELDS}
-    long_map = {k: v for k, v in mapping.items() if v in long_names}
+    long_map = {k: v for k, v in mapping.items() if v in long_names or normalise(v) == IGNORE}
     long_error: ValidationError | None = None
     try:
         table = find_table(sheet, LONG_FIELDS, long_map)
@@ -355,9 +370,9 @@ def _find_shape(
         ) from None
     if not matrix.courses and not matrix.unmatched:
         raise ValidationError.single(
-            "file",
-            "No course columns recognised and no 'Course' and 'Completed' columns. "
-            'Use --map "Column=Course name" to say which column is which course.',
+            COLUMNS,
+            "No course columns recognised and no 'Course' and 'Completed' columns: map a "
+            "column to a course to say which column is which course.",
         )
     return matrix.table, matrix
 
@@ -482,7 +497,7 @@ class _Cells:
             self.report.notices.append(
                 f"{unmatched:,} cells in columns not recognised were not imported: "
                 + "; ".join(f"'{c.header or '(no heading)'}' ({c.rule})" for c in matrix.unmatched)
-                + '. Map each to a course (--map "Heading=Course name") to import them.'
+                + ". Map each to a course to import them."
             )
 
 

@@ -9,7 +9,6 @@ heading that could be two courses: asked about, never chosen).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,8 +17,10 @@ from typing import Any
 from provider_desk.areas.staff.index import PERSON_FIELDS
 from provider_desk.areas.training.matching import CourseMatcher
 from provider_desk.errors import Problem, ValidationError
+from provider_desk.tabular.columns import layout_signature
 from provider_desk.tabular.read import (
     HEADER_SCAN_ROWS,
+    IGNORE,
     FieldSpec,
     Sheet,
     Table,
@@ -91,8 +92,6 @@ _NOTES = re.compile(
     r"\s*(?:[:\-=]|$)|totals?\b|%|\S{1,4}\s*=\s*\S|\*)",
     re.IGNORECASE,
 )
-IGNORE = "ignore"
-"""A --map target: this column is ignored on purpose."""
 
 
 @dataclass(frozen=True)
@@ -145,12 +144,6 @@ def _cell(row: Sequence[Any], c: int) -> Any:
     return row[c] if c < len(row) else None
 
 
-def layout_signature(headers: Sequence[str]) -> str:
-    """A short fingerprint of a file's header cells: the same layout gives the same one."""
-    text = "\x1f".join(normalise(h) for h in headers)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 class _Classifier:
     def __init__(self, courses: CourseMatcher, mapping: Mapping[str, str]) -> None:
         self.courses = courses
@@ -160,7 +153,7 @@ class _Classifier:
         for column, target in mapping.items():
             key = normalise(column)
             if normalise(target) == IGNORE:
-                self.mapping[key] = ("ignored", "ignored: --map says so")
+                self.mapping[key] = ("ignored", "ignored: mapped so")
                 continue
             if target in long_names:
                 self.mapping[key] = ("field", target)
@@ -310,8 +303,8 @@ def read_matrix(sheet: Sheet, courses: CourseMatcher, mapping: Mapping[str, str]
             raise ValidationError(
                 Problem(
                     "map",
-                    f"--map names the column '{column}', but there is no column '{column}' in "
-                    f"the file; its columns are: {', '.join(dict.fromkeys(tops))}.",
+                    f"The mapping names the column '{column}', but there is no column "
+                    f"'{column}' in the file; its columns are: {', '.join(dict.fromkeys(tops))}.",
                 )
             )
     person: dict[str, int] = {}
