@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-HEAD_REVISION = "70e9e8870d48"
+HEAD_REVISION = "a3c5e1f0b7d2"
 
 
 @dataclass(frozen=True)

@@ -118,3 +118,35 @@ def test_letter_templates_get_the_escalation_placeholder_only_where_unedited(
     # The shipped templates of a new database carry the placeholder too.
     assert "{escalation}" in load_text("letters/acknowledgement.txt")
     assert "{escalation}" in load_text("letters/outcome.txt")
+
+
+def test_existing_administrative_roles_do_no_regulated_activity(tmp_path: Path) -> None:
+    path = tmp_path / "roles.sqlite3"
+    with at_revision(path, "70e9e8870d48") as conn:
+        for name, code in (
+            ("Care worker", 8),
+            ("Administrative", 25),
+            ("Office staff", 25),  # renamed, still ASC-WDS 25
+            ("Receptionist", None),  # a provider's own, named as an administrative alias
+            ("Registered manager", 4),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO job_role (name, asc_wds_code, description, created_at, "
+                    "updated_at, created_by, updated_by, version) VALUES (:name, :code, '', "
+                    "'2026-01-01', '2026-01-01', '', '', 1)"
+                ),
+                {"name": name, "code": code},
+            )
+    upgrade_to_head(path)
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        flags = dict(conn.execute(text("SELECT name, regulated_activity FROM job_role")).all())
+    engine.dispose()
+    assert {name: bool(flag) for name, flag in flags.items()} == {
+        "Care worker": True,
+        "Administrative": False,
+        "Office staff": False,
+        "Receptionist": False,
+        "Registered manager": True,
+    }
