@@ -269,3 +269,21 @@ def test_care_certificate_standards(db: Database) -> None:
         deleted = s.scalars(select(ChangeLogEntry).where(ChangeLogEntry.action == "delete")).one()
     assert deleted.table_name == "care_certificate_standard"
     assert json.loads(deleted.changes)["standard"] == [16, None]
+
+
+def test_notes_are_limited_as_asc_wds_counts_them(db: Database) -> None:
+    """ASC-WDS counts UTF-16 units: 999 letters and one emoji are 1,001, one too many."""
+    from provider_desk.areas.training.services import validate_training
+
+    def problems(notes: str) -> list[str]:
+        data = TrainingInput(
+            course_id(db, "Fire safety"), TODAY - dt.timedelta(days=1), None, notes=notes
+        )
+        with db.reading() as s:
+            found = validate_training(s, data, TODAY)
+        return [p.message for p in found if p.field == "notes"]
+
+    assert problems("a" * 998 + "🙂") == []  # 1,000 units
+    (message,) = problems("a" * 999 + "🙂")
+    assert "1,001" in message and "emoji counts as two" in message and "1,000" in message
+    assert problems("  " + "a" * 1000 + "  ") == []  # surrounding spaces are not kept
