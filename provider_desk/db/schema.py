@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-HEAD_REVISION = "a3c5e1f0b7d2"
+HEAD_REVISION = "b7d1c4e2f9a6"
 
 
 @dataclass(frozen=True)
