@@ -24,7 +24,13 @@ def ensure_reference_data(db: Database) -> bool:
             added = True
         if s.scalar(select(func.count()).select_from(JobRole)) == 0:
             for role in load_json("job_roles.json")["roles"]:
-                s.add(JobRole(name=role["name"], asc_wds_code=role["asc_wds_code"]))
+                s.add(
+                    JobRole(
+                        name=role["name"],
+                        asc_wds_code=role["asc_wds_code"],
+                        regulated_activity=role["regulated_activity"],
+                    )
+                )
             added = True
     with db.session() as s:
         if s.scalar(select(func.count()).select_from(Course)) == 0:

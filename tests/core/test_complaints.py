@@ -322,7 +322,11 @@ def test_summary_for_cqc(db: Database, tmp_path: Path) -> None:
 
 def test_logs_out_and_in(db: Database, tmp_path: Path) -> None:
     staff = new_staff(db, "Amy", "Smith")
-    save_complaint(db, dataclasses.replace(BASE, acknowledged_on=dt.date(2026, 11, 3)), today=TODAY)
+    save_complaint(
+        db,
+        dataclasses.replace(BASE, acknowledged_on=dt.date(2026, 11, 3), funding="self-funded"),
+        today=TODAY,
+    )
     save_compliment(
         db,
         ComplimentInput(dt.date(2026, 11, 10), "Mr Green", "Amy is lovely", staff_id=staff),
@@ -338,7 +342,16 @@ def test_logs_out_and_in(db: Database, tmp_path: Path) -> None:
         row["acknowledged_on"],
         row["response_due"],
         row["status"],
-    ) == ("CMP-2026-001", "2026-11-02", "2026-11-05", "2026-11-03", "2026-11-30", "investigating")
+        row["funding"],
+    ) == (
+        "CMP-2026-001",
+        "2026-11-02",
+        "2026-11-05",
+        "2026-11-03",
+        "2026-11-30",
+        "investigating",
+        "self-funded",
+    )
     assert export_compliments(db, tmp_path / "c.xlsx") == 1
     log = tmp_path / "old-log.csv"
     log.write_text(
@@ -359,6 +372,23 @@ def test_logs_out_and_in(db: Database, tmp_path: Path) -> None:
         ComplaintStatus.RESPONDED,
     )
     assert import_complaints(db, log, today=TODAY).unchanged == 1
+    # The exported log goes back in unchanged, funding included; a funding type we do not know
+    # is refused (it decides which Ombudsman the letters name), a blank one is allowed.
+    assert import_complaints(db, out, today=TODAY).unchanged == 1
+    funded = tmp_path / "funded.csv"
+    funded.write_text(
+        "Date received,Complainant,Nature of complaint,Funded by\n"
+        "01/11/2026,Mr Old,Carer late,NHS Continuing Healthcare\n"
+        "02/11/2026,Ms New,Carer rude,Lottery\n"
+        "03/11/2026,Mr Blank,Missed call,\n",
+        encoding="utf-8",
+    )
+    report = import_complaints(db, funded, today=TODAY)
+    assert report.imported == 2
+    (skipped,) = report.skipped
+    assert "Lottery" in skipped.reason and "NHS continuing healthcare" in skipped.reason
+    by_name = {r.complainant_name: r.funding for r in list_complaints(db, TODAY)}
+    assert (by_name["Mr Old"], by_name["Mr Blank"]) == ("NHS continuing healthcare", "")
     comp = tmp_path / "compliments.csv"
     comp.write_text(
         "Date,From,Comment,Staff\n01/11/2026,Mrs Ali,Amy was so kind,Amy Smith\n", encoding="utf-8"

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from provider_desk.areas.staff.job_roles import save_job_role
 from provider_desk.areas.staff.queries import (
     attachment_bytes,
+    list_job_roles,
     list_staff,
     staff_checks,
     staff_counts,
@@ -187,6 +189,38 @@ def test_verified_dbs_needs_number_issue_date_and_barred_list(db: Database) -> N
     dbs = next(c for c in staff_checks(db, staff_id) if c.kind == "dbs")
     assert (dbs.status, dbs.reference, dbs.update_service) == ("verified", "001234567890", True)
     assert list_staff(db)[0].missing_checks == 7
+
+
+def test_barred_list_follows_the_job_roles_regulated_activity(db: Database) -> None:
+    roles = {r.name: r for r in list_job_roles(db)}
+    assert not roles["Administrative"].regulated_activity
+    assert all(r.regulated_activity for name, r in roles.items() if name != "Administrative")
+    dbs = CheckInput("verified", TODAY, reference="001234567890", issued_on=TODAY)
+    admin = new_staff(db, "Ada", "Clerk", job_role_id=role_id(db, "Administrative"))
+    record_check(db, admin, "dbs", dbs, today=TODAY)  # no barred list needed
+    saved = next(c for c in staff_checks(db, admin) if c.kind == "dbs")
+    assert saved.status == "verified" and not saved.barred_list_required
+    carer = new_staff(db, "Cal", "Carer")
+    assert next(c for c in staff_checks(db, carer) if c.kind == "dbs").barred_list_required
+    with pytest.raises(ValidationError) as info:
+        record_check(db, carer, "dbs", dbs, today=TODAY)
+    assert fields(info) == {"barred_list_checked"}
+    assert "regulated activity" in info.value.message
+    # The provider decides the role does regulated activity after all: now it is needed.
+    admin_role = roles["Administrative"]
+    save_job_role(db, admin_role.name, admin_role.asc_wds_code, admin_role.id)
+    assert {r.name: r for r in list_job_roles(db)}["Administrative"].regulated_activity
+    with pytest.raises(ValidationError):
+        record_check(db, admin, "dbs", dbs, today=TODAY)
+    save_job_role(db, "Office clerk", None, regulated_activity=False)
+    assert not {r.name: r for r in list_job_roles(db)}["Office clerk"].regulated_activity
+
+
+def test_schedule_3_item_5_is_about_children_or_vulnerable_adults() -> None:
+    titles = {k.kind: k.title for k in check_kinds()}
+    assert "care employment" not in " ".join(titles.values())
+    assert titles["reason_left"] == "Why previous work with children or vulnerable adults ended"
+    assert "children or vulnerable adults" in titles["conduct"]
 
 
 def test_check_dated_in_the_future_refused(db: Database) -> None:

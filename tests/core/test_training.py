@@ -88,7 +88,8 @@ def test_catalogue_is_seeded_with_categories_and_role_requirements(db: Database)
     assert courses["Moving and handling people"].category_code == 15
     assert courses["Infection prevention and control"].interval_text == "Every 3 years"
     assert courses["Care Certificate"].interval_text == "Does not expire"
-    assert courses["Medication competency assessment"].competency
+    # Medication competency is a supervision kind, not also a course (one place, see why).
+    assert "Medication competency assessment" not in courses
     assert role_id(db, "Care worker") in courses["Oliver McGowan Tier 2"].required_role_ids
     assert role_id(db, "Administrative") in courses["Oliver McGowan Tier 1"].required_role_ids
     assert role_id(db, "Administrative") not in courses["Oliver McGowan Tier 2"].required_role_ids
@@ -269,3 +270,52 @@ def test_care_certificate_standards(db: Database) -> None:
         deleted = s.scalars(select(ChangeLogEntry).where(ChangeLogEntry.action == "delete")).one()
     assert deleted.table_name == "care_certificate_standard"
     assert json.loads(deleted.changes)["standard"] == [16, None]
+
+
+def test_notes_are_limited_as_asc_wds_counts_them(db: Database) -> None:
+    """ASC-WDS counts UTF-16 units: 999 letters and one emoji are 1,001, one too many."""
+    from provider_desk.areas.training.services import validate_training
+
+    def problems(notes: str) -> list[str]:
+        data = TrainingInput(
+            course_id(db, "Fire safety"), TODAY - dt.timedelta(days=1), None, notes=notes
+        )
+        with db.reading() as s:
+            found = validate_training(s, data, TODAY)
+        return [p.message for p in found if p.field == "notes"]
+
+    assert problems("a" * 998 + "🙂") == []  # 1,000 units
+    (message,) = problems("a" * 999 + "🙂")
+    assert "1,001" in message and "emoji counts as two" in message and "1,000" in message
+    assert problems("  " + "a" * 1000 + "  ") == []  # surrounding spaces are not kept
+
+
+def test_shipped_role_requirements_follow_the_guidance(db: Database) -> None:
+    """regulation.md 3.1 (Skills for Care: required of all workers) and 3.4 (Oliver McGowan for
+    everyone working for the regulated activity, one tier by role); each default says why."""
+    from provider_desk.resources import load_json
+
+    specs = load_json("training.json")["courses"]
+    roles = {r["name"] for r in load_json("job_roles.json")["roles"]}
+    assert all(spec["why"].strip() for spec in specs)
+    assert all(set(spec["required_for"]) <= roles for spec in specs)
+    courses = {c.name: c for c in list_courses(db)}
+    everyone = {role_id(db, name) for name in roles}
+    for name in (
+        "Health and safety awareness",
+        "Infection prevention and control",
+        "Fire safety",
+        "Moving and handling objects",
+        "Safeguarding adults",
+        "Safeguarding children",
+    ):
+        assert set(courses[name].required_role_ids) == everyone, name
+    tier1 = set(courses["Oliver McGowan Tier 1"].required_role_ids)
+    tier2 = set(courses["Oliver McGowan Tier 2"].required_role_ids)
+    assert tier1 | tier2 == everyone and not tier1 & tier2
+    for manager in ("Senior management", "Middle management", "First-line manager"):
+        assert role_id(db, manager) in tier1
+    # Medication competency is one supervision kind, not also a course.
+    kinds = {k["kind"] for k in load_json("supervision.json")["kinds"]}
+    assert "competency" in kinds
+    assert not any(c.competency for c in courses.values())

@@ -118,3 +118,107 @@ def test_letter_templates_get_the_escalation_placeholder_only_where_unedited(
     # The shipped templates of a new database carry the placeholder too.
     assert "{escalation}" in load_text("letters/acknowledgement.txt")
     assert "{escalation}" in load_text("letters/outcome.txt")
+
+
+def test_existing_administrative_roles_do_no_regulated_activity(tmp_path: Path) -> None:
+    path = tmp_path / "roles.sqlite3"
+    with at_revision(path, "70e9e8870d48") as conn:
+        for name, code in (
+            ("Care worker", 8),
+            ("Administrative", 25),
+            ("Office staff", 25),  # renamed, still ASC-WDS 25
+            ("Receptionist", None),  # a provider's own, named as an administrative alias
+            ("Registered manager", 4),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO job_role (name, asc_wds_code, description, created_at, "
+                    "updated_at, created_by, updated_by, version) VALUES (:name, :code, '', "
+                    "'2026-01-01', '2026-01-01', '', '', 1)"
+                ),
+                {"name": name, "code": code},
+            )
+    upgrade_to_head(path)
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        flags = dict(conn.execute(text("SELECT name, regulated_activity FROM job_role")).all())
+    engine.dispose()
+    assert {name: bool(flag) for name, flag in flags.items()} == {
+        "Care worker": True,
+        "Administrative": False,
+        "Office staff": False,
+        "Receptionist": False,
+        "Registered manager": True,
+    }
+
+
+def test_existing_databases_get_the_new_role_requirements_added_never_removed(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "requirements.sqlite3"
+    stamp = "'2026-01-01', '2026-01-01', '', '', 1"
+    with at_revision(path, "a3c5e1f0b7d2") as conn:
+        for n, name in enumerate(
+            ("Administrative", "Senior management", "First-line manager", "Care worker"), 1
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO job_role (id, name, description, regulated_activity, "
+                    f"created_at, updated_at, created_by, updated_by, version) VALUES ({n}, "
+                    f":name, '', 1, {stamp})"
+                ),
+                {"name": name},
+            )
+        for n, name in enumerate(
+            (
+                "Safeguarding children",
+                "Oliver McGowan Tier 1",
+                "Oliver McGowan Tier 2",
+                "Moving and handling objects",
+                "Medication competency assessment",
+                "Fire safety (renamed by us)",
+            ),
+            1,
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO course (id, name, competency, interval_note, aliases, "
+                    f"created_at, updated_at, created_by, updated_by, version) VALUES ({n}, "
+                    f":name, 0, '', '', {stamp})"
+                ),
+                {"name": name},
+            )
+        for role, course in ((3, 3), (4, 5), (1, 4)):  # first-line manager on Tier 2 already
+            conn.execute(
+                text(
+                    "INSERT INTO role_requirement (job_role_id, course_id, created_at, "
+                    f"updated_at, created_by, updated_by, version) VALUES ({role}, {course}, "
+                    f"{stamp})"
+                )
+            )
+    upgrade_to_head(path)
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        pairs = set(
+            conn.execute(
+                text(
+                    "SELECT r.name, c.name FROM role_requirement q "
+                    "JOIN job_role r ON r.id = q.job_role_id JOIN course c ON c.id = q.course_id"
+                )
+            ).all()
+        )
+    engine.dispose()
+    assert pairs == {
+        # kept as they were
+        ("First-line manager", "Oliver McGowan Tier 2"),
+        ("Care worker", "Medication competency assessment"),
+        ("Administrative", "Moving and handling objects"),
+        # added
+        ("Administrative", "Safeguarding children"),
+        ("Senior management", "Safeguarding children"),
+        ("First-line manager", "Safeguarding children"),
+        ("Senior management", "Oliver McGowan Tier 1"),  # not first-line: on Tier 2 already
+        ("Senior management", "Moving and handling objects"),
+        ("First-line manager", "Moving and handling objects"),
+        ("Care worker", "Moving and handling objects"),
+    }

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from provider_desk.areas.opening import open_database
-from provider_desk.areas.staff.queries import list_staff
+from provider_desk.areas.staff.queries import list_job_roles, list_staff
 from provider_desk.settings.queries import get_settings
 from tests.ui.conftest import wait_idle
 from ui import crash
@@ -74,11 +74,23 @@ def test_job_roles_can_be_added(qtbot: QtBot, window: MainWindow, ctx: AppContex
     wait_idle(qtbot, ctx)
     assert "already a job role" in form.form.errors["name"].text()
     form.name.setText("Live-in carer")
+    assert form.regulated.isChecked()  # a new role does regulated activity unless unticked
     qtbot.mouseClick(
         form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
     )
     wait_idle(qtbot, ctx)
     assert dialog.model.rowCount() == before + 1
+    admin = next(r for r in dialog.model.rows() if r.name == "Administrative")
+    edit = dialog._open(admin)
+    assert not edit.regulated.isChecked()
+    edit.regulated.setChecked(True)
+    qtbot.mouseClick(
+        edit.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    wait_idle(qtbot, ctx)
+    roles = {r.name: r for r in list_job_roles(ctx.db)}
+    assert roles["Administrative"].regulated_activity
+    assert roles["Live-in carer"].regulated_activity
 
 
 def test_backup_now_writes_a_copy(

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from provider_desk.areas.staff.queries import list_staff, staff_checks
-from tests.conftest import TODAY, new_staff
+from tests.conftest import TODAY, new_staff, role_id
 from tests.ui.conftest import click_save, wait_idle
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -191,6 +191,29 @@ def test_record_dbs_check_with_file(
     wait_idle(qtbot, ctx)
     assert page.checks_model.row_at(1).status == "verified"
     assert "1 missing" not in page.count_label.text()
+
+
+def test_dbs_for_a_role_without_regulated_activity_needs_no_barred_list(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    staff_id = new_staff(ctx.db, "Ada", "Clerk", job_role_id=role_id(ctx.db, "Administrative"))
+    page = window.page("staff")
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    page.select_staff(staff_id)
+    wait_idle(qtbot, ctx)
+    page.checks_table.selectRow(1)  # the DBS row
+    dialog = page.edit_check()
+    assert dialog is not None and dialog.check.kind == "dbs"
+    assert "Not needed for this job role" in dialog.barred.toolTip()
+    dialog.status.setCurrentIndex(dialog.status.findData("verified"))
+    dialog.checked_on.edit.setText("20/11/2026")
+    dialog.reference.setText("0012 3456 7890")
+    dialog.issued_on.edit.setText("18/11/2026")
+    click_save(qtbot, ctx, dialog)
+    assert not dialog.isVisible()
+    dbs = next(c for c in staff_checks(ctx.db, staff_id) if c.kind == "dbs")
+    assert (dbs.status, dbs.barred_list_checked) == ("verified", False)
 
 
 def test_keyboard_enter_opens_the_selected_person(

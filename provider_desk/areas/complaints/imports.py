@@ -25,6 +25,7 @@ from provider_desk.areas.staff.index import PeopleIndex
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled, Progress, no_progress
+from provider_desk.resources import funding_types
 from provider_desk.rules import validators as v
 from provider_desk.rules.dates import format_date
 from provider_desk.tabular.read import COLUMNS, FieldSpec, normalise, read_table
@@ -80,6 +81,11 @@ COMPLAINT_FIELDS = (
         "Person concerned",
         ("about", "service user", "client", "person supported"),
     ),
+    FieldSpec(
+        "funding",
+        "Funding",
+        ("funded by", "funding type", "who funds", "funder", "paid by"),
+    ),
     FieldSpec("reference", "Reference", ("ref", "complaint ref", "number")),
 )
 COMPLIMENT_FIELDS = (
@@ -115,6 +121,7 @@ _COMPLAINT_FIELDS = (
     Field("channel", "How received"),
     Field("complainant_relation", "Relationship"),
     Field("person_concerned", "Person concerned"),
+    Field("funding", "Funding"),
     Field("category", "Category"),
     Field("acknowledged_on", "Acknowledged on"),
     Field("responded_on", "Responded on"),
@@ -203,6 +210,18 @@ def _complaint_values(row: Row) -> dict[str, Any]:
         values["outcome"] = outcome
     elif row.sets("outcome"):
         values["outcome"] = ""
+    if row.given("funding"):
+        # Who funds the care decides the Ombudsman the letters name: a known type or nothing.
+        funding = _choice(row.text("funding"), funding_types())
+        if not funding:
+            raise ValidationError.single(
+                "funding",
+                f"Funding '{row.text('funding')}' is not one of: "
+                f"{', '.join(funding_types())} (or leave it blank).",
+            )
+        values["funding"] = funding
+    elif row.sets("funding"):
+        values["funding"] = ""
     return values
 
 

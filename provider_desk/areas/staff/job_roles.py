@@ -11,9 +11,18 @@ from provider_desk.errors import Problem, ValidationError
 
 
 def save_job_role(
-    db: Database, name: str, asc_wds_code: int | None, role_id: int | None = None
+    db: Database,
+    name: str,
+    asc_wds_code: int | None,
+    role_id: int | None = None,
+    *,
+    regulated_activity: bool = True,
 ) -> Changes:
-    """Add a job role, or rename / recode an existing one."""
+    """Add a job role, or rename / recode an existing one.
+
+    ``regulated_activity``: people in the role do regulated activity (personal care is), so a
+    verified DBS check needs the adults' barred list.
+    """
     name = name.strip()
     if not name:
         raise ValidationError(Problem("name", "Job role name is required."))
@@ -34,6 +43,7 @@ def save_job_role(
             raise ValidationError(Problem("id", "That job role no longer exists."))
         role.name = name
         role.asc_wds_code = asc_wds_code
+        role.regulated_activity = regulated_activity
         s.add(role)
         s.flush()
         return Changes.of(JOB_ROLES, STAFF, ids=(role.id,))

@@ -11,13 +11,19 @@ from provider_desk.models.base import Archivable, Base, Tracked
 
 
 class JobRole(Tracked, Archivable, Base):
-    """A job role, with its ASC-WDS MAINJOBROLE code where one applies."""
+    """A job role, with its ASC-WDS MAINJOBROLE code where one applies.
+
+    ``regulated_activity``: people in this role do regulated activity with adults (personal
+    care is), so their enhanced DBS check must include the adults' barred list
+    (shared/reference/regulation.md 2.1 notes). Office roles that do not are set False.
+    """
 
     __tablename__ = "job_role"
 
     name: Mapped[str] = mapped_column(String(100), unique=True)
     asc_wds_code: Mapped[int | None] = mapped_column(default=None)
     description: Mapped[str] = mapped_column(Text, default="")
+    regulated_activity: Mapped[bool] = mapped_column(default=True)
 
 
 class StaffMember(Tracked, Archivable, Base):

@@ -138,11 +138,24 @@ class CheckRow:
     update_service: bool
     attachment_id: int | None
     attachment_name: str
+    barred_list_required: bool = True
+
+
+def barred_list_required_in(s: Session, staff_id: int) -> bool:
+    """Whether this person's DBS check needs the adults' barred list: their job role does
+    regulated activity (True if the person is not found, the stricter answer)."""
+    regulated = s.scalar(
+        select(JobRole.regulated_activity)
+        .join(StaffMember, StaffMember.job_role_id == JobRole.id)
+        .where(StaffMember.id == staff_id)
+    )
+    return True if regulated is None else bool(regulated)
 
 
 def staff_checks_in(s: Session, staff_id: int) -> list[CheckRow]:
     """As :func:`staff_checks`, reading inside the session ``s``."""
     order = {k.kind: i for i, k in enumerate(check_kinds())}
+    barred_required = barred_list_required_in(s, staff_id)
     stmt = (
         select(RecruitmentCheck, Attachment.filename)
         .outerjoin(Attachment, Attachment.id == RecruitmentCheck.attachment_id)
@@ -162,6 +175,7 @@ def staff_checks_in(s: Session, staff_id: int) -> list[CheckRow]:
             update_service=c.update_service,
             attachment_id=c.attachment_id,
             attachment_name=fname or "",
+            barred_list_required=barred_required,
         )
         for c, fname in s.execute(stmt)
     ]
@@ -244,6 +258,7 @@ class JobRoleRow:
     name: str
     asc_wds_code: int | None
     staff_count: int
+    regulated_activity: bool = True
 
 
 def list_job_roles_in(s: Session) -> list[JobRoleRow]:
@@ -257,7 +272,10 @@ def list_job_roles_in(s: Session) -> list[JobRoleRow]:
         .group_by(JobRole.id)
         .order_by(JobRole.name)
     )
-    return [JobRoleRow(r.id, r.name, r.asc_wds_code, n) for r, n in s.execute(stmt)]
+    return [
+        JobRoleRow(r.id, r.name, r.asc_wds_code, n, r.regulated_activity)
+        for r, n in s.execute(stmt)
+    ]
 
 
 def list_job_roles(db: Database) -> list[JobRoleRow]:

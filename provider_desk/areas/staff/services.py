@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from provider_desk import attachments
 from provider_desk.areas.staff.models import JobRole, RecruitmentCheck, StaffMember
+from provider_desk.areas.staff.queries import barred_list_required_in
 from provider_desk.areas.staff.rules import CheckStatus, ContractType, StaffStatus
 from provider_desk.changes import CHECKS, STAFF, Changes
 from provider_desk.db.session import Database
@@ -279,8 +280,14 @@ class CheckInput:
     attachment_path: Path | None = None
 
 
-def validate_check(kind: str, data: CheckInput, today: dt.date) -> list[Problem]:
-    """Every problem with one recruitment check."""
+def validate_check(
+    kind: str, data: CheckInput, today: dt.date, *, barred_list_required: bool = True
+) -> list[Problem]:
+    """Every problem with one recruitment check.
+
+    ``barred_list_required``: the person's job role does regulated activity, so a verified DBS
+    check needs the adults' barred list (:func:`queries.barred_list_required_in`).
+    """
     problems: list[Problem | None] = []
     if data.status not in {c.value for c in CheckStatus}:
         problems.append(Problem("status", f"Unknown status '{data.status}'."))
@@ -299,11 +306,12 @@ def validate_check(kind: str, data: CheckInput, today: dt.date) -> list[Problem]
                 problems.append(
                     Problem("issued_on", "Enter the date the DBS certificate was issued.")
                 )
-            if not data.barred_list_checked:
+            if barred_list_required and not data.barred_list_checked:
                 problems.append(
                     Problem(
                         "barred_list_checked",
-                        "Care workers need the adults' barred list check: tick it once seen.",
+                        "This job role does regulated activity, so the DBS check needs the "
+                        "adults' barred list: tick it once seen.",
                     )
                 )
         if data.issued_on and data.checked_on and data.checked_on < data.issued_on:
@@ -321,7 +329,9 @@ def record_check(
     Raises:
         ValidationError: a field or the file is wrong; nothing is saved.
     """
-    v.raise_if(list(validate_check(kind, data, today)))
+    with db.reading() as s:
+        barred = barred_list_required_in(s, staff_id)
+    v.raise_if(list(validate_check(kind, data, today, barred_list_required=barred)))
     file = attachments.read_evidence_file(data.attachment_path) if data.attachment_path else None
     with db.session() as s:
         (check,) = record_checks_in(
@@ -345,8 +355,9 @@ def record_checks_in(
         ValidationError: a field is wrong (each message names the check); nothing is saved.
     """
     problems: list[Problem | None] = []
+    barred = barred_list_required_in(s, staff_id)
     for kind, data in checks.items():
-        found = validate_check(kind, data, today)
+        found = validate_check(kind, data, today, barred_list_required=barred)
         problems.extend(found if len(checks) == 1 else [_named(kind, p) for p in found])
     v.raise_if(problems)
     rows = {

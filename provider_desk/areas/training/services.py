@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from provider_desk import attachments
 from provider_desk.areas.staff.models import JobRole, StaffMember
+from provider_desk.areas.training.asc_wds import NOTES_MAX
 from provider_desk.areas.training.models import (
     CareCertificateStandard,
     Course,
@@ -166,10 +167,18 @@ def validate_training(s: Session, data: TrainingInput, today: dt.date) -> list[P
     if data.accredited and data.accredited not in ACCREDITED:
         problems.append(Problem("accredited", f"Accredited is one of: {', '.join(ACCREDITED)}."))
     problems.append(v.text("provider", data.provider, "Provider", max_len=v.SHORT_TEXT_MAX))
-    if len(data.notes) > 1000:
-        problems.append(Problem("notes", "Notes are limited to 1,000 characters (as in ASC-WDS)."))
+    notes = data.notes.strip()
+    if v.utf16_length(notes) > NOTES_MAX:
+        # ASC-WDS counts UTF-16 units, as JavaScript does: an emoji counts as two.
+        problems.append(
+            Problem(
+                "notes",
+                f"Notes are {v.utf16_length(notes):,} characters long as ASC-WDS counts them "
+                f"(an emoji counts as two); ASC-WDS takes at most {NOTES_MAX:,}.",
+            )
+        )
     else:
-        problems.append(v.text("notes", data.notes, "Notes", max_len=1000, multiline=True))
+        problems.append(v.text("notes", notes, "Notes", max_len=NOTES_MAX, multiline=True))
     return [p for p in problems if p is not None]
 
 

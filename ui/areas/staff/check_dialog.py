@@ -71,7 +71,14 @@ class CheckDialog(FormDialog):
         if is_dbs:
             f.add("issued_on", "Issue date", self.issued_on)
             self.issued_on.set_date(check.issued_on)
-            f.add("barred_list_checked", "", self.barred)
+            f.add(
+                "barred_list_checked",
+                "",
+                self.barred,
+                "Needed: this person's job role does regulated activity."
+                if check.barred_list_required
+                else "Not needed for this job role (no regulated activity); tick it if seen.",
+            )
             self.barred.setChecked(check.barred_list_checked)
             f.add(
                 "update_service",

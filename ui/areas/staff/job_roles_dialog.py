@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -33,6 +34,7 @@ ROLE_COLUMNS: list[Column[JobRoleRow]] = [
         sort=lambda r: r.asc_wds_code or 0,
         align_right=True,
     ),
+    Column("Regulated activity", lambda r: "Yes" if r.regulated_activity else "No"),
     Column(
         "Staff in post",
         lambda r: str(r.staff_count),
@@ -43,7 +45,7 @@ ROLE_COLUMNS: list[Column[JobRoleRow]] = [
 
 
 class JobRoleForm(FormDialog):
-    """Name and ASC-WDS code of one job role."""
+    """Name, ASC-WDS code and regulated-activity flag of one job role."""
 
     def __init__(self, ctx: AppContext, row: JobRoleRow | None, parent: QWidget | None = None):
         super().__init__(ctx, "Edit job role" if row else "Add job role", parent)
@@ -60,13 +62,27 @@ class JobRoleForm(FormDialog):
             "The code ASC-WDS uses for this role (e.g. 8 = Care worker); 'none' if it "
             "has no match.",
         )
+        self.regulated = QCheckBox("Does regulated activity (e.g. personal care)")
+        self.regulated.setChecked(row.regulated_activity if row else True)
+        self.form.add(
+            "regulated_activity",
+            "",
+            self.regulated,
+            "If ticked, a verified DBS check for people in this role needs the adults' barred "
+            "list. Untick for office roles with no regulated activity.",
+        )
 
-    def build(self, problems: list[Problem]) -> tuple[str, int | None]:
-        return self.name.text(), self.code.value() or None
+    def build(self, problems: list[Problem]) -> tuple[str, int | None, bool]:
+        return self.name.text(), self.code.value() or None, self.regulated.isChecked()
 
-    def save(self, value: tuple[str, int | None]) -> Callable[[], Changes]:
+    def save(self, value: tuple[str, int | None, bool]) -> Callable[[], Changes]:
         return partial(
-            save_job_role, self.ctx.db, value[0], value[1], self.row.id if self.row else None
+            save_job_role,
+            self.ctx.db,
+            value[0],
+            value[1],
+            self.row.id if self.row else None,
+            regulated_activity=value[2],
         )
 
 
