@@ -39,6 +39,7 @@ from ui.context import AppContext, say, show_failure
 from ui.icons import icon
 from ui.models.table import ROW_ROLE, RowFilterProxy
 from ui.page import AUDIT_RUN, Page
+from ui.widgets.due_list import DueListPanel
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, select_row
 
@@ -116,6 +117,9 @@ class AuditsPage(Page):
         self.tabs.addTab(self.audits_tab, icon("fa5s.clipboard-list"), "Audits done")
         self.tabs.addTab(self.calendar_tab, icon("fa5s.calendar-alt"), "Calendar")
         self.tabs.addTab(self.trend_tab, icon("fa5s.chart-line"), "Score trend")
+        self.due_list = DueListPanel(ctx, "audits")
+        self.tabs.addTab(self.due_list, icon("fa5s.bell"), "Due list")
+        self.due_list.open_requested.connect(self.open_item)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)

@@ -45,6 +45,7 @@ from ui.icons import icon
 from ui.levels import level_colour, level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
+from ui.widgets.due_list import DueListPanel
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, make_table_view, select_row
@@ -238,6 +239,9 @@ class ComplaintsPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(complaints_tab, "Complaints")
         self.tabs.addTab(compliments_tab, "Compliments")
+        self.due_list = DueListPanel(ctx, "complaints")
+        self.tabs.addTab(self.due_list, icon("fa5s.bell"), "Due list")
+        self.due_list.open_requested.connect(self.open_item)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 

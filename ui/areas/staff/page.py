@@ -41,6 +41,7 @@ from ui.icons import GREY, icon, qcolor
 from ui.levels import level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
+from ui.widgets.due_list import DueListSwitch
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
@@ -201,6 +202,8 @@ class StaffPage(Page):
         actions.addStretch(1)
         actions.addWidget(self.count_label)
         actions.addStretch(1)
+        self.due = DueListSwitch(ctx, "staff", self.open_item)
+        actions.addWidget(self.due.button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
 
@@ -242,7 +245,8 @@ class StaffPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(actions)
-        layout.addWidget(self.stack, 1)
+        self.due.set_content(self.stack)
+        layout.addWidget(self.due, 1)
 
         self.search.textChanged.connect(self.apply_filters)
         for combo in (self.role_filter, self.team_filter, self.status_filter, self.checks_filter):

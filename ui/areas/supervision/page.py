@@ -50,6 +50,7 @@ from ui.models.table import (
     sort_key,
 )
 from ui.page import Page
+from ui.widgets.due_list import DueListSwitch
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, make_table_view
@@ -234,6 +235,8 @@ class SupervisionPage(Page):
         buttons.addWidget(self.record_button)
         buttons.addStretch(1)
         self.history_toggle = history_toggle()
+        self.due = DueListSwitch(ctx, "supervision", self.open_item)
+        buttons.addWidget(self.due.button)
         buttons.addWidget(self.history_toggle)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.more)
@@ -274,7 +277,8 @@ class SupervisionPage(Page):
         layout.addLayout(filters)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
-        layout.addWidget(self.splitter, 1)
+        self.due.set_content(self.splitter)
+        layout.addWidget(self.due, 1)
 
         self.search.textChanged.connect(self.apply_filters)
         for combo in (self.team_filter, self.show_filter, self.kind_filter):

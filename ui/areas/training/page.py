@@ -47,6 +47,7 @@ from ui.icons import icon
 from ui.levels import level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
+from ui.widgets.due_list import DueListSwitch
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, make_table_view
 from ui.widgets.toolbar import MoreButton, history_toggle
@@ -152,6 +153,8 @@ class TrainingPage(Page):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.history_toggle = history_toggle()
+        self.due = DueListSwitch(ctx, "training", self.open_item)
+        buttons.addWidget(self.due.button)
         buttons.addWidget(self.history_toggle)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.more)
@@ -205,7 +208,8 @@ class TrainingPage(Page):
         layout.addLayout(filters)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
-        layout.addWidget(self.splitter, 1)
+        self.due.set_content(self.splitter)
+        layout.addWidget(self.due, 1)
 
         self.search.textChanged.connect(self.apply_filters)
         for combo in (self.role_filter, self.team_filter, self.show_filter):
