@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -41,7 +41,7 @@ from ui.areas.complaints.complaint_dialog import (
     PeriodDialog,
 )
 from ui.context import AppContext, ask, say, show_failure
-from ui.icons import icon
+from ui.icons import RED, icon, qcolor
 from ui.levels import level_colour, level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
@@ -62,9 +62,48 @@ FOCUS: dict[str, str] = {
 }
 """The home card's counts, and the status filter that lists exactly their complaints."""
 
+
+def answered(done: dt.date | None, due: dt.date) -> str:
+    """A deadline cell: the date due, "Done 2 Dec 2026", or "Done late (+6 days)"."""
+    if done is None:
+        return format_date(due)
+    late = (done - due).days
+    if late > 0:
+        return f"Done late (+{late} day{'s' if late != 1 else ''})"
+    return f"Done {format_date(done)}"
+
+
+def _late_colour(done: dt.date | None, due: dt.date) -> QColor | None:
+    return qcolor(RED) if done is not None and done > due else None
+
+
+def _answer_tip(what: str, done: dt.date | None, due: dt.date) -> str:
+    if done is None:
+        return f"{what} by {format_date(due)}"
+    return f"{what} on {format_date(done)}; due by {format_date(due)}"
+
+
+def answered_late(r: ComplaintRow) -> bool:
+    """The acknowledgement or the response went out after its deadline."""
+    return r.acknowledged_on_time is False or r.responded_on_time is False
+
+
 COMPLAINT_COLUMNS: list[Column[ComplaintRow]] = [
     Column("Reference", lambda r: r.reference),
     Column("Received", lambda r: format_date(r.received_on), sort=lambda r: r.received_on),
+    Column(
+        "Respond by",
+        lambda r: answered(r.responded_on, r.response_due),
+        sort=lambda r: r.response_due,
+        foreground=lambda r: _late_colour(r.responded_on, r.response_due),
+        tooltip=lambda r: _answer_tip("Responded", r.responded_on, r.response_due),
+    ),
+    Column(
+        "Status",
+        lambda r: r.status.value.capitalize(),
+        decoration=lambda r: level_icon(r.status.level),
+        foreground=lambda r: level_colour(r.status.level) if r.status.level.needs_action else None,
+    ),
     Column(
         "Complainant",
         lambda r: (
@@ -73,28 +112,11 @@ COMPLAINT_COLUMNS: list[Column[ComplaintRow]] = [
     ),
     Column("Category", lambda r: r.category.capitalize()),
     Column(
-        "Status",
-        lambda r: r.status.value.capitalize(),
-        decoration=lambda r: level_icon(r.status.level),
-        foreground=lambda r: level_colour(r.status.level) if r.status.level.needs_action else None,
-    ),
-    Column(
         "Acknowledge by",
-        lambda r: (
-            format_date(r.acknowledgement_due)
-            if r.acknowledged_on is None
-            else f"Done {format_date(r.acknowledged_on)}"
-        ),
+        lambda r: answered(r.acknowledged_on, r.acknowledgement_due),
         sort=lambda r: r.acknowledgement_due,
-    ),
-    Column(
-        "Respond by",
-        lambda r: (
-            format_date(r.response_due)
-            if r.responded_on is None
-            else f"Done {format_date(r.responded_on)}"
-        ),
-        sort=lambda r: r.response_due,
+        foreground=lambda r: _late_colour(r.acknowledged_on, r.acknowledgement_due),
+        tooltip=lambda r: _answer_tip("Acknowledged", r.acknowledged_on, r.acknowledgement_due),
     ),
     Column("Outcome", lambda r: r.outcome.capitalize()),
 ]
@@ -216,7 +238,8 @@ class ComplaintsPage(Page):
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(panel)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([700, 300])
         complaints_tab = QWidget()
         cl = QVBoxLayout(complaints_tab)
         cl.addLayout(filters)
@@ -359,8 +382,14 @@ class ComplaintsPage(Page):
         rows = self.model.rows()
         late = sum(r.status.level.needs_action for r in rows)
         open_ = sum(r.status != ComplaintStatus.CLOSED for r in rows)
+        answered_late_ = sum(answered_late(r) for r in rows)
         self.counts.setText(
-            f"{open_} open · {late} late · {len(rows)} in all · showing {self.proxy.rowCount()}"
+            f"{open_} open · {late} late · {answered_late_} answered late · {len(rows)} in all"
+            f" · showing {self.proxy.rowCount()}"
+        )
+        self.counts.setToolTip(
+            "Late: past a deadline and not answered yet. Answered late: acknowledged or "
+            "responded to after the deadline."
         )
 
     def selected(self) -> ComplaintRow | None:
