@@ -49,6 +49,7 @@ from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.due_list import DueListSwitch
 from ui.widgets.filters import refill_combo
+from ui.widgets.legend import LegendStrip
 from ui.widgets.tables import fit_columns, make_table_view
 from ui.widgets.toolbar import MoreButton, history_toggle
 
@@ -208,6 +209,9 @@ class TrainingPage(Page):
         layout.addLayout(filters)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
+        self.legend = LegendStrip()
+        self.set_legend(None)
+        layout.addWidget(self.legend)
         self.due.set_content(self.splitter)
         layout.addWidget(self.due, 1)
 
@@ -233,6 +237,25 @@ class TrainingPage(Page):
         self._update_buttons()
 
     # Loading -------------------------------------------------------------------------------
+    def set_legend(self, due_soon_days: int | None) -> None:
+        """The strip under the matrix: what each mark, colour and date means."""
+        within = f"within {due_soon_days} days" if due_soon_days else "soon"
+        self.legend.set_entries(
+            [
+                (Level.IN_DATE, "In date", "done."),
+                (
+                    Level.DUE_SOON,
+                    "Due soon (amber)",
+                    f"in date, but expires {within}: book it now.",
+                ),
+                (Level.OVERDUE, "Expired", "past its expiry date."),
+                (Level.MISSING, "Missing", "required, never recorded."),
+                (Level.NOT_REQUIRED, "n/a", "not required."),
+            ],
+            f"A date in a cell is when the training expires (amber: expires {within}); "
+            "'No expiry' means done once for good.",
+        )
+
     def refresh(self) -> None:
         """Build the matrix in the background (it can be thousands of cells)."""
         db, today = self.ctx.db, self.ctx.today()
@@ -268,6 +291,7 @@ class TrainingPage(Page):
         self.show_filter.setItemText(
             self.show_filter.findData(DUE_SOON), _due_soon_label(loaded.matrix.due_soon_days)
         )
+        self.set_legend(loaded.matrix.due_soon_days)
         refill_combo(
             self.role_filter, "All roles", sorted({p.job_role for p in loaded.matrix.people})
         )
