@@ -54,6 +54,7 @@ class _Loaded:
     calendar: list[CalendarRow]
     year: int
     registered_manager: str
+    starts: dt.date | None = None  # when the programme started (None: not started yet)
 
 
 def _load(db: Database, today: dt.date, year: int) -> _Loaded:
@@ -65,6 +66,7 @@ def _load(db: Database, today: dt.date, year: int) -> _Loaded:
             overview.calendar,
             year,
             get_settings_in(s).registered_manager,
+            overview.starts,
         )
 
 
@@ -151,6 +153,7 @@ class AuditsPage(Page):
         programme, audits = self.programme_tab, self.audits_tab
         kept_template, kept_audit = programme.selected_template(), audits.selected_audit()
         programme.model.set_rows(loaded.programme)
+        programme.show_start(loaded.starts, bool(loaded.programme))
         audits.loaded = True
         audits.model.set_rows(loaded.audits)
         names = [(p.template_id, p.name) for p in loaded.programme]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,6 +47,7 @@ from ui.levels import level_colour, level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.due_list import DueListPanel
+from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, make_table_view, select_row
@@ -235,7 +237,11 @@ class ComplaintsPage(Page):
         pl.addWidget(QLabel("<b>Timeline</b>"))
         pl.addWidget(self.timeline, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.table)
+        self.empty = EmptyState()
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
+        self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
@@ -387,10 +393,39 @@ class ComplaintsPage(Page):
             f"{open_} open · {late} late · {answered_late_} answered late · {len(rows)} in all"
             f" · showing {self.proxy.rowCount()}"
         )
+        self._show_empty(rows)
         self.counts.setToolTip(
             "Late: past a deadline and not answered yet. Answered late: acknowledged or "
             "responded to after the deadline."
         )
+
+    def _show_empty(self, rows: list[ComplaintRow]) -> None:
+        if self.loaded is not None and not rows:
+            self.empty.show_message(
+                "No complaints logged",
+                "Log every complaint, however small, the day it arrives: the app works out when "
+                "to acknowledge it and respond, drafts the letters, and keeps the timeline CQC "
+                "asks for (Regulation 16).",
+                [
+                    ("New complaint", self.new_complaint),
+                    ("Import a complaints log…", self.import_requested.emit),
+                ],
+            )
+            self.list_stack.setCurrentWidget(self.empty)
+        elif self.loaded is not None and self.proxy.rowCount() == 0:
+            self.empty.show_message(
+                "No complaints match these filters",
+                "Choose 'All complaints' or clear the search.",
+                [("Show all complaints", self._show_all)],
+            )
+            self.list_stack.setCurrentWidget(self.empty)
+        else:
+            self.list_stack.setCurrentWidget(self.table)
+
+    def _show_all(self) -> None:
+        self.search.clear()
+        self.category_filter.setCurrentIndex(0)
+        self.status_filter.setCurrentIndex(self.status_filter.findData(ALL))
 
     def selected(self) -> ComplaintRow | None:
         """The complaint selected."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +52,7 @@ from ui.models.table import (
 )
 from ui.page import Page
 from ui.widgets.due_list import DueListSwitch
+from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, make_table_view
@@ -277,7 +279,11 @@ class SupervisionPage(Page):
         layout.addLayout(filters)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
-        self.due.set_content(self.splitter)
+        self.empty = EmptyState()
+        self.main = QStackedWidget()
+        self.main.addWidget(self.splitter)
+        self.main.addWidget(self.empty)
+        self.due.set_content(self.main)
         layout.addWidget(self.due, 1)
 
         self.search.textChanged.connect(self.apply_filters)
@@ -427,6 +433,18 @@ class SupervisionPage(Page):
 
         self.proxy.set_predicate(keep)
         if self.loaded is not None:
+            if not self.loaded.matrix.rows:
+                self.summary.setText("No staff on the register yet, so no supervision to show.")
+                self.empty.show_message(
+                    "No supervision to show yet",
+                    "Each member of staff has supervision, spot checks and an appraisal on a "
+                    "schedule you set. Add your staff on the Staff page first, then record "
+                    "sessions here or import the supervision log you keep.",
+                    [("Import a supervision log…", self.import_requested.emit)],
+                )
+                self.main.setCurrentWidget(self.empty)
+                return
+            self.main.setCurrentWidget(self.splitter)
             working = [r for r in self.loaded.matrix.rows if not r.on_leave]
             cells = [c for r in working for c in r.cells]
             overdue = sum(c.status is Level.OVERDUE for c in cells)

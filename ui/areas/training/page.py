@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +49,7 @@ from ui.levels import level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.due_list import DueListSwitch
+from ui.widgets.empty_state import EmptyState
 from ui.widgets.filters import refill_combo
 from ui.widgets.legend import LegendStrip
 from ui.widgets.tables import fit_columns, make_table_view
@@ -212,7 +214,11 @@ class TrainingPage(Page):
         self.legend = LegendStrip()
         self.set_legend(None)
         layout.addWidget(self.legend)
-        self.due.set_content(self.splitter)
+        self.empty = EmptyState()
+        self.main = QStackedWidget()
+        self.main.addWidget(self.splitter)
+        self.main.addWidget(self.empty)
+        self.due.set_content(self.main)
         layout.addWidget(self.due, 1)
 
         self.search.textChanged.connect(self.apply_filters)
@@ -396,6 +402,18 @@ class TrainingPage(Page):
         if self.loaded is None:
             return
         m = self.loaded.matrix
+        if not m.people:
+            self.summary.setText("No staff on the register yet, so no training to show.")
+            self.empty.show_message(
+                "No training to show yet",
+                "Training is recorded for each member of staff against the courses their role "
+                "requires. Add your staff on the Staff page (or import your staff register), "
+                "then record training here or import the spreadsheet you keep it in.",
+                [("Import a training spreadsheet…", self.import_requested.emit)],
+            )
+            self.main.setCurrentWidget(self.empty)
+            return
+        self.main.setCurrentWidget(self.splitter)
         cells = [c for row in m.cells for c in row if c.required]
         overall = m.overall().percent
         count = {s: sum(1 for c in cells if c.status == s) for s in Level}
