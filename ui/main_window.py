@@ -42,6 +42,7 @@ from ui.evidence.page import EvidencePage
 from ui.home.page import HomePage
 from ui.icons import icon
 from ui.page import Page
+from ui.widgets.exporting import write_in_background
 
 HOME = "home"
 EVIDENCE = "evidence"
@@ -274,11 +275,14 @@ class MainWindow(QMainWindow):
 
     def backup_to(self, target: Path) -> None:
         """Back up to ``target`` in the background and say where it went."""
-        self.ctx.tasks.run(
-            partial(backup_now, self.ctx.db, target),
-            on_success=lambda p: self.statusBar().showMessage(f"Backed up to {p}", 10000),
-            on_failure=lambda e: show_failure(self, e, "The backup"),
-            progress_parent=None,
+        db = self.ctx.db
+        write_in_background(
+            self,
+            self.ctx,
+            lambda _p: backup_now(db, target),
+            target,
+            "Backed up to {}".format,
+            "The backup",
         )
 
     def page(self, key: str) -> Page:

@@ -30,7 +30,11 @@ from ui.icons import icon
 from ui.levels import level_colour, level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowTableModel
 from ui.widgets.empty_state import EmptyState
-from ui.widgets.exporting import SPREADSHEETS, choose_save_path, export_in_background
+from ui.widgets.exporting import (
+    SPREADSHEETS,
+    choose_save_path,
+    export_in_background,
+)
 from ui.widgets.tables import make_table_view
 
 DUE_COLUMNS: list[Column[DueRow]] = [
@@ -150,6 +154,7 @@ class DueListPanel(QWidget):
             lambda p: export_due_list(db, p, key, today),
             path,
             "items",
+            with_progress=lambda p, progress: export_due_list(db, p, key, today, progress),
             suffixes=SUFFIXES if path.suffix.lower() in SUFFIXES else (".xlsx",),
         )
 

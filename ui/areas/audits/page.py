@@ -46,6 +46,9 @@ from ui.widgets.tables import fit_columns, select_row
 FOCUS: dict[str, object] = {"audits:overdue": NEEDS, "audits:due_soon": Level.DUE_SOON}
 """The home card's counts, and the programme filter that lists exactly their audits."""
 
+START_AUDIT_KEY = "Ctrl+Shift+A"
+"""Start the audit selected in the programme (Ctrl+N is a new template, as new elsewhere)."""
+
 
 @dataclass(frozen=True)
 class _Loaded:
@@ -125,7 +128,10 @@ class AuditsPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
-        QShortcut(QKeySequence.StandardKey.New, self, self.start_selected)
+        # One meaning per shortcut: Ctrl+N is "new record" on every page (here a new template);
+        # starting the selected audit has its own.
+        QShortcut(QKeySequence.StandardKey.New, self, self.programme_tab.new_template)
+        QShortcut(QKeySequence(START_AUDIT_KEY), self, self.start_selected)
         ctx.changed.connect(self._on_ctx_changed)
         self._update_buttons()
 

@@ -46,9 +46,10 @@ class ProgrammeTab(QWidget):
         ):
             self.filter.addItem(label, value)
         self.start_button = QPushButton(icon("fa5s.play"), "Start audit")
-        self.start_button.setToolTip("Start the selected audit (Ctrl+N)")
+        self.start_button.setToolTip("Start the selected audit (Ctrl+Shift+A)")
         self.edit_template_button = QPushButton(icon("fa5s.edit"), "Edit template…")
         self.new_template_button = QPushButton(icon("fa5s.plus"), "New template…")
+        self.new_template_button.setToolTip("A new audit template (Ctrl+N)")
         self.remove_template_button = QPushButton(icon("fa5s.archive"), "Archive…")
         self.count = QLabel()
         self.count.setObjectName("countLabel")

@@ -41,14 +41,14 @@ from ui.areas.complaints.complaint_dialog import (
     LetterTemplatesDialog,
     PeriodDialog,
 )
-from ui.context import AppContext, ask, say, show_failure
+from ui.context import AppContext, ask, show_failure
 from ui.icons import RED, icon, qcolor
 from ui.levels import level_colour, level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.due_list import DueListPanel
 from ui.widgets.empty_state import EmptyState
-from ui.widgets.exporting import choose_save_path, export_in_background
+from ui.widgets.exporting import choose_save_path, export_in_background, write_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, make_table_view, select_row
 from ui.widgets.toolbar import MoreButton
@@ -524,10 +524,13 @@ class ComplaintsPage(Page):
         if c is None or loaded is None:
             return
         text = fill_letter(loaded.templates[kind], c, loaded.settings, today)
-        self.ctx.tasks.run(
-            partial(letter_pdf, text, path, loaded.settings, c, today),
-            on_success=lambda p: say(self, f"Letter saved to {p}"),
-            on_failure=lambda e: show_failure(self, e, "The letter"),
+        write_in_background(
+            self,
+            self.ctx,
+            lambda _progress: letter_pdf(text, path, loaded.settings, c, today),
+            path,
+            lambda p: f"Letter saved to {p.name}",
+            "The letter",
         )
 
     def edit_templates(self) -> LetterTemplatesDialog | None:
@@ -557,16 +560,14 @@ class ComplaintsPage(Page):
         db, today = self.ctx.db, self.ctx.today()
         provider = (self.loaded.settings.provider_name if self.loaded else "") or "Provider Desk"
 
-        def write() -> Path:
+        def write(_progress: object) -> Path:
             s = queries.complaints_summary(db, start, end, today)  # type: ignore[arg-type]
             if path.suffix.lower() == ".csv":
                 return summary_csv(s, path)
             return summary_pdf(s, path, provider, today)
 
-        self.ctx.tasks.run(
-            write,
-            on_success=lambda p: say(self, f"Summary saved to {p}"),
-            on_failure=lambda e: show_failure(self, e, "The summary"),
+        write_in_background(
+            self, self.ctx, write, path, lambda p: f"Summary saved to {p.name}", "The summary"
         )
 
     def export(self) -> None:

@@ -38,7 +38,7 @@ from provider_desk.settings.queries import get_settings_in
 from ui.areas.supervision.kinds_dialog import KindsDialog
 from ui.areas.supervision.session_dialog import SessionDialog
 from ui.areas.training.matrix_model import short_date
-from ui.context import AppContext, ask, say, show_failure
+from ui.context import AppContext, ask, show_failure
 from ui.icons import icon, qcolor
 from ui.levels import level_fill, level_icon
 from ui.models.table import (
@@ -53,7 +53,7 @@ from ui.models.table import (
 from ui.page import Page
 from ui.widgets.due_list import DueListSwitch
 from ui.widgets.empty_state import EmptyState
-from ui.widgets.exporting import choose_save_path, export_in_background
+from ui.widgets.exporting import choose_save_path, export_in_background, write_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, make_table_view
 from ui.widgets.toolbar import MoreButton, history_toggle
@@ -571,7 +571,7 @@ class SupervisionPage(Page):
         provider = self.loaded.provider_name if self.loaded else ""
         ref_start = f"{record.kind.capitalize()} {format_date(record.held_on)}: {record.worker}"
 
-        def write() -> Path:
+        def write(_progress: object) -> Path:
             raised = [
                 (a.description, a.owner, a.due_on)
                 for a in list_actions(db, today)
@@ -581,11 +581,7 @@ class SupervisionPage(Page):
                 record, path, provider or "Provider Desk", raised, today=today
             )
 
-        self.ctx.tasks.run(
-            write,
-            on_success=lambda p: say(self, f"Saved {p}"),
-            on_failure=lambda e: show_failure(self, e, "Printing"),
-        )
+        write_in_background(self, self.ctx, write, path, lambda p: f"Saved {p.name}", "Printing")
 
     def remove_selected(self, *, confirm: bool = True) -> None:
         """Remove a session recorded by mistake."""

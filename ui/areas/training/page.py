@@ -50,6 +50,7 @@ from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.due_list import DueListSwitch
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.exporting import write_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.legend import LegendStrip
 from ui.widgets.tables import fit_columns, make_table_view
@@ -643,12 +644,13 @@ class TrainingPage(Page):
 
             return export_matrix_xlsx(matrix, path, provider)
 
-        self.ctx.tasks.run(
+        write_in_background(
+            self,
+            self.ctx,
             write,
-            on_success=lambda p: say(self, f"Matrix saved to {p}"),
-            on_failure=lambda e: show_failure(self, e, "Exporting the matrix"),
-            progress_parent=self,
-            progress_label="Writing the matrix…",
+            path,
+            lambda p: f"Matrix saved to {p.name}",
+            "Exporting the matrix",
         )
 
     def asc_wds_note_box(self) -> QMessageBox:
