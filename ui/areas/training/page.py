@@ -43,14 +43,14 @@ from ui.areas.training.care_certificate_dialog import CareCertificateDialog
 from ui.areas.training.courses_dialog import CoursesDialog
 from ui.areas.training.matrix_model import CELL_ROLE, FIXED_COLUMNS, MatrixModel, MatrixRow
 from ui.areas.training.training_dialog import TrainingDialog
-from ui.context import AppContext, ask, say, show_failure
+from ui.context import AppContext, ask, show_failure
 from ui.icons import icon
 from ui.levels import level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.due_list import DueListSwitch
 from ui.widgets.empty_state import EmptyState
-from ui.widgets.exporting import write_in_background
+from ui.widgets.exporting import show_saved, write_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.legend import LegendStrip
 from ui.widgets.tables import fit_columns, make_table_view
@@ -579,13 +579,15 @@ class TrainingPage(Page):
         """Write a stored certificate to ``target`` in the background."""
         from provider_desk.tabular.write import atomic_path
 
-        def write() -> Path:
+        def write(_progress: object) -> Path:
             _name, data = attachment_bytes(self.ctx.db, attachment_id)
             with atomic_path(target) as tmp:
                 tmp.write_bytes(data)
             return target
 
-        self.ctx.tasks.run(write, on_failure=lambda e: show_failure(self, e, "Saving the file"))
+        write_in_background(
+            self, self.ctx, write, target, lambda p: f"Saved {p.name}", "Saving the file"
+        )
 
     def open_courses(self) -> CoursesDialog:
         """The course catalogue and role requirements."""
@@ -703,7 +705,7 @@ class TrainingPage(Page):
                 box.setInformativeText("\n".join(lines[:6]))
                 self.asc_result_box = box
                 box.open()
-            say(self, text)
+            show_saved(self, path, text)
 
         self.ctx.tasks.run(
             partial(export_asc_wds_training, self.ctx.db, path, self.ctx.today()),
