@@ -419,14 +419,16 @@ class MainWindow(QMainWindow):
     def backup_to(self, target: Path) -> None:
         """Back up to ``target`` in the background and say where it went."""
         from provider_desk.backup import backup_now
-        from ui.context import show_failure
+        from ui.widgets.exporting import write_in_background
 
-        self.ctx.tasks.run(
-            partial(backup_now, self.ctx.db, target),
-            on_success=lambda p: self.statusBar().showMessage(f"Backed up to {p}", 10000),
-            on_failure=lambda e: show_failure(self, e, "The backup"),
-            progress_parent=None,
-            export=True,
+        db = self.ctx.db
+        write_in_background(
+            self,
+            self.ctx,
+            lambda _p: backup_now(db, target),
+            target,
+            "Backed up to {}".format,
+            "The backup",
         )
 
     def page(self, key: str) -> Page:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-HEAD_REVISION = "b7d1c4e2f9a6"
+HEAD_REVISION = "a0d1750a7c3e"
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ AREA_WORDS: Mapping[str, Mapping[Level, str]] = MappingProxyType(
     {
         "training": {Level.OVERDUE: "expired"},
         "supervision": {Level.MISSING: "never done"},
-        "audits": {Level.MISSING: "never done"},
+        "audits": {Level.MISSING: "never done", Level.NOT_REQUIRED: "not started"},
         "people": {
             Level.MISSING: "no current plan",
             Level.OVERDUE: "review overdue",

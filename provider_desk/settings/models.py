@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -42,3 +44,6 @@ class OrganisationSettings(Tracked, Base):
     care_plan_review_months: Mapped[int] = mapped_column(default=12, server_default="12")
     risk_review_months: Mapped[int] = mapped_column(default=12, server_default="12")
     care_review_due_soon_days: Mapped[int] = mapped_column(default=28, server_default="28")
+    # When the audit programme starts: until set (and until an audit is finished), no audit is
+    # due, so a new database does not open with every audit overdue.
+    audit_programme_start: Mapped[dt.date | None] = mapped_column(default=None, nullable=True)

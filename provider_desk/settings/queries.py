@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -33,6 +34,7 @@ class SettingsRow:
     care_plan_review_months: int = 12
     risk_review_months: int = 12
     care_review_due_soon_days: int = 28
+    audit_programme_start: dt.date | None = None  # None: not set (see audits' programme)
 
 
 def get_settings_in(s: Session) -> SettingsRow:
@@ -55,6 +57,7 @@ def get_settings_in(s: Session) -> SettingsRow:
         care_plan_review_months=row.care_plan_review_months,
         risk_review_months=row.risk_review_months,
         care_review_due_soon_days=row.care_review_due_soon_days,
+        audit_programme_start=row.audit_programme_start,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -105,4 +106,16 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
         row.care_review_due_soon_days = data.care_review_due_soon_days
         row.complaint_ack_working_days = data.complaint_ack_working_days
         row.complaint_response_working_days = data.complaint_response_working_days
+        return Changes.of(SETTINGS)
+
+
+def set_audit_programme_start(db: Database, start: dt.date | None) -> Changes:
+    """When the audit programme starts (None: not started). Until then, and until an audit is
+    finished, no audit is due; from then, an audit never done is due on that day."""
+    with db.session() as s:
+        row = s.scalar(select(OrganisationSettings).limit(1))
+        if row is None:
+            row = OrganisationSettings()
+            s.add(row)
+        row.audit_programme_start = start
         return Changes.of(SETTINGS)

@@ -191,6 +191,10 @@ def test_complaints_reader_follows_deadlines_and_counts_compliments(db: Database
 def test_audits_reader_lists_the_programme_and_evidences_question_statements(
     db: Database,
 ) -> None:
+    from provider_desk.settings.services import set_audit_programme_start
+
+    assert _read(db, AuditsReader())[0] == []  # a new programme nobody has started
+    set_audit_programme_start(db, TODAY - dt.timedelta(days=7))
     attention, evidence = _read(db, AuditsReader())
     assert attention and all(a.level is Level.MISSING for a in attention)  # never audited
     medication = next(a for a in attention if a.reference.startswith("Medication"))

@@ -37,6 +37,7 @@ from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, ValidationError
 from provider_desk.resources import load_json, quality_statements
 from provider_desk.rules.due import Level
+from provider_desk.settings.services import set_audit_programme_start
 from tests.conftest import TODAY, new_staff
 
 Y, N, NA = r.Answer("yes"), r.Answer("no", comment="Two gaps on the MAR"), r.Answer("na")
@@ -84,7 +85,14 @@ def test_shipped_templates_are_real_and_linked_to_quality_statements(db: Databas
         assert len(items) >= 10, p.name
         assert all(i.statements and set(i.statements) <= known for i in items), p.name
         assert len({i.id for i in items}) == len(items)
-        assert p.status is Level.MISSING and p.next_due == TODAY
+        assert p.status is Level.NOT_REQUIRED and p.next_due is None  # not started yet
+    set_audit_programme_start(db, TODAY + dt.timedelta(days=30))
+    for p in audit_programme(db, TODAY):
+        assert p.status is Level.IN_DATE and p.next_due == TODAY + dt.timedelta(days=30)
+    set_audit_programme_start(db, TODAY)
+    assert {p.status for p in audit_programme(db, TODAY)} == {Level.DUE_SOON}
+    set_audit_programme_start(db, TODAY - dt.timedelta(days=1))
+    assert {p.status for p in audit_programme(db, TODAY)} == {Level.MISSING}
 
 
 def test_score_is_weighted_percentage_of_applicable_items() -> None:
@@ -318,8 +326,15 @@ def test_calendar_marks_late_audits_and_leaves_out_ones_done_on_time() -> None:
     assert (dt.date(2026, 3, 1), "late") in marks  # due 1 Mar, done 20 Apr
     assert marks[-1] == (dt.date(2026, 12, 20), "due")
     assert (dt.date(2026, 5, 20), "due") in marks
-    never = r.planned_dates([], "quarterly", 2026, dt.date(2026, 11, 23))
-    assert never == [(dt.date(2026, 11, 23), "due")]
+    assert r.planned_dates([], "quarterly", 2026, dt.date(2026, 11, 23)) == []  # not started
+    never = r.planned_dates(
+        [], "quarterly", 2026, dt.date(2026, 11, 23), starts=dt.date(2026, 6, 1)
+    )
+    assert never == [
+        (dt.date(2026, 6, 1), "overdue"),
+        (dt.date(2026, 9, 1), "overdue"),
+        (dt.date(2026, 12, 1), "due"),
+    ]
 
 
 def test_template_changes_are_new_versions_past_audits_keep_theirs(db: Database) -> None:

@@ -21,9 +21,11 @@ from provider_desk.areas.audits.queries import (
     template_detail,
 )
 from provider_desk.areas.audits.services import AuditInput, save_audit
+from provider_desk.changes import SETTINGS, Changes
 from provider_desk.dashboard import read_home
 from provider_desk.dashboard.figures import counts
 from provider_desk.db.session import Database
+from provider_desk.settings.services import set_audit_programme_start
 from tests.conftest import TODAY, new_staff
 from tests.ui.conftest import click_save, wait_idle
 from ui.areas.audits.audit_dialog import AuditDialog
@@ -71,7 +73,11 @@ def test_programme_lists_every_template_never_done(
     page = open_page(qtbot, window, ctx)
     qtmodeltester.check(page.programme_tab.model, force_py=True)
     assert page.programme_tab.proxy.rowCount() == 9
-    assert "9 overdue or never done" in page.programme_tab.count.text()
+    assert "0 overdue or never done" in page.programme_tab.count.text()  # not started yet
+    set_audit_programme_start(ctx.db, TODAY)
+    ctx.announce(Changes.of(SETTINGS))
+    wait_idle(qtbot, ctx)
+    assert "0 overdue or never done · 9 due soon" in page.programme_tab.count.text()
     # The first is chosen, so Start works at once.
     assert page.programme_tab.selected_template() is not None
     assert not page.audits_tab.empty.isHidden() and page.audits_tab.table.isHidden()

@@ -256,3 +256,66 @@ def test_open_item_selects_the_complaint(qtbot: QtBot, db: Database, ctx: AppCon
     page.open_item(items[ids["Jones"]])
     wait_idle(qtbot, ctx)
     assert page.opened() == (ids["Jones"], None) and page.focus_count() is None
+
+
+def test_an_answer_sent_late_reads_done_late_in_red_and_is_counted(
+    qtbot: QtBot, db: Database, ctx: AppContext
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.areas.complaints.page import COMPLAINT_COLUMNS, answered
+    from ui.icons import RED
+
+    on_time = ComplaintInput(
+        dt.date(2026, 9, 1),
+        "Mr On Time",
+        "Late visit",
+        acknowledged_on=dt.date(2026, 9, 2),
+        responded_on=dt.date(2026, 9, 10),
+    )
+    late = ComplaintInput(
+        dt.date(2026, 9, 1),
+        "Mrs Late",
+        "Missed visit",
+        acknowledged_on=dt.date(2026, 9, 2),
+        responded_on=dt.date(2026, 9, 1) + dt.timedelta(days=80),
+    )
+    save_complaint(db, on_time, today=TODAY)
+    save_complaint(db, late, today=TODAY)
+    page = _loaded(qtbot, ctx)
+    page.status_filter.setCurrentIndex(page.status_filter.findData("all"))
+    column = [c.title for c in COMPLAINT_COLUMNS].index("Respond by")
+    cells = {}
+    for i in range(page.proxy.rowCount()):
+        row = page.proxy.index(i, 0).data(ROW_ROLE)
+        cell = page.proxy.index(i, column)
+        cells[row.complainant_name] = (
+            cell.data(),
+            cell.data(Qt.ItemDataRole.ForegroundRole),
+            row.response_due,
+        )
+    text, colour, due = cells["Mrs Late"]
+    days = (dt.date(2026, 9, 1) + dt.timedelta(days=80) - due).days
+    assert text == f"Done late (+{days} days)" and colour.name() == RED
+    text, colour, _ = cells["Mr On Time"]
+    assert text == "Done 10 Sep 2026" and colour is None
+    assert "1 answered late" in page.counts.text()
+    assert answered(dt.date(2026, 9, 8), dt.date(2026, 9, 7)) == "Done late (+1 day)"
+
+
+def test_respond_by_is_visible_at_the_default_width(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    from ui.areas.complaints.page import COMPLAINT_COLUMNS
+
+    save_complaint(ctx.db, ComplaintInput(dt.date(2026, 11, 20), "A B", "x"), today=TODAY)
+    window.resize(1280, 720)
+    window.show()
+    window.show_area("complaints")
+    page = window.page("complaints")
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    column = [c.title for c in COMPLAINT_COLUMNS].index("Respond by")
+    table = page.table
+    right = table.columnViewportPosition(column) + table.columnWidth(column)
+    assert table.columnViewportPosition(column) >= 0 and right <= table.viewport().width()

@@ -186,7 +186,12 @@ def test_build_writes_the_pdf_where_chosen_and_offers_to_open_it(
     assert sorted(p.name for p in pdf.parent.iterdir()) == ["pack.pdf"]  # no ZIP unless asked
     assert page.built is not None and page.built.pages > 1
     assert f"({page.built.pages} pages) to {pdf}" in page.result_label.text()
-    assert "Evidence pack saved to" in window.statusBar().currentMessage()
+    from PySide6.QtWidgets import QLabel
+
+    from ui.widgets.exporting import SAVED_NOTICE
+
+    notice = window.statusBar().findChild(QLabel, SAVED_NOTICE)
+    assert notice is not None and "Evidence pack saved to pack.pdf" in notice.text()
     assert not page.open_button.isHidden() and not page.folder_button.isHidden()
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)

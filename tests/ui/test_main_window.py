@@ -100,7 +100,13 @@ def test_backup_now_writes_a_copy(
     window.backup_to(target)
     wait_idle(qtbot, ctx)
     assert target.exists()
-    assert "Backed up to" in window.statusBar().currentMessage()
+    from PySide6.QtWidgets import QLabel
+
+    from ui.widgets.exporting import SAVED_NOTICE
+
+    notice = window.statusBar().findChild(QLabel, SAVED_NOTICE)
+    assert notice is not None and not notice.isHidden()
+    assert "Backed up to" in notice.text() and "Show in folder" in notice.text()
 
 
 def test_import_preview_then_import(

@@ -414,3 +414,17 @@ def test_open_item_clears_the_filters_hiding_the_cell(
     assert page.show_filter.currentData() == "everyone"
     assert page.current_course().name == "Moving and handling people"
     assert bob
+
+
+def test_the_legend_explains_each_mark_and_amber_with_the_settings_window(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    update_settings(ctx.db, SettingsInput(provider_name="P", due_soon_days=45))
+    setup_people(qtbot, window, ctx)
+    legend = window.page("training").legend
+    assert set(legend.entries) == set(Level)
+    text = legend.text_plain()
+    assert "Due soon (amber): in date, but expires within 45 days" in text
+    assert "Expired: past its expiry date" in text
+    assert "45 days" in legend.text() and "#ffe8c2" in legend.text()  # amber, on screen
+    assert "A date in a cell is when the training expires" in text

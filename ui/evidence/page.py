@@ -43,6 +43,7 @@ from ui.levels import level_icon
 from ui.models.table import Column, RowTableModel
 from ui.page import Page
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.exporting import show_saved
 from ui.widgets.tables import make_table_view
 
 PREVIEW_DELAY_MS = 300
@@ -500,7 +501,7 @@ class EvidencePage(Page):
         if built.pack.cover.names:
             text += " This copy names the people you support: keep it to yourself."
         self._show_result(text, built)
-        say(self, f"Evidence pack saved to {built.pdf} ({pages})")
+        show_saved(self, built.pdf, f"Evidence pack saved to {built.pdf.name} ({pages})")
 
     def _on_build_failed(self, exc: BaseException) -> None:
         self.building = False

@@ -44,7 +44,7 @@ class ProgrammeRow:
     last_done: dt.date | None
     last_score: float | None
     last_reference: str
-    next_due: dt.date
+    next_due: dt.date | None  # None: the programme has not started (see programme_start)
     status: Level  # missing reads "never done"
     drafts: int
     row_version: int
@@ -240,8 +240,21 @@ def list_audits(db: Database, *, template_id: int | None = None) -> list[AuditRo
         return list_audits_in(s, template_id=template_id)
 
 
+def programme_start(setting: dt.date | None, audits: list[AuditRow]) -> dt.date | None:
+    """When the audit programme started: the date set in the settings, else the first finished
+    audit's date; None while neither (a new programme: nothing is due yet)."""
+    if setting is not None:
+        return setting
+    finished = [a.audited_on for a in audits if a.finished_on is not None]
+    return min(finished) if finished else None
+
+
 def _programme(
-    loaded: _Loaded, audits: list[AuditRow], today: dt.date, window: int
+    loaded: _Loaded,
+    audits: list[AuditRow],
+    today: dt.date,
+    window: int,
+    starts: dt.date | None = None,
 ) -> list[ProgrammeRow]:
     rows_by_template: dict[int, list[AuditRow]] = defaultdict(list)
     for a in audits:
@@ -253,7 +266,11 @@ def _programme(
         done = [a for a in rows_by_template[tpl.id] if a.finished_on is not None]
         last = done[-1] if done else None
         due = r.programme_due(
-            last.audited_on if last else None, tpl.frequency, today=today, window_days=window
+            last.audited_on if last else None,
+            tpl.frequency,
+            today=today,
+            window_days=window,
+            starts=starts,
         )
         out.append(
             ProgrammeRow(
@@ -269,7 +286,7 @@ def _programme(
                 last_done=last.audited_on if last else None,
                 last_score=last.score if last else None,
                 last_reference=last.reference if last else "",
-                next_due=due.due_on or today,
+                next_due=due.due_on,
                 status=due.level,
                 drafts=sum(1 for a in rows_by_template[tpl.id] if a.finished_on is None),
                 row_version=tpl.version,
@@ -280,9 +297,11 @@ def _programme(
 
 def audit_programme_in(s: Session, today: dt.date) -> list[ProgrammeRow]:
     """As :func:`audit_programme`, reading inside the session ``s``."""
-    window = get_settings_in(s).audit_due_soon_days
+    settings = get_settings_in(s)
     loaded = _load(s)
-    return _programme(loaded, _audit_rows(loaded), today, window)
+    audits = _audit_rows(loaded)
+    starts = programme_start(settings.audit_programme_start, audits)
+    return _programme(loaded, audits, today, settings.audit_due_soon_days, starts)
 
 
 def audit_programme(db: Database, today: dt.date) -> list[ProgrammeRow]:
@@ -406,7 +425,11 @@ class CalendarRow:
 
 
 def _calendar(
-    programme: list[ProgrammeRow], audits: list[AuditRow], year: int, today: dt.date
+    programme: list[ProgrammeRow],
+    audits: list[AuditRow],
+    year: int,
+    today: dt.date,
+    starts: dt.date | None = None,
 ) -> list[CalendarRow]:
     out = []
     for p in programme:
@@ -416,7 +439,8 @@ def _calendar(
             if a.audited_on.year == year:
                 done[a.audited_on.month - 1].append(a)
         due: list[list[tuple[dt.date, str]]] = [[] for _ in range(12)]
-        for d, state in r.planned_dates([a.audited_on for a in finished], p.frequency, year, today):
+        dates = [a.audited_on for a in finished]
+        for d, state in r.planned_dates(dates, p.frequency, year, today, starts):
             due[d.month - 1].append((d, state))
         out.append(
             CalendarRow(
@@ -448,15 +472,19 @@ class AuditOverview:
     programme: list[ProgrammeRow]
     audits: list[AuditRow]
     calendar: list[CalendarRow]
+    starts: dt.date | None = None  # when the programme started (None: not started yet)
 
 
 def audit_overview_in(s: Session, year: int, today: dt.date) -> AuditOverview:
     """As :func:`audit_overview`, reading inside the session ``s``."""
-    window = get_settings_in(s).audit_due_soon_days
+    settings = get_settings_in(s)
     loaded = _load(s)
     audits = _audit_rows(loaded)
-    programme = _programme(loaded, audits, today, window)
-    return AuditOverview(programme, audits, _calendar(programme, audits, year, today))
+    starts = programme_start(settings.audit_programme_start, audits)
+    programme = _programme(loaded, audits, today, settings.audit_due_soon_days, starts)
+    return AuditOverview(
+        programme, audits, _calendar(programme, audits, year, today, starts), starts
+    )
 
 
 def audit_overview(db: Database, year: int, today: dt.date) -> AuditOverview:

@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from provider_desk.rules.dates import add_months
-from provider_desk.rules.due import Due, due
+from provider_desk.rules.due import Due, Level, due
 
 FREQUENCIES: dict[str, int] = {"monthly": 1, "quarterly": 3, "six-monthly": 6, "yearly": 12}
 SCOPES: dict[str, str] = {
@@ -257,24 +257,39 @@ def next_audit_due(last_done: dt.date | None, frequency: str, today: dt.date) ->
 
 
 def programme_due(
-    last_done: dt.date | None, frequency: str, *, today: dt.date, window_days: int
+    last_done: dt.date | None,
+    frequency: str,
+    *,
+    today: dt.date,
+    window_days: int,
+    starts: dt.date | None = None,
 ) -> Due:
     """Where a template stands in the audit programme on ``today``, by the one due rule.
 
-    Due the last finished audit + the frequency; never audited is :attr:`Level.MISSING`
-    ('never done' in the audits' words) and due today.
+    Due the last finished audit + the frequency. Never audited: due the day the programme
+    ``starts`` (:attr:`Level.MISSING`, 'never done', once that day has passed); with no start
+    (a new programme nobody has started), :attr:`Level.NOT_REQUIRED` ('not started') and not due.
     """
-    d = due(last_done, FREQUENCIES[frequency], window_days=window_days, today=today)
+    if last_done is None and starts is None:
+        return Due(Level.NOT_REQUIRED, None)
+    d = due(
+        last_done, FREQUENCIES[frequency], window_days=window_days, today=today, first_due=starts
+    )
     return Due(d.level, d.due_on or today)
 
 
 def planned_dates(
-    done: Sequence[dt.date], frequency: str, year: int, today: dt.date
+    done: Sequence[dt.date],
+    frequency: str,
+    year: int,
+    today: dt.date,
+    starts: dt.date | None = None,
 ) -> list[tuple[dt.date, str]]:
     """Due dates that fall in ``year`` with how they stand: "late" (the next audit came after
     it), "overdue" (passed, not done yet) or "due" (still to come). Dues met on time are left out.
 
-    ``done`` are finished audit dates, oldest first. A template never audited is due today.
+    ``done`` are finished audit dates, oldest first. A template never audited is due the day
+    the programme ``starts`` (nothing is planned while it has not started).
     """
     months = FREQUENCIES[frequency]
     marks: list[tuple[dt.date, str]] = []
@@ -282,7 +297,10 @@ def planned_dates(
         due = add_months(first, months)
         if second > due:
             marks.append((due, "late"))
-    nxt = next_audit_due(done[-1] if done else None, frequency, today)
+    if not done and starts is None:
+        return sorted(m for m in set(marks) if m[0].year == year)
+    nxt = next_audit_due(done[-1], frequency, today) if done else starts
+    assert nxt is not None
     while nxt.year <= year:
         marks.append((nxt, "overdue" if nxt < today else "due"))
         nxt = add_months(nxt, months)

@@ -33,6 +33,7 @@ from ui.icons import BLUE, icon, qcolor
 from ui.levels import level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import AUDIT_RUN, Page
+from ui.widgets.due_list import DueListSwitch
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import SPREADSHEETS, choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
@@ -166,6 +167,8 @@ class ActionsPage(Page):
         for b in (self.new_button, self.edit_button, self.done_button, self.reopen_button):
             buttons.addWidget(b)
         buttons.addWidget(self.count_label, 1)
+        self.due = DueListSwitch(ctx, "actions", self.open_item)
+        buttons.addWidget(self.due.button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.more)
 
@@ -178,7 +181,8 @@ class ActionsPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(buttons)
-        layout.addWidget(self.stack, 1)
+        self.due.set_content(self.stack)
+        layout.addWidget(self.due, 1)
 
         self.search.textChanged.connect(self.apply_filters)
         for combo in (self.status_filter, self.source_filter, self.owner_filter):

@@ -26,11 +26,11 @@ from provider_desk.changes import Changes
 from provider_desk.rules.dates import format_date
 from ui.areas.audits.columns import AUDIT_COLUMNS
 from ui.areas.audits.sign_off_dialog import SignOffDialog
-from ui.context import AppContext, ask, say, show_failure
+from ui.context import AppContext, ask, show_failure
 from ui.icons import icon
 from ui.models.table import ROW_ROLE, RowFilterProxy, RowTableModel
 from ui.widgets.empty_state import EmptyState
-from ui.widgets.exporting import choose_save_path, export_in_background
+from ui.widgets.exporting import choose_save_path, export_in_background, write_in_background
 from ui.widgets.tables import make_table_view
 
 
@@ -268,10 +268,13 @@ class AuditsTab(QWidget):
 
         db, today = self.ctx.db, self.ctx.today()
         path = path.with_suffix(".pdf")
-        self.ctx.tasks.run(
-            partial(audit_report, db, audit.id, path, today),
-            on_success=lambda p: say(self, f"Saved the report of {audit.reference} to {p}"),
-            on_failure=lambda e: show_failure(self, e, "Printing the report"),
+        write_in_background(
+            self,
+            self.ctx,
+            lambda _progress: audit_report(db, audit.id, path, today),
+            path,
+            lambda p: f"Saved the report of {audit.reference} to {p.name}",
+            "Printing the report",
         )
 
     def export(self) -> None:

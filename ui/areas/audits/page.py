@@ -39,11 +39,15 @@ from ui.context import AppContext, say, show_failure
 from ui.icons import icon
 from ui.models.table import ROW_ROLE, RowFilterProxy
 from ui.page import AUDIT_RUN, Page
+from ui.widgets.due_list import DueListPanel
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, select_row
 
 FOCUS: dict[str, object] = {"audits:overdue": NEEDS, "audits:due_soon": Level.DUE_SOON}
 """The home card's counts, and the programme filter that lists exactly their audits."""
+
+START_AUDIT_KEY = "Ctrl+Shift+A"
+"""Start the audit selected in the programme (Ctrl+N is a new template, as new elsewhere)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class _Loaded:
     calendar: list[CalendarRow]
     year: int
     registered_manager: str
+    starts: dt.date | None = None  # when the programme started (None: not started yet)
 
 
 def _load(db: Database, today: dt.date, year: int) -> _Loaded:
@@ -64,6 +69,7 @@ def _load(db: Database, today: dt.date, year: int) -> _Loaded:
             overview.calendar,
             year,
             get_settings_in(s).registered_manager,
+            overview.starts,
         )
 
 
@@ -116,10 +122,16 @@ class AuditsPage(Page):
         self.tabs.addTab(self.audits_tab, icon("fa5s.clipboard-list"), "Audits done")
         self.tabs.addTab(self.calendar_tab, icon("fa5s.calendar-alt"), "Calendar")
         self.tabs.addTab(self.trend_tab, icon("fa5s.chart-line"), "Score trend")
+        self.due_list = DueListPanel(ctx, "audits")
+        self.tabs.addTab(self.due_list, icon("fa5s.bell"), "Due list")
+        self.due_list.open_requested.connect(self.open_item)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
-        QShortcut(QKeySequence.StandardKey.New, self, self.start_selected)
+        # One meaning per shortcut: Ctrl+N is "new record" on every page (here a new template);
+        # starting the selected audit has its own.
+        QShortcut(QKeySequence.StandardKey.New, self, self.programme_tab.new_template)
+        QShortcut(QKeySequence(START_AUDIT_KEY), self, self.start_selected)
         ctx.changed.connect(self._on_ctx_changed)
         self._update_buttons()
 
@@ -147,6 +159,7 @@ class AuditsPage(Page):
         programme, audits = self.programme_tab, self.audits_tab
         kept_template, kept_audit = programme.selected_template(), audits.selected_audit()
         programme.model.set_rows(loaded.programme)
+        programme.show_start(loaded.starts, bool(loaded.programme))
         audits.loaded = True
         audits.model.set_rows(loaded.audits)
         names = [(p.template_id, p.name) for p in loaded.programme]

@@ -3,6 +3,7 @@ template (edit, add, remove)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import partial
 
@@ -12,12 +13,14 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from provider_desk.areas.audits import services as audit_service
 from provider_desk.areas.audits.queries import ProgrammeRow, TemplateDetail, template_detail
 from provider_desk.rules.due import Level, word
+from provider_desk.settings.services import set_audit_programme_start
 from ui.areas.audits.audit_template_dialog import TemplateDialog
 from ui.areas.audits.columns import AREA, PROGRAMME_COLUMNS
 from ui.context import AppContext, ask, show_failure
 from ui.icons import icon
 from ui.levels import level_text
 from ui.models.table import ROW_ROLE, RowFilterProxy, RowTableModel
+from ui.widgets.date_field import DateField
 from ui.widgets.tables import make_table_view
 
 ALL, NEEDS = None, "needs"  # the filter's data: every audit; overdue or never done
@@ -43,9 +46,10 @@ class ProgrammeTab(QWidget):
         ):
             self.filter.addItem(label, value)
         self.start_button = QPushButton(icon("fa5s.play"), "Start audit")
-        self.start_button.setToolTip("Start the selected audit (Ctrl+N)")
+        self.start_button.setToolTip("Start the selected audit (Ctrl+Shift+A)")
         self.edit_template_button = QPushButton(icon("fa5s.edit"), "Edit template…")
         self.new_template_button = QPushButton(icon("fa5s.plus"), "New template…")
+        self.new_template_button.setToolTip("A new audit template (Ctrl+N)")
         self.remove_template_button = QPushButton(icon("fa5s.archive"), "Archive…")
         self.count = QLabel()
         self.count.setObjectName("countLabel")
@@ -70,17 +74,50 @@ class ProgrammeTab(QWidget):
         )
         help_text.setObjectName("fieldHelp")
         help_text.setWordWrap(True)
+        self.start_strip = QWidget()
+        self.start_strip.setObjectName("startStrip")
+        self.start_text = QLabel(
+            "<b>When does your audit programme start?</b> Until you choose a day (or finish a "
+            "first audit), no audit is due or overdue. An audit never done falls due that day."
+        )
+        self.start_text.setWordWrap(True)
+        self.start_date = DateField(optional=False)
+        self.start_date.set_date(ctx.today())
+        self.set_start_button = QPushButton(icon("fa5s.flag-checkered"), "Start the programme")
+        strip = QHBoxLayout(self.start_strip)
+        strip.setContentsMargins(0, 0, 0, 0)
+        strip.addWidget(self.start_text, 1)
+        strip.addWidget(self.start_date)
+        strip.addWidget(self.set_start_button)
+        self.start_strip.hide()
         v = QVBoxLayout(self)
+        v.addWidget(self.start_strip)
         v.addLayout(top)
         v.addWidget(self.table, 1)
         v.addWidget(help_text)
         self.filter.currentIndexChanged.connect(self.apply_filter)
+        self.set_start_button.clicked.connect(self.set_start)
         self.start_button.clicked.connect(start)
         self.edit_template_button.clicked.connect(self.edit_template)
         self.new_template_button.clicked.connect(self.new_template)
         self.remove_template_button.clicked.connect(self.remove_template)
         self.table.doubleClicked.connect(lambda _i: start())
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+
+    def show_start(self, starts: dt.date | None, has_templates: bool) -> None:
+        """Ask when the programme starts while it has not (``starts`` None)."""
+        self.start_strip.setVisible(starts is None and has_templates)
+
+    def set_start(self) -> None:
+        """Save the day the programme starts (the settings' ``audit_programme_start``)."""
+        day = self.start_date.date()
+        if day is None:
+            return
+        self.ctx.tasks.run(
+            partial(set_audit_programme_start, self.ctx.db, day),
+            on_success=self.ctx.announce,
+            on_failure=lambda e: show_failure(self, e, "Starting the audit programme"),
+        )
 
     def apply_filter(self) -> None:
         """Show the templates matching the status filter."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,12 +41,14 @@ from ui.areas.complaints.complaint_dialog import (
     LetterTemplatesDialog,
     PeriodDialog,
 )
-from ui.context import AppContext, ask, say, show_failure
-from ui.icons import icon
+from ui.context import AppContext, ask, show_failure
+from ui.icons import RED, icon, qcolor
 from ui.levels import level_colour, level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
-from ui.widgets.exporting import choose_save_path, export_in_background
+from ui.widgets.due_list import DueListPanel
+from ui.widgets.empty_state import EmptyState
+from ui.widgets.exporting import choose_save_path, export_in_background, write_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, make_table_view, select_row
 from ui.widgets.toolbar import MoreButton
@@ -61,9 +64,48 @@ FOCUS: dict[str, str] = {
 }
 """The home card's counts, and the status filter that lists exactly their complaints."""
 
+
+def answered(done: dt.date | None, due: dt.date) -> str:
+    """A deadline cell: the date due, "Done 2 Dec 2026", or "Done late (+6 days)"."""
+    if done is None:
+        return format_date(due)
+    late = (done - due).days
+    if late > 0:
+        return f"Done late (+{late} day{'s' if late != 1 else ''})"
+    return f"Done {format_date(done)}"
+
+
+def _late_colour(done: dt.date | None, due: dt.date) -> QColor | None:
+    return qcolor(RED) if done is not None and done > due else None
+
+
+def _answer_tip(what: str, done: dt.date | None, due: dt.date) -> str:
+    if done is None:
+        return f"{what} by {format_date(due)}"
+    return f"{what} on {format_date(done)}; due by {format_date(due)}"
+
+
+def answered_late(r: ComplaintRow) -> bool:
+    """The acknowledgement or the response went out after its deadline."""
+    return r.acknowledged_on_time is False or r.responded_on_time is False
+
+
 COMPLAINT_COLUMNS: list[Column[ComplaintRow]] = [
     Column("Reference", lambda r: r.reference),
     Column("Received", lambda r: format_date(r.received_on), sort=lambda r: r.received_on),
+    Column(
+        "Respond by",
+        lambda r: answered(r.responded_on, r.response_due),
+        sort=lambda r: r.response_due,
+        foreground=lambda r: _late_colour(r.responded_on, r.response_due),
+        tooltip=lambda r: _answer_tip("Responded", r.responded_on, r.response_due),
+    ),
+    Column(
+        "Status",
+        lambda r: r.status.value.capitalize(),
+        decoration=lambda r: level_icon(r.status.level),
+        foreground=lambda r: level_colour(r.status.level) if r.status.level.needs_action else None,
+    ),
     Column(
         "Complainant",
         lambda r: (
@@ -72,28 +114,11 @@ COMPLAINT_COLUMNS: list[Column[ComplaintRow]] = [
     ),
     Column("Category", lambda r: r.category.capitalize()),
     Column(
-        "Status",
-        lambda r: r.status.value.capitalize(),
-        decoration=lambda r: level_icon(r.status.level),
-        foreground=lambda r: level_colour(r.status.level) if r.status.level.needs_action else None,
-    ),
-    Column(
         "Acknowledge by",
-        lambda r: (
-            format_date(r.acknowledgement_due)
-            if r.acknowledged_on is None
-            else f"Done {format_date(r.acknowledged_on)}"
-        ),
+        lambda r: answered(r.acknowledged_on, r.acknowledgement_due),
         sort=lambda r: r.acknowledgement_due,
-    ),
-    Column(
-        "Respond by",
-        lambda r: (
-            format_date(r.response_due)
-            if r.responded_on is None
-            else f"Done {format_date(r.responded_on)}"
-        ),
-        sort=lambda r: r.response_due,
+        foreground=lambda r: _late_colour(r.acknowledged_on, r.acknowledgement_due),
+        tooltip=lambda r: _answer_tip("Acknowledged", r.acknowledged_on, r.acknowledgement_due),
     ),
     Column("Outcome", lambda r: r.outcome.capitalize()),
 ]
@@ -212,10 +237,15 @@ class ComplaintsPage(Page):
         pl.addWidget(QLabel("<b>Timeline</b>"))
         pl.addWidget(self.timeline, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.table)
+        self.empty = EmptyState()
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
+        self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(panel)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([700, 300])
         complaints_tab = QWidget()
         cl = QVBoxLayout(complaints_tab)
         cl.addLayout(filters)
@@ -238,6 +268,9 @@ class ComplaintsPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(complaints_tab, "Complaints")
         self.tabs.addTab(compliments_tab, "Compliments")
+        self.due_list = DueListPanel(ctx, "complaints")
+        self.tabs.addTab(self.due_list, icon("fa5s.bell"), "Due list")
+        self.due_list.open_requested.connect(self.open_item)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
@@ -355,9 +388,44 @@ class ComplaintsPage(Page):
         rows = self.model.rows()
         late = sum(r.status.level.needs_action for r in rows)
         open_ = sum(r.status != ComplaintStatus.CLOSED for r in rows)
+        answered_late_ = sum(answered_late(r) for r in rows)
         self.counts.setText(
-            f"{open_} open · {late} late · {len(rows)} in all · showing {self.proxy.rowCount()}"
+            f"{open_} open · {late} late · {answered_late_} answered late · {len(rows)} in all"
+            f" · showing {self.proxy.rowCount()}"
         )
+        self._show_empty(rows)
+        self.counts.setToolTip(
+            "Late: past a deadline and not answered yet. Answered late: acknowledged or "
+            "responded to after the deadline."
+        )
+
+    def _show_empty(self, rows: list[ComplaintRow]) -> None:
+        if self.loaded is not None and not rows:
+            self.empty.show_message(
+                "No complaints logged",
+                "Log every complaint, however small, the day it arrives: the app works out when "
+                "to acknowledge it and respond, drafts the letters, and keeps the timeline CQC "
+                "asks for (Regulation 16).",
+                [
+                    ("New complaint", self.new_complaint),
+                    ("Import a complaints log…", self.import_requested.emit),
+                ],
+            )
+            self.list_stack.setCurrentWidget(self.empty)
+        elif self.loaded is not None and self.proxy.rowCount() == 0:
+            self.empty.show_message(
+                "No complaints match these filters",
+                "Choose 'All complaints' or clear the search.",
+                [("Show all complaints", self._show_all)],
+            )
+            self.list_stack.setCurrentWidget(self.empty)
+        else:
+            self.list_stack.setCurrentWidget(self.table)
+
+    def _show_all(self) -> None:
+        self.search.clear()
+        self.category_filter.setCurrentIndex(0)
+        self.status_filter.setCurrentIndex(self.status_filter.findData(ALL))
 
     def selected(self) -> ComplaintRow | None:
         """The complaint selected."""
@@ -456,10 +524,13 @@ class ComplaintsPage(Page):
         if c is None or loaded is None:
             return
         text = fill_letter(loaded.templates[kind], c, loaded.settings, today)
-        self.ctx.tasks.run(
-            partial(letter_pdf, text, path, loaded.settings, c, today),
-            on_success=lambda p: say(self, f"Letter saved to {p}"),
-            on_failure=lambda e: show_failure(self, e, "The letter"),
+        write_in_background(
+            self,
+            self.ctx,
+            lambda _progress: letter_pdf(text, path, loaded.settings, c, today),
+            path,
+            lambda p: f"Letter saved to {p.name}",
+            "The letter",
         )
 
     def edit_templates(self) -> LetterTemplatesDialog | None:
@@ -489,16 +560,14 @@ class ComplaintsPage(Page):
         db, today = self.ctx.db, self.ctx.today()
         provider = (self.loaded.settings.provider_name if self.loaded else "") or "Provider Desk"
 
-        def write() -> Path:
+        def write(_progress: object) -> Path:
             s = queries.complaints_summary(db, start, end, today)  # type: ignore[arg-type]
             if path.suffix.lower() == ".csv":
                 return summary_csv(s, path)
             return summary_pdf(s, path, provider, today)
 
-        self.ctx.tasks.run(
-            write,
-            on_success=lambda p: say(self, f"Summary saved to {p}"),
-            on_failure=lambda e: show_failure(self, e, "The summary"),
+        write_in_background(
+            self, self.ctx, write, path, lambda p: f"Summary saved to {p.name}", "The summary"
         )
 
     def export(self) -> None:

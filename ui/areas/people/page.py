@@ -38,6 +38,7 @@ from ui.icons import icon
 from ui.levels import level_colour, level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
+from ui.widgets.due_list import DueListSwitch
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.tables import fit_columns, make_table_view, select_row
@@ -186,6 +187,8 @@ class PeoplePage(Page):
         for b in (self.new_button, self.edit_button, self.import_button):
             buttons.addWidget(b)
         buttons.addWidget(self.count_label, 1)
+        self.due = DueListSwitch(ctx, "people", self.open_item)
+        buttons.addWidget(self.due.button)
         buttons.addWidget(self.export_button)
         self.table = make_table_view(self.proxy, sort_column=2)
         self.empty = EmptyState()
@@ -198,8 +201,13 @@ class PeoplePage(Page):
         uv.setContentsMargins(0, 0, 0, 0)
         uv.addLayout(top)
         uv.addLayout(buttons)
-        uv.addWidget(self.table, 1)
-        uv.addWidget(self.empty, 1)
+        listing = QWidget()
+        lv = QVBoxLayout(listing)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.table, 1)
+        lv.addWidget(self.empty, 1)
+        self.due.set_content(listing)
+        uv.addWidget(self.due, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(upper)
         self.splitter.addWidget(self.person_panel)

@@ -38,10 +38,11 @@ from provider_desk.db.session import Database
 from provider_desk.rules.dates import format_date
 from ui.areas.people.care_plan_dialog import CarePlanDialog, CompareDialog
 from ui.areas.people.people_dialogs import GoalDialog, ReviewDialog, RiskDialog
-from ui.context import AppContext, ask, say, show_failure
+from ui.context import AppContext, ask, show_failure
 from ui.icons import AMBER, GREEN, RED, icon, qcolor
 from ui.levels import level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowTableModel
+from ui.widgets.exporting import write_in_background
 from ui.widgets.tables import fit_columns, make_table_view, select_row
 
 AREA = "people"  # whose words the levels take: missing reads "no current plan"
@@ -401,10 +402,13 @@ class PersonPanel(QWidget):
         if person is None or plan is None:
             return
         db, today, path = self.ctx.db, self.ctx.today(), path.with_suffix(".pdf")
-        self.ctx.tasks.run(
-            partial(print_care_plan, db, person.id, plan, path, today),
-            on_success=lambda p: say(self, f"Saved {person.name}'s care plan to {p}"),
-            on_failure=lambda e: show_failure(self, e, "Printing the care plan"),
+        write_in_background(
+            self,
+            self.ctx,
+            lambda _progress: print_care_plan(db, person.id, plan, path, today),
+            path,
+            lambda p: f"Saved {person.name}'s care plan to {p.name}",
+            "Printing the care plan",
         )
 
     def record_review(self) -> ReviewDialog | None:

@@ -41,8 +41,9 @@ from ui.icons import GREY, icon, qcolor
 from ui.levels import level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
+from ui.widgets.due_list import DueListSwitch
 from ui.widgets.empty_state import EmptyState
-from ui.widgets.exporting import choose_save_path, export_in_background
+from ui.widgets.exporting import choose_save_path, export_in_background, write_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, make_table_view
 
@@ -201,6 +202,8 @@ class StaffPage(Page):
         actions.addStretch(1)
         actions.addWidget(self.count_label)
         actions.addStretch(1)
+        self.due = DueListSwitch(ctx, "staff", self.open_item)
+        actions.addWidget(self.due.button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
 
@@ -242,7 +245,8 @@ class StaffPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(actions)
-        layout.addWidget(self.stack, 1)
+        self.due.set_content(self.stack)
+        layout.addWidget(self.due, 1)
 
         self.search.textChanged.connect(self.apply_filters)
         for combo in (self.role_filter, self.team_filter, self.status_filter, self.checks_filter):
@@ -564,7 +568,7 @@ class StaffPage(Page):
             return
         attachment_id = check.attachment_id
 
-        def write() -> Path:
+        def write(_progress: object) -> Path:
             from provider_desk.tabular.write import atomic_path
 
             _name, data = staff_queries.attachment_bytes(self.ctx.db, attachment_id)
@@ -572,7 +576,9 @@ class StaffPage(Page):
                 tmp.write_bytes(data)
             return Path(target)
 
-        self.ctx.tasks.run(write, on_failure=lambda e: show_failure(self, e, "Saving the file"))
+        write_in_background(
+            self, self.ctx, write, Path(target), lambda p: f"Saved {p.name}", "Saving the file"
+        )
 
     def export(self) -> None:
         """Export the register to CSV or Excel."""

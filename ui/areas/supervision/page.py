@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +38,7 @@ from provider_desk.settings.queries import get_settings_in
 from ui.areas.supervision.kinds_dialog import KindsDialog
 from ui.areas.supervision.session_dialog import SessionDialog
 from ui.areas.training.matrix_model import short_date
-from ui.context import AppContext, ask, say, show_failure
+from ui.context import AppContext, ask, show_failure
 from ui.icons import icon, qcolor
 from ui.levels import level_fill, level_icon
 from ui.models.table import (
@@ -50,7 +51,9 @@ from ui.models.table import (
     sort_key,
 )
 from ui.page import Page
-from ui.widgets.exporting import choose_save_path, export_in_background
+from ui.widgets.due_list import DueListSwitch
+from ui.widgets.empty_state import EmptyState
+from ui.widgets.exporting import choose_save_path, export_in_background, write_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.tables import fit_columns, make_table_view
 from ui.widgets.toolbar import MoreButton, history_toggle
@@ -234,6 +237,8 @@ class SupervisionPage(Page):
         buttons.addWidget(self.record_button)
         buttons.addStretch(1)
         self.history_toggle = history_toggle()
+        self.due = DueListSwitch(ctx, "supervision", self.open_item)
+        buttons.addWidget(self.due.button)
         buttons.addWidget(self.history_toggle)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.more)
@@ -274,7 +279,12 @@ class SupervisionPage(Page):
         layout.addLayout(filters)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
-        layout.addWidget(self.splitter, 1)
+        self.empty = EmptyState()
+        self.main = QStackedWidget()
+        self.main.addWidget(self.splitter)
+        self.main.addWidget(self.empty)
+        self.due.set_content(self.main)
+        layout.addWidget(self.due, 1)
 
         self.search.textChanged.connect(self.apply_filters)
         for combo in (self.team_filter, self.show_filter, self.kind_filter):
@@ -423,6 +433,18 @@ class SupervisionPage(Page):
 
         self.proxy.set_predicate(keep)
         if self.loaded is not None:
+            if not self.loaded.matrix.rows:
+                self.summary.setText("No staff on the register yet, so no supervision to show.")
+                self.empty.show_message(
+                    "No supervision to show yet",
+                    "Each member of staff has supervision, spot checks and an appraisal on a "
+                    "schedule you set. Add your staff on the Staff page first, then record "
+                    "sessions here or import the supervision log you keep.",
+                    [("Import a supervision log…", self.import_requested.emit)],
+                )
+                self.main.setCurrentWidget(self.empty)
+                return
+            self.main.setCurrentWidget(self.splitter)
             working = [r for r in self.loaded.matrix.rows if not r.on_leave]
             cells = [c for r in working for c in r.cells]
             overdue = sum(c.status is Level.OVERDUE for c in cells)
@@ -549,7 +571,7 @@ class SupervisionPage(Page):
         provider = self.loaded.provider_name if self.loaded else ""
         ref_start = f"{record.kind.capitalize()} {format_date(record.held_on)}: {record.worker}"
 
-        def write() -> Path:
+        def write(_progress: object) -> Path:
             raised = [
                 (a.description, a.owner, a.due_on)
                 for a in list_actions(db, today)
@@ -559,11 +581,7 @@ class SupervisionPage(Page):
                 record, path, provider or "Provider Desk", raised, today=today
             )
 
-        self.ctx.tasks.run(
-            write,
-            on_success=lambda p: say(self, f"Saved {p}"),
-            on_failure=lambda e: show_failure(self, e, "Printing"),
-        )
+        write_in_background(self, self.ctx, write, path, lambda p: f"Saved {p.name}", "Printing")
 
     def remove_selected(self, *, confirm: bool = True) -> None:
         """Remove a session recorded by mistake."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -42,12 +43,16 @@ from ui.areas.training.care_certificate_dialog import CareCertificateDialog
 from ui.areas.training.courses_dialog import CoursesDialog
 from ui.areas.training.matrix_model import CELL_ROLE, FIXED_COLUMNS, MatrixModel, MatrixRow
 from ui.areas.training.training_dialog import TrainingDialog
-from ui.context import AppContext, ask, say, show_failure
+from ui.context import AppContext, ask, show_failure
 from ui.icons import icon
 from ui.levels import level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
+from ui.widgets.due_list import DueListSwitch
+from ui.widgets.empty_state import EmptyState
+from ui.widgets.exporting import show_saved, write_in_background
 from ui.widgets.filters import refill_combo
+from ui.widgets.legend import LegendStrip
 from ui.widgets.tables import fit_columns, make_table_view
 from ui.widgets.toolbar import MoreButton, history_toggle
 
@@ -152,6 +157,8 @@ class TrainingPage(Page):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.history_toggle = history_toggle()
+        self.due = DueListSwitch(ctx, "training", self.open_item)
+        buttons.addWidget(self.due.button)
         buttons.addWidget(self.history_toggle)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.more)
@@ -205,7 +212,15 @@ class TrainingPage(Page):
         layout.addLayout(filters)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
-        layout.addWidget(self.splitter, 1)
+        self.legend = LegendStrip()
+        self.set_legend(None)
+        layout.addWidget(self.legend)
+        self.empty = EmptyState()
+        self.main = QStackedWidget()
+        self.main.addWidget(self.splitter)
+        self.main.addWidget(self.empty)
+        self.due.set_content(self.main)
+        layout.addWidget(self.due, 1)
 
         self.search.textChanged.connect(self.apply_filters)
         for combo in (self.role_filter, self.team_filter, self.show_filter):
@@ -229,6 +244,25 @@ class TrainingPage(Page):
         self._update_buttons()
 
     # Loading -------------------------------------------------------------------------------
+    def set_legend(self, due_soon_days: int | None) -> None:
+        """The strip under the matrix: what each mark, colour and date means."""
+        within = f"within {due_soon_days} days" if due_soon_days else "soon"
+        self.legend.set_entries(
+            [
+                (Level.IN_DATE, "In date", "done."),
+                (
+                    Level.DUE_SOON,
+                    "Due soon (amber)",
+                    f"in date, but expires {within}: book it now.",
+                ),
+                (Level.OVERDUE, "Expired", "past its expiry date."),
+                (Level.MISSING, "Missing", "required, never recorded."),
+                (Level.NOT_REQUIRED, "n/a", "not required."),
+            ],
+            f"A date in a cell is when the training expires (amber: expires {within}); "
+            "'No expiry' means done once for good.",
+        )
+
     def refresh(self) -> None:
         """Build the matrix in the background (it can be thousands of cells)."""
         db, today = self.ctx.db, self.ctx.today()
@@ -264,6 +298,7 @@ class TrainingPage(Page):
         self.show_filter.setItemText(
             self.show_filter.findData(DUE_SOON), _due_soon_label(loaded.matrix.due_soon_days)
         )
+        self.set_legend(loaded.matrix.due_soon_days)
         refill_combo(
             self.role_filter, "All roles", sorted({p.job_role for p in loaded.matrix.people})
         )
@@ -368,6 +403,18 @@ class TrainingPage(Page):
         if self.loaded is None:
             return
         m = self.loaded.matrix
+        if not m.people:
+            self.summary.setText("No staff on the register yet, so no training to show.")
+            self.empty.show_message(
+                "No training to show yet",
+                "Training is recorded for each member of staff against the courses their role "
+                "requires. Add your staff on the Staff page (or import your staff register), "
+                "then record training here or import the spreadsheet you keep it in.",
+                [("Import a training spreadsheet…", self.import_requested.emit)],
+            )
+            self.main.setCurrentWidget(self.empty)
+            return
+        self.main.setCurrentWidget(self.splitter)
         cells = [c for row in m.cells for c in row if c.required]
         overall = m.overall().percent
         count = {s: sum(1 for c in cells if c.status == s) for s in Level}
@@ -532,13 +579,15 @@ class TrainingPage(Page):
         """Write a stored certificate to ``target`` in the background."""
         from provider_desk.tabular.write import atomic_path
 
-        def write() -> Path:
+        def write(_progress: object) -> Path:
             _name, data = attachment_bytes(self.ctx.db, attachment_id)
             with atomic_path(target) as tmp:
                 tmp.write_bytes(data)
             return target
 
-        self.ctx.tasks.run(write, on_failure=lambda e: show_failure(self, e, "Saving the file"))
+        write_in_background(
+            self, self.ctx, write, target, lambda p: f"Saved {p.name}", "Saving the file"
+        )
 
     def open_courses(self) -> CoursesDialog:
         """The course catalogue and role requirements."""
@@ -597,13 +646,13 @@ class TrainingPage(Page):
 
             return export_matrix_xlsx(matrix, path, provider)
 
-        self.ctx.tasks.run(
+        write_in_background(
+            self,
+            self.ctx,
             write,
-            on_success=lambda p: say(self, f"Matrix saved to {p}"),
-            on_failure=lambda e: show_failure(self, e, "Exporting the matrix"),
-            progress_parent=self,
-            progress_label="Writing the matrix…",
-            export=True,
+            path,
+            lambda p: f"Matrix saved to {p.name}",
+            "Exporting the matrix",
         )
 
     def asc_wds_note_box(self) -> QMessageBox:
@@ -656,7 +705,7 @@ class TrainingPage(Page):
                 box.setInformativeText("\n".join(lines[:6]))
                 self.asc_result_box = box
                 box.open()
-            say(self, text)
+            show_saved(self, path, text)
 
         self.ctx.tasks.run(
             partial(export_asc_wds_training, self.ctx.db, path, self.ctx.today()),
