@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from provider_desk.progress import Cancelled
-from ui import qtfix
+from ui import gc_thread, qtfix
 
 PROGRESS_DELAY_MS = 500
 assert qtfix.PROTECTED in (True, False)  # imported for its effect
@@ -65,6 +65,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        gc_thread.install()  # garbage (Qt objects included) is collected on the GUI thread only
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._exports = QThreadPool(self)
