@@ -17,12 +17,10 @@ Without ``--database`` the large demo is built first in a temporary folder (~20 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -106,33 +104,9 @@ def run(path: Path, today: dt.date, runs: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--database", type=Path, help="an existing large demo database")
-    parser.add_argument("--today", type=dt.date.fromisoformat, help="default: today's date")
-    args = parser.parse_args()
+    from benchmarks._large_demo import main as large_demo_main
 
-    from provider_desk import clock
-
-    today = args.today or clock.today()
-    if args.database is not None:
-        run(args.database, today, args.runs)
-        return 0
-    from provider_desk.areas.opening import open_database
-    from provider_desk.demo import generate
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "large.sqlite3"
-        db, _ = open_database(str(path))
-        t = time.perf_counter()
-        counts = generate(db, today=today, size="large", seed=1)
-        db.dispose()
-        print(
-            f"large demo: {counts['staff']} staff in post, {counts['training']} training "
-            f"records, built in {time.perf_counter() - t:.1f} s"
-        )
-        run(path, today, args.runs)
-    return 0
+    return large_demo_main(__doc__ or "", run, runs=7)
 
 
 if __name__ == "__main__":

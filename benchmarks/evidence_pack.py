@@ -16,7 +16,6 @@ Without ``--database`` the large demo is built first in a temporary folder (~20 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import statistics
 import sys
@@ -135,30 +134,9 @@ def run(path: Path, today: dt.date, runs: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--database", type=Path, help="an existing large demo database")
-    parser.add_argument("--today", type=dt.date.fromisoformat, help="default: today's date")
-    args = parser.parse_args()
+    from benchmarks._large_demo import main as large_demo_main
 
-    from provider_desk import clock
-
-    today = args.today or clock.today()
-    if args.database is not None:
-        run(args.database, today, args.runs)
-        return 0
-    from provider_desk.areas.opening import open_database
-    from provider_desk.demo import generate
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "large.sqlite3"
-        db, _ = open_database(str(path))
-        t = time.perf_counter()
-        generate(db, today=today, size="large")
-        db.dispose()
-        print(f"built the large demo in {time.perf_counter() - t:.0f} s")
-        run(path, today, args.runs)
-    return 0
+    return large_demo_main(__doc__ or "", run, runs=3)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from provider_desk import demo
+from provider_desk.areas.opening import open_database
 from provider_desk.db.session import Database
 from tests.conftest import TODAY
 from ui.context import AppContext
@@ -61,3 +63,14 @@ def window(qtbot: QtBot, ctx: AppContext, qsettings: QSettings) -> MainWindow:
     w.refresh_all()
     wait_idle(qtbot, ctx)
     return w
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo database as on TODAY, built once per test module; a module overrides ``db_path``
+    with a copy of it (``shutil.copyfile``) for each test."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    database, _ = open_database(str(path), user="test.manager")
+    demo.generate(database, today=TODAY)
+    database.dispose()
+    return path

@@ -11,10 +11,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from provider_desk import demo
 from provider_desk.areas.actions.queries import ActionRow
 from provider_desk.areas.actions.rules import ActionStatus
-from provider_desk.areas.opening import open_database
 from tests.conftest import TODAY
 from tests.ui.conftest import wait_idle
 from ui.areas.actions.page import SOURCE_COLUMN, ActionsPage, source_item
@@ -26,15 +24,6 @@ from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.models.table import ROW_ROLE
 from ui.widgets.row_menu import row_menu_at
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    database, _ = open_database(str(path), user="test.manager")
-    demo.generate(database, today=TODAY)
-    database.dispose()
-    return path
 
 
 @pytest.fixture

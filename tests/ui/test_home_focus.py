@@ -14,8 +14,6 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from provider_desk import demo
-from provider_desk.areas.opening import open_database
 from provider_desk.dashboard import read_home
 from provider_desk.dashboard.figures import counts
 from provider_desk.db.session import Database
@@ -25,15 +23,6 @@ from tests.ui.conftest import wait_idle
 from ui.context import AppContext
 from ui.home.page import CARDS
 from ui.main_window import MainWindow
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    database, _ = open_database(str(path), user="test.manager")
-    demo.generate(database, today=TODAY)
-    database.dispose()
-    return path
 
 
 @pytest.fixture
