@@ -59,3 +59,7 @@ class SchemaTooNewError(StorageError):
 
 class ConflictError(StorageError):
     """Someone else changed the record since it was opened (optimistic locking)."""
+
+
+class PermissionDenied(StorageError):
+    """The signed-in user's role does not allow this (see ``provider_desk.auth.roles``)."""

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from provider_desk.auth.roles import Actor
 from provider_desk.db import changelog
 from provider_desk.db.engine import describe_location, is_sqlite, make_engine
 from provider_desk.errors import ConflictError, StorageError
@@ -21,13 +22,19 @@ T = TypeVar("T")
 class Database:
     """An open database: the engine, and sessions that commit or roll back as one action."""
 
-    def __init__(self, url: str, *, user: str | None = None) -> None:
+    def __init__(self, url: str, *, actor: Actor | None = None, user: str | None = None) -> None:
         self.url = url
-        self.user = user or changelog.current_user()
+        # Until a user signs in, the program acts for the operating-system user.
+        self.actor = actor or Actor.system(user or changelog.current_user())
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", changelog.before_flush)
         event.listen(self._sessions, "after_flush", changelog.after_flush)
+
+    @property
+    def user(self) -> str:
+        """The acting user's name, as the change log records it."""
+        return self.actor.name
 
     @property
     def is_sqlite(self) -> bool:
@@ -47,7 +54,8 @@ class Database:
         back, so a preview shows exactly what a real run would do.
         """
         s = self._sessions()
-        s.info["user"] = self.user
+        s.info["user"] = self.actor.name
+        s.info["actor"] = self.actor
         try:
             yield s
             if dry_run:

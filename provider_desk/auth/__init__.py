@@ -1,0 +1,1 @@
+"""Who is acting: users, roles and what each role may do (enforced in the core)."""
