@@ -7,9 +7,10 @@ import decimal
 import getpass
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, inspect, select, text
+from sqlalchemy import Table, func, inspect, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.base import NO_VALUE
 
@@ -202,6 +203,28 @@ def insert_logged(session: Session, model: type[Tracked], rows: list[dict[str, A
         entries.append((table.name, new_id, "insert", changes))
     append_entries(session, entries)
     return ids
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """Where the change log's hash chain ends: what an anchor outside the database records."""
+
+    entries: int
+    last_id: int | None
+    last_hash: str
+
+
+def chain_head(session: Session) -> ChainHead:
+    """The number of entries and the last entry's id and hash (``GENESIS`` when empty)."""
+    table = ChangeLogEntry.__table__
+    assert isinstance(table, Table)
+    count = session.execute(select(func.count()).select_from(table)).scalar_one()
+    last = session.execute(
+        select(table.c.id, table.c.hash).order_by(table.c.id.desc()).limit(1)
+    ).first()
+    if last is None:
+        return ChainHead(0, None, GENESIS)
+    return ChainHead(int(count), int(last[0]), str(last[1]))
 
 
 def verify_chain(session: Session) -> int | None:

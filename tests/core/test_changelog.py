@@ -69,3 +69,19 @@ def test_failed_save_writes_no_log(db: Database) -> None:
         update_staff(db, 999, StaffInput("A", "B", role_id(db), TODAY), today=TODAY)
     with db.reading() as s:
         assert len(list(s.scalars(select(ChangeLogEntry)))) == before
+
+
+def test_chain_head_counts_entries_and_ends_at_the_last_hash(tmp_path):
+    from provider_desk.areas.opening import open_database
+    from provider_desk.db.changelog import GENESIS, chain_head
+    from provider_desk.models.changelog import ChangeLogEntry
+
+    db, _ = open_database(str(tmp_path / "head.sqlite3"), user="t")
+    with db.reading() as s:
+        head = chain_head(s)
+        last = s.query(ChangeLogEntry).order_by(ChangeLogEntry.id.desc()).first()
+        count = s.query(ChangeLogEntry).count()
+    assert count > 0  # seeding reference data is logged
+    assert head.entries == count
+    assert head.last_id == last.id and head.last_hash == last.hash != GENESIS
+    db.dispose()
