@@ -31,7 +31,7 @@ def main(doc: str, run: Callable[[Path, dt.date, int], None], *, runs: int) -> i
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "large.sqlite3"
-        db, _ = open_database(str(path))
+        db, _ = open_database(str(path), create=True)
         t = time.perf_counter()
         counts = generate(db, today=today, size="large", seed=1)
         db.dispose()

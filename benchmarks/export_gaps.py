@@ -47,10 +47,10 @@ def main() -> int:
             from provider_desk import clock
             from provider_desk.demo import generate
 
-            db, _ = open_database(str(path))
+            db, _ = open_database(str(path), create=True)
             generate(db, today=clock.today(), size="large")
             db.dispose()
-        db, _ = open_database(str(path))
+        db, _ = open_database(str(path), create=True)
         ctx = AppContext(db)
         window = MainWindow(ctx, QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
         window.show()

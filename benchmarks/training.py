@@ -73,7 +73,7 @@ def main() -> int:
     today = clock.today()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "large.sqlite3"
-        db, _ = open_database(str(path))
+        db, _ = open_database(str(path), create=True)
         t = time.perf_counter()
         counts = generate(db, today=today, size="large", seed=1)
         print(

@@ -48,7 +48,9 @@ def open_context(database: str | None) -> tuple[AppContext, str | None] | None:
     from ui.context import AppContext
 
     try:
-        db, result = open_database(database)
+        # Only the first start (no database named, none there yet) creates one: a mistyped
+        # --database path must not silently become a new, empty database.
+        db, result = open_database(database, create=database is None)
     except (SchemaTooNewError, StorageError) as exc:
         box = QMessageBox(
             QMessageBox.Icon.Critical, "Provider Desk cannot open the database", str(exc.args[0])
@@ -70,9 +72,23 @@ def open_window(database: str | None, settings: QSettings | None = None) -> Main
     return window
 
 
+_WARNED: set[str] = set()
+"""Databases whose network-share warning was shown this session (once each)."""
+
+
 def _start(window: MainWindow, ctx: AppContext, backup: str | None) -> None:
-    """Attach the window to the open database and load its first page."""
+    """Attach the window to the open database and load its first page; automatic backups
+    start, and a database on a network share is warned about (once a session)."""
     window.attach(ctx)
+    from provider_desk.db.engine import sqlite_path
+    from provider_desk.db.network import network_warning
+
+    path = sqlite_path(ctx.db.url)
+    warning = network_warning(path) if path is not None else None
+    if warning and str(path) not in _WARNED:
+        _WARNED.add(str(path))
+        window.show_network_warning(warning)
+    window.start_automatic_backups()
     if backup is not None:
         window.statusBar().showMessage(
             f"The database was upgraded; a copy of the old one is at {backup}", 15000
@@ -81,6 +97,8 @@ def _start(window: MainWindow, ctx: AppContext, backup: str | None) -> None:
     def reopen(path: str) -> None:
         new = open_window(path, window.qsettings)
         if new is not None:
+            if window.backups is not None:
+                window.backups.automatic_on_exit = False  # no backup on switching database
             window.close()
             ctx.db.dispose()
             new.show()

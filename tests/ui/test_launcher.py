@@ -20,7 +20,7 @@ def test_gui_starts_on_a_new_database_and_creates_it(
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     path = tmp_path / "office" / "care.sqlite3"
     assert main(["--database", str(path), "--exit-after-start"]) == 0
-    db, result = open_database(str(path))
+    db, result = open_database(str(path), create=True)
     assert not result.upgraded and list_staff(db) == []
     db.dispose()
 
@@ -35,7 +35,7 @@ def test_demo_opens_a_throwaway_database(
     monkeypatch.setattr(tempfile, "tempdir", None)
     assert main(["--demo", "--exit-after-start"]) == 0
     (demo,) = tmp_path.glob("provider-desk-demo-*/demo.sqlite3")
-    db, _ = open_database(str(demo))
+    db, _ = open_database(str(demo), create=True)
     assert len(list_staff(db)) == 40
     db.dispose()
 
