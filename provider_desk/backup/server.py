@@ -34,7 +34,8 @@ def pg_dump_command(url: str, target: Path, pg_dump: str = "pg_dump") -> tuple[l
     in ``PGPASSWORD`` (never on the command line, where other users of the PC could see it)."""
     u = make_url(url)
     password = u.password or ""
-    plain = u.set(drivername="postgresql", password=None)
+    # URL.set(password=None) keeps the password; the named tuple's _replace clears it.
+    plain = u._replace(drivername="postgresql", password=None)
     return (
         [
             pg_dump,
@@ -52,15 +53,15 @@ def dump_server(
     folder: Path,
     *,
     now: dt.datetime,
-    which: Callable[[str], str | None] = shutil.which,
-    run: Run = subprocess.run,
+    which: Callable[[str], str | None] | None = None,
+    run: Run | None = None,
 ) -> Path:
     """Run pg_dump into ``folder``; the file appears only when pg_dump succeeded.
 
     Raises:
         StorageError: pg_dump is not installed here, or it failed (with its own words).
     """
-    program = which("pg_dump")
+    program = (which or shutil.which)("pg_dump")
     if program is None:
         raise StorageError(
             "pg_dump is not installed on this PC, so no backup was made from here.",
@@ -75,7 +76,9 @@ def dump_server(
     if password:
         env["PGPASSWORD"] = password
     try:
-        result = run(args, env=env, capture_output=True, text=True, timeout=3600)
+        result = (run or subprocess.run)(
+            args, env=env, capture_output=True, text=True, timeout=3600
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         part.unlink(missing_ok=True)
         raise StorageError(f"pg_dump could not be run: {exc}.", "") from exc

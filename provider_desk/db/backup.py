@@ -63,7 +63,7 @@ def file_uri(path: Path, *, read_only: bool = True) -> str:
 def remove_with_side_files(path: Path) -> None:
     """Delete ``path`` and SQLite's side files for it, whichever exist."""
     for p in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # not there (or no folder): nothing to remove
             p.unlink()
 
 
@@ -226,7 +226,7 @@ def verified_copy(
     finally:
         # A journal left by the copy's own connection (never the target's: that is a whole file).
         for suffix in SIDE_FILES:
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 part.with_name(part.name + suffix).unlink()
     return facts
 
