@@ -72,6 +72,8 @@ def open_window(database: str | None, settings: QSettings | None = None) -> Main
     return window
 
 
+AUTOMATIC_BACKUP_DELAY_MS = 3000
+
 _WARNED: set[str] = set()
 """Databases whose network-share warning was shown this session (once each)."""
 
@@ -88,7 +90,11 @@ def _start(window: MainWindow, ctx: AppContext, backup: str | None) -> None:
     if warning and str(path) not in _WARNED:
         _WARNED.add(str(path))
         window.show_network_warning(warning)
-    window.start_automatic_backups()
+    # The automatic backup waits until the first page has its data and a moment more, so that
+    # it never holds up what the user opened the app to see.
+    window.first_page_shown.connect(
+        lambda: QTimer.singleShot(AUTOMATIC_BACKUP_DELAY_MS, window.start_automatic_backups)
+    )
     if backup is not None:
         window.statusBar().showMessage(
             f"The database was upgraded; a copy of the old one is at {backup}", 15000

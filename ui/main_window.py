@@ -179,7 +179,8 @@ class MainWindow(QMainWindow):
         from ui.backups import Backups
 
         self.backups = Backups(ctx, self.backup_label, self)
-        self.backups.refresh()
+        # The backup folder may be a slow network drive: look once the first page is shown.
+        self.first_page_shown.connect(self.backups.refresh)
         ctx.changed.connect(self._on_ctx_changed)
         self._page_at(self.nav.currentRow())  # the page on show; the others when first shown
 

@@ -208,9 +208,7 @@ def test_round_trip_restores_every_table_row_by_row(db: Database, tmp_path: Path
     reopened.dispose()
 
 
-def test_restore_refuses_a_backup_changed_after_it_was_made(
-    db: Database, tmp_path: Path
-) -> None:
+def test_restore_refuses_a_backup_changed_after_it_was_made(db: Database, tmp_path: Path) -> None:
     made = make_backup(_path(db), tmp_path / "copy.sqlite3", now=NOW)
     conn = sqlite3.connect(made.path, isolation_level=None)
     conn.execute("UPDATE organisation_settings SET provider_name = 'Changed'")
@@ -222,9 +220,7 @@ def test_restore_refuses_a_backup_changed_after_it_was_made(
     assert _dump(_path(db)) == before
 
 
-def test_restore_refuses_while_the_database_is_open_elsewhere(
-    db: Database, tmp_path: Path
-) -> None:
+def test_restore_refuses_while_the_database_is_open_elsewhere(db: Database, tmp_path: Path) -> None:
     made = make_backup(_path(db), tmp_path / "copy.sqlite3", now=NOW)
     new_staff(db)
     before = _dump(_path(db))
@@ -316,3 +312,24 @@ def test_a_missing_database_is_not_created(tmp_path: Path) -> None:
     db.dispose()
     assert missing.is_file()
     open_database(str(missing))[0].dispose()  # there now: opens without create
+
+
+def test_a_verified_backup_is_anchored_when_anchors_exist(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+    import types
+
+    import provider_desk.db
+
+    calls: list[tuple[object, ...]] = []
+    fake = types.ModuleType("provider_desk.db.anchor")
+    fake.record_anchor = lambda *args: calls.append(args)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "provider_desk.db.anchor", fake)
+    monkeypatch.setattr(provider_desk.db, "anchor", fake, raising=False)
+    new_staff(db)
+    made = backup_to_folder(_path(db), tmp_path / "b", now=NOW)
+    with db.reading() as s:
+        head = chain_head(s)
+    assert calls == [(str(_path(db).resolve()), head, NOW)]
+    assert made.manifest.chain_last_hash == head.last_hash

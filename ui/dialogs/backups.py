@@ -168,7 +168,7 @@ class BackupNowDialog(QDialog):
         self.relay: ProgressRelay | None = None
         self.result_made: Made | None = None
         self.setWindowTitle("Back up now")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(680)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Back up the database into this folder:"))
         self.folder = QLineEdit(str(backups.folder or ""))
@@ -185,7 +185,7 @@ class BackupNowDialog(QDialog):
         layout.addWidget(self.step)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
-        self.report.setMinimumHeight(150)
+        self.report.setMinimumHeight(200)
         self.report.hide()
         layout.addWidget(self.report)
         self.error = _error_label()
@@ -308,12 +308,12 @@ class _ChoosePage(QWizardPage):
                     f"{_when(m.made_at)} — {areas['Staff members']:,} staff members, "
                     f"{areas['People supported']:,} people supported — "
                     + ("verified" if f.good else "changed since it was made")
-                    + f"   ({f.path.name})"
                 )
             else:
                 text = f"{f.path.name} — no manifest: checked when you choose it"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, str(f.path))
+            item.setToolTip(str(f.path))
             self.list.addItem(item)
         if files:
             self.list.setCurrentRow(0)
@@ -439,6 +439,7 @@ class _ConfirmPage(QWizardPage):
         super().__init__()
         self.wiz = wizard
         self.setTitle("Replace the database")
+        self.setSubTitle("Nothing has been changed yet.")
         self.setFinalPage(True)
         layout = QVBoxLayout(self)
         self.what = QLabel()
@@ -446,7 +447,6 @@ class _ConfirmPage(QWizardPage):
         layout.addWidget(self.what)
         warning = QLabel(OTHERS_WARNING)
         warning.setWordWrap(True)
-        warning.setObjectName("fieldHelp")
         layout.addWidget(warning)
         self.sure = QCheckBox("Replace the database with this backup")
         self.sure.toggled.connect(self.completeChanged)
