@@ -26,9 +26,10 @@ EXIT_OK, EXIT_PROBLEM = 0, 2
 PASSWORD_ENV = "PROVIDER_DESK_PASSWORD"
 """The ``--user``'s password for scripts; without it the password is asked for."""
 
-GuiRunner = Callable[[str | None, bool], int]
-"""Runs the GUI on a database (None: the default) and returns the exit code. The core cannot
-import the Qt client, so the ``provider-desk`` launcher in ``ui`` passes it in."""
+GuiRunner = Callable[[str | None, bool, bool], int]
+"""Runs the GUI on a database (None: the default), with ``exit_after_start`` and ``demo`` (the
+throwaway demo needs no sign-in), and returns the exit code. The core cannot import the Qt
+client, so the ``provider-desk`` launcher in ``ui`` passes it in."""
 
 
 def _database_option(p: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -351,7 +352,7 @@ def _gui(args: argparse.Namespace, run_gui: GuiRunner) -> int:
         db, _ = open_database(database)
         generate(db, today=args.today)
         db.dispose()
-    return run_gui(database, args.exit_after_start)
+    return run_gui(database, args.exit_after_start, args.demo)
 
 
 def _db(args: argparse.Namespace) -> int:

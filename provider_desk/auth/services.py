@@ -302,6 +302,12 @@ def add_user(db: Database, data: NewUser) -> Changes:
     """
     _require(db, Permission.MANAGE_USERS, "add users")
     with db.session() as s:
+        if _count_users(s) == 0:
+            raise ValidationError.single(
+                "username",
+                "Create the registered manager's account first (open Provider Desk on this "
+                "database): the first user is always the registered manager.",
+            )
         problems = _new_user_problems(s, data)
         if problems:
             raise ValidationError(problems)
