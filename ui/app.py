@@ -95,7 +95,7 @@ def open_window(database: str | None, settings: QSettings | None = None) -> Main
     if opened is None:
         return None
     window = MainWindow(None, settings)
-    window.sign_in_dialog = sign_in_then_start(window, *opened)  # type: ignore[attr-defined]
+    window.sign_in_dialog = sign_in_then_start(window, *opened)
     return window
 
 
@@ -128,7 +128,7 @@ def _start(window: MainWindow, ctx: AppContext, backup: str | None) -> None:
         if opened is None:
             new.close()
             return
-        new.sign_in_dialog = sign_in_then_start(new, *opened)  # type: ignore[attr-defined]
+        new.sign_in_dialog = sign_in_then_start(new, *opened)
 
     window.open_database_requested.connect(reopen)
     window.sign_out_requested.connect(sign_out)
@@ -170,9 +170,7 @@ def run_gui(database: str | None, *, exit_after_start: bool = False, demo: bool 
 
         ask = not demo and (not exit_after_start or has_users(opened[0]))
         window.first_page_shown.connect(after_first_page)
-        window.sign_in_dialog = sign_in_then_start(  # type: ignore[attr-defined]
-            window, *opened, ask=ask, cancelled=cancelled
-        )
+        window.sign_in_dialog = sign_in_then_start(window, *opened, ask=ask, cancelled=cancelled)
         if ask and exit_after_start:
             mark("sign-in shown")
             QTimer.singleShot(0, loop.quit)

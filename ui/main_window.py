@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self._needs: dict[QAction, Permission] = {}
         self._personal: list[QAction] = []  # only for a signed-in user (not the program)
         self.lock: InactivityLock | None = None
+        self.sign_in_dialog: QDialog | None = None  # asking who is there (see ui.app)
         self._build_menus()
         self._first_paint = _FirstPaint(self.nav.viewport(), self.painted.emit)
         self._restore_layout()

@@ -72,7 +72,7 @@ def type_into(qtbot: QtBot, field: QLineEdit, text: str) -> None:
 
 
 def sign_in(qtbot: QtBot, window: MainWindow, name: str, password: str) -> SignInDialog:
-    dialog = window.sign_in_dialog  # type: ignore[attr-defined]
+    dialog = window.sign_in_dialog
     assert isinstance(dialog, SignInDialog)
     type_into(qtbot, dialog.username, name)
     type_into(qtbot, dialog.password, password)
@@ -89,7 +89,7 @@ def test_first_start_creates_the_registered_managers_account(
     qtbot: QtBot, db_path: Path, qsettings: QSettings, opened: list[MainWindow]
 ) -> None:
     window = start(qtbot, db_path, qsettings, opened)
-    dialog = window.sign_in_dialog  # type: ignore[attr-defined]
+    dialog = window.sign_in_dialog
     assert isinstance(dialog, FirstManagerDialog)
     assert dialog.windowTitle() == "Create the registered manager's account"
     assert not hasattr(window, "ctx")  # nothing is shown before someone has signed in
