@@ -21,6 +21,7 @@ from provider_desk.areas.training.models import (
     RoleRequirement,
     TrainingRecord,
 )
+from provider_desk.auth.models import UserAccount
 from provider_desk.models.attachment import Attachment
 from provider_desk.models.base import Base
 from provider_desk.models.changelog import ChangeLogEntry
@@ -54,4 +55,5 @@ __all__ = [
     "SupervisionRecord",
     "SupervisionRoleInterval",
     "TrainingRecord",
+    "UserAccount",
 ]
