@@ -47,3 +47,16 @@ class OrganisationSettings(Tracked, Base):
     # When the audit programme starts: until set (and until an audit is finished), no audit is
     # due, so a new database does not open with every audit overdue.
     audit_programme_start: Mapped[dt.date | None] = mapped_column(default=None, nullable=True)
+
+
+class RetentionSetting(Tracked, Base):
+    """How many months one kind of record is kept after its event (``rules.retention.TYPES``).
+
+    One row per record type, written with §9.3's defaults by the migration that made the table;
+    the manager changes them in Settings ▸ Data protection.
+    """
+
+    __tablename__ = "retention_setting"
+
+    record_type: Mapped[str] = mapped_column(String(30), unique=True)
+    months: Mapped[int]
