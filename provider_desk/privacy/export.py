@@ -39,7 +39,8 @@ CONFIDENTIAL = (
 def _cell(value: Any) -> str:
     """A value as the PDF shows it: dates '2 Dec 2026', times '2 Dec 2026 14:05 UTC'."""
     if isinstance(value, dt.datetime):
-        return f"{format_date(value.date())} {value:%H:%M} UTC"
+        utc = value.astimezone(dt.UTC) if value.tzinfo else value
+        return f"{format_date(utc.date())} {utc:%H:%M}"
     if isinstance(value, dt.date):
         return format_date(value)
     if value is None:
@@ -49,6 +50,16 @@ def _cell(value: Any) -> str:
         "\u00a0" * 2 * (len(line) - len(line.lstrip(" "))) + line.lstrip(" ")
         for line in str(value).split("\n")
     )
+
+
+def _naive(row: Sequence[Any]) -> list[Any]:
+    """Timestamps in UTC without a zone (Excel has no zones; the column names say UTC)."""
+    return [
+        v.astimezone(dt.UTC).replace(tzinfo=None)
+        if isinstance(v, dt.datetime) and v.tzinfo is not None
+        else v
+        for v in row
+    ]
 
 
 class SubjectAccessPdf(Renderer):
@@ -172,7 +183,9 @@ def write_zip(
                     raise Cancelled("Cancelled: nothing was written.")
                 name = f"records/{n:02d}-{_slug(sec.area).lower()}-{sec.slug}.{fmt}"
                 path = folder / f"{n:02d}.{fmt}"
-                write_table(path, sec.columns, sec.rows, sheet_title=sec.title)
+                write_table(
+                    path, sec.columns, [_naive(row) for row in sec.rows], sheet_title=sec.title
+                )
                 z.write(path, name)
                 index.append([name, sec.area, sec.title, len(sec.rows), sec.note])
             for k, ((filename, blob), held) in enumerate(zip(files, data.files, strict=True), 1):

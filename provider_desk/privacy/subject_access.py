@@ -40,11 +40,11 @@ _LABELS = {
     "asc_wds_worker_id": "ASC-WDS worker ID",
     "mca_needed": "MCA assessment needed",
     "mca_outcome": "MCA outcome",
-    "created_at": "Recorded at",
+    "created_at": "Recorded at (UTC)",
     "created_by": "Recorded by",
-    "updated_at": "Last changed at",
+    "updated_at": "Last changed at (UTC)",
     "updated_by": "Last changed by",
-    "archived_at": "Archived at",
+    "archived_at": "Archived at (UTC)",
 }
 
 
@@ -314,7 +314,7 @@ def _change_log(s: Session, rows: dict[str, set[int]]) -> Section:
     return Section(
         "Change log",
         "Changes to these records",
-        ("When", "Who", "Record", "Action", "Changes"),
+        ("When (UTC)", "Who", "Record", "Action", "Changes"),
         tuple(
             (
                 e.at,
