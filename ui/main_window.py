@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from ui.areas.supervision.page import SupervisionPage
     from ui.areas.training.page import TrainingPage
     from ui.context import AppContext
+    from ui.dialogs.data_protection_dialog import DataProtectionDialog
     from ui.dialogs.import_dialog import ImportDialog
     from ui.dialogs.settings_dialog import SettingsDialog
     from ui.evidence.page import EvidencePage
@@ -274,6 +275,10 @@ class MainWindow(QMainWindow):
             lambda: self._training().open_courses(),
             None,
             "fa5s.book",
+        )
+        settings_menu.addSeparator()
+        self._add(
+            settings_menu, "&Data protection…", self.open_data_protection, None, "fa5s.user-shield"
         )
         go = bar.addMenu("&Go")
         for i, title in enumerate(self.titles):
@@ -512,6 +517,14 @@ class MainWindow(QMainWindow):
         from ui.dialogs.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.ctx, self.org or SettingsRow(), self)
+        dialog.open()
+        return dialog
+
+    def open_data_protection(self) -> DataProtectionDialog:
+        """Open Settings ▸ Data protection: records past retention and retention periods."""
+        from ui.dialogs.data_protection_dialog import DataProtectionDialog
+
+        dialog = DataProtectionDialog(self.ctx, self)
         dialog.open()
         return dialog
 

@@ -140,8 +140,12 @@ class SubjectAccessPdf(Renderer):
             return out
         for n, row in enumerate(sec.rows, 1):
             facts = [[c, _cell(v)] for c, v in zip(sec.columns, row, strict=True) if _cell(v)]
-            out.append(self.para(f"{sec.title} — {n} of {len(sec.rows)}", "h3"))
-            out.append(self.details(facts, [28, 72]))
+            out.append(
+                self.keep(
+                    self.para(f"{sec.title} — {n} of {len(sec.rows)}", "h3"),
+                    self.details(facts, [28, 72]),
+                )
+            )
         return out
 
 
