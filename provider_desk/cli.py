@@ -172,6 +172,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write a ZIP with the PDF, each register and the period's documents",
     )
 
+    sar = sub.add_parser(
+        "subject-access",
+        help="everything held about one person supported or staff member (PDF and ZIP)",
+        description="Write a subject access export: a ZIP with every record held about the "
+        "person (a spreadsheet per kind of record), their stored documents, an index and a PDF "
+        "of it all; the PDF is also written beside the ZIP. The export is recorded in the "
+        "change log.",
+    )
+    _database_option(sar)
+    _today_option(sar)
+    who = sar.add_mutually_exclusive_group(required=True)
+    who.add_argument("--person", metavar="REF", help="a person supported, by reference (P-0012)")
+    who.add_argument(
+        "--staff", metavar="ID_OR_NAME", help="a staff member, by id or full name ('Amy Smith')"
+    )
+    sar.add_argument("--out", required=True, type=Path, help="the ZIP file to write")
+    sar.add_argument(
+        "--format",
+        choices=("csv", "xlsx"),
+        default="csv",
+        help="the records' spreadsheets inside the ZIP (default csv)",
+    )
+
     from provider_desk.areas import AREAS
 
     imp = sub.add_parser("import", help="import a spreadsheet (.csv or .xlsx)")
@@ -242,6 +265,7 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
             "status": _status,
             "evidence-pack": _evidence_pack,
             "reset-password": _reset_password,
+            "subject-access": _subject_access,
         }[args.command]
         return handler(args)
     except ValidationError as exc:
@@ -513,6 +537,33 @@ def _evidence_pack(args: argparse.Namespace) -> int:
     print(f"Wrote the evidence pack ({built.pages} pages, {gaps} gaps to act on) to {built.pdf}.")
     if built.bundle is not None:
         print(f"Wrote the bundle ({built.bundled_files} files) to {built.bundle}.")
+    return EXIT_OK
+
+
+def _subject_access(args: argparse.Namespace) -> int:
+    from provider_desk.privacy.export import export_subject_access, resolve_subject
+
+    if args.out.suffix.lower() != ".zip":
+        raise ValidationError.single("out", f"{args.out.name} should end in .zip.")
+    db = _open(args, existing=True)
+    try:
+        kind, subject_id = resolve_subject(db, person=args.person, staff=args.staff)
+        result = export_subject_access(
+            db,
+            kind,
+            subject_id,
+            args.out,
+            today=args.today,
+            fmt=args.format,
+            created=clock.now(),
+        )
+    finally:
+        db.dispose()
+    print(
+        f"Wrote everything held about {result.subject}: {result.records} records and "
+        f"{result.files} documents to {result.zip_path}, and the PDF ({result.pages} pages) to "
+        f"{result.pdf_path}. The export is recorded in the change log."
+    )
     return EXIT_OK
 
 

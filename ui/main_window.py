@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from ui.auth.lock import InactivityLock
     from ui.auth.users_dialog import ChangeOwnPasswordForm, UsersDialog
     from ui.context import AppContext
+    from ui.dialogs.data_protection_dialog import DataProtectionDialog
     from ui.dialogs.import_dialog import ImportDialog
     from ui.dialogs.settings_dialog import SettingsDialog
     from ui.evidence.page import EvidencePage
@@ -314,6 +315,10 @@ class MainWindow(QMainWindow):
         settings_menu.addSeparator()
         self.users_action = self._add(settings_menu, "&Users…", self.edit_users, None, "fa5s.users")
         self._needs[self.users_action] = Permission.MANAGE_USERS
+        settings_menu.addSeparator()
+        self._add(
+            settings_menu, "&Data protection…", self.open_data_protection, None, "fa5s.user-shield"
+        )
         go = bar.addMenu("&Go")
         for i, title in enumerate(self.titles):
             self._add(go, title, partial(self.nav.setCurrentRow, i), f"Ctrl+{i + 1}")
@@ -551,6 +556,14 @@ class MainWindow(QMainWindow):
         from ui.dialogs.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.ctx, self.org or SettingsRow(), self)
+        dialog.open()
+        return dialog
+
+    def open_data_protection(self) -> DataProtectionDialog:
+        """Open Settings ▸ Data protection: records past retention and retention periods."""
+        from ui.dialogs.data_protection_dialog import DataProtectionDialog
+
+        dialog = DataProtectionDialog(self.ctx, self)
         dialog.open()
         return dialog
 

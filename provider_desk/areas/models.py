@@ -25,7 +25,7 @@ from provider_desk.auth.models import UserAccount
 from provider_desk.models.attachment import Attachment
 from provider_desk.models.base import Base
 from provider_desk.models.changelog import ChangeLogEntry
-from provider_desk.settings.models import OrganisationSettings
+from provider_desk.settings.models import OrganisationSettings, RetentionSetting
 
 __all__ = [
     "Action",
@@ -48,6 +48,7 @@ __all__ = [
     "OrganisationSettings",
     "Person",
     "RecruitmentCheck",
+    "RetentionSetting",
     "RiskAssessment",
     "RoleRequirement",
     "StaffMember",

@@ -55,3 +55,16 @@ class OrganisationSettings(Tracked, Base):
     lock_after_minutes: Mapped[int] = mapped_column(
         default=DEFAULT_LOCK_AFTER_MINUTES, server_default=str(DEFAULT_LOCK_AFTER_MINUTES)
     )
+
+
+class RetentionSetting(Tracked, Base):
+    """How many months one kind of record is kept after its event (``rules.retention.TYPES``).
+
+    One row per record type, written with §9.3's defaults by the migration that made the table;
+    the manager changes them in Settings ▸ Data protection.
+    """
+
+    __tablename__ = "retention_setting"
+
+    record_type: Mapped[str] = mapped_column(String(30), unique=True)
+    months: Mapped[int]

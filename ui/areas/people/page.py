@@ -28,12 +28,14 @@ from provider_desk.areas.people import reader as people_reader
 from provider_desk.areas.people.queries import PersonRow, ReablementSummary
 from provider_desk.areas.staff.queries import Choice, staff_choices_in
 from provider_desk.changes import ACTIONS, PEOPLE, SETTINGS, STAFF, Changes
+from provider_desk.privacy.subject_access import PERSON
 from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level
 from ui.areas.people.person_dialog import PersonDialog
 from ui.areas.people.person_panel import AREA, PLAN_TAB, REVIEW_TAB, RISK_TAB, PersonPanel
 from ui.context import AppContext, show_failure
+from ui.dialogs import subject_access
 from ui.icons import icon
 from ui.levels import level_colour, level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
@@ -177,6 +179,8 @@ class PeoplePage(Page):
         self.new_button = QPushButton(icon("fa5s.user-plus"), "New person")
         self.new_button.setToolTip("Ctrl+N")
         self.edit_button = QPushButton(icon("fa5s.edit"), "Details…")
+        self.access_button = QPushButton(icon("fa5s.user-shield"), subject_access.BUTTON_TEXT)
+        self.access_button.setToolTip(subject_access.BUTTON_TIP)
         self.import_button = QPushButton(icon("fa5s.file-import"), "Import…")
         self.export_button = QPushButton(icon("fa5s.file-export"), "Export")
         menu = QMenu(self.export_button)
@@ -184,7 +188,7 @@ class PeoplePage(Page):
         menu.addAction("Every care plan version (.xlsx / .csv)…", lambda: self.export("plans"))
         self.export_button.setMenu(menu)
         buttons = QHBoxLayout()
-        for b in (self.new_button, self.edit_button, self.import_button):
+        for b in (self.new_button, self.edit_button, self.access_button, self.import_button):
             buttons.addWidget(b)
         buttons.addWidget(self.count_label, 1)
         self.due = DueListSwitch(ctx, "people", self.open_item)
@@ -220,6 +224,7 @@ class PeoplePage(Page):
         self.filter.currentIndexChanged.connect(self.apply_filters)
         self.new_button.clicked.connect(self.new_person)
         self.edit_button.clicked.connect(self.edit_selected)
+        self.access_button.clicked.connect(self.subject_access)
         self.import_button.clicked.connect(self.import_requested)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._on_person_selected)
@@ -375,13 +380,23 @@ class PeoplePage(Page):
 
     def _load_person(self) -> None:
         self.edit_button.setEnabled(self.selected() is not None)
+        self.access_button.setEnabled(self.selected() is not None)
         self.person_panel.load()
 
     def _update_buttons(self) -> None:
         self.edit_button.setEnabled(self.selected() is not None)
+        self.access_button.setEnabled(self.selected() is not None)
         self.person_panel.update_buttons()
 
     # Actions --------------------------------------------------------------------------------
+    def subject_access(self) -> None:
+        """Export everything held about the selected person (asks where to save)."""
+        person = self.selected()
+        if person is not None:
+            subject_access.ask_and_export(
+                self, self.ctx, PERSON, person.id, person.name, person.reference
+            )
+
     def _staff(self) -> list[Choice]:
         return self.loaded.staff if self.loaded else []
 

@@ -31,12 +31,14 @@ from provider_desk.areas.staff import queries as staff_queries
 from provider_desk.areas.staff.queries import CheckRow, Choice, StaffRow
 from provider_desk.areas.staff.rules import check_level
 from provider_desk.changes import CHECKS, COMPLAINTS, JOB_ROLES, STAFF, Changes
+from provider_desk.privacy.subject_access import STAFF as STAFF_SUBJECT
 from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level
 from ui.areas.staff.check_dialog import CheckDialog
 from ui.areas.staff.staff_dialog import LeaverDialog, StaffDialog
 from ui.context import AppContext, show_failure
+from ui.dialogs import subject_access
 from ui.icons import GREY, icon, qcolor
 from ui.levels import level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
@@ -191,13 +193,15 @@ class StaffPage(Page):
         self.add_button.setToolTip("Ctrl+N")
         self.edit_button = QPushButton(icon("fa5s.user-edit"), "Edit…")
         self.leaver_button = QPushButton(icon("fa5s.user-minus"), "Record leaver…")
+        self.access_button = QPushButton(icon("fa5s.user-shield"), subject_access.BUTTON_TEXT)
+        self.access_button.setToolTip(subject_access.BUTTON_TIP)
         self.import_button = QPushButton(icon("fa5s.file-import"), "Import…")
         self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.count_label.setWordWrap(True)
         actions = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.leaver_button):
+        for b in (self.add_button, self.edit_button, self.leaver_button, self.access_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
@@ -254,6 +258,7 @@ class StaffPage(Page):
         self.add_button.clicked.connect(self.add_staff)
         self.edit_button.clicked.connect(self.edit_selected)
         self.leaver_button.clicked.connect(self.record_leaver)
+        self.access_button.clicked.connect(self.subject_access)
         self.export_button.clicked.connect(self.export)
         self.import_button.clicked.connect(self.import_requested)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
@@ -510,6 +515,7 @@ class StaffPage(Page):
         row = self.selected()
         self.edit_button.setEnabled(row is not None)
         self.leaver_button.setEnabled(row is not None and row.status != "left")
+        self.access_button.setEnabled(row is not None)
         check = self.selected_check()
         self.edit_check_button.setEnabled(check is not None)
         self.save_file_button.setEnabled(check is not None and check.attachment_id is not None)
@@ -548,6 +554,14 @@ class StaffPage(Page):
         dialog = LeaverDialog(self.ctx, row, parent=self)
         dialog.open()
         return dialog
+
+    def subject_access(self) -> None:
+        """Export everything held about the selected staff member (asks where to save)."""
+        row = self.selected()
+        if row is not None:
+            subject_access.ask_and_export(
+                self, self.ctx, STAFF_SUBJECT, row.id, row.full_name, f"staff {row.id}"
+            )
 
     def edit_check(self) -> CheckDialog | None:
         """Record the selected recruitment check."""
