@@ -161,9 +161,13 @@ class DueListPanel(QWidget):
             self.staff_ids.setdefault(f"{first} {last}", c.id)
         self.model.set_rows(rows)
         late = sum(r.level.needs_action for r in rows)
+        # Empty, the message below says so: no "0 late · 0 coming up" above it.
         self.count_label.setText(
             f"{late} late · {len(rows) - late} coming up — most urgent first. "
-            "Double-click a row to open the record."
+            "Double-click a row to open the record; click a blue name to open that member of "
+            "staff."
+            if rows
+            else ""
         )
         if rows:
             self.stack.setCurrentWidget(self.table)

@@ -295,6 +295,7 @@ class ComplaintsPage(Page):
         self.list_stack.addWidget(self.empty)
         self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(panel)
+        self.detail_panel = panel
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([700, 300])
@@ -316,7 +317,11 @@ class ComplaintsPage(Page):
         mrow.addWidget(self.edit_compliment)
         mrow.addStretch(1)
         ml.addLayout(mrow)
-        ml.addWidget(self.compliments_table, 1)
+        self.compliments_empty = EmptyState()
+        self.compliments_stack = QStackedWidget()
+        self.compliments_stack.addWidget(self.compliments_table)
+        self.compliments_stack.addWidget(self.compliments_empty)
+        ml.addWidget(self.compliments_stack, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(complaints_tab, "Complaints")
         self.tabs.addTab(compliments_tab, "Compliments")
@@ -393,12 +398,28 @@ class ComplaintsPage(Page):
         self.apply_filters()
         fit_columns(self.table)
         fit_columns(self.compliments_table)
+        self._show_compliments_empty(loaded.compliments)
         if selected is not None:
             for i in range(self.proxy.rowCount()):
                 if self.proxy.index(i, 0).data(ROW_ROLE).id == selected.id:
                     self.table.selectRow(i)
         self._select_wanted()
+        if self.selected() is None and self.proxy.rowCount():
+            self.table.selectRow(0)  # its details (and who it names) show at once
         self._show_selected()
+
+    def _show_compliments_empty(self, compliments: list[ComplimentRow]) -> None:
+        if compliments:
+            self.compliments_stack.setCurrentWidget(self.compliments_table)
+            return
+        self.compliments_empty.show_message(
+            "No compliments logged",
+            "Log the thanks people and families send, and say which member of staff it was "
+            "about: it shows on their staff record and counts as evidence of caring "
+            "(CQC's Caring key question).",
+            [("New compliment", lambda: self.open_compliment(None))],
+        )
+        self.compliments_stack.setCurrentWidget(self.compliments_empty)
 
     def focus(self, what: str) -> None:
         """List exactly the complaints a home card count stands for (see :data:`FOCUS`)."""
@@ -496,6 +517,7 @@ class ComplaintsPage(Page):
                 ],
             )
             self.list_stack.setCurrentWidget(self.empty)
+            self.detail_panel.hide()  # nothing to show the details of
         elif self.loaded is not None and self.proxy.rowCount() == 0:
             self.empty.show_message(
                 "No complaints match these filters",
@@ -505,6 +527,8 @@ class ComplaintsPage(Page):
             self.list_stack.setCurrentWidget(self.empty)
         else:
             self.list_stack.setCurrentWidget(self.table)
+        if rows:
+            self.detail_panel.show()
 
     def _show_all(self) -> None:
         self.search.clear()

@@ -386,6 +386,8 @@ class PeoplePage(Page):
             )
         self.empty.setVisible(empty)
         self.table.setVisible(not empty)
+        # No one on the list at all: no empty tabs of records below the welcome.
+        self.person_panel.setVisible(self.loaded is None or bool(self.model.rows()))
         self._update_buttons()
 
     def _show_all(self) -> None:

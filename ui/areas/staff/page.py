@@ -32,10 +32,20 @@ from provider_desk.areas.staff.queries import CheckRow, Choice, StaffRow
 from provider_desk.areas.staff.rules import check_level
 from provider_desk.areas.supervision.queries import SessionRow, supervision_records_in
 from provider_desk.areas.training.queries import TrainingRecordRow, training_records_in
-from provider_desk.changes import CHECKS, COMPLAINTS, JOB_ROLES, STAFF, Changes
+from provider_desk.changes import (
+    CHECKS,
+    COMPLAINTS,
+    JOB_ROLES,
+    SETTINGS,
+    STAFF,
+    SUPERVISION,
+    TRAINING,
+    Changes,
+)
 from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
-from provider_desk.rules.due import Level
+from provider_desk.rules.due import Level, level_of
+from provider_desk.settings.queries import SettingsRow, get_settings_in
 from ui.areas.staff.check_dialog import CheckDialog
 from ui.areas.staff.staff_dialog import LeaverDialog, StaffDialog
 from ui.context import AppContext, show_failure
@@ -131,6 +141,16 @@ CHECK_COLUMNS: list[Column[CheckRow]] = [
 ]
 
 
+def latest_ids(records: list[TrainingRecordRow]) -> set[int]:
+    """The ids of each course's latest completion (the others have been done again since)."""
+    latest: dict[int, TrainingRecordRow] = {}
+    for r in records:
+        kept = latest.get(r.course_id)
+        if kept is None or (r.completed_on, r.id) > (kept.completed_on, kept.id):
+            latest[r.course_id] = r
+    return {r.id for r in latest.values()}
+
+
 TRAINING_COLUMNS: list[Column[TrainingRecordRow]] = [
     Column("Course", lambda r: r.course),
     Column("Completed", lambda r: format_date(r.completed_on), sort=lambda r: r.completed_on),
@@ -148,10 +168,11 @@ SESSION_COLUMNS: list[Column[SessionRow]] = [
         lambda r: staff_item(r.supervisor_id, r.supervisor),
         where=" on the Staff page",
     ),
-    Column("Outcome", lambda r: r.outcome, tooltip=lambda r: r.outcome),
+    Column("Outcome", lambda r: r.outcome.capitalize(), tooltip=lambda r: r.outcome),
 ]
 SUPERVISOR_COLUMN = 2
 TRAINING_TAB, SUPERVISION_TAB = 2, 3
+DUE_SOON_DAYS = SettingsRow().due_soon_days  # until the settings' own window is loaded
 
 
 @dataclass(frozen=True)
@@ -160,6 +181,7 @@ class _Loaded:
     roles: list[Choice]
     managers: list[Choice]
     teams: list[str]
+    due_soon_days: int = DUE_SOON_DAYS  # the settings' window: training "expires soon"
 
 
 class StaffPage(Page):
@@ -255,8 +277,9 @@ class StaffPage(Page):
         self.tabs.addTab(self.detail, "Details")
         self.tabs.addTab(checks_tab, "Recruitment checks")
         # Their training and supervision one tab away (the grids are on their own pages).
+        self.latest_training: set[int] = set()  # each course's latest completion (see status)
         self.training_model: RowTableModel[TrainingRecordRow] = RowTableModel(
-            TRAINING_COLUMNS, self
+            [*TRAINING_COLUMNS[:3], self._training_status_column(), *TRAINING_COLUMNS[3:]], self
         )
         self.training_table = make_table_view(self.training_model, sort_column=0)
         self.tabs.addTab(self.training_table, "Training")
@@ -344,6 +367,7 @@ class StaffPage(Page):
                     staff_queries.job_role_choices_in(s),
                     staff_queries.staff_choices_in(s),
                     staff_queries.teams_in(s),
+                    get_settings_in(s).due_soon_days,
                 )
 
         self.ctx.tasks.run(
@@ -354,7 +378,9 @@ class StaffPage(Page):
 
     def _on_ctx_changed(self, changes: Changes) -> None:
         # A page never opened has nothing to refresh: it loads when first shown.
-        if self.loaded is not None and changes.touches(STAFF, CHECKS, JOB_ROLES, COMPLAINTS):
+        if self.loaded is not None and changes.touches(
+            STAFF, CHECKS, JOB_ROLES, COMPLAINTS, TRAINING, SUPERVISION, SETTINGS
+        ):
             self.refresh()
 
     def _on_loaded(self, loaded: _Loaded) -> None:
@@ -541,6 +567,7 @@ class StaffPage(Page):
             return  # the user has moved on; a later load will fill the table
         self.praise_model.set_rows(praise)
         self.tabs.setTabText(self.tabs.indexOf(self.praise_table), f"Compliments ({len(praise)})")
+        self.latest_training = latest_ids(training or [])
         self.training_model.set_rows(training or [])
         self.tabs.setTabText(TRAINING_TAB, f"Training ({len(training or [])})")
         self.sessions_model.set_rows(sessions or [])
@@ -586,6 +613,33 @@ class StaffPage(Page):
         check = self.selected_check()
         self.edit_check_button.setEnabled(check is not None)
         self.save_file_button.setEnabled(check is not None and check.attachment_id is not None)
+
+    def _training_status_column(self) -> Column[TrainingRecordRow]:
+        """Whether a completion is still what counts: each course's latest completion in date,
+        due soon or expired on today; earlier ones "Done again since" (in grey)."""
+
+        def level(r: TrainingRecordRow) -> Level | None:
+            if r.id not in self.latest_training:
+                return None
+            days = self.loaded.due_soon_days if self.loaded else DUE_SOON_DAYS
+            return level_of(r.expires_on, self.ctx.today(), days)
+
+        def text(r: TrainingRecordRow) -> str:
+            found = level(r)
+            if found is None:
+                return "Done again since"
+            return {Level.OVERDUE: "Expired", Level.DUE_SOON: "Expires soon"}.get(found, "In date")
+
+        return Column(
+            "Status",
+            text,
+            sort=lambda r: (level(r) or Level.NOT_REQUIRED).rank,
+            decoration=lambda r: level_icon(found) if (found := level(r)) is not None else None,
+            foreground=lambda r: qcolor(GREY) if level(r) is None else None,
+            tooltip=lambda r: (
+                "The training matrix shows each course against what the role requires."
+            ),
+        )
 
     # Row menus and links -----------------------------------------------------------------
     def menu_entries(self, row: StaffRow) -> list[MenuEntry]:
