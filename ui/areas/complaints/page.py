@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -92,14 +92,18 @@ def _answer_tip(what: str, done: dt.date | None, due: dt.date) -> str:
     return f"{what} on {format_date(done)}; due by {format_date(due)}"
 
 
-def person_item(label: str) -> Attention | None:
+def person_item(label: str, known: Container[str] | None = None) -> Attention | None:
     """The person supported a complaint or compliment names ("Mary Brown (P-0001)", or a name
-    typed by hand), as an item the People page opens by reference or name; None: no one."""
+    typed by hand), as an item the People page opens by reference or name; None: no one named,
+    or (given the ``known`` references and names, lower case) no one on the People page."""
     label = label.strip()
     if not label:
         return None
     found = re.search(r"\(([^()]+)\)\s*$", label)
-    return record_item("people", found.group(1).strip() if found else label)
+    wanted = found.group(1).strip() if found else label
+    if known is not None and wanted.lower() not in known:
+        return None
+    return record_item("people", wanted)
 
 
 def concerned_item(r: ComplaintRow) -> Attention | None:
@@ -157,12 +161,7 @@ COMPLAINT_COLUMNS: list[Column[ComplaintRow]] = [
 COMPLIMENT_COLUMNS: list[Column[ComplimentRow]] = [
     Column("Received", lambda c: format_date(c.received_on), sort=lambda c: c.received_on),
     Column("From", lambda c: c.from_name),
-    link_column(
-        "Person supported",
-        lambda c: c.about_person,
-        lambda c: person_item(c.about_person),
-        where=" on the People page",
-    ),
+    Column("Person supported", lambda c: c.about_person),
     link_column(
         "Staff member",
         lambda c: c.staff,
@@ -188,12 +187,13 @@ class _Loaded:
     templates: dict[str, str]
     supported: list[str]  # "Mary Brown (P-0001)": suggestions for the person concerned
     funding_of: dict[str, str]  # the same labels -> how that person's care is funded
+    known_people: frozenset[str] = frozenset()  # their references and names, lower case
 
 
 def _loaded_in(s: Session, today: dt.date) -> _Loaded:
-    people = {
-        f"{p.name} ({p.reference})": p.funding for p in list_people_in(s, today, include_ended=True)
-    }
+    everyone = list_people_in(s, today, include_ended=True)
+    people = {f"{p.name} ({p.reference})": p.funding for p in everyone}
+    known = frozenset(x.lower() for p in everyone for x in (p.reference, p.name))
     return _Loaded(
         queries.list_complaints_in(s, today),
         queries.list_compliments_in(s),
@@ -202,6 +202,7 @@ def _loaded_in(s: Session, today: dt.date) -> _Loaded:
         queries.letter_templates_in(s),
         list(people),
         people,
+        known,
     )
 
 
@@ -223,7 +224,14 @@ class ComplaintsPage(Page):
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.events: RowTableModel[EventRow] = RowTableModel(EVENT_COLUMNS, self)
-        self.compliments: RowTableModel[ComplimentRow] = RowTableModel(COMPLIMENT_COLUMNS, self)
+        compliment_columns = list(COMPLIMENT_COLUMNS)
+        compliment_columns[COMPLIMENT_PERSON_COLUMN] = link_column(
+            "Person supported",
+            lambda c: c.about_person,
+            lambda c: self.person_item(c.about_person),
+            where=" on the People page",
+        )
+        self.compliments: RowTableModel[ComplimentRow] = RowTableModel(compliment_columns, self)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search reference, complainant or summary  (Ctrl+F)")
@@ -362,7 +370,7 @@ class ComplaintsPage(Page):
         install_links(
             self.compliments_table,
             {
-                COMPLIMENT_PERSON_COLUMN: lambda c: person_item(c.about_person),
+                COMPLIMENT_PERSON_COLUMN: lambda c: self.person_item(c.about_person),
                 COMPLIMENT_STAFF_COLUMN: compliment_staff_item,
             },
             self.item_requested.emit,
@@ -562,7 +570,7 @@ class ComplaintsPage(Page):
                         "Person supported",
                         PERSON_LINK,
                         c.person_concerned,
-                        person_item(c.person_concerned),
+                        self.person_item(c.person_concerned),
                     ),
                     ("Staff concerned", STAFF_LINK, c.staff_concerned, concerned_item(c)),
                     ("Investigator", INVESTIGATOR_LINK, c.investigator, investigator_item(c)),
@@ -582,6 +590,11 @@ class ComplaintsPage(Page):
             )
         self._update_buttons()
 
+    def person_item(self, label: str) -> Attention | None:
+        """The person supported ``label`` names, if they are on the People page (a name typed
+        by hand that matches no one is not a link)."""
+        return person_item(label, self.loaded.known_people if self.loaded else ())
+
     def open_link(self, link: str) -> Attention | None:
         """Open the person supported, the staff member concerned or the investigator of the
         selected complaint (a link in its details, or its row menu)."""
@@ -589,7 +602,7 @@ class ComplaintsPage(Page):
         if c is None:
             return None
         item = {
-            PERSON_LINK: person_item(c.person_concerned),
+            PERSON_LINK: self.person_item(c.person_concerned),
             STAFF_LINK: concerned_item(c),
             INVESTIGATOR_LINK: investigator_item(c),
         }.get(link)
@@ -606,7 +619,7 @@ class ComplaintsPage(Page):
                     PERSON_LINK,
                     c.person_concerned,
                     "person supported",
-                    person_item(c.person_concerned),
+                    self.person_item(c.person_concerned),
                 ),
                 (STAFF_LINK, c.staff_concerned, "staff concerned", concerned_item(c)),
                 (INVESTIGATOR_LINK, c.investigator, "investigator", investigator_item(c)),
@@ -632,7 +645,7 @@ class ComplaintsPage(Page):
     def compliment_menu_entries(self, c: ComplimentRow) -> list[MenuEntry]:
         """The right-click menu of a compliment."""
         links: list[MenuEntry] = []
-        person, staff = person_item(c.about_person), compliment_staff_item(c)
+        person, staff = self.person_item(c.about_person), compliment_staff_item(c)
         if person is not None:
             links.append(
                 (

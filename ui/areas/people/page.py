@@ -286,6 +286,8 @@ class PeoplePage(Page):
                     break
         fit_columns(self.table)
         self.person_panel.set_reablement(loaded.reablement)
+        if self.wanted is None and self.selected() is None and self.proxy.rowCount():
+            self.table.selectRow(0)  # their records show at once, as on the Staff page
         self._load_person()
         self._open_wanted()
 

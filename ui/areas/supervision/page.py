@@ -355,8 +355,8 @@ class SupervisionPage(Page):
             self.kind_filter, "Any kind", [k.kind for k in m.kinds], [k.name for k in m.kinds]
         )
         self.model.set_matrix(m)
-        self.table.setColumnWidth(0, 185)
-        self.table.setColumnWidth(1, 175)
+        self.table.setColumnWidth(0, 170)
+        self.table.setColumnWidth(1, 150)
         for j in range(len(m.kinds)):
             self.table.setColumnWidth(len(FIXED) + j, 130)
         self.apply_filters()

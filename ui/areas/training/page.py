@@ -176,7 +176,7 @@ class TrainingPage(Page):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignBottom)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setDefaultSectionSize(126)
+        header.setDefaultSectionSize(120)
         header.setMinimumHeight(70)
 
         self.cell_title = QLabel("Select a cell to see the history.")
@@ -310,9 +310,9 @@ class TrainingPage(Page):
             self.team_filter, "All teams", sorted({p.team for p in loaded.matrix.people if p.team})
         )
         self.model.set_matrix(loaded.matrix)
-        self.table.setColumnWidth(0, 190)
-        self.table.setColumnWidth(1, 170)
-        self.table.setColumnWidth(2, 72)
+        self.table.setColumnWidth(0, 170)
+        self.table.setColumnWidth(1, 150)
+        self.table.setColumnWidth(2, 64)
         self.apply_filters()
         if keep is not None and keep[0] is not None:
             self.select_cell(keep[0], keep[1])
