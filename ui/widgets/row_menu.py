@@ -137,6 +137,14 @@ def current_row_menu(
     return menu, view.viewport().mapToGlobal(rect.bottomLeft() + QPoint(8, 0))
 
 
+def row_menu_for(view: QTableView, row: int, column: int = 0) -> QMenu | None:
+    """The menu a right-click on the cell (``row``, ``column``) of ``view`` shows (it selects
+    that row): for code that offers the same commands elsewhere, and for tests."""
+    entries, record = view.row_menu  # type: ignore[attr-defined]  # set by install_row_menu
+    rect = view.visualRect(view.model().index(row, column))
+    return row_menu_at(view, rect.center(), entries, record)
+
+
 def install_row_menu(
     view: QTableView,
     entries: Callable[[Any], Sequence[MenuEntry]],
@@ -159,6 +167,7 @@ def install_row_menu(
             found[0].exec(found[1])
             found[0].deleteLater()
 
+    view.row_menu = (entries, record)  # type: ignore[attr-defined]  # see row_menu_for
     views = [view]
     frozen = getattr(view, "frozen_view", None)
     if isinstance(frozen, QTableView):
