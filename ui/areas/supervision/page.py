@@ -356,7 +356,7 @@ class SupervisionPage(Page):
         )
         self.model.set_matrix(m)
         self.table.setColumnWidth(0, 170)
-        self.table.setColumnWidth(1, 150)
+        self.table.setColumnWidth(1, 160)
         for j in range(len(m.kinds)):
             self.table.setColumnWidth(len(FIXED) + j, 130)
         self.apply_filters()

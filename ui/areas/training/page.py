@@ -311,8 +311,8 @@ class TrainingPage(Page):
         )
         self.model.set_matrix(loaded.matrix)
         self.table.setColumnWidth(0, 170)
-        self.table.setColumnWidth(1, 150)
-        self.table.setColumnWidth(2, 64)
+        self.table.setColumnWidth(1, 160)
+        self.table.setColumnWidth(2, 72)
         self.apply_filters()
         if keep is not None and keep[0] is not None:
             self.select_cell(keep[0], keep[1])
