@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from provider_desk.auth.roles import Actor, Permission
 from provider_desk.backup.manifest import (
     Manifest,
     counts_per_area,
@@ -26,7 +27,7 @@ from provider_desk.db.backup import (
     integrity_problems,
     remove_with_side_files,
 )
-from provider_desk.errors import SchemaTooNewError, StorageError
+from provider_desk.errors import PermissionDenied, SchemaTooNewError, StorageError
 from provider_desk.progress import Cancelled, Progress, no_progress
 
 OTHERS_WARNING = (
@@ -155,6 +156,22 @@ def kept_name(database: Path, now: dt.datetime) -> Path:
     return target
 
 
+def check_may_restore(actor: Actor | None) -> None:
+    """Restoring replaces everyone's records: the registered manager's permission (settings and
+    backups). ``None``: nobody has signed in because the database has no user accounts (or
+    cannot be read); access to the file is then the proof.
+
+    Raises:
+        PermissionDenied: the signed-in user's role does not allow it.
+    """
+    if actor is not None and not actor.can(Permission.MANAGE_SETTINGS):
+        raise PermissionDenied(
+            f"{actor.name} ({actor.role.label}) cannot restore a backup: it replaces everyone's "
+            "records.",
+            "Ask the registered manager to restore it.",
+        )
+
+
 @dataclass(frozen=True)
 class Restored:
     """Where the restored database is and where the one it replaced was kept."""
@@ -170,6 +187,7 @@ def restore_backup(
     *,
     now: dt.datetime,
     progress: Progress = no_progress,
+    actor: Actor | None = None,
 ) -> Restored:
     """Replace ``database`` by ``backup``, keeping the current file beside it.
 
@@ -181,7 +199,9 @@ def restore_backup(
         BackupFailed / SchemaTooNewError: the backup does not verify (nothing was changed).
         StorageError: the database is open elsewhere, or a file cannot be written.
         Cancelled: before anything was changed.
+        PermissionDenied: ``actor`` (the signed-in user) may not manage backups.
     """
+    check_may_restore(actor)
     if backup.resolve() == database.resolve():
         raise StorageError("A backup cannot be restored over itself.", "Choose another backup.")
     holding = check_backup(backup, progress)

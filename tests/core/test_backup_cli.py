@@ -120,3 +120,31 @@ def test_a_server_database_explains_pg_dump(
     assert code == 2 and "pg_dump" in out and "pg_dump is not installed" in err
     code, _, err = run(capsys, "restore", str(tmp_path / "x.dump"), "--database", url)
     assert code == 2 and "pg_restore" in err
+
+
+def test_restore_needs_the_registered_manager_once_there_are_users(
+    database: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provider_desk.auth.roles import Role
+    from provider_desk.auth.services import NewUser, add_user, create_first_manager
+    from provider_desk.cli import PASSWORD_ENV
+    from provider_desk.db.session import Database
+
+    run(capsys, "backup", "--database", str(database))
+    backup = next((database.parent / "backups").glob("*.sqlite3"))
+    db, _ = open_database(str(database))
+    manager = create_first_manager(db, "jsmith", "Jane Smith", "kettle-violet-harbour")
+    add_user(
+        Database(db.url, actor=manager),
+        NewUser("reader", "Rita Reader", Role.READ_ONLY, "copper-lantern-meadow"),
+    )
+    db.dispose()
+    args = ("restore", str(backup), "--database", str(database), "--yes")
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "--user" in err
+    monkeypatch.setenv(PASSWORD_ENV, "copper-lantern-meadow")
+    code, out, err = run(capsys, "--user", "reader", *args)
+    assert code == 2 and "cannot restore a backup" in err and out == ""
+    monkeypatch.setenv(PASSWORD_ENV, "kettle-violet-harbour")
+    code, out, err = run(capsys, "--user", "jsmith", *args)
+    assert code == 0 and "Restored" in out, err

@@ -7,6 +7,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
@@ -163,3 +164,17 @@ def test_the_age_turns_amber_after_a_week(qtbot: QtBot, window: MainWindow) -> N
     assert window.backup_label.property("level") == "amber"
     window.backups.set_last(replace(old, made_at=clock.local_now() - dt.timedelta(hours=2)))
     assert window.backup_label.text() == "Backed up 2 hours ago"
+
+
+def test_the_app_does_not_create_a_database_at_a_mistyped_path(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import app
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    typo = tmp_path / "provider-dsek.sqlite3"
+    assert app.open_db(str(typo)) is None
+    assert shown == [f"No database at {typo}."] and not typo.exists()

@@ -532,11 +532,14 @@ class RestoreWizard(QWizard):
         self.button(QWizard.WizardButton.BackButton).setEnabled(False)
         self.button(QWizard.WizardButton.CancelButton).setEnabled(False)
         db = self.ctx.db
+        actor = db.actor
         backup = comparison.backup.path
 
         def run() -> Restored:
             db.dispose()  # this app's own connections to the old file
-            return restore_backup(backup, database, now=clock.local_now(), progress=relay)
+            return restore_backup(
+                backup, database, now=clock.local_now(), progress=relay, actor=actor
+            )
 
         self.ctx.tasks.run(run, on_success=self._on_restored, on_failure=self._on_failed)
 
