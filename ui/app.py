@@ -52,10 +52,14 @@ def open_db(database: str | None) -> tuple[Database, str | None] | None:
     from provider_desk.areas.opening import open_database
     from provider_desk.errors import SchemaTooNewError, StorageError
 
+    # The first start (no database named, none there yet) creates one. A named file that is
+    # not there may be a mistyped path, which must not silently become a new, empty database:
+    # the app asks, and No is the default.
+    create = database is None or _may_create(database)
+    if create is None:
+        return None
     try:
-        # Only the first start (no database named, none there yet) creates one: a mistyped
-        # --database path must not silently become a new, empty database.
-        db, result = open_database(database, create=database is None)
+        db, result = open_database(database, create=create)
     except (SchemaTooNewError, StorageError) as exc:
         box = QMessageBox(
             QMessageBox.Icon.Critical, "Provider Desk cannot open the database", str(exc.args[0])
@@ -65,6 +69,25 @@ def open_db(database: str | None) -> tuple[Database, str | None] | None:
         box.exec()
         return None
     return db, (str(result.backup) if result.backup is not None else None)
+
+
+def _may_create(database: str) -> bool | None:
+    """For a named database: False if it exists (or is on a server); for a missing file, ask
+    whether to create it (True), or None when the answer is No (nothing is opened)."""
+    from provider_desk.db.engine import resolve_database_url, sqlite_path
+
+    path = sqlite_path(resolve_database_url(database))
+    if path is None or path.exists():
+        return False
+    answer = QMessageBox.question(
+        None,
+        "Provider Desk",
+        f"No database at {path}.\n\nCreate a new, empty Provider Desk database there? Choose "
+        "No if the path is mistyped.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return True if answer == QMessageBox.StandardButton.Yes else None
 
 
 def sign_in_then_start(

@@ -214,7 +214,12 @@ class Backups(QObject):
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(relay.cancel)
-        relay.moved.connect(lambda done, total, _what: dialog.setValue(done * 100 // max(total, 1)))
+
+        def moved(done: int, total: int, what: str) -> None:
+            dialog.setValue(done * 100 // max(total, 1))
+            dialog.setLabelText(f"Backing up before closing: {what[:1].lower()}{what[1:]}")
+
+        relay.moved.connect(moved)
 
         def finish(*_args: Any) -> None:
             dialog.reset()

@@ -117,7 +117,13 @@ def _read_only_session(path: Path) -> Iterator[Session]:
         engine.dispose()
 
 
-def inspect_copy(path: Path, *, check_chain: bool = True, restoring: bool = False) -> CopyFacts:
+def inspect_copy(
+    path: Path,
+    *,
+    check_chain: bool = True,
+    restoring: bool = False,
+    progress: Progress = no_progress,
+) -> CopyFacts:
     """Check a copy (integrity, hash chain) and read what it holds. ``restoring``: the copy is a
     backup about to be restored (the messages say so).
 
@@ -163,6 +169,8 @@ def inspect_copy(path: Path, *, check_chain: bool = True, restoring: bool = Fals
         ) from exc
     entries, last_id, last_hash = 0, None, ""
     if check_chain and "change_log" in counts:
+        if not progress(70, 100, "Checking the change log…"):
+            raise Cancelled()
         with _read_only_session(path) as s:
             tampered = verify_chain(s)
             if tampered is not None:
@@ -204,9 +212,9 @@ def verified_copy(
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         counts = _copy_in_one_snapshot(source, part, progress)
-        if not progress(99, 100, "Checking the copy…"):
+        if not progress(40, 100, "Checking the copy…"):
             raise Cancelled()
-        facts = inspect_copy(part, check_chain=check_chain)
+        facts = inspect_copy(part, check_chain=check_chain, progress=progress)
         if facts.counts != counts:
             differ = sorted(
                 t for t in set(counts) | set(facts.counts) if counts.get(t) != facts.counts.get(t)
@@ -248,7 +256,7 @@ def _copy_in_one_snapshot(source: Path, part: Path, progress: Progress) -> dict[
 
             def step(_status: int, remaining: int, total: int) -> None:
                 done = total - remaining
-                if not progress(done * 98 // max(total, 1), 100, "Copying the database…"):
+                if not progress(done * 40 // max(total, 1), 100, "Copying the database…"):
                     raise Cancelled()
 
             src.backup(dst, pages=PAGES_PER_STEP, progress=step)

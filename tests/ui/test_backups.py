@@ -173,8 +173,14 @@ def test_the_app_does_not_create_a_database_at_a_mistyped_path(
 
     from ui import app
 
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    asked: list[str] = []
+
+    def no(_parent: object, _title: str, text: str, *_a: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", no)
     typo = tmp_path / "provider-dsek.sqlite3"
     assert app.open_db(str(typo)) is None
-    assert shown == [f"No database at {typo}."] and not typo.exists()
+    assert len(asked) == 1 and asked[0].startswith(f"No database at {typo}.")
+    assert not typo.exists() and list(tmp_path.iterdir()) == []
