@@ -68,6 +68,10 @@ def _who_what(s: Session, e: ChangeLogEntry) -> str:
     return f"entry {e.id} ({format_when(e.at)}, by {e.who}, {record})"
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _neighbour(s: Session, entry_id: int, *, before: bool) -> ChangeLogEntry | None:
     query = select(ChangeLogEntry)
     if before:
@@ -85,24 +89,24 @@ def describe_break(s: Session, broken_id: int) -> tuple[str, int, str]:
     p = _neighbour(s, x.id, before=True)
     p_hash = p.hash if p is not None else GENESIS
     if x.prev_hash == p_hash:
-        return ALTERED, x.id, f"{_who_what(s, x).capitalize()} was altered after it was written."
+        return ALTERED, x.id, f"{_cap(_who_what(s, x))} was altered after it was written."
     pp = _neighbour(s, p.id, before=True) if p is not None else None
     pp_hash = pp.hash if pp is not None else GENESIS
     if p is not None and x.prev_hash == pp_hash:
         return (
             INSERTED,
             p.id,
-            f"{_who_what(s, p).capitalize()} was inserted: the entry after it follows the one "
+            f"{_cap(_who_what(s, p))} was inserted: the entry after it follows the one "
             "before it.",
         )
     if x.hash != hash_of(x, x.prev_hash):
-        return ALTERED, x.id, f"{_who_what(s, x).capitalize()} was altered after it was written."
+        return ALTERED, x.id, f"{_cap(_who_what(s, x))} was altered after it was written."
     n = _neighbour(s, x.id, before=False)
     if n is not None and n.prev_hash == p_hash:
         return (
             INSERTED,
             x.id,
-            f"{_who_what(s, x).capitalize()} was inserted: the entry after it follows the one "
+            f"{_cap(_who_what(s, x))} was inserted: the entry after it follows the one "
             "before it.",
         )
     if p is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -31,16 +30,18 @@ def _at(day: int, hour: int = 10) -> dt.datetime:
     return dt.datetime(2026, 11, day, hour, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    """The test database, created (with its reference data) on 17 Nov 2026."""
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """The test database, created (with its reference data) on 17 Nov 2026; the tests only
+    read it, so the module shares one."""
+    path = tmp_path_factory.mktemp("history") / "test.sqlite3"
     with time_machine.travel(_at(17), tick=False):
-        database, _ = open_database(str(db_path), user="test.manager")
+        database, _ = open_database(str(path), user="test.manager")
     yield database
     database.dispose()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def story(db: Database) -> Iterator[dict[str, int]]:
     """Jane Smith added on 18 Nov by test.manager; her name and a check changed on 20 Nov by
     omar; a complaint logged on 22 Nov by omar."""
