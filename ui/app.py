@@ -82,6 +82,8 @@ def _start(window: MainWindow, ctx: AppContext, backup: str | None) -> None:
         new = open_window(path, window.qsettings)
         if new is not None:
             window.close()
+            ctx.tasks.shutdown()
+            ctx.anchor_log()
             ctx.db.dispose()
             new.show()
             new.load_icons()
@@ -89,6 +91,8 @@ def _start(window: MainWindow, ctx: AppContext, backup: str | None) -> None:
 
     window.open_database_requested.connect(reopen)
     window.refresh_all()
+    window.check_log_at_open()
+    ctx.start_watching()
 
 
 def run_gui(database: str | None, *, exit_after_start: bool = False) -> int:
@@ -151,5 +155,6 @@ def run_gui(database: str | None, *, exit_after_start: bool = False) -> int:
     if failed:
         return 1
     window.ctx.tasks.shutdown()
+    window.ctx.anchor_log()
     window.ctx.db.dispose()
     return code

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from provider_desk.auth.roles import Actor
 from provider_desk.db import changelog
 from provider_desk.db.engine import describe_location, is_sqlite, make_engine
-from provider_desk.errors import ConflictError, StorageError
+from provider_desk.errors import ConflictError, ServerUnreachable, StorageError
 
 T = TypeVar("T")
 
@@ -132,9 +132,11 @@ def storage_error(exc: DBAPIError) -> StorageError:
             "Check the folder exists and that you are allowed to write to it.",
         )
     if isinstance(exc, OperationalError) and ("connect" in text or "server" in text):
-        return StorageError(
-            "The database server cannot be reached.",
-            "Check the office network and that the server PC is switched on, then try again.",
+        return ServerUnreachable(
+            "Can't reach the database server. Nothing was saved from this attempt, and your "
+            "unsaved form is kept: leave it open.",
+            "Provider Desk keeps retrying and says when the server is back; then save again. "
+            "If it stays away, check the office network and that the server PC is switched on.",
         )
     if "malformed" in text or "not a database" in text:
         return StorageError(

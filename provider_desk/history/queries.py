@@ -126,7 +126,11 @@ class HistoryEntry:
         if len(self.changes) == 1:
             return _one_line(self.changes[0].text())
         if self.action in ("insert", "delete"):
-            return f"{len(self.changes)} fields"
+            # What the record said: its first fields' values (the detail shows them all).
+            # A part's owner is in the record's own description already: not said twice.
+            side = (lambda c: c.new) if self.action == "insert" else (lambda c: c.old)
+            said = [c for c in self.changes if side(c) not in self.record]
+            return _one_line("; ".join(f"{c.label}: {side(c)}" for c in said[:4]))
         return ", ".join(c.label for c in self.changes)
 
 

@@ -96,8 +96,7 @@ def describe_break(s: Session, broken_id: int) -> tuple[str, int, str]:
         return (
             INSERTED,
             p.id,
-            f"{_cap(_who_what(s, p))} was inserted: the entry after it follows the one "
-            "before it.",
+            f"{_cap(_who_what(s, p))} was inserted: the entry after it follows the one before it.",
         )
     if x.hash != hash_of(x, x.prev_hash):
         return ALTERED, x.id, f"{_cap(_who_what(s, x))} was altered after it was written."
@@ -106,8 +105,7 @@ def describe_break(s: Session, broken_id: int) -> tuple[str, int, str]:
         return (
             INSERTED,
             x.id,
-            f"{_cap(_who_what(s, x))} was inserted: the entry after it follows the one "
-            "before it.",
+            f"{_cap(_who_what(s, x))} was inserted: the entry after it follows the one before it.",
         )
     if p is None:
         return REMOVED, x.id, f"Entries were removed before the first one left, {_who_what(s, x)}."

@@ -113,7 +113,9 @@ def test_an_inserted_entry_is_named(logged: Path, capsys: pytest.CaptureFixture[
     after = rows[19]
     conn.execute("UPDATE change_log SET id = id + 1000 WHERE id > ?", (after[0],))
     body = json.dumps({"notes": [None, "backdated"]})
-    forged = entry_hash(after[8], _stored_at(after[1]), "intruder", "staff_member", 1, "update", body)
+    forged = entry_hash(
+        after[8], _stored_at(after[1]), "intruder", "staff_member", 1, "update", body
+    )
     conn.execute(
         "INSERT INTO change_log (id, at, who, table_name, row_id, action, changes, prev_hash, "
         "hash) VALUES (?, ?, 'intruder', 'staff_member', 1, 'update', ?, ?, ?)",
@@ -161,9 +163,7 @@ def test_a_log_that_grew_past_its_anchor_is_fine(
     assert code == 0 and "Change log intact" in out
 
 
-def test_advance_anchor_moves_only_over_a_log_that_extends_it(
-    db: Database, tmp_path: Path
-) -> None:
+def test_advance_anchor_moves_only_over_a_log_that_extends_it(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "anchors.json"
     new_staff(db, "Amy", "Smith")
     with db.reading() as s:
@@ -181,9 +181,11 @@ def test_advance_anchor_moves_only_over_a_log_that_extends_it(
         conn.exec_driver_sql(
             "UPDATE change_log SET who = 'x' WHERE id = (SELECT max(id) FROM change_log)"
         )
-        conn.exec_driver_sql("INSERT INTO change_log SELECT id + 1, at, who, table_name, "
-                             "row_id, action, changes, hash, hash FROM change_log "
-                             "WHERE id = (SELECT max(id) FROM change_log)")
+        conn.exec_driver_sql(
+            "INSERT INTO change_log SELECT id + 1, at, who, table_name, "
+            "row_id, action, changes, hash, hash FROM change_log "
+            "WHERE id = (SELECT max(id) FROM change_log)"
+        )
     with db.reading() as s:
         refused = advance_anchor(s, db.location, later + dt.timedelta(hours=1), path=path)
     assert isinstance(refused, AnchorMismatch)

@@ -119,6 +119,8 @@ class _Loaded:
 class ActionsPage(Page):
     """Filter by status, source and owner; raise, edit, complete or remove actions."""
 
+    record_table = "action"
+
     title = "Action plan"
     icon_name = "fa5s.tasks"
 
@@ -193,7 +195,9 @@ class ActionsPage(Page):
         self.reopen_button.clicked.connect(self.reopen_selected)
         self.export_button.clicked.connect(self.export)
         self.table.clicked.connect(self._on_clicked)
-        install_row_menu(self.table, self.menu_entries)
+        install_row_menu(
+            self.table, self.menu_entries, record=lambda row: ("action", row.id), ctx=ctx
+        )
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)

@@ -138,6 +138,8 @@ class _Loaded:
 class StaffPage(Page):
     """Sortable, filterable register with each person's details and checks below."""
 
+    record_table = "staff_member"
+
     title = "Staff"
     icon_name = "fa5s.users"
 
