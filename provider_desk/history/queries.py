@@ -128,9 +128,9 @@ class HistoryEntry:
         if self.action in ("insert", "delete"):
             # What the record said: its first fields' values (the detail shows them all).
             # A part's owner is in the record's own description already: not said twice.
-            side = (lambda c: c.new) if self.action == "insert" else (lambda c: c.old)
-            said = [c for c in self.changes if side(c) not in self.record]
-            return _one_line("; ".join(f"{c.label}: {side(c)}" for c in said[:4]))
+            values = [(c.label, c.new if self.action == "insert" else c.old) for c in self.changes]
+            said = [f"{label}: {value}" for label, value in values if value not in self.record]
+            return _one_line("; ".join(said[:4]))
         return ", ".join(c.label for c in self.changes)
 
 
