@@ -19,7 +19,13 @@ from sqlalchemy import func, select
 from provider_desk import demo
 from provider_desk.areas.opening import open_database
 from provider_desk.db.changelog import append_entries
-from provider_desk.history.queries import HistoryFilter, RecordRef, find_records_in, history
+from provider_desk.history.queries import (
+    HistoryFilter,
+    RecordRef,
+    find_records_in,
+    history,
+    tables_changed_since,
+)
 from provider_desk.history.verify import check_log
 from provider_desk.models.changelog import ChangeLogEntry
 
@@ -69,6 +75,9 @@ def main() -> None:
     _timed("a period with no entries", lambda: history(db, period, TODAY))
     _timed("area: complaints", lambda: history(db, HistoryFilter(area="complaints"), TODAY))
     _timed("record search 'smith'", lambda: db.read(lambda s: find_records_in(s, "smith")))
+    newest = history(db, everything, TODAY, limit=1).entries[0].id
+    _timed("poll: nothing new", lambda: tables_changed_since(db, newest))
+    _timed("poll: the last 50 entries", lambda: tables_changed_since(db, newest - 50))
     _timed("verify-log (chain + anchor)", lambda: check_log(db, anchor_path=folder / "a.json"))
     db.dispose()
 
