@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from provider_desk.areas.staff.models import StaffMember
@@ -26,7 +33,7 @@ from ui.areas.staff.page import StaffPage
 from ui.context import AppContext
 from ui.history.viewer import HistoryDialog
 from ui.main_window import MainWindow
-from ui.widgets.row_menu import HISTORY, row_menu_at
+from ui.widgets.row_menu import HISTORY, build_row_menu, row_menu_at
 
 
 @pytest.fixture
@@ -149,9 +156,7 @@ def test_row_menu_history_entry(
     wait_idle(qtbot, ctx)
     assert page.proxy.rowCount() == 1
     cell = page.table.visualRect(page.proxy.index(0, 0)).center()
-    menu = row_menu_at(
-        page.table, cell, page.menu_entries, record=lambda r: ("action", r.id), ctx=ctx
-    )
+    menu = row_menu_at(page.table, cell, page.menu_entries, lambda r: ("action", r.id))
     assert menu is not None
     history = next(a for a in menu.actions() if a.text() == HISTORY)
     history.trigger()
@@ -275,3 +280,21 @@ def test_a_tampered_log_is_warned_about_at_open(
     ctx.anchor_log()
     kept = last_anchor(db.location)
     assert kept is not None and kept.last_hash == "f" * 64
+
+
+def test_history_opens_beside_a_page_with_no_main_window(
+    qtbot: QtBot, ctx: AppContext, people: dict[str, int]
+) -> None:
+    holder = QWidget()
+    holder.ctx = ctx  # type: ignore[attr-defined]  # as a page holds its context
+    qtbot.addWidget(holder)
+    view = QTableView(holder)
+    menu = build_row_menu(view, [("Edit…", lambda: None)], record=("staff_member", people["amy"]))
+    labels = [a.text() for a in menu.actions()]
+    assert labels[0] == "Edit…" and labels[-1] == HISTORY and menu.actions()[1].isSeparator()
+    menu.actions()[-1].trigger()
+    wait_idle(qtbot, ctx)
+    dialog = view.findChild(HistoryDialog)
+    assert dialog is not None and dialog.record is not None
+    assert dialog.record.description == "Amy Smith"
+    dialog.close()

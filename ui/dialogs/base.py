@@ -72,7 +72,7 @@ class FormDialog(QDialog):
         button = self.buttons.addButton("History…", QDialogButtonBox.ButtonRole.HelpRole)
         button.setObjectName("historyButton")
         button.setToolTip("Who changed this record, when, and what it said before")
-        button.clicked.connect(lambda: open_history(self, self.ctx, self.history_table, row_id))
+        button.clicked.connect(lambda: open_history(self, self.history_table, row_id, self.ctx))
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self._sized:

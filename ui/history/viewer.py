@@ -489,9 +489,12 @@ def _cell(text: str) -> str:
     return escape(text).replace("\n", "<br>")
 
 
-def open_history(widget: QWidget, ctx: AppContext, table: str, row_id: int) -> HistoryDialog:
-    """Open the change log on one record's history (the main window's viewer when there is
-    one, so there is only ever one)."""
+def open_history(
+    widget: QWidget, table: str, row_id: int, ctx: AppContext | None = None
+) -> HistoryDialog | None:
+    """Open the change log on one record's history: the main window's viewer (so there is only
+    ever one), else a viewer of its own on ``ctx`` (or the ``ctx`` of the page or form holding
+    ``widget``). None when there is neither."""
     window: QWidget | None = widget.window()
     while window is not None:  # from a form: up through its parents to the main window
         show = getattr(window, "show_history", None)
@@ -501,6 +504,13 @@ def open_history(widget: QWidget, ctx: AppContext, table: str, row_id: int) -> H
             return dialog
         parent = window.parentWidget()
         window = parent.window() if parent is not None else None
+    holder: QWidget | None = widget
+    while ctx is None and holder is not None:
+        found = getattr(holder, "ctx", None)
+        ctx = found if isinstance(found, AppContext) else None
+        holder = holder.parentWidget()
+    if ctx is None:
+        return None
     dialog = HistoryDialog(ctx, widget)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show_record(table, row_id)

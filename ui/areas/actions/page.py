@@ -195,9 +195,7 @@ class ActionsPage(Page):
         self.reopen_button.clicked.connect(self.reopen_selected)
         self.export_button.clicked.connect(self.export)
         self.table.clicked.connect(self._on_clicked)
-        install_row_menu(
-            self.table, self.menu_entries, record=lambda row: ("action", row.id), ctx=ctx
-        )
+        install_row_menu(self.table, self.menu_entries, record=lambda r: ("action", r.id))
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)

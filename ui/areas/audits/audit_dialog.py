@@ -291,7 +291,7 @@ class AuditDialog(QDialog):
             root = detail.row.root_id
             history = self.buttons.addButton("History…", QDialogButtonBox.ButtonRole.HelpRole)
             history.setObjectName("historyButton")
-            history.clicked.connect(lambda: open_history(self, ctx, "audit_run", root))
+            history.clicked.connect(lambda: open_history(self, "audit_run", root, ctx))
         layout = QVBoxLayout(self)
         layout.addWidget(self.error)
         layout.addLayout(head)
