@@ -554,8 +554,9 @@ def describe(
     for table, ids in wanted.items():
         kind = kind_of(table)
         found = (kind.name if short else kind.describe)(s, sorted(ids))
+        gone = " (no longer held)" if table in KINDS else ""  # else: a table we cannot read
         for row_id in ids:
-            out[(table, row_id)] = found.get(row_id) or f"{kind.title} {row_id} (no longer held)"
+            out[(table, row_id)] = found.get(row_id) or f"{kind.title} {row_id}{gone}"
     return out
 
 
