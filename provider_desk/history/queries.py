@@ -39,6 +39,9 @@ ACTIONS = {
     "archive": "Archived",
     "restore": "Restored",
     "delete": "Deleted",
+    "purge": "Purged (past retention)",
+    "subject access": "Subject access export",
+    "recovery": "Password recovery",
 }
 
 

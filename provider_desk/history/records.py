@@ -219,6 +219,16 @@ def _settings(s: Session, ids: Sequence[int]) -> dict[int, str]:
     return {i: "Organisation settings" for i in _rows(s, "organisation_settings", ids)}
 
 
+def _user(s: Session, ids: Sequence[int]) -> dict[int, str]:
+    rows = _rows(s, "user_account", ids, "full_name", "username")
+    return {i: f"User {name} ({username})" for i, (name, username) in rows.items()}
+
+
+def _retention(s: Session, ids: Sequence[int]) -> dict[int, str]:
+    rows = _rows(s, "retention_setting", ids, "record_type")
+    return {i: f"Retention period: {readable(str(kind))}" for i, (kind,) in rows.items()}
+
+
 KINDS: dict[str, RecordKind] = {
     k.table: k
     for k in (
@@ -493,6 +503,33 @@ KINDS: dict[str, RecordKind] = {
             },
         ),
         RecordKind("attachment", "Attached file", "", _named("attachment", "filename")),
+        RecordKind(
+            "user_account",
+            "User",
+            "settings",
+            _user,
+            {
+                "username": "User name",
+                "password_hash": "Password",
+                "failed_attempts": "Wrong passwords in a row",
+                "locked_until": "Locked until",
+                "last_sign_in_at": "Last signed in",
+            },
+        ),
+        RecordKind(
+            "retention_setting",
+            "Retention period",
+            "settings",
+            _retention,
+            {"record_type": "Kind of record", "months": "Kept for (months)"},
+        ),
+        RecordKind(
+            "retention_purge",
+            "Retention purge",
+            "settings",
+            lambda _s, ids: {i: "Records past their retention period" for i in ids},
+            {"rows_deleted": "Rows deleted"},
+        ),
     )
 }
 

@@ -48,7 +48,7 @@ def _raw(path: Path) -> sqlite3.Connection:
 
 def _rows(conn: sqlite3.Connection) -> list[tuple]:  # type: ignore[type-arg]
     return conn.execute(
-        "SELECT id, at, who, table_name, row_id, action, changes, prev_hash, hash "
+        "SELECT id, at, who, table_name, row_id, action, changes, prev_hash, hash, user_id "
         "FROM change_log ORDER BY id"
     ).fetchall()
 
@@ -62,7 +62,7 @@ def _rehash_from(conn: sqlite3.Connection, first_id: int) -> None:
         if r[0] < first_id:
             continue
         at = _stored_at(r[1])
-        h = entry_hash(prev, at, r[2], r[3], r[4], r[5], r[6])
+        h = entry_hash(prev, at, r[2], r[3], r[4], r[5], r[6], r[9])
         conn.execute("UPDATE change_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, r[0]))
         prev = h
 
@@ -182,9 +182,9 @@ def test_advance_anchor_moves_only_over_a_log_that_extends_it(db: Database, tmp_
             "UPDATE change_log SET who = 'x' WHERE id = (SELECT max(id) FROM change_log)"
         )
         conn.exec_driver_sql(
-            "INSERT INTO change_log SELECT id + 1, at, who, table_name, "
-            "row_id, action, changes, hash, hash FROM change_log "
-            "WHERE id = (SELECT max(id) FROM change_log)"
+            "INSERT INTO change_log (id, at, who, table_name, row_id, action, changes, "
+            "prev_hash, hash) SELECT id + 1, at, who, table_name, row_id, action, changes, "
+            "hash, hash FROM change_log WHERE id = (SELECT max(id) FROM change_log)"
         )
     with db.reading() as s:
         refused = advance_anchor(s, db.location, later + dt.timedelta(hours=1), path=path)

@@ -33,10 +33,8 @@ from ui.widgets.date_field import DateField
 class CheckDialog(FormDialog):
     """One Schedule 3 item (or right to work) for one person."""
 
-    history_table = "staff_member"  # checks are kept by kind: their staff file's history
-
-    def history_id(self) -> int | None:
-        return self.check.staff_id
+    history_table = "recruitment_check"
+    history_holder = "check"
 
     def __init__(
         self, ctx: AppContext, person: str, check: CheckRow, parent: QWidget | None = None
