@@ -149,7 +149,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.db_label = QLabel("Opening the database…")
         self.user_label = QLabel()
+        self.read_only_label = QLabel("Read-only")
+        self.read_only_label.setToolTip(
+            "This PC may not write to the database file (or its drive is read-only): you can "
+            "view and export, but nothing can be saved. To make changes, copy the file somewhere "
+            "you can write to and open the copy, or ask for write access."
+        )
+        self.read_only_label.setStyleSheet("font-weight: bold;")
+        self.read_only_label.hide()
         self.statusBar().addPermanentWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self._actions: list[QAction] = []
         self._build_menus()
@@ -163,6 +172,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._last_opened_day = self._last_opened()
         self.db_label.setText(f"Database: {ctx.db.location}")
+        self.read_only_label.setVisible(ctx.db.read_only)
         self.user_label.setText(f"User: {ctx.db.user}")
         for action in self._actions:
             action.setEnabled(True)
