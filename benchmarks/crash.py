@@ -225,8 +225,9 @@ def run(database: Path, kills: int, seed: int = 1, *, quiet: bool = False) -> Re
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         reader.join(timeout=10)
-        if proc.stderr is not None:
-            proc.stderr.close()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
         result.kills += 1
         found, problems = check(database, lines)
         result.writes_checked += found

@@ -126,7 +126,10 @@ def make_engine(url: str, access: Access | None = None) -> Engine:
                 path.parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, connect_args=options)
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
+        # A read-only database is only ever read: a plain (deferred) BEGIN, never one that
+        # asks for the write lock.
+        begin = _sqlite_on_begin if access is Access.WRITE else _sqlite_on_begin_reading
+        event.listen(engine, "begin", begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -148,4 +151,8 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
 
 
 def _sqlite_on_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def _sqlite_on_begin_reading(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")

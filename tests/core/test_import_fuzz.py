@@ -32,6 +32,7 @@ from provider_desk.areas.people.imports import import_people
 from provider_desk.areas.staff.imports import import_staff
 from provider_desk.areas.supervision.imports import import_supervisions
 from provider_desk.areas.training.imports import import_training
+from provider_desk.cli import describe_report
 from provider_desk.db.session import Database
 from provider_desk.errors import StorageError, ValidationError
 from provider_desk.tabular.report import ImportReport
@@ -198,9 +199,11 @@ def _import_and_check(db: Database, folder: Path, kind: str, suffix: str, data: 
             assert all(p.message.strip() for p in exc.problems)
         assert change_log_length(db) == log and dump(db) == before, f"{kind}: wrote on failure"
         return
-    said = [*report.notices, *(s.reason for s in report.skipped), *report.ignored_columns]
+    # What the manager is told (the app's preview shows the same): the totals, then why.
+    totals, *said = describe_report(report)
     done = report.imported + report.updated + report.unchanged + len(report.conflicts)
-    assert done or said, f"{kind}: a report that says nothing"
+    assert totals.startswith("Imported ")
+    assert done or said, f"{kind}: nothing imported and nothing said why"
     assert all("Traceback" not in line for line in said)
     if not report.has_changes:
         assert change_log_length(db) == log and dump(db) == before, f"{kind}: wrote nothing?"
