@@ -141,6 +141,8 @@ def test_no_module_writes_a_spreadsheet_except_through_the_helper() -> None:
         for path in sorted((ROOT / folder).rglob("*.py")):
             rel = path.relative_to(ROOT).as_posix()
             source = path.read_text(encoding="utf-8")
+            if not any(word in source for word in ("csv", "Workbook", "to_excel")):
+                continue  # nothing that could write a spreadsheet: no need to parse it
             tree = ast.parse(source)
             for name, line in _called_names(tree):
                 if name in WRITERS and rel != HELPER:
