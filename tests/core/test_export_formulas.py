@@ -299,3 +299,29 @@ def test_the_evidence_bundle_index_and_registers_are_defused(
                 _check(part)
             elif name.endswith(".csv"):
                 _assert_csv_safe(name, z.read(name).decode("utf-8-sig"))
+
+
+@pytest.mark.slow  # renders each subject access PDF
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_subject_access_records_are_defused(
+    hostile_db: Database, tmp_path: Path, fmt: str
+) -> None:
+    from provider_desk.privacy.export import export_subject_access
+    from provider_desk.privacy.subject_access import PERSON, STAFF
+
+    with hostile_db.engine.connect() as conn:
+        subjects = {
+            STAFF: conn.scalar(text("SELECT min(id) FROM staff_member")),
+            PERSON: conn.scalar(text("SELECT min(id) FROM person")),
+        }
+    for kind, subject in subjects.items():
+        out = tmp_path / f"{kind}-{fmt}.zip"
+        export_subject_access(hostile_db, kind, subject, out, today=TODAY, fmt=fmt)
+        seen = ""
+        with zipfile.ZipFile(out) as z:
+            for name in z.namelist():
+                part = tmp_path / Path(name).name
+                if name.endswith((".csv", ".xlsx")):
+                    part.write_bytes(z.read(name))
+                    seen += _check(part)
+        assert ("=HYPERLINK(" if kind == STAFF else "=cmd|") in seen  # the name went through

@@ -263,3 +263,25 @@ def test_a_folder_name_sqlite_uris_treat_specially_still_opens(tmp_path: Path) -
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 0
     engine.dispose()
+
+
+def test_someone_can_sign_in_to_a_read_only_database_and_nothing_is_recorded(
+    db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from provider_desk.auth.services import SignInRefused, create_first_manager, sign_in
+
+    create_first_manager(db, "jsmith", "Jane Smith", "correct horse battery")
+    db.dispose()
+    from provider_desk.db import session
+
+    monkeypatch.setattr(session, "sqlite_access", lambda url: Access.READ_ONLY)
+    ro, _ = open_database(str(db_path))
+    before, log = dump(ro), change_log_length(ro)
+    now = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    with pytest.raises(SignInRefused):
+        sign_in(ro, "jsmith", "wrong password", now)
+    assert sign_in(ro, "jsmith", "correct horse battery", now).name == "Jane Smith"
+    assert dump(ro) == before and change_log_length(ro) == log
+    ro.dispose()
