@@ -197,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     from provider_desk.areas import AREAS
 
+    verify = sub.add_parser(
+        "verify-log",
+        help="check that the change log is intact: its hash chain, and the last anchor saved on "
+        "this PC (exit 0: intact; 1: an entry was altered, inserted or removed)",
+    )
+    _database_option(verify)
+
     imp = sub.add_parser("import", help="import a spreadsheet (.csv or .xlsx)")
     imp_sub = imp.add_subparsers(dest="what", metavar="WHAT", required=True)
     exp = sub.add_parser("export", help="export to a spreadsheet or a PDF")
@@ -264,6 +271,7 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
             "export": _export,
             "status": _status,
             "evidence-pack": _evidence_pack,
+            "verify-log": _verify_log,
             "reset-password": _reset_password,
             "subject-access": _subject_access,
         }[args.command]
@@ -548,6 +556,21 @@ def _status(args: argparse.Namespace) -> int:
     else:
         print("\n".join(summary_lines(home)))
     return EXIT_OK
+
+
+EXIT_TAMPERED = 1
+
+
+def _verify_log(args: argparse.Namespace) -> int:
+    from provider_desk.history.verify import check_log
+
+    db = _open_existing(args)
+    try:
+        result = check_log(db)
+    finally:
+        db.dispose()
+    print("\n".join(result.lines()), file=sys.stdout if result.intact else sys.stderr)
+    return EXIT_OK if result.intact else EXIT_TAMPERED
 
 
 def _evidence_pack(args: argparse.Namespace) -> int:

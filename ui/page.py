@@ -63,6 +63,7 @@ class Page(QWidget):
 
     title = ""
     icon_name = "fa5s.circle"
+    record_table = ""  # the change-log table of the records the page lists (see history_record)
     import_requested = Signal()  # the page's Import button: the main window chooses the file
     item_requested = Signal(object)  # an Attention whose record another page shows (open_item)
 
@@ -97,6 +98,14 @@ class Page(QWidget):
         the training course or risk assessment id, the kind of session on the supervision
         matrix, or None on pages without parts. (None, None): nothing selected."""
         return None, None
+
+    def history_record(self) -> tuple[str, int] | None:
+        """The record whose history "History…" shows: (table, row id) of the selected record,
+        or None (nothing selected, or a page without records of its own)."""
+        record_id, _part = self.opened()
+        if not self.record_table or record_id is None:
+            return None
+        return self.record_table, record_id
 
     def current_importer(self) -> str | None:
         """Which of the area's importers the Import button means now (None: its only one)."""
