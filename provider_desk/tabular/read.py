@@ -761,6 +761,10 @@ def cell_date(value: Any) -> dt.date | None:
     Raises:
         DateParseError: with a sentence saying what is wrong with the cell.
     """
+    if type(value) is dt.datetime:  # an Excel date cell: the usual case, first
+        return value.date()
+    if type(value) is str and _PLAIN_UK_DATE.match(value):  # 14/03/2025: nothing to tidy
+        return parse_date(value)
     if value is None or (isinstance(value, str) and normalise(value) in NOT_APPLICABLE | {""}):
         return None
     if isinstance(value, str) and value.strip().lower() in NOT_APPLICABLE:
@@ -776,6 +780,7 @@ def cell_date(value: Any) -> dt.date | None:
     return parse_date(value)
 
 
+_PLAIN_UK_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}$")
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _DAY_MON_YEAR = re.compile(r"^(\d{1,2})[\s\-/.]+([A-Za-z]{3,9})\.?[\s\-/.,]+(\d{2}|\d{4})$")
 _MON_DAY_YEAR = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$")
