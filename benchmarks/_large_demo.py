@@ -93,7 +93,7 @@ def print_growth(figures: Mapping[str, Figures], sizes: Sequence[str] = SIZES) -
         after = figures[last].get(name)
         if after is None:
             continue
-        unit = "x" if name.endswith("ratio") else " ms"
+        unit = "x" if name.endswith("ratio") else " ms" if name.endswith("ms") else ""
         grows = f"grows {after / before:.2f}x" if before else ""
         print(f"  {name:<44} {before:9.1f}{unit} -> {after:9.1f}{unit}  {grows}")
 

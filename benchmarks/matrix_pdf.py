@@ -110,7 +110,7 @@ def run(path: Path, today: dt.date, runs: int) -> dict[str, float]:
 def main() -> int:
     from benchmarks._large_demo import main as demo_main
 
-    return demo_main(__doc__ or "", run, runs=5)
+    return demo_main(__doc__ or "", run, runs=5, sizes=("large", "huge"))
 
 
 if __name__ == "__main__":
