@@ -20,7 +20,6 @@ from provider_desk.errors import ValidationError
 from provider_desk.settings.queries import get_settings
 from provider_desk.settings.services import SettingsInput, update_settings
 
-
 SIZES = {"small": (40, 2, 1), "large": (250, 5, 1), "huge": (1000, 5, 4)}
 """Staff in post, years of history, and how many times the large demo's actions and people."""
 

@@ -11,6 +11,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,8 +23,20 @@ HEADER_SCAN_ROWS = 25
 
 def normalise(text: object) -> str:
     """Header text reduced to lowercase letters and digits (``Start Date:`` -> ``startdate``)."""
+    if type(text) is str:
+        return _normalise_text(text)
     t = str(text or "").lower().replace("&", "and")
-    return re.sub(r"[^a-z0-9]", "", t)
+    return _NOT_WORD.sub("", t)
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9]")
+
+
+@lru_cache(maxsize=8192)
+def _normalise_text(text: str) -> str:
+    """As :func:`normalise`, remembered: an import normalises the same few words (statuses,
+    course names, headings) thousands of times."""
+    return _NOT_WORD.sub("", text.lower().replace("&", "and"))
 
 
 def column_letter(index: int) -> str:

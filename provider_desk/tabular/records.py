@@ -392,14 +392,15 @@ class SavedRecords(Generic[M]):
         value = self._key(key, values.__getitem__)
         return self._pending_keys[tuple(key)].get(value) if value is not None else None
 
-    def queue(self, values: dict[str, Any]) -> None:
-        """Hold a checked new record for :meth:`finish`."""
+    def queue(self, values: dict[str, Any], described: str | None = None) -> None:
+        """Hold a checked new record for :meth:`finish` (``described``: the record in a few
+        words, when the caller has it already)."""
         self.pending.append(values)
         for key in self.kind.keys:
             value = self._key(key, values.__getitem__)
             waiting = self._pending_keys[key]
             if value is not None and value not in waiting:
-                waiting[value] = self.kind.describe_row(values)
+                waiting[value] = described or self.kind.describe_row(values)
 
     def finish(self) -> None:
         """Write the new records of a bulk kind (nothing for other kinds)."""
@@ -542,9 +543,10 @@ def _add(
         except ValidationError as exc:
             skip(report, row, exc, aliases)
             return Outcome("skipped")
-        saved_records.queue(values)
+        described = kind.describe_row(values)
+        saved_records.queue(values, described)
         report.imported += 1
-        report.planned.append(Planned(row.where, "new", kind.describe_row(values), row_cells(row)))
+        report.planned.append(Planned(row.where, "new", described, row_cells(row)))
         return Outcome("new")
     try:
         with s.begin_nested():
