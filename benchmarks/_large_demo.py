@@ -63,8 +63,10 @@ def demo_database(size: str, today: dt.date, *, seed: int = 1) -> Path:
     t = time.perf_counter()
     counts = generate(db, today=today, size=size, seed=seed)
     db.dispose()
-    with sqlite3.connect(building) as raw:  # one self-contained file to copy
-        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = sqlite3.connect(building)  # one self-contained file to copy (the app sets WAL again)
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.execute("PRAGMA journal_mode=DELETE")
+    raw.close()
     building.replace(path)
     print(
         f"{size} demo: {counts['staff']} staff in post, {counts['training']} training records, "
