@@ -19,7 +19,6 @@ The rules, the same for every area:
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -31,6 +30,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from provider_desk.collection import collection_paused
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.rules.dates import DateParseError, format_date
@@ -595,23 +595,13 @@ def import_session(
     ``confirmed`` is the plan digest of the preview the manager accepted: if this run would do
     anything else (the file or the records changed since), nothing is written.
     """
-    # An import makes hundreds of thousands of short-lived objects, and the cyclic collector's
-    # passes over them took a third of a 10,000-row import: it waits until the import ends.
-    # (The app turns automatic collection off for good and collects on the GUI thread; then
-    # this changes nothing.)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with db.session(dry_run=dry_run) as s:
-            yield s
-            if confirmed is not None and report.plan_digest() != confirmed:
-                raise ValidationError(
-                    Problem(
-                        "file",
-                        "The file or the saved records changed after the preview, so nothing "
-                        "was imported. Look at the new preview and import again.",
-                    )
+    with collection_paused(), db.session(dry_run=dry_run) as s:
+        yield s
+        if confirmed is not None and report.plan_digest() != confirmed:
+            raise ValidationError(
+                Problem(
+                    "file",
+                    "The file or the saved records changed after the preview, so nothing "
+                    "was imported. Look at the new preview and import again.",
                 )
-    finally:
-        if collecting:
-            gc.enable()
+            )

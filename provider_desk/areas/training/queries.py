@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import String, and_, func, select, type_coerce
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from provider_desk.areas.staff.models import JobRole, StaffMember
@@ -18,6 +18,7 @@ from provider_desk.areas.training.models import (
 )
 from provider_desk.areas.training.rules import derived_expiry, training_status
 from provider_desk.attachments import DocumentRow, document_rows
+from provider_desk.collection import collection_paused
 from provider_desk.db.session import Database
 from provider_desk.models.attachment import Attachment
 from provider_desk.resources import load_json, load_json_cached
@@ -176,14 +177,8 @@ def latest_completions_in(s: Session) -> dict[tuple[int, int], tuple[dt.date, dt
         .group_by(TrainingRecord.staff_id, TrainingRecord.course_id)
         .subquery()
     )
-    # Dates come back as SQLite stores them (ISO text, or a date from PostgreSQL) and are made
-    # dates once per distinct value: most of the matrix's dates repeat, and the type's own
-    # conversion per value was a quarter of the query's time.
     stmt = select(
-        latest.c.staff_id,
-        latest.c.course_id,
-        type_coerce(latest.c.completed_on, String),
-        type_coerce(TrainingRecord.expires_on, String),
+        latest.c.staff_id, latest.c.course_id, latest.c.completed_on, TrainingRecord.expires_on
     ).join(
         TrainingRecord,
         and_(
@@ -193,25 +188,10 @@ def latest_completions_in(s: Session) -> dict[tuple[int, int], tuple[dt.date, dt
             TrainingRecord.archived_at.is_(None),
         ),
     )
-    days: dict[Any, dt.date | None] = {None: None}
-
-    def day(value: Any) -> dt.date | None:
-        found = days.get(value, _UNSEEN)
-        if found is _UNSEEN:
-            found = days[value] = (
-                value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-            )
-        return found  # type: ignore[return-value]
-
-    out: dict[tuple[int, int], tuple[dt.date, dt.date | None]] = {}
     # On the session's connection: plain rows, without the ORM's per-row loading, fetched
     # at once (iterating fetches row by row, a third of the time).
-    for sid, cid, done, exp in s.connection().execute(stmt).all():
-        out[(sid, cid)] = (day(done) or dt.date.min, day(exp))
-    return out
-
-
-_UNSEEN = object()
+    rows = s.connection().execute(stmt).all()
+    return {(sid, cid): (done, exp) for sid, cid, done, exp in rows}
 
 
 def latest_completions(db: Database) -> dict[tuple[int, int], tuple[dt.date, dt.date | None]]:
@@ -245,6 +225,15 @@ def training_matrix_in(s: Session, today: dt.date) -> TrainingMatrix:
     )
     done = latest_completions_in(s)
     courses = tuple(c for c in courses_all if c.required_role_ids)
+    column = {c.id: k for k, c in enumerate(courses)}
+    # Each person's completions by column, so a row starts as its role's blank row (missing
+    # where required, else not required) and only cells with a completion are worked out.
+    theirs: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
+    for (sid, cid), (completed, override) in done.items():
+        k = column.get(cid)
+        if k is not None:
+            theirs.setdefault(sid, []).append((k, completed, override))
+    blank_rows: dict[int, list[MatrixCell]] = {}
     # A completed cell's level depends only on its expiry (required or not, it is evidence),
     # and an expiry only on the completion date and the interval: each is worked out once
     # per distinct value by the one rule, not once per cell.
@@ -252,20 +241,20 @@ def training_matrix_in(s: Session, today: dt.date) -> TrainingMatrix:
     level_at: dict[dt.date | None, Level] = {}
     cells = []
     for p in people:
-        row = []
-        for c in courses:
-            required = p.job_role_id in c.required_role_ids
-            hit = done.get((p.id, c.id))
-            if hit is None:
-                row.append(_MISSING if required else _NOT_REQUIRED)
-                continue
-            completed, override = hit
+        blank = blank_rows.get(p.job_role_id)
+        if blank is None:
+            blank = blank_rows[p.job_role_id] = [
+                _MISSING if p.job_role_id in c.required_role_ids else _NOT_REQUIRED for c in courses
+            ]
+        row = list(blank)
+        for k, completed, override in theirs.get(p.id, ()):
             if override is not None:
                 expires: dt.date | None = override
             else:
-                key = (completed, c.refresher_months)
+                months = courses[k].refresher_months
+                key = (completed, months)
                 if key not in expiry_of:
-                    expiry_of[key] = derived_expiry(completed, c.refresher_months)
+                    expiry_of[key] = derived_expiry(completed, months)
                 expires = expiry_of[key]
             level = level_at.get(expires)
             if level is None:
@@ -276,14 +265,14 @@ def training_matrix_in(s: Session, today: dt.date) -> TrainingMatrix:
                     today=today,
                     due_soon_days=window,
                 )
-            row.append(MatrixCell(level, required, completed, expires))
+            row[k] = MatrixCell(level, blank[k].required, completed, expires)
         cells.append(tuple(row))
     return TrainingMatrix(today, window, people, courses, tuple(cells))
 
 
 def training_matrix(db: Database, today: dt.date) -> TrainingMatrix:
     """Build the matrix for staff in post (leavers drop out; people on leave stay)."""
-    with db.reading() as s:
+    with collection_paused(), db.reading() as s:
         return training_matrix_in(s, today)
 
 
