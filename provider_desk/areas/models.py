@@ -21,10 +21,11 @@ from provider_desk.areas.training.models import (
     RoleRequirement,
     TrainingRecord,
 )
+from provider_desk.auth.models import UserAccount
 from provider_desk.models.attachment import Attachment
 from provider_desk.models.base import Base
 from provider_desk.models.changelog import ChangeLogEntry
-from provider_desk.settings.models import OrganisationSettings
+from provider_desk.settings.models import OrganisationSettings, RetentionSetting
 
 __all__ = [
     "Action",
@@ -47,6 +48,7 @@ __all__ = [
     "OrganisationSettings",
     "Person",
     "RecruitmentCheck",
+    "RetentionSetting",
     "RiskAssessment",
     "RoleRequirement",
     "StaffMember",
@@ -54,4 +56,5 @@ __all__ = [
     "SupervisionRecord",
     "SupervisionRoleInterval",
     "TrainingRecord",
+    "UserAccount",
 ]

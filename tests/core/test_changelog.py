@@ -133,7 +133,14 @@ def test_bulk_insert_logs_each_row_as_before_with_the_right_ids(db: Database) ->
         } | {"id": [None, new_id]}
         assert e.changes == json.dumps(expected, sort_keys=True, ensure_ascii=False)
         assert e.hash == entry_hash(
-            e.prev_hash, e.at.isoformat(), e.who, e.table_name, e.row_id, e.action, e.changes
+            e.prev_hash,
+            e.at.isoformat(),
+            e.who,
+            e.table_name,
+            e.row_id,
+            e.action,
+            e.changes,
+            e.user_id,
         )
     with db.reading() as s:
         assert verify_chain(s) is None
