@@ -133,9 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     _today_option(demo)
     demo.add_argument(
         "--size",
-        choices=("small", "large"),
+        choices=("small", "large", "huge"),
         default="small",
-        help="small: ~40 staff; large: ~250 staff and five years of history",
+        help="small: ~40 staff; large: ~250 staff and five years of history; huge: ~1,000 "
+        "staff and five years (for measuring speed)",
     )
     demo.add_argument("--seed", type=int, default=1, help="same seed, same demo")
 
