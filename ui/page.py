@@ -3,11 +3,15 @@ loads it in the background, and a request to import a spreadsheet."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from provider_desk.reading import Attention
-from provider_desk.rules.due import Level
+if TYPE_CHECKING:
+    # Imported when first used: the main window imports this module before its first paint,
+    # and the core's reading module brings SQLAlchemy with it (benchmarks/startup.py).
+    from provider_desk.reading import Attention
 
 AUDIT_RUN = "audit run"
 """The kind of an item about one audit done (``record_id``: its first revision), not the
@@ -27,6 +31,9 @@ def record_item(
     """A request to open one record (a name or a source shown as a link), not a to-do item: no
     level, due date or sentence. With ``record_id`` None the page finds the record by
     ``reference`` where it can (a person's reference, a complaint's reference)."""
+    from provider_desk.reading import Attention
+    from provider_desk.rules.due import Level
+
     return Attention(
         area,
         reference,
