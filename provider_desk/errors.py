@@ -63,3 +63,11 @@ class ConflictError(StorageError):
 
 class PermissionDenied(StorageError):
     """The signed-in user's role does not allow this (see ``provider_desk.auth.roles``)."""
+
+
+class ServerUnreachable(StorageError):
+    """The database server cannot be reached (network down, server PC off or restarting).
+
+    Nothing was saved from the attempt; what the user typed is still on screen, and the app
+    tries again until the server answers.
+    """

@@ -12,7 +12,9 @@ from pathlib import Path
 from provider_desk import __version__
 from provider_desk.backup.manifest import Manifest, manifest_path, read_manifest, write_manifest
 from provider_desk.backup.rotation import KEEP, Policy, backups_to_remove
-from provider_desk.db.backup import file_uri, verified_copy
+from provider_desk.db.anchor import compare_with_anchor, last_anchor, record_anchor
+from provider_desk.db.backup import BackupFailed, file_uri, read_only_session, verified_copy
+from provider_desk.db.changelog import ChainHead
 from provider_desk.errors import StorageError
 from provider_desk.progress import Progress, no_progress
 
@@ -96,31 +98,45 @@ def make_backup(
         raise StorageError(
             "A backup cannot overwrite the database itself.", "Choose another file name or folder."
         )
-    facts = verified_copy(source, target, progress=progress)
+    location = str(source.resolve())  # Database.location of a SQLite file
+    facts = verified_copy(
+        source,
+        target,
+        progress=progress,
+        also_check=matches_last_anchor(location) if anchor else None,
+    )
     try:
-        manifest = Manifest.of(
-            target, facts, made_at=now, source=str(source.resolve()), app_version=__version__
-        )
+        manifest = Manifest.of(target, facts, made_at=now, source=location, app_version=__version__)
         write_manifest(target, manifest)
     except BaseException:
         target.unlink(missing_ok=True)
         raise
     if anchor:
-        anchor_after_backup(str(source.resolve()), manifest, now)
+        head = ChainHead(manifest.chain_entries, manifest.chain_last_id, manifest.chain_last_hash)
+        record_anchor(location, head, now)
     return Made(target, manifest)
 
 
-def anchor_after_backup(location: str, manifest: Manifest, now: dt.datetime) -> None:
-    """Hook for the change-log anchor: after a verified backup, record the chain head it holds
-    outside the database (``provider_desk.db.anchor.record_anchor``), when that exists."""
-    try:
-        from provider_desk.db import anchor  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return
-    from provider_desk.db.changelog import ChainHead
+def matches_last_anchor(location: str) -> Callable[[Path], None]:
+    """A check for a copy: its change log still extends the last anchor saved on this PC for
+    the database at ``location`` (a history rewritten with its hashes recomputed passes the
+    chain check, but not this one). A copy that fails it is not kept, and the anchor is not
+    moved, so a tampered history never becomes the trusted one."""
 
-    head = ChainHead(manifest.chain_entries, manifest.chain_last_id, manifest.chain_last_hash)
-    anchor.record_anchor(location, head, now)
+    def check(copy: Path) -> None:
+        last = last_anchor(location)
+        if last is None:
+            return
+        with read_only_session(copy) as s:
+            mismatch = compare_with_anchor(s, last)
+        if mismatch is not None:
+            raise BackupFailed(
+                f"{mismatch.message()} So the backup was not kept.",
+                "Keep your existing backups (delete none), run `provider-desk verify-log` and "
+                "contact support.",
+            )
+
+    return check
 
 
 def backup_to_folder(

@@ -18,6 +18,7 @@ from provider_desk.backup.manifest import (
     read_manifest,
     sha256_of,
 )
+from provider_desk.db.anchor import record_anchor
 from provider_desk.db.backup import (
     BackupFailed,
     LastChange,
@@ -27,6 +28,7 @@ from provider_desk.db.backup import (
     integrity_problems,
     remove_with_side_files,
 )
+from provider_desk.db.changelog import ChainHead
 from provider_desk.errors import PermissionDenied, SchemaTooNewError, StorageError
 from provider_desk.progress import Cancelled, Progress, no_progress
 
@@ -48,6 +50,8 @@ class Holding:
     schema_revision: str | None
     manifest: Manifest | None = None
     chain_entries: int = 0
+    chain_last_id: int | None = None
+    chain_last_hash: str = ""
 
     @property
     def areas(self) -> dict[str, int]:
@@ -98,6 +102,8 @@ def check_backup(backup: Path, progress: Progress = no_progress) -> Holding:
         facts.schema_revision,
         manifest,
         facts.chain_entries,
+        facts.chain_last_id,
+        facts.chain_last_hash,
     )
 
 
@@ -224,6 +230,10 @@ def restore_backup(
             # Whatever side files the old database had belong to it, never to the restored one.
             with contextlib.suppress(FileNotFoundError):
                 database.with_name(database.name + suffix).unlink()
+        # The restored log is the trusted one now (checked above): anchor its head, or the next
+        # check would report the older copy as a history with entries removed.
+        head = ChainHead(holding.chain_entries, holding.chain_last_id, holding.chain_last_hash)
+        record_anchor(str(database.resolve()), head, now)
     except BaseException as exc:
         remove_with_side_files(incoming)
         if isinstance(exc, OSError | sqlite3.Error) and not isinstance(exc, StorageError):

@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,7 +104,7 @@ def integrity_problems(conn: sqlite3.Connection) -> list[str]:
 
 
 @contextlib.contextmanager
-def _read_only_session(path: Path) -> Iterator[Session]:
+def read_only_session(path: Path) -> Iterator[Session]:
     """An ORM session on a file opened read-only (no side files are created)."""
     uri = file_uri(path)
     engine = create_engine(
@@ -171,7 +171,7 @@ def inspect_copy(
     if check_chain and "change_log" in counts:
         if not progress(70, 100, "Checking the change log…"):
             raise Cancelled()
-        with _read_only_session(path) as s:
+        with read_only_session(path) as s:
             tampered = verify_chain(s)
             if tampered is not None:
                 raise BackupFailed(
@@ -194,8 +194,10 @@ def verified_copy(
     *,
     check_chain: bool = True,
     progress: Progress = no_progress,
+    also_check: Callable[[Path], None] | None = None,
 ) -> CopyFacts:
-    """Copy ``source`` to ``target`` and verify the copy before it takes the target's name.
+    """Copy ``source`` to ``target`` and verify the copy before it takes the target's name
+    (``also_check`` runs last on the copy, under its temporary name, and may refuse it).
 
     Raises:
         BackupFailed: the source or the copy is damaged, counts differ, or the chain is broken.
@@ -223,6 +225,8 @@ def verified_copy(
                 f"The copy's row counts differ from the database's ({', '.join(differ[:5])}).",
                 "Try again; if it happens again, the disk the backup goes to may be failing.",
             )
+        if also_check is not None:
+            also_check(part)
         _fsync(part)
         os.replace(part, target)
         _fsync_folder(target.parent)

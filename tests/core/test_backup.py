@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from provider_desk.areas import AREAS
 from provider_desk.areas.models import Base
@@ -188,6 +189,10 @@ def test_round_trip_restores_every_table_row_by_row(db: Database, tmp_path: Path
     record_leaver(db, first, dt.date(2026, 11, 30), today=dt.date(2026, 12, 3))
     after = _dump(path)
     assert after != at_backup
+    from provider_desk.db.anchor import record_anchor
+
+    with db.reading() as s:  # as the app does on closing: the later head becomes the anchor
+        record_anchor(db.location, chain_head(s), NOW)
     db.dispose()
 
     checked = check_backup(made.path)
@@ -202,6 +207,10 @@ def test_round_trip_restores_every_table_row_by_row(db: Database, tmp_path: Path
     )
     assert _dump(restored.kept) == after  # nothing is lost for good
     assert not list(tmp_path.glob("*.restoring*"))
+    # The restored (older) log is anchored: verify-log does not take it for removed entries.
+    from provider_desk.cli import main
+
+    assert main(["verify-log", "--database", str(path)]) == 0
     reopened, _ = open_database(str(path))
     assert [s.full_name for s in list_staff(reopened, include_left=True)] == ["Amy Smith"]
     new_staff(reopened, "Cat", "Lee")  # the restored database takes saves again
@@ -314,22 +323,43 @@ def test_a_missing_database_is_not_created(tmp_path: Path) -> None:
     open_database(str(missing))[0].dispose()  # there now: opens without create
 
 
-def test_a_verified_backup_is_anchored_when_anchors_exist(
-    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_verified_backup_anchors_the_chain_and_a_rewritten_history_is_refused(
+    db: Database, tmp_path: Path
 ) -> None:
-    import sys
-    import types
+    from provider_desk.db.anchor import last_anchor
+    from provider_desk.db.changelog import hash_of
+    from provider_desk.models.changelog import ChangeLogEntry
 
-    import provider_desk.db
-
-    calls: list[tuple[object, ...]] = []
-    fake = types.ModuleType("provider_desk.db.anchor")
-    fake.record_anchor = lambda *args: calls.append(args)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "provider_desk.db.anchor", fake)
-    monkeypatch.setattr(provider_desk.db, "anchor", fake, raising=False)
     new_staff(db)
+    location = str(_path(db).resolve())
     made = backup_to_folder(_path(db), tmp_path / "b", now=NOW)
     with db.reading() as s:
         head = chain_head(s)
-    assert calls == [(str(_path(db).resolve()), head, NOW)]
+    anchor = last_anchor(location)
+    assert anchor is not None and (anchor.entries, anchor.last_id, anchor.last_hash) == (
+        head.entries,
+        head.last_id,
+        head.last_hash,
+    )
     assert made.manifest.chain_last_hash == head.last_hash
+    # Rewrite entry 1 and recompute every hash after it: the chain verifies, the anchor does not.
+    with db.session() as s:
+        entries = list(s.scalars(select(ChangeLogEntry).order_by(ChangeLogEntry.id)))
+    conn = sqlite3.connect(_path(db), isolation_level=None)
+    prev = "0" * 64
+    for e in entries:
+        if e.id == 1:
+            e.who = "the.registered.manager"
+            conn.execute("UPDATE change_log SET who = ? WHERE id = 1", (e.who,))
+        new_hash = hash_of(e, prev)
+        conn.execute(
+            "UPDATE change_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, new_hash, e.id)
+        )
+        prev = new_hash
+    conn.close()
+    folder = tmp_path / "later"
+    with pytest.raises(BackupFailed) as info:
+        backup_to_folder(_path(db), folder, now=NOW + dt.timedelta(days=1))
+    assert "does not match" in str(info.value) and "not kept" in str(info.value)
+    assert _leftovers(folder) == []
+    assert last_anchor(location) == anchor  # the tampered head never becomes the trusted one

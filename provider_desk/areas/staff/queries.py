@@ -139,6 +139,7 @@ class CheckRow:
     attachment_id: int | None
     attachment_name: str
     barred_list_required: bool = True
+    id: int | None = None  # the saved check (its history in the change log)
 
 
 def barred_list_required_in(s: Session, staff_id: int) -> bool:
@@ -176,6 +177,7 @@ def staff_checks_in(s: Session, staff_id: int) -> list[CheckRow]:
             attachment_id=c.attachment_id,
             attachment_name=fname or "",
             barred_list_required=barred_required,
+            id=c.id,
         )
         for c, fname in s.execute(stmt)
     ]
