@@ -24,6 +24,7 @@ from provider_desk.areas.training.models import (
 from provider_desk.models.attachment import Attachment
 from provider_desk.models.base import Base
 from provider_desk.models.changelog import ChangeLogEntry
+from provider_desk.models.counter import ReferenceCounter
 from provider_desk.settings.models import OrganisationSettings
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "OrganisationSettings",
     "Person",
     "RecruitmentCheck",
+    "ReferenceCounter",
     "RiskAssessment",
     "RoleRequirement",
     "StaffMember",

@@ -48,5 +48,12 @@ def generate(
                 today=day,
             )
             if done is not None:
-                complete_action_in(s, action.id, done, "Done: see the updated file.", today=day)
+                complete_action_in(
+                    s,
+                    action.id,
+                    done,
+                    "Done: see the updated file.",
+                    expected_version=action.version,
+                    today=day,
+                )
     return count

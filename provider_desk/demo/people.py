@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
+from provider_desk.areas.people.models import Person
 from provider_desk.areas.people.rules import DAYS, Visit
 from provider_desk.areas.people.services import (
     CarePlanInput,
@@ -24,6 +25,7 @@ from provider_desk.areas.people.services import (
     save_risk_in,
 )
 from provider_desk.db.session import Database
+from provider_desk.db.versions import current_version
 from provider_desk.demo.names import FIRST, LAST, STREETS
 from provider_desk.demo.staff import Workforce, keep_loaded
 from provider_desk.resources import risk_kinds
@@ -257,7 +259,13 @@ def generate(
                     end_date=ended_on,
                     reablement_end_hours=end_hours,
                 )
-                save_person_in(s, person_id, ended, today=day)
+                save_person_in(
+                    s,
+                    person_id,
+                    ended,
+                    expected_version=current_version(s, Person, person_id),
+                    today=day,
+                )
     return count
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.staff.models import JobRole, StaffMember
+from provider_desk.areas.staff.models import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.areas.staff.rules import CheckStatus, StaffStatus
 from provider_desk.areas.staff.services import (
     CheckInput,
@@ -156,7 +156,13 @@ def generate(
                 supervisors.append(worker)
             checks = _checks(rng, day, plan.start)
             if checks:
-                record_checks_in(s, member.id, checks, today=day)
+                seen = {
+                    c.kind: c.version
+                    for c in s.scalars(
+                        select(RecruitmentCheck).where(RecruitmentCheck.staff_id == member.id)
+                    )
+                }
+                record_checks_in(s, member.id, checks, today=day, expected_versions=seen)
     staff = tuple(made[n] for n in range(len(plans)))
     return Workforce(made[0], staff, tuple(supervisors) or (made[0],))
 

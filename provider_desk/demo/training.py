@@ -47,7 +47,14 @@ def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) ->
                         if when <= day:
                             standards[n] = when
                     if standards:
-                        save_care_certificate_in(s, m.id, standards, " ".join(MANAGER), today=day)
+                        save_care_certificate_in(
+                            s,
+                            m.id,
+                            standards,
+                            " ".join(MANAGER),
+                            expected_versions={},  # a new starter: none recorded before
+                            today=day,
+                        )
                     continue
                 if rng.random() < 0.04:
                     continue  # never done: shows as missing

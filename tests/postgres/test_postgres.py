@@ -22,7 +22,7 @@ from provider_desk.db import migrate
 from provider_desk.db.changelog import verify_chain
 from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, StorageError
-from tests.conftest import TODAY, new_staff, role_id
+from tests.conftest import TODAY, check_version_of, new_staff, role_id, version_of
 
 pytestmark = pytest.mark.postgres
 
@@ -50,6 +50,7 @@ def test_staff_checks_actions_and_change_log(pg_url: str) -> None:
             "verified", TODAY, reference="001234567890", issued_on=TODAY, barred_list_checked=True
         ),
         today=TODAY,
+        expected_version=check_version_of(db, staff_id, "dbs"),
     )
     raise_action(
         db, ActionInput("Chase reference", staff_id, TODAY + dt.timedelta(days=3)), today=TODAY
@@ -197,7 +198,13 @@ def test_audits_demo_revisions_and_two_pcs(pg_url: str) -> None:
     assert len(audits) == counts["audits"] >= 20
     assert len(audit_programme(db, TODAY)) == 9 and audit_calendar(db, 2026, TODAY)
     finished = next(a for a in audits if a.locked and a.revision == 1)
-    new_id = revise_audit(db, finished.id, "Scope was wrong", today=TODAY).ids[0]
+    new_id = revise_audit(
+        db,
+        finished.id,
+        "Scope was wrong",
+        today=TODAY,
+        expected_version=version_of(db, "AuditRun", finished.id),
+    ).ids[0]
     other_pc, _ = open_database(pg_url)
     data = AuditInput(finished.template_id, finished.audited_on, finished.auditor_id)
     draft = next(a for a in list_audits(db) if a.id == new_id)

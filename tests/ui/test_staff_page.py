@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from provider_desk.areas.staff.queries import list_staff, staff_checks
-from tests.conftest import TODAY, new_staff, role_id
+from tests.conftest import TODAY, check_version_of, new_staff, role_id, version_of
 from tests.ui.conftest import click_save, wait_idle
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -135,7 +135,14 @@ def test_filters_search_and_chase_only(qtbot: QtBot, window: MainWindow, ctx: Ap
     done = new_staff(ctx.db, "Amy", "Smith", team="North")
     new_staff(ctx.db, "Bob", "Jones", team="South")
     for kind in check_kinds():
-        record_check(ctx.db, done, kind.kind, CheckInput("not applicable"), today=TODAY)
+        record_check(
+            ctx.db,
+            done,
+            kind.kind,
+            CheckInput("not applicable"),
+            today=TODAY,
+            expected_version=check_version_of(ctx.db, done, kind.kind),
+        )
     page = window.page("staff")
     page.refresh()
     wait_idle(qtbot, ctx)
@@ -253,9 +260,20 @@ def setup_checks(ctx: AppContext) -> dict[str, int]:
                 continue  # still outstanding
             data = received if kind.kind == "identity" and name != "cat" else None
             record_check(
-                ctx.db, ids[name], kind.kind, data or CheckInput("not applicable"), today=TODAY
+                ctx.db,
+                ids[name],
+                kind.kind,
+                data or CheckInput("not applicable"),
+                today=TODAY,
+                expected_version=check_version_of(ctx.db, ids[name], kind.kind),
             )
-    record_leaver(ctx.db, ids["dan"], dt.date(2026, 11, 1), today=TODAY)
+    record_leaver(
+        ctx.db,
+        ids["dan"],
+        dt.date(2026, 11, 1),
+        today=TODAY,
+        expected_version=version_of(ctx.db, "StaffMember", ids["dan"]),
+    )
     return ids
 
 
