@@ -20,6 +20,7 @@ from provider_desk.areas.audits.services import (
     save_audit_in,
     sign_off_audit_in,
 )
+from provider_desk.auth.permissions import program_write
 from provider_desk.db.session import Database
 from provider_desk.db.versions import current_version
 from provider_desk.demo.staff import Worker, Workforce, keep_loaded
@@ -50,6 +51,7 @@ class _Run:
     saved_id: int = 0
 
 
+@program_write("builds demo data through the services' _in forms, which check permissions")
 def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) -> int:
     """Enter the year's audits in date order (so references run in date order) in one
     transaction. Returns how many audits (revisions not counted)."""

@@ -24,6 +24,7 @@ from provider_desk.areas.people.services import (
     save_person_in,
     save_risk_in,
 )
+from provider_desk.auth.permissions import program_write
 from provider_desk.db.session import Database
 from provider_desk.db.versions import current_version
 from provider_desk.demo.names import FIRST, LAST, STREETS
@@ -114,6 +115,7 @@ PLAN_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 
 
+@program_write("builds demo data through the services' _in forms, which check permissions")
 def generate(
     db: Database,
     rng: random.Random,

@@ -17,6 +17,7 @@ from provider_desk.areas.staff.services import (
     add_staff_in,
     record_checks_in,
 )
+from provider_desk.auth.permissions import program_write
 from provider_desk.db.session import Database
 from provider_desk.demo.names import FIRST, LAST, MANAGER, TEAMS
 from provider_desk.resources import check_kinds
@@ -92,6 +93,7 @@ def keep_loaded(s: Session) -> list[StaffMember]:
     return list(s.scalars(select(StaffMember)))
 
 
+@program_write("builds demo data through the services' _in forms, which check permissions")
 def generate(
     db: Database, rng: random.Random, day: dt.date, *, current: int, years: int
 ) -> Workforce:
