@@ -333,3 +333,38 @@ def test_open_item_selects_the_person_before_and_after_loading(
     loaded.open_item(Attention("staff", "Dan Green", Level.MISSING, None, "", "", ids["dan"]))
     assert loaded.opened() == (ids["dan"], None)
     assert loaded.status_filter.currentData() == "all"
+
+
+def test_a_stale_save_says_who_changed_it_and_keeps_what_was_typed(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provider_desk.areas.staff.services import StaffInput, update_staff
+    from provider_desk.db.session import Database
+
+    amy = new_staff(ctx.db, "Amy", "Smith")
+    page = window.page("staff")
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.select_staff(amy)
+    dialog = page.edit_selected()
+    assert dialog is not None
+    other_pc = Database(ctx.db.url, user="jo.office")  # saves while the form is open
+    update_staff(
+        other_pc,
+        amy,
+        StaffInput("Amy", "Smith", role_id(ctx.db), dt.date(2024, 1, 8), team="North"),
+        expected_version=version_of(ctx.db, "StaffMember", amy),
+        today=TODAY,
+    )
+    other_pc.dispose()
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append(f"{box.text()} | {box.informativeText()}")
+    )
+    dialog.team.setCurrentText("South")
+    click_save(qtbot, ctx, dialog)
+    (message,) = shown
+    assert message.startswith("Saving failed. Changed by jo.office at ")
+    assert "reload to see their changes" in message and "still in the form" in message
+    assert dialog.isVisible() and dialog.team.currentText() == "South"  # nothing typed is lost
+    assert list_staff(ctx.db)[0].team == "North"  # and nothing was overwritten
