@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from provider_desk import clock
 from provider_desk.errors import ConflictError
@@ -87,3 +88,10 @@ def current_version(s: Session, model: type[Any], row_id: int) -> int:
     if row is None:
         raise LookupError(f"no {model.__name__} {row_id}")
     return int(row.version)
+
+
+def touch(row: Any) -> None:
+    """Count a change made through ``row``'s child rows (a course's required roles, a kind's
+    per-role intervals) as a change of ``row`` itself: its version goes up and who/when are
+    stamped, so a form opened before the change is refused rather than undoing it."""
+    flag_modified(row, "updated_by")

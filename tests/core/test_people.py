@@ -147,9 +147,7 @@ def test_plans_are_versioned_and_old_versions_never_change(db: Database) -> None
     )
     save_care_plan(db, pid, changed, based_on=1, today=TODAY)
     # A second PC still editing version 1 cannot overwrite version 2.
-    with pytest.raises(
-        ConflictError, match=r"^Changed by test\.manager .*saved version 2"
-    ):
+    with pytest.raises(ConflictError, match=r"^Changed by test\.manager .*saved version 2"):
         save_care_plan(db, pid, changed, based_on=1, today=TODAY)
     v1, v2 = care_plans(db, pid)
     assert (v1.number, v1.is_current, v2.number, v2.is_current) == (1, False, 2, True)

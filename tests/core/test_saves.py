@@ -322,3 +322,22 @@ def test_any_other_broken_rule_is_a_bug_naming_the_rule(db: Database) -> None:
     assert "reference_counter.value" in str(info.value)
     assert not isinstance(info.value, StorageError)
     assert "reported a problem" not in str(info.value)
+
+
+def test_a_change_to_a_courses_roles_counts_as_a_change_to_the_course(
+    db: Database, pc2: Database
+) -> None:
+    from provider_desk.areas.training.queries import list_courses
+    from provider_desk.areas.training.services import CourseInput, save_course, set_required_roles
+
+    course = next(c for c in list_courses(pc2) if c.name == "Fire safety")
+    set_required_roles(db, course.id, [], expected_version=course.version)
+    with pytest.raises(ConflictError):  # PC 2's form still shows the old roles
+        save_course(
+            pc2,
+            CourseInput("Fire safety", 12, course.category_code),
+            course.id,
+            list(course.required_role_ids),
+            expected_version=course.version,
+        )
+    assert next(c for c in list_courses(db) if c.name == "Fire safety").required_role_ids == set()

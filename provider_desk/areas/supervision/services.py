@@ -26,7 +26,7 @@ from provider_desk.auth.permissions import requires
 from provider_desk.auth.roles import Permission
 from provider_desk.changes import ACTIONS, SUPERVISION, Changes
 from provider_desk.db.session import Database
-from provider_desk.db.versions import check_version
+from provider_desk.db.versions import check_version, touch
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.models.base import utcnow
 from provider_desk.rules import validators as v
@@ -287,4 +287,5 @@ def save_kind(
             for role_id, r in current.items():
                 if role_id not in role_intervals:
                     s.delete(r)
+            touch(row)  # the per-role intervals are part of the kind: a stale form is refused
         return Changes.of(SUPERVISION)

@@ -24,7 +24,7 @@ from provider_desk.auth.roles import Permission
 from provider_desk.changes import TRAINING, Changes
 from provider_desk.db.changelog import insert_logged
 from provider_desk.db.session import Database
-from provider_desk.db.versions import RELOAD_ADVICE, check_version, conflict
+from provider_desk.db.versions import RELOAD_ADVICE, check_version, conflict, touch
 from provider_desk.errors import ConflictError, Problem, ValidationError
 from provider_desk.models.base import utcnow
 from provider_desk.rules import validators as v
@@ -93,8 +93,10 @@ def save_course(
         course.aliases = "\n".join(a.strip() for a in data.aliases if a.strip())
         s.add(course)
         s.flush()
-        if required_role_ids is not None:
-            _set_required_roles(s, course.id, set(required_role_ids))
+        if required_role_ids is not None and _set_required_roles(
+            s, course.id, set(required_role_ids)
+        ):
+            touch(course)
         return Changes.of(TRAINING, ids=(course.id,))
 
 
@@ -121,11 +123,13 @@ def set_required_roles(
         if course is None:
             raise ValidationError.single("id", "That course no longer exists.")
         check_version(course, expected_version)
-        _set_required_roles(s, course_id, set(role_ids))
+        if _set_required_roles(s, course_id, set(role_ids)):
+            touch(course)
         return Changes.of(TRAINING, ids=(course_id,))
 
 
-def _set_required_roles(s: Session, course_id: int, wanted: set[int]) -> None:
+def _set_required_roles(s: Session, course_id: int, wanted: set[int]) -> bool:
+    """Make exactly ``wanted`` require the course; True if that changed anything."""
     known = set(s.scalars(select(JobRole.id).where(JobRole.id.in_(wanted))))
     if known != wanted:
         raise ValidationError.single("roles", "One of those job roles no longer exists.")
@@ -138,6 +142,7 @@ def _set_required_roles(s: Session, course_id: int, wanted: set[int]) -> None:
             s.delete(req)
     for role_id in wanted - current.keys():
         s.add(RoleRequirement(job_role_id=role_id, course_id=course_id))
+    return wanted != current.keys()
 
 
 @dataclass(frozen=True)
