@@ -14,6 +14,7 @@ SUPERVISION = "supervision"
 COMPLAINTS = "complaints"
 AUDITS = "audits"
 PEOPLE = "people"
+USERS = "users"
 
 
 @dataclass(frozen=True)

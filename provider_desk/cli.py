@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -21,9 +23,13 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_PROBLEM = 0, 2
 
-GuiRunner = Callable[[str | None, bool], int]
-"""Runs the GUI on a database (None: the default) and returns the exit code. The core cannot
-import the Qt client, so the ``provider-desk`` launcher in ``ui`` passes it in."""
+PASSWORD_ENV = "PROVIDER_DESK_PASSWORD"
+"""The ``--user``'s password for scripts; without it the password is asked for."""
+
+GuiRunner = Callable[[str | None, bool, bool], int]
+"""Runs the GUI on a database (None: the default), with ``exit_after_start`` and ``demo`` (the
+throwaway demo needs no sign-in), and returns the exit code. The core cannot import the Qt
+client, so the ``provider-desk`` launcher in ``ui`` passes it in."""
 
 
 def _database_option(p: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -82,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the app on a fresh demo database in a temporary folder "
         "(your real data is not touched)",
     )
+    p.add_argument(
+        "--user",
+        metavar="NAME",
+        default=None,
+        help=f"sign in as this user (needed once the database has user accounts); the password "
+        f"comes from ${PASSWORD_ENV} or is asked for",
+    )
     p.add_argument("--exit-after-start", action="store_true", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -95,6 +108,25 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="copy the database to a file now")
     _database_option(backup)
     backup.add_argument("--out", required=True, type=Path, help="backup file to write")
+
+    reset = sub.add_parser(
+        "reset-password",
+        help="set a forgotten password, with access to the database itself (logged)",
+        description="Set a new password for a user who has forgotten theirs, such as the "
+        "registered manager. No sign-in: having the database file itself (on PostgreSQL, the "
+        "server URL with the database owner's user name and password) is the proof, so give "
+        "--database explicitly. The new password is asked for twice; the account is unlocked; "
+        "the change log records the recovery and the operating-system user who ran it.",
+    )
+    reset.add_argument(
+        "--database", metavar="FILE_OR_URL", required=True, help="the database file (or URL)"
+    )
+    reset.add_argument(
+        "--user",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="the user whose password to set",
+    )
 
     demo = sub.add_parser("demo", help="fill a new database with a fictional provider")
     _database_option(demo)
@@ -138,6 +170,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--bundle",
         type=Path,
         help="also write a ZIP with the PDF, each register and the period's documents",
+    )
+
+    sar = sub.add_parser(
+        "subject-access",
+        help="everything held about one person supported or staff member (PDF and ZIP)",
+        description="Write a subject access export: a ZIP with every record held about the "
+        "person (a spreadsheet per kind of record), their stored documents, an index and a PDF "
+        "of it all; the PDF is also written beside the ZIP. The export is recorded in the "
+        "change log.",
+    )
+    _database_option(sar)
+    _today_option(sar)
+    who = sar.add_mutually_exclusive_group(required=True)
+    who.add_argument("--person", metavar="REF", help="a person supported, by reference (P-0012)")
+    who.add_argument(
+        "--staff", metavar="ID_OR_NAME", help="a staff member, by id or full name ('Amy Smith')"
+    )
+    sar.add_argument("--out", required=True, type=Path, help="the ZIP file to write")
+    sar.add_argument(
+        "--format",
+        choices=("csv", "xlsx"),
+        default="csv",
+        help="the records' spreadsheets inside the ZIP (default csv)",
     )
 
     from provider_desk.areas import AREAS
@@ -209,6 +264,8 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
             "export": _export,
             "status": _status,
             "evidence-pack": _evidence_pack,
+            "reset-password": _reset_password,
+            "subject-access": _subject_access,
         }[args.command]
         return handler(args)
     except ValidationError as exc:
@@ -242,7 +299,70 @@ def _open(args: argparse.Namespace, *, existing: bool = False) -> Database:
     db, result = open_database(getattr(args, "database", None))
     if result.backup is not None:
         print(f"Backed up the database to {result.backup} before upgrading it.", file=sys.stderr)
-    return db
+    return _signed_in(args, db)
+
+
+def _signed_in(args: argparse.Namespace, db: Database) -> Database:
+    """``db`` acting for the ``--user``, once the database has user accounts.
+
+    A database with no users yet (one upgraded from before logins) works as it always did, for
+    the operating-system user, until the registered manager's account is created.
+
+    Raises:
+        ValidationError: no ``--user`` given where one is needed, or no password to read.
+        SignInRefused: the name or password is wrong, or the account is locked or deactivated.
+    """
+    from provider_desk.auth.services import has_users, sign_in
+    from provider_desk.db.session import Database
+
+    name = getattr(args, "user", None)
+    try:
+        if not has_users(db):
+            if name:
+                raise ValidationError.single(
+                    "user",
+                    "This database has no user accounts yet, so --user cannot be checked. Leave "
+                    "--user out, or first create the registered manager's account by opening "
+                    "Provider Desk on it.",
+                )
+            return db
+        if not name:
+            raise ValidationError.single(
+                "user",
+                "This database has user accounts: say who you are with --user NAME (the "
+                f"password is read from ${PASSWORD_ENV}, or asked for).",
+            )
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None:
+            try:
+                password = getpass.getpass(f"Password for {name}: ")
+            except EOFError:
+                raise ValidationError.single(
+                    "password",
+                    f"No password for {name}: run the command in a terminal to be asked for it, "
+                    f"or set ${PASSWORD_ENV}.",
+                ) from None
+        actor = sign_in(db, name, password, clock.now())
+    except BaseException:
+        db.dispose()
+        raise
+    db.dispose()
+    return Database(db.url, actor=actor)
+
+
+def _require_editing(db: Database, doing: str) -> None:
+    """Refuse a writing command to a role that can change no records (read-only). What each
+    role may change, area by area, the services themselves check."""
+    from provider_desk.auth.roles import Permission
+    from provider_desk.errors import PermissionDenied
+
+    actor = db.actor
+    if not (actor.can(Permission.EDIT_WORKFORCE) or actor.can(Permission.EDIT_RECORDS)):
+        db.dispose()
+        raise PermissionDenied(
+            f"{actor.name} ({actor.role.label}) can view and export, but not {doing}.",
+            "Ask the registered manager or an office coordinator to do it.",
+        )
 
 
 def _gui(args: argparse.Namespace, run_gui: GuiRunner) -> int:
@@ -256,7 +376,7 @@ def _gui(args: argparse.Namespace, run_gui: GuiRunner) -> int:
         db, _ = open_database(database)
         generate(db, today=args.today)
         db.dispose()
-    return run_gui(database, args.exit_after_start)
+    return run_gui(database, args.exit_after_start, args.demo)
 
 
 def _db(args: argparse.Namespace) -> int:
@@ -300,6 +420,17 @@ def _demo(args: argparse.Namespace) -> int:
         print("error: say where to put the demo: --database FILE", file=sys.stderr)
         return EXIT_PROBLEM
     db = _open(args)
+    from provider_desk.auth.roles import Permission
+
+    if not db.actor.can(Permission.MANAGE_SETTINGS):
+        db.dispose()
+        from provider_desk.errors import PermissionDenied
+
+        raise PermissionDenied(
+            f"{db.actor.name} ({db.actor.role.label}) cannot write a demo provider into this "
+            "database: only the registered manager can.",
+            "Use a new file for the demo: --database demo.sqlite3.",
+        )
     counts = generate(db, today=args.today, size=args.size, seed=args.seed)
     print(
         f"Demo provider written to {db.location}: {counts['staff']} staff in post, "
@@ -309,8 +440,9 @@ def _demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _open_existing(args: argparse.Namespace) -> Database:
-    """The database as it is, for reading only: never created, migrated or seeded.
+def _open_existing(args: argparse.Namespace, *, signed_in: bool = True) -> Database:
+    """The database as it is, for reading only: never created, migrated or seeded; with
+    ``signed_in``, acting for the ``--user`` (see ``_signed_in``).
 
     Raises:
         StorageError: there is no database there, it is not a Provider Desk database, or its
@@ -356,7 +488,7 @@ def _open_existing(args: argparse.Namespace) -> Database:
             "Open it in Provider Desk once, or run `provider-desk db upgrade`, then try again "
             "(if the database comes from a newer Provider Desk, update this one).",
         )
-    return db
+    return _signed_in(args, db) if signed_in else db
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -408,12 +540,40 @@ def _evidence_pack(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _subject_access(args: argparse.Namespace) -> int:
+    from provider_desk.privacy.export import export_subject_access, resolve_subject
+
+    if args.out.suffix.lower() != ".zip":
+        raise ValidationError.single("out", f"{args.out.name} should end in .zip.")
+    db = _open(args, existing=True)
+    try:
+        kind, subject_id = resolve_subject(db, person=args.person, staff=args.staff)
+        result = export_subject_access(
+            db,
+            kind,
+            subject_id,
+            args.out,
+            today=args.today,
+            fmt=args.format,
+            created=clock.now(),
+        )
+    finally:
+        db.dispose()
+    print(
+        f"Wrote everything held about {result.subject}: {result.records} records and "
+        f"{result.files} documents to {result.zip_path}, and the PDF ({result.pages} pages) to "
+        f"{result.pdf_path}. The export is recorded in the change log."
+    )
+    return EXIT_OK
+
+
 def _import(args: argparse.Namespace) -> int:
     from provider_desk.areas import importers
     from provider_desk.tabular.read import parse_mapping
 
     importer = importers()[args.what]
     db = _open(args, existing=True)
+    _require_editing(db, "import")
     try:
         report = importer.run(
             db,
@@ -499,6 +659,56 @@ def _export(args: argparse.Namespace) -> int:
             print(line)
     finally:
         db.dispose()
+    return EXIT_OK
+
+
+def _reset_password(args: argparse.Namespace) -> int:
+    """Set a forgotten password with the database itself as the proof (logged as a recovery)."""
+    from sqlalchemy.engine import make_url
+
+    from provider_desk.auth.roles import Actor
+    from provider_desk.auth.services import recover_password
+    from provider_desk.db.changelog import current_user
+    from provider_desk.db.engine import resolve_database_url, sqlite_path
+
+    name = getattr(args, "user", None)
+    if not name:
+        raise ValidationError.single(
+            "user", "Say whose password to set: --user NAME (e.g. the registered manager's)."
+        )
+    url = resolve_database_url(args.database)
+    if sqlite_path(url) is None and not make_url(url).username:
+        raise ValidationError.single(
+            "database",
+            "On PostgreSQL give the server URL with the database owner's user name and password "
+            "(postgresql://OWNER:PASSWORD@SERVER/DATABASE): those credentials are the proof "
+            "that you may reset a password.",
+        )
+    args.database = url
+    db = _open_existing(args, signed_in=False)
+    db.dispose()
+    from provider_desk.db.session import Database
+
+    db = Database(url, actor=Actor.system(f"password recovery ({current_user()})"[:100]))
+    try:
+        try:
+            first = getpass.getpass(f"New password for {name}: ")
+            second = getpass.getpass("The same password again: ")
+        except EOFError:
+            raise ValidationError.single(
+                "password", "Run reset-password in a terminal: it asks for the new password."
+            ) from None
+        if first != second:
+            raise ValidationError.single(
+                "password", "The two passwords are not the same; nothing was changed. Try again."
+            )
+        recover_password(db, name, first, clock.now())
+    finally:
+        db.dispose()
+    print(
+        f"Set a new password for {name.strip().lower()} and unlocked the account. The change "
+        f"log records this recovery, by {current_user()} on this computer."
+    )
     return EXIT_OK
 
 

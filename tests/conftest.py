@@ -77,6 +77,23 @@ def _private_data_folder(
     monkeypatch.delenv("PROVIDER_DESK_DATABASE_URL", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Argon2 at the real settings takes ~0.2 s a hash here: tests use the same algorithm with
+    tiny costs, except those marked ``real_argon2``."""
+    from argon2 import PasswordHasher
+
+    if request.node.get_closest_marker("real_argon2"):
+        return
+    from provider_desk.auth import passwords
+
+    quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(passwords, "_hasher", lambda: quick)
+    monkeypatch.setattr(passwords, "_dummy_hash", lambda: quick.hash("no such user"))
+
+
 @pytest.fixture
 def today() -> dt.date:
     """The day the tests pretend it is."""

@@ -19,6 +19,11 @@ from ui import crash
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QDialog
+
+    from provider_desk.db.session import Database
     from ui.context import AppContext
 
 STARTUP_MARKS = "PROVIDER_DESK_STARTUP_MARKS"
@@ -40,12 +45,12 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_context(database: str | None) -> tuple[AppContext, str | None] | None:
+def open_db(database: str | None) -> tuple[Database, str | None] | None:
     """Open (and migrate) the database, or explain why not (returns None). Also returns where a
-    copy of the database went before an upgrade (None: no upgrade)."""
+    copy of the database went before an upgrade (None: no upgrade). Nobody has signed in yet:
+    the database acts for the program until someone does."""
     from provider_desk.areas.opening import open_database
     from provider_desk.errors import SchemaTooNewError, StorageError
-    from ui.context import AppContext
 
     try:
         db, result = open_database(database)
@@ -57,16 +62,40 @@ def open_context(database: str | None) -> tuple[AppContext, str | None] | None:
             box.setInformativeText(exc.advice)
         box.exec()
         return None
-    return AppContext(db), (str(result.backup) if result.backup is not None else None)
+    return db, (str(result.backup) if result.backup is not None else None)
+
+
+def sign_in_then_start(
+    window: MainWindow,
+    db: Database,
+    backup: str | None,
+    *,
+    ask: bool = True,
+    cancelled: Callable[[], object] | None = None,
+) -> QDialog | None:
+    """Ask who is there (the registered manager's account on a database with no users), then
+    attach ``window`` to the database opened as that user and load its first page. Returns the
+    dialog shown (None without ``ask``: the program acts, as for the throwaway demo)."""
+    from ui.auth.sign_in import ask_who
+    from ui.context import AppContext
+
+    def start(signed_in: Database) -> None:
+        _start(window, AppContext(signed_in), backup)
+
+    if not ask:
+        start(db)
+        return None
+    return ask_who(db, window, start, cancelled or window.close)
 
 
 def open_window(database: str | None, settings: QSettings | None = None) -> MainWindow | None:
-    """Open the database and build the main window, or explain why not (returns None)."""
-    opened = open_context(database)
+    """Open the database and build the main window, asking who is there; None (after saying
+    why) if the database cannot be opened."""
+    opened = open_db(database)
     if opened is None:
         return None
     window = MainWindow(None, settings)
-    _start(window, *opened)
+    window.sign_in_dialog = sign_in_then_start(window, *opened)
     return window
 
 
@@ -78,24 +107,42 @@ def _start(window: MainWindow, ctx: AppContext, backup: str | None) -> None:
             f"The database was upgraded; a copy of the old one is at {backup}", 15000
         )
 
+    def replace(new: MainWindow) -> None:
+        window.close()
+        ctx.db.dispose()
+        new.show()
+        new.load_icons()
+        window.replacement = new  # type: ignore[attr-defined]
+
     def reopen(path: str) -> None:
         new = open_window(path, window.qsettings)
         if new is not None:
-            window.close()
-            ctx.db.dispose()
-            new.show()
-            new.load_icons()
-            window.replacement = new  # type: ignore[attr-defined]
+            replace(new)
+
+    def sign_out() -> None:
+        # A fresh window (no page, no form of the last user) asks who is there now.
+        url = ctx.db.url
+        new = MainWindow(None, window.qsettings)
+        replace(new)
+        opened = open_db(url)
+        if opened is None:
+            new.close()
+            return
+        new.sign_in_dialog = sign_in_then_start(new, *opened)
 
     window.open_database_requested.connect(reopen)
+    window.sign_out_requested.connect(sign_out)
     window.refresh_all()
 
 
-def run_gui(database: str | None, *, exit_after_start: bool = False) -> int:
+def run_gui(database: str | None, *, exit_after_start: bool = False, demo: bool = False) -> int:
     """Run the app until the main window closes.
 
-    The frame is shown first; the database is opened after its first paint, and the icons
-    (qtawesome's fonts) are loaded once the first page has its data.
+    The frame is shown first; the database is opened after its first paint, then the user signs
+    in (or, on a database with no users, creates the registered manager's account), and the
+    icons (qtawesome's fonts) are loaded once the first page has its data. The throwaway
+    ``demo`` needs no sign-in. With ``exit_after_start`` (benchmarks, tests) a database with no
+    users opens without asking, and one with users stops once the sign-in dialog is shown.
     """
     import os
 
@@ -113,14 +160,24 @@ def run_gui(database: str | None, *, exit_after_start: bool = False) -> int:
 
     def after_paint() -> None:
         mark("painted")
-        opened = open_context(database)
+        opened = open_db(database)
         if opened is None:
             failed.append(True)
             window.close()
             loop.quit()
             return
+        from provider_desk.auth.services import has_users
+
+        ask = not demo and (not exit_after_start or has_users(opened[0]))
         window.first_page_shown.connect(after_first_page)
-        _start(window, *opened)
+        window.sign_in_dialog = sign_in_then_start(window, *opened, ask=ask, cancelled=cancelled)
+        if ask and exit_after_start:
+            mark("sign-in shown")
+            QTimer.singleShot(0, loop.quit)
+
+    def cancelled() -> None:
+        window.close()
+        loop.quit()
 
     def after_first_page() -> None:
         QTimer.singleShot(0, first_page_painted)
@@ -135,7 +192,7 @@ def run_gui(database: str | None, *, exit_after_start: bool = False) -> int:
             QTimer.singleShot(0, close_when_idle)
 
     def close_when_idle() -> None:
-        if window.ctx.tasks.busy:
+        if hasattr(window, "ctx") and window.ctx.tasks.busy:
             QTimer.singleShot(10, close_when_idle)
         else:
             loop.quit()
@@ -150,6 +207,10 @@ def run_gui(database: str | None, *, exit_after_start: bool = False) -> int:
         code = app.exec()
     if failed:
         return 1
-    window.ctx.tasks.shutdown()
-    window.ctx.db.dispose()
+    last = window
+    while getattr(last, "replacement", None) is not None:
+        last = last.replacement  # type: ignore[attr-defined]
+    if hasattr(last, "ctx"):
+        last.ctx.tasks.shutdown()
+        last.ctx.db.dispose()
     return code

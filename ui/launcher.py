@@ -9,10 +9,10 @@ import sys
 from collections.abc import Sequence
 
 
-def _run_gui(database: str | None, exit_after_start: bool) -> int:
+def _run_gui(database: str | None, exit_after_start: bool, demo: bool = False) -> int:
     from ui.app import run_gui
 
-    return run_gui(database, exit_after_start=exit_after_start)
+    return run_gui(database, exit_after_start=exit_after_start, demo=demo)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

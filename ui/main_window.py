@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -32,8 +33,10 @@ from PySide6.QtWidgets import (
 
 from provider_desk import __version__
 from provider_desk.areas import AREAS, area, importers, load
+from provider_desk.auth.roles import Permission
 from provider_desk.changes import SETTINGS, Changes
 from ui.areas import ICONS, PAGES
+from ui.auth.permissions import AREA_PERMISSIONS, allow
 from ui.page import Page
 
 if TYPE_CHECKING:
@@ -43,7 +46,10 @@ if TYPE_CHECKING:
     from ui.areas.staff.page import StaffPage
     from ui.areas.supervision.page import SupervisionPage
     from ui.areas.training.page import TrainingPage
+    from ui.auth.lock import InactivityLock
+    from ui.auth.users_dialog import ChangeOwnPasswordForm, UsersDialog
     from ui.context import AppContext
+    from ui.dialogs.data_protection_dialog import DataProtectionDialog
     from ui.dialogs.import_dialog import ImportDialog
     from ui.dialogs.settings_dialog import SettingsDialog
     from ui.evidence.page import EvidencePage
@@ -94,6 +100,7 @@ class MainWindow(QMainWindow):
     """Navigation on the left, the chosen area on the right."""
 
     open_database_requested = Signal(str)
+    sign_out_requested = Signal()  # the user signed out: someone else may sign in
     pages_loaded = Signal()
     painted = Signal()  # once, just after the window is first painted
     first_page_shown = Signal()  # once, when the first page shown has its data
@@ -152,6 +159,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
         self._actions: list[QAction] = []
+        # What an action needs beyond being signed in (a courtesy: the core checks anyway).
+        self._needs: dict[QAction, Permission] = {}
+        self._personal: list[QAction] = []  # only for a signed-in user (not the program)
+        self.lock: InactivityLock | None = None
+        self.sign_in_dialog: QDialog | None = None  # asking who is there (see ui.app)
         self._build_menus()
         self._first_paint = _FirstPaint(self.nav.viewport(), self.painted.emit)
         self._restore_layout()
@@ -163,9 +175,21 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._last_opened_day = self._last_opened()
         self.db_label.setText(f"Database: {ctx.db.location}")
-        self.user_label.setText(f"User: {ctx.db.user}")
+        actor = ctx.db.actor
+        signed_in = actor.user_id is not None
+        self.user_label.setText(
+            f"Signed in as {actor.name} ({actor.role.label})"
+            if signed_in
+            else f"User: {actor.name}"
+        )
         for action in self._actions:
             action.setEnabled(True)
+        for action, permission in self._needs.items():
+            allow(action, actor, permission)
+        for action in self._personal:
+            action.setEnabled(signed_in)
+        if signed_in:
+            self._start_lock()
         ctx.changed.connect(self._on_ctx_changed)
         self._page_at(self.nav.currentRow())  # the page on show; the others when first shown
 
@@ -219,6 +243,13 @@ class MainWindow(QMainWindow):
         )
         self._add(file_menu, "&Back up now…", self.backup, "Ctrl+B", "fa5s.save")
         file_menu.addSeparator()
+        for text, slot, shortcut, icon_name in (
+            ("&Change my password…", self.change_password, None, "fa5s.key"),
+            ("&Lock now", self.lock_now, "Ctrl+L", "fa5s.lock"),
+            ("Sign &out", self.sign_out, None, "fa5s.sign-out-alt"),
+        ):
+            self._personal.append(self._add(file_menu, text, slot, shortcut, icon_name))
+        file_menu.addSeparator()
         self._add(
             file_menu,
             "&Evidence pack for inspection…",
@@ -229,13 +260,14 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         for entry in AREAS:
             for importer in entry.imports.values():
-                self._add(
+                action = self._add(
                     file_menu,
                     f"Import {importer.title}…",
                     partial(self.choose_import, importer.name),
                     None,
                     "fa5s.file-import",
                 )
+                self._needs[action] = AREA_PERMISSIONS.get(entry.key, Permission.EDIT_RECORDS)
         file_menu.addSeparator()
         self._add(
             file_menu, "&Export staff…", lambda: self._staff().export(), None, "fa5s.file-export"
@@ -263,17 +295,29 @@ class MainWindow(QMainWindow):
         )
         file_menu.addSeparator()
         self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, needs_db=False)
+        file_menu.setToolTipsVisible(True)  # why an action is greyed out
         settings_menu = bar.addMenu("&Settings")
+        settings_menu.setToolTipsVisible(True)
+        for action in (
+            self._add(
+                settings_menu, "&Organisation settings…", self.edit_settings, None, "fa5s.building"
+            ),
+            self._add(settings_menu, "&Job roles…", self.edit_job_roles, None, "fa5s.id-badge"),
+            self._add(
+                settings_menu,
+                "&Courses and required training…",
+                lambda: self._training().open_courses(),
+                None,
+                "fa5s.book",
+            ),
+        ):
+            self._needs[action] = Permission.MANAGE_SETTINGS
+        settings_menu.addSeparator()
+        self.users_action = self._add(settings_menu, "&Users…", self.edit_users, None, "fa5s.users")
+        self._needs[self.users_action] = Permission.MANAGE_USERS
+        settings_menu.addSeparator()
         self._add(
-            settings_menu, "&Organisation settings…", self.edit_settings, None, "fa5s.building"
-        )
-        self._add(settings_menu, "&Job roles…", self.edit_job_roles, None, "fa5s.id-badge")
-        self._add(
-            settings_menu,
-            "&Courses and required training…",
-            lambda: self._training().open_courses(),
-            None,
-            "fa5s.book",
+            settings_menu, "&Data protection…", self.open_data_protection, None, "fa5s.user-shield"
         )
         go = bar.addMenu("&Go")
         for i, title in enumerate(self.titles):
@@ -515,6 +559,14 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_data_protection(self) -> DataProtectionDialog:
+        """Open Settings ▸ Data protection: records past retention and retention periods."""
+        from ui.dialogs.data_protection_dialog import DataProtectionDialog
+
+        dialog = DataProtectionDialog(self.ctx, self)
+        dialog.open()
+        return dialog
+
     def edit_job_roles(self) -> JobRolesDialog:
         """Open the job roles list."""
         from ui.areas.staff.job_roles_dialog import JobRolesDialog
@@ -522,6 +574,60 @@ class MainWindow(QMainWindow):
         dialog = JobRolesDialog(self.ctx, self)
         dialog.open()
         return dialog
+
+    def edit_users(self) -> UsersDialog:
+        """Open the list of users (registered managers only)."""
+        from ui.auth.users_dialog import UsersDialog
+
+        dialog = UsersDialog(self.ctx, self)
+        dialog.open()
+        return dialog
+
+    def change_password(self) -> ChangeOwnPasswordForm:
+        """Change the signed-in user's own password."""
+        from ui.auth.users_dialog import ChangeOwnPasswordForm
+
+        form = ChangeOwnPasswordForm(self.ctx, self)
+        form.accepted.connect(lambda: self.statusBar().showMessage("Password changed.", 10000))
+        form.open()
+        return form
+
+    def _start_lock(self) -> None:
+        """Lock after the organisation's minutes without use (read in the background)."""
+        from provider_desk.auth.queries import lock_after_minutes
+        from ui.auth.lock import InactivityLock
+        from ui.context import show_failure
+
+        self.lock = lock = InactivityLock(self, self.ctx)
+        lock.sign_out_requested.connect(self.sign_out_requested.emit)
+        self.ctx.tasks.run(
+            partial(lock_after_minutes, self.ctx.db),
+            on_success=lock.set_minutes,
+            on_failure=lambda e: show_failure(self, e, "Reading when to lock"),
+        )
+
+    def lock_now(self) -> None:
+        """Lock at once (leaving the PC for a moment)."""
+        if self.lock is not None:
+            self.lock.lock()
+
+    def sign_out(self) -> None:
+        """Sign out so someone else can sign in (asks first if forms are open)."""
+        if self.lock is None:
+            return
+        from ui.context import ask
+
+        forms = self.lock.open_forms()
+        if forms and not ask(
+            self,
+            "Sign out",
+            f"Signing out closes {len(forms)} open form{'s' if len(forms) != 1 else ''}; "
+            "anything not saved in them is lost. Sign out?",
+        ):
+            return
+        for form in forms:
+            form.close()
+        self.sign_out_requested.emit()
 
     def about(self) -> None:
         """Version, database and where to get help."""
@@ -570,6 +676,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        if self.lock is not None:
+            self.lock.stop()
         if hasattr(self, "ctx"):
             self.ctx.tasks.shutdown()
         super().closeEvent(event)

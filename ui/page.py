@@ -3,17 +3,59 @@ loads it in the background, and a request to import a spreadsheet."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-if TYPE_CHECKING:
-    from provider_desk.reading import Attention
+from provider_desk.reading import Attention
+from provider_desk.rules.due import Level
 
 AUDIT_RUN = "audit run"
 """The kind of an item about one audit done (``record_id``: its first revision), not the
 programme's template: what an action raised by an audit opens."""
+COMPLIMENT = "compliment"
+"""The kind of an item about a compliment (``record_id``: its id) on the Complaints page."""
+
+
+def record_item(
+    area: str,
+    reference: str,
+    record_id: int | None = None,
+    *,
+    kind: str = "",
+    part_id: int | None = None,
+) -> Attention:
+    """A request to open one record (a name or a source shown as a link), not a to-do item: no
+    level, due date or sentence. With ``record_id`` None the page finds the record by
+    ``reference`` where it can (a person's reference, a complaint's reference)."""
+    return Attention(
+        area,
+        reference,
+        Level.IN_DATE,
+        None,
+        "",
+        "",
+        record_id=record_id,
+        kind=kind,
+        part_id=part_id,
+    )
+
+
+def staff_item(staff_id: int, name: str) -> Attention:
+    """Open the staff member ``staff_id`` on the Staff page (their training and supervision
+    are tabs of their record there)."""
+    return record_item("staff", name, staff_id)
+
+
+def request_item(widget: QWidget, item: Attention) -> bool:
+    """Ask the page holding ``widget`` (a panel, a tab, a due list) to have the main window open
+    ``item`` through its ``item_requested``; False if ``widget`` is on no page."""
+    holder = widget.parentWidget()
+    while holder is not None and not isinstance(holder, Page):
+        holder = holder.parentWidget()
+    if holder is None:
+        return False
+    holder.item_requested.emit(item)
+    return True
 
 
 class Page(QWidget):

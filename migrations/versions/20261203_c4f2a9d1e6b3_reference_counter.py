@@ -1,7 +1,7 @@
 """reference counter: one generator of reference numbers, safe across PCs
 
 Revision ID: c4f2a9d1e6b3
-Revises: a0d1750a7c3e
+Revises: c4d9e2a7b1f3
 Create Date: 2026-12-03 15:00:00
 
 Adds ``reference_counter`` (series name -> last number given out) and seeds it from the
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c4f2a9d1e6b3"
-down_revision = "a0d1750a7c3e"
+down_revision = "c4d9e2a7b1f3"
 branch_labels = None
 depends_on = None
 

@@ -21,11 +21,12 @@ from provider_desk.areas.training.models import (
     RoleRequirement,
     TrainingRecord,
 )
+from provider_desk.auth.models import UserAccount
 from provider_desk.models.attachment import Attachment
 from provider_desk.models.base import Base
 from provider_desk.models.changelog import ChangeLogEntry
 from provider_desk.models.counter import ReferenceCounter
-from provider_desk.settings.models import OrganisationSettings
+from provider_desk.settings.models import OrganisationSettings, RetentionSetting
 
 __all__ = [
     "Action",
@@ -49,6 +50,7 @@ __all__ = [
     "Person",
     "RecruitmentCheck",
     "ReferenceCounter",
+    "RetentionSetting",
     "RiskAssessment",
     "RoleRequirement",
     "StaffMember",
@@ -56,4 +58,5 @@ __all__ = [
     "SupervisionRecord",
     "SupervisionRoleInterval",
     "TrainingRecord",
+    "UserAccount",
 ]

@@ -40,11 +40,39 @@ def _plain(value: Any) -> Any:
 
 
 def entry_hash(
-    prev_hash: str, at: str, who: str, table: str, row_id: int, action: str, changes: str
+    prev_hash: str,
+    at: str,
+    who: str,
+    table: str,
+    row_id: int,
+    action: str,
+    changes: str,
+    user_id: int | None = None,
 ) -> str:
-    """The hash of one entry, covering the previous entry's hash so that edits are detectable."""
-    payload = "\x1f".join([prev_hash, at, who, table, str(row_id), action, changes])
+    """The hash of one entry, covering the previous entry's hash so that edits are detectable.
+
+    The user's id is covered when there is one; an entry without one (every entry written before
+    logins) hashes exactly as it always did, so old chains still verify.
+    """
+    fields = [prev_hash, at, who, table, str(row_id), action, changes]
+    if user_id is not None:
+        fields.append(f"user:{user_id}")
+    payload = "\x1f".join(fields)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+HIDDEN = "(not recorded)"
+"""What the log shows instead of a value it must never hold (a password hash)."""
+
+
+def _hidden(cls: type) -> frozenset[str]:
+    return getattr(cls, "__log_hidden__", frozenset())
+
+
+def _shown(cls: type, key: str, value: Any) -> Any:
+    if value is None or key not in _hidden(cls):
+        return _plain(value)
+    return HIDDEN
 
 
 def _logged_keys(cls: type) -> tuple[str, ...]:
@@ -67,7 +95,7 @@ def _changes(obj: Tracked, *, new: bool) -> dict[str, list[Any]]:
         for key in _logged_keys(type(obj)):
             value = values.get(key)
             if value is not None and value != "":
-                out[key] = [None, _plain(value)]
+                out[key] = [None, _shown(type(obj), key, value)]
         return out
     for key in _logged_keys(type(obj)):
         hist = state.attrs[key].history
@@ -75,7 +103,7 @@ def _changes(obj: Tracked, *, new: bool) -> dict[str, list[Any]]:
             old = hist.deleted[0] if hist.deleted else None
             now = hist.added[0] if hist.added else None
             if old != now:
-                out[key] = [_plain(old), _plain(now)]
+                out[key] = [_shown(type(obj), key, old), _shown(type(obj), key, now)]
     return out
 
 
@@ -86,7 +114,7 @@ def _old_values(obj: Tracked) -> dict[str, list[Any]]:
         if attr.key not in _SKIP:
             value = state.attrs[attr.key].loaded_value
             if value is not None and value != "" and not isinstance(value, type(NO_VALUE)):
-                out[attr.key] = [_plain(value), None]
+                out[attr.key] = [_shown(type(obj), attr.key, value), None]
     return out
 
 
@@ -151,12 +179,14 @@ def append_entries(
     prev = conn.execute(select(table.c.hash).order_by(table.c.id.desc()).limit(1)).scalar()
     prev_hash = prev or GENESIS
     who = session.info.get("user") or current_user()
+    actor = session.info.get("actor")
+    user_id = actor.user_id if actor is not None else None
     at = utcnow()
     stamp = at.isoformat()
     rows = []
     for tname, row_id, action, changes in entries:
         body = json.dumps(changes, sort_keys=True, ensure_ascii=False)
-        h = entry_hash(prev_hash, stamp, who, tname, row_id, action, body)
+        h = entry_hash(prev_hash, stamp, who, tname, row_id, action, body, user_id)
         rows.append(
             {
                 "at": at,
@@ -167,6 +197,7 @@ def append_entries(
                 "changes": body,
                 "prev_hash": prev_hash,
                 "hash": h,
+                "user_id": user_id,
             }
         )
         prev_hash = h
@@ -198,7 +229,9 @@ def insert_logged(session: Session, model: type[Tracked], rows: list[dict[str, A
     ids = [row[0] for row in result]
     entries = []
     for new_id, r in zip(ids, rows, strict=True):
-        changes = {k: [None, _plain(v)] for k, v in r.items() if v is not None and v != ""}
+        changes = {
+            k: [None, _shown(model, k, v)] for k, v in r.items() if v is not None and v != ""
+        }
         changes["id"] = [None, new_id]
         entries.append((table.name, new_id, "insert", changes))
     append_entries(session, entries)
@@ -232,7 +265,14 @@ def verify_chain(session: Session) -> int | None:
     prev_hash = GENESIS
     for e in session.scalars(select(ChangeLogEntry).order_by(ChangeLogEntry.id)):
         expected = entry_hash(
-            prev_hash, e.at.isoformat(), e.who, e.table_name, e.row_id, e.action, e.changes
+            prev_hash,
+            e.at.isoformat(),
+            e.who,
+            e.table_name,
+            e.row_id,
+            e.action,
+            e.changes,
+            e.user_id,
         )
         if e.prev_hash != prev_hash or e.hash != expected:
             return e.id

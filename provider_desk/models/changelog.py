@@ -24,3 +24,7 @@ class ChangeLogEntry(Base):
     changes: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The signed-in user's id (user_account.id); None for entries written before logins, by the
+    # program itself, or while a database has no users yet. No foreign key: the log is
+    # append-only and must never be held up by another table.
+    user_id: Mapped[int | None] = mapped_column(default=None, index=True)

@@ -14,6 +14,10 @@ DEFAULT_SUPERVISION_DUE_SOON_DAYS = 14
 # NICE QS123 statement 5: after the first review, care plans are reviewed at least annually, so
 # the review interval setting stops at 12 months (regulation.md §6.2, §6.4).
 MAX_REVIEW_MONTHS = 12
+# The app locks itself after this many minutes without a key press or click (issue 19: default
+# 15 minutes); a manager sets it between the two limits.
+DEFAULT_LOCK_AFTER_MINUTES = 15
+LOCK_AFTER_MINUTES_RANGE = (1, 60)
 
 
 class OrganisationSettings(Tracked, Base):
@@ -47,3 +51,20 @@ class OrganisationSettings(Tracked, Base):
     # When the audit programme starts: until set (and until an audit is finished), no audit is
     # due, so a new database does not open with every audit overdue.
     audit_programme_start: Mapped[dt.date | None] = mapped_column(default=None, nullable=True)
+    # Minutes without a key press or click after which the app locks and asks for the password.
+    lock_after_minutes: Mapped[int] = mapped_column(
+        default=DEFAULT_LOCK_AFTER_MINUTES, server_default=str(DEFAULT_LOCK_AFTER_MINUTES)
+    )
+
+
+class RetentionSetting(Tracked, Base):
+    """How many months one kind of record is kept after its event (``rules.retention.TYPES``).
+
+    One row per record type, written with §9.3's defaults by the migration that made the table;
+    the manager changes them in Settings ▸ Data protection.
+    """
+
+    __tablename__ = "retention_setting"
+
+    record_type: Mapped[str] = mapped_column(String(30), unique=True)
+    months: Mapped[int]

@@ -229,7 +229,7 @@ def test_the_migration_seeds_the_counters_from_existing_references(db: Database)
     cfg = migrate.alembic_config()
     with migrate.migration_connection(db.engine) as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "a0d1750a7c3e")  # the schema before the counter
+        command.downgrade(cfg, "c4d9e2a7b1f3")  # the schema before the counter
     migrate.upgrade(db.engine, backup=False)
     with db.reading() as s:
         counters = dict(s.execute(select(ReferenceCounter.name, ReferenceCounter.value)).all())

@@ -65,10 +65,10 @@ def window(qtbot: QtBot, ctx: AppContext, qsettings: QSettings) -> MainWindow:
     return w
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo database as on TODAY, built once per test module; a module overrides ``db_path``
-    with a copy of it (``shutil.copyfile``) for each test."""
+    """A demo database as on TODAY, built once per run (it takes seconds); a module overrides
+    ``db_path`` with a copy of it (``shutil.copyfile``) for each test, so none changes it."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     database, _ = open_database(str(path), user="test.manager")
     demo.generate(database, today=TODAY)

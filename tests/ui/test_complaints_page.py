@@ -140,7 +140,8 @@ def test_compliments_show_on_the_staff_record(
     staff_page.select_staff(amy)
     wait_idle(qtbot, ctx)
     assert staff_page.praise_model.rowCount() == 1
-    assert staff_page.tabs.tabText(2) == "Compliments (1)"
+    praise_tab = staff_page.tabs.indexOf(staff_page.praise_table)
+    assert staff_page.tabs.tabText(praise_tab) == "Compliments (1)"
 
 
 def test_person_concerned_suggests_people_supported(

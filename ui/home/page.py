@@ -55,6 +55,7 @@ from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.page import Page
 from ui.widgets.filters import refill_combo
 from ui.widgets.month_chart import MonthChart
+from ui.widgets.row_menu import install_row_menu, row_entries
 from ui.widgets.tables import make_table_view
 
 AREA_TITLES = {a.key: a.title for a in AREAS}
@@ -420,6 +421,13 @@ class HomePage(Page):
         self.todo_table: QTableView = make_table_view(self.todo_proxy, sort_column=STATUS_COLUMN)
         self.todo_table.setMinimumHeight(260)
         self.todo_table.setToolTip("Double-click or press Enter to open the item's page")
+        install_row_menu(
+            self.todo_table,
+            lambda item: row_entries(
+                open_=("Open", lambda: self.item_requested.emit(item)),
+                reference=item.reference,
+            ),
+        )
         tv.addWidget(self.todo_table)
         v.addWidget(todo_box)
 

@@ -7,6 +7,8 @@ or a "Due list" tab (:class:`DueListPanel` on its own)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -21,21 +23,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from provider_desk.areas.staff.queries import Choice, staff_choices_in
 from provider_desk.changes import Changes
 from provider_desk.dashboard.due_list import SUFFIXES, DueRow, due_list_in, export_due_list
 from provider_desk.reading import Attention, on_in
 from provider_desk.rules.dates import format_date
 from ui.context import AppContext, show_failure
-from ui.icons import icon
+from ui.icons import BLUE, icon, qcolor
 from ui.levels import level_colour, level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowTableModel
+from ui.page import request_item, staff_item
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import (
     SPREADSHEETS,
     choose_save_path,
     export_in_background,
 )
+from ui.widgets.row_menu import MenuEntry, install_row_menu, row_entries
 from ui.widgets.tables import make_table_view
+
+STAFF_AREAS = ("staff", "training", "supervision")
+"""The areas whose due list names a member of staff in "Who or what" (the record is theirs)."""
+WHO_COLUMN, RESPONSIBLE_COLUMN = 0, 4
 
 DUE_COLUMNS: list[Column[DueRow]] = [
     Column("Who or what", lambda r: r.person, tooltip=lambda r: r.sentence),
@@ -52,17 +61,27 @@ DUE_COLUMNS: list[Column[DueRow]] = [
 ]
 
 
+def who_item(row: DueRow) -> Attention | None:
+    """The member of staff a row of the staff, training or supervision due list is about."""
+    a = row.attention
+    if a.area in STAFF_AREAS and a.record_id is not None:
+        return staff_item(a.record_id, row.person)
+    return None
+
+
 class DueListPanel(QWidget):
     """One area's due list. Loads when shown, and again when the area changes while shown."""
 
     open_requested = Signal(object)  # the Attention of the row double-clicked
+    item_requested = Signal(object)  # a name clicked: open it on its own page
 
     def __init__(self, ctx: AppContext, area_key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.area_key = ctx, area_key
         self.rows: list[DueRow] | None = None  # None: not loaded yet
+        self.staff_ids: dict[str, int] = {}  # "First Last" -> id: who a "Responsible" name is
         self._stale = True
-        self.model: RowTableModel[DueRow] = RowTableModel(DUE_COLUMNS, self)
+        self.model: RowTableModel[DueRow] = RowTableModel(self._columns(), self)
         self.table = make_table_view(self.model, stretch=1)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
@@ -85,9 +104,31 @@ class DueListPanel(QWidget):
         layout.addWidget(self.stack, 1)
         self.table.doubleClicked.connect(self._on_activated)
         self.table.activated.connect(self._on_activated)
+        self.table.clicked.connect(self._on_clicked)
+        install_row_menu(self.table, self.menu_entries)
+        self.item_requested.connect(lambda item: request_item(self, item))
         self.print_button.clicked.connect(lambda: self.export(pdf=True))
         self.export_button.clicked.connect(lambda: self.export(pdf=False))
         ctx.changed.connect(self._on_ctx_changed)
+
+    def _columns(self) -> list[Column[DueRow]]:
+        """:data:`DUE_COLUMNS`, the names that open a staff member looking like links."""
+        columns = list(DUE_COLUMNS)
+
+        def linked(column: Column[DueRow], target: Callable[[DueRow], object]) -> Column[DueRow]:
+            return replace(
+                column,
+                foreground=lambda r: qcolor(BLUE) if target(r) is not None else None,
+                tooltip=lambda r: (
+                    f"Click to open {column.display(r)} on the Staff page"
+                    if target(r) is not None
+                    else (column.tooltip(r) if column.tooltip else "")
+                ),
+            )
+
+        columns[WHO_COLUMN] = linked(columns[WHO_COLUMN], who_item)
+        columns[RESPONSIBLE_COLUMN] = linked(columns[RESPONSIBLE_COLUMN], self.responsible_item)
+        return columns
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -106,18 +147,27 @@ class DueListPanel(QWidget):
         self._stale = False
         db, today, key = self.ctx.db, self.ctx.today(), self.area_key
         self.ctx.tasks.run(
-            lambda: db.read(lambda s: due_list_in(s, on_in(s, today), key)),
+            lambda: db.read(lambda s: (due_list_in(s, on_in(s, today), key), staff_choices_in(s))),
             on_success=self._on_loaded,
             on_failure=lambda e: show_failure(self, e, "Loading the due list"),
         )
 
-    def _on_loaded(self, rows: list[DueRow]) -> None:
+    def _on_loaded(self, loaded: tuple[list[DueRow], list[Choice]]) -> None:
+        rows, staff = loaded
         self.rows = rows
+        self.staff_ids = {}
+        for c in staff:
+            last, _, first = c.label.partition(", ")
+            self.staff_ids.setdefault(f"{first} {last}", c.id)
         self.model.set_rows(rows)
         late = sum(r.level.needs_action for r in rows)
+        # Empty, the message below says so: no "0 late · 0 coming up" above it.
         self.count_label.setText(
             f"{late} late · {len(rows) - late} coming up — most urgent first. "
-            "Double-click a row to open the record."
+            "Double-click a row to open the record; click a blue name to open that member of "
+            "staff."
+            if rows
+            else ""
         )
         if rows:
             self.stack.setCurrentWidget(self.table)
@@ -129,6 +179,47 @@ class DueListPanel(QWidget):
             self.stack.setCurrentWidget(self.empty)
         self.print_button.setEnabled(bool(rows))
         self.export_button.setEnabled(bool(rows))
+
+    def responsible_item(self, row: DueRow) -> Attention | None:
+        """The member of staff responsible for a row (None: no one, or not on the register)."""
+        found = self.staff_ids.get(row.responsible)
+        return staff_item(found, row.responsible) if found is not None else None
+
+    def link_at(self, index: QModelIndex) -> Attention | None:
+        """What a click on ``index`` opens elsewhere: the staff member in "Who or what" (staff,
+        training, supervision) or "Responsible"; None: not a link."""
+        row = index.data(ROW_ROLE)
+        if not isinstance(row, DueRow):
+            return None
+        if index.column() == WHO_COLUMN:
+            return who_item(row)
+        if index.column() == RESPONSIBLE_COLUMN:
+            return self.responsible_item(row)
+        return None
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        item = self.link_at(index)
+        if item is not None:
+            self.item_requested.emit(item)
+
+    def menu_entries(self, row: DueRow) -> list[MenuEntry]:
+        """The right-click menu of a row of the due list."""
+        links: list[MenuEntry] = []
+        seen: set[int | None] = set()
+        for item in (who_item(row), self.responsible_item(row)):
+            if item is not None and item.record_id not in seen:
+                seen.add(item.record_id)
+                links.append(
+                    (
+                        f"Open {item.reference} on the Staff page",
+                        partial(self.item_requested.emit, item),
+                    )
+                )
+        return row_entries(
+            open_=("Open the record", lambda: self.open_requested.emit(row.attention)),
+            links=links,
+            reference=" — ".join(x for x in (row.person, row.item) if x),
+        )
 
     def _on_activated(self, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)

@@ -10,6 +10,7 @@ from provider_desk.areas.actions.queries import ActionRow, list_actions
 from provider_desk.areas.actions.rules import ActionStatus
 from provider_desk.db.session import Database
 from provider_desk.pdf.render import Renderer, printed_on
+from provider_desk.progress import Progress, no_progress
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import LEVEL_STYLE
 from provider_desk.tabular.write import write_table
@@ -31,13 +32,16 @@ def _rows(db: Database, today: dt.date) -> list[ActionRow]:
     return sorted(list_actions(db, today), key=lambda a: (a.status.level.rank, a.due_on))
 
 
-def export_actions(db: Database, path: Path, today: dt.date) -> int:
-    """Every action (overdue first) to .xlsx or .csv, or to .pdf for printing."""
+def export_actions(
+    db: Database, path: Path, today: dt.date, progress: Progress = no_progress
+) -> int:
+    """Every action (overdue first) to .xlsx or .csv, or to .pdf for printing (``progress``
+    hears how the PDF is coming on and may cancel it: nothing is written)."""
     rows = _rows(db, today)
     if path.suffix.lower() == ".pdf":
         from provider_desk.settings.queries import get_settings
 
-        actions_pdf(rows, path, get_settings(db).provider_name or "Provider Desk", today)
+        actions_pdf(rows, path, get_settings(db).provider_name or "Provider Desk", today, progress)
         return len(rows)
     write_table(
         path,
@@ -122,9 +126,15 @@ class ActionsPdf(Renderer):
         ]
 
 
-def actions_pdf(rows: list[ActionRow], path: Path, provider_name: str, today: dt.date) -> Path:
+def actions_pdf(
+    rows: list[ActionRow],
+    path: Path,
+    provider_name: str,
+    today: dt.date,
+    progress: Progress = no_progress,
+) -> Path:
     """The improvement plan as a landscape PDF: what, where from, who, when, status, evidence."""
-    return ActionsPdf(rows, provider_name, today).render(path)
+    return ActionsPdf(rows, provider_name, today).render(path, progress)
 
 
 def actions_command(db: Database, out: Path, today: dt.date) -> list[str]:

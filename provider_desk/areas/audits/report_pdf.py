@@ -18,6 +18,7 @@ from provider_desk.areas.audits.queries import (
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.pdf.render import Renderer, printed_on
+from provider_desk.progress import Progress, no_progress
 from provider_desk.resources import statement_label
 from provider_desk.rules.dates import format_date
 from provider_desk.settings.queries import get_settings_in
@@ -28,12 +29,15 @@ ANSWER_COLOURS = {"yes": "#dff0e0", "no": "#ffd3d6", "na": "#eceff1"}
 Story = list[Any]
 
 
-def audit_report(db: Database, audit_id: int, path: Path, today: dt.date) -> Path:
+def audit_report(
+    db: Database, audit_id: int, path: Path, today: dt.date, progress: Progress = no_progress
+) -> Path:
     """Print the audit ``audit_id``: its detail, its template's score trend and the provider's
     name are read in one read transaction, then the PDF is written to ``path``.
 
     Raises:
         ValidationError: the audit no longer exists.
+        Cancelled: ``progress`` returned False; nothing was written.
     """
     with db.reading() as s:
         detail = audit_detail_in(s, audit_id, today)
@@ -41,7 +45,7 @@ def audit_report(db: Database, audit_id: int, path: Path, today: dt.date) -> Pat
             raise ValidationError.single("id", "That audit no longer exists.")
         provider = get_settings_in(s).provider_name or "Provider Desk"
         trend = score_trend_in(s, detail.row.template_id)
-    return audit_report_pdf(detail, path, provider, today, trend)
+    return audit_report_pdf(detail, path, provider, today, trend, progress)
 
 
 class AuditReportPdf(Renderer):
@@ -287,9 +291,10 @@ def audit_report_pdf(
     provider_name: str,
     today: dt.date,
     trend: Sequence[TrendPoint] = (),
+    progress: Progress = no_progress,
 ) -> Path:
     """The audit as a report for the file and the inspector: findings, score, actions, sign-off."""
-    return AuditReportPdf(detail, provider_name, today, trend).render(path)
+    return AuditReportPdf(detail, provider_name, today, trend).render(path, progress)
 
 
 def _answer_key(item: r.AuditItem, ans: r.Answer | None) -> str:

@@ -14,6 +14,7 @@ from provider_desk.areas.complaints.queries import (
 )
 from provider_desk.db.session import Database
 from provider_desk.pdf.render import Renderer, markup, printed_on
+from provider_desk.progress import Progress, no_progress
 from provider_desk.rules.dates import format_date
 from provider_desk.tabular.write import write_table
 
@@ -262,9 +263,15 @@ class SummaryPdf(Renderer):
         return out
 
 
-def summary_pdf(summary: ComplaintsSummary, path: Path, provider_name: str, today: dt.date) -> Path:
+def summary_pdf(
+    summary: ComplaintsSummary,
+    path: Path,
+    provider_name: str,
+    today: dt.date,
+    progress: Progress = no_progress,
+) -> Path:
     """The summary CQC may ask for under Regulation 16(3), as a PDF."""
-    return SummaryPdf(summary, provider_name, today).render(path)
+    return SummaryPdf(summary, provider_name, today).render(path, progress)
 
 
 def complaints_command(db: Database, out: Path, today: dt.date) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 from provider_desk.areas.complaints.queries import ComplaintRow
 from provider_desk.areas.complaints.rules import escalation_text
 from provider_desk.pdf.render import FONT_BOLD, Renderer, derive
+from provider_desk.progress import Progress, no_progress
 from provider_desk.rules.dates import format_date
 from provider_desk.settings.queries import SettingsRow
 
@@ -92,6 +93,13 @@ class LetterPdf(Renderer):
         return story
 
 
-def letter_pdf(text: str, path: Path, org: SettingsRow, c: ComplaintRow, today: dt.date) -> Path:
+def letter_pdf(
+    text: str,
+    path: Path,
+    org: SettingsRow,
+    c: ComplaintRow,
+    today: dt.date,
+    progress: Progress = no_progress,
+) -> Path:
     """Print ``text`` as a letter: letterhead, date, the complainant's address, the body."""
-    return LetterPdf(text, org, c, today).render(path)
+    return LetterPdf(text, org, c, today).render(path, progress)

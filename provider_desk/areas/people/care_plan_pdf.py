@@ -17,6 +17,7 @@ from provider_desk.areas.people.queries import (
 )
 from provider_desk.db.session import Database
 from provider_desk.pdf.render import Renderer, printed_on
+from provider_desk.progress import Progress, no_progress
 from provider_desk.resources import care_areas, care_section_fields
 from provider_desk.rules.dates import format_date
 from provider_desk.settings.queries import get_settings_in
@@ -221,14 +222,20 @@ def care_plan_pdf(
     today: dt.date,
     risks: Sequence[RiskRow] = (),
     goals: Sequence[GoalRow] = (),
+    progress: Progress = no_progress,
 ) -> Path:
     """A care plan for the person's home folder: who they are, visits, each area of need, consent,
     risks and goals, with space to sign."""
-    return CarePlanPdf(plan, person, provider_name, today, risks, goals).render(path)
+    return CarePlanPdf(plan, person, provider_name, today, risks, goals).render(path, progress)
 
 
 def print_care_plan(
-    db: Database, person_id: int, plan: CarePlanRow, path: Path, today: dt.date
+    db: Database,
+    person_id: int,
+    plan: CarePlanRow,
+    path: Path,
+    today: dt.date,
+    progress: Progress = no_progress,
 ) -> Path:
     """Print ``plan`` for the person: their details, risks and goals and the provider's name are
     read in one read transaction, then the PDF is written to ``path``."""
@@ -238,4 +245,4 @@ def print_care_plan(
         provider = get_settings_in(s).provider_name or "Provider Desk"
         risks = pq.risk_assessments_in(s, today, person_id=person_id)
         goals = pq.goals_in(s, person_id)
-    return care_plan_pdf(plan, person, path, provider, today, risks, goals)
+    return care_plan_pdf(plan, person, path, provider, today, risks, goals, progress)

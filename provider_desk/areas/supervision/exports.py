@@ -13,6 +13,7 @@ from provider_desk.areas.supervision.queries import (
 )
 from provider_desk.db.session import Database
 from provider_desk.pdf.render import Renderer, printed_on
+from provider_desk.progress import Progress, no_progress
 from provider_desk.rules.dates import format_date
 from provider_desk.tabular.write import write_table
 
@@ -147,9 +148,10 @@ def export_session_pdf(
     actions: list[tuple[str, str, dt.date]] | None = None,
     *,
     today: dt.date,
+    progress: Progress = no_progress,
 ) -> Path:
     """A printable record of one session with space for both signatures."""
-    return SessionPdf(row, provider_name, tuple(actions or ()), today).render(path)
+    return SessionPdf(row, provider_name, tuple(actions or ()), today).render(path, progress)
 
 
 def supervisions_command(db: Database, out: Path, today: dt.date) -> list[str]:

@@ -32,12 +32,13 @@ from ui.context import AppContext, ask, show_failure
 from ui.icons import BLUE, icon, qcolor
 from ui.levels import level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
-from ui.page import AUDIT_RUN, Page
+from ui.page import AUDIT_RUN, Page, staff_item
 from ui.widgets.due_list import DueListSwitch
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import SPREADSHEETS, choose_save_path, export_in_background
 from ui.widgets.filters import refill_combo
-from ui.widgets.row_menu import MenuEntry, copy_text, install_row_menu
+from ui.widgets.links import link_column
+from ui.widgets.row_menu import MenuEntry, install_row_menu, row_entries
 from ui.widgets.tables import make_table_view, select_row
 from ui.widgets.toolbar import MoreButton
 
@@ -93,7 +94,12 @@ ACTION_COLUMNS: list[Column[ActionRow]] = [
         decoration=lambda r: level_icon(r.status.level),
     ),
     Column("What needs to be done", lambda r: r.description, tooltip=lambda r: r.description),
-    Column("Owner", lambda r: r.owner),
+    link_column(
+        "Owner",
+        lambda r: r.owner,
+        lambda r: staff_item(r.owner_id, r.owner) if r.owner_id else None,
+        where=" on the Staff page",
+    ),
     Column(
         "Source",
         lambda r: r.source.capitalize() + (f" ({r.source_ref})" if r.source_ref else ""),
@@ -193,7 +199,7 @@ class ActionsPage(Page):
         self.reopen_button.clicked.connect(self.reopen_selected)
         self.export_button.clicked.connect(self.export)
         self.table.clicked.connect(self._on_clicked)
-        install_row_menu(self.table, self.menu_entries)
+        install_row_menu(self.table, self.menu_entries, record=lambda r: ("action", r.id))
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -329,6 +335,8 @@ class ActionsPage(Page):
     def _on_clicked(self, index: QModelIndex) -> None:
         if index.column() == SOURCE_COLUMN:
             self.open_source()
+        elif index.column() == OWNER_COLUMN:
+            self.open_owner()
 
     def open_source(self) -> Attention | None:
         """Open the audit, complaint, care review or supervision that raised the selected action
@@ -342,35 +350,28 @@ class ActionsPage(Page):
     def open_owner(self) -> None:
         """Open the selected action's owner on the Staff page."""
         row = self.selected()
-        if row is not None:
-            self.item_requested.emit(
-                Attention(
-                    "staff",
-                    row.owner,
-                    row.status.level,
-                    row.due_on,
-                    row.owner,
-                    row.description,
-                    record_id=row.owner_id,
-                )
-            )
+        if row is not None and row.owner_id:
+            self.item_requested.emit(staff_item(row.owner_id, row.owner))
 
     def menu_entries(self, row: ActionRow) -> list[MenuEntry]:
         """The right-click menu of an action."""
-        entries: list[MenuEntry] = [("Edit…", self.edit_selected)]
-        if row.completed_on is None:
-            entries.append(("Mark done…", self.complete_selected))
-        else:
-            entries.append(("Reopen", self.reopen_selected))
-        entries.append(None)
+        done: MenuEntry = (
+            ("Mark done…", self.complete_selected)
+            if row.completed_on is None
+            else ("Reopen", self.reopen_selected)
+        )
+        links: list[MenuEntry] = []
         if source_item(row, self._owners()) is not None:
-            entries.append((f"Open the {row.source} that raised it", self.open_source))
-        entries.append((f"Open {row.owner} (owner)", self.open_owner))
-        entries.append(None)
-        entries.append(("Archive…", self.remove_selected))
-        text = row.source_ref or row.description
-        entries.append(("Copy reference", lambda: copy_text(text)))
-        return entries
+            links.append((f"Open the {row.source} that raised it", self.open_source))
+        if row.owner_id:
+            links.append((f"Open {row.owner} (owner)", self.open_owner))
+        return row_entries(
+            edit=("Edit…", self.edit_selected),
+            commands=[done],
+            links=links,
+            archive=self.remove_selected,
+            reference=row.source_ref or row.description,
+        )
 
     def _owners(self) -> list[Choice]:
         return self.loaded.owners if self.loaded else []
@@ -456,4 +457,5 @@ class ActionsPage(Page):
             path,
             "actions",
             suffixes=(".pdf", ".xlsx", ".csv"),
+            with_progress=lambda p, progress: export_actions(self.ctx.db, p, today, progress),
         )

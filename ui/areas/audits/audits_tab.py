@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -24,13 +24,16 @@ from provider_desk.areas.audits import services as audit_service
 from provider_desk.areas.audits.queries import AWAITING_SIGN_OFF, DRAFT, SIGNED_OFF, AuditRow
 from provider_desk.changes import Changes
 from provider_desk.rules.dates import format_date
-from ui.areas.audits.columns import AUDIT_COLUMNS
+from ui.areas.audits.columns import AUDIT_COLUMNS, AUDITOR_COLUMN
 from ui.areas.audits.sign_off_dialog import SignOffDialog
 from ui.context import AppContext, ask, show_failure
 from ui.icons import icon
 from ui.models.table import ROW_ROLE, RowFilterProxy, RowTableModel
+from ui.page import staff_item
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background, write_in_background
+from ui.widgets.links import install_links
+from ui.widgets.row_menu import MenuEntry, install_row_menu, row_entries
 from ui.widgets.tables import make_table_view
 
 
@@ -41,6 +44,8 @@ class AuditsTab(QWidget):
     ``follow_up_id``); ``manager`` gives the registered manager's name for signing off;
     ``show_programme`` turns to the Programme tab.
     """
+
+    item_requested = Signal(object)  # the auditor's name: open them (Page.item_requested)
 
     def __init__(
         self,
@@ -129,6 +134,33 @@ class AuditsTab(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        install_row_menu(self.table, self.menu_entries, record=lambda a: ("audit_run", a.id))
+        install_links(
+            self.table,
+            {AUDITOR_COLUMN: lambda a: staff_item(a.auditor_id, a.auditor)},
+            self.item_requested.emit,
+        )
+
+    def menu_entries(self, a: AuditRow) -> list[MenuEntry]:
+        """The right-click menu of an audit."""
+        commands: list[MenuEntry] = []
+        if a.locked:
+            commands += [("Re-audit", self.reaudit_selected), ("Revise…", self.revise_selected)]
+            if a.manager_signed_on is None:
+                commands.append(("Sign off…", self.sign_off_selected))
+        commands.append(("Print report…", self.print_report))
+        return row_entries(
+            open_=("Open", self.open_selected),
+            commands=commands,
+            links=[
+                (
+                    f"Open {a.auditor} (auditor)",
+                    lambda: self.item_requested.emit(staff_item(a.auditor_id, a.auditor)),
+                )
+            ],
+            archive=self.remove_audit,
+            reference=a.reference,
+        )
 
     def apply_filter(self) -> None:
         """Show the audits matching the search and the drop-downs."""
@@ -278,7 +310,7 @@ class AuditsTab(QWidget):
         write_in_background(
             self,
             self.ctx,
-            lambda _progress: audit_report(db, audit.id, path, today),
+            lambda progress: audit_report(db, audit.id, path, today, progress),
             path,
             lambda p: f"Saved the report of {audit.reference} to {p.name}",
             "Printing the report",

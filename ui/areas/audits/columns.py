@@ -14,6 +14,8 @@ from provider_desk.rules.dates import format_date
 from ui.icons import AMBER, BLUE, GREEN, GREY, RED, icon, qcolor
 from ui.levels import level_icon, level_text
 from ui.models.table import Column
+from ui.page import staff_item
+from ui.widgets.links import link_column
 
 _BAND = {"good": GREEN, "fair": AMBER, "poor": RED, "": GREY}
 _STATUS_ICON = {
@@ -80,7 +82,13 @@ AUDIT_COLUMNS: list[Column[AuditRow]] = [
             else ""
         ),
     ),
-    Column("Auditor", lambda a: a.auditor),
+    link_column(
+        "Auditor",
+        lambda a: a.auditor,
+        lambda a: staff_item(a.auditor_id, a.auditor),
+        where=" on the Staff page",
+    ),
     Column("Re-audit of", lambda a: a.follow_up_of),
     Column("Scope", lambda a: a.scope_note, tooltip=lambda a: a.scope_note),
 ]
+AUDITOR_COLUMN = [c.title for c in AUDIT_COLUMNS].index("Auditor")

@@ -117,6 +117,7 @@ class AuditsPage(Page):
             lambda: self.loaded.registered_manager if self.loaded else "",
             lambda: self.tabs.setCurrentIndex(0),
         )
+        self.audits_tab.item_requested.connect(self.item_requested)
         self.calendar_tab = CalendarTab(ctx, ctx.today().year)
         self.trend_tab = TrendTab(ctx)
         self.tabs = QTabWidget()

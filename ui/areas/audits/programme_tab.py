@@ -21,6 +21,7 @@ from ui.icons import icon
 from ui.levels import level_text
 from ui.models.table import ROW_ROLE, RowFilterProxy, RowTableModel
 from ui.widgets.date_field import DateField
+from ui.widgets.row_menu import install_row_menu, row_entries
 from ui.widgets.tables import make_table_view
 
 ALL, NEEDS = None, "needs"  # the filter's data: every audit; overdue or never done
@@ -103,6 +104,18 @@ class ProgrammeTab(QWidget):
         self.new_template_button.clicked.connect(self.new_template)
         self.remove_template_button.clicked.connect(self.remove_template)
         self.table.doubleClicked.connect(lambda _i: start())
+        self.table.activated.connect(lambda _i: start())
+        install_row_menu(
+            self.table,
+            lambda p: row_entries(
+                open_=("Start audit", start),
+                edit=("Edit template…", self.edit_template),
+                archive=self.remove_template,
+                reference=p.name,
+                copy_label="Copy name",
+            ),
+            record=lambda p: ("audit_template", p.template_id),
+        )
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
 
     def show_start(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import html
+import re
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -32,6 +34,7 @@ from provider_desk.areas.complaints.services import CATEGORIES, archive_complain
 from provider_desk.areas.people.queries import list_people_in
 from provider_desk.areas.staff.queries import Choice, staff_choices_in
 from provider_desk.changes import COMPLAINTS, PEOPLE, SETTINGS, STAFF, Changes
+from provider_desk.progress import Progress
 from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
 from provider_desk.settings.queries import SettingsRow, get_settings_in
@@ -45,11 +48,13 @@ from ui.context import AppContext, ask, show_failure
 from ui.icons import RED, icon, qcolor
 from ui.levels import level_colour, level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
-from ui.page import Page
+from ui.page import COMPLIMENT, Page, record_item, staff_item
 from ui.widgets.due_list import DueListPanel
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background, write_in_background
 from ui.widgets.filters import refill_combo
+from ui.widgets.links import install_links, link_column
+from ui.widgets.row_menu import MenuEntry, install_row_menu, row_entries
 from ui.widgets.tables import fit_columns, make_table_view, select_row
 from ui.widgets.toolbar import MoreButton
 
@@ -57,6 +62,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 OPEN, OVERDUE, ALL = "open", "overdue", "all"
+PERSON_LINK, STAFF_LINK, INVESTIGATOR_LINK = "person", "staff", "investigator"
+"""The links in a complaint's details."""
 FOCUS: dict[str, str] = {
     "complaints:acknowledgement_overdue": ComplaintStatus.ACK_OVERDUE.value,
     "complaints:response_overdue": ComplaintStatus.RESPONSE_OVERDUE.value,
@@ -83,6 +90,35 @@ def _answer_tip(what: str, done: dt.date | None, due: dt.date) -> str:
     if done is None:
         return f"{what} by {format_date(due)}"
     return f"{what} on {format_date(done)}; due by {format_date(due)}"
+
+
+def person_item(label: str, known: Container[str] | None = None) -> Attention | None:
+    """The person supported a complaint or compliment names ("Mary Brown (P-0001)", or a name
+    typed by hand), as an item the People page opens by reference or name; None: no one named,
+    or (given the ``known`` references and names, lower case) no one on the People page."""
+    label = label.strip()
+    if not label:
+        return None
+    found = re.search(r"\(([^()]+)\)\s*$", label)
+    wanted = found.group(1).strip() if found else label
+    if known is not None and wanted.lower() not in known:
+        return None
+    return record_item("people", wanted)
+
+
+def concerned_item(r: ComplaintRow) -> Attention | None:
+    """The member of staff a complaint is about (None: nobody named)."""
+    return staff_item(r.staff_concerned_id, r.staff_concerned) if r.staff_concerned_id else None
+
+
+def investigator_item(r: ComplaintRow) -> Attention | None:
+    """The complaint's investigator (None: not chosen yet)."""
+    return staff_item(r.investigator_id, r.investigator) if r.investigator_id else None
+
+
+def compliment_staff_item(c: ComplimentRow) -> Attention | None:
+    """The member of staff a compliment is about (None: nobody named)."""
+    return staff_item(c.staff_id, c.staff) if c.staff_id else None
 
 
 def answered_late(r: ComplaintRow) -> bool:
@@ -125,9 +161,16 @@ COMPLAINT_COLUMNS: list[Column[ComplaintRow]] = [
 COMPLIMENT_COLUMNS: list[Column[ComplimentRow]] = [
     Column("Received", lambda c: format_date(c.received_on), sort=lambda c: c.received_on),
     Column("From", lambda c: c.from_name),
-    Column("About", lambda c: ", ".join(x for x in (c.about_person, c.staff) if x)),
+    Column("Person supported", lambda c: c.about_person),
+    link_column(
+        "Staff member",
+        lambda c: c.staff,
+        compliment_staff_item,
+        where=" on the Staff page",
+    ),
     Column("What was said", lambda c: c.what_was_said, tooltip=lambda c: c.what_was_said),
 ]
+COMPLIMENT_PERSON_COLUMN, COMPLIMENT_STAFF_COLUMN = 2, 3
 EVENT_COLUMNS: list[Column[EventRow]] = [
     Column("When", lambda e: format_date(e.happened_on), sort=lambda e: e.happened_on),
     Column("What happened", lambda e: e.what, tooltip=lambda e: e.what),
@@ -145,12 +188,13 @@ class _Loaded:
     template_versions: dict[str, int]
     supported: list[str]  # "Mary Brown (P-0001)": suggestions for the person concerned
     funding_of: dict[str, str]  # the same labels -> how that person's care is funded
+    known_people: frozenset[str] = frozenset()  # their references and names, lower case
 
 
 def _loaded_in(s: Session, today: dt.date) -> _Loaded:
-    people = {
-        f"{p.name} ({p.reference})": p.funding for p in list_people_in(s, today, include_ended=True)
-    }
+    everyone = list_people_in(s, today, include_ended=True)
+    people = {f"{p.name} ({p.reference})": p.funding for p in everyone}
+    known = frozenset(x.lower() for p in everyone for x in (p.reference, p.name))
     return _Loaded(
         queries.list_complaints_in(s, today),
         queries.list_compliments_in(s),
@@ -160,6 +204,7 @@ def _loaded_in(s: Session, today: dt.date) -> _Loaded:
         queries.letter_template_versions_in(s),
         list(people),
         people,
+        known,
     )
 
 
@@ -176,11 +221,19 @@ class ComplaintsPage(Page):
         self.focused = ""  # the home card count last shown (see Page.focus)
         self.wanted: int | None = None  # a complaint to select once loaded (see open_item)
         self.wanted_reference = ""  # or its reference (an action's source)
+        self.wanted_compliment: int | None = None  # a compliment to select once loaded
         self.model: RowTableModel[ComplaintRow] = RowTableModel(COMPLAINT_COLUMNS, self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.events: RowTableModel[EventRow] = RowTableModel(EVENT_COLUMNS, self)
-        self.compliments: RowTableModel[ComplimentRow] = RowTableModel(COMPLIMENT_COLUMNS, self)
+        compliment_columns = list(COMPLIMENT_COLUMNS)
+        compliment_columns[COMPLIMENT_PERSON_COLUMN] = link_column(
+            "Person supported",
+            lambda c: c.about_person,
+            lambda c: self.person_item(c.about_person),
+            where=" on the People page",
+        )
+        self.compliments: RowTableModel[ComplimentRow] = RowTableModel(compliment_columns, self)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search reference, complainant or summary  (Ctrl+F)")
@@ -231,7 +284,14 @@ class ComplaintsPage(Page):
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.detail = QLabel("Select a complaint to see what it is about and its timeline.")
         self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        # The person supported, the staff member concerned and the investigator are links.
+        self.detail.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.detail.linkActivated.connect(self.open_link)
         self.timeline = make_table_view(self.events, stretch=1)
         panel = QWidget()
         pl = QVBoxLayout(panel)
@@ -245,6 +305,7 @@ class ComplaintsPage(Page):
         self.list_stack.addWidget(self.empty)
         self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(panel)
+        self.detail_panel = panel
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([700, 300])
@@ -266,7 +327,11 @@ class ComplaintsPage(Page):
         mrow.addWidget(self.edit_compliment)
         mrow.addStretch(1)
         ml.addLayout(mrow)
-        ml.addWidget(self.compliments_table, 1)
+        self.compliments_empty = EmptyState()
+        self.compliments_stack = QStackedWidget()
+        self.compliments_stack.addWidget(self.compliments_table)
+        self.compliments_stack.addWidget(self.compliments_empty)
+        ml.addWidget(self.compliments_stack, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(complaints_tab, "Complaints")
         self.tabs.addTab(compliments_tab, "Compliments")
@@ -289,6 +354,29 @@ class ComplaintsPage(Page):
         self.new_compliment.clicked.connect(lambda: self.open_compliment(None))
         self.edit_compliment.clicked.connect(self._edit_selected_compliment)
         self.compliments_table.doubleClicked.connect(lambda _i: self._edit_selected_compliment())
+        self.compliments_table.activated.connect(lambda _i: self._edit_selected_compliment())
+        install_row_menu(self.table, self.menu_entries, record=lambda c: ("complaint", c.id))
+        install_row_menu(
+            self.timeline,
+            lambda e: row_entries(
+                reference=f"{format_date(e.happened_on)}: {e.what}"
+                + (f" ({e.who})" if e.who else ""),
+                copy_label="Copy this step",
+            ),
+        )
+        install_row_menu(
+            self.compliments_table,
+            self.compliment_menu_entries,
+            record=lambda c: ("compliment", c.id),
+        )
+        install_links(
+            self.compliments_table,
+            {
+                COMPLIMENT_PERSON_COLUMN: lambda c: self.person_item(c.about_person),
+                COMPLIMENT_STAFF_COLUMN: compliment_staff_item,
+            },
+            self.item_requested.emit,
+        )
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_complaint)
         ctx.changed.connect(self._on_ctx_changed)
@@ -320,12 +408,28 @@ class ComplaintsPage(Page):
         self.apply_filters()
         fit_columns(self.table)
         fit_columns(self.compliments_table)
+        self._show_compliments_empty(loaded.compliments)
         if selected is not None:
             for i in range(self.proxy.rowCount()):
                 if self.proxy.index(i, 0).data(ROW_ROLE).id == selected.id:
                     self.table.selectRow(i)
         self._select_wanted()
+        if self.selected() is None and self.proxy.rowCount():
+            self.table.selectRow(0)  # its details (and who it names) show at once
         self._show_selected()
+
+    def _show_compliments_empty(self, compliments: list[ComplimentRow]) -> None:
+        if compliments:
+            self.compliments_stack.setCurrentWidget(self.compliments_table)
+            return
+        self.compliments_empty.show_message(
+            "No compliments logged",
+            "Log the thanks people and families send, and say which member of staff it was "
+            "about: it shows on their staff record and counts as evidence of caring "
+            "(CQC's Caring key question).",
+            [("New compliment", lambda: self.open_compliment(None))],
+        )
+        self.compliments_stack.setCurrentWidget(self.compliments_empty)
 
     def focus(self, what: str) -> None:
         """List exactly the complaints a home card count stands for (see :data:`FOCUS`)."""
@@ -339,8 +443,14 @@ class ComplaintsPage(Page):
         return self.proxy.rowCount() if self.focused and self.loaded is not None else None
 
     def open_item(self, item: Attention) -> None:
-        """Select the complaint a to-do item is about (among the open complaints)."""
+        """Select the complaint a to-do item is about (among the open complaints), or, for an
+        item of kind :data:`COMPLIMENT`, the compliment on its tab."""
         self.focused = ""
+        if item.kind == COMPLIMENT:
+            self.wanted_compliment = item.record_id
+            self.tabs.setCurrentIndex(1)
+            self._select_wanted()
+            return
         self.wanted = item.record_id
         self.wanted_reference = "" if item.record_id is not None else item.reference
         self._clear_filters(OPEN)
@@ -358,6 +468,9 @@ class ComplaintsPage(Page):
         self.status_filter.setCurrentIndex(self.status_filter.findData(status))
 
     def _select_wanted(self) -> None:
+        if self.loaded is not None and self.wanted_compliment is not None:
+            compliment, self.wanted_compliment = self.wanted_compliment, None
+            select_row(self.compliments_table, lambda c: c.id == compliment)
         if self.loaded is None or (self.wanted is None and not self.wanted_reference):
             return
         wanted, reference = self.wanted, self.wanted_reference
@@ -414,6 +527,7 @@ class ComplaintsPage(Page):
                 ],
             )
             self.list_stack.setCurrentWidget(self.empty)
+            self.detail_panel.hide()  # nothing to show the details of
         elif self.loaded is not None and self.proxy.rowCount() == 0:
             self.empty.show_message(
                 "No complaints match these filters",
@@ -423,6 +537,8 @@ class ComplaintsPage(Page):
             self.list_stack.setCurrentWidget(self.empty)
         else:
             self.list_stack.setCurrentWidget(self.table)
+        if rows:
+            self.detail_panel.show()
 
     def _show_all(self) -> None:
         self.search.clear()
@@ -448,8 +564,23 @@ class ComplaintsPage(Page):
                 )
                 if on
             )
+            e = html.escape
+            people = "".join(
+                f"<br><b>{label}:</b> <a href='{link}'>{e(name)}</a>"
+                for label, link, name, there in (
+                    (
+                        "Person supported",
+                        PERSON_LINK,
+                        c.person_concerned,
+                        self.person_item(c.person_concerned),
+                    ),
+                    ("Staff concerned", STAFF_LINK, c.staff_concerned, concerned_item(c)),
+                    ("Investigator", INVESTIGATOR_LINK, c.investigator, investigator_item(c)),
+                )
+                if there is not None
+            )
             self.detail.setText(
-                f"<b>{c.reference}</b> — {c.status.value}<br>{c.summary}<br><br>"
+                f"<b>{e(c.reference)}</b> — {e(c.status.value)}<br>{e(c.summary)}<br>{people}<br>"
                 f"Acknowledge by {format_date(c.acknowledgement_due)}; respond by "
                 f"{format_date(c.response_due)}." + (f"<br><b>Flags:</b> {flags}" if flags else "")
             )
@@ -460,6 +591,80 @@ class ComplaintsPage(Page):
                 on_failure=lambda e: show_failure(self, e, "Loading"),
             )
         self._update_buttons()
+
+    def person_item(self, label: str) -> Attention | None:
+        """The person supported ``label`` names, if they are on the People page (a name typed
+        by hand that matches no one is not a link)."""
+        return person_item(label, self.loaded.known_people if self.loaded else ())
+
+    def open_link(self, link: str) -> Attention | None:
+        """Open the person supported, the staff member concerned or the investigator of the
+        selected complaint (a link in its details, or its row menu)."""
+        c = self.selected()
+        if c is None:
+            return None
+        item = {
+            PERSON_LINK: self.person_item(c.person_concerned),
+            STAFF_LINK: concerned_item(c),
+            INVESTIGATOR_LINK: investigator_item(c),
+        }.get(link)
+        if item is not None:
+            self.item_requested.emit(item)
+        return item
+
+    def menu_entries(self, c: ComplaintRow) -> list[MenuEntry]:
+        """The right-click menu of a complaint."""
+        links: list[MenuEntry] = [
+            (f"Open {name} ({what})", partial(self.open_link, link))
+            for link, name, what, there in (
+                (
+                    PERSON_LINK,
+                    c.person_concerned,
+                    "person supported",
+                    self.person_item(c.person_concerned),
+                ),
+                (STAFF_LINK, c.staff_concerned, "staff concerned", concerned_item(c)),
+                (INVESTIGATOR_LINK, c.investigator, "investigator", investigator_item(c)),
+            )
+            if there is not None
+        ]
+        return row_entries(
+            open_=("Open / update…", self.open_selected),
+            commands=[
+                ("Acknowledgement letter…", lambda: self.letter("acknowledgement")),
+                ("Outcome letter…", lambda: self.letter("outcome")),
+            ],
+            links=links,
+            archive=self.remove_selected,
+            reference=c.reference,
+        )
+
+    def selected_compliment(self) -> ComplimentRow | None:
+        """The compliment selected on its tab."""
+        rows = self.compliments_table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def compliment_menu_entries(self, c: ComplimentRow) -> list[MenuEntry]:
+        """The right-click menu of a compliment."""
+        links: list[MenuEntry] = []
+        person, staff = self.person_item(c.about_person), compliment_staff_item(c)
+        if person is not None:
+            links.append(
+                (
+                    f"Open {c.about_person} (person supported)",
+                    lambda: self.item_requested.emit(person),
+                )
+            )
+        if staff is not None:
+            links.append(
+                (f"Open {c.staff} (staff member)", lambda: self.item_requested.emit(staff))
+            )
+        return row_entries(
+            edit=("Edit…", self._edit_selected_compliment),
+            links=links,
+            reference=c.what_was_said,
+            copy_label="Copy what was said",
+        )
 
     def _on_timeline(self, complaint_id: int, rows: list[EventRow]) -> None:
         c = self.selected()
@@ -529,7 +734,7 @@ class ComplaintsPage(Page):
         write_in_background(
             self,
             self.ctx,
-            lambda _progress: letter_pdf(text, path, loaded.settings, c, today),
+            lambda progress: letter_pdf(text, path, loaded.settings, c, today, progress),
             path,
             lambda p: f"Letter saved to {p.name}",
             "The letter",
@@ -564,11 +769,11 @@ class ComplaintsPage(Page):
         db, today = self.ctx.db, self.ctx.today()
         provider = (self.loaded.settings.provider_name if self.loaded else "") or "Provider Desk"
 
-        def write(_progress: object) -> Path:
+        def write(progress: Progress) -> Path:
             s = queries.complaints_summary(db, start, end, today)  # type: ignore[arg-type]
             if path.suffix.lower() == ".csv":
                 return summary_csv(s, path)
-            return summary_pdf(s, path, provider, today)
+            return summary_pdf(s, path, provider, today, progress)
 
         write_in_background(
             self, self.ctx, write, path, lambda p: f"Summary saved to {p.name}", "The summary"

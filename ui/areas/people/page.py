@@ -28,20 +28,37 @@ from provider_desk.areas.people import reader as people_reader
 from provider_desk.areas.people.queries import PersonRow, ReablementSummary
 from provider_desk.areas.staff.queries import Choice, staff_choices_in
 from provider_desk.changes import ACTIONS, PEOPLE, SETTINGS, STAFF, Changes
+from provider_desk.privacy.subject_access import PERSON
 from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level
 from ui.areas.people.person_dialog import PersonDialog
-from ui.areas.people.person_panel import AREA, PLAN_TAB, REVIEW_TAB, RISK_TAB, PersonPanel
+from ui.areas.people.person_panel import (
+    AREA,
+    GOAL_TAB,
+    PLAN_TAB,
+    REVIEW_TAB,
+    RISK_TAB,
+    PersonPanel,
+)
 from ui.context import AppContext, show_failure
+from ui.dialogs import subject_access
 from ui.icons import icon
 from ui.levels import level_colour, level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
-from ui.page import Page
+from ui.page import Page, staff_item
 from ui.widgets.due_list import DueListSwitch
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
+from ui.widgets.links import install_links, link_column
+from ui.widgets.row_menu import MenuEntry, install_row_menu, row_entries
 from ui.widgets.tables import fit_columns, make_table_view, select_row
+
+
+def key_worker_item(p: PersonRow) -> Attention | None:
+    """The person's key worker, to open on the Staff page (None: none named)."""
+    return staff_item(p.key_worker_id, p.key_worker) if p.key_worker_id else None
+
 
 PEOPLE_COLUMNS: list[Column[PersonRow]] = [
     Column("Ref", lambda p: p.reference),
@@ -87,10 +104,17 @@ PEOPLE_COLUMNS: list[Column[PersonRow]] = [
     ),
     Column("Status", lambda p: p.status.capitalize()),
     Column("Service", lambda p: p.service_type.capitalize()),
-    Column("Key worker", lambda p: p.key_worker),
+    link_column(
+        "Key worker",
+        lambda p: p.key_worker,
+        lambda p: key_worker_item(p),
+        where=" on the Staff page",
+    ),
     Column("Funding", lambda p: p.funding),
     Column("Started", lambda p: format_date(p.start_date), sort=lambda p: p.start_date),
 ]
+
+KEY_WORKER_COLUMN = [c.title for c in PEOPLE_COLUMNS].index("Key worker")
 
 SUPPORTED, EVERYONE = "Everyone supported now", "Everyone, ended included"
 REVIEW_OVERDUE, REVIEW_SOON = "Care plan review overdue", "Review due soon"
@@ -177,6 +201,8 @@ class PeoplePage(Page):
         self.new_button = QPushButton(icon("fa5s.user-plus"), "New person")
         self.new_button.setToolTip("Ctrl+N")
         self.edit_button = QPushButton(icon("fa5s.edit"), "Details…")
+        self.access_button = QPushButton(icon("fa5s.user-shield"), subject_access.BUTTON_TEXT)
+        self.access_button.setToolTip(subject_access.BUTTON_TIP)
         self.import_button = QPushButton(icon("fa5s.file-import"), "Import…")
         self.export_button = QPushButton(icon("fa5s.file-export"), "Export")
         menu = QMenu(self.export_button)
@@ -184,7 +210,7 @@ class PeoplePage(Page):
         menu.addAction("Every care plan version (.xlsx / .csv)…", lambda: self.export("plans"))
         self.export_button.setMenu(menu)
         buttons = QHBoxLayout()
-        for b in (self.new_button, self.edit_button, self.import_button):
+        for b in (self.new_button, self.edit_button, self.access_button, self.import_button):
             buttons.addWidget(b)
         buttons.addWidget(self.count_label, 1)
         self.due = DueListSwitch(ctx, "people", self.open_item)
@@ -220,8 +246,13 @@ class PeoplePage(Page):
         self.filter.currentIndexChanged.connect(self.apply_filters)
         self.new_button.clicked.connect(self.new_person)
         self.edit_button.clicked.connect(self.edit_selected)
+        self.access_button.clicked.connect(self.subject_access)
         self.import_button.clicked.connect(self.import_requested)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.activated.connect(lambda _i: self.edit_selected())
+        install_row_menu(self.table, self.menu_entries, record=lambda p: ("person", p.id))
+        install_links(self.table, {KEY_WORKER_COLUMN: key_worker_item}, self.item_requested.emit)
+        self.person_panel.item_requested.connect(self.item_requested)
         self.table.selectionModel().selectionChanged.connect(self._on_person_selected)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_person)
@@ -260,6 +291,8 @@ class PeoplePage(Page):
                     break
         fit_columns(self.table)
         self.person_panel.set_reablement(loaded.reablement)
+        if self.wanted is None and self.selected() is None and self.proxy.rowCount():
+            self.table.selectRow(0)  # their records show at once, as on the Staff page
         self._load_person()
         self._open_wanted()
 
@@ -306,8 +339,9 @@ class PeoplePage(Page):
         item, self.wanted = self.wanted, None
 
         def match(p: PersonRow) -> bool:
-            if item.record_id is None:  # an action's source: the person's reference
-                return p.reference == item.reference
+            if item.record_id is None:  # an action's source, a complaint: reference or name
+                wanted = item.reference.strip().lower()
+                return wanted in (p.reference.lower(), p.name.lower())
             return p.id == item.record_id
 
         if not select_row(self.table, match):
@@ -359,6 +393,8 @@ class PeoplePage(Page):
             )
         self.empty.setVisible(empty)
         self.table.setVisible(not empty)
+        # No one on the list at all: no empty tabs of records below the welcome.
+        self.person_panel.setVisible(self.loaded is None or bool(self.model.rows()))
         self._update_buttons()
 
     def _show_all(self) -> None:
@@ -375,13 +411,48 @@ class PeoplePage(Page):
 
     def _load_person(self) -> None:
         self.edit_button.setEnabled(self.selected() is not None)
+        self.access_button.setEnabled(self.selected() is not None)
         self.person_panel.load()
 
     def _update_buttons(self) -> None:
         self.edit_button.setEnabled(self.selected() is not None)
+        self.access_button.setEnabled(self.selected() is not None)
         self.person_panel.update_buttons()
 
+    def menu_entries(self, p: PersonRow) -> list[MenuEntry]:
+        """The right-click menu of a person supported."""
+        panel = self.person_panel
+        tabs: list[MenuEntry] = [
+            (f"Show their {what}", partial(panel.show_part, tab))
+            for tab, what in (
+                (PLAN_TAB, "care plan"),
+                (REVIEW_TAB, "reviews"),
+                (RISK_TAB, "risk assessments"),
+                (GOAL_TAB, "goals"),
+            )
+        ]
+        links: list[MenuEntry] = []
+        worker = key_worker_item(p)
+        if worker is not None:
+            links.append(
+                (f"Open {p.key_worker} (key worker)", lambda: self.item_requested.emit(worker))
+            )
+        return row_entries(
+            edit=("Details…", self.edit_selected),
+            commands=tabs,
+            links=links,
+            reference=p.reference,
+        )
+
     # Actions --------------------------------------------------------------------------------
+    def subject_access(self) -> None:
+        """Export everything held about the selected person (asks where to save)."""
+        person = self.selected()
+        if person is not None:
+            subject_access.ask_and_export(
+                self, self.ctx, PERSON, person.id, person.name, person.reference
+            )
+
     def _staff(self) -> list[Choice]:
         return self.loaded.staff if self.loaded else []
 

@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -42,7 +43,10 @@ from ui.context import AppContext, ask, show_failure
 from ui.icons import AMBER, GREEN, RED, icon, qcolor
 from ui.levels import level_icon, level_text
 from ui.models.table import ROW_ROLE, Column, RowTableModel
+from ui.page import staff_item
 from ui.widgets.exporting import write_in_background
+from ui.widgets.links import install_links, link_column
+from ui.widgets.row_menu import MenuEntry, install_row_menu, row_entries
 from ui.widgets.tables import fit_columns, make_table_view, select_row
 
 AREA = "people"  # whose words the levels take: missing reads "no current plan"
@@ -85,8 +89,14 @@ RISK_COLUMNS: list[Column[RiskRow]] = [
     Column("Review due", lambda k: format_date(k.review_due), sort=lambda k: k.review_due),
     Column("How we reduce it", lambda k: k.controls, tooltip=lambda k: k.controls),
     Column("Assessed", lambda k: format_date(k.assessed_on), sort=lambda k: k.assessed_on),
-    Column("By", lambda k: k.assessed_by),
+    link_column(
+        "By",
+        lambda k: k.assessed_by,
+        lambda k: _assessor(k),
+        where=" on the Staff page",
+    ),
 ]
+RISK_BY_COLUMN = 6
 GOAL_COLUMNS: list[Column[GoalRow]] = [
     Column("Goal", lambda g: g.goal, tooltip=lambda g: g.goal),
     Column("Outcome", lambda g: g.outcome.capitalize() or "Working on it"),
@@ -95,6 +105,11 @@ GOAL_COLUMNS: list[Column[GoalRow]] = [
     Column("Progress", lambda g: g.progress, tooltip=lambda g: g.progress),
     Column("Set", lambda g: format_date(g.set_on), sort=lambda g: g.set_on),
 ]
+
+
+def _assessor(k: RiskRow) -> Any:
+    """Who assessed the risk, to open on the Staff page (None: not a member of staff)."""
+    return staff_item(k.assessed_by_id, k.assessed_by) if k.assessed_by_id else None
 
 
 @dataclass(frozen=True)
@@ -141,6 +156,8 @@ class PersonPanel(QWidget):
 
     ``selected`` gives the person chosen in the page's list; ``staff`` the staff to choose from.
     """
+
+    item_requested = Signal(object)  # a name that opens its record elsewhere (Page.item_requested)
 
     def __init__(
         self,
@@ -224,6 +241,69 @@ class PersonPanel(QWidget):
         self.remove_goal_button.clicked.connect(lambda: self.remove("goal"))
         for t in (self.plan_table, self.review_table, self.risk_table, self.goal_table):
             t.selectionModel().selectionChanged.connect(lambda *_a: self.update_buttons())
+        self.plan_table.activated.connect(lambda _i: self.view_plan())
+        self.risk_table.activated.connect(lambda _i: self.edit_risk(new=False))
+        self.goal_table.activated.connect(lambda _i: self.edit_goal(new=False))
+        install_row_menu(self.plan_table, self.plan_menu, record=lambda c: ("care_plan", c.id))
+        install_row_menu(
+            self.review_table, self.review_menu, record=lambda r: ("care_review", r.id)
+        )
+        install_row_menu(
+            self.risk_table, self.risk_menu, record=lambda k: ("risk_assessment", k.id)
+        )
+        install_row_menu(self.goal_table, self.goal_menu, record=lambda g: ("goal", g.id))
+        install_links(
+            self.risk_table,
+            {RISK_BY_COLUMN: _assessor},
+            self.item_requested.emit,
+        )
+
+    # Row menus ------------------------------------------------------------------------------
+    def _reference(self) -> str:
+        person = self.selected()
+        return f"{person.name} ({person.reference})" if person is not None else ""
+
+    def plan_menu(self, c: CarePlanRow) -> list[MenuEntry]:
+        """The right-click menu of a care plan version."""
+        commands: list[MenuEntry] = [("Print…", self.print_plan)]
+        if len(self.records.plans if self.records else []) > 1:
+            commands.append(("Compare…", self.compare_selected))
+        return row_entries(
+            open_=("Open", self.view_plan),
+            commands=commands,
+            reference=f"{c.person_reference} care plan v{c.number}",
+        )
+
+    def review_menu(self, r: ReviewRow) -> list[MenuEntry]:
+        """The right-click menu of a review of the person's care."""
+        return row_entries(
+            archive=lambda: self.remove("review"),
+            reference=f"{self._reference()} review {format_date(r.reviewed_on)}",
+        )
+
+    def risk_menu(self, k: RiskRow) -> list[MenuEntry]:
+        """The right-click menu of a risk assessment."""
+        links: list[MenuEntry] = []
+        by = _assessor(k)
+        if by is not None:
+            links.append(
+                (f"Open {k.assessed_by} (assessed it)", lambda: self.item_requested.emit(by))
+            )
+        return row_entries(
+            edit=("Review / update…", lambda: self.edit_risk(new=False)),
+            links=links,
+            archive=lambda: self.remove("risk"),
+            reference=f"{k.person_reference} risk of {k.kind}",
+        )
+
+    def goal_menu(self, g: GoalRow) -> list[MenuEntry]:
+        """The right-click menu of a goal."""
+        return row_entries(
+            edit=("Update…", lambda: self.edit_goal(new=False)),
+            archive=lambda: self.remove("goal"),
+            reference=g.goal,
+            copy_label="Copy the goal",
+        )
 
     def set_reablement(self, r: ReablementSummary) -> None:
         """Show the service's reablement outcomes beside the goals."""
@@ -405,7 +485,7 @@ class PersonPanel(QWidget):
         write_in_background(
             self,
             self.ctx,
-            lambda _progress: print_care_plan(db, person.id, plan, path, today),
+            lambda progress: print_care_plan(db, person.id, plan, path, today, progress),
             path,
             lambda p: f"Saved {person.name}'s care plan to {p.name}",
             "Printing the care plan",

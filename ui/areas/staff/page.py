@@ -30,21 +30,37 @@ from provider_desk.areas.complaints.queries import (
 from provider_desk.areas.staff import queries as staff_queries
 from provider_desk.areas.staff.queries import CheckRow, Choice, StaffRow
 from provider_desk.areas.staff.rules import check_level
-from provider_desk.changes import CHECKS, COMPLAINTS, JOB_ROLES, STAFF, Changes
+from provider_desk.areas.supervision.queries import SessionRow, supervision_records_in
+from provider_desk.areas.training.queries import TrainingRecordRow, training_records_in
+from provider_desk.changes import (
+    CHECKS,
+    COMPLAINTS,
+    JOB_ROLES,
+    SETTINGS,
+    STAFF,
+    SUPERVISION,
+    TRAINING,
+    Changes,
+)
+from provider_desk.privacy.subject_access import STAFF as STAFF_SUBJECT
 from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
-from provider_desk.rules.due import Level
+from provider_desk.rules.due import Level, level_of
+from provider_desk.settings.queries import SettingsRow, get_settings_in
 from ui.areas.staff.check_dialog import CheckDialog
 from ui.areas.staff.staff_dialog import LeaverDialog, StaffDialog
 from ui.context import AppContext, show_failure
+from ui.dialogs import subject_access
 from ui.icons import GREY, icon, qcolor
 from ui.levels import level_icon
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
-from ui.page import Page
+from ui.page import COMPLIMENT, Page, record_item, staff_item
 from ui.widgets.due_list import DueListSwitch
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background, write_in_background
 from ui.widgets.filters import refill_combo
+from ui.widgets.links import install_links, link_column
+from ui.widgets.row_menu import MenuEntry, install_row_menu, row_entries
 from ui.widgets.tables import fit_columns, make_table_view
 
 CURRENT, ACTIVE, ON_LEAVE, LEFT, EVERYONE = "current", "active", "on leave", "left", "all"
@@ -127,12 +143,47 @@ CHECK_COLUMNS: list[Column[CheckRow]] = [
 ]
 
 
+def latest_ids(records: list[TrainingRecordRow]) -> set[int]:
+    """The ids of each course's latest completion (the others have been done again since)."""
+    latest: dict[int, TrainingRecordRow] = {}
+    for r in records:
+        kept = latest.get(r.course_id)
+        if kept is None or (r.completed_on, r.id) > (kept.completed_on, kept.id):
+            latest[r.course_id] = r
+    return {r.id for r in latest.values()}
+
+
+TRAINING_COLUMNS: list[Column[TrainingRecordRow]] = [
+    Column("Course", lambda r: r.course),
+    Column("Completed", lambda r: format_date(r.completed_on), sort=lambda r: r.completed_on),
+    Column(
+        "Expires", lambda r: format_date(r.expires_on, "no expiry"), sort=lambda r: r.expires_on
+    ),
+    Column("Provider", lambda r: r.provider),
+]
+SESSION_COLUMNS: list[Column[SessionRow]] = [
+    Column("Held", lambda r: format_date(r.held_on), sort=lambda r: r.held_on),
+    Column("Kind", lambda r: r.kind_name),
+    link_column(
+        "Supervisor",
+        lambda r: r.supervisor,
+        lambda r: staff_item(r.supervisor_id, r.supervisor),
+        where=" on the Staff page",
+    ),
+    Column("Outcome", lambda r: r.outcome.capitalize(), tooltip=lambda r: r.outcome),
+]
+SUPERVISOR_COLUMN = 2
+TRAINING_TAB, SUPERVISION_TAB = 2, 3
+DUE_SOON_DAYS = SettingsRow().due_soon_days  # until the settings' own window is loaded
+
+
 @dataclass(frozen=True)
 class _Loaded:
     staff: list[StaffRow]
     roles: list[Choice]
     managers: list[Choice]
     teams: list[str]
+    due_soon_days: int = DUE_SOON_DAYS  # the settings' window: training "expires soon"
 
 
 class StaffPage(Page):
@@ -191,13 +242,15 @@ class StaffPage(Page):
         self.add_button.setToolTip("Ctrl+N")
         self.edit_button = QPushButton(icon("fa5s.user-edit"), "Edit…")
         self.leaver_button = QPushButton(icon("fa5s.user-minus"), "Record leaver…")
+        self.access_button = QPushButton(icon("fa5s.user-shield"), subject_access.BUTTON_TEXT)
+        self.access_button.setToolTip(subject_access.BUTTON_TIP)
         self.import_button = QPushButton(icon("fa5s.file-import"), "Import…")
         self.export_button = QPushButton(icon("fa5s.file-export"), "Export…")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.count_label.setWordWrap(True)
         actions = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.leaver_button):
+        for b in (self.add_button, self.edit_button, self.leaver_button, self.access_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
@@ -227,6 +280,16 @@ class StaffPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.detail, "Details")
         self.tabs.addTab(checks_tab, "Recruitment checks")
+        # Their training and supervision one tab away (the grids are on their own pages).
+        self.latest_training: set[int] = set()  # each course's latest completion (see status)
+        self.training_model: RowTableModel[TrainingRecordRow] = RowTableModel(
+            [*TRAINING_COLUMNS[:3], self._training_status_column(), *TRAINING_COLUMNS[3:]], self
+        )
+        self.training_table = make_table_view(self.training_model, sort_column=0)
+        self.tabs.addTab(self.training_table, "Training")
+        self.sessions_model: RowTableModel[SessionRow] = RowTableModel(SESSION_COLUMNS, self)
+        self.sessions_table = make_table_view(self.sessions_model, stretch=3)
+        self.tabs.addTab(self.sessions_table, "Supervision")
         self.praise_model: RowTableModel[ComplimentRow] = RowTableModel(PRAISE_COLUMNS, self)
         self.praise_table = make_table_view(self.praise_model)
         self.tabs.addTab(self.praise_table, "Compliments")
@@ -254,6 +317,7 @@ class StaffPage(Page):
         self.add_button.clicked.connect(self.add_staff)
         self.edit_button.clicked.connect(self.edit_selected)
         self.leaver_button.clicked.connect(self.record_leaver)
+        self.access_button.clicked.connect(self.subject_access)
         self.export_button.clicked.connect(self.export)
         self.import_button.clicked.connect(self.import_requested)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
@@ -265,6 +329,31 @@ class StaffPage(Page):
             lambda *_: self._update_buttons()
         )
         self.edit_check_button.clicked.connect(self.edit_check)
+        install_row_menu(self.table, self.menu_entries, record=lambda r: ("staff_member", r.id))
+        install_row_menu(
+            self.checks_table, self.check_menu_entries, record=lambda c: ("recruitment_check", c.id)
+        )
+        install_row_menu(
+            self.training_table,
+            self.training_menu_entries,
+            record=lambda r: ("training_record", r.id),
+        )
+        self.training_table.activated.connect(lambda _i: self.open_training())
+        self.training_table.doubleClicked.connect(lambda _i: self.open_training())
+        install_row_menu(
+            self.sessions_table,
+            self.session_menu_entries,
+            record=lambda r: ("supervision_record", r.id),
+        )
+        install_links(
+            self.sessions_table,
+            {SUPERVISOR_COLUMN: lambda r: staff_item(r.supervisor_id, r.supervisor)},
+            self.item_requested.emit,
+        )
+        self.sessions_table.activated.connect(lambda _i: self.open_supervision())
+        install_row_menu(
+            self.praise_table, self.praise_menu_entries, record=lambda c: ("compliment", c.id)
+        )
         self.save_file_button.clicked.connect(self.save_file_copy)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         QShortcut(QKeySequence.StandardKey.New, self, self.add_staff)
@@ -283,6 +372,7 @@ class StaffPage(Page):
                     staff_queries.job_role_choices_in(s),
                     staff_queries.staff_choices_in(s),
                     staff_queries.teams_in(s),
+                    get_settings_in(s).due_soon_days,
                 )
 
         self.ctx.tasks.run(
@@ -293,7 +383,9 @@ class StaffPage(Page):
 
     def _on_ctx_changed(self, changes: Changes) -> None:
         # A page never opened has nothing to refresh: it loads when first shown.
-        if self.loaded is not None and changes.touches(STAFF, CHECKS, JOB_ROLES, COMPLAINTS):
+        if self.loaded is not None and changes.touches(
+            STAFF, CHECKS, JOB_ROLES, COMPLAINTS, TRAINING, SUPERVISION, SETTINGS
+        ):
             self.refresh()
 
     def _on_loaded(self, loaded: _Loaded) -> None:
@@ -451,12 +543,15 @@ class StaffPage(Page):
         if row is not None:
             staff_id = row.id
             db = self.ctx.db
-            self.praise_model.set_rows([])
+            for model in (self.praise_model, self.training_model, self.sessions_model):
+                model.set_rows([])
             self.ctx.tasks.run(
                 lambda: db.read(
                     lambda s: (
                         staff_queries.staff_checks_in(s, staff_id),
                         list_compliments_in(s, staff_id=staff_id),
+                        training_records_in(s, staff_id=staff_id),
+                        supervision_records_in(s, staff_id=staff_id),
                     )
                 ),
                 on_success=lambda got: self._on_checks_loaded(staff_id, *got),
@@ -465,13 +560,23 @@ class StaffPage(Page):
         self._update_buttons()
 
     def _on_checks_loaded(
-        self, staff_id: int, checks: list[CheckRow], praise: list[ComplimentRow]
+        self,
+        staff_id: int,
+        checks: list[CheckRow],
+        praise: list[ComplimentRow],
+        training: list[TrainingRecordRow] | None = None,
+        sessions: list[SessionRow] | None = None,
     ) -> None:
         current = self.selected()
         if current is None or current.id != staff_id:
             return  # the user has moved on; a later load will fill the table
         self.praise_model.set_rows(praise)
-        self.tabs.setTabText(2, f"Compliments ({len(praise)})")
+        self.tabs.setTabText(self.tabs.indexOf(self.praise_table), f"Compliments ({len(praise)})")
+        self.latest_training = latest_ids(training or [])
+        self.training_model.set_rows(training or [])
+        self.tabs.setTabText(TRAINING_TAB, f"Training ({len(training or [])})")
+        self.sessions_model.set_rows(sessions or [])
+        self.tabs.setTabText(SUPERVISION_TAB, f"Supervision ({len(sessions or [])})")
         self.checks_model.set_rows(checks)
         fit_columns(self.checks_table)
         # Ready for "Record check…": the first check still to chase, else the first one.
@@ -510,9 +615,142 @@ class StaffPage(Page):
         row = self.selected()
         self.edit_button.setEnabled(row is not None)
         self.leaver_button.setEnabled(row is not None and row.status != "left")
+        self.access_button.setEnabled(row is not None)
         check = self.selected_check()
         self.edit_check_button.setEnabled(check is not None)
         self.save_file_button.setEnabled(check is not None and check.attachment_id is not None)
+
+    def _training_status_column(self) -> Column[TrainingRecordRow]:
+        """Whether a completion is still what counts: each course's latest completion in date,
+        due soon or expired on today; earlier ones "Done again since" (in grey)."""
+
+        def level(r: TrainingRecordRow) -> Level | None:
+            if r.id not in self.latest_training:
+                return None
+            days = self.loaded.due_soon_days if self.loaded else DUE_SOON_DAYS
+            return level_of(r.expires_on, self.ctx.today(), days)
+
+        def text(r: TrainingRecordRow) -> str:
+            found = level(r)
+            if found is None:
+                return "Done again since"
+            return {Level.OVERDUE: "Expired", Level.DUE_SOON: "Expires soon"}.get(found, "In date")
+
+        return Column(
+            "Status",
+            text,
+            sort=lambda r: (level(r) or Level.NOT_REQUIRED).rank,
+            decoration=lambda r: level_icon(found) if (found := level(r)) is not None else None,
+            foreground=lambda r: qcolor(GREY) if level(r) is None else None,
+            tooltip=lambda r: (
+                "The training matrix shows each course against what the role requires."
+            ),
+        )
+
+    # Row menus and links -----------------------------------------------------------------
+    def menu_entries(self, row: StaffRow) -> list[MenuEntry]:
+        """The right-click menu of a member of staff."""
+        commands: list[MenuEntry] = []
+        if row.status != "left":
+            commands.append(("Record leaver…", self.record_leaver))
+        links: list[MenuEntry] = [
+            ("Show their training", lambda: self.show_tab(TRAINING_TAB)),
+            ("Show their supervision", lambda: self.show_tab(SUPERVISION_TAB)),
+            ("Open on the training matrix", lambda: self.open_on("training", row)),
+            ("Open on the supervision grid", lambda: self.open_on("supervision", row)),
+        ]
+        if row.line_manager_id is not None:
+            links.append(
+                (
+                    f"Open {row.line_manager} (line manager)",
+                    lambda: self.item_requested.emit(
+                        staff_item(row.line_manager_id or 0, row.line_manager)
+                    ),
+                )
+            )
+        return row_entries(
+            edit=("Edit…", self.edit_selected),
+            commands=commands,
+            links=links,
+            reference=row.full_name,
+            copy_label="Copy name",
+        )
+
+    def show_tab(self, tab: int) -> None:
+        """Show one tab of the selected person's record (their training, their supervision)."""
+        self.tabs.setCurrentIndex(tab)
+
+    def open_on(self, area: str, row: StaffRow) -> None:
+        """Open ``row`` on the training matrix or the supervision grid."""
+        self.item_requested.emit(record_item(area, row.full_name, row.id))
+
+    def check_menu_entries(self, check: CheckRow) -> list[MenuEntry]:
+        """The right-click menu of a recruitment check."""
+        commands: list[MenuEntry] = []
+        if check.attachment_id is not None:
+            commands.append(("Save a copy of the file…", self.save_file_copy))
+        return row_entries(
+            edit=("Record check…", self.edit_check),
+            commands=commands,
+            reference=check.reference,
+        )
+
+    def selected_training(self) -> TrainingRecordRow | None:
+        """The training record selected on the Training tab."""
+        rows = self.training_table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def open_training(self) -> None:
+        """Open the selected training record's cell on the training matrix."""
+        r = self.selected_training()
+        if r is not None:
+            self.item_requested.emit(
+                record_item("training", r.staff_name, r.staff_id, part_id=r.course_id)
+            )
+
+    def training_menu_entries(self, r: TrainingRecordRow) -> list[MenuEntry]:
+        """The right-click menu of one of the person's training records."""
+        return row_entries(
+            open_=("Open on the training matrix", self.open_training),
+            reference=f"{r.staff_name}: {r.course} {format_date(r.completed_on)}",
+        )
+
+    def selected_session(self) -> SessionRow | None:
+        """The session selected on the Supervision tab."""
+        rows = self.sessions_table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def open_supervision(self) -> None:
+        """Open the selected session's kind for the person on the supervision grid."""
+        r = self.selected_session()
+        if r is not None:
+            self.item_requested.emit(record_item("supervision", r.worker, r.staff_id, kind=r.kind))
+
+    def session_menu_entries(self, r: SessionRow) -> list[MenuEntry]:
+        """The right-click menu of one of the person's supervision sessions."""
+        return row_entries(
+            open_=("Open on the supervision grid", self.open_supervision),
+            links=[
+                (
+                    f"Open {r.supervisor} (supervisor)",
+                    lambda: self.item_requested.emit(staff_item(r.supervisor_id, r.supervisor)),
+                )
+            ],
+            reference=f"{r.kind_name} {format_date(r.held_on)}: {r.worker}",
+        )
+
+    def praise_menu_entries(self, c: ComplimentRow) -> list[MenuEntry]:
+        """The right-click menu of a compliment about the person."""
+        return row_entries(
+            open_=(
+                "Open on the Complaints page",
+                lambda: self.item_requested.emit(
+                    record_item("complaints", c.from_name, c.id, kind=COMPLIMENT)
+                ),
+            ),
+            reference=c.what_was_said,
+            copy_label="Copy what was said",
+        )
 
     # Actions -------------------------------------------------------------------------------
     def _dialog_lists(self) -> tuple[list[Choice], list[Choice], list[str]]:
@@ -548,6 +786,14 @@ class StaffPage(Page):
         dialog = LeaverDialog(self.ctx, row, parent=self)
         dialog.open()
         return dialog
+
+    def subject_access(self) -> None:
+        """Export everything held about the selected staff member (asks where to save)."""
+        row = self.selected()
+        if row is not None:
+            subject_access.ask_and_export(
+                self, self.ctx, STAFF_SUBJECT, row.id, row.full_name, f"staff {row.id}"
+            )
 
     def edit_check(self) -> CheckDialog | None:
         """Record the selected recruitment check."""

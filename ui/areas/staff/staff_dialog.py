@@ -83,8 +83,9 @@ class StaffDialog(FormDialog):
             "asc_wds_worker_id",
             "ASC-WDS worker id",
             QLineEdit(),
-            "The UNIQUEWORKERID you use for this person in ASC-WDS (optional, up to 50 "
-            "characters). Needed for ASC-WDS bulk uploads.",
+            "The reference you give this person in your ASC-WDS bulk-upload files (the "
+            "'unique worker ID' column, UNIQUEWORKERID): for example their payroll number. "
+            "Optional, up to 50 characters; needed only to send training to ASC-WDS.",
         )
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(70)

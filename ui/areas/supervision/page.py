@@ -31,6 +31,7 @@ from provider_desk.areas.supervision import queries
 from provider_desk.areas.supervision.queries import SessionRow, SupervisionMatrix, SupervisionRow
 from provider_desk.areas.supervision.services import archive_supervision
 from provider_desk.changes import SETTINGS, STAFF, SUPERVISION, Changes
+from provider_desk.progress import Progress
 from provider_desk.reading import Attention
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level, mark, word
@@ -50,11 +51,13 @@ from ui.models.table import (
     SortedRowsModel,
     sort_key,
 )
-from ui.page import Page
+from ui.page import Page, staff_item
 from ui.widgets.due_list import DueListSwitch
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background, write_in_background
 from ui.widgets.filters import refill_combo
+from ui.widgets.links import install_links, link_column
+from ui.widgets.row_menu import MenuEntry, install_row_menu, row_entries
 from ui.widgets.tables import fit_columns, make_table_view
 from ui.widgets.toolbar import MoreButton, history_toggle
 
@@ -170,7 +173,12 @@ class SupervisionModel(SortedRowsModel[SupervisionRow]):
 HISTORY: list[Column[SessionRow]] = [
     Column("Date", lambda r: format_date(r.held_on), sort=lambda r: r.held_on),
     Column("Kind", lambda r: r.kind_name),
-    Column("Led by", lambda r: r.supervisor),
+    link_column(
+        "Led by",
+        lambda r: r.supervisor,
+        lambda r: staff_item(r.supervisor_id, r.supervisor),
+        where=" on the Staff page",
+    ),
     Column("Outcome", lambda r: r.outcome.capitalize()),
     Column(
         "Signed",
@@ -183,6 +191,8 @@ HISTORY: list[Column[SessionRow]] = [
         ),
     ),
 ]
+
+LED_BY_COLUMN = 2
 
 
 @dataclass(frozen=True)
@@ -300,6 +310,16 @@ class SupervisionPage(Page):
         self.table.selectionModel().currentChanged.connect(lambda *_: self._show_worker())
         self.history.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.history.doubleClicked.connect(lambda _i: self.open_selected())
+        self.history.activated.connect(lambda _i: self.open_selected())
+        install_row_menu(self.table, self.cell_menu, record=lambda w: ("staff_member", w.staff_id))
+        install_row_menu(
+            self.history, self.session_menu, record=lambda r: ("supervision_record", r.id)
+        )
+        install_links(
+            self.history,
+            {LED_BY_COLUMN: lambda r: staff_item(r.supervisor_id, r.supervisor)},
+            self.item_requested.emit,
+        )
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         QShortcut(QKeySequence.StandardKey.New, self, lambda: self.record_session())
         ctx.changed.connect(self._on_ctx_changed)
@@ -335,8 +355,8 @@ class SupervisionPage(Page):
             self.kind_filter, "Any kind", [k.kind for k in m.kinds], [k.name for k in m.kinds]
         )
         self.model.set_matrix(m)
-        self.table.setColumnWidth(0, 185)
-        self.table.setColumnWidth(1, 175)
+        self.table.setColumnWidth(0, 170)
+        self.table.setColumnWidth(1, 160)
         for j in range(len(m.kinds)):
             self.table.setColumnWidth(len(FIXED) + j, 130)
         self.apply_filters()
@@ -515,6 +535,44 @@ class SupervisionPage(Page):
         for b in (self.open_button, self.print_button, self.remove_button):
             b.setEnabled(has)
 
+    def cell_menu(self, worker: SupervisionRow) -> list[MenuEntry]:
+        """The right-click menu of a worker's cell on the grid (or of the worker's name)."""
+        kind = self.model.kind_at(self.proxy.mapToSource(self.table.currentIndex()).column())
+        record: MenuEntry = (
+            (f"Record {kind.name.lower()}…", self.record_for_cell)
+            if kind is not None
+            else ("Record session…", self.record_for_cell)
+        )
+        return row_entries(
+            open_=record,
+            commands=[
+                ("Show their history", lambda: self.history_toggle.setChecked(True)),
+            ],
+            links=[
+                (
+                    f"Open {worker.name} on the Staff page",
+                    lambda: self.item_requested.emit(staff_item(worker.staff_id, worker.name)),
+                )
+            ],
+            reference=worker.name,
+            copy_label="Copy name",
+        )
+
+    def session_menu(self, r: SessionRow) -> list[MenuEntry]:
+        """The right-click menu of a session in the worker's history."""
+        return row_entries(
+            open_=("Open / correct…", self.open_selected),
+            commands=[("Print for signing…", self.print_selected)],
+            links=[
+                (
+                    f"Open {r.supervisor} (led it)",
+                    lambda: self.item_requested.emit(staff_item(r.supervisor_id, r.supervisor)),
+                )
+            ],
+            archive=self.remove_selected,
+            reference=f"{r.kind_name} {format_date(r.held_on)}: {r.worker}",
+        )
+
     def record_session(
         self, staff_id: int | None = None, kind: str | None = None
     ) -> SessionDialog | None:
@@ -571,14 +629,14 @@ class SupervisionPage(Page):
         provider = self.loaded.provider_name if self.loaded else ""
         ref_start = f"{record.kind.capitalize()} {format_date(record.held_on)}: {record.worker}"
 
-        def write(_progress: object) -> Path:
+        def write(progress: Progress) -> Path:
             raised = [
                 (a.description, a.owner, a.due_on)
                 for a in list_actions(db, today)
                 if a.source_ref == ref_start[:100]
             ]
             return export_session_pdf(
-                record, path, provider or "Provider Desk", raised, today=today
+                record, path, provider or "Provider Desk", raised, today=today, progress=progress
             )
 
         write_in_background(self, self.ctx, write, path, lambda p: f"Saved {p.name}", "Printing")

@@ -47,12 +47,13 @@ from ui.context import AppContext, ask, show_failure
 from ui.icons import icon
 from ui.levels import level_text
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
-from ui.page import Page
+from ui.page import Page, staff_item
 from ui.widgets.due_list import DueListSwitch
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import show_saved, write_in_background
 from ui.widgets.filters import refill_combo
 from ui.widgets.legend import LegendStrip
+from ui.widgets.row_menu import MenuEntry, install_row_menu, row_entries
 from ui.widgets.tables import fit_columns, make_table_view
 from ui.widgets.toolbar import MoreButton, history_toggle
 
@@ -175,7 +176,7 @@ class TrainingPage(Page):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignBottom)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setDefaultSectionSize(126)
+        header.setDefaultSectionSize(120)
         header.setMinimumHeight(70)
 
         self.cell_title = QLabel("Select a cell to see the history.")
@@ -238,6 +239,9 @@ class TrainingPage(Page):
         self.table.selectionModel().currentChanged.connect(self._on_current_changed)
         self.history.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.history.doubleClicked.connect(lambda _i: self.edit_history())
+        self.history.activated.connect(lambda _i: self.edit_history())
+        install_row_menu(self.table, self.cell_menu, record=lambda r: ("staff_member", r.person.id))
+        install_row_menu(self.history, self.record_menu, record=lambda r: ("training_record", r.id))
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         QShortcut(QKeySequence.StandardKey.New, self, lambda: self.record_training())
         ctx.changed.connect(self._on_ctx_changed)
@@ -306,8 +310,8 @@ class TrainingPage(Page):
             self.team_filter, "All teams", sorted({p.team for p in loaded.matrix.people if p.team})
         )
         self.model.set_matrix(loaded.matrix)
-        self.table.setColumnWidth(0, 190)
-        self.table.setColumnWidth(1, 170)
+        self.table.setColumnWidth(0, 170)
+        self.table.setColumnWidth(1, 160)
         self.table.setColumnWidth(2, 72)
         self.apply_filters()
         if keep is not None and keep[0] is not None:
@@ -511,6 +515,49 @@ class TrainingPage(Page):
         self.remove_button.setEnabled(record is not None)
         self.cert_button.setEnabled(record is not None and record.attachment_id is not None)
         self.cc_button.setEnabled(self.current_person_id() is not None)
+
+    # Row menus -------------------------------------------------------------------------------
+    def cell_menu(self, row: MatrixRow) -> list[MenuEntry]:
+        """The right-click menu of a cell of the matrix (or of the person's name)."""
+        person, course = row.person, self.current_course()
+        record: MenuEntry = (
+            (f"Record {course.name}…", self.add_for_cell)
+            if course is not None
+            else ("Record training…", lambda: self.record_training({person.id}))
+        )
+        return row_entries(
+            open_=record,
+            commands=[
+                ("Show the history", lambda: self.history_toggle.setChecked(True)),
+                ("Care Certificate…", self.open_care_certificate),
+            ],
+            links=[
+                (
+                    f"Open {person.full_name} on the Staff page",
+                    lambda: self.item_requested.emit(staff_item(person.id, person.full_name)),
+                )
+            ],
+            reference=person.full_name,
+            copy_label="Copy name",
+        )
+
+    def record_menu(self, r: TrainingRecordRow) -> list[MenuEntry]:
+        """The right-click menu of a completion in the history."""
+        commands: list[MenuEntry] = []
+        if r.attachment_id is not None:
+            commands.append(("Save certificate…", self.save_certificate))
+        return row_entries(
+            edit=("Correct…", self.edit_history),
+            commands=commands,
+            links=[
+                (
+                    f"Open {r.staff_name} on the Staff page",
+                    lambda: self.item_requested.emit(staff_item(r.staff_id, r.staff_name)),
+                )
+            ],
+            archive=self.remove_history,
+            reference=f"{r.staff_name}: {r.course} {format_date(r.completed_on)}",
+        )
 
     # Actions -------------------------------------------------------------------------------
     def record_training(

@@ -1,0 +1,1 @@
+"""Data protection: retention of records (review, then purge) and subject access exports."""

@@ -1,0 +1,1 @@
+"""Signing in, the inactivity lock, and user administration in the client."""
