@@ -379,25 +379,69 @@ def _gui(args: argparse.Namespace, run_gui: GuiRunner) -> int:
     return run_gui(database, args.exit_after_start, args.demo)
 
 
-def _db(args: argparse.Namespace) -> int:
-    from provider_desk.db.engine import resolve_database_url
-    from provider_desk.db.migrate import current_revision, head_revision
+def _database_as_it_is(url: str) -> Database:
+    """The database at ``url`` for looking at, never created: a missing, unreadable or
+    folder-shaped path is a StorageError saying which."""
+    import os
+
+    from provider_desk.db.engine import sqlite_path
     from provider_desk.db.session import Database
 
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.exists():
+            raise StorageError(
+                f"There is no database at {path}.",
+                "Check the path (or name the database with --database). A new one is made "
+                "when Provider Desk first starts, or by `provider-desk db upgrade`.",
+            )
+        if path.is_dir():
+            raise StorageError(
+                f"{path} is a folder, not a database file.",
+                "Name the database file itself, e.g. provider-desk.sqlite3 in that folder.",
+            )
+        if not os.access(path, os.R_OK):
+            raise StorageError(
+                f"{path} cannot be read: this Windows or Linux user is not allowed to open it.",
+                "Ask whoever manages the PC to give you access to the file, or open a copy of it.",
+            )
+    return Database(url)
+
+
+def _db(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
+    from provider_desk.db.engine import Access, resolve_database_url
+    from provider_desk.db.migrate import current_revision, head_revision
+    from provider_desk.db.session import storage_error
+
     if args.db_command == "current":
-        db = Database(resolve_database_url(getattr(args, "database", None)))
-        current = current_revision(db.engine)
+        db = _database_as_it_is(resolve_database_url(getattr(args, "database", None)))
+        try:
+            current = current_revision(db.engine)
+        except DBAPIError as exc:  # damaged, or not a database at all
+            raise storage_error(exc) from exc
+        finally:
+            db.dispose()
         head = head_revision()
         print(f"database: {db.location}")
         print(f"schema:   {current or '(empty)'}")
         print(f"program:  {head}")
+        if db.read_only:
+            print(
+                "access:   read-only (it can be viewed and exported here, not changed; "
+                + (
+                    "its drive or folder is read-only)"
+                    if db.access is Access.READ_ONLY_MEDIA
+                    else "you may not write to the file)"
+                )
+            )
         if current != head:
             print(
                 "The database needs `provider-desk db upgrade`."
                 if current
                 else "The database is empty: it is created on first start or by `db upgrade`."
             )
-        db.dispose()
         return EXIT_OK
     db = _open(args)
     if args.db_command == "upgrade":

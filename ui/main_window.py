@@ -156,7 +156,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.db_label = QLabel("Opening the database…")
         self.user_label = QLabel()
+        self.read_only_label = QLabel("Read-only")
+        self.read_only_label.setToolTip(
+            "This PC may not write to the database file (or its drive is read-only): you can "
+            "view and export, but nothing can be saved. To make changes, copy the file somewhere "
+            "you can write to and open the copy, or ask for write access."
+        )
+        self.read_only_label.setStyleSheet("font-weight: bold;")
+        self.read_only_label.hide()
         self.statusBar().addPermanentWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self._actions: list[QAction] = []
         # What an action needs beyond being signed in (a courtesy: the core checks anyway).
@@ -175,6 +184,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._last_opened_day = self._last_opened()
         self.db_label.setText(f"Database: {ctx.db.location}")
+        self.read_only_label.setVisible(ctx.db.read_only)
         actor = ctx.db.actor
         signed_in = actor.user_id is not None
         self.user_label.setText(

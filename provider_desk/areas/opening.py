@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 from provider_desk.areas.seed import ensure_reference_data
 from provider_desk.db.engine import resolve_database_url
 from provider_desk.db.schema import HEAD_REVISION, UpgradeResult
-from provider_desk.db.session import Database, storage_error
+from provider_desk.db.session import Database, read_only_upgrade, storage_error
 
 
 def _schema_revision(db: Database) -> str | None:
@@ -31,9 +31,12 @@ def open_database(
     """
     db = Database(resolve_database_url(path_or_url), user=user)
     try:
-        if _schema_revision(db) == HEAD_REVISION:
+        revision = _schema_revision(db)
+        if revision == HEAD_REVISION:
             # The usual case: nothing to migrate, so Alembic is not even imported.
             result = UpgradeResult(HEAD_REVISION, HEAD_REVISION, None)
+        elif db.read_only:
+            raise read_only_upgrade(db, revision)
         else:
             from provider_desk.db.migrate import upgrade
 
@@ -44,5 +47,6 @@ def open_database(
     except Exception:
         db.dispose()
         raise
-    ensure_reference_data(db)
+    if not db.read_only:  # a read-only copy is shown as it is
+        ensure_reference_data(db)
     return db, result

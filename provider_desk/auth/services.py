@@ -221,7 +221,10 @@ def sign_in(db: Database, username: str, password: str, now: dt.datetime) -> Act
     """
     refused: str | None = WRONG_PASSWORD
     actor: Actor | None = None
-    with db.session() as s:
+    # A read-only database (no write permission, read-only media) can still be viewed: the
+    # password is checked against what is saved, but nothing can be recorded (the reading
+    # session is closed without saving), so its sign-ins are not counted or logged.
+    with db.reading() if db.read_only else db.session() as s:
         user = _find(s, username)
         if user is None:
             spend_verification_time(password)

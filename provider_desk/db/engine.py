@@ -6,6 +6,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Mapping
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -72,18 +73,63 @@ def describe_location(url: str) -> str:
     return u.render_as_string(hide_password=True)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
+class Access(StrEnum):
+    """How a database can be used from this PC."""
+
+    WRITE = "write"
+    READ_ONLY = "read-only"
+    """The file cannot be written (no permission): opened ``mode=ro``; SQLite may still make
+    its WAL side files in the folder, so other PCs' saves are seen."""
+    READ_ONLY_MEDIA = "read-only media"
+    """Neither the file nor its folder can be written (a CD, a write-protected USB stick, a
+    read-only share): opened ``immutable=1``, which needs no side files and no locks."""
+
+
+def sqlite_access(url: str) -> Access:
+    """Whether the SQLite file behind ``url`` can be written, for opening it the right way."""
+    path = sqlite_path(url)
+    if path is None:
+        return Access.WRITE
+    query = make_url(url).query
+    if query.get("mode") == "ro" or query.get("immutable") == "1":
+        return Access.READ_ONLY_MEDIA if query.get("immutable") == "1" else Access.READ_ONLY
+    if not path.exists() or os.access(path, os.W_OK):
+        return Access.WRITE
+    return Access.READ_ONLY if os.access(path.parent, os.W_OK) else Access.READ_ONLY_MEDIA
+
+
+def read_only_uri(path: Path, access: Access) -> str:
+    """The SQLite URI that opens ``path`` without writing (``file:///…?mode=ro``), its path
+    escaped as SQLite's URIs need (a ``?``, ``#`` or ``%`` in a folder name)."""
+    extra = "&immutable=1" if access is Access.READ_ONLY_MEDIA else ""
+    return f"{path.resolve().as_uri()}?mode=ro{extra}"
+
+
+def make_engine(url: str, access: Access | None = None) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout.
+
+    A SQLite file this PC may not write (``access``, by default :func:`sqlite_access`) is
+    opened read-only through a SQLite URI, so reading, viewing and exporting work and a save
+    is refused with the read-only message (a plain open fails even to read: WAL mode wants to
+    create its side files).
+    """
     if is_sqlite(url):
         path = sqlite_path(url)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        access = sqlite_access(url) if access is None else access
         # The GUI reads and writes from one worker thread, not the thread that made the engine.
-        engine = create_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
-        )
+        options: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        if path is not None and access is not Access.WRITE and "mode=" not in url:
+            uri = read_only_uri(path, access)
+            engine = create_engine(url, creator=lambda: sqlite3.connect(uri, uri=True, **options))
+        else:
+            if path is not None and access is Access.WRITE:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args=options)
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
+        # A read-only database is only ever read: a plain (deferred) BEGIN, never one that
+        # asks for the write lock.
+        begin = _sqlite_on_begin if access is Access.WRITE else _sqlite_on_begin_reading
+        event.listen(engine, "begin", begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -118,3 +164,9 @@ def _sqlite_on_begin(conn: Any) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
     else:
         conn.exec_driver_sql("BEGIN")
+
+
+def _sqlite_on_begin_reading(conn: Any) -> None:
+    # A file this PC may only read: never ask for the write lock (a save then fails with the
+    # read-only message instead of waiting for a lock it can never get).
+    conn.exec_driver_sql("BEGIN")

@@ -13,7 +13,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from provider_desk.auth.roles import Actor
 from provider_desk.db import changelog
-from provider_desk.db.engine import SQLITE_BEGIN, describe_location, is_sqlite, make_engine
+from provider_desk.db.engine import (
+    SQLITE_BEGIN,
+    Access,
+    describe_location,
+    is_sqlite,
+    make_engine,
+    sqlite_access,
+)
 from provider_desk.errors import ConflictError, IntegrityBug, StorageError
 
 T = TypeVar("T")
@@ -26,7 +33,8 @@ class Database:
         self.url = url
         # Until a user signs in, the program acts for the operating-system user.
         self.actor = actor or Actor.system(user or changelog.current_user())
-        self.engine = make_engine(url)
+        self.access = sqlite_access(url)
+        self.engine = make_engine(url, self.access)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", changelog.before_flush)
         event.listen(self._sessions, "after_flush", changelog.after_flush)
@@ -40,6 +48,12 @@ class Database:
     def is_sqlite(self) -> bool:
         """True for the embedded single-file database."""
         return is_sqlite(self.url)
+
+    @property
+    def read_only(self) -> bool:
+        """True when this PC may read the database but not save to it (the file or its drive
+        is read-only): pages and exports work, every save is refused with a message."""
+        return self.access is not Access.WRITE
 
     @property
     def location(self) -> str:
@@ -153,9 +167,53 @@ def integrity_error(exc: IntegrityError) -> Exception:
     )
 
 
-def storage_error(exc: DBAPIError) -> StorageError:
+def read_only_upgrade(db: Database, revision: str | None) -> StorageError:
+    """A read-only database that is not at this program's schema: it cannot be upgraded here."""
+    db.dispose()
+    if revision is None:
+        return StorageError(
+            f"{db.location} is read-only and is not a Provider Desk database (it is empty).",
+            "Check you chose the right file.",
+        )
+    return StorageError(
+        f"{db.location} is read-only, and it was saved by another version of Provider Desk "
+        f"(schema {revision}), so this version cannot open it without upgrading it.",
+        "Copy it somewhere you can write to and open that copy, or open it with the Provider "
+        "Desk version that saved it.",
+    )
+
+
+def _fault_text(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig if orig is not None else exc).lower()
+
+
+LOST_TRANSACTION = (
+    "no such savepoint",
+    "cannot rollback - no transaction",
+    "no transaction is active",
+)
+"""What SQLite says when asked to undo part of a transaction it has already rolled back."""
+
+
+def root_fault(exc: BaseException) -> BaseException:
+    """The fault behind ``exc``. When the disk fills up (or a write fails) SQLite may roll back
+    the whole transaction itself; the import's "undo this row" (ROLLBACK TO SAVEPOINT) then
+    fails with "no such savepoint", and that error would hide the real one: the full disk."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if not any(words in _fault_text(current) for words in LOST_TRANSACTION):
+            return current
+        current = current.__context__ or current.__cause__
+    return exc
+
+
+def storage_error(exc: BaseException) -> StorageError:
     """Explain an error from the database driver in the user's terms."""
-    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    exc = root_fault(exc)
+    text = _fault_text(exc)
     if "locked" in text or "busy" in text:
         return StorageError(
             "The database is busy: another Provider Desk window or office PC is saving.",
@@ -188,4 +246,4 @@ def storage_error(exc: DBAPIError) -> StorageError:
             "This file is not a Provider Desk database, or it is damaged.",
             "Open your latest backup (File > Open database) and contact support.",
         )
-    return StorageError(f"The database reported a problem: {exc.orig or exc}", "")
+    return StorageError(f"The database reported a problem: {getattr(exc, 'orig', None) or exc}", "")

@@ -8,7 +8,6 @@ pack was made with names (the provider's own copy), as in the PDF.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -26,7 +25,7 @@ from provider_desk.db.session import Database
 from provider_desk.evidence.snapshot import Pack
 from provider_desk.progress import Cancelled, Progress, no_progress
 from provider_desk.rules.dates import format_date
-from provider_desk.tabular.write import atomic_path
+from provider_desk.tabular.write import atomic_path, csv_writer
 
 REGISTERS: tuple[tuple[str, str, str, bool], ...] = (
     # (area, exporter, file name, names people we support or complainants)
@@ -138,7 +137,7 @@ def write_bundle(
 
         index += db.read(lambda s: _add_documents(s, z, period.start, period.end, documents))
         text = io.StringIO()
-        w = csv.writer(text)
+        w = csv_writer(text)
         w.writerow(["File", "What it is", "Whose record", "Date"])
         w.writerows(index)
         for path in left_out:

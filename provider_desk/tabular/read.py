@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.rules.dates import DateParseError, parse_date
+from provider_desk.tabular.write import ESCAPE, undefuse
 
 HEADER_SCAN_ROWS = 25
 
@@ -291,7 +292,8 @@ def _read_csv(path: Path) -> Sheet:
         if len(row) > MAX_COLUMNS:
             wide += 1
             row = row[:MAX_COLUMNS]
-        rows.append(row)
+        # What an export defused ("'=…", "'+44 …") reads back as it was saved.
+        rows.append([undefuse(cell) if cell.startswith(ESCAPE) else cell for cell in row])
         lines.append(start)
     if wide:
         notices.append(

@@ -3,7 +3,6 @@ training matrix as a coloured spreadsheet."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +22,20 @@ from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import LEVEL_STYLE, Level, mark, word
 from provider_desk.rules.validators import EARLIEST_DATE, utf16_length
 from provider_desk.settings.queries import get_settings
-from provider_desk.tabular.write import atomic_path, write_table
+from provider_desk.tabular.write import (
+    FORMULA_STARTS,
+    append_row,
+    atomic_path,
+    csv_writer,
+    defuse,
+    new_workbook,
+    write_table,
+)
 
 ASC_WDS_TRAINING_HEADER = asc.HEADER
+ASC_WDS_EXACT_COLUMNS = frozenset(asc.HEADER.index(c) for c in ("LOCALESTID", "UNIQUEWORKERID"))
+"""Identifiers that must match the upload's workplace and staff files character for character:
+written exactly, never with an apostrophe in front (see ``csv_writer``)."""
 
 AREA = "training"  # whose words the levels take: overdue reads "expired"
 
@@ -162,6 +172,10 @@ def export_asc_wds_training(db: Database, path: Path, today: dt.date) -> AscWdsE
     blended: dict[str, int] = {}
     left_out: list[Problem] = []
     rows: list[tuple[str, ...]] = []
+    defused: list[str] = []
+    formula_ids: set[str] = set()
+    if workplace.startswith(FORMULA_STARTS):
+        formula_ids.add(f"the workplace reference '{workplace}'")
     for r in records:
         if not r.asc_wds_worker_id:
             no_worker[r.staff_name] = no_worker.get(r.staff_name, 0) + 1
@@ -169,6 +183,8 @@ def export_asc_wds_training(db: Database, path: Path, today: dt.date) -> AscWdsE
         if utf16_length(r.asc_wds_worker_id) > asc.UNIQUEWORKERID_MAX:
             long_worker[r.staff_name] = long_worker.get(r.staff_name, 0) + 1
             continue
+        if r.asc_wds_worker_id.startswith(FORMULA_STARTS):
+            formula_ids.add(f"{r.staff_name}'s worker id '{r.asc_wds_worker_id}'")
         if r.category_code is None:
             no_category[r.course] = no_category.get(r.course, 0) + 1
             continue
@@ -185,7 +201,9 @@ def export_asc_wds_training(db: Database, path: Path, today: dt.date) -> AscWdsE
                 )
             )
             continue
-        name = r.course
+        name = defuse(r.course)
+        if name != r.course:
+            defused.append(f"{_name_for(r)}: the course name")
         if utf16_length(name) > asc.TRAININGNAME_MAX:
             name = asc.fit(name, asc.TRAININGNAME_MAX)
             result.warnings.append(
@@ -194,6 +212,9 @@ def export_asc_wds_training(db: Database, path: Path, today: dt.date) -> AscWdsE
                 f"{asc.TRAININGNAME_MAX}, so only '{name}' went in."
             )
         notes = " ".join(r.notes.split())
+        if notes != defuse(notes):
+            notes = defuse(notes)
+            defused.append(f"{_name_for(r)}: the notes")
         if any(ch in r.notes for ch in "\r\n\u2028\u2029"):
             result.warnings.append(
                 f"{_name_for(r)}: the notes' line breaks were written as spaces (a bulk-upload "
@@ -297,6 +318,17 @@ def export_asc_wds_training(db: Database, path: Path, today: dt.date) -> AscWdsE
             f"{_count(n, 'record')} delivered '{delivery}': ASC-WDS has codes only for face "
             "to face and e-learning, so HOWDELIVERED is blank for them."
         )
+    result.warnings += [
+        f"{what} begins with a character Excel would run as a formula (=, +, -, @ or a tab): it "
+        "was written with an apostrophe in front, which ASC-WDS keeps as part of the text."
+        for what in defused
+    ]
+    result.warnings += [
+        f"{what} begins with =, +, -, @ or a tab: it is written exactly (it must match your "
+        "ASC-WDS files), so do not open this file in Excel, which could run it as a formula; "
+        "upload it as it is."
+        for what in sorted(formula_ids)
+    ]
     if not rows and not blocking:
         blocking.append(
             Problem(
@@ -312,8 +344,10 @@ def export_asc_wds_training(db: Database, path: Path, today: dt.date) -> AscWdsE
         raise ValidationError(blocking + left_out)
     result.problems = [p.message for p in left_out]
     with atomic_path(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as f:
-        # No byte-order mark: ASC-WDS compares the header text exactly.
-        writer = csv.writer(f, lineterminator="\r\n")
+        # No byte-order mark: ASC-WDS compares the header text exactly. The workplace and worker
+        # ids must match the other files of the upload character for character, so they are
+        # written exactly (and warned about above); the text columns are defused like any export.
+        writer = csv_writer(f, exact_columns=ASC_WDS_EXACT_COLUMNS, lineterminator="\r\n")
         writer.writerow(asc.HEADER)
         writer.writerows(rows)
     result.written = len(rows)
@@ -323,19 +357,18 @@ def export_asc_wds_training(db: Database, path: Path, today: dt.date) -> AscWdsE
 def export_matrix_xlsx(matrix: TrainingMatrix, path: Path, provider_name: str) -> Path:
     """The matrix as a workbook: one row per person, expiry dates in cells coloured by status,
     with the status also written so it reads without colour; frozen header and name column."""
-    import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     if path.suffix.lower() != ".xlsx":
         raise ValidationError.single("out", "Choose an .xlsx file name for the matrix.")
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "Training matrix"
     fixed = ["Name", "Job role", "Team", "% compliant"]
-    ws.append(fixed + [c.name for c in matrix.courses])
+    append_row(ws, fixed + [c.name for c in matrix.courses])
     bold = Font(bold=True)
     for cell in ws[1]:
         cell.font = bold
@@ -356,7 +389,7 @@ def export_matrix_xlsx(matrix: TrainingMatrix, path: Path, provider_name: str) -
                 values.append("No expiry")
             else:
                 values.append(c.expires_on)
-        ws.append(values)
+        append_row(ws, values)
         row = i + 2
         ws.cell(row, 4).number_format = "0%"
         for j, c in enumerate(matrix.cells[i]):
@@ -387,10 +420,10 @@ def export_matrix_xlsx(matrix: TrainingMatrix, path: Path, provider_name: str) -
         ws.column_dimensions[get_column_letter(len(fixed) + 1 + j)].width = 13
     ws.row_dimensions[1].height = 48
     legend = wb.create_sheet("Key")
-    legend.append([f"{provider_name} — training matrix on {matrix.today:%d/%m/%Y}"])
-    legend.append([f"Due soon means expiring within {matrix.due_soon_days} days."])
+    append_row(legend, [f"{provider_name} — training matrix on {matrix.today:%d/%m/%Y}"])
+    append_row(legend, [f"Due soon means expiring within {matrix.due_soon_days} days."])
     for level in Level:
-        legend.append([word(level, AREA).capitalize(), mark(level, AREA)])
+        append_row(legend, [word(level, AREA).capitalize(), mark(level, AREA)])
         legend.cell(legend.max_row, 1).fill = PatternFill("solid", fgColor=_fill(level))
     legend.column_dimensions["A"].width = 18
     with atomic_path(path) as tmp:
