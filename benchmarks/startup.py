@@ -1,7 +1,7 @@
 """Cold start of Provider Desk on the large demo database, against a bare PySide6 window with a
 table started the same way in the same run.
 
-    python benchmarks/startup.py [--runs 7] [--database large.sqlite3] [--size large|huge]
+    python benchmarks/startup.py [--runs 7] [--database large.sqlite3] [--sizes large huge]
 
 Each run starts a fresh process (``provider-desk --exit-after-start``) and times, from the
 parent, two moments the process reports on stderr:
@@ -15,7 +15,9 @@ Both are divided by the bare window's first paint (``_bare_window.py``), measure
 runs so that a noisy machine slows both alike (goals: painted <= 1.3x, data <= 2.5x). The
 process then loads the icons (qtawesome's fonts), goes idle and exits; that total is printed
 too. Before timing, one ``python -X importtime`` start lists the modules imported before the
-first paint. The database given is copied first, so it is never changed.
+first paint. The database given is copied first, so it is never changed. Without one it runs
+on the large and the huge demo (built once, kept under the temporary folder) and ends with how
+each figure grows.
 """
 
 from __future__ import annotations
@@ -80,9 +82,26 @@ def imported_before_paint(cmd: list[str], env: dict[str, str]) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--database", help="a demo database to copy (default: build one)")
-    parser.add_argument("--size", default="large", choices=["large", "huge"])
+    parser.add_argument("--database", help="a demo database to copy (default: the demos)")
+    parser.add_argument("--sizes", nargs="+", default=["large", "huge"], choices=["large", "huge"])
     args = parser.parse_args()
+    if args.database:
+        measure(Path(args.database), "given", args.runs)
+        return 0
+    sys.path.insert(0, str(ROOT))
+    from benchmarks._large_demo import demo_database, print_growth
+    from provider_desk import clock
+
+    figures = {}
+    for size in args.sizes:
+        print(f"\n== {size} demo")
+        figures[size] = measure(demo_database(size, clock.today()), size, args.runs)
+    print_growth(figures, args.sizes)
+    return 0
+
+
+def measure(source: Path, size: str, runs_wanted: int) -> dict[str, float]:
+    """Start the app on a copy of ``source`` and the bare window, alternately."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
@@ -90,18 +109,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         env["XDG_CONFIG_HOME"] = env["XDG_DATA_HOME"] = tmp
         database = Path(tmp) / "demo.sqlite3"
-        if args.database:
-            shutil.copyfile(args.database, database)
-        else:
-            t = time.perf_counter()
-            build = ["demo", "--database", str(database), "--size", args.size]
-            subprocess.run(
-                [sys.executable, "-m", "ui.launcher", *build],
-                check=True,
-                env=env,
-                stdout=subprocess.DEVNULL,
-            )
-            print(f"{args.size} demo database built in {time.perf_counter() - t:.1f} s")
+        shutil.copyfile(source, database)
         app = [sys.executable, "-m", "ui.launcher", "--database", str(database)]
         app.append("--exit-after-start")
         bare = [sys.executable, str(HERE / "_bare_window.py")]
@@ -112,7 +120,7 @@ def main() -> int:
             print(f"  {line}")
         runs: list[dict[str, float]] = []
         bare_runs: list[dict[str, float]] = []
-        for _ in range(args.runs):
+        for _ in range(runs_wanted):
             runs.append(timed(app, env))
             bare_runs.append(timed(bare, env))
 
@@ -121,12 +129,16 @@ def main() -> int:
 
     floor = median(bare_runs, "painted")
     painted, data = median(runs, "painted"), median(runs, "first page shown")
-    print(f"medians over {args.runs} runs ({args.size} demo), as ratios to the bare window:")
+    print(f"medians over {runs_wanted} runs ({size} demo), as ratios to the bare window:")
     print(f"  bare PySide6 window + table painted:  1.00x  (the floor: {floor * 1000:.0f} ms)")
     print(f"  Provider Desk window painted:         {painted / floor:.2f}x  (goal <= 1.3x)")
     print(f"  first page's data shown (Home):       {data / floor:.2f}x  (goal <= 2.5x)")
     print(f"  icons loaded, idle and exited:        {median(runs, 'exit') / floor:.2f}x")
-    return 0
+    return {
+        "window painted ratio": painted / floor,
+        "first page's data shown ratio": data / floor,
+        "first page's data shown ms": data * 1000,
+    }
 
 
 if __name__ == "__main__":

@@ -133,9 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     _today_option(demo)
     demo.add_argument(
         "--size",
-        choices=("small", "large"),
+        choices=("small", "large", "huge"),
         default="small",
-        help="small: ~40 staff; large: ~250 staff and five years of history",
+        help="small: ~40 staff; large: ~250 staff and five years of history; huge: ~1,000 "
+        "staff and five years (for measuring speed)",
     )
     demo.add_argument("--seed", type=int, default=1, help="same seed, same demo")
 
@@ -196,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     from provider_desk.areas import AREAS
+
+    verify = sub.add_parser(
+        "verify-log",
+        help="check that the change log is intact: its hash chain, and the last anchor saved on "
+        "this PC (exit 0: intact; 1: an entry was altered, inserted or removed)",
+    )
+    _database_option(verify)
 
     imp = sub.add_parser("import", help="import a spreadsheet (.csv or .xlsx)")
     imp_sub = imp.add_subparsers(dest="what", metavar="WHAT", required=True)
@@ -264,6 +272,7 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
             "export": _export,
             "status": _status,
             "evidence-pack": _evidence_pack,
+            "verify-log": _verify_log,
             "reset-password": _reset_password,
             "subject-access": _subject_access,
         }[args.command]
@@ -548,6 +557,21 @@ def _status(args: argparse.Namespace) -> int:
     else:
         print("\n".join(summary_lines(home)))
     return EXIT_OK
+
+
+EXIT_TAMPERED = 1
+
+
+def _verify_log(args: argparse.Namespace) -> int:
+    from provider_desk.history.verify import check_log
+
+    db = _open_existing(args)
+    try:
+        result = check_log(db)
+    finally:
+        db.dispose()
+    print("\n".join(result.lines()), file=sys.stdout if result.intact else sys.stderr)
+    return EXIT_OK if result.intact else EXIT_TAMPERED
 
 
 def _evidence_pack(args: argparse.Namespace) -> int:

@@ -70,3 +70,11 @@ class IntegrityBug(RuntimeError):
 
     The message names the rule (constraint) so the crash report says where to look.
     """
+
+
+class ServerUnreachable(StorageError):
+    """The database server cannot be reached (network down, server PC off or restarting).
+
+    Nothing was saved from the attempt; what the user typed is still on screen, and the app
+    tries again until the server answers.
+    """

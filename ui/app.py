@@ -109,6 +109,8 @@ def _start(window: MainWindow, ctx: AppContext, backup: str | None) -> None:
 
     def replace(new: MainWindow) -> None:
         window.close()
+        ctx.tasks.shutdown()
+        ctx.anchor_log()  # this window's database: its anchor moves to where its log ends now
         ctx.db.dispose()
         new.show()
         new.load_icons()
@@ -133,6 +135,8 @@ def _start(window: MainWindow, ctx: AppContext, backup: str | None) -> None:
     window.open_database_requested.connect(reopen)
     window.sign_out_requested.connect(sign_out)
     window.refresh_all()
+    window.check_log_at_open()
+    ctx.start_watching()
 
 
 def run_gui(database: str | None, *, exit_after_start: bool = False, demo: bool = False) -> int:
@@ -212,5 +216,6 @@ def run_gui(database: str | None, *, exit_after_start: bool = False, demo: bool 
         last = last.replacement  # type: ignore[attr-defined]
     if hasattr(last, "ctx"):
         last.ctx.tasks.shutdown()
+        last.ctx.anchor_log()
         last.ctx.db.dispose()
     return code

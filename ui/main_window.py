@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -40,6 +40,7 @@ from ui.auth.permissions import AREA_PERMISSIONS, allow
 from ui.page import Page
 
 if TYPE_CHECKING:
+    from provider_desk.history.verify import LogCheck
     from provider_desk.reading import Attention
     from provider_desk.settings.queries import SettingsRow
     from ui.areas.staff.job_roles_dialog import JobRolesDialog
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from ui.dialogs.import_dialog import ImportDialog
     from ui.dialogs.settings_dialog import SettingsDialog
     from ui.evidence.page import EvidencePage
+    from ui.history.viewer import HistoryDialog
     from ui.home.page import HomePage
 
 HOME = "home"
@@ -201,6 +203,8 @@ class MainWindow(QMainWindow):
         if signed_in:
             self._start_lock()
         ctx.changed.connect(self._on_ctx_changed)
+        ctx.connection_lost.connect(self._on_connection_lost)
+        ctx.connection_restored.connect(self._on_connection_restored)
         self._page_at(self.nav.currentRow())  # the page on show; the others when first shown
 
     def load_icons(self) -> None:
@@ -266,6 +270,19 @@ class MainWindow(QMainWindow):
             self.open_evidence_pack,
             "Ctrl+E",
             "fa5s.file-pdf",
+        )
+        self._add(
+            file_menu,
+            "Change &log…",
+            lambda: self.show_history(),
+            "Ctrl+H",
+            "fa5s.history",
+        )
+        self._add(
+            file_menu,
+            "&History of the selected record…",
+            self.show_selected_history,
+            "Ctrl+Shift+H",
         )
         file_menu.addSeparator()
         for entry in AREAS:
@@ -438,6 +455,81 @@ class MainWindow(QMainWindow):
     def _on_ctx_changed(self, changes: Changes) -> None:
         if changes.touches(SETTINGS):
             self._load_settings()
+
+    # The change log, other PCs and the server ---------------------------------------------
+    def show_history(self, table: str | None = None, row_id: int | None = None) -> HistoryDialog:
+        """Open the change log (one viewer per window); with ``table`` and ``row_id``, on that
+        record's history."""
+        from ui.history.viewer import HistoryDialog
+
+        dialog = getattr(self, "history_dialog", None)
+        if dialog is None:
+            dialog = self.history_dialog = HistoryDialog(self.ctx, self)
+            if table is None:
+                dialog.reload()
+        if table is not None and row_id is not None:
+            dialog.show_record(table, row_id)
+        if dialog.isVisible() and QGuiApplication.platformName() != "offscreen":
+            dialog.raise_()  # already open behind the window: bring it forward
+            dialog.activateWindow()
+        dialog.show()
+        return dialog
+
+    def show_selected_history(self) -> HistoryDialog | None:
+        """The change log of the record selected on the page on show (a word in the status bar
+        when nothing is selected)."""
+        page = self.pages[self.nav.currentRow()]
+        record = page.history_record() if page is not None else None
+        if record is None:
+            self.statusBar().showMessage(
+                "Select a record first (a staff member, person, complaint, audit or action) to "
+                "see its history.",
+                10000,
+            )
+            return None
+        return self.show_history(*record)
+
+    def check_log_at_open(self, now: dt.datetime | None = None) -> None:
+        """Check the change log (chain and anchor) in the background; warn clearly if it fails."""
+        from provider_desk.history.verify import check_at_open
+
+        db, stamp = self.ctx.db, now or self.ctx.now()
+        self.ctx.tasks.run(
+            lambda: check_at_open(db, stamp),
+            on_success=self._on_log_checked,
+            on_failure=lambda e: None,  # a database that cannot be read says so elsewhere
+            export=True,  # reads the whole log: never holds up the first page
+        )
+
+    def _on_log_checked(self, result: LogCheck) -> None:
+        from ui.history.warning import show_log_check
+
+        self.ctx.log_check = result
+        show_log_check(self, result, quiet_if_intact=True)
+
+    def _on_connection_lost(self, why: str) -> None:
+        note = getattr(self, "offline_note", None)
+        if note is None:
+            note = self.offline_note = QLabel()
+            note.setObjectName("offlineNote")
+            note.setStyleSheet("color: #8a5300; font-weight: bold;")
+            note.setWordWrap(True)
+            self.statusBar().insertPermanentWidget(0, note, 2)
+        note.setText(
+            "Can't reach the database server — your unsaved forms are kept; retrying every few "
+            "seconds…"
+        )
+        note.setToolTip(why)
+        note.show()
+
+    def _on_connection_restored(self) -> None:
+        note = getattr(self, "offline_note", None)
+        if note is not None:
+            note.hide()
+        self.statusBar().showMessage(
+            "Connected to the database server again: pages are up to date; you can save now.",
+            15000,
+        )
 
     # Menu actions --------------------------------------------------------------------------
     def choose_database(self) -> None:

@@ -3,11 +3,15 @@ loads it in the background, and a request to import a spreadsheet."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from provider_desk.reading import Attention
-from provider_desk.rules.due import Level
+if TYPE_CHECKING:
+    # Imported when first used: the main window imports this module before its first paint,
+    # and the core's reading module brings SQLAlchemy with it (benchmarks/startup.py).
+    from provider_desk.reading import Attention
 
 AUDIT_RUN = "audit run"
 """The kind of an item about one audit done (``record_id``: its first revision), not the
@@ -27,6 +31,9 @@ def record_item(
     """A request to open one record (a name or a source shown as a link), not a to-do item: no
     level, due date or sentence. With ``record_id`` None the page finds the record by
     ``reference`` where it can (a person's reference, a complaint's reference)."""
+    from provider_desk.reading import Attention
+    from provider_desk.rules.due import Level
+
     return Attention(
         area,
         reference,
@@ -63,6 +70,7 @@ class Page(QWidget):
 
     title = ""
     icon_name = "fa5s.circle"
+    record_table = ""  # the change-log table of the records the page lists (see history_record)
     import_requested = Signal()  # the page's Import button: the main window chooses the file
     item_requested = Signal(object)  # an Attention whose record another page shows (open_item)
 
@@ -97,6 +105,14 @@ class Page(QWidget):
         the training course or risk assessment id, the kind of session on the supervision
         matrix, or None on pages without parts. (None, None): nothing selected."""
         return None, None
+
+    def history_record(self) -> tuple[str, int] | None:
+        """The record whose history "History…" shows: (table, row id) of the selected record,
+        or None (nothing selected, or a page without records of its own)."""
+        record_id, _part = self.opened()
+        if not self.record_table or record_id is None:
+            return None
+        return self.record_table, record_id
 
     def current_importer(self) -> str | None:
         """Which of the area's importers the Import button means now (None: its only one)."""

@@ -131,7 +131,9 @@ def make_engine(url: str, access: Access | None = None) -> Engine:
         begin = _sqlite_on_begin if access is Access.WRITE else _sqlite_on_begin_reading
         event.listen(engine, "begin", begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A server that went away must fail a connection attempt within seconds, not the minutes a
+    # TCP connect can take, so the app can say so and retry.
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
 def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

@@ -21,7 +21,7 @@ from provider_desk.db.engine import (
     make_engine,
     sqlite_access,
 )
-from provider_desk.errors import ConflictError, IntegrityBug, StorageError
+from provider_desk.errors import ConflictError, IntegrityBug, ServerUnreachable, StorageError
 
 T = TypeVar("T")
 
@@ -237,9 +237,11 @@ def storage_error(exc: BaseException) -> StorageError:
             "Check the folder exists and that you are allowed to write to it.",
         )
     if isinstance(exc, OperationalError) and ("connect" in text or "server" in text):
-        return StorageError(
-            "The database server cannot be reached.",
-            "Check the office network and that the server PC is switched on, then try again.",
+        return ServerUnreachable(
+            "Can't reach the database server. Nothing was saved from this attempt, and your "
+            "unsaved form is kept: leave it open.",
+            "Provider Desk keeps retrying and says when the server is back; then save again. "
+            "If it stays away, check the office network and that the server PC is switched on.",
         )
     if "malformed" in text or "not a database" in text:
         return StorageError(

@@ -20,20 +20,23 @@ from provider_desk.errors import ValidationError
 from provider_desk.settings.queries import get_settings
 from provider_desk.settings.services import SettingsInput, update_settings
 
+SIZES = {"small": (40, 2, 1), "large": (250, 5, 1), "huge": (1000, 5, 4)}
+"""Staff in post, years of history, and how many times the large demo's actions and people."""
+
 
 def generate(db: Database, *, today: dt.date, size: str = "small", seed: int = 1) -> dict[str, int]:
     """Fill an empty database with a fictional provider. ``small``: ~40 staff now;
-    ``large``: ~250 staff now and five years of starters and leavers.
+    ``large``: ~250 staff now and five years of starters and leavers; ``huge``: ~1,000 staff
+    now and five years (several offices' worth, for measuring how figures grow).
 
     Raises:
         ValidationError: the database already holds staff (demo data never mixes with real data).
     """
-    if size not in ("small", "large"):
-        raise ValidationError.single("size", "Size must be 'small' or 'large'.")
+    if size not in SIZES:
+        raise ValidationError.single("size", "Size must be 'small', 'large' or 'huge'.")
     rng = random.Random(seed)
     day = today
-    current = 40 if size == "small" else 250
-    years = 2 if size == "small" else 5
+    current, years, scale = SIZES[size]
     with db.reading() as s:
         if s.scalar(select(func.count()).select_from(StaffMember)):
             raise ValidationError.single(
@@ -44,14 +47,14 @@ def generate(db: Database, *, today: dt.date, size: str = "small", seed: int = 1
     _settings(db)
     team = staff.generate(db, rng, day, current=current, years=years)
     n_actions = actions.generate(
-        db, rng, day, team, count=14 if size == "small" else 120, years=years
+        db, rng, day, team, count=14 if size == "small" else 120 * scale, years=years
     )
     n_training = training.generate(db, rng, day, team)
     n_sessions = supervision.generate(db, rng, day, team)
     n_complaints, n_compliments = complaints.generate(db, rng, day, team)
     n_audits = audits.generate(db, rng, day, team)
     n_people = people.generate(
-        db, rng, day, team, count=55 if size == "small" else 320, years=years
+        db, rng, day, team, count=55 if size == "small" else 320 * scale, years=years
     )
     return {
         "staff": len(team.in_post),

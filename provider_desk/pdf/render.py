@@ -11,6 +11,7 @@ writes it. The same snapshot gives the same bytes apart from the creation date.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -259,17 +260,24 @@ class Renderer:
         centred: Sequence[int] = (),
         grid: bool = False,
         total: bool = False,
+        bold_cells: Sequence[tuple[int, int]] = (),
     ) -> Any:
         """A table whose header repeats on every page and whose cells wrap their text, so columns
         never run into each other. ``widths`` are shares of the frame (default: measured from the
         text); ``numeric`` the columns aligned right, ``centred`` those centred; ``fills``
-        (column, row, colour) cell backgrounds, rows counted from 0 below the header. ``grid``
-        rules every cell (a matrix), ``total`` makes the last row a bold totals row. A header of
-        blanks gives a plain list without a header row.
+        (column, row, colour) cell backgrounds and ``bold_cells`` (column, row) in bold, rows
+        counted from 0 below the header. ``grid`` rules every cell (a matrix), ``total`` makes
+        the last row a bold totals row. A header of blanks gives a plain list without a header
+        row.
 
-        Text that fits its column on one line stays a plain string, drawn in the table's font
-        (about ten times cheaper to lay out than a Paragraph); longer text becomes a Paragraph
-        that wraps within its column."""
+        Text stays a plain string, drawn in the table's font (about ten times cheaper to lay out
+        than a Paragraph): on one line if it fits its column, else broken between words into
+        lines that fit (widths measured once per distinct text). A heading with a word wider
+        than its column is set smaller rather than broken inside the word ("Medication
+        administration", never "Medication a / dministration"); other text with such a word,
+        or with line breaks of its own, becomes a Paragraph. Runs of equal fills or bold cells
+        down a column are one style command each, so a matrix of thousands of coloured cells
+        costs a few hundred commands."""
         from reportlab.lib import colors
         from reportlab.lib.enums import TA_CENTER
         from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -292,6 +300,31 @@ class Renderer:
         scale = sum(shares) or 1.0
         col_widths = [total_width * w / scale for w in shares]
         size = cell.fontSize
+        widths_of: dict[tuple[str, str, float], float] = {}
+        shrunk: list[tuple[int, float]] = []  # (header column, font size) set smaller
+
+        def measure(text: str, font: str, at: float) -> float:
+            key = (text, font, at)
+            found = widths_of.get(key)
+            if found is None:
+                found = widths_of[key] = stringWidth(text, font, at)
+            return found
+
+        def lines(text: str, font: str, at: float, room: float) -> str | None:
+            """``text`` broken between words into lines that fit ``room``; None if a word
+            alone does not fit."""
+            out: list[str] = []
+            line = ""
+            for word in text.split():
+                if measure(word, font, at) > room:
+                    return None
+                joined = f"{line} {word}" if line else word
+                if not line or measure(joined, font, at) <= room:
+                    line = joined
+                else:
+                    out.append(line)
+                    line = word
+            return "\n".join([*out, line]) if line else ""
 
         def wrap(value: Cell, column: int, row: int) -> Any:
             if value is None:
@@ -302,8 +335,22 @@ class Renderer:
             strong = (has_header and row == 0) or (total and row == last)
             room = col_widths[column] - 2 * CELL_PADDING if column < len(col_widths) else 0
             font = FONT_BOLD if strong else FONT
-            if "\n" not in text and stringWidth(text, font, size) <= room:
-                return text
+            if "\n" in text and all(measure(t, font, size) <= room for t in text.split("\n")):
+                return text  # broken into lines by the caller, each fits
+            if "\n" not in text:
+                if measure(text, font, size) <= room:
+                    return text
+                broken = lines(text, font, size, room)
+                if broken is not None:
+                    return broken
+                if has_header and row == 0 and text.split():
+                    # A heading's longest word sets its size: smaller, never split mid-word.
+                    widest = max(measure(w, font, size) for w in text.split())
+                    smaller = max(size * room / widest * 0.98, 4.0)
+                    broken = lines(text, font, smaller, room)
+                    if broken is not None:
+                        shrunk.append((column, smaller))
+                        return broken
             if column in numeric:
                 style = right_bold if strong else right
             elif column in centred:
@@ -351,9 +398,32 @@ class Renderer:
             commands.append(("FONTNAME", (0, -1), (-1, -1), FONT_BOLD))
             commands.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor(HEAD_FILL)))
             commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.HexColor(ACCENT)))
+        # A column filled in every body row (a matrix) gets its commonest fill as one command
+        # over the column and runs of the others on top: ReportLab applies every command again
+        # to each page a table is split over, so hundreds of commands would cost more than
+        # drawing the cells.
+        by_column: dict[int, dict[int, str]] = {}
         for column, row, colour in fills:
-            at = (column, row + first)
-            commands.append(("BACKGROUND", at, at, colors.HexColor(colour)))
+            by_column.setdefault(column, {})[row] = colour
+        rest: list[tuple[int, int, str]] = []
+        for column, colours in by_column.items():
+            common = ""
+            if body_rows > 0 and all(r in colours for r in range(body_rows)):
+                common = Counter(colours[r] for r in range(body_rows)).most_common(1)[0][0]
+                at, to = (column, first), (column, first + body_rows - 1)
+                commands.append(("BACKGROUND", at, to, _colour(common)))
+            rest += [(column, r, c) for r, c in colours.items() if r >= body_rows or c != common]
+        for column, top, bottom, colour in _runs(rest):
+            commands.append(
+                ("BACKGROUND", (column, top + first), (column, bottom + first), _colour(colour))
+            )
+        for column, top, bottom, _ in _runs([(c, r, "") for c, r in bold_cells]):
+            commands.append(
+                ("FONTNAME", (column, top + first), (column, bottom + first), FONT_BOLD)
+            )
+        for column, smaller in shrunk:
+            commands.append(("FONTSIZE", (column, 0), (column, 0), smaller))
+            commands.append(("LEADING", (column, 0), (column, 0), smaller * 1.25))
         t.setStyle(TableStyle(commands))
         return t
 
@@ -508,6 +578,27 @@ class Renderer:
             else:
                 doc.build(story, canvasmaker=maker)
         return path
+
+
+def _runs(cells: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """(column, row, value) cells as runs down each column of consecutive rows with the same
+    value: (column, first row, last row, value)."""
+    last = {(column, row): value for column, row, value in cells}  # a later one wins
+    out: list[tuple[int, int, int, str]] = []
+    for (column, row), value in sorted(last.items()):
+        if out and out[-1][0] == column and out[-1][2] == row - 1 and out[-1][3] == value:
+            out[-1] = (column, out[-1][1], row, value)
+        else:
+            out.append((column, row, row, value))
+    return out
+
+
+@cache
+def _colour(hex_colour: str) -> Any:
+    """A ReportLab colour, made once per hex value."""
+    from reportlab.lib import colors
+
+    return colors.HexColor(hex_colour)
 
 
 @cache

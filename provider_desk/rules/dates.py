@@ -41,7 +41,12 @@ def format_date(value: dt.date | None, empty: str = "") -> str:
     """Show a date as managers read it: ``22 Nov 2026``."""
     if value is None:
         return empty
-    return f"{value.day} {value.strftime('%b')} {value.year}"
+    return f"{value.day} {_SHORT_MONTHS[value.month - 1]} {value.year}"
+
+
+# English month names whatever the machine's locale (strftime's %b follows it once Qt sets it),
+# and ten times quicker than strftime: imports and PDFs show thousands of dates.
+_SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def parse_date(value: object) -> dt.date | None:

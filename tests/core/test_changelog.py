@@ -98,3 +98,62 @@ def test_chain_head_counts_entries_and_ends_at_the_last_hash(tmp_path):
     assert head.entries == count
     assert head.last_id == last.id and head.last_hash == last.hash != GENESIS
     db.dispose()
+
+
+def test_bulk_insert_logs_each_row_as_before_with_the_right_ids(db: Database) -> None:
+    """``insert_logged`` (imports, the demo) writes rows and entries in one statement each: every
+    id belongs to its row, each entry's text is ``json.dumps`` of the row as it always was, and
+    the chain verifies."""
+    from provider_desk.areas.training.models import Course, TrainingRecord
+    from provider_desk.db.changelog import entry_hash, insert_logged
+
+    staff_id = new_staff(db)
+    with db.reading() as s:
+        courses = list(s.scalars(select(Course.id).order_by(Course.id)))[:3]
+    rows = [
+        {
+            "staff_id": staff_id,
+            "course_id": courses[n % 3],
+            "completed_on": dt.date(2025, 1, 1) + dt.timedelta(days=n),
+            "expires_on": dt.date(2027, 1, 1) if n % 2 else None,
+            "provider": "Zoë's training ⟨ok⟩" if n == 1 else "",
+            "delivery": "",
+            "accredited": "",
+            "notes": "",
+        }
+        for n in range(5)
+    ]
+    with db.session() as s:
+        ids = insert_logged(s, TrainingRecord, rows)
+    with db.reading() as s:
+        saved = {r.id: r for r in s.scalars(select(TrainingRecord))}
+    for new_id, row in zip(ids, rows, strict=True):
+        record = saved[new_id]
+        assert (record.course_id, record.completed_on, record.expires_on, record.provider) == (
+            row["course_id"],
+            row["completed_on"],
+            row["expires_on"],
+            row["provider"],
+        )
+        assert record.created_by == "test.manager" and record.version == 1
+    entries = _entries(db, "training_record")
+    assert [e.row_id for e in entries] == ids
+    for e, new_id, row in zip(entries, ids, rows, strict=True):
+        expected = {k: [None, v] for k, v in row.items() if v is not None and v != ""}
+        expected = {
+            k: [None, v[1].isoformat() if isinstance(v[1], dt.date) else v[1]]
+            for k, v in expected.items()
+        } | {"id": [None, new_id]}
+        assert e.changes == json.dumps(expected, sort_keys=True, ensure_ascii=False)
+        assert e.hash == entry_hash(
+            e.prev_hash,
+            e.at.isoformat(),
+            e.who,
+            e.table_name,
+            e.row_id,
+            e.action,
+            e.changes,
+            e.user_id,
+        )
+    with db.reading() as s:
+        assert verify_chain(s) is None

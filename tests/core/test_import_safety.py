@@ -371,3 +371,24 @@ def test_complaints_keep_their_references(db: Database, tmp_path: Path) -> None:
     with db.reading() as s:
         refs = set(s.scalars(select(Complaint.reference)))
     assert refs == {"CMP-2026-001", "OLD-17", "CMP-2026-003", "CMP-2026-004"}
+
+
+def test_an_import_pauses_automatic_garbage_collection_and_restores_it(
+    db: Database, tmp_path: Path
+) -> None:
+    import gc
+
+    from provider_desk.tabular.records import import_session
+    from provider_desk.tabular.report import ImportReport
+
+    assert gc.isenabled()
+    with import_session(db, ImportReport(dry_run=True), dry_run=True):
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()  # as the app runs: it stays off
+    try:
+        with import_session(db, ImportReport(dry_run=True), dry_run=True):
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

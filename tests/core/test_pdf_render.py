@@ -114,3 +114,23 @@ def test_progress_is_reported_and_cancel_leaves_no_file(tmp_path: Path) -> None:
     with pytest.raises(Cancelled):
         Sample(author="A").render(tmp_path / "cancelled.pdf", cancel)
     assert list(tmp_path.iterdir()) == [tmp_path / "ok.pdf"]
+
+
+class Narrow(Renderer):
+    title = "Narrow columns"
+
+    def story(self) -> list[Any]:
+        header = ["Name", "Medication administration", "Safeguarding adults level 2"]
+        rows = [["Amy Shaw", "24 Dec 2026", "Missing"], ["Ben Ode", "12 Sep 2029", "n/a"]]
+        # Course columns with room for 62 points of text: "administration" in bold is 66.
+        return [self.table(header, rows, [100, 68, 68], width=236, fills=[(1, 0, "#ffe8c2")])]
+
+
+def test_headings_wrap_between_words_and_cells_stay_whole(tmp_path: Path) -> None:
+    pdf = Narrow(author="Meadowbank").render(tmp_path / "n.pdf")
+    words = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert {"Medication", "administration", "Safeguarding", "adults"} <= set(words)
+    assert "dministration" not in words and "a" not in words  # never broken inside a word
+    assert "2026" in words and "2029" in words  # four-digit years, whole

@@ -12,7 +12,7 @@ from provider_desk.areas.staff.queries import list_staff
 from provider_desk.areas.staff.services import StaffInput, add_staff
 from provider_desk.db import engine as engine_module
 from provider_desk.db.session import Database
-from provider_desk.errors import StorageError
+from provider_desk.errors import ServerUnreachable, StorageError
 from tests.conftest import TODAY, new_staff, role_id
 
 
@@ -77,5 +77,8 @@ def test_unreachable_server_says_check_the_network() -> None:
     # Nothing listens on port 1 of this machine: the same error as a switched-off office server.
     with pytest.raises(StorageError) as info:
         open_database("postgresql://provider@127.0.0.1:1/care")
-    assert "cannot be reached" in str(info.value)
+    assert "Can't reach the database server" in str(info.value)
+    assert isinstance(info.value, ServerUnreachable) and "your unsaved form is kept" in str(
+        info.value
+    )
     assert "network" in info.value.advice

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
 
@@ -300,6 +301,23 @@ def test_matrix_xlsx_and_pdf(db: Database, tmp_path: Path) -> None:
     assert "Page 1 of" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "DejaVuSans" in fonts
+
+
+def test_matrix_pdf_headings_break_between_words_and_dates_have_four_digit_years(
+    db: Database, tmp_path: Path
+) -> None:
+    _some_training(db)
+    matrix = training_matrix(db, TODAY)
+    pdf = export_matrix_pdf(matrix, tmp_path / "m.pdf", "Meadowbank Home Care")
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = set(text.split())
+    for course in matrix.courses:  # every word of every heading whole, however narrow
+        assert set(course.name.split()) <= words, course.name
+    assert "dministration" not in words
+    assert re.findall(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b", text)  # 2 Jun 2027
+    assert not re.findall(r"\b\d{1,2} [A-Z][a-z]{2} \d{2}\b(?!\d)", text)  # never 2 Jun 27
 
 
 def test_cancelled_pdf_leaves_no_file(db: Database, tmp_path: Path) -> None:

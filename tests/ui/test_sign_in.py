@@ -136,6 +136,7 @@ def test_the_lock_keeps_an_open_form_and_needs_the_same_password(
     assert lock is not None
     lock.set_timeout_ms(50)
     qtbot.waitUntil(lambda: lock.is_locked, timeout=5000)
+    lock.set_timeout_ms(600_000)  # once unlocked, it must not lock again while the test looks
     assert isinstance(lock.dialog, UnlockDialog)
     assert lock.dialog.windowModality() == Qt.WindowModality.ApplicationModal
     covered = {c.parentWidget() for c in window.findChildren(_Curtain)}

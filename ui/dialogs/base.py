@@ -9,13 +9,20 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from provider_desk.changes import Changes
-from provider_desk.errors import Problem, StorageError, ValidationError
+from provider_desk.errors import Problem, ServerUnreachable, StorageError, ValidationError
 from ui.context import AppContext, show_failure
 from ui.widgets.form import FieldForm
 
 
 class FormDialog(QDialog):
-    """Subclasses fill ``self.form`` and implement ``build()`` and ``save()``."""
+    """Subclasses fill ``self.form`` and implement ``build()`` and ``save()``.
+
+    A form for a record already saved gets a "History…" button (the record's change log) when
+    the subclass names its table in ``history_table`` and :meth:`history_id` finds its id.
+    """
+
+    history_table = ""
+    history_holder = ""  # the attribute holding the record's row (``row``, ``record``, ...)
 
     def __init__(
         self, ctx: AppContext, title: str, parent: QWidget | None = None, save_label: str = "Save"
@@ -47,9 +54,30 @@ class FormDialog(QDialog):
         self.saved_changes: Changes | None = None
         self._sized = False
 
+    def history_id(self) -> int | None:
+        """The id of the record this form edits (None: a new record, not saved yet)."""
+        holder = getattr(self, self.history_holder or "row", None)
+        if holder is None:
+            holder = getattr(self, "record", None)
+        row = getattr(holder, "row", holder)  # a detail value holds its row
+        value = getattr(row, "id", None)
+        return value if isinstance(value, int) else None
+
+    def _add_history_button(self) -> None:
+        row_id = self.history_id() if self.history_table else None
+        if row_id is None:
+            return
+        from ui.history.viewer import open_history
+
+        button = self.buttons.addButton("History…", QDialogButtonBox.ButtonRole.HelpRole)
+        button.setObjectName("historyButton")
+        button.setToolTip("Who changed this record, when, and what it said before")
+        button.clicked.connect(lambda: open_history(self, self.history_table, row_id, self.ctx))
+
     def showEvent(self, event: QShowEvent) -> None:
         if not self._sized:
             self._sized = True
+            self._add_history_button()
             screen = self.screen().availableGeometry() if self.screen() else None
             wanted = self.form.sizeHint().height() + self.buttons.sizeHint().height() + 60
             limit = int(screen.height() * 0.9) if screen else wanted
@@ -95,6 +123,8 @@ class FormDialog(QDialog):
         if isinstance(exc, ValidationError):
             self.form.show_problems(exc.problems)
         elif isinstance(exc, StorageError):
+            if isinstance(exc, ServerUnreachable):
+                self.ctx.server_unreachable(exc)  # retry, and say when the server is back
             show_failure(self, exc, "Saving")
         else:
             raise exc

@@ -4,7 +4,7 @@ names on the row that open their own record, history and copy reference.
 A page installs one with :func:`install_row_menu` and says what its rows offer in
 :func:`row_entries`. Right-click, the keyboard's Menu key and Shift+F10 all open it (on the row
 with the cursor for the keys). Given ``record=(table_name, row_id)`` the menu also offers what
-every record has (its change history, once that lands: see :func:`record_entries`).
+every record has: its change history ("History…", see :func:`record_entries`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ MenuEntry = tuple[str, Callable[[], object]] | None
 """(label, what it does), or None for a separator."""
 
 Record = tuple[str, int]
-"""A record as the change log names it: (table name, row id), e.g. ``("complaints", 12)``."""
+"""A record as the change log names it: (table name, row id), e.g. ``("complaint", 12)``."""
+
+HISTORY = "History…"
 
 MENU_KEYS = ("Menu", "Shift+F10")
 """The keys that open a row's menu from the keyboard."""
@@ -66,9 +68,15 @@ def row_entries(
 
 def record_entries(widget: QWidget, record: Record) -> list[MenuEntry]:
     """What every record's menu offers beyond the page's own entries (given its table name and
-    id): the change history viewer adds "History…" here. Nothing yet."""
-    del widget, record
-    return []
+    id): "History…", the change log opened on that record."""
+    table, row_id = record
+
+    def show_history() -> None:
+        from ui.history.viewer import open_history
+
+        open_history(widget, table, row_id)
+
+    return [(HISTORY, show_history)]
 
 
 def build_row_menu(

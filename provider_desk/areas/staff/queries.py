@@ -140,6 +140,7 @@ class CheckRow:
     attachment_name: str
     barred_list_required: bool = True
     version: int | None = None  # what a save passes as expected_version
+    id: int | None = None  # the saved check (its history in the change log)
 
 
 def barred_list_required_in(s: Session, staff_id: int) -> bool:
@@ -178,6 +179,7 @@ def staff_checks_in(s: Session, staff_id: int) -> list[CheckRow]:
             attachment_name=fname or "",
             barred_list_required=barred_required,
             version=c.version,
+            id=c.id,
         )
         for c, fname in s.execute(stmt)
     ]

@@ -179,12 +179,12 @@ def training_kind(
             raise ValidationError.single("course_id", "That course is not in the catalogue.")
         if values["staff_id"] not in names:
             raise ValidationError.single("staff_id", "That staff member is not on the register.")
-        problems = validate_training(s, data(values), today)
+        problems = validate_training(s, data(values), today, courses=catalogue)
         if problems:
             raise ValidationError(problems)
 
     def add_many(s: Session, rows: list[dict[str, Any]]) -> None:
-        add_records_in(s, [(v["staff_id"], data(v)) for v in rows], today=today)
+        add_records_in(s, [(v["staff_id"], data(v)) for v in rows], today=today, checked=True)
 
     def save(s: Session, saved: TrainingRecord | None, values: dict[str, Any]) -> TrainingRecord:
         return add_record_in(s, values["staff_id"], data(values), today=today)

@@ -8,12 +8,13 @@ from typing import Any
 from provider_desk.areas.training.exports import AREA
 from provider_desk.areas.training.queries import TrainingMatrix
 from provider_desk.errors import ValidationError
-from provider_desk.pdf.render import Renderer, derive, printed_on
+from provider_desk.pdf.render import CELL_PADDING, FONT, FONT_BOLD, Renderer, derive, printed_on
 from provider_desk.progress import Progress, no_progress
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import LEVEL_STYLE, Level, mark, word
 
 COURSES_PER_PAGE = 8
+FONT_SIZE = 6.8  # the matrix's cells
 NAME_MM, ROLE_MM, PERCENT_MM = 44.0, 40.0, 11.0  # the columns repeated on every page
 
 
@@ -33,7 +34,13 @@ class MatrixPdf(Renderer):
         )
         self.matrix = matrix
         self.small = derive("cell", fontSize=6.6, leading=8)
-        self.centred = derive(self.small, alignment=1)
+        self._texts: dict[tuple[Level, Any], str] = {}
+        from reportlab.lib.units import mm
+
+        # A course column is as wide on a page of two courses as on a page of eight.
+        self.course_mm = (
+            self.frame_width() / mm - NAME_MM - ROLE_MM - PERCENT_MM
+        ) / COURSES_PER_PAGE
 
     def story(self) -> list[Any]:
         m = self.matrix
@@ -64,6 +71,7 @@ class MatrixPdf(Renderer):
         m = self.matrix
         rows: list[list[Any]] = []
         fills: list[tuple[int, int, str]] = []
+        bold: list[tuple[int, int]] = []
         for i, person in enumerate(m.people):
             row: list[Any] = [
                 person.sort_name,
@@ -72,17 +80,17 @@ class MatrixPdf(Renderer):
             ]
             for k, j in enumerate(cols):
                 c = m.cells[i][j]
-                row.append(self.para(_cell_text(c.status, c.expires_on), self.centred, raw=True))
+                row.append(self._cell(c.status, c.expires_on))
                 fills.append((3 + k, i, LEVEL_STYLE[c.status].fill))
+                if c.status in _BOLD:
+                    bold.append((3 + k, i))
             rows.append(row)
         totals: list[Any] = ["% in date", "", _percent(m.overall().percent)]
         totals += [_percent(m.course_compliance(j).percent) for j in cols]
         rows.append(totals)
         from reportlab.lib.units import mm
 
-        # A course column is as wide on a page of two courses as on a page of eight.
-        each = (self.frame_width() / mm - NAME_MM - ROLE_MM - PERCENT_MM) / COURSES_PER_PAGE
-        widths = [NAME_MM, ROLE_MM, PERCENT_MM] + [each] * len(cols)
+        widths = [NAME_MM, ROLE_MM, PERCENT_MM] + [self.course_mm] * len(cols)
         table = self.table(
             ["Name", "Role / team", "%"] + [m.courses[j].name for j in cols],
             rows,
@@ -90,13 +98,32 @@ class MatrixPdf(Renderer):
             width=sum(widths) * mm,
             centred=range(2, 3 + len(cols)),
             fills=fills,
-            font_size=6.8,
+            bold_cells=bold,
+            font_size=FONT_SIZE,
             grid=True,
             total=True,
             zebra=False,
         )
         table.hAlign = "LEFT"
         return table
+
+    def _cell(self, level: Level, expires: Any) -> str:
+        """A cell's plain text, made and measured once per level and date: the mark and the
+        date on one line if they fit the column, else on two (a date is never broken)."""
+        key = (level, expires)
+        text = self._texts.get(key)
+        if text is None:
+            from reportlab.lib.units import mm
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            text = _cell_text(level, expires)
+            room = self.course_mm * mm - 2 * CELL_PADDING
+            font = FONT_BOLD if level in _BOLD else FONT
+            if " " in text and stringWidth(text, font, FONT_SIZE) > room and level in _BOLD:
+                mark_text, date = text.split(" ", 1)
+                text = f"{mark_text}\n{date}"
+            self._texts[key] = text
+        return text
 
     def _key(self) -> Any:
         """What each colour means, in the colours themselves."""
@@ -134,12 +161,15 @@ def _percent(value: float | None) -> str:
 
 
 def _cell_text(level: Level, expires: Any) -> str:
-    if level is Level.NOT_REQUIRED:
+    """'n/a', 'Missing', '22 Nov 2026' (in date), or 'Due 22 Nov 2026' (the mark in bold)."""
+    if level is Level.NOT_REQUIRED or level is Level.MISSING:
         return mark(level, AREA)
-    if level is Level.MISSING:
-        return f"<b>{mark(level, AREA)}</b>"
     date = "no expiry" if expires is None else format_date(expires)
-    return date if level is Level.IN_DATE else f"<b>{mark(level, AREA)}</b> {date}"
+    return date if level is Level.IN_DATE else f"{mark(level, AREA)} {date}"
+
+
+# Levels whose cells are set in bold: what needs doing stands out in black and white too.
+_BOLD = frozenset({Level.MISSING, Level.DUE_SOON, Level.OVERDUE})
 
 
 # What the key adds to a level's word in the matrix.

@@ -22,6 +22,8 @@ from ui.widgets.date_field import DateField
 class ActionDialog(FormDialog):
     """What needs doing, who owns it, and by when."""
 
+    history_table = "action"
+
     def __init__(
         self,
         ctx: AppContext,

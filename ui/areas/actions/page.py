@@ -125,6 +125,8 @@ class _Loaded:
 class ActionsPage(Page):
     """Filter by status, source and owner; raise, edit, complete or remove actions."""
 
+    record_table = "action"
+
     title = "Action plan"
     icon_name = "fa5s.tasks"
 

@@ -40,6 +40,7 @@ from provider_desk.resources import statement_label
 from provider_desk.rules.dates import DateParseError, format_date
 from ui.context import AppContext, ask, show_failure
 from ui.dialogs.base import FormDialog
+from ui.history.viewer import open_history
 from ui.widgets.date_field import DateField
 
 
@@ -285,6 +286,12 @@ class AuditDialog(QDialog):
             "audit. Later changes become a new revision with a reason."
         )
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        if detail is not None:
+            # Every revision of this audit: its first one names the rest.
+            root = detail.row.root_id
+            history = self.buttons.addButton("History…", QDialogButtonBox.ButtonRole.HelpRole)
+            history.setObjectName("historyButton")
+            history.clicked.connect(lambda: open_history(self, "audit_run", root, ctx))
         layout = QVBoxLayout(self)
         layout.addWidget(self.error)
         layout.addLayout(head)

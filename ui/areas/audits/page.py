@@ -100,6 +100,8 @@ def load_setup(
 class AuditsPage(Page):
     """What is due, what was found, what changed, and the audit report for the inspector."""
 
+    record_table = "audit_template"
+
     title = "Audits"
     icon_name = "fa5s.clipboard-check"
 
@@ -224,6 +226,13 @@ class AuditsPage(Page):
         self.wanted = item.record_id
         self._show_programme(ALL)
         self._select_wanted()
+
+    def history_record(self) -> tuple[str, int] | None:
+        """The audit selected on the audits tab, else the template selected in the programme."""
+        if self.tabs.currentWidget() is self.audits_tab:
+            run = self.audits_tab.selected_audit()
+            return ("audit_run", run.root_id) if run is not None else None  # every revision
+        return super().history_record()
 
     def opened(self) -> tuple[int | None, int | str | None]:
         """The template selected in the programme."""

@@ -60,6 +60,8 @@ def _text(height: int = 60) -> QPlainTextEdit:
 class ComplaintDialog(FormDialog):
     """A complaint: fill in what you know now and come back as it progresses."""
 
+    history_table = "complaint"
+
     def __init__(
         self,
         ctx: AppContext,
@@ -241,6 +243,8 @@ class ComplaintDialog(FormDialog):
 
 class ComplimentDialog(FormDialog):
     """Praise: from whom, about whom, what was said."""
+
+    history_table = "compliment"
 
     def __init__(
         self,

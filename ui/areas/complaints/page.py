@@ -211,6 +211,8 @@ def _loaded_in(s: Session, today: dt.date) -> _Loaded:
 class ComplaintsPage(Page):
     """Complaints with what is due or late, their timeline, letters; and compliments."""
 
+    record_table = "complaint"
+
     title = "Complaints"
     icon_name = "fa5s.comment-dots"
 

@@ -52,6 +52,9 @@ class CarePlanDialog(FormDialog):
     version without saving anything (earlier versions can never be changed).
     """
 
+    history_table = "care_plan"
+    history_holder = "current"
+
     def __init__(
         self,
         ctx: AppContext,

@@ -170,6 +170,8 @@ class _Loaded:
 class PeoplePage(Page):
     """The list of people with what needs doing, and the selected person's records."""
 
+    record_table = "person"
+
     title = "People"
     icon_name = "fa5s.home"
 

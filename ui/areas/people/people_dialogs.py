@@ -117,6 +117,9 @@ class ReviewDialog(FormDialog):
 class RiskDialog(FormDialog):
     """A risk assessment: kind, likelihood x severity, controls, review date."""
 
+    history_table = "risk_assessment"
+    history_holder = "risk"
+
     def __init__(
         self,
         ctx: AppContext,
@@ -198,6 +201,9 @@ class RiskDialog(FormDialog):
 
 class GoalDialog(FormDialog):
     """A goal: what, from where, by when, how it is going, and how it ended."""
+
+    history_table = "goal"
+    history_holder = "goal"
 
     def __init__(
         self,

@@ -37,6 +37,9 @@ def hours_value(box: QDoubleSpinBox) -> float | None:
 class PersonDialog(FormDialog):
     """Who they are, how their care is funded, when it started, who to contact."""
 
+    history_table = "person"
+    history_holder = "detail"
+
     def __init__(
         self,
         ctx: AppContext,

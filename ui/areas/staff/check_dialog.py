@@ -33,6 +33,9 @@ from ui.widgets.date_field import DateField
 class CheckDialog(FormDialog):
     """One Schedule 3 item (or right to work) for one person."""
 
+    history_table = "recruitment_check"
+    history_holder = "check"
+
     def __init__(
         self, ctx: AppContext, person: str, check: CheckRow, parent: QWidget | None = None
     ) -> None:

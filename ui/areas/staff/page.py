@@ -189,6 +189,8 @@ class _Loaded:
 class StaffPage(Page):
     """Sortable, filterable register with each person's details and checks below."""
 
+    record_table = "staff_member"
+
     title = "Staff"
     icon_name = "fa5s.users"
 
@@ -331,7 +333,9 @@ class StaffPage(Page):
         self.edit_check_button.clicked.connect(self.edit_check)
         install_row_menu(self.table, self.menu_entries, record=lambda r: ("staff_member", r.id))
         install_row_menu(
-            self.checks_table, self.check_menu_entries, record=lambda c: ("recruitment_check", c.id)
+            self.checks_table,
+            self.check_menu_entries,
+            record=lambda c: ("recruitment_check", c.id) if c.id else None,
         )
         install_row_menu(
             self.training_table,

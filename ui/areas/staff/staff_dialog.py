@@ -33,6 +33,8 @@ def _select(combo: QComboBox, data: object) -> None:
 class StaffDialog(FormDialog):
     """The staff member form. ``row`` None adds someone new."""
 
+    history_table = "staff_member"
+
     def __init__(
         self,
         ctx: AppContext,

@@ -205,6 +205,8 @@ class _Loaded:
 class SupervisionPage(Page):
     """The supervision matrix, its filters, and the selected worker's history."""
 
+    record_table = "staff_member"
+
     title = "Supervision"
     icon_name = "fa5s.comments"
 

@@ -78,6 +78,9 @@ class ActionRows(QWidget):
 class SessionDialog(FormDialog):
     """The session form; the sections come from the kind's template (or the record's own)."""
 
+    history_table = "supervision_record"
+    history_holder = "record"
+
     def __init__(
         self,
         ctx: AppContext,

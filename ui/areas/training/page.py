@@ -103,6 +103,8 @@ class _Loaded:
 class TrainingPage(Page):
     """The matrix, its filters, and the history of the selected cell."""
 
+    record_table = "staff_member"
+
     title = "Training"
     icon_name = "fa5s.graduation-cap"
 

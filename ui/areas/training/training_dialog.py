@@ -91,6 +91,9 @@ class PeopleChecklist(QWidget):
 class TrainingDialog(FormDialog):
     """Add completions (one or many people) or correct one existing record."""
 
+    history_table = "training_record"
+    history_holder = "record"
+
     def __init__(
         self,
         ctx: AppContext,
