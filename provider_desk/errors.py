@@ -65,6 +65,13 @@ class PermissionDenied(StorageError):
     """The signed-in user's role does not allow this (see ``provider_desk.auth.roles``)."""
 
 
+class IntegrityBug(RuntimeError):
+    """A save broke one of the database's own rules in a way no user can cause: our bug.
+
+    The message names the rule (constraint) so the crash report says where to look.
+    """
+
+
 class ServerUnreachable(StorageError):
     """The database server cannot be reached (network down, server PC off or restarting).
 

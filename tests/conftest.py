@@ -129,3 +129,55 @@ def new_staff(db: Database, first: str = "Amy", last: str = "Smith", **kw: objec
         **kw,  # type: ignore[arg-type]
     )
     return add_staff(db, data, today=TODAY, allow_duplicate=True).ids[0]
+
+
+def version_of(db: Database, model: type[Any] | str, row_id: int) -> int:
+    """The version a record has now: what a form opened now would send back with a save.
+
+    ``model`` is the class or its name (``"StaffMember"``); a care record's kind ("risk", "goal",
+    "review") names its class too.
+    """
+    import provider_desk.areas.models as models
+
+    kinds = {"risk": "RiskAssessment", "goal": "Goal", "review": "CareReview"}
+    cls = getattr(models, kinds.get(model, model)) if isinstance(model, str) else model
+    with db.reading() as s:
+        row = s.get(cls, row_id)
+        assert row is not None, f"no {cls.__name__} {row_id}"
+        return int(row.version)
+
+
+def check_version_of(db: Database, staff_id: int, kind: str) -> int | None:
+    """A recruitment check's version now (None if the person has no such check row)."""
+    from provider_desk.areas.staff.queries import staff_checks
+
+    return next(c.version for c in staff_checks(db, staff_id) if c.kind == kind)
+
+
+def standard_versions(db: Database, staff_id: int) -> dict[int, int | None]:
+    """Care Certificate standard -> its version now (None: not recorded)."""
+    from provider_desk.areas.training.queries import care_certificate
+
+    return {r.number: r.version for r in care_certificate(db, staff_id)}
+
+
+def letter_version(db: Database, kind: str) -> int:
+    """A letter template's version now."""
+    from provider_desk.areas.complaints.queries import letter_template_versions_in
+
+    with db.reading() as s:
+        return letter_template_versions_in(s)[kind]
+
+
+def kind_version(db: Database, kind: str) -> int:
+    """A kind of supervision's version now."""
+    from provider_desk.areas.supervision.queries import list_kinds
+
+    return next(k.version for k in list_kinds(db) if k.kind == kind)
+
+
+def settings_version(db: Database) -> int:
+    """The organisation settings' version now (what the settings form would send back)."""
+    from provider_desk.settings.queries import get_settings
+
+    return get_settings(db).version

@@ -25,6 +25,7 @@ from provider_desk.auth.models import UserAccount
 from provider_desk.models.attachment import Attachment
 from provider_desk.models.base import Base
 from provider_desk.models.changelog import ChangeLogEntry
+from provider_desk.models.counter import ReferenceCounter
 from provider_desk.settings.models import OrganisationSettings, RetentionSetting
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "OrganisationSettings",
     "Person",
     "RecruitmentCheck",
+    "ReferenceCounter",
     "RetentionSetting",
     "RiskAssessment",
     "RoleRequirement",

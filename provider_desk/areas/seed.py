@@ -4,19 +4,34 @@ letters and audit templates."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from provider_desk.areas.audits.models import AuditTemplate
 from provider_desk.areas.complaints.models import LetterTemplate
 from provider_desk.areas.staff.models import JobRole
 from provider_desk.areas.supervision.models import SupervisionKind, SupervisionRoleInterval
 from provider_desk.areas.training.models import Course, RoleRequirement
+from provider_desk.auth.permissions import program_write
 from provider_desk.db.session import Database
 from provider_desk.resources import load_json, load_text
 from provider_desk.settings.models import OrganisationSettings
 
+_SEEDED = (OrganisationSettings, JobRole, Course, SupervisionKind, AuditTemplate, LetterTemplate)
 
+
+@program_write("seeds the reference data a new database needs, whoever opens it first")
 def ensure_reference_data(db: Database) -> bool:
-    """Create the settings row and seed job roles if missing. Returns True if anything was added."""
+    """Create the settings row and seed job roles if missing. Returns True if anything was added.
+
+    Checked with a read first, so opening a database that has them writes nothing (and a
+    read-only file or a read-only user opens without taking the write lock).
+    """
+
+    def complete(s: Session) -> bool:
+        return all(s.scalar(select(func.count()).select_from(m)) for m in _SEEDED)
+
+    if db.read(complete):
+        return False
     added = False
     with db.session() as s:
         if s.scalar(select(func.count()).select_from(OrganisationSettings)) == 0:

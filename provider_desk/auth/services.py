@@ -25,6 +25,7 @@ from provider_desk.auth.passwords import (
     spend_verification_time,
     verify_password,
 )
+from provider_desk.auth.permissions import program_write, requires
 from provider_desk.auth.roles import Actor, Permission, Role
 from provider_desk.changes import SETTINGS, USERS, Changes
 from provider_desk.db.changelog import HIDDEN, append_entries
@@ -140,6 +141,7 @@ def _insert(s: Session, data: NewUser) -> UserAccount:
     return user
 
 
+@program_write("first start: creates the registered manager before anyone can sign in")
 def create_first_manager(db: Database, username: str, full_name: str, password: str) -> Actor:
     """Create the registered manager's account on a database with no users, and return them as
     the signed-in Actor.
@@ -206,6 +208,7 @@ def _signing_in(s: Session, actor: Actor) -> None:
     s.info["user"] = actor.name
 
 
+@program_write("records sign-in attempts for whoever is signing in")
 def sign_in(db: Database, username: str, password: str, now: dt.datetime) -> Actor:
     """Check a user name and password and return who signed in.
 
@@ -236,6 +239,7 @@ def sign_in(db: Database, username: str, password: str, now: dt.datetime) -> Act
     return actor
 
 
+@program_write("unlocking: records attempts for the signed-in user")
 def confirm_password(db: Database, actor: Actor, password: str, now: dt.datetime) -> Actor:
     """Unlock the app for the user who locked it: their password again (counted like a sign-in,
     so the lock screen cannot be used to guess it). Returns the user as they are now.
@@ -259,6 +263,7 @@ def confirm_password(db: Database, actor: Actor, password: str, now: dt.datetime
     return current
 
 
+@program_write("every user may change their own password")
 def change_own_password(db: Database, current: str, new: str, now: dt.datetime) -> Changes:
     """The signed-in user changes their own password (they give the current one first).
 
@@ -296,6 +301,7 @@ def change_own_password(db: Database, current: str, new: str, now: dt.datetime) 
     return Changes.of(USERS, ids=(actor.user_id,))
 
 
+@requires(Permission.MANAGE_USERS, "add users")
 def add_user(db: Database, data: NewUser) -> Changes:
     """Add a user (registered managers only).
 
@@ -348,6 +354,7 @@ def _last_manager(user: UserAccount, doing: str) -> ValidationError:
     )
 
 
+@requires(Permission.MANAGE_USERS, "change roles")
 def change_role(db: Database, user_id: int, role: Role) -> Changes:
     """Give a user another role (registered managers only). The last active registered manager
     keeps theirs."""
@@ -365,6 +372,7 @@ def change_role(db: Database, user_id: int, role: Role) -> Changes:
         return Changes.of(USERS, ids=(user.id,))
 
 
+@requires(Permission.MANAGE_USERS, "deactivate users")
 def deactivate_user(db: Database, user_id: int) -> Changes:
     """Switch a user's account off (when they leave): they can no longer sign in; their name
     stays in the change log and on what they recorded. Never the last active manager."""
@@ -377,6 +385,7 @@ def deactivate_user(db: Database, user_id: int) -> Changes:
         return Changes.of(USERS, ids=(user.id,))
 
 
+@requires(Permission.MANAGE_USERS, "reactivate users")
 def reactivate_user(db: Database, user_id: int) -> Changes:
     """Switch a deactivated account back on."""
     _require(db, Permission.MANAGE_USERS, "reactivate users")
@@ -386,6 +395,7 @@ def reactivate_user(db: Database, user_id: int) -> Changes:
         return Changes.of(USERS, ids=(user.id,))
 
 
+@requires(Permission.MANAGE_USERS, "reset other users' passwords")
 def reset_password(db: Database, user_id: int, new_password: str) -> Changes:
     """Give another user a new password (registered managers only); this also unlocks a locked
     account. Tell them the new password in person and ask them to change it."""
@@ -401,6 +411,7 @@ def reset_password(db: Database, user_id: int, new_password: str) -> Changes:
         return Changes.of(USERS, ids=(user.id,))
 
 
+@requires(Permission.MANAGE_SETTINGS, "change when the app locks")
 def set_lock_after_minutes(db: Database, minutes: int) -> Changes:
     """After how many minutes without a key press or click the app locks (registered managers)."""
     _require(db, Permission.MANAGE_SETTINGS, "change when the app locks")
@@ -422,6 +433,7 @@ RECOVERY = "recovery"
 """The change-log action of a password set by ``recover_password``."""
 
 
+@program_write("recovery needs the database file itself, and is logged")
 def recover_password(db: Database, username: str, new_password: str, now: dt.datetime) -> int:
     """Set a forgotten password with access to the database itself (``provider-desk
     reset-password``): no sign-in, because having the database file (or the server's own

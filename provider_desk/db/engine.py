@@ -152,9 +152,23 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     dbapi_connection.isolation_level = None
 
 
+SQLITE_BEGIN = "sqlite_begin"
+"""Connection execution option: ``"IMMEDIATE"`` (or ``"EXCLUSIVE"``) makes the next transaction
+take SQLite's write lock at its start. Write sessions use it, so two PCs saving at once queue for
+the lock (waiting up to the busy timeout) instead of one failing half-way with "database is
+locked" when a read transaction tries to become a write one. Reads stay deferred: they never wait
+for a writer."""
+
+
 def _sqlite_on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    mode = conn.get_execution_options().get(SQLITE_BEGIN)
+    if mode in ("IMMEDIATE", "EXCLUSIVE"):
+        conn.exec_driver_sql(f"BEGIN {mode}")
+    else:
+        conn.exec_driver_sql("BEGIN")
 
 
 def _sqlite_on_begin_reading(conn: Any) -> None:
+    # A file this PC may only read: never ask for the write lock (a save then fails with the
+    # read-only message instead of waiting for a lock it can never get).
     conn.exec_driver_sql("BEGIN")

@@ -10,11 +10,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from provider_desk import clock
 from provider_desk.db.backup import backup_sqlite
-from provider_desk.db.engine import sqlite_path
+from provider_desk.db.engine import BUSY_TIMEOUT_MS, SQLITE_BEGIN, sqlite_path
 from provider_desk.db.schema import UpgradeResult
 from provider_desk.errors import SchemaTooNewError
 
@@ -41,8 +41,16 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+MIGRATION_LOCK_KEY = 0x50524F56  # "PROV": PostgreSQL advisory lock held while migrating
+MIGRATION_WAIT_MS = 300_000  # SQLite: how long a second PC waits for the first to finish
+
+
 def upgrade(engine: Engine, *, backup: bool = True) -> UpgradeResult:
     """Upgrade ``engine``'s database to the head revision.
+
+    Two PCs starting a new version at once cannot both migrate: the upgrade holds a lock (SQLite's
+    write lock; a PostgreSQL advisory lock) and reads the revision again once it has it, so the
+    second PC waits and then finds the work done.
 
     A SQLite database that already holds data is copied first (online backup API) to
     ``<name>.before-<revision>-<time>.sqlite3`` beside it.
@@ -56,37 +64,55 @@ def upgrade(engine: Engine, *, backup: bool = True) -> UpgradeResult:
     current = current_revision(engine)
     if current == head:
         return UpgradeResult(current, head, None)
+    _refuse_newer(script, current)
+    with migration_connection(engine) as conn:
+        # Read again under the lock: another PC may have migrated while we waited for it.
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == head:
+            return UpgradeResult(current, head, None)
+        _refuse_newer(script, current)
+        backup_path = None
+        path = sqlite_path(str(engine.url))
+        if backup and current is not None and path is not None:
+            stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
+            backup_path = path.with_name(f"{path.stem}.before-{head[:8]}-{stamp}.sqlite3")
+            backup_sqlite(path, backup_path)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return UpgradeResult(current, head, backup_path)
+
+
+def _refuse_newer(script: ScriptDirectory, current: str | None) -> None:
     if current is not None and current not in {r.revision for r in script.walk_revisions()}:
         raise SchemaTooNewError(
             "This database was saved by a newer version of Provider Desk than this one "
             f"(schema {current}).",
             "Install the latest Provider Desk on this PC. Nothing has been changed.",
         )
-    backup_path = None
-    path = sqlite_path(str(engine.url))
-    if backup and current is not None and path is not None:
-        stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
-        backup_path = path.with_name(f"{path.stem}.before-{head[:8]}-{stamp}.sqlite3")
-        backup_sqlite(path, backup_path)
-    with migration_connection(engine) as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-    return UpgradeResult(current, head, backup_path)
 
 
 @contextmanager
 def migration_connection(engine: Engine) -> Iterator[Connection]:
-    """A connection in a transaction for migrating.
+    """A connection in a transaction for migrating, holding the migration lock.
 
-    On SQLite, foreign keys are off meanwhile (batch mode copies tables) and checked afterwards;
-    the pragma only works outside a transaction, so it goes straight to the driver first.
+    SQLite: the transaction starts with ``BEGIN IMMEDIATE`` (the write lock; readers carry on),
+    waiting up to :data:`MIGRATION_WAIT_MS` for another PC's upgrade. Foreign keys are off
+    meanwhile (batch mode copies tables) and checked afterwards; the pragma only works outside a
+    transaction, so it goes straight to the driver first. PostgreSQL: a transaction-scoped
+    advisory lock, released at commit or rollback.
     """
     with engine.connect() as conn:
         raw = conn.connection.driver_connection if engine.dialect.name == "sqlite" else None
         if raw is not None:
             raw.execute("PRAGMA foreign_keys=OFF")
+            raw.execute(f"PRAGMA busy_timeout={MIGRATION_WAIT_MS}")
+            conn.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
         try:
             with conn.begin():
+                if engine.dialect.name == "postgresql":
+                    conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                    )
                 yield conn
                 if raw is not None:
                     problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
@@ -95,3 +121,4 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys=ON")
+                raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-HEAD_REVISION = "c4d9e2a7b1f3"
+HEAD_REVISION = "c4f2a9d1e6b3"
 
 
 @dataclass(frozen=True)

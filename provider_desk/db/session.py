@@ -7,20 +7,21 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from sqlalchemy import event
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from provider_desk.auth.roles import Actor
 from provider_desk.db import changelog
 from provider_desk.db.engine import (
+    SQLITE_BEGIN,
     Access,
     describe_location,
     is_sqlite,
     make_engine,
     sqlite_access,
 )
-from provider_desk.errors import ConflictError, ServerUnreachable, StorageError
+from provider_desk.errors import ConflictError, IntegrityBug, ServerUnreachable, StorageError
 
 T = TypeVar("T")
 
@@ -70,6 +71,10 @@ class Database:
         s.info["user"] = self.actor.name
         s.info["actor"] = self.actor
         try:
+            if self.is_sqlite:
+                # Take the write lock now, waiting out the busy timeout if another PC is saving,
+                # so the save never fails half-way when its reads turn into writes.
+                s.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
             yield s
             if dry_run:
                 s.rollback()
@@ -78,9 +83,13 @@ class Database:
         except StaleDataError as exc:
             s.rollback()
             raise ConflictError(
-                "Someone else changed this record while you were editing it.",
-                "Close the form, reopen the record to see their change, then make yours again.",
+                "Changed by someone else while you were saving — reload to see their changes.",
+                "Nothing was saved. What you typed is still in the form: copy anything you "
+                "need, close it and open the record again.",
             ) from exc
+        except IntegrityError as exc:
+            s.rollback()
+            raise integrity_error(exc) from exc
         except DBAPIError as exc:
             s.rollback()
             raise storage_error(exc) from exc
@@ -117,6 +126,45 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection (before backups, at exit, or when switching database)."""
         self.engine.dispose()
+
+
+def constraint_of(exc: IntegrityError) -> str:
+    """The name of the database rule an integrity error broke (or the driver's words for it)."""
+    diag = getattr(exc.orig, "diag", None)  # psycopg
+    name = getattr(diag, "constraint_name", None)
+    if name:
+        return str(name)
+    text = str(exc.orig if exc.orig is not None else exc)
+    # SQLite: "UNIQUE constraint failed: complaint.reference"
+    return text.split(": ", 1)[1] if ": " in text else text
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """True if a row with the same unique value (a reference, a key) was saved first."""
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if code is not None:
+        return str(code) == "23505"
+    return "unique constraint failed" in str(exc.orig).lower()
+
+
+def integrity_error(exc: IntegrityError) -> Exception:
+    """A broken database rule: a conflict with another save, or our bug.
+
+    A unique value taken between our check and our save means another PC saved the same
+    reference or record at the same moment: the user can simply try again. Anything else (a
+    missing required value, a broken link between records) is a bug in Provider Desk, reported
+    with the rule that was broken so the crash report says where to look.
+    """
+    constraint = constraint_of(exc)
+    if is_unique_violation(exc):
+        return ConflictError(
+            "Someone saved the same reference or record at the same moment — try again.",
+            f"Nothing was saved. (The database already holds that value: {constraint}.)",
+        )
+    return IntegrityBug(
+        f"Provider Desk tried to save something that breaks the database rule {constraint}. "
+        f"This is a bug: nothing was saved. ({exc.orig})"
+    )
 
 
 def read_only_upgrade(db: Database, revision: str | None) -> StorageError:

@@ -76,7 +76,8 @@ def _settings(db: Database) -> None:
     }
     update_settings(
         db,
-        SettingsInput(
+        expected_version=get_settings(db).version,
+        data=SettingsInput(
             **{
                 **current,
                 "provider_name": "Meadowbank Home Care Ltd (demo)",

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from provider_desk.areas.actions.services import ActionInput, complete_action_in, raise_action_in
+from provider_desk.auth.permissions import program_write
 from provider_desk.db.session import Database
 from provider_desk.demo.staff import Workforce, keep_loaded
 from provider_desk.rules.dates import add_months
@@ -26,6 +27,7 @@ ACTIONS = (
 )
 
 
+@program_write("builds demo data through the services' _in forms, which check permissions")
 def generate(
     db: Database, rng: random.Random, day: dt.date, team: Workforce, *, count: int, years: int
 ) -> int:
@@ -48,5 +50,12 @@ def generate(
                 today=day,
             )
             if done is not None:
-                complete_action_in(s, action.id, done, "Done: see the updated file.", today=day)
+                complete_action_in(
+                    s,
+                    action.id,
+                    done,
+                    "Done: see the updated file.",
+                    expected_version=action.version,
+                    today=day,
+                )
     return count

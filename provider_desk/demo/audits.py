@@ -12,7 +12,7 @@ from sqlalchemy import select
 from provider_desk.areas.actions.models import Action
 from provider_desk.areas.actions.services import complete_action_in
 from provider_desk.areas.audits import rules as r
-from provider_desk.areas.audits.models import AuditTemplate, AuditTemplateVersion
+from provider_desk.areas.audits.models import AuditRun, AuditTemplate, AuditTemplateVersion
 from provider_desk.areas.audits.services import (
     AuditInput,
     FindingAction,
@@ -20,7 +20,9 @@ from provider_desk.areas.audits.services import (
     save_audit_in,
     sign_off_audit_in,
 )
+from provider_desk.auth.permissions import program_write
 from provider_desk.db.session import Database
+from provider_desk.db.versions import current_version
 from provider_desk.demo.staff import Worker, Workforce, keep_loaded
 from provider_desk.rules.dates import add_months
 
@@ -49,6 +51,7 @@ class _Run:
     saved_id: int = 0
 
 
+@program_write("builds demo data through the services' _in forms, which check permissions")
 def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) -> int:
     """Enter the year's audits in date order (so references run in date order) in one
     transaction. Returns how many audits (revisions not counted)."""
@@ -92,19 +95,29 @@ def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) ->
             run.saved_id = saved.id
             if run.signed_on is not None:
                 name = f"{team.manager.first_name} {team.manager.last_name}"
-                sign_off_audit_in(s, saved.id, name=name, signed_on=run.signed_on, today=day)
+                sign_off_audit_in(
+                    s,
+                    saved.id,
+                    name=name,
+                    signed_on=run.signed_on,
+                    expected_version=saved.version,
+                    today=day,
+                )
         if revised is not None:
             new = revise_audit_in(
                 s,
                 revised.saved_id,
                 "A MAR chart marked missing was found in the wrong folder.",
+                expected_version=current_version(s, AuditRun, revised.saved_id),
                 today=day,
             )
             assert revised.finished_on is not None
             summary = revised.data.summary + " Corrected: one MAR was filed late, not missing."
             fixed = replace(revised.data, summary=summary, actions=())
             finished = min(day, revised.finished_on + dt.timedelta(days=1))
-            save_audit_in(s, new.id, fixed, finish=True, today=finished)
+            save_audit_in(
+                s, new.id, fixed, finish=True, expected_version=new.version, today=finished
+            )
         # Finding actions were raised in the order the audits were entered: complete them.
         planned_done = [
             done for run in sorted(runs, key=lambda x: x.saved_id) for done in run.completions
@@ -114,7 +127,14 @@ def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) ->
         ).all()
         for action_id, done in zip(raised, planned_done, strict=True):
             if done is not None:
-                complete_action_in(s, action_id, done, "Checked at the next audit.", today=day)
+                complete_action_in(
+                    s,
+                    action_id,
+                    done,
+                    "Checked at the next audit.",
+                    expected_version=current_version(s, Action, action_id),
+                    today=day,
+                )
     return len(runs)
 
 

@@ -13,6 +13,7 @@ from provider_desk.areas.complaints.services import (
     save_complaint_in,
     save_compliment_in,
 )
+from provider_desk.auth.permissions import program_write
 from provider_desk.db.session import Database
 from provider_desk.demo.names import FAMILY
 from provider_desk.demo.staff import Workforce, keep_loaded
@@ -37,6 +38,7 @@ PRAISE = (
 RELATIONS = ("daughter", "son", "the person themselves", "wife", "social worker")
 
 
+@program_write("builds demo data through the services' _in forms, which check permissions")
 def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) -> tuple[int, int]:
     """Log the complaints and compliments in one transaction: (complaints, compliments)."""
     in_post = team.in_post

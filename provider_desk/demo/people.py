@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
+from provider_desk.areas.people.models import Person
 from provider_desk.areas.people.rules import DAYS, Visit
 from provider_desk.areas.people.services import (
     CarePlanInput,
@@ -23,7 +24,9 @@ from provider_desk.areas.people.services import (
     save_person_in,
     save_risk_in,
 )
+from provider_desk.auth.permissions import program_write
 from provider_desk.db.session import Database
+from provider_desk.db.versions import current_version
 from provider_desk.demo.names import FIRST, LAST, STREETS
 from provider_desk.demo.staff import Workforce, keep_loaded
 from provider_desk.resources import risk_kinds
@@ -112,6 +115,7 @@ PLAN_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 
 
+@program_write("builds demo data through the services' _in forms, which check permissions")
 def generate(
     db: Database,
     rng: random.Random,
@@ -257,7 +261,13 @@ def generate(
                     end_date=ended_on,
                     reablement_end_hours=end_hours,
                 )
-                save_person_in(s, person_id, ended, today=day)
+                save_person_in(
+                    s,
+                    person_id,
+                    ended,
+                    expected_version=current_version(s, Person, person_id),
+                    today=day,
+                )
     return count
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.staff.models import JobRole, StaffMember
+from provider_desk.areas.staff.models import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.areas.staff.rules import CheckStatus, StaffStatus
 from provider_desk.areas.staff.services import (
     CheckInput,
@@ -17,6 +17,7 @@ from provider_desk.areas.staff.services import (
     add_staff_in,
     record_checks_in,
 )
+from provider_desk.auth.permissions import program_write
 from provider_desk.db.session import Database
 from provider_desk.demo.names import FIRST, LAST, MANAGER, TEAMS
 from provider_desk.resources import check_kinds
@@ -92,6 +93,7 @@ def keep_loaded(s: Session) -> list[StaffMember]:
     return list(s.scalars(select(StaffMember)))
 
 
+@program_write("builds demo data through the services' _in forms, which check permissions")
 def generate(
     db: Database, rng: random.Random, day: dt.date, *, current: int, years: int
 ) -> Workforce:
@@ -156,7 +158,13 @@ def generate(
                 supervisors.append(worker)
             checks = _checks(rng, day, plan.start)
             if checks:
-                record_checks_in(s, member.id, checks, today=day)
+                seen = {
+                    c.kind: c.version
+                    for c in s.scalars(
+                        select(RecruitmentCheck).where(RecruitmentCheck.staff_id == member.id)
+                    )
+                }
+                record_checks_in(s, member.id, checks, today=day, expected_versions=seen)
     staff = tuple(made[n] for n in range(len(plans)))
     return Workforce(made[0], staff, tuple(supervisors) or (made[0],))
 

@@ -12,7 +12,9 @@ from provider_desk.areas.actions.models import Action
 from provider_desk.areas.actions.services import AgreedAction, complete_action_in
 from provider_desk.areas.supervision.models import SupervisionKind, SupervisionRoleInterval
 from provider_desk.areas.supervision.services import SupervisionInput, record_supervision_in
+from provider_desk.auth.permissions import program_write
 from provider_desk.db.session import Database
+from provider_desk.db.versions import current_version
 from provider_desk.demo.staff import Workforce, keep_loaded
 from provider_desk.rules.dates import add_months
 
@@ -36,6 +38,7 @@ NOTES = {
 }
 
 
+@program_write("builds demo data through the services' _in forms, which check permissions")
 def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) -> int:
     """Record the sessions in one transaction. Returns how many."""
     since = day - dt.timedelta(days=730)
@@ -121,5 +124,12 @@ def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) ->
         ).all()
         for action_id, done in zip(raised, completions, strict=True):
             if done is not None:
-                complete_action_in(s, action_id, done, "Re-observed: satisfactory.", today=day)
+                complete_action_in(
+                    s,
+                    action_id,
+                    done,
+                    "Re-observed: satisfactory.",
+                    expected_version=current_version(s, Action, action_id),
+                    today=day,
+                )
     return count

@@ -14,6 +14,7 @@ from provider_desk.areas.training.services import (
     add_records_in,
     save_care_certificate_in,
 )
+from provider_desk.auth.permissions import program_write
 from provider_desk.db.session import Database
 from provider_desk.demo.names import MANAGER
 from provider_desk.demo.staff import Workforce, keep_loaded
@@ -27,6 +28,7 @@ PROVIDERS = (
 )
 
 
+@program_write("builds demo data through the services' _in forms, which check permissions")
 def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) -> int:
     """Record everyone's training in one transaction. Returns the number of completions."""
     completions: list[tuple[int, TrainingInput]] = []
@@ -47,7 +49,14 @@ def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) ->
                         if when <= day:
                             standards[n] = when
                     if standards:
-                        save_care_certificate_in(s, m.id, standards, " ".join(MANAGER), today=day)
+                        save_care_certificate_in(
+                            s,
+                            m.id,
+                            standards,
+                            " ".join(MANAGER),
+                            expected_versions={},  # a new starter: none recorded before
+                            today=day,
+                        )
                     continue
                 if rng.random() < 0.04:
                     continue  # never done: shows as missing

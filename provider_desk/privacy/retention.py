@@ -26,6 +26,7 @@ from provider_desk.areas.people.models import CarePlan, CareReview, Goal, Person
 from provider_desk.areas.staff.models import RecruitmentCheck, StaffMember
 from provider_desk.areas.supervision.models import SupervisionRecord
 from provider_desk.areas.training.models import CareCertificateStandard, TrainingRecord
+from provider_desk.auth.permissions import requires
 from provider_desk.auth.roles import Permission
 from provider_desk.changes import (
     ACTIONS,
@@ -505,6 +506,7 @@ class PurgeResult:
     changes: Changes
 
 
+@requires(Permission.MANAGE_SETTINGS, "purge records past their retention")
 def purge_past_retention(db: Database, keys: Sequence[Key], *, today: dt.date) -> PurgeResult:
     """Delete the reviewed records ``keys`` (from :func:`past_retention`) and what belongs to
     them, in one transaction, logging every deleted row and a summary naming the reviewer.

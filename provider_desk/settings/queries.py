@@ -35,6 +35,7 @@ class SettingsRow:
     risk_review_months: int = 12
     care_review_due_soon_days: int = 28
     audit_programme_start: dt.date | None = None  # None: not set (see audits' programme)
+    version: int = 0  # what a save passes as expected_version (0: no settings saved yet)
 
 
 def get_settings_in(s: Session) -> SettingsRow:
@@ -58,6 +59,7 @@ def get_settings_in(s: Session) -> SettingsRow:
         risk_review_months=row.risk_review_months,
         care_review_due_soon_days=row.care_review_due_soon_days,
         audit_programme_start=row.audit_programme_start,
+        version=row.version,
     )
 
 

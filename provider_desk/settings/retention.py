@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from provider_desk.auth.permissions import requires
 from provider_desk.auth.roles import Permission
 from provider_desk.changes import SETTINGS, Changes
 from provider_desk.db.session import Database
@@ -68,6 +69,7 @@ def retention_settings(db: Database) -> list[RetentionRow]:
         return retention_settings_in(s)
 
 
+@requires(Permission.MANAGE_SETTINGS, "change how long records are kept")
 def update_retention(db: Database, months: Mapping[str, int]) -> Changes:
     """Save retention periods (months per record type key); types not given are unchanged.
 

@@ -6,9 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from provider_desk.auth.permissions import requires
+from provider_desk.auth.roles import Permission
 from provider_desk.changes import SETTINGS, Changes
 from provider_desk.db.session import Database
+from provider_desk.db.versions import check_version
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.rules import validators as v
 from provider_desk.settings.models import MAX_REVIEW_MONTHS as MAX_REVIEW_MONTHS
@@ -35,8 +39,10 @@ class SettingsInput:
     complaint_response_working_days: int = 20
 
 
-def update_settings(db: Database, data: SettingsInput) -> Changes:
-    """Save the organisation settings."""
+@requires(Permission.MANAGE_SETTINGS, "change the organisation settings")
+def update_settings(db: Database, data: SettingsInput, *, expected_version: int) -> Changes:
+    """Save the organisation settings; ``expected_version`` is the ``version`` of the settings
+    row the form was opened from (0 if there were none yet)."""
     problems = []
     if not data.provider_name.strip():
         problems.append(
@@ -88,10 +94,7 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
     if problems:
         raise ValidationError(problems)
     with db.session() as s:
-        row = s.scalar(select(OrganisationSettings).limit(1))
-        if row is None:
-            row = OrganisationSettings()
-            s.add(row)
+        row = _settings_row(s, expected_version)
         row.provider_name = data.provider_name.strip()
         row.cqc_provider_id = data.cqc_provider_id.strip()
         row.cqc_location_id = data.cqc_location_id.strip()
@@ -109,13 +112,29 @@ def update_settings(db: Database, data: SettingsInput) -> Changes:
         return Changes.of(SETTINGS)
 
 
-def set_audit_programme_start(db: Database, start: dt.date | None) -> Changes:
+@requires(Permission.MANAGE_SETTINGS, "change when the audit programme starts")
+def set_audit_programme_start(
+    db: Database, start: dt.date | None, *, expected_version: int
+) -> Changes:
     """When the audit programme starts (None: not started). Until then, and until an audit is
     finished, no audit is due; from then, an audit never done is due on that day."""
     with db.session() as s:
-        row = s.scalar(select(OrganisationSettings).limit(1))
-        if row is None:
-            row = OrganisationSettings()
-            s.add(row)
+        row = _settings_row(s, expected_version)
         row.audit_programme_start = start
         return Changes.of(SETTINGS)
+
+
+def _settings_row(s: Session, expected_version: int) -> OrganisationSettings:
+    """The settings row to change, refusing a stale form (version 0: there was no row yet)."""
+    row = s.scalar(select(OrganisationSettings).limit(1))
+    if row is None:
+        if expected_version != 0:
+            raise ValidationError.single(
+                "id",
+                "The organisation settings are missing: close Provider Desk and open it again.",
+            )
+        row = OrganisationSettings()
+        s.add(row)
+        return row
+    check_version(row, expected_version)
+    return row

@@ -30,6 +30,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from provider_desk.auth.permissions import program_write
 from provider_desk.collection import collection_paused
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
@@ -586,6 +587,10 @@ def start_report(table: Table, *, dry_run: bool, clear_empty: bool = False) -> I
     return report
 
 
+@program_write(
+    "the one session an import writes in; each record goes through a service that checks "
+    "the permission"
+)
 @contextmanager
 def import_session(
     db: Database, report: ImportReport, *, dry_run: bool, confirmed: str | None = None

@@ -46,7 +46,7 @@ from provider_desk.reading import (
 )
 from provider_desk.resources import check_kinds
 from provider_desk.rules.due import Level
-from tests.conftest import TODAY, new_staff
+from tests.conftest import TODAY, check_version_of, new_staff, settings_version
 
 YEAR = Period(dt.date(2025, 11, 24), TODAY)
 
@@ -73,9 +73,21 @@ def test_staff_reader_lists_files_with_checks_missing_or_unverified(db: Database
     for kind in check_kinds():
         check = dbs("verified", dt.date(2026, 3, 2)) if kind.kind == "dbs" else None
         record_check(
-            db, bob, kind.kind, check or CheckInput("verified", dt.date(2026, 3, 2)), today=TODAY
+            db,
+            bob,
+            kind.kind,
+            check or CheckInput("verified", dt.date(2026, 3, 2)),
+            today=TODAY,
+            expected_version=check_version_of(db, bob, kind.kind),
         )
-    record_check(db, amy, "dbs", dbs("received", dt.date(2026, 10, 1)), today=TODAY)
+    record_check(
+        db,
+        amy,
+        "dbs",
+        dbs("received", dt.date(2026, 10, 1)),
+        today=TODAY,
+        expected_version=check_version_of(db, amy, "dbs"),
+    )
     attention, evidence = _read(db, StaffReader())
     (item,) = attention
     assert item.area == "staff" and item.record_id == amy and item.level is Level.MISSING
@@ -194,7 +206,9 @@ def test_audits_reader_lists_the_programme_and_evidences_question_statements(
     from provider_desk.settings.services import set_audit_programme_start
 
     assert _read(db, AuditsReader())[0] == []  # a new programme nobody has started
-    set_audit_programme_start(db, TODAY - dt.timedelta(days=7))
+    set_audit_programme_start(
+        db, TODAY - dt.timedelta(days=7), expected_version=settings_version(db)
+    )
     attention, evidence = _read(db, AuditsReader())
     assert attention and all(a.level is Level.MISSING for a in attention)  # never audited
     medication = next(a for a in attention if a.reference.startswith("Medication"))

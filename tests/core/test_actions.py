@@ -21,7 +21,7 @@ from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, ValidationError
 from provider_desk.rules.due import Level
 from provider_desk.settings.services import SettingsInput, update_settings
-from tests.conftest import TODAY, new_staff
+from tests.conftest import TODAY, new_staff, settings_version, version_of
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,13 @@ def test_action_needs_what_who_and_when(db: Database) -> None:
 
 def test_owner_must_still_be_in_post(db: Database) -> None:
     owner = new_staff(db)
-    record_leaver(db, owner, dt.date(2026, 11, 1), today=TODAY)
+    record_leaver(
+        db,
+        owner,
+        dt.date(2026, 11, 1),
+        today=TODAY,
+        expected_version=version_of(db, "StaffMember", owner),
+    )
     with pytest.raises(ValidationError) as info:
         raise_action(db, ActionInput("Fix rota", owner, TODAY), today=TODAY)
     assert "has left" in info.value.message
@@ -56,7 +62,9 @@ def test_due_window_comes_from_settings(db: Database) -> None:
     owner = new_staff(db)
     raise_action(db, ActionInput("Fix rota", owner, TODAY + dt.timedelta(days=60)), today=TODAY)
     assert list_actions(db, TODAY)[0].status == ActionStatus.DUE_SOON  # default 90 days
-    update_settings(db, SettingsInput("Meadowbank", due_soon_days=30))
+    update_settings(
+        db, SettingsInput("Meadowbank", due_soon_days=30), expected_version=settings_version(db)
+    )
     assert list_actions(db, TODAY)[0].status == ActionStatus.OPEN
 
 
@@ -68,14 +76,35 @@ def test_complete_needs_evidence_and_a_real_date(db: Database) -> None:
         today=TODAY,
     ).ids[0]
     with pytest.raises(ValidationError) as info:
-        complete_action(db, action_id, TODAY + dt.timedelta(days=1), "", today=TODAY)
+        complete_action(
+            db,
+            action_id,
+            TODAY + dt.timedelta(days=1),
+            "",
+            today=TODAY,
+            expected_version=version_of(db, "Action", action_id),
+        )
     assert {p.field for p in info.value.problems} == {"completed_on", "completion_evidence"}
     with pytest.raises(ValidationError):
-        complete_action(db, action_id, TODAY - dt.timedelta(days=20), "Done", today=TODAY)
-    complete_action(db, action_id, TODAY, "New rota issued", today=TODAY)
+        complete_action(
+            db,
+            action_id,
+            TODAY - dt.timedelta(days=20),
+            "Done",
+            today=TODAY,
+            expected_version=version_of(db, "Action", action_id),
+        )
+    complete_action(
+        db,
+        action_id,
+        TODAY,
+        "New rota issued",
+        today=TODAY,
+        expected_version=version_of(db, "Action", action_id),
+    )
     (row,) = list_actions(db, TODAY)
     assert (row.status, row.completion_evidence) == (ActionStatus.DONE, "New rota issued")
-    reopen_action(db, action_id)
+    reopen_action(db, action_id, expected_version=version_of(db, "Action", action_id))
     assert list_actions(db, TODAY)[0].status == ActionStatus.DUE_SOON
 
 
@@ -94,7 +123,7 @@ def test_stale_edit_conflicts_and_archive_hides(db: Database) -> None:
         update_action(
             db, action_id, ActionInput("Other", owner, TODAY), expected_version=version, today=TODAY
         )
-    archive_action(db, action_id)
+    archive_action(db, action_id, expected_version=version_of(db, "Action", action_id))
     assert list_actions(db, TODAY) == []
 
 

@@ -34,7 +34,7 @@ from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.rules.validators import utf16_length
 from provider_desk.settings.services import SettingsInput, update_settings
-from tests.conftest import TODAY, new_staff
+from tests.conftest import TODAY, new_staff, settings_version
 
 
 def course_id(db: Database, name: str) -> int:
@@ -238,7 +238,11 @@ LONG_NOTE = _NOTE_START + "a" * (1000 - len(_NOTE_START))
 
 
 def test_records_as_managers_type_them(db: Database, tmp_path: Path) -> None:
-    update_settings(db, SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"))
+    update_settings(
+        db,
+        SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"),
+        expected_version=settings_version(db),
+    )
     amy = new_staff(db, "Amy", "Smith", asc_wds_worker_id="W1")
     bob = new_staff(db, "Bob", "Jones", asc_wds_worker_id="W2")
     new_staff(db, "Cara", "New")  # no worker id yet
@@ -321,7 +325,11 @@ def new_staff_id(db: Database, first: str) -> int:
 
 
 def test_a_long_course_name_is_shortened_and_said(db: Database, tmp_path: Path) -> None:
-    update_settings(db, SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"))
+    update_settings(
+        db,
+        SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"),
+        expected_version=settings_version(db),
+    )
     amy = new_staff(db, "Amy", "Smith", asc_wds_worker_id="W1")
     name = "Positive behaviour support 🧩 " + "and non-restrictive practice " * 3 + "L2🧩"
     assert len(name) <= 120 < utf16_length(name)
@@ -336,7 +344,11 @@ def test_a_long_course_name_is_shortened_and_said(db: Database, tmp_path: Path) 
 def test_a_date_saved_before_the_rule_is_left_out_not_written_as_202(
     db: Database, tmp_path: Path
 ) -> None:
-    update_settings(db, SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"))
+    update_settings(
+        db,
+        SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"),
+        expected_version=settings_version(db),
+    )
     amy = new_staff(db, "Amy", "Smith", asc_wds_worker_id="W1")
     record_training(
         db, amy, TrainingInput(course_id(db, "Fire safety"), dt.date(2026, 5, 1)), today=TODAY
@@ -382,7 +394,11 @@ def test_every_problem_at_once_and_no_file(db: Database, tmp_path: Path) -> None
     assert messages[2].startswith("Bob Jones has no ASC-WDS worker id")
     assert not out.exists()
     # the reference set, but no one can go in: still no file, and still every reason
-    update_settings(db, SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"))
+    update_settings(
+        db,
+        SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"),
+        expected_version=settings_version(db),
+    )
     with pytest.raises(ValidationError) as info:
         export_asc_wds_training(db, out, TODAY)
     assert [p.field for p in info.value.problems] == [
@@ -395,7 +411,11 @@ def test_every_problem_at_once_and_no_file(db: Database, tmp_path: Path) -> None
 
 
 def test_no_training_at_all_writes_no_file(db: Database, tmp_path: Path) -> None:
-    update_settings(db, SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"))
+    update_settings(
+        db,
+        SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"),
+        expected_version=settings_version(db),
+    )
     new_staff(db, "Amy", "Smith", asc_wds_worker_id="W1")
     with pytest.raises(ValidationError) as info:
         export_asc_wds_training(db, tmp_path / "asc.csv", TODAY)
@@ -418,7 +438,11 @@ def test_the_command_exits_2_with_every_message(
     assert len(err) == 3 and all(line.startswith("error: ") for line in err)
     assert "LOCALESTID" in err[0] and "Amy Smith" in err[1] and "Bob Smith" in err[2]
     assert not out.exists()
-    update_settings(db, SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"))
+    update_settings(
+        db,
+        SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"),
+        expected_version=settings_version(db),
+    )
     with db.session() as s:
         member = s.get(StaffMember, new_staff_id(db, "Amy"))
         assert member is not None
@@ -432,9 +456,17 @@ def test_the_command_exits_2_with_every_message(
 
 def test_the_workplace_reference_is_checked_as_asc_wds_counts(db: Database, tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as info:
-        update_settings(db, SettingsInput("Meadowbank", asc_wds_workplace_id="🏠" * 26))
+        update_settings(
+            db,
+            SettingsInput("Meadowbank", asc_wds_workplace_id="🏠" * 26),
+            expected_version=settings_version(db),
+        )
     assert "LOCALESTID" in info.value.message
-    update_settings(db, SettingsInput("Meadowbank", asc_wds_workplace_id="G1001114"))
+    update_settings(
+        db,
+        SettingsInput("Meadowbank", asc_wds_workplace_id="G1001114"),
+        expected_version=settings_version(db),
+    )
     amy = new_staff(db, "Amy", "Smith", asc_wds_worker_id="W1")
     record_training(
         db, amy, TrainingInput(course_id(db, "Fire safety"), dt.date(2026, 5, 1)), today=TODAY

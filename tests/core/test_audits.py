@@ -38,7 +38,7 @@ from provider_desk.errors import ConflictError, ValidationError
 from provider_desk.resources import load_json, quality_statements
 from provider_desk.rules.due import Level
 from provider_desk.settings.services import set_audit_programme_start
-from tests.conftest import TODAY, new_staff
+from tests.conftest import TODAY, new_staff, settings_version, version_of
 
 Y, N, NA = r.Answer("yes"), r.Answer("no", comment="Two gaps on the MAR"), r.Answer("na")
 
@@ -86,12 +86,16 @@ def test_shipped_templates_are_real_and_linked_to_quality_statements(db: Databas
         assert all(i.statements and set(i.statements) <= known for i in items), p.name
         assert len({i.id for i in items}) == len(items)
         assert p.status is Level.NOT_REQUIRED and p.next_due is None  # not started yet
-    set_audit_programme_start(db, TODAY + dt.timedelta(days=30))
+    set_audit_programme_start(
+        db, TODAY + dt.timedelta(days=30), expected_version=settings_version(db)
+    )
     for p in audit_programme(db, TODAY):
         assert p.status is Level.IN_DATE and p.next_due == TODAY + dt.timedelta(days=30)
-    set_audit_programme_start(db, TODAY)
+    set_audit_programme_start(db, TODAY, expected_version=settings_version(db))
     assert {p.status for p in audit_programme(db, TODAY)} == {Level.DUE_SOON}
-    set_audit_programme_start(db, TODAY - dt.timedelta(days=1))
+    set_audit_programme_start(
+        db, TODAY - dt.timedelta(days=1), expected_version=settings_version(db)
+    )
     assert {p.status for p in audit_programme(db, TODAY)} == {Level.MISSING}
 
 
@@ -170,10 +174,25 @@ def test_finished_audit_is_locked_and_revised_with_a_reason(db: Database) -> Non
     assert row.status == AWAITING_SIGN_OFF and row.locked and row.failed == 1
     assert row.score is not None and row.score < 100
     with pytest.raises(ValidationError, match="locked: use Revise"):
-        save_audit(db, run_id, data, finish=True, today=TODAY)
+        save_audit(
+            db,
+            run_id,
+            data,
+            finish=True,
+            today=TODAY,
+            expected_version=version_of(db, "AuditRun", run_id),
+        )
     with pytest.raises(ValidationError, match="reason"):
-        revise_audit(db, run_id, "  ", today=TODAY)
-    new_id = revise_audit(db, run_id, "Training matrix was out of date", today=TODAY).ids[0]
+        revise_audit(
+            db, run_id, "  ", today=TODAY, expected_version=version_of(db, "AuditRun", run_id)
+        )
+    new_id = revise_audit(
+        db,
+        run_id,
+        "Training matrix was out of date",
+        today=TODAY,
+        expected_version=version_of(db, "AuditRun", run_id),
+    ).ids[0]
     answers[items[1].id] = Y
     save_audit(
         db,
@@ -181,6 +200,7 @@ def test_finished_audit_is_locked_and_revised_with_a_reason(db: Database) -> Non
         AuditInput(tid, row.audited_on, auditor, answers=answers),
         finish=True,
         today=TODAY,
+        expected_version=version_of(db, "AuditRun", new_id),
     )
     (latest,) = list_audits(db)
     assert latest.id == new_id and latest.revision == 2 and latest.score == 100.0
@@ -191,7 +211,9 @@ def test_finished_audit_is_locked_and_revised_with_a_reason(db: Database) -> Non
         "Training matrix was out of date"
     )
     with pytest.raises(ValidationError, match="Revision 2"):
-        revise_audit(db, run_id, "again", today=TODAY)
+        revise_audit(
+            db, run_id, "again", today=TODAY, expected_version=version_of(db, "AuditRun", run_id)
+        )
 
 
 def test_manager_sign_off(db: Database) -> None:
@@ -201,17 +223,39 @@ def test_manager_sign_off(db: Database) -> None:
         db, None, AuditInput(tid, dt.date(2026, 11, 2), auditor, answers=_all(db, tid)), today=TODAY
     ).ids[0]
     with pytest.raises(ValidationError, match="Finish the audit"):
-        sign_off_audit(db, run_id, name="Jo Manager", signed_on=TODAY, today=TODAY)
+        sign_off_audit(
+            db,
+            run_id,
+            name="Jo Manager",
+            signed_on=TODAY,
+            today=TODAY,
+            expected_version=version_of(db, "AuditRun", run_id),
+        )
     save_audit(
         db,
         run_id,
         AuditInput(tid, dt.date(2026, 11, 2), auditor, answers=_all(db, tid)),
         finish=True,
         today=TODAY,
+        expected_version=version_of(db, "AuditRun", run_id),
     )
     with pytest.raises(ValidationError, match="before the audit"):
-        sign_off_audit(db, run_id, name="Jo", signed_on=dt.date(2026, 11, 1), today=TODAY)
-    sign_off_audit(db, run_id, name="Jo Manager", signed_on=TODAY, today=TODAY)
+        sign_off_audit(
+            db,
+            run_id,
+            name="Jo",
+            signed_on=dt.date(2026, 11, 1),
+            today=TODAY,
+            expected_version=version_of(db, "AuditRun", run_id),
+        )
+    sign_off_audit(
+        db,
+        run_id,
+        name="Jo Manager",
+        signed_on=TODAY,
+        today=TODAY,
+        expected_version=version_of(db, "AuditRun", run_id),
+    )
     (row,) = list_audits(db)
     assert row.status == SIGNED_OFF and row.manager_signed_by == "Jo Manager"
 
@@ -239,7 +283,14 @@ def test_no_answers_raise_actions_on_the_plan_linked_to_the_audit(db: Database) 
     assert acts[0].source_ref.startswith("AUD-2026-001 Q3: Medication")
     (row,) = list_audits(db)
     assert (row.actions, row.open_actions) == (2, 2)
-    complete_action(db, acts[0].id, completed_on=TODAY, evidence="Memo sent", today=TODAY)
+    complete_action(
+        db,
+        acts[0].id,
+        completed_on=TODAY,
+        evidence="Memo sent",
+        today=TODAY,
+        expected_version=version_of(db, "Action", acts[0].id),
+    )
     (row,) = list_audits(db)
     assert row.open_actions == 1
     detail = audit_detail(db, run_id, TODAY)
@@ -421,7 +472,7 @@ def test_new_template_and_evidence_file(db: Database, tmp_path: Path) -> None:
     assert detail is not None
     att = detail.answers[qid].attachment_id
     assert att is not None and detail.attachment_names[att] == "rota.pdf"
-    archive_audit(db, run_id)
+    archive_audit(db, run_id, expected_version=version_of(db, "AuditRun", run_id))
     assert list_audits(db) == []
 
 
@@ -492,10 +543,18 @@ def test_audit_due_soon_window_is_a_setting(db: Database) -> None:
         today=TODAY,
     )
     assert {p.key: p for p in audit_programme(db, TODAY)}["ipc"].status is (Level.DUE_SOON)
-    update_settings(db, SettingsInput("Meadowbank", audit_due_soon_days=5))
+    update_settings(
+        db,
+        SettingsInput("Meadowbank", audit_due_soon_days=5),
+        expected_version=settings_version(db),
+    )
     assert {p.key: p for p in audit_programme(db, TODAY)}["ipc"].status is (Level.IN_DATE)
     with pytest.raises(ValidationError, match="audit window"):
-        update_settings(db, SettingsInput("Meadowbank", audit_due_soon_days=0))
+        update_settings(
+            db,
+            SettingsInput("Meadowbank", audit_due_soon_days=0),
+            expected_version=settings_version(db),
+        )
 
 
 def _pdf_text(pdf: Path) -> str:

@@ -184,7 +184,7 @@ def test_only_managers_manage_users(db: Database, manager: Actor) -> None:
         lambda: reset_password(adb, manager.user_id or 0, "a takeover password"),
         lambda: set_lock_after_minutes(adb, 60),
     ):
-        with pytest.raises(PermissionDenied, match="only the registered manager"):
+        with pytest.raises(PermissionDenied, match="Ask the registered manager"):
             call()
     assert [r.role for r in list_users(db) if r.username == "amy"] == [Role.COORDINATOR]
 

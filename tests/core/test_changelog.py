@@ -12,7 +12,7 @@ from provider_desk.areas.models import ChangeLogEntry
 from provider_desk.areas.staff.services import StaffInput, record_leaver, update_staff
 from provider_desk.db.changelog import verify_chain
 from provider_desk.db.session import Database
-from tests.conftest import TODAY, new_staff, role_id
+from tests.conftest import TODAY, new_staff, role_id, version_of
 
 
 def _entries(db: Database, table: str) -> list[ChangeLogEntry]:
@@ -33,8 +33,15 @@ def test_insert_update_archive_are_logged_with_old_and_new(db: Database) -> None
         staff_id,
         StaffInput("Amy", "Smith-Jones", role_id(db), dt.date(2024, 1, 8)),
         today=TODAY,
+        expected_version=version_of(db, "StaffMember", staff_id),
     )
-    record_leaver(db, staff_id, dt.date(2026, 11, 20), today=TODAY)
+    record_leaver(
+        db,
+        staff_id,
+        dt.date(2026, 11, 20),
+        today=TODAY,
+        expected_version=version_of(db, "StaffMember", staff_id),
+    )
     log = _entries(db, "staff_member")
     assert [e.action for e in log] == ["insert", "update", "archive"]
     assert all(e.row_id == staff_id and e.who == "test.manager" for e in log)
@@ -66,7 +73,13 @@ def test_failed_save_writes_no_log(db: Database) -> None:
     with db.reading() as s:
         before = len(list(s.scalars(select(ChangeLogEntry))))
     with contextlib.suppress(Exception):
-        update_staff(db, 999, StaffInput("A", "B", role_id(db), TODAY), today=TODAY)
+        update_staff(
+            db,
+            999,
+            StaffInput("A", "B", role_id(db), TODAY),
+            today=TODAY,
+            expected_version=version_of(db, "StaffMember", 999),
+        )
     with db.reading() as s:
         assert len(list(s.scalars(select(ChangeLogEntry)))) == before
 

@@ -44,7 +44,7 @@ from provider_desk.errors import ValidationError
 from provider_desk.rules.due import Level
 from provider_desk.settings.queries import get_settings
 from provider_desk.settings.services import SettingsInput, update_settings
-from tests.conftest import TODAY, new_staff
+from tests.conftest import TODAY, letter_version, new_staff, settings_version, version_of
 
 BASE = ComplaintInput(
     dt.date(2026, 11, 2),
@@ -106,7 +106,9 @@ def test_progress_statuses_and_timeline(db: Database) -> None:
         extension_reason="Waiting for the GP's reply; agreed with Mrs Brown",
         new_step="Phoned Mrs Brown",
     )
-    save_complaint(db, extended, c.id, today=TODAY)
+    save_complaint(
+        db, extended, c.id, today=TODAY, expected_version=version_of(db, "Complaint", c.id)
+    )
     assert only(db).response_due == dt.date(2026, 12, 11)
     closed = dataclasses.replace(
         extended,
@@ -118,7 +120,9 @@ def test_progress_statuses_and_timeline(db: Database) -> None:
         lessons_learned="Rota checks added",
         actions=(AgreedAction("Audit late calls weekly", boss, dt.date(2026, 12, 31)),),
     )
-    save_complaint(db, closed, c.id, today=TODAY)
+    save_complaint(
+        db, closed, c.id, today=TODAY, expected_version=version_of(db, "Complaint", c.id)
+    )
     row = only(db)
     assert (row.status, row.responded_on_time) == (ComplaintStatus.CLOSED, True)
     steps = [e.what for e in complaint_timeline(db, c.id)]
@@ -173,6 +177,7 @@ def test_deadlines_follow_the_settings(db: Database) -> None:
         SettingsInput(
             "Meadowbank", complaint_ack_working_days=5, complaint_response_working_days=28
         ),
+        expected_version=settings_version(db),
     )
     c = only(db)
     assert (c.acknowledgement_due, c.response_due) == (dt.date(2026, 11, 9), dt.date(2026, 12, 10))
@@ -186,6 +191,7 @@ def test_letters_from_editable_templates(db: Database, tmp_path: Path) -> None:
             registered_manager="Joanna Whitfield",
             address="Unit 4, Canal Wharf",
         ),
+        expected_version=settings_version(db),
     )
     save_complaint(
         db, dataclasses.replace(BASE, complainant_address="1 High St\nAnytown"), today=TODAY
@@ -200,9 +206,19 @@ def test_letters_from_editable_templates(db: Database, tmp_path: Path) -> None:
     ).stdout
     assert "Meadowbank Home Care" in out and "1 High St" in out and "Joanna Whitfield" in out
     with pytest.raises(ValidationError) as info:
-        save_letter_template(db, "acknowledgement", "Dear {complainant}, ...")
+        save_letter_template(
+            db,
+            "acknowledgement",
+            "Dear {complainant}, ...",
+            expected_version=letter_version(db, "acknowledgement"),
+        )
     assert "Unknown placeholder" in info.value.message
-    save_letter_template(db, "acknowledgement", "Dear {complainant_name}, thanks.")
+    save_letter_template(
+        db,
+        "acknowledgement",
+        "Dear {complainant_name}, thanks.",
+        expected_version=letter_version(db, "acknowledgement"),
+    )
     assert letter_templates(db)["acknowledgement"] == "Dear {complainant_name}, thanks."
 
 

@@ -37,7 +37,7 @@ from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, ValidationError
 from provider_desk.rules.due import Level
 from provider_desk.settings.services import SettingsInput, update_settings
-from tests.conftest import TODAY, new_staff
+from tests.conftest import TODAY, new_staff, settings_version, version_of
 
 START = dt.date(2026, 3, 2)
 
@@ -147,7 +147,7 @@ def test_plans_are_versioned_and_old_versions_never_change(db: Database) -> None
     )
     save_care_plan(db, pid, changed, based_on=1, today=TODAY)
     # A second PC still editing version 1 cannot overwrite version 2.
-    with pytest.raises(ConflictError, match="Someone else saved version 2"):
+    with pytest.raises(ConflictError, match=r"^Changed by test\.manager .*saved version 2"):
         save_care_plan(db, pid, changed, based_on=1, today=TODAY)
     v1, v2 = care_plans(db, pid)
     assert (v1.number, v1.is_current, v2.number, v2.is_current) == (1, False, 2, True)
@@ -312,9 +312,17 @@ def test_reablement_is_reviewed_at_the_end_of_its_period_not_at_six_weeks_then_y
 
 
 def test_care_plan_reviews_at_least_every_12_months(db: Database) -> None:
-    update_settings(db, SettingsInput("Meadowbank", care_plan_review_months=12))
+    update_settings(
+        db,
+        SettingsInput("Meadowbank", care_plan_review_months=12),
+        expected_version=settings_version(db),
+    )
     with pytest.raises(ValidationError, match="1 to 12 months") as err:
-        update_settings(db, SettingsInput("Meadowbank", care_plan_review_months=13))
+        update_settings(
+            db,
+            SettingsInput("Meadowbank", care_plan_review_months=13),
+            expected_version=settings_version(db),
+        )
     assert err.value.problems[0].field == "care_plan_review_months"
 
 
@@ -383,7 +391,7 @@ def test_risks_goals_and_reablement_figures(db: Database) -> None:
     summary = reablement_summary(db)
     assert (summary.finished, summary.less_care, summary.no_ongoing_care) == (2, 1, 1)
     assert (summary.hours_at_start, summary.hours_at_end) == (21.0, 3.5)
-    archive_record(db, "risk", risk.id)
+    archive_record(db, "risk", risk.id, expected_version=version_of(db, "risk", risk.id))
     assert risk_assessments(db, TODAY, person_id=pid) == []
 
 

@@ -28,7 +28,7 @@ from provider_desk.areas.staff.services import (
 from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, ValidationError
 from provider_desk.resources import check_kinds
-from tests.conftest import TODAY, new_staff, role_id
+from tests.conftest import TODAY, check_version_of, new_staff, role_id, version_of
 
 
 def _input(db: Database, **kw: object) -> StaffInput:
@@ -109,7 +109,13 @@ def test_same_name_and_start_date_warns_and_can_be_overridden(db: Database) -> N
 def test_nobody_manages_themselves(db: Database) -> None:
     staff_id = new_staff(db)
     with pytest.raises(ValidationError) as info:
-        update_staff(db, staff_id, _input(db, line_manager_id=staff_id), today=TODAY)
+        update_staff(
+            db,
+            staff_id,
+            _input(db, line_manager_id=staff_id),
+            today=TODAY,
+            expected_version=version_of(db, "StaffMember", staff_id),
+        )
     assert fields(info) == {"line_manager_id"}
 
 
@@ -131,30 +137,61 @@ def test_edit_then_stale_edit_is_a_conflict(db: Database) -> None:
 def test_leaver_is_archived_not_deleted(db: Database) -> None:
     staff_id = new_staff(db)
     new_staff(db, "Bob", "Jones")
-    record_leaver(db, staff_id, dt.date(2026, 11, 1), today=TODAY)
+    record_leaver(
+        db,
+        staff_id,
+        dt.date(2026, 11, 1),
+        today=TODAY,
+        expected_version=version_of(db, "StaffMember", staff_id),
+    )
     assert [r.full_name for r in list_staff(db)] == ["Bob Jones"]
     everyone = {r.full_name: r for r in list_staff(db, include_left=True)}
     assert everyone["Amy Smith"].status == "left"
     assert everyone["Amy Smith"].leaving_date == dt.date(2026, 11, 1)
     assert staff_counts(db) == {"active": 1, "flagged": 1}
     # Undo: set them active again.
-    update_staff(db, staff_id, _input(db), today=TODAY)
+    update_staff(
+        db,
+        staff_id,
+        _input(db),
+        today=TODAY,
+        expected_version=version_of(db, "StaffMember", staff_id),
+    )
     assert len(list_staff(db)) == 2
 
 
 def test_leaving_date_in_future_or_before_start_refused(db: Database) -> None:
     staff_id = new_staff(db)
     with pytest.raises(ValidationError):
-        record_leaver(db, staff_id, dt.date(2026, 12, 25), today=TODAY)
+        record_leaver(
+            db,
+            staff_id,
+            dt.date(2026, 12, 25),
+            today=TODAY,
+            expected_version=version_of(db, "StaffMember", staff_id),
+        )
     with pytest.raises(ValidationError):
-        record_leaver(db, staff_id, dt.date(2020, 1, 1), today=TODAY)
+        record_leaver(
+            db,
+            staff_id,
+            dt.date(2020, 1, 1),
+            today=TODAY,
+            expected_version=version_of(db, "StaffMember", staff_id),
+        )
     assert list_staff(db)[0].status == "active"
 
 
 def test_verified_dbs_needs_number_issue_date_and_barred_list(db: Database) -> None:
     staff_id = new_staff(db)
     with pytest.raises(ValidationError) as info:
-        record_check(db, staff_id, "dbs", CheckInput("verified", TODAY), today=TODAY)
+        record_check(
+            db,
+            staff_id,
+            "dbs",
+            CheckInput("verified", TODAY),
+            today=TODAY,
+            expected_version=check_version_of(db, staff_id, "dbs"),
+        )
     assert fields(info) == {"reference", "issued_on", "barred_list_checked"}
     with pytest.raises(ValidationError) as info:
         record_check(
@@ -169,6 +206,7 @@ def test_verified_dbs_needs_number_issue_date_and_barred_list(db: Database) -> N
                 barred_list_checked=True,
             ),
             today=TODAY,
+            expected_version=check_version_of(db, staff_id, "dbs"),
         )
     assert fields(info) == {"reference"}
     assert "12 digits" in info.value.message
@@ -185,6 +223,7 @@ def test_verified_dbs_needs_number_issue_date_and_barred_list(db: Database) -> N
             update_service=True,
         ),
         today=TODAY,
+        expected_version=check_version_of(db, staff_id, "dbs"),
     )
     dbs = next(c for c in staff_checks(db, staff_id) if c.kind == "dbs")
     assert (dbs.status, dbs.reference, dbs.update_service) == ("verified", "001234567890", True)
@@ -197,21 +236,33 @@ def test_barred_list_follows_the_job_roles_regulated_activity(db: Database) -> N
     assert all(r.regulated_activity for name, r in roles.items() if name != "Administrative")
     dbs = CheckInput("verified", TODAY, reference="001234567890", issued_on=TODAY)
     admin = new_staff(db, "Ada", "Clerk", job_role_id=role_id(db, "Administrative"))
-    record_check(db, admin, "dbs", dbs, today=TODAY)  # no barred list needed
+    record_check(
+        db, admin, "dbs", dbs, today=TODAY, expected_version=check_version_of(db, admin, "dbs")
+    )  # no barred list needed
     saved = next(c for c in staff_checks(db, admin) if c.kind == "dbs")
     assert saved.status == "verified" and not saved.barred_list_required
     carer = new_staff(db, "Cal", "Carer")
     assert next(c for c in staff_checks(db, carer) if c.kind == "dbs").barred_list_required
     with pytest.raises(ValidationError) as info:
-        record_check(db, carer, "dbs", dbs, today=TODAY)
+        record_check(
+            db, carer, "dbs", dbs, today=TODAY, expected_version=check_version_of(db, carer, "dbs")
+        )
     assert fields(info) == {"barred_list_checked"}
     assert "regulated activity" in info.value.message
     # The provider decides the role does regulated activity after all: now it is needed.
     admin_role = roles["Administrative"]
-    save_job_role(db, admin_role.name, admin_role.asc_wds_code, admin_role.id)
+    save_job_role(
+        db,
+        admin_role.name,
+        admin_role.asc_wds_code,
+        admin_role.id,
+        expected_version=version_of(db, "JobRole", admin_role.id),
+    )
     assert {r.name: r for r in list_job_roles(db)}["Administrative"].regulated_activity
     with pytest.raises(ValidationError):
-        record_check(db, admin, "dbs", dbs, today=TODAY)
+        record_check(
+            db, admin, "dbs", dbs, today=TODAY, expected_version=check_version_of(db, admin, "dbs")
+        )
     save_job_role(db, "Office clerk", None, regulated_activity=False)
     assert not {r.name: r for r in list_job_roles(db)}["Office clerk"].regulated_activity
 
@@ -232,18 +283,40 @@ def test_check_dated_in_the_future_refused(db: Database) -> None:
             "identity",
             CheckInput("verified", TODAY + dt.timedelta(days=1)),
             today=TODAY,
+            expected_version=check_version_of(db, staff_id, "identity"),
         )
     assert "in the future" in info.value.message
     with pytest.raises(ValidationError):
-        record_check(db, staff_id, "identity", CheckInput("received"), today=TODAY)
+        record_check(
+            db,
+            staff_id,
+            "identity",
+            CheckInput("received"),
+            today=TODAY,
+            expected_version=check_version_of(db, staff_id, "identity"),
+        )
 
 
 def test_received_is_flagged_until_verified(db: Database) -> None:
     staff_id = new_staff(db)
     for kind in check_kinds():
-        record_check(db, staff_id, kind.kind, CheckInput("not applicable"), today=TODAY)
+        record_check(
+            db,
+            staff_id,
+            kind.kind,
+            CheckInput("not applicable"),
+            today=TODAY,
+            expected_version=check_version_of(db, staff_id, kind.kind),
+        )
     assert not list_staff(db)[0].needs_attention
-    record_check(db, staff_id, "health", CheckInput("received", TODAY), today=TODAY)
+    record_check(
+        db,
+        staff_id,
+        "health",
+        CheckInput("received", TODAY),
+        today=TODAY,
+        expected_version=check_version_of(db, staff_id, "health"),
+    )
     row = list_staff(db)[0]
     assert (row.missing_checks, row.unverified_checks, row.needs_attention) == (0, 1, True)
 
@@ -259,6 +332,7 @@ def test_evidence_file_is_stored_once_by_content(db: Database, tmp_path: Path) -
             "identity",
             CheckInput("verified", TODAY, attachment_path=pdf),
             today=TODAY,
+            expected_version=check_version_of(db, staff_id, "identity"),
         )
     ids = {
         next(c for c in staff_checks(db, s) if c.kind == "identity").attachment_id for s in (a, b)
@@ -287,6 +361,7 @@ def test_bad_evidence_files_are_refused_and_nothing_saved(
                 "identity",
                 CheckInput("verified", TODAY, attachment_path=path),
                 today=TODAY,
+                expected_version=check_version_of(db, staff_id, "identity"),
             )
         assert words in info.value.message
     identity = next(c for c in staff_checks(db, staff_id) if c.kind == "identity")

@@ -24,7 +24,7 @@ from provider_desk.areas.supervision.services import (
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.rules.due import Level
-from tests.conftest import TODAY, new_staff, role_id
+from tests.conftest import TODAY, kind_version, new_staff, role_id, version_of
 
 
 def cell(db: Database, staff_id: int, kind: str) -> object:
@@ -172,7 +172,13 @@ def test_bad_sessions_are_refused(
 def test_after_leaving_is_refused_and_leavers_drop_out(db: Database) -> None:
     boss = new_staff(db, "Joanna", "Whitfield", start_date=dt.date(2020, 1, 1))
     amy = new_staff(db, "Amy", "Smith", start_date=dt.date(2025, 1, 6))
-    record_leaver(db, amy, dt.date(2026, 9, 1), today=TODAY)
+    record_leaver(
+        db,
+        amy,
+        dt.date(2026, 9, 1),
+        today=TODAY,
+        expected_version=version_of(db, "StaffMember", amy),
+    )
     with pytest.raises(ValidationError) as info:
         record_supervision(db, session(amy, boss, dt.date(2026, 10, 1)), today=TODAY)
     assert "left on 1 Sep 2026" in info.value.message
@@ -186,6 +192,7 @@ def test_on_leave_is_flagged(db: Database) -> None:
         amy,
         StaffInput("Amy", "Smith", role_id(db), dt.date(2025, 1, 6), status="on leave"),
         today=TODAY,
+        expected_version=version_of(db, "StaffMember", amy),
     )
     assert supervision_matrix(db, TODAY).rows[0].on_leave
 
@@ -228,13 +235,21 @@ def test_intervals_and_templates_are_settings_past_records_keep_sections(db: Dat
         interval_months=2,
         sections=["How are you?", "Practice"],
         role_intervals={role_id(db, "Care worker"): 1},
+        expected_version=kind_version(db, "supervision"),
     )
     assert cell(db, amy, "supervision").next_due == dt.date(2026, 11, 1)  # role: monthly
     assert cell(db, amy, "supervision").status == Level.OVERDUE
     assert list_kinds(db)[0].sections == ("How are you?", "Practice")
     assert supervision_records(db)[0].sections == (("Wellbeing and workload", "Fine"),)
     with pytest.raises(ValidationError):
-        save_kind(db, "supervision", name="Supervision", interval_months=2, sections=[" "])
+        save_kind(
+            db,
+            "supervision",
+            name="Supervision",
+            interval_months=2,
+            sections=[" "],
+            expected_version=kind_version(db, "supervision"),
+        )
 
 
 def test_next_due_override_and_archive(db: Database) -> None:
@@ -244,5 +259,9 @@ def test_next_due_override_and_archive(db: Database) -> None:
         db, session(amy, boss, dt.date(2026, 10, 1), next_due=dt.date(2026, 11, 15)), today=TODAY
     )
     assert cell(db, amy, "supervision").status == Level.OVERDUE
-    archive_supervision(db, supervision_records(db)[0].id)
+    archive_supervision(
+        db,
+        supervision_records(db)[0].id,
+        expected_version=version_of(db, "SupervisionRecord", supervision_records(db)[0].id),
+    )
     assert cell(db, amy, "supervision").status == Level.MISSING

@@ -33,7 +33,14 @@ from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.rules.due import Level
 from provider_desk.settings.services import SettingsInput, update_settings
-from tests.conftest import TODAY, new_staff, role_id
+from tests.conftest import (
+    TODAY,
+    new_staff,
+    role_id,
+    settings_version,
+    standard_versions,
+    version_of,
+)
 
 
 def course_id(db: Database, name: str) -> int:
@@ -120,9 +127,19 @@ def test_changing_an_interval_changes_every_status(db: Database) -> None:
     assert cell(db, amy, "Moving and handling people").status == Level.DUE_SOON
     with pytest.raises(ValidationError):  # a second course of the same name
         save_course(db, CourseInput("moving and handling people", 6, 15))
-    save_course(db, CourseInput("Moving and handling people", 6, 15), mh)
+    save_course(
+        db,
+        CourseInput("Moving and handling people", 6, 15),
+        mh,
+        expected_version=version_of(db, "Course", mh),
+    )
     assert cell(db, amy, "Moving and handling people").status == Level.OVERDUE
-    save_course(db, CourseInput("Moving and handling people", 36, 15), mh)
+    save_course(
+        db,
+        CourseInput("Moving and handling people", 36, 15),
+        mh,
+        expected_version=version_of(db, "Course", mh),
+    )
     assert cell(db, amy, "Moving and handling people").status == Level.IN_DATE
 
 
@@ -145,7 +162,9 @@ def test_override_expiry_and_latest_completion_counts(db: Database) -> None:
     history = training_records(db, staff_id=amy, course_id=fire)
     assert [h.completed_on for h in history] == [dt.date(2026, 3, 1), dt.date(2024, 3, 1)]
     assert history[0].expiry_overridden and not history[1].expiry_overridden
-    archive_record(db, history[0].id)
+    archive_record(
+        db, history[0].id, expected_version=version_of(db, "TrainingRecord", history[0].id)
+    )
     assert cell(db, amy, "Fire safety").status == Level.OVERDUE
 
 
@@ -217,13 +236,24 @@ def test_session_is_all_or_nothing(db: Database) -> None:
 
 def test_leavers_drop_out_and_requirements_follow_roles(db: Database) -> None:
     amy, bob = new_staff(db), new_staff(db, "Bob", "Jones")
-    record_leaver(db, bob, dt.date(2026, 11, 1), today=TODAY)
+    record_leaver(
+        db,
+        bob,
+        dt.date(2026, 11, 1),
+        today=TODAY,
+        expected_version=version_of(db, "StaffMember", bob),
+    )
     m = training_matrix(db, TODAY)
     assert [p.full_name for p in m.people] == ["Amy Smith"]
     dementia = course_id(db, "Dementia awareness")
-    set_required_roles(db, dementia, [])
+    set_required_roles(db, dementia, [], expected_version=version_of(db, "Course", dementia))
     assert "Dementia awareness" not in [c.name for c in training_matrix(db, TODAY).courses]
-    set_required_roles(db, dementia, [role_id(db, "Care worker")])
+    set_required_roles(
+        db,
+        dementia,
+        [role_id(db, "Care worker")],
+        expected_version=version_of(db, "Course", dementia),
+    )
     assert cell(db, amy, "Dementia awareness").status == Level.MISSING
 
 
@@ -232,7 +262,9 @@ def test_due_soon_window_from_settings(db: Database) -> None:
     fire = course_id(db, "Fire safety")
     record_training(db, amy, TrainingInput(fire, dt.date(2026, 1, 1)), today=TODAY)
     assert cell(db, amy, "Fire safety").status == Level.DUE_SOON  # 31 Dec, 38 days
-    update_settings(db, SettingsInput("Meadowbank", due_soon_days=30))
+    update_settings(
+        db, SettingsInput("Meadowbank", due_soon_days=30), expected_version=settings_version(db)
+    )
     assert cell(db, amy, "Fire safety").status == Level.IN_DATE
 
 
@@ -255,16 +287,42 @@ def test_update_record_and_duplicate_date(db: Database) -> None:
 
 def test_care_certificate_standards(db: Database) -> None:
     amy = new_staff(db, start_date=dt.date(2026, 10, 1))
-    record_care_certificate(db, amy, 1, dt.date(2026, 10, 8), "J. Whitfield", today=TODAY)
-    record_care_certificate(db, amy, 16, dt.date(2026, 10, 20), today=TODAY)
+    record_care_certificate(
+        db,
+        amy,
+        1,
+        dt.date(2026, 10, 8),
+        "J. Whitfield",
+        today=TODAY,
+        expected_version=standard_versions(db, amy)[1],
+    )
+    record_care_certificate(
+        db,
+        amy,
+        16,
+        dt.date(2026, 10, 20),
+        today=TODAY,
+        expected_version=standard_versions(db, amy)[16],
+    )
     rows = care_certificate(db, amy)
     assert len(rows) == 16 and rows[15].title == "Awareness of learning disability and autism"
     assert [r.number for r in rows if r.completed_on] == [1, 16]
     with pytest.raises(ValidationError):
-        record_care_certificate(db, amy, 17, TODAY, today=TODAY)
+        record_care_certificate(
+            db, amy, 17, TODAY, today=TODAY, expected_version=standard_versions(db, amy).get(17)
+        )
     with pytest.raises(ValidationError):
-        record_care_certificate(db, amy, 2, TODAY + dt.timedelta(days=1), today=TODAY)
-    record_care_certificate(db, amy, 16, None, today=TODAY)  # cleared: entered by mistake
+        record_care_certificate(
+            db,
+            amy,
+            2,
+            TODAY + dt.timedelta(days=1),
+            today=TODAY,
+            expected_version=standard_versions(db, amy)[2],
+        )
+    record_care_certificate(
+        db, amy, 16, None, today=TODAY, expected_version=standard_versions(db, amy)[16]
+    )  # cleared: entered by mistake
     assert [r.number for r in care_certificate(db, amy) if r.completed_on] == [1]
     with db.reading() as s:
         deleted = s.scalars(select(ChangeLogEntry).where(ChangeLogEntry.action == "delete")).one()

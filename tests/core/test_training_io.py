@@ -32,7 +32,7 @@ from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.progress import Cancelled
 from provider_desk.settings.services import SettingsInput, update_settings
-from tests.conftest import TODAY, new_staff
+from tests.conftest import TODAY, new_staff, settings_version, version_of
 
 
 def wide_matrix(path: Path) -> Path:
@@ -229,9 +229,18 @@ def test_asc_wds_training_file_is_exact_and_lists_problems(db: Database, tmp_pat
     with pytest.raises(ValidationError) as info:
         export_asc_wds_training(db, out, TODAY)
     assert "workplace reference" in info.value.message
-    update_settings(db, SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"))
+    update_settings(
+        db,
+        SettingsInput("Meadowbank", asc_wds_workplace_id="MEADOW1"),
+        expected_version=settings_version(db),
+    )
     courses = {c.name: c for c in list_courses(db)}
-    save_course(db, CourseInput("Fire safety", None, 6), courses["Fire safety"].id)
+    save_course(
+        db,
+        CourseInput("Fire safety", None, 6),
+        courses["Fire safety"].id,
+        expected_version=version_of(db, "Course", courses["Fire safety"].id),
+    )
     result = export_asc_wds_training(db, out, TODAY)
     raw = out.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")

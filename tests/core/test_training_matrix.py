@@ -23,7 +23,7 @@ from provider_desk.cli import describe_report, main
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
 from provider_desk.tabular.report import ImportReport
-from tests.conftest import TODAY, new_staff
+from tests.conftest import TODAY, new_staff, version_of
 from tests.core.test_import_safety import db_file
 
 # ----------------------------------------------------------------------------- course names
@@ -459,7 +459,7 @@ def test_a_removed_completion_imported_again_is_restored(db: Database, tmp_path:
         today=TODAY,
     )
     (saved,) = training_records(db)
-    archive_record(db, saved.id)
+    archive_record(db, saved.id, expected_version=version_of(db, "TrainingRecord", saved.id))
     assert training_records(db) == []
     path = tmp_path / "m.csv"
     path.write_text("Name,M&H\nAmy Smith,14/03/2026\n", encoding="utf-8")

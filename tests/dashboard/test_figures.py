@@ -44,7 +44,7 @@ from provider_desk.demo import generate
 from provider_desk.reading import on_in, urgency
 from provider_desk.resources import check_kinds
 from provider_desk.rules.due import Level
-from tests.conftest import TODAY, new_staff, role_id
+from tests.conftest import TODAY, check_version_of, new_staff, role_id, version_of
 
 
 def _course(db: Database, name: str) -> int:
@@ -64,7 +64,12 @@ def _verify_all(db: Database, staff_id: int, *, dbs: str = "verified") -> None:
             else {}
         )
         record_check(
-            db, staff_id, kind.kind, CheckInput(status, dt.date(2024, 1, 5), **extra), today=TODAY
+            db,
+            staff_id,
+            kind.kind,
+            CheckInput(status, dt.date(2024, 1, 5), **extra),
+            today=TODAY,
+            expected_version=check_version_of(db, staff_id, kind.kind),
         )
 
 
@@ -197,7 +202,14 @@ def build_service(db: Database) -> dict[str, int]:
     ):
         raise_action(db, ActionInput(what, rita, due, dt.date(2026, 10, 1)), today=TODAY)
     done = next(a.id for a in _actions(db) if a.description == "Chase references")
-    complete_action(db, done, dt.date(2026, 11, 9), "References on file", today=TODAY)
+    complete_action(
+        db,
+        done,
+        dt.date(2026, 11, 9),
+        "References on file",
+        today=TODAY,
+        expected_version=version_of(db, "Action", done),
+    )
     # Audits: medication done 2 Nov (monthly: due 2 Dec, due soon); infection control done
     # 1 Jul (quarterly: due 1 Oct, overdue); the other seven never done.
     _audit(db, "medication", dt.date(2026, 11, 2), rita)

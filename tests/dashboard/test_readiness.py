@@ -28,7 +28,7 @@ from provider_desk.db.session import Database
 from provider_desk.reading import Attention, Evidence, Period, on_in
 from provider_desk.resources import held_outside, load_json, quality_statements
 from provider_desk.rules.due import Level
-from tests.conftest import TODAY
+from tests.conftest import TODAY, version_of
 
 YEAR = Period.year_to(TODAY)
 SAFEGUARDING = next(q for q in quality_statements() if q.id == "safe-3")
@@ -121,7 +121,9 @@ def test_readiness_from_a_database(db: Database) -> None:
     # Without the audit programme (never done: it would weaken most statements) a new service
     # holds nothing: red everywhere except what is held outside Provider Desk.
     for p in audit_programme(db, TODAY):
-        archive_template(db, p.template_id)
+        archive_template(
+            db, p.template_id, expected_version=version_of(db, "AuditTemplate", p.template_id)
+        )
     r = _readiness(db)
     outside = held_outside()
     for st in r.statements():

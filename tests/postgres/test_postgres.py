@@ -22,7 +22,7 @@ from provider_desk.db import migrate
 from provider_desk.db.changelog import verify_chain
 from provider_desk.db.session import Database
 from provider_desk.errors import ConflictError, StorageError
-from tests.conftest import TODAY, new_staff, role_id
+from tests.conftest import TODAY, check_version_of, new_staff, role_id, version_of
 
 pytestmark = pytest.mark.postgres
 
@@ -50,6 +50,7 @@ def test_staff_checks_actions_and_change_log(pg_url: str) -> None:
             "verified", TODAY, reference="001234567890", issued_on=TODAY, barred_list_checked=True
         ),
         today=TODAY,
+        expected_version=check_version_of(db, staff_id, "dbs"),
     )
     raise_action(
         db, ActionInput("Chase reference", staff_id, TODAY + dt.timedelta(days=3)), today=TODAY
@@ -197,7 +198,13 @@ def test_audits_demo_revisions_and_two_pcs(pg_url: str) -> None:
     assert len(audits) == counts["audits"] >= 20
     assert len(audit_programme(db, TODAY)) == 9 and audit_calendar(db, 2026, TODAY)
     finished = next(a for a in audits if a.locked and a.revision == 1)
-    new_id = revise_audit(db, finished.id, "Scope was wrong", today=TODAY).ids[0]
+    new_id = revise_audit(
+        db,
+        finished.id,
+        "Scope was wrong",
+        today=TODAY,
+        expected_version=version_of(db, "AuditRun", finished.id),
+    ).ids[0]
     other_pc, _ = open_database(pg_url)
     data = AuditInput(finished.template_id, finished.audited_on, finished.auditor_id)
     draft = next(a for a in list_audits(db) if a.id == new_id)
@@ -262,4 +269,140 @@ def test_a_reading_session_sees_one_snapshot_while_another_pc_saves(pg_url: str)
         assert [r.full_name for r in list_staff_in(s)] == before
     assert len(list_staff(db)) == len(before) + 1
     other.dispose()
+    db.dispose()
+
+
+def test_two_clients_making_200_conflicting_edits_lose_nothing(pg_url: str) -> None:
+    """Two PCs keep editing the same person, each from what it last read: every save either
+    lands on the version it read or is refused with who changed it and when — never lost."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from provider_desk.areas.staff.models import StaffMember
+    from provider_desk.models.changelog import ChangeLogEntry
+
+    setup, _ = open_database(pg_url, user="setup")
+    staff_id = new_staff(setup)
+    care_worker = role_id(setup)
+    pcs = [Database(pg_url, user=f"pc{n}") for n in (1, 2)]
+    saved: list[str] = []
+    refused: list[str] = []
+    other: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def edit(pc: Database) -> None:
+        start.wait()
+        for i in range(100):
+            opened = pc.read(lambda s: s.get(StaffMember, staff_id).version)  # the form opens
+            team = f"{pc.user}-{i}"
+            try:
+                update_staff(
+                    pc,
+                    staff_id,
+                    StaffInput("Amy", "Smith", care_worker, dt.date(2024, 1, 8), team=team),
+                    expected_version=opened,
+                    today=TODAY,
+                )
+                saved.append(team)
+            except ConflictError as exc:
+                refused.append(str(exc))
+            except BaseException as exc:
+                other.append(exc)
+
+    threads = [threading.Thread(target=edit, args=(pc,)) for pc in pcs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert other == []
+    assert len(saved) + len(refused) == 200 and refused and saved
+    assert all(m.startswith("Changed by pc") and "reload to see" in m for m in refused)
+    (final,) = list_staff(setup)
+    # Every save that was accepted is one version and one logged change: none overwrote another.
+    assert final.version == 1 + len(saved)
+    assert final.team == saved[-1] or final.team in saved
+    with setup.reading() as s:
+        updates = s.scalar(
+            select(func.count())
+            .select_from(ChangeLogEntry)
+            .where(
+                ChangeLogEntry.table_name == "staff_member",
+                ChangeLogEntry.row_id == staff_id,
+                ChangeLogEntry.action == "update",
+            )
+        )
+    assert updates == len(saved)
+    for pc in pcs:
+        pc.dispose()
+    setup.dispose()
+
+
+def test_two_clients_creating_complaints_at_once_get_unique_references(pg_url: str) -> None:
+    import threading
+
+    from provider_desk.areas.complaints.queries import list_complaints
+    from provider_desk.areas.complaints.services import ComplaintInput, save_complaint
+
+    setup, _ = open_database(pg_url, user="setup")
+    pcs = [Database(pg_url, user=f"pc{n}") for n in (1, 2)]
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def log(pc: Database) -> None:
+        start.wait()
+        for i in range(40):
+            try:
+                save_complaint(
+                    pc, ComplaintInput(TODAY, f"{pc.user} caller {i}", "Late"), today=TODAY
+                )
+            except BaseException as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=log, args=(pc,)) for pc in pcs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    refs = sorted(c.reference for c in list_complaints(setup, TODAY))
+    assert refs == [f"CMP-2026-{n:03d}" for n in range(1, 81)]
+    for pc in pcs:
+        pc.dispose()
+    setup.dispose()
+
+
+def test_two_pcs_starting_a_new_version_migrate_once(pg_url: str) -> None:
+    import threading
+
+    from sqlalchemy import create_engine
+
+    results = []
+    start = threading.Barrier(2)
+
+    def open_it() -> None:
+        engine = create_engine(pg_url)
+        start.wait()
+        results.append(migrate.upgrade(engine))
+        engine.dispose()
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.upgraded for r in results) == [False, True]
+
+
+def test_a_duplicate_is_a_conflict_not_a_raw_error(pg_url: str) -> None:
+    from provider_desk.areas.complaints.models import Complaint
+    from provider_desk.areas.complaints.services import ComplaintInput, save_complaint
+
+    db, _ = open_database(pg_url, user="pc1")
+    save_complaint(db, ComplaintInput(TODAY, "Mrs Brown", "Late"), today=TODAY)
+    with pytest.raises(ConflictError) as info, db.session() as s:
+        s.add(Complaint(reference="CMP-2026-001", received_on=TODAY, complainant_name="X",
+                        summary="Y"))  # fmt: skip
+    assert "try again" in info.value.args[0]
+    assert "uq_complaint_reference" in info.value.advice
     db.dispose()

@@ -26,7 +26,7 @@ from provider_desk.dashboard import read_home
 from provider_desk.dashboard.figures import counts
 from provider_desk.db.session import Database
 from provider_desk.settings.services import set_audit_programme_start
-from tests.conftest import TODAY, new_staff
+from tests.conftest import TODAY, new_staff, settings_version
 from tests.ui.conftest import click_save, wait_idle
 from ui.areas.audits.audit_dialog import AuditDialog
 from ui.areas.audits.page import AuditsPage
@@ -74,7 +74,7 @@ def test_programme_lists_every_template_never_done(
     qtmodeltester.check(page.programme_tab.model, force_py=True)
     assert page.programme_tab.proxy.rowCount() == 9
     assert "0 overdue or never done" in page.programme_tab.count.text()  # not started yet
-    set_audit_programme_start(ctx.db, TODAY)
+    set_audit_programme_start(ctx.db, TODAY, expected_version=settings_version(ctx.db))
     ctx.announce(Changes.of(SETTINGS))
     wait_idle(qtbot, ctx)
     assert "0 overdue or never done · 9 due soon" in page.programme_tab.count.text()

@@ -24,7 +24,7 @@ from provider_desk.areas.complaints.services import (
 from provider_desk.dashboard import read_home
 from provider_desk.dashboard.figures import counts
 from provider_desk.db.session import Database
-from tests.conftest import TODAY, new_staff
+from tests.conftest import TODAY, new_staff, version_of
 from tests.ui.conftest import click_save, wait_idle
 from ui.areas.complaints.page import ComplaintsPage
 from ui.context import AppContext
@@ -192,7 +192,7 @@ def _build_complaints(db: Database) -> dict[str, int]:
     ):
         data = ComplaintInput(received, name, "What happened", **extra)
         ids[name] = save_complaint(db, data, today=TODAY).ids[0]
-    archive_complaint(db, ids["Ward"])
+    archive_complaint(db, ids["Ward"], expected_version=version_of(db, "Complaint", ids["Ward"]))
     return ids
 
 

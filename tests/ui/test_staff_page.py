@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from provider_desk.areas.staff.queries import list_staff, staff_checks
-from tests.conftest import TODAY, new_staff, role_id
+from tests.conftest import TODAY, check_version_of, new_staff, role_id, version_of
 from tests.ui.conftest import click_save, wait_idle
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -135,7 +135,14 @@ def test_filters_search_and_chase_only(qtbot: QtBot, window: MainWindow, ctx: Ap
     done = new_staff(ctx.db, "Amy", "Smith", team="North")
     new_staff(ctx.db, "Bob", "Jones", team="South")
     for kind in check_kinds():
-        record_check(ctx.db, done, kind.kind, CheckInput("not applicable"), today=TODAY)
+        record_check(
+            ctx.db,
+            done,
+            kind.kind,
+            CheckInput("not applicable"),
+            today=TODAY,
+            expected_version=check_version_of(ctx.db, done, kind.kind),
+        )
     page = window.page("staff")
     page.refresh()
     wait_idle(qtbot, ctx)
@@ -253,9 +260,20 @@ def setup_checks(ctx: AppContext) -> dict[str, int]:
                 continue  # still outstanding
             data = received if kind.kind == "identity" and name != "cat" else None
             record_check(
-                ctx.db, ids[name], kind.kind, data or CheckInput("not applicable"), today=TODAY
+                ctx.db,
+                ids[name],
+                kind.kind,
+                data or CheckInput("not applicable"),
+                today=TODAY,
+                expected_version=check_version_of(ctx.db, ids[name], kind.kind),
             )
-    record_leaver(ctx.db, ids["dan"], dt.date(2026, 11, 1), today=TODAY)
+    record_leaver(
+        ctx.db,
+        ids["dan"],
+        dt.date(2026, 11, 1),
+        today=TODAY,
+        expected_version=version_of(ctx.db, "StaffMember", ids["dan"]),
+    )
     return ids
 
 
@@ -315,3 +333,38 @@ def test_open_item_selects_the_person_before_and_after_loading(
     loaded.open_item(Attention("staff", "Dan Green", Level.MISSING, None, "", "", ids["dan"]))
     assert loaded.opened() == (ids["dan"], None)
     assert loaded.status_filter.currentData() == "all"
+
+
+def test_a_stale_save_says_who_changed_it_and_keeps_what_was_typed(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provider_desk.areas.staff.services import StaffInput, update_staff
+    from provider_desk.db.session import Database
+
+    amy = new_staff(ctx.db, "Amy", "Smith")
+    page = window.page("staff")
+    page.refresh()
+    wait_idle(qtbot, ctx)
+    assert page.select_staff(amy)
+    dialog = page.edit_selected()
+    assert dialog is not None
+    other_pc = Database(ctx.db.url, user="jo.office")  # saves while the form is open
+    update_staff(
+        other_pc,
+        amy,
+        StaffInput("Amy", "Smith", role_id(ctx.db), dt.date(2024, 1, 8), team="North"),
+        expected_version=version_of(ctx.db, "StaffMember", amy),
+        today=TODAY,
+    )
+    other_pc.dispose()
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append(f"{box.text()} | {box.informativeText()}")
+    )
+    dialog.team.setCurrentText("South")
+    click_save(qtbot, ctx, dialog)
+    (message,) = shown
+    assert message.startswith("Saving failed. Changed by jo.office at ")
+    assert "reload to see their changes" in message and "still in the form" in message
+    assert dialog.isVisible() and dialog.team.currentText() == "South"  # nothing typed is lost
+    assert list_staff(ctx.db)[0].team == "North"  # and nothing was overwritten

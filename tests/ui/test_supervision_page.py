@@ -13,7 +13,7 @@ from provider_desk.areas.staff.services import StaffInput, update_staff
 from provider_desk.areas.supervision.queries import list_kinds, supervision_records
 from provider_desk.areas.supervision.services import SupervisionInput, record_supervision
 from provider_desk.rules.due import Level
-from tests.conftest import TODAY, new_staff, role_id
+from tests.conftest import TODAY, new_staff, role_id, version_of
 from tests.ui.conftest import click_save, wait_idle
 from ui.areas.supervision.page import CELL_ROLE
 from ui.context import AppContext
@@ -71,6 +71,7 @@ def test_filters_and_people_on_leave(qtbot: QtBot, window: MainWindow, ctx: AppC
             status="on leave",
         ),
         today=TODAY,
+        expected_version=version_of(ctx.db, "StaffMember", boss),
     )
     page.refresh()
     wait_idle(qtbot, ctx)

@@ -16,7 +16,7 @@ from provider_desk.areas.training.queries import care_certificate, list_courses,
 from provider_desk.areas.training.services import TrainingInput, record_training
 from provider_desk.rules.due import Level
 from provider_desk.settings.services import SettingsInput, update_settings
-from tests.conftest import TODAY, new_staff, role_id
+from tests.conftest import TODAY, new_staff, role_id, settings_version
 from tests.ui.conftest import click_save, wait_idle
 from ui.areas.training.matrix_model import CELL_ROLE, MatrixModel
 from ui.context import AppContext
@@ -222,7 +222,11 @@ def test_exports_from_the_page(
     wait_idle(qtbot, ctx)
     assert (tmp_path / "matrix.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "matrix.xlsx").stat().st_size > 0
-    update_settings(ctx.db, SettingsInput("Meadowbank", asc_wds_workplace_id="MB1"))
+    update_settings(
+        ctx.db,
+        SettingsInput("Meadowbank", asc_wds_workplace_id="MB1"),
+        expected_version=settings_version(ctx.db),
+    )
     warned: list[str] = []
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
@@ -419,7 +423,11 @@ def test_open_item_clears_the_filters_hiding_the_cell(
 def test_the_legend_explains_each_mark_and_amber_with_the_settings_window(
     qtbot: QtBot, window: MainWindow, ctx: AppContext
 ) -> None:
-    update_settings(ctx.db, SettingsInput(provider_name="P", due_soon_days=45))
+    update_settings(
+        ctx.db,
+        SettingsInput(provider_name="P", due_soon_days=45),
+        expected_version=settings_version(ctx.db),
+    )
     setup_people(qtbot, window, ctx)
     legend = window.page("training").legend
     assert set(legend.entries) == set(Level)

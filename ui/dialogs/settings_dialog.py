@@ -22,6 +22,7 @@ class SettingsDialog(FormDialog):
         self, ctx: AppContext, current: SettingsRow, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, "Organisation settings", parent)
+        self.opened_version = current.version  # sent back with the save
         f = self.form
         self.provider_name = f.add(
             "provider_name", "Provider name *", QLineEdit(current.provider_name)
@@ -163,4 +164,4 @@ class SettingsDialog(FormDialog):
         )
 
     def save(self, value: SettingsInput) -> Callable[[], Changes]:
-        return partial(update_settings, self.ctx.db, value)
+        return partial(update_settings, self.ctx.db, value, expected_version=self.opened_version)

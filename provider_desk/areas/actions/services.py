@@ -9,9 +9,12 @@ from sqlalchemy.orm import Session
 
 from provider_desk.areas.actions.models import Action
 from provider_desk.areas.staff.models import StaffMember
+from provider_desk.auth.permissions import requires
+from provider_desk.auth.roles import Permission
 from provider_desk.changes import ACTIONS, Changes
 from provider_desk.db.session import Database
-from provider_desk.errors import ConflictError, Problem, ValidationError
+from provider_desk.db.versions import check_version
+from provider_desk.errors import Problem, ValidationError
 from provider_desk.models.base import utcnow
 from provider_desk.rules import validators as v
 
@@ -66,6 +69,7 @@ def validate_action(s: Session, data: ActionInput, today: dt.date) -> list[Probl
     return [p for p in problems if p is not None]
 
 
+@requires(Permission.EDIT_RECORDS, "raise actions")
 def raise_action_in(s: Session, data: ActionInput, *, today: dt.date) -> Action:
     """Add an action inside an open session (audits, complaints and reviews call this)."""
     data = replace(data, description=data.description.strip(), raised_on=data.raised_on or today)
@@ -86,6 +90,7 @@ def raise_action_in(s: Session, data: ActionInput, *, today: dt.date) -> Action:
     return action
 
 
+@requires(Permission.EDIT_RECORDS, "raise actions")
 def raise_action(db: Database, data: ActionInput, *, today: dt.date) -> Changes:
     """Put a new action on the plan."""
     with db.session() as s:
@@ -93,24 +98,21 @@ def raise_action(db: Database, data: ActionInput, *, today: dt.date) -> Changes:
         return Changes.of(ACTIONS, ids=(action.id,))
 
 
-def _get(s: Session, action_id: int, expected_version: int | None) -> Action:
+def _get(s: Session, action_id: int, expected_version: int) -> Action:
     action = s.get(Action, action_id)
     if action is None:
         raise ValidationError.single("id", "That action no longer exists.")
-    if expected_version is not None and action.version != expected_version:
-        raise ConflictError(
-            "This action was changed by someone else after you opened it.",
-            "Close the form and open the action again to see their change.",
-        )
+    check_version(action, expected_version)
     return action
 
 
+@requires(Permission.EDIT_RECORDS, "change actions")
 def update_action(
     db: Database,
     action_id: int,
     data: ActionInput,
     *,
-    expected_version: int | None = None,
+    expected_version: int,
     today: dt.date,
 ) -> Changes:
     """Change what, who or when of an action."""
@@ -131,13 +133,14 @@ def update_action(
         return Changes.of(ACTIONS, ids=(action_id,))
 
 
+@requires(Permission.EDIT_RECORDS, "complete actions")
 def complete_action(
     db: Database,
     action_id: int,
     completed_on: dt.date | None,
     evidence: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int,
     today: dt.date,
 ) -> Changes:
     """Mark an action done, with the evidence that it was (what an inspector will ask for)."""
@@ -148,13 +151,14 @@ def complete_action(
         return Changes.of(ACTIONS, ids=(action_id,))
 
 
+@requires(Permission.EDIT_RECORDS, "complete actions")
 def complete_action_in(
     s: Session,
     action_id: int,
     completed_on: dt.date | None,
     evidence: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int,
     today: dt.date,
 ) -> Action:
     """Mark an action done inside an open session (the demo completes many in one)."""
@@ -178,7 +182,8 @@ def complete_action_in(
     return action
 
 
-def reopen_action(db: Database, action_id: int, *, expected_version: int | None = None) -> Changes:
+@requires(Permission.EDIT_RECORDS, "reopen actions")
+def reopen_action(db: Database, action_id: int, *, expected_version: int) -> Changes:
     """Undo a completion recorded by mistake (the change log keeps both)."""
     with db.session() as s:
         action = _get(s, action_id, expected_version)
@@ -186,7 +191,8 @@ def reopen_action(db: Database, action_id: int, *, expected_version: int | None 
         return Changes.of(ACTIONS, ids=(action_id,))
 
 
-def archive_action(db: Database, action_id: int, *, expected_version: int | None = None) -> Changes:
+@requires(Permission.EDIT_RECORDS, "archive actions")
+def archive_action(db: Database, action_id: int, *, expected_version: int) -> Changes:
     """Take an action off the plan (raised in error). It stays in the database and the log."""
     with db.session() as s:
         action = _get(s, action_id, expected_version)

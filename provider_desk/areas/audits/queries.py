@@ -473,6 +473,7 @@ class AuditOverview:
     audits: list[AuditRow]
     calendar: list[CalendarRow]
     starts: dt.date | None = None  # when the programme started (None: not started yet)
+    settings_version: int = 0  # the settings row's version, for setting the start
 
 
 def audit_overview_in(s: Session, year: int, today: dt.date) -> AuditOverview:
@@ -483,7 +484,11 @@ def audit_overview_in(s: Session, year: int, today: dt.date) -> AuditOverview:
     starts = programme_start(settings.audit_programme_start, audits)
     programme = _programme(loaded, audits, today, settings.audit_due_soon_days, starts)
     return AuditOverview(
-        programme, audits, _calendar(programme, audits, year, today, starts), starts
+        programme,
+        audits,
+        _calendar(programme, audits, year, today, starts),
+        starts,
+        settings.version,
     )
 
 

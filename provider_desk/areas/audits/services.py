@@ -20,9 +20,13 @@ from provider_desk.areas.actions.services import ActionInput, raise_action_in, v
 from provider_desk.areas.audits import rules as r
 from provider_desk.areas.audits.models import AuditRun, AuditTemplate, AuditTemplateVersion
 from provider_desk.areas.staff.models import StaffMember
+from provider_desk.auth.permissions import requires
+from provider_desk.auth.roles import Permission
 from provider_desk.changes import ACTIONS, AUDITS, Changes
+from provider_desk.db.references import next_free
 from provider_desk.db.session import Database
-from provider_desk.errors import ConflictError, Problem, ValidationError
+from provider_desk.db.versions import check_version
+from provider_desk.errors import Problem, ValidationError
 from provider_desk.models.base import utcnow
 from provider_desk.resources import load_json, quality_statements
 from provider_desk.rules import validators as v
@@ -125,6 +129,7 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50] or "audit"
 
 
+@requires(Permission.MANAGE_SETTINGS, "change audit templates")
 def save_template(
     db: Database,
     template_id: int | None,
@@ -158,11 +163,7 @@ def save_template(
         if found is None:
             raise ValidationError.single("id", "That template no longer exists.")
         tpl = found
-        if expected_version is not None and tpl.version != expected_version:
-            raise ConflictError(
-                "This template was changed by someone else.",
-                "Close it and open it again to see their change.",
-            )
+        check_version(tpl, expected_version)
         current = _current_version(s, tpl)
         sections = _with_ids(data.sections, _used_ids(s, tpl.id))
         if r.dump_sections(sections) != r.dump_sections(r.parse_sections(current.sections)):
@@ -209,12 +210,14 @@ def _current_version(s: Session, tpl: AuditTemplate) -> AuditTemplateVersion:
     return version
 
 
-def archive_template(db: Database, template_id: int) -> Changes:
+@requires(Permission.MANAGE_SETTINGS, "change audit templates")
+def archive_template(db: Database, template_id: int, *, expected_version: int) -> Changes:
     """Take a template out of the programme (its audits stay)."""
     with db.session() as s:
         tpl = s.get(AuditTemplate, template_id)
         if tpl is None:
             raise ValidationError.single("id", "That template no longer exists.")
+        check_version(tpl, expected_version)
         tpl.archived_at = utcnow()
         return Changes.of(AUDITS, ids=(template_id,))
 
@@ -361,10 +364,16 @@ def validate_audit(
 
 
 def _next_reference(s: Session, audited_on: dt.date) -> str:
-    prefix = f"AUD-{audited_on.year}-"
-    refs = s.scalars(select(AuditRun.reference).where(AuditRun.reference.like(f"{prefix}%")))
-    numbers = [int(ref[len(prefix) :]) for ref in refs if ref[len(prefix) :].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    """AUD-2026-001 onwards, one series a year, from the counter every PC shares."""
+    year = audited_on.year
+    return next_free(
+        s,
+        f"audit-{year}",
+        lambda n: f"AUD-{year}-{n:03d}",
+        lambda ref: (
+            s.scalar(select(AuditRun.id).where(AuditRun.reference == ref).limit(1)) is not None
+        ),
+    )
 
 
 def _root_id(run: AuditRun) -> int:
@@ -377,6 +386,7 @@ def _files(data: AuditInput) -> dict[str, tuple[str, str, bytes]]:
     }
 
 
+@requires(Permission.EDIT_RECORDS, "record audits")
 def save_audit(
     db: Database,
     run_id: int | None,
@@ -406,6 +416,7 @@ def save_audit(
         return Changes.of(AUDITS, ACTIONS, ids=(run.id,))
 
 
+@requires(Permission.EDIT_RECORDS, "record audits")
 def save_audit_in(
     s: Session,
     run_id: int | None,
@@ -438,11 +449,7 @@ def save_audit_in(
         if found is None or found.archived_at is not None:
             raise ValidationError.single("id", "That audit no longer exists.")
         run = found
-        if expected_version is not None and run.version != expected_version:
-            raise ConflictError(
-                "This audit was changed by someone else.",
-                "Close it and open it again to see their change.",
-            )
+        check_version(run, expected_version)
         if run.finished_on is not None:
             raise ValidationError.single(
                 "id",
@@ -504,6 +511,7 @@ def _raise_findings(
     return ids
 
 
+@requires(Permission.EDIT_RECORDS, "raise actions")
 def raise_finding_action(
     db: Database, run_id: int, action: FindingAction, *, today: dt.date
 ) -> Changes:
@@ -521,23 +529,30 @@ def raise_finding_action(
         return Changes.of(AUDITS, ACTIONS, ids=tuple(ids))
 
 
-def revise_audit(db: Database, run_id: int, reason: str, *, today: dt.date) -> Changes:
+@requires(Permission.EDIT_RECORDS, "revise audits")
+def revise_audit(
+    db: Database, run_id: int, reason: str, *, expected_version: int, today: dt.date
+) -> Changes:
     """Open a finished audit for correction: a new draft revision, copied, with the reason.
 
     The finished revision stays as it was (read-only). Returns the new revision's id.
     """
     with db.session() as s:
-        new = revise_audit_in(s, run_id, reason, today=today)
+        new = revise_audit_in(s, run_id, reason, expected_version=expected_version, today=today)
         return Changes.of(AUDITS, ids=(new.id,))
 
 
-def revise_audit_in(s: Session, run_id: int, reason: str, *, today: dt.date) -> AuditRun:
+@requires(Permission.EDIT_RECORDS, "revise audits")
+def revise_audit_in(
+    s: Session, run_id: int, reason: str, *, expected_version: int, today: dt.date
+) -> AuditRun:
     """Open a finished audit for correction inside an open session."""
     del today  # the revision is dated when it is finished
     v.raise_if([v.required("revision_reason", reason, "The reason for changing a finished audit")])
     run = s.get(AuditRun, run_id)
     if run is None or run.archived_at is not None:
         raise ValidationError.single("id", "That audit no longer exists.")
+    check_version(run, expected_version)
     root = _root_id(run)
     latest = s.scalar(
         select(func.max(AuditRun.revision)).where(
@@ -569,27 +584,44 @@ def revise_audit_in(s: Session, run_id: int, reason: str, *, today: dt.date) -> 
     return new
 
 
+@requires(Permission.EDIT_RECORDS, "sign off audits")
 def sign_off_audit(
     db: Database,
     run_id: int,
     *,
     name: str,
     signed_on: dt.date | None,
+    expected_version: int,
     today: dt.date,
 ) -> Changes:
     """The registered manager's sign-off of a finished audit."""
     with db.session() as s:
-        sign_off_audit_in(s, run_id, name=name, signed_on=signed_on, today=today)
+        sign_off_audit_in(
+            s,
+            run_id,
+            name=name,
+            signed_on=signed_on,
+            expected_version=expected_version,
+            today=today,
+        )
         return Changes.of(AUDITS, ids=(run_id,))
 
 
+@requires(Permission.EDIT_RECORDS, "sign off audits")
 def sign_off_audit_in(
-    s: Session, run_id: int, *, name: str, signed_on: dt.date | None, today: dt.date
+    s: Session,
+    run_id: int,
+    *,
+    name: str,
+    signed_on: dt.date | None,
+    expected_version: int,
+    today: dt.date,
 ) -> AuditRun:
     """The registered manager's sign-off inside an open session."""
     run = s.get(AuditRun, run_id)
     if run is None or run.archived_at is not None:
         raise ValidationError.single("id", "That audit no longer exists.")
+    check_version(run, expected_version)
     problems: list[Problem | None] = [
         v.required("manager_signed_by", name, "The registered manager's name")
     ]
@@ -609,7 +641,8 @@ def sign_off_audit_in(
     return run
 
 
-def archive_audit(db: Database, run_id: int) -> Changes:
+@requires(Permission.EDIT_RECORDS, "archive audits")
+def archive_audit(db: Database, run_id: int, *, expected_version: int) -> Changes:
     """Remove an audit entered by mistake, every revision of it (kept in the change log).
 
     Actions it raised stay on the action plan.
@@ -618,6 +651,7 @@ def archive_audit(db: Database, run_id: int) -> Changes:
         run = s.get(AuditRun, run_id)
         if run is None:
             raise ValidationError.single("id", "That audit no longer exists.")
+        check_version(run, expected_version)
         root = _root_id(run)
         now = utcnow()
         for each in s.scalars(

@@ -157,8 +157,14 @@ def complaint_kind(s: Session, today: dt.date, who: str) -> RecordKind[Complaint
         data = ComplaintInput(
             **{"received_on": None, "complainant_name": "", "summary": ""} | merged
         )
+        # ``saved`` was read in this same transaction: its version is the current one.
         return save_complaint_in(
-            s, data, today=today, who=who, complaint_id=saved.id if saved else None
+            s,
+            data,
+            today=today,
+            who=who,
+            complaint_id=saved.id if saved else None,
+            expected_version=saved.version if saved else None,
         )
 
     return RecordKind(

@@ -186,6 +186,11 @@ def letter_templates_in(s: Session) -> dict[str, str]:
     return {t.kind: t.body for t in s.scalars(select(LetterTemplate))}
 
 
+def letter_template_versions_in(s: Session) -> dict[str, int]:
+    """Letter kind -> the version of its wording (what a save passes as ``expected_version``)."""
+    return {t.kind: t.version for t in s.scalars(select(LetterTemplate))}
+
+
 def letter_templates(db: Database) -> dict[str, str]:
     """Letter kind -> its current wording."""
     with db.reading() as s:
@@ -204,6 +209,7 @@ class ComplimentRow:
     staff: str
     what_was_said: str
     channel: str
+    version: int = 0  # what a save passes as expected_version
 
 
 def list_compliments_in(s: Session, *, staff_id: int | None = None) -> list[ComplimentRow]:
@@ -226,6 +232,7 @@ def list_compliments_in(s: Session, *, staff_id: int | None = None) -> list[Comp
             f"{f} {la}" if f else "",
             c.what_was_said,
             c.channel,
+            c.version,
         )
         for c, f, la in s.execute(stmt)
     ]

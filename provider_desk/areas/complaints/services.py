@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from provider_desk.areas.actions.services import (
@@ -21,9 +22,13 @@ from provider_desk.areas.complaints.models import (
     LetterTemplate,
 )
 from provider_desk.areas.staff.models import StaffMember
+from provider_desk.auth.permissions import requires
+from provider_desk.auth.roles import Permission
 from provider_desk.changes import ACTIONS, COMPLAINTS, Changes
+from provider_desk.db.references import next_free, note_used
 from provider_desk.db.session import Database
-from provider_desk.errors import ConflictError, Problem, ValidationError
+from provider_desk.db.versions import check_version
+from provider_desk.errors import Problem, ValidationError
 from provider_desk.models.base import utcnow
 from provider_desk.resources import funding_types
 from provider_desk.rules import validators as v
@@ -197,26 +202,24 @@ REFERENCE_MAX = 20
 """The width of a complaint's reference."""
 
 
+_GENERATED = re.compile(r"^CMP-(\d{4})-(\d+)$")
+
+
 def _next_reference(s: Session, received: dt.date) -> str:
-    prefix = f"CMP-{received.year}-"
-    count = (
-        s.scalar(
-            select(func.count())
-            .select_from(Complaint)
-            .where(Complaint.reference.like(f"{prefix}%"))
-        )
-        or 0
+    """CMP-2026-001 onwards, one series a year, from the counter every PC shares."""
+    return next_free(
+        s,
+        f"complaint-{received.year}",
+        lambda n: f"CMP-{received.year}-{n:03d}",
+        lambda ref: _reference_used(s, ref),
     )
-    # An imported log may hold references of this pattern already: take the next one free.
-    while _reference_used(s, reference := f"{prefix}{count + 1:03d}"):
-        count += 1
-    return reference
 
 
 def _reference_used(s: Session, reference: str) -> bool:
     return s.scalar(select(Complaint.id).where(Complaint.reference == reference)) is not None
 
 
+@requires(Permission.EDIT_RECORDS, "log or change complaints")
 def save_complaint_in(
     s: Session,
     data: ComplaintInput,
@@ -235,6 +238,8 @@ def save_complaint_in(
             raise ValidationError.single(
                 "reference", f"Reference {reference} is already used by another complaint."
             )
+        if (match := _GENERATED.match(reference)) is not None:
+            note_used(s, f"complaint-{match.group(1)}", int(match.group(2)))
         complaint = Complaint(reference=reference or _next_reference(s, data.received_on))
         s.add(complaint)
         before: dict[str, object] = {}
@@ -242,11 +247,7 @@ def save_complaint_in(
         found = s.get(Complaint, complaint_id)
         if found is None:
             raise ValidationError.single("id", "That complaint no longer exists.")
-        if expected_version is not None and found.version != expected_version:
-            raise ConflictError(
-                "This complaint was changed by someone else.",
-                "Close it and open it again to see their change.",
-            )
+        check_version(found, expected_version)
         complaint = found
         before = {name: getattr(complaint, name) for name, _ in _STEPS}
     for name in _COPIED:
@@ -293,6 +294,7 @@ def save_complaint_in(
     return complaint
 
 
+@requires(Permission.EDIT_RECORDS, "log or change complaints")
 def save_complaint(
     db: Database,
     data: ComplaintInput,
@@ -314,17 +316,20 @@ def save_complaint(
         return Changes.of(COMPLAINTS, ACTIONS, ids=(c.id,))
 
 
-def archive_complaint(db: Database, complaint_id: int) -> Changes:
+@requires(Permission.EDIT_RECORDS, "archive complaints")
+def archive_complaint(db: Database, complaint_id: int, *, expected_version: int) -> Changes:
     """Remove a complaint logged by mistake (kept in the change log)."""
     with db.session() as s:
         c = s.get(Complaint, complaint_id)
         if c is None:
             raise ValidationError.single("id", "That complaint no longer exists.")
+        check_version(c, expected_version)
         c.archived_at = utcnow()
         return Changes.of(COMPLAINTS, ids=(complaint_id,))
 
 
-def save_letter_template(db: Database, kind: str, body: str) -> Changes:
+@requires(Permission.MANAGE_SETTINGS, "change letter templates")
+def save_letter_template(db: Database, kind: str, body: str, *, expected_version: int) -> Changes:
     """Change a letter's wording (placeholders such as {complainant_name} are filled in)."""
     from provider_desk.areas.complaints.letters import PLACEHOLDERS
 
@@ -343,6 +348,7 @@ def save_letter_template(db: Database, kind: str, body: str) -> Changes:
         row = s.scalar(select(LetterTemplate).where(LetterTemplate.kind == kind))
         if row is None:
             raise ValidationError.single("kind", f"No letter called '{kind}'.")
+        check_version(row, expected_version)
         row.body = body
         return Changes.of(COMPLAINTS)
 
@@ -359,8 +365,14 @@ class ComplimentInput:
     channel: str = ""
 
 
+@requires(Permission.EDIT_RECORDS, "log or change compliments")
 def save_compliment_in(
-    s: Session, data: ComplimentInput, *, today: dt.date, compliment_id: int | None = None
+    s: Session,
+    data: ComplimentInput,
+    *,
+    today: dt.date,
+    compliment_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Compliment:
     """Add or change a compliment inside an open session."""
     p: list[Problem | None] = [
@@ -386,6 +398,8 @@ def save_compliment_in(
     row = Compliment() if compliment_id is None else s.get(Compliment, compliment_id)
     if row is None:
         raise ValidationError.single("id", "That compliment no longer exists.")
+    if compliment_id is not None:
+        check_version(row, expected_version)
     assert data.received_on is not None
     row.received_on = data.received_on
     row.from_name = data.from_name.strip()
@@ -398,14 +412,18 @@ def save_compliment_in(
     return row
 
 
+@requires(Permission.EDIT_RECORDS, "log or change compliments")
 def save_compliment(
     db: Database,
     data: ComplimentInput,
     compliment_id: int | None = None,
     *,
+    expected_version: int | None = None,
     today: dt.date,
 ) -> Changes:
-    """Log a compliment (or correct one)."""
+    """Log a compliment, or correct one (``expected_version``: the version the user opened)."""
     with db.session() as s:
-        row = save_compliment_in(s, data, today=today, compliment_id=compliment_id)
+        row = save_compliment_in(
+            s, data, today=today, compliment_id=compliment_id, expected_version=expected_version
+        )
         return Changes.of(COMPLAINTS, ids=(row.id,))

@@ -175,7 +175,14 @@ def person_kind(s: Session, today: dt.date) -> RecordKind[Person]:
             reablement_end_hours=saved.reablement_end_hours if saved else None,
             notes=merged.get("notes") or "",
         )
-        return save_person_in(s, saved.id if saved else None, data, today=today)
+        # ``saved`` was read in this same transaction: its version is the current one.
+        return save_person_in(
+            s,
+            saved.id if saved else None,
+            data,
+            expected_version=saved.version if saved else None,
+            today=today,
+        )
 
     return RecordKind(
         noun="person",

@@ -406,6 +406,7 @@ class ReviewRow:
     changes_made: str
     needs_changed: bool
     plan_number: int | None
+    version: int = 0  # what a save passes as expected_version
 
 
 def care_reviews_in(s: Session, person_id: int) -> list[ReviewRow]:
@@ -422,6 +423,7 @@ def care_reviews_in(s: Session, person_id: int) -> list[ReviewRow]:
             r.changes_made,
             r.needs_changed,
             numbers.get(r.care_plan_id) if r.care_plan_id else None,
+            r.version,
         )
         for r in s.scalars(
             select(CareReview)

@@ -15,8 +15,12 @@ from provider_desk.areas.actions.services import ActionInput, raise_action_in, v
 from provider_desk.areas.people import rules
 from provider_desk.areas.people.models import CarePlan, CareReview, Goal, Person, RiskAssessment
 from provider_desk.areas.staff.models import StaffMember
+from provider_desk.auth.permissions import requires
+from provider_desk.auth.roles import Permission
 from provider_desk.changes import ACTIONS, PEOPLE, Changes
+from provider_desk.db.references import next_free, note_used
 from provider_desk.db.session import Database
+from provider_desk.db.versions import changed_by_message, check_version
 from provider_desk.errors import ConflictError, Problem, ValidationError
 from provider_desk.models.base import utcnow
 from provider_desk.resources import care_areas, care_section_fields, funding_types, risk_kinds
@@ -162,25 +166,42 @@ def person_text_problems(data: PersonInput) -> list[Problem | None]:
 
 
 def next_reference(s: Session) -> str:
-    """The next free reference, P-0001 onwards."""
-    refs = s.scalars(select(Person.reference).where(Person.reference.like("P-%")))
-    numbers = [int(r[2:]) for r in refs if r[2:].isdigit()]
-    return f"P-{max(numbers, default=0) + 1:04d}"
+    """The next free reference, P-0001 onwards, from the counter every PC shares."""
+    return next_free(
+        s,
+        "person",
+        lambda n: f"P-{n:04d}",
+        lambda ref: s.scalar(select(Person.id).where(Person.reference == ref)) is not None,
+    )
 
 
+@requires(Permission.EDIT_RECORDS, "add or change people's details")
 def save_person_in(
-    s: Session, person_id: int | None, data: PersonInput, *, today: dt.date
+    s: Session,
+    person_id: int | None,
+    data: PersonInput,
+    *,
+    expected_version: int | None = None,
+    today: dt.date,
 ) -> Person:
-    """Add or change a person inside an open session (the importer shares this)."""
+    """Add or change a person inside an open session (the importer shares this).
+
+    ``expected_version``: the version the user opened (an importer: the one it read in this
+    same transaction); required when changing someone.
+    """
     v.raise_if(list(validate_person(s, data, today, person_id)))
     assert data.start_date is not None
     if person_id is None:
-        person = Person(reference=data.reference.strip() or next_reference(s))
+        typed = data.reference.strip()
+        if typed[:2] == "P-" and typed[2:].isdigit():
+            note_used(s, "person", int(typed[2:]))
+        person = Person(reference=typed or next_reference(s))
         s.add(person)
     else:
         found = s.get(Person, person_id)
         if found is None:
             raise ValidationError.single("id", "That person is no longer on the list.")
+        check_version(found, expected_version)
         person = found
         if data.reference.strip():
             person.reference = data.reference.strip()
@@ -211,6 +232,7 @@ def save_person_in(
     return person
 
 
+@requires(Permission.EDIT_RECORDS, "add or change people's details")
 def save_person(
     db: Database,
     person_id: int | None,
@@ -221,14 +243,7 @@ def save_person(
 ) -> Changes:
     """Add a person, or change their details."""
     with db.session() as s:
-        if person_id is not None and expected_version is not None:
-            current = s.get(Person, person_id)
-            if current is not None and current.version != expected_version:
-                raise ConflictError(
-                    "This person's details were changed by someone else.",
-                    "Close the form and open it again to see their change.",
-                )
-        person = save_person_in(s, person_id, data, today=today)
+        person = save_person_in(s, person_id, data, expected_version=expected_version, today=today)
         return Changes.of(PEOPLE, ids=(person.id,))
 
 
@@ -341,6 +356,7 @@ def visits_json(visits: tuple[rules.Visit, ...]) -> str:
     )
 
 
+@requires(Permission.EDIT_RECORDS, "change care plans")
 def save_care_plan_in(
     s: Session,
     person_id: int,
@@ -369,10 +385,13 @@ def save_care_plan_in(
         )
     if based_on is not None and (latest is None or latest.number != based_on):
         raise ConflictError(
-            f"Someone else saved version {latest.number if latest else '?'} of "
-            f"{person.first_name}'s plan while you were editing version {based_on}.",
-            "Nothing was saved. Close the plan, open the current version and make your change "
-            "again.",
+            changed_by_message(latest.created_by, latest.created_at)
+            if latest is not None
+            else "Changed by someone else — reload to see their changes.",
+            f"Someone saved version {latest.number if latest else '?'} of "
+            f"{person.first_name}'s plan while you were editing version {based_on}. Nothing was "
+            "saved: what you typed is still in the form. Close the plan, open the current "
+            "version and make your change again.",
         )
     if person.status == "ended":
         raise ValidationError.single(
@@ -414,6 +433,7 @@ def save_care_plan_in(
     return plan
 
 
+@requires(Permission.EDIT_RECORDS, "change care plans")
 def save_care_plan(
     db: Database,
     person_id: int,
@@ -452,6 +472,7 @@ class ReviewInput:
     actions: tuple[ReviewAction, ...] = ()
 
 
+@requires(Permission.EDIT_RECORDS, "record care reviews")
 def record_review(db: Database, person_id: int, data: ReviewInput, *, today: dt.date) -> Changes:
     """Record a review; its actions go on the action plan in the same transaction."""
     with db.session() as s:
@@ -459,6 +480,7 @@ def record_review(db: Database, person_id: int, data: ReviewInput, *, today: dt.
         return Changes.of(PEOPLE, ACTIONS, ids=(review.id,))
 
 
+@requires(Permission.EDIT_RECORDS, "record care reviews")
 def record_review_in(
     s: Session, person_id: int, data: ReviewInput, *, today: dt.date
 ) -> CareReview:
@@ -538,11 +560,7 @@ def _owned(
     found = s.get(model, record_id)
     if found is None or found.person_id != person_id:
         raise ValidationError.single("id", f"That {what} no longer exists.")
-    if expected_version is not None and found.version != expected_version:
-        raise ConflictError(
-            f"This {what} was changed by someone else.",
-            "Close it and open it again to see their change.",
-        )
+    check_version(found, expected_version)
     return found
 
 
@@ -565,6 +583,7 @@ def _risk_months(s: Session) -> int:
     return row.risk_review_months if row else 12
 
 
+@requires(Permission.EDIT_RECORDS, "change risk assessments")
 def save_risk(
     db: Database,
     person_id: int,
@@ -582,6 +601,7 @@ def save_risk(
         return Changes.of(PEOPLE, ids=(risk.id,))
 
 
+@requires(Permission.EDIT_RECORDS, "change risk assessments")
 def save_risk_in(
     s: Session,
     person_id: int,
@@ -640,6 +660,7 @@ class GoalInput:
     outcome: str = ""
 
 
+@requires(Permission.EDIT_RECORDS, "change goals")
 def save_goal(
     db: Database,
     person_id: int,
@@ -657,6 +678,7 @@ def save_goal(
         return Changes.of(PEOPLE, ids=(goal.id,))
 
 
+@requires(Permission.EDIT_RECORDS, "change goals")
 def save_goal_in(
     s: Session,
     person_id: int,
@@ -695,7 +717,8 @@ def save_goal_in(
     return goal
 
 
-def archive_record(db: Database, kind: str, record_id: int) -> Changes:
+@requires(Permission.EDIT_RECORDS, "archive people's records")
+def archive_record(db: Database, kind: str, record_id: int, *, expected_version: int) -> Changes:
     """Remove a risk assessment, goal or review entered by mistake (kept in the change log)."""
     with db.session() as s:
         row: RiskAssessment | Goal | CareReview | None
@@ -707,5 +730,6 @@ def archive_record(db: Database, kind: str, record_id: int) -> Changes:
             row = s.get(CareReview, record_id)
         if row is None:
             raise ValidationError.single("id", "That record no longer exists.")
+        check_version(row, expected_version)
         row.archived_at = utcnow()
         return Changes.of(PEOPLE, ids=(record_id,))

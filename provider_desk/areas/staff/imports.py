@@ -206,7 +206,8 @@ def staff_kind(s: Session, today: dt.date) -> RecordKind[StaffMember]:
             if data.job_role_id is None:
                 raise ValidationError.single("job_role_id", "Job role is blank.")
             return add_staff_in(s, data, today=today, allow_duplicate=True)
-        return update_staff_in(s, saved.id, data, today=today, expected_version=None)
+        # Read in this same transaction: nobody can have changed it in between.
+        return update_staff_in(s, saved.id, data, today=today, expected_version=saved.version)
 
     return RecordKind(
         noun="staff member",

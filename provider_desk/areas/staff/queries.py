@@ -139,6 +139,7 @@ class CheckRow:
     attachment_id: int | None
     attachment_name: str
     barred_list_required: bool = True
+    version: int | None = None  # what a save passes as expected_version
     id: int | None = None  # the saved check (its history in the change log)
 
 
@@ -177,6 +178,7 @@ def staff_checks_in(s: Session, staff_id: int) -> list[CheckRow]:
             attachment_id=c.attachment_id,
             attachment_name=fname or "",
             barred_list_required=barred_required,
+            version=c.version,
             id=c.id,
         )
         for c, fname in s.execute(stmt)
@@ -261,6 +263,7 @@ class JobRoleRow:
     asc_wds_code: int | None
     staff_count: int
     regulated_activity: bool = True
+    version: int = 0  # what a save passes as expected_version
 
 
 def list_job_roles_in(s: Session) -> list[JobRoleRow]:
@@ -275,7 +278,7 @@ def list_job_roles_in(s: Session) -> list[JobRoleRow]:
         .order_by(JobRole.name)
     )
     return [
-        JobRoleRow(r.id, r.name, r.asc_wds_code, n, r.regulated_activity)
+        JobRoleRow(r.id, r.name, r.asc_wds_code, n, r.regulated_activity, r.version)
         for r, n in s.execute(stmt)
     ]
 

@@ -14,8 +14,11 @@ from provider_desk import attachments
 from provider_desk.areas.staff.models import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.areas.staff.queries import barred_list_required_in
 from provider_desk.areas.staff.rules import CheckStatus, ContractType, StaffStatus
+from provider_desk.auth.permissions import requires
+from provider_desk.auth.roles import Permission
 from provider_desk.changes import CHECKS, STAFF, Changes
 from provider_desk.db.session import Database
+from provider_desk.db.versions import check_version, conflict
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.models.base import utcnow
 from provider_desk.resources import check_kinds
@@ -168,6 +171,7 @@ def _apply(member: StaffMember, data: StaffInput) -> None:
         member.archived_at = None
 
 
+@requires(Permission.EDIT_WORKFORCE, "add staff")
 def add_staff_in(
     s: Session, data: StaffInput, *, today: dt.date, allow_duplicate: bool = False
 ) -> StaffMember:
@@ -196,6 +200,7 @@ def add_staff_in(
     return member
 
 
+@requires(Permission.EDIT_WORKFORCE, "add staff")
 def add_staff(
     db: Database, data: StaffInput, *, today: dt.date, allow_duplicate: bool = False
 ) -> Changes:
@@ -210,21 +215,15 @@ def add_staff(
         return Changes.of(STAFF, CHECKS, ids=(member.id,))
 
 
+@requires(Permission.EDIT_WORKFORCE, "change staff details")
 def update_staff_in(
-    s: Session, staff_id: int, data: StaffInput, *, today: dt.date, expected_version: int | None
+    s: Session, staff_id: int, data: StaffInput, *, today: dt.date, expected_version: int
 ) -> StaffMember:
     """Change a staff member inside an open session."""
     member = s.get(StaffMember, staff_id)
     if member is None:
         raise ValidationError.single("id", "That staff member no longer exists.")
-    if expected_version is not None and member.version != expected_version:
-        from provider_desk.errors import ConflictError
-
-        raise ConflictError(
-            f"{member.first_name} {member.last_name} was changed by someone else after you "
-            "opened the form.",
-            "Close the form and open the record again to see their change.",
-        )
+    check_version(member, expected_version)
     data = data.cleaned()
     problems = validate_staff(s, data, today, staff_id)
     if problems:
@@ -234,12 +233,13 @@ def update_staff_in(
     return member
 
 
+@requires(Permission.EDIT_WORKFORCE, "change staff details")
 def update_staff(
     db: Database,
     staff_id: int,
     data: StaffInput,
     *,
-    expected_version: int | None = None,
+    expected_version: int,
     today: dt.date,
 ) -> Changes:
     """Save changes to a staff member; ``expected_version`` stops two PCs overwriting each other."""
@@ -248,13 +248,17 @@ def update_staff(
         return Changes.of(STAFF, ids=(staff_id,))
 
 
-def record_leaver(db: Database, staff_id: int, leaving_date: dt.date, *, today: dt.date) -> Changes:
+@requires(Permission.EDIT_WORKFORCE, "record leavers")
+def record_leaver(
+    db: Database, staff_id: int, leaving_date: dt.date, *, expected_version: int, today: dt.date
+) -> Changes:
     """Mark someone as left on ``leaving_date``. They are archived, never deleted."""
     day = today
     with db.session() as s:
         member = s.get(StaffMember, staff_id)
         if member is None:
             raise ValidationError.single("id", "That staff member no longer exists.")
+        check_version(member, expected_version)
         problem = v.not_before(
             "leaving_date", leaving_date, member.start_date, "Leaving date", "the start date"
         ) or v.not_in_future("leaving_date", leaving_date, day, "Leaving date")
@@ -321,10 +325,20 @@ def validate_check(
     return [p for p in problems if p is not None]
 
 
+@requires(Permission.EDIT_WORKFORCE, "record recruitment checks")
 def record_check(
-    db: Database, staff_id: int, kind: str, data: CheckInput, *, today: dt.date
+    db: Database,
+    staff_id: int,
+    kind: str,
+    data: CheckInput,
+    *,
+    expected_version: int | None,
+    today: dt.date,
 ) -> Changes:
     """Save one recruitment check for a staff member, with an optional evidence file.
+
+    ``expected_version``: the check's ``version`` as shown when the form opened (None if the
+    person had no such check row yet).
 
     Raises:
         ValidationError: a field or the file is wrong; nothing is saved.
@@ -335,11 +349,17 @@ def record_check(
     file = attachments.read_evidence_file(data.attachment_path) if data.attachment_path else None
     with db.session() as s:
         (check,) = record_checks_in(
-            s, staff_id, {kind: data}, today=today, files={kind: file} if file else None
+            s,
+            staff_id,
+            {kind: data},
+            today=today,
+            files={kind: file} if file else None,
+            expected_versions={kind: expected_version},
         )
         return Changes.of(CHECKS, STAFF, ids=(check.id,))
 
 
+@requires(Permission.EDIT_WORKFORCE, "record recruitment checks")
 def record_checks_in(
     s: Session,
     staff_id: int,
@@ -347,9 +367,13 @@ def record_checks_in(
     *,
     today: dt.date,
     files: Mapping[str, tuple[str, str, bytes]] | None = None,
+    expected_versions: Mapping[str, int | None],
 ) -> list[RecruitmentCheck]:
     """Save several of one person's recruitment checks (kind -> input) inside an open session,
     with evidence files already read (kind -> (name, type, bytes)).
+
+    ``expected_versions``: kind -> the ``version`` of that check as the user (or the importer,
+    reading in this same transaction) saw it; None for a check that had no row.
 
     Raises:
         ValidationError: a field is wrong (each message names the check); nothing is saved.
@@ -369,9 +393,14 @@ def record_checks_in(
     saved = []
     for kind, data in checks.items():
         check = rows.get(kind)
+        seen = expected_versions.get(kind)
         if check is None:
             check = RecruitmentCheck(staff_id=staff_id, kind=kind)
             s.add(check)
+        elif seen is None:
+            raise conflict(check)
+        else:
+            check_version(check, seen)
         check.status = data.status
         check.checked_on = data.checked_on
         check.reference = (

@@ -33,6 +33,7 @@ class KindRow:
     sections: tuple[str, ...]
     note: str
     role_intervals: dict[int, int | None]
+    version: int = 0  # what a save passes as expected_version
 
     def interval_for(self, job_role_id: int) -> tuple[bool, int | None]:
         """(required, interval) for a job role."""
@@ -69,6 +70,7 @@ def list_kinds_in(s: Session) -> list[KindRow]:
             tuple(t for t in k.sections.splitlines() if t),
             k.note,
             roles.get(k.kind, {}),
+            k.version,
         )
         for k in s.scalars(select(SupervisionKind).order_by(SupervisionKind.id))
     ]

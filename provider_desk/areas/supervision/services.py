@@ -22,9 +22,12 @@ from provider_desk.areas.supervision.models import (
     SupervisionRecord,
     SupervisionRoleInterval,
 )
+from provider_desk.auth.permissions import requires
+from provider_desk.auth.roles import Permission
 from provider_desk.changes import ACTIONS, SUPERVISION, Changes
 from provider_desk.db.session import Database
-from provider_desk.errors import ConflictError, Problem, ValidationError
+from provider_desk.db.versions import check_version, touch
+from provider_desk.errors import Problem, ValidationError
 from provider_desk.models.base import utcnow
 from provider_desk.rules import validators as v
 from provider_desk.rules.dates import format_date
@@ -172,6 +175,7 @@ def _raise_actions(
         )
 
 
+@requires(Permission.EDIT_WORKFORCE, "record supervision")
 def record_supervision_in(s: Session, data: SupervisionInput, *, today: dt.date) -> int:
     """Record a session inside an open session (the importer shares this)."""
     v.raise_if(list(validate_supervision(s, data, today)))
@@ -183,6 +187,7 @@ def record_supervision_in(s: Session, data: SupervisionInput, *, today: dt.date)
     return record.id
 
 
+@requires(Permission.EDIT_WORKFORCE, "record supervision")
 def record_supervision(db: Database, data: SupervisionInput, *, today: dt.date) -> Changes:
     """Record a session; its agreed actions go on the action plan in the same transaction."""
     with db.session() as s:
@@ -190,12 +195,13 @@ def record_supervision(db: Database, data: SupervisionInput, *, today: dt.date) 
         return Changes.of(SUPERVISION, ACTIONS, ids=(rid,))
 
 
+@requires(Permission.EDIT_WORKFORCE, "change supervision records")
 def update_supervision(
     db: Database,
     record_id: int,
     data: SupervisionInput,
     *,
-    expected_version: int | None = None,
+    expected_version: int,
     today: dt.date,
 ) -> Changes:
     """Correct a session (new agreed actions are added to the plan; earlier ones stay)."""
@@ -204,11 +210,7 @@ def update_supervision(
         record = s.get(SupervisionRecord, record_id)
         if record is None:
             raise ValidationError.single("id", "That record no longer exists.")
-        if expected_version is not None and record.version != expected_version:
-            raise ConflictError(
-                "This record was changed by someone else.",
-                "Close it and open it again to see their change.",
-            )
+        check_version(record, expected_version)
         v.raise_if(list(validate_supervision(s, data, day)))
         _apply(record, data)
         s.flush()
@@ -216,20 +218,24 @@ def update_supervision(
         return Changes.of(SUPERVISION, ACTIONS, ids=(record_id,))
 
 
-def archive_supervision(db: Database, record_id: int) -> Changes:
+@requires(Permission.EDIT_WORKFORCE, "archive supervision records")
+def archive_supervision(db: Database, record_id: int, *, expected_version: int) -> Changes:
     """Remove a session recorded by mistake (kept in the change log)."""
     with db.session() as s:
         record = s.get(SupervisionRecord, record_id)
         if record is None:
             raise ValidationError.single("id", "That record no longer exists.")
+        check_version(record, expected_version)
         record.archived_at = utcnow()
         return Changes.of(SUPERVISION, ids=(record_id,))
 
 
+@requires(Permission.MANAGE_SETTINGS, "change the kinds of supervision")
 def save_kind(
     db: Database,
     kind: str,
     *,
+    expected_version: int,
     name: str,
     interval_months: int | None,
     sections: Sequence[str],
@@ -255,6 +261,7 @@ def save_kind(
         row = s.scalar(select(SupervisionKind).where(SupervisionKind.kind == kind))
         if row is None:
             raise ValidationError.single("kind", f"Unknown kind of session '{kind}'.")
+        check_version(row, expected_version)
         row.name = name.strip()
         row.interval_months = interval_months
         row.sections = "\n".join(titles)
@@ -280,4 +287,5 @@ def save_kind(
             for role_id, r in current.items():
                 if role_id not in role_intervals:
                     s.delete(r)
+            touch(row)  # the per-role intervals are part of the kind: a stale form is refused
         return Changes.of(SUPERVISION)

@@ -367,6 +367,7 @@ class StandardRow:
     completed_on: dt.date | None
     assessor: str
     notes: str
+    version: int | None = None  # None: not recorded yet (what a save passes back)
 
 
 def care_certificate_in(s: Session, staff_id: int) -> list[StandardRow]:
@@ -387,6 +388,7 @@ def care_certificate_in(s: Session, staff_id: int) -> list[StandardRow]:
                 r.completed_on if r else None,
                 r.assessor if r else "",
                 r.notes if r else "",
+                r.version if r else None,
             )
         )
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,9 +19,12 @@ from provider_desk.areas.training.models import (
     RoleRequirement,
     TrainingRecord,
 )
+from provider_desk.auth.permissions import requires
+from provider_desk.auth.roles import Permission
 from provider_desk.changes import TRAINING, Changes
 from provider_desk.db.changelog import insert_logged
 from provider_desk.db.session import Database
+from provider_desk.db.versions import RELOAD_ADVICE, check_version, conflict, touch
 from provider_desk.errors import ConflictError, Problem, ValidationError
 from provider_desk.models.base import utcnow
 from provider_desk.rules import validators as v
@@ -44,13 +47,17 @@ class CourseInput:
     aliases: tuple[str, ...] = ()
 
 
+@requires(Permission.MANAGE_SETTINGS, "change courses")
 def save_course(
     db: Database,
     data: CourseInput,
     course_id: int | None = None,
     required_role_ids: Iterable[int] | None = None,
+    *,
+    expected_version: int | None = None,
 ) -> Changes:
-    """Add a course, or change one (its interval change updates every derived expiry).
+    """Add a course, or change one (its interval change updates every derived expiry);
+    ``expected_version``: the version the user opened, required when changing one.
 
     With ``required_role_ids``, exactly those job roles require it, in the same transaction.
     """
@@ -76,6 +83,8 @@ def save_course(
         course = Course() if course_id is None else s.get(Course, course_id)
         if course is None:
             raise ValidationError.single("id", "That course no longer exists.")
+        if course_id is not None:
+            check_version(course, expected_version)
         course.name = name
         course.refresher_months = data.refresher_months
         course.category_code = data.category_code
@@ -84,32 +93,43 @@ def save_course(
         course.aliases = "\n".join(a.strip() for a in data.aliases if a.strip())
         s.add(course)
         s.flush()
-        if required_role_ids is not None:
-            _set_required_roles(s, course.id, set(required_role_ids))
+        if required_role_ids is not None and _set_required_roles(
+            s, course.id, set(required_role_ids)
+        ):
+            touch(course)
         return Changes.of(TRAINING, ids=(course.id,))
 
 
-def archive_course(db: Database, course_id: int) -> Changes:
+@requires(Permission.MANAGE_SETTINGS, "change courses")
+def archive_course(db: Database, course_id: int, *, expected_version: int) -> Changes:
     """Retire a course: it leaves the matrix; its records stay on file."""
     with db.session() as s:
         course = s.get(Course, course_id)
         if course is None:
             raise ValidationError.single("id", "That course no longer exists.")
+        check_version(course, expected_version)
         course.archived_at = utcnow()
         s.execute(delete(RoleRequirement).where(RoleRequirement.course_id == course_id))
         return Changes.of(TRAINING, ids=(course_id,))
 
 
-def set_required_roles(db: Database, course_id: int, role_ids: Iterable[int]) -> Changes:
-    """Make exactly these job roles require the course."""
+@requires(Permission.MANAGE_SETTINGS, "change which roles need a course")
+def set_required_roles(
+    db: Database, course_id: int, role_ids: Iterable[int], *, expected_version: int
+) -> Changes:
+    """Make exactly these job roles require the course (``expected_version``: the course's)."""
     with db.session() as s:
-        if s.get(Course, course_id) is None:
+        course = s.get(Course, course_id)
+        if course is None:
             raise ValidationError.single("id", "That course no longer exists.")
-        _set_required_roles(s, course_id, set(role_ids))
+        check_version(course, expected_version)
+        if _set_required_roles(s, course_id, set(role_ids)):
+            touch(course)
         return Changes.of(TRAINING, ids=(course_id,))
 
 
-def _set_required_roles(s: Session, course_id: int, wanted: set[int]) -> None:
+def _set_required_roles(s: Session, course_id: int, wanted: set[int]) -> bool:
+    """Make exactly ``wanted`` require the course; True if that changed anything."""
     known = set(s.scalars(select(JobRole.id).where(JobRole.id.in_(wanted))))
     if known != wanted:
         raise ValidationError.single("roles", "One of those job roles no longer exists.")
@@ -122,6 +142,7 @@ def _set_required_roles(s: Session, course_id: int, wanted: set[int]) -> None:
             s.delete(req)
     for role_id in wanted - current.keys():
         s.add(RoleRequirement(job_role_id=role_id, course_id=course_id))
+    return wanted != current.keys()
 
 
 @dataclass(frozen=True)
@@ -197,6 +218,7 @@ def _certificate(data: TrainingInput) -> tuple[str, str, bytes] | None:
     )
 
 
+@requires(Permission.EDIT_WORKFORCE, "record training")
 def add_record_in(
     s: Session,
     staff_id: int,
@@ -238,6 +260,7 @@ def add_record_in(
     return record
 
 
+@requires(Permission.EDIT_WORKFORCE, "record training")
 def add_records_in(
     s: Session,
     entries: Sequence[tuple[int, TrainingInput]],
@@ -312,6 +335,7 @@ def _apply(record: TrainingRecord, data: TrainingInput) -> None:
     record.notes = data.notes.strip()
 
 
+@requires(Permission.EDIT_WORKFORCE, "record training")
 def record_training(db: Database, staff_id: int, data: TrainingInput, *, today: dt.date) -> Changes:
     """Record that one person completed a course.
 
@@ -321,6 +345,7 @@ def record_training(db: Database, staff_id: int, data: TrainingInput, *, today: 
     return record_session(db, [staff_id], data, today=today)
 
 
+@requires(Permission.EDIT_WORKFORCE, "record training")
 def record_session(
     db: Database, staff_ids: Iterable[int], data: TrainingInput, *, today: dt.date
 ) -> Changes:
@@ -343,12 +368,13 @@ def record_session(
         return Changes.of(TRAINING, ids=tuple(created))
 
 
+@requires(Permission.EDIT_WORKFORCE, "change training records")
 def update_record(
     db: Database,
     record_id: int,
     data: TrainingInput,
     *,
-    expected_version: int | None = None,
+    expected_version: int,
     today: dt.date,
 ) -> Changes:
     """Correct a completion (date, expiry override, provider, certificate…)."""
@@ -358,11 +384,7 @@ def update_record(
         record = s.get(TrainingRecord, record_id)
         if record is None:
             raise ValidationError.single("id", "That training record no longer exists.")
-        if expected_version is not None and record.version != expected_version:
-            raise ConflictError(
-                "This training record was changed by someone else.",
-                "Close it and open it again to see their change.",
-            )
+        check_version(record, expected_version)
         v.raise_if(list(validate_training(s, data, day)))
         _apply(record, replace(data))
         if certificate is not None:
@@ -371,36 +393,48 @@ def update_record(
         return Changes.of(TRAINING, ids=(record_id,))
 
 
-def archive_record(db: Database, record_id: int) -> Changes:
+@requires(Permission.EDIT_WORKFORCE, "archive training records")
+def archive_record(db: Database, record_id: int, *, expected_version: int) -> Changes:
     """Remove a completion entered by mistake (it stays in the change log)."""
     with db.session() as s:
         record = s.get(TrainingRecord, record_id)
         if record is None:
             raise ValidationError.single("id", "That training record no longer exists.")
+        check_version(record, expected_version)
         record.archived_at = utcnow()
         return Changes.of(TRAINING, ids=(record_id,))
 
 
+@requires(Permission.EDIT_WORKFORCE, "record the Care Certificate")
 def save_care_certificate(
     db: Database,
     staff_id: int,
     entries: dict[int, dt.date | None],
     assessor: str = "",
     *,
+    expected_versions: Mapping[int, int | None],
     today: dt.date,
 ) -> Changes:
-    """Save a new starter's Care Certificate standards in one go (None clears a standard)."""
+    """Save a new starter's Care Certificate standards in one go (None clears a standard).
+
+    ``expected_versions``: standard -> the version shown when the form opened (None: it was not
+    recorded then).
+    """
     with db.session() as s:
-        save_care_certificate_in(s, staff_id, entries, assessor, today=today)
+        save_care_certificate_in(
+            s, staff_id, entries, assessor, expected_versions=expected_versions, today=today
+        )
         return Changes.of(TRAINING, ids=(staff_id,))
 
 
+@requires(Permission.EDIT_WORKFORCE, "record the Care Certificate")
 def save_care_certificate_in(
     s: Session,
     staff_id: int,
     entries: dict[int, dt.date | None],
     assessor: str = "",
     *,
+    expected_versions: Mapping[int, int | None],
     today: dt.date,
 ) -> None:
     """Save Care Certificate standards inside an open session."""
@@ -420,6 +454,8 @@ def save_care_certificate_in(
             select(CareCertificateStandard).where(CareCertificateStandard.staff_id == staff_id)
         )
     }
+    for number in entries:
+        _check_standard(rows.get(number), expected_versions.get(number))
     for number, when in entries.items():
         row = rows.get(number)
         if when is None:
@@ -437,6 +473,7 @@ def save_care_certificate_in(
     s.flush()
 
 
+@requires(Permission.EDIT_WORKFORCE, "record the Care Certificate")
 def record_care_certificate(
     db: Database,
     staff_id: int,
@@ -445,6 +482,7 @@ def record_care_certificate(
     assessor: str = "",
     notes: str = "",
     *,
+    expected_version: int | None,
     today: dt.date,
 ) -> Changes:
     """Record (or, with no date, clear) one Care Certificate standard for a new starter."""
@@ -473,6 +511,7 @@ def record_care_certificate(
                 CareCertificateStandard.standard == standard,
             )
         )
+        _check_standard(row, expected_version)
         if completed_on is None:
             if row is not None:
                 s.delete(row)
@@ -486,3 +525,17 @@ def record_care_certificate(
         row.assessor = assessor.strip()
         row.notes = notes.strip()
         return Changes.of(TRAINING, ids=(staff_id,))
+
+
+def _check_standard(row: CareCertificateStandard | None, seen: int | None) -> None:
+    """Refuse to overwrite a standard someone recorded, changed or cleared since it was shown."""
+    if row is None:
+        if seen is not None:
+            raise ConflictError(
+                "Changed by someone else — reload to see their changes.",
+                RELOAD_ADVICE,
+            )
+        return
+    if seen is None:
+        raise conflict(row)
+    check_version(row, seen)

@@ -245,7 +245,12 @@ class AuditsTab(QWidget):
                 return
         self.ctx.tasks.run(
             partial(
-                audit_service.revise_audit, self.ctx.db, audit.id, reason, today=self.ctx.today()
+                audit_service.revise_audit,
+                self.ctx.db,
+                audit.id,
+                reason,
+                expected_version=audit.version,
+                today=self.ctx.today(),
             ),
             on_success=self._on_revised,
             on_failure=lambda e: show_failure(self, e, "Revising the audit"),
@@ -278,7 +283,9 @@ class AuditsTab(QWidget):
         ):
             return
         self.ctx.tasks.run(
-            partial(audit_service.archive_audit, self.ctx.db, audit.id),
+            partial(
+                audit_service.archive_audit, self.ctx.db, audit.id, expected_version=audit.version
+            ),
             on_success=self.ctx.announce,
             on_failure=lambda e: show_failure(self, e, "Removing the audit"),
         )

@@ -58,6 +58,7 @@ class _Loaded:
     year: int
     registered_manager: str
     starts: dt.date | None = None  # when the programme started (None: not started yet)
+    settings_version: int = 0  # the settings row's version, for saving the start
 
 
 def _load(db: Database, today: dt.date, year: int) -> _Loaded:
@@ -70,6 +71,7 @@ def _load(db: Database, today: dt.date, year: int) -> _Loaded:
             year,
             get_settings_in(s).registered_manager,
             overview.starts,
+            overview.settings_version,
         )
 
 
@@ -162,7 +164,9 @@ class AuditsPage(Page):
         programme, audits = self.programme_tab, self.audits_tab
         kept_template, kept_audit = programme.selected_template(), audits.selected_audit()
         programme.model.set_rows(loaded.programme)
-        programme.show_start(loaded.starts, bool(loaded.programme))
+        programme.show_start(
+            loaded.starts, bool(loaded.programme), settings_version=loaded.settings_version
+        )
         audits.loaded = True
         audits.model.set_rows(loaded.audits)
         names = [(p.template_id, p.name) for p in loaded.programme]

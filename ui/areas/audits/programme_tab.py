@@ -34,6 +34,7 @@ class ProgrammeTab(QWidget):
         self, ctx: AppContext, start: Callable[[], None], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.settings_version = 0  # the settings row's, for saving the programme start
         self.ctx = ctx
         self.model: RowTableModel[ProgrammeRow] = RowTableModel(PROGRAMME_COLUMNS, self)
         self.proxy = RowFilterProxy(self)
@@ -117,8 +118,11 @@ class ProgrammeTab(QWidget):
         )
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
 
-    def show_start(self, starts: dt.date | None, has_templates: bool) -> None:
+    def show_start(
+        self, starts: dt.date | None, has_templates: bool, *, settings_version: int = 0
+    ) -> None:
         """Ask when the programme starts while it has not (``starts`` None)."""
+        self.settings_version = settings_version
         self.start_strip.setVisible(starts is None and has_templates)
 
     def set_start(self) -> None:
@@ -127,7 +131,12 @@ class ProgrammeTab(QWidget):
         if day is None:
             return
         self.ctx.tasks.run(
-            partial(set_audit_programme_start, self.ctx.db, day),
+            partial(
+                set_audit_programme_start,
+                self.ctx.db,
+                day,
+                expected_version=self.settings_version,
+            ),
             on_success=self.ctx.announce,
             on_failure=lambda e: show_failure(self, e, "Starting the audit programme"),
         )
@@ -209,7 +218,12 @@ class ProgrammeTab(QWidget):
         ):
             return
         self.ctx.tasks.run(
-            partial(audit_service.archive_template, self.ctx.db, tpl.template_id),
+            partial(
+                audit_service.archive_template,
+                self.ctx.db,
+                tpl.template_id,
+                expected_version=tpl.row_version,
+            ),
             on_success=self.ctx.announce,
             on_failure=lambda e: show_failure(self, e, "Removing the template"),
         )

@@ -48,5 +48,6 @@ class SignOffDialog(FormDialog):
             self.audit.id,
             name=value[0],
             signed_on=value[1],
+            expected_version=self.audit.version,
             today=self.ctx.today(),
         )

@@ -293,6 +293,7 @@ class ComplimentDialog(FormDialog):
             self.ctx.db,
             value,
             self.row.id if self.row else None,
+            expected_version=self.row.version if self.row else None,
             today=self.ctx.today(),
         )
 
@@ -301,11 +302,17 @@ class LetterTemplatesDialog(FormDialog):
     """Edit the wording of the acknowledgement and outcome letters."""
 
     def __init__(
-        self, ctx: AppContext, templates: dict[str, str], parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        templates: dict[str, str],
+        parent: QWidget | None = None,
+        *,
+        versions: dict[str, int],
     ) -> None:
         super().__init__(ctx, "Letter templates", parent)
         self.setMinimumWidth(760)
         self.templates = dict(templates)
+        self.versions = dict(versions)  # kind -> the version opened, sent back with a save
         self.kind = QComboBox()
         for kind in sorted(templates):
             self.kind.addItem(f"{kind.capitalize()} letter", kind)
@@ -329,7 +336,14 @@ class LetterTemplatesDialog(FormDialog):
         return self.kind.currentData(), self.body.toPlainText()
 
     def save(self, value: tuple[str, str]) -> Callable[[], Changes]:
-        return partial(service.save_letter_template, self.ctx.db, *value)
+        kind, body = value
+        return partial(
+            service.save_letter_template,
+            self.ctx.db,
+            kind,
+            body,
+            expected_version=self.versions.get(kind, 0),
+        )
 
 
 class PeriodDialog(QDialog):

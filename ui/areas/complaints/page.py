@@ -185,6 +185,7 @@ class _Loaded:
     people: list[Choice]
     settings: SettingsRow
     templates: dict[str, str]
+    template_versions: dict[str, int]
     supported: list[str]  # "Mary Brown (P-0001)": suggestions for the person concerned
     funding_of: dict[str, str]  # the same labels -> how that person's care is funded
     known_people: frozenset[str] = frozenset()  # their references and names, lower case
@@ -200,6 +201,7 @@ def _loaded_in(s: Session, today: dt.date) -> _Loaded:
         staff_choices_in(s),
         get_settings_in(s),
         queries.letter_templates_in(s),
+        queries.letter_template_versions_in(s),
         list(people),
         people,
         known,
@@ -744,7 +746,9 @@ class ComplaintsPage(Page):
         """Change the letters' wording."""
         if self.loaded is None:
             return None
-        dialog = LetterTemplatesDialog(self.ctx, self.loaded.templates, self)
+        dialog = LetterTemplatesDialog(
+            self.ctx, self.loaded.templates, self, versions=self.loaded.template_versions
+        )
         dialog.open()
         return dialog
 
@@ -809,7 +813,7 @@ class ComplaintsPage(Page):
         ):
             return
         self.ctx.tasks.run(
-            partial(archive_complaint, self.ctx.db, c.id),
+            partial(archive_complaint, self.ctx.db, c.id, expected_version=c.version),
             on_success=self.ctx.announce,
             on_failure=lambda e: show_failure(self, e, "Archiving"),
         )

@@ -538,7 +538,13 @@ class PersonPanel(QWidget):
         ):
             return
         self.ctx.tasks.run(
-            partial(people_service.archive_record, self.ctx.db, kind, row.id),
+            partial(
+                people_service.archive_record,
+                self.ctx.db,
+                kind,
+                row.id,
+                expected_version=row.version,
+            ),
             on_success=self.ctx.announce,
             on_failure=lambda e: show_failure(self, e, f"Removing the {words}"),
         )

@@ -148,5 +148,6 @@ class CheckDialog(FormDialog):
             self.check.staff_id,
             self.check.kind,
             value,
+            expected_version=self.check.version,
             today=self.ctx.today(),
         )

@@ -83,6 +83,7 @@ class JobRoleForm(FormDialog):
             value[1],
             self.row.id if self.row else None,
             regulated_activity=value[2],
+            expected_version=self.row.version if self.row else None,
         )
 
 

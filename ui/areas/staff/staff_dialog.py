@@ -185,5 +185,10 @@ class LeaverDialog(FormDialog):
     def save(self, value: date) -> Callable[[], Changes]:
         # build() reported a problem for a missing date, so Save only gets here with one.
         return partial(
-            staff_service.record_leaver, self.ctx.db, self.row.id, value, today=self.ctx.today()
+            staff_service.record_leaver,
+            self.ctx.db,
+            self.row.id,
+            value,
+            expected_version=self.row.version,
+            today=self.ctx.today(),
         )

@@ -109,7 +109,13 @@ class KindForm(FormDialog):
         }
 
     def save(self, value: dict[str, object]) -> Callable[[], Changes]:
-        return partial(save_kind, self.ctx.db, self.kind.kind, **value)  # type: ignore[arg-type]
+        return partial(
+            save_kind,
+            self.ctx.db,
+            self.kind.kind,
+            expected_version=self.kind.version,
+            **value,  # type: ignore[arg-type]
+        )
 
 
 class KindsDialog(QDialog):

@@ -656,7 +656,7 @@ class SupervisionPage(Page):
         ):
             return
         self.ctx.tasks.run(
-            partial(archive_supervision, self.ctx.db, record.id),
+            partial(archive_supervision, self.ctx.db, record.id, expected_version=record.version),
             on_success=self.ctx.announce,
             on_failure=lambda e: show_failure(self, e, "Removing"),
         )

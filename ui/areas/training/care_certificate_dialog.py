@@ -29,6 +29,7 @@ class CareCertificateDialog(FormDialog):
     ) -> None:
         super().__init__(ctx, f"Care Certificate: {name}", parent)
         self.staff_id = staff_id
+        self.versions = {s.number: s.version for s in standards}  # sent back with the save
         done = sum(1 for s in standards if s.completed_on)
         intro = QLabel(
             f"{done} of 16 standards completed. Enter the date each standard was "
@@ -56,5 +57,6 @@ class CareCertificateDialog(FormDialog):
             self.staff_id,
             value,  # type: ignore[arg-type]
             self.assessor.text(),
+            expected_versions=self.versions,
             today=self.ctx.today(),
         )

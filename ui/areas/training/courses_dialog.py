@@ -143,7 +143,12 @@ class CourseForm(FormDialog):
     def save(self, value: tuple[CourseInput, list[int]]) -> Callable[[], Changes]:
         data, roles = value
         return partial(
-            save_course, self.ctx.db, data, self.course.id if self.course else None, roles
+            save_course,
+            self.ctx.db,
+            data,
+            self.course.id if self.course else None,
+            roles,
+            expected_version=self.course.version if self.course else None,
         )
 
 
@@ -229,7 +234,7 @@ class CoursesDialog(QDialog):
         )
         if answer:
             self.ctx.tasks.run(
-                partial(archive_course, self.ctx.db, course.id),
+                partial(archive_course, self.ctx.db, course.id, expected_version=course.version),
                 on_success=self.ctx.announce,
                 on_failure=lambda e: show_failure(self, e, "Retiring the course"),
             )

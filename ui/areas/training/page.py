@@ -610,7 +610,12 @@ class TrainingPage(Page):
         ):
             return
         self.ctx.tasks.run(
-            partial(training_service.archive_record, self.ctx.db, record.id),
+            partial(
+                training_service.archive_record,
+                self.ctx.db,
+                record.id,
+                expected_version=record.version,
+            ),
             on_success=self.ctx.announce,
             on_failure=lambda e: show_failure(self, e, "Removing the record"),
         )
