@@ -186,7 +186,7 @@ def test_round_trip_restores_every_table_row_by_row(db: Database, tmp_path: Path
     new_staff(db, "Bob", "Jones")  # changed after the backup
     from provider_desk.areas.staff.services import record_leaver
 
-    record_leaver(db, first, dt.date(2026, 11, 30), today=dt.date(2026, 12, 3))
+    record_leaver(db, first, dt.date(2026, 11, 30), expected_version=1, today=dt.date(2026, 12, 3))
     after = _dump(path)
     assert after != at_backup
     from provider_desk.db.anchor import record_anchor
