@@ -134,10 +134,10 @@ def test_restore_needs_the_registered_manager_once_there_are_users(
     backup = next((database.parent / "backups").glob("*.sqlite3"))
     db, _ = open_database(str(database))
     manager = create_first_manager(db, "jsmith", "Jane Smith", "kettle-violet-harbour")
-    add_user(
-        Database(db.url, actor=manager),
-        NewUser("reader", "Rita Reader", Role.READ_ONLY, "copper-lantern-meadow"),
-    )
+    as_manager = Database(db.url, actor=manager)
+    add_user(as_manager, NewUser("reader", "Rita Reader", Role.READ_ONLY, "copper-lantern-meadow"))
+    # Close every connection: the restore rightly refuses while another one holds the file.
+    as_manager.dispose()
     db.dispose()
     args = ("restore", str(backup), "--database", str(database), "--yes")
     code, _, err = run(capsys, *args)
