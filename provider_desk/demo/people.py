@@ -197,9 +197,8 @@ def generate(
                 reablement_start_hours=hours,
             )
             # Everyone starts in service; those who have left are ended after their records.
-            person = save_person_in(
-                s, None, data, today=day, expected_version=None
-            )  # held: validation reads it
+            # Held: validation reads it.
+            person = save_person_in(s, None, data, today=day, expected_version=None)
             person_id = person.id
             if new_referral:
                 continue

@@ -161,9 +161,8 @@ def test_boundaries_move_with_the_day_and_the_settings(db: Database, world: Worl
     assert edna not in _keys(db, TODAY)
     assert edna in _keys(db, TODAY + dt.timedelta(days=1))
     peter = (r.PEOPLE, world.peter)  # ended 29 Feb 2016
-    update_retention(
-        db, {r.PEOPLE: 129}, expected_versions=_shown(db)
-    )  # 10 years 9 months: until 30 Nov 2026
+    # 10 years 9 months: until 30 Nov 2026.
+    update_retention(db, {r.PEOPLE: 129}, expected_versions=_shown(db))
     assert peter not in _keys(db, TODAY)
     assert peter in _keys(db, D(2026, 12, 1))
     # A leaver's register entry waits for the longest of staff, training and supervision.
