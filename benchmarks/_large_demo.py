@@ -59,7 +59,7 @@ def demo_database(size: str, today: dt.date, *, seed: int = 1) -> Path:
     building = path.with_suffix(".building")
     for leftover in CACHE.glob(building.name + "*"):
         leftover.unlink()
-    db, _ = open_database(str(building))
+    db, _ = open_database(str(building), create=True)
     t = time.perf_counter()
     counts = generate(db, today=today, size=size, seed=seed)
     db.dispose()

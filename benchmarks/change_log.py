@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=100_000)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="pd-changelog-"))
-    db, _ = open_database(str(folder / "bench.sqlite3"), user="bench")
+    db, _ = open_database(str(folder / "bench.sqlite3"), user="bench", create=True)
     demo.generate(db, today=TODAY)
     with db.reading() as s:
         have = s.execute(select(func.count()).select_from(ChangeLogEntry)).scalar_one()

@@ -192,7 +192,7 @@ def run(database: Path, kills: int, seed: int = 1, *, quiet: bool = False) -> Re
     """Kill a writing child ``kills`` times, checking the database after each kill."""
     from provider_desk.areas.opening import open_database
 
-    db, _ = open_database(str(database), user="crash.test")  # created and migrated once
+    db, _ = open_database(str(database), user="crash.test", create=True)  # created once
     db.dispose()
     rng = random.Random(seed)
     result = Result()

@@ -95,7 +95,7 @@ def main() -> int:
             from provider_desk.areas.opening import open_database
             from provider_desk.demo import generate
 
-            db, _ = open_database(str(path))
+            db, _ = open_database(str(path), create=True)
             generate(db, today=clock.today(), size="small")
             db.dispose()
         n = stress(path, Path(tmp), args.loads, args.exports)

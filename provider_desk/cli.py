@@ -18,10 +18,12 @@ from provider_desk import __version__, clock
 from provider_desk.errors import StorageError, ValidationError
 
 if TYPE_CHECKING:
+    from provider_desk.auth.roles import Actor
+    from provider_desk.backup.restoring import Holding
     from provider_desk.db.session import Database
     from provider_desk.tabular.report import ImportReport
 
-EXIT_OK, EXIT_PROBLEM = 0, 2
+EXIT_OK, EXIT_FAILED, EXIT_PROBLEM = 0, 1, 2
 
 PASSWORD_ENV = "PROVIDER_DESK_PASSWORD"
 """The ``--user``'s password for scripts; without it the password is asked for."""
@@ -173,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write a ZIP with the PDF, each register and the period's documents",
     )
 
+    _backup_commands(sub)
+
     sar = sub.add_parser(
         "subject-access",
         help="everything held about one person supported or staff member (PDF and ZIP)",
@@ -272,6 +276,8 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
             "export": _export,
             "status": _status,
             "evidence-pack": _evidence_pack,
+            "backup": _backup,
+            "restore": _restore,
             "verify-log": _verify_log,
             "reset-password": _reset_password,
             "subject-access": _subject_access,
@@ -289,9 +295,10 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
         return EXIT_PROBLEM
 
 
-def _open(args: argparse.Namespace, *, existing: bool = False) -> Database:
-    """Open (and migrate) the chosen database; with ``existing``, only a SQLite file that is
-    already there (an import into a mistyped path must not create an empty database)."""
+def _open(args: argparse.Namespace, *, existing: bool = False, create: bool = False) -> Database:
+    """Open (and migrate) the chosen database. Only with ``create`` (``db upgrade``, ``demo``)
+    is a missing SQLite file created; with ``existing``, an import into a mistyped path says
+    so in an importer's words."""
     from provider_desk.areas.opening import open_database
     from provider_desk.db.engine import resolve_database_url, sqlite_path
 
@@ -305,7 +312,8 @@ def _open(args: argparse.Namespace, *, existing: bool = False) -> Database:
                 f'`provider-desk db upgrade --database "{path}"` (or `provider-desk demo '
                 "--database ...` for a demo).",
             )
-    db, result = open_database(getattr(args, "database", None))
+    db, result = open_database(getattr(args, "database", None), create=create)
+    _warn_if_shared(db.url)
     if result.backup is not None:
         print(f"Backed up the database to {result.backup} before upgrading it.", file=sys.stderr)
     return _signed_in(args, db)
@@ -382,7 +390,7 @@ def _gui(args: argparse.Namespace, run_gui: GuiRunner) -> int:
 
         folder = Path(tempfile.mkdtemp(prefix="provider-desk-demo-"))
         database = str(folder / "demo.sqlite3")
-        db, _ = open_database(database)
+        db, _ = open_database(database, create=True)
         generate(db, today=args.today)
         db.dispose()
     return run_gui(database, args.exit_after_start, args.demo)
@@ -452,7 +460,7 @@ def _db(args: argparse.Namespace) -> int:
                 else "The database is empty: it is created on first start or by `db upgrade`."
             )
         return EXIT_OK
-    db = _open(args)
+    db = _open(args, create=args.db_command == "upgrade")
     if args.db_command == "upgrade":
         from provider_desk.db.migrate import current_revision as cur
 
@@ -472,7 +480,7 @@ def _demo(args: argparse.Namespace) -> int:
     if getattr(args, "database", None) is None:
         print("error: say where to put the demo: --database FILE", file=sys.stderr)
         return EXIT_PROBLEM
-    db = _open(args)
+    db = _open(args, create=True)
     from provider_desk.auth.roles import Permission
 
     if not db.actor.can(Permission.MANAGE_SETTINGS):
@@ -515,6 +523,7 @@ def _open_existing(args: argparse.Namespace, *, signed_in: bool = True) -> Datab
             f"There is no database at {path}.",
             "Check the path, or name the database with --database.",
         )
+    _warn_if_shared(url)
     db = Database(url)
     try:
         with db.engine.connect() as conn:
@@ -728,6 +737,189 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     return EXIT_OK
+
+
+def _warn_if_shared(url: str) -> None:
+    """A line on stderr when the SQLite file is on a network share."""
+    from provider_desk.db.engine import sqlite_path
+    from provider_desk.db.network import network_warning
+
+    path = sqlite_path(url)
+    warning = network_warning(path) if path is not None else None
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def _backup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    backup = sub.add_parser(
+        "backup",
+        help="make a verified backup of the database now",
+        description="Copy the database into a backup folder, check the copy (SQLite's "
+        "integrity check, every table's row count, the change log's hash chain) and keep it "
+        "only if it passes, with a manifest beside it. Older backups there are rotated "
+        "(7 daily, 4 weekly, 12 monthly are kept). Exit 1 if the copy does not verify. "
+        "A PostgreSQL database is backed up with pg_dump, when it is installed.",
+    )
+    _database_option(backup)
+    backup.add_argument(
+        "--to",
+        metavar="DIR",
+        type=Path,
+        help="the folder to back up into (default: the backup folder chosen in the app's "
+        "settings on this PC, else a 'backups' folder beside the database)",
+    )
+    restore = sub.add_parser(
+        "restore",
+        help="put a backup back in place of the database",
+        description="Check the backup, show what it holds and what it would replace, ask, "
+        "then restore it. The current database is kept beside it "
+        "(NAME.before-restore-DATE-TIME). Close Provider Desk everywhere first.",
+    )
+    _database_option(restore)
+    restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
+    restore.add_argument("--yes", action="store_true", help="do not ask before replacing")
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from provider_desk.areas.opening import no_database
+    from provider_desk.backup.making import backup_to_folder
+    from provider_desk.backup.pc_settings import backup_folder, load_backup_settings
+    from provider_desk.db.backup import BackupFailed
+    from provider_desk.db.engine import resolve_database_url, sqlite_path
+
+    url = resolve_database_url(getattr(args, "database", None))
+    path = sqlite_path(url)
+    if path is None:
+        return _backup_server(url, args.to)
+    if not path.is_file():
+        raise no_database(path)
+    _warn_if_shared(url)
+    folder = args.to or backup_folder(path, load_backup_settings())
+    try:
+        made = backup_to_folder(path, folder, now=clock.local_now())
+    except BackupFailed as exc:
+        print(f"error: the backup failed its checks and was not kept. {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print("\n".join(made.describe()))
+    return EXIT_OK
+
+
+def _backup_server(url: str, folder: Path | None) -> int:
+    from provider_desk.backup.server import PG_DUMP_EXPLAINED, dump_server
+
+    print(PG_DUMP_EXPLAINED)
+    if folder is None:
+        print("error: say which folder to write the pg_dump file to: --to DIR", file=sys.stderr)
+        return EXIT_PROBLEM
+    target = dump_server(url, folder, now=clock.local_now())
+    print(f"pg_dump wrote {target} (custom format; put it back with pg_restore).")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from provider_desk.backup.restoring import (
+        OTHERS_WARNING,
+        check_backup,
+        describe_database,
+        restore_backup,
+    )
+    from provider_desk.db.backup import BackupFailed
+    from provider_desk.db.engine import resolve_database_url, sqlite_path
+
+    url = resolve_database_url(getattr(args, "database", None))
+    database = sqlite_path(url)
+    if database is None:
+        print(
+            "error: this database is on a PostgreSQL server: restore a pg_dump file there with "
+            "pg_restore (ask whoever runs the server).",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    actor = _restoring_user(args, database)
+    try:
+        backup = check_backup(args.file)
+    except BackupFailed as exc:
+        print(f"error: {exc} Nothing was changed.", file=sys.stderr)
+        return EXIT_FAILED
+    current = describe_database(database)
+    print("\n".join(describe_restore(backup, current)))
+    print(f"Note: {OTHERS_WARNING}")
+    if not args.yes:
+        try:
+            answer = input(f"Replace {database} with this backup? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was restored.")
+            return EXIT_FAILED
+    try:
+        done = restore_backup(args.file, database, now=clock.local_now(), actor=actor)
+    except BackupFailed as exc:
+        print(f"error: {exc} Nothing was changed.", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Restored {args.file.name} to {done.database}.")
+    if done.kept is not None:
+        print(f"The database it replaced is kept at {done.kept}.")
+    return EXIT_OK
+
+
+def _restoring_user(args: argparse.Namespace, database: Path) -> Actor | None:
+    """Who restores: the ``--user`` once the database has user accounts (restoring needs the
+    registered manager's permission). None when the database is missing, damaged or of another
+    schema: then, as for a forgotten password, access to the file itself is the proof.
+
+    Raises:
+        ValidationError: no ``--user`` given where one is needed, or the sign-in is refused.
+    """
+    if not database.is_file():
+        return None
+    try:
+        db = _open_existing(args)
+    except ValidationError:
+        raise
+    except StorageError:
+        return None
+    from provider_desk.backup.restoring import check_may_restore
+
+    actor = db.actor
+    db.dispose()
+    signed_in = actor if actor.user_id is not None else None
+    check_may_restore(signed_in)
+    return signed_in
+
+
+def describe_restore(backup: Holding, current: Holding | None) -> list[str]:
+    """What a backup holds beside what the database holds now, as lines of text."""
+    from provider_desk.backup.making import describe_moment
+
+    made = (
+        f"{backup.made_at.day} {backup.made_at:%b %Y %H:%M}"
+        if backup.made_at is not None
+        else "unknown (no manifest beside it)"
+    )
+    lines = [
+        f"Backup: {backup.path}",
+        f"  made {made}; verified (integrity, change log intact, {backup.chain_entries:,} entries)",
+    ]
+    if current is None:
+        lines.append("There is no database at the place it goes yet; nothing is replaced.")
+    else:
+        lines.append(f"It would replace: {current.path}")
+    width = max(len(label) for label in backup.areas)
+    lines.append(f"  {'':{width}}  {'backup':>9}  {'now':>9}")
+    for label, n in backup.areas.items():
+        now = f"{current.areas[label]:,}" if current is not None and current.tables else "-"
+        lines.append(f"  {label:{width}}  {n:>9,}  {now:>9}")
+
+    def last(h: Holding) -> str:
+        if h.last_change is None:
+            return "none"
+        return f"{describe_moment(h.last_change.at)} by {h.last_change.who}"
+
+    lines.append(f"  Last change in the backup: {last(backup)}")
+    if current is not None:
+        lines.append(f"  Last change now:           {last(current)}")
+    return lines
 
 
 def _reset_password(args: argparse.Namespace) -> int:

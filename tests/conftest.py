@@ -109,7 +109,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
     """A freshly created and migrated SQLite database with reference data."""
-    database, _ = open_database(str(db_path), user="test.manager")
+    database, _ = open_database(str(db_path), user="test.manager", create=True)
     yield database
     database.dispose()
 

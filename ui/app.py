@@ -52,8 +52,14 @@ def open_db(database: str | None) -> tuple[Database, str | None] | None:
     from provider_desk.areas.opening import open_database
     from provider_desk.errors import SchemaTooNewError, StorageError
 
+    # The first start (no database named, none there yet) creates one. A named file that is
+    # not there may be a mistyped path, which must not silently become a new, empty database:
+    # the app asks, and No is the default.
+    create = database is None or _may_create(database)
+    if create is None:
+        return None
     try:
-        db, result = open_database(database)
+        db, result = open_database(database, create=create)
     except (SchemaTooNewError, StorageError) as exc:
         box = QMessageBox(
             QMessageBox.Icon.Critical, "Provider Desk cannot open the database", str(exc.args[0])
@@ -63,6 +69,25 @@ def open_db(database: str | None) -> tuple[Database, str | None] | None:
         box.exec()
         return None
     return db, (str(result.backup) if result.backup is not None else None)
+
+
+def _may_create(database: str) -> bool | None:
+    """For a named database: False if it exists (or is on a server); for a missing file, ask
+    whether to create it (True), or None when the answer is No (nothing is opened)."""
+    from provider_desk.db.engine import resolve_database_url, sqlite_path
+
+    path = sqlite_path(resolve_database_url(database))
+    if path is None or path.exists():
+        return False
+    answer = QMessageBox.question(
+        None,
+        "Provider Desk",
+        f"No database at {path}.\n\nCreate a new, empty Provider Desk database there? Choose "
+        "No if the path is mistyped.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return True if answer == QMessageBox.StandardButton.Yes else None
 
 
 def sign_in_then_start(
@@ -99,15 +124,37 @@ def open_window(database: str | None, settings: QSettings | None = None) -> Main
     return window
 
 
+AUTOMATIC_BACKUP_DELAY_MS = 3000
+
+_WARNED: set[str] = set()
+"""Databases whose network-share warning was shown this session (once each)."""
+
+
 def _start(window: MainWindow, ctx: AppContext, backup: str | None) -> None:
-    """Attach the window to the open database and load its first page."""
+    """Attach the window to the open database and load its first page; automatic backups
+    start, and a database on a network share is warned about (once a session)."""
     window.attach(ctx)
+    from provider_desk.db.engine import sqlite_path
+    from provider_desk.db.network import network_warning
+
+    path = sqlite_path(ctx.db.url)
+    warning = network_warning(path) if path is not None else None
+    if warning and str(path) not in _WARNED:
+        _WARNED.add(str(path))
+        window.show_network_warning(warning)
+    # The automatic backup waits until the first page has its data and a moment more, so that
+    # it never holds up what the user opened the app to see.
+    window.first_page_shown.connect(
+        lambda: QTimer.singleShot(AUTOMATIC_BACKUP_DELAY_MS, window.start_automatic_backups)
+    )
     if backup is not None:
         window.statusBar().showMessage(
             f"The database was upgraded; a copy of the old one is at {backup}", 15000
         )
 
     def replace(new: MainWindow) -> None:
+        if window.backups is not None:
+            window.backups.automatic_on_exit = False  # the app goes on: no backup on closing
         window.close()
         ctx.tasks.shutdown()
         ctx.anchor_log()  # this window's database: its anchor moves to where its log ends now

@@ -40,6 +40,7 @@ from ui.auth.permissions import AREA_PERMISSIONS, allow
 from ui.page import Page
 
 if TYPE_CHECKING:
+    from provider_desk.backup.restoring import Restored
     from provider_desk.history.verify import LogCheck
     from provider_desk.reading import Attention
     from provider_desk.settings.queries import SettingsRow
@@ -49,7 +50,9 @@ if TYPE_CHECKING:
     from ui.areas.training.page import TrainingPage
     from ui.auth.lock import InactivityLock
     from ui.auth.users_dialog import ChangeOwnPasswordForm, UsersDialog
+    from ui.backups import Backups
     from ui.context import AppContext
+    from ui.dialogs.backups import BackupNowDialog, BackupSettingsDialog, RestoreWizard
     from ui.dialogs.data_protection_dialog import DataProtectionDialog
     from ui.dialogs.import_dialog import ImportDialog
     from ui.dialogs.settings_dialog import SettingsDialog
@@ -158,6 +161,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.db_label = QLabel("Opening the database…")
         self.user_label = QLabel()
+        self.backup_label = QLabel()
+        self.network_label = QLabel()
+        self.network_label.setObjectName("networkWarning")
+        self.network_label.hide()
+        self.backups: Backups | None = None
         self.read_only_label = QLabel("Read-only")
         self.read_only_label.setToolTip(
             "This PC may not write to the database file (or its drive is read-only): you can "
@@ -168,6 +176,8 @@ class MainWindow(QMainWindow):
         self.read_only_label.hide()
         self.statusBar().addPermanentWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.read_only_label)
+        self.statusBar().addPermanentWidget(self.network_label)
+        self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self._actions: list[QAction] = []
         # What an action needs beyond being signed in (a courtesy: the core checks anyway).
@@ -196,6 +206,11 @@ class MainWindow(QMainWindow):
         )
         for action in self._actions:
             action.setEnabled(True)
+        from ui.backups import Backups
+
+        self.backups = Backups(ctx, self.backup_label, self)
+        # The backup folder may be a slow network drive: look once the first page is shown.
+        self.first_page_shown.connect(self.backups.refresh)
         for action, permission in self._needs.items():
             allow(action, actor, permission)
         for action in self._personal:
@@ -256,6 +271,10 @@ class MainWindow(QMainWindow):
             "fa5s.folder-open",
         )
         self._add(file_menu, "&Back up now…", self.backup, "Ctrl+B", "fa5s.save")
+        restore = self._add(
+            file_menu, "&Restore from a backup…", self.restore, None, "fa5s.history"
+        )
+        self._needs[restore] = Permission.MANAGE_SETTINGS
         file_menu.addSeparator()
         for text, slot, shortcut, icon_name in (
             ("&Change my password…", self.change_password, None, "fa5s.key"),
@@ -339,6 +358,11 @@ class MainWindow(QMainWindow):
             ),
         ):
             self._needs[action] = Permission.MANAGE_SETTINGS
+        settings_menu.addSeparator()
+        backup_settings = self._add(
+            settings_menu, "&Backups on this PC…", self.edit_backup_settings, None, "fa5s.hdd"
+        )
+        self._needs[backup_settings] = Permission.MANAGE_SETTINGS
         settings_menu.addSeparator()
         self.users_action = self._add(settings_menu, "&Users…", self.edit_users, None, "fa5s.users")
         self._needs[self.users_action] = Permission.MANAGE_USERS
@@ -543,24 +567,65 @@ class MainWindow(QMainWindow):
         if name:
             self.open_database_requested.emit(name)
 
-    def backup(self) -> None:
-        """Save a consistent copy of the database where the user chooses."""
+    def backup(self) -> BackupNowDialog | None:
+        """Back up now into the backup folder, with progress (a server database: explain)."""
+        if not self.ctx.db.is_sqlite:
+            from provider_desk.backup.server import PG_DUMP_EXPLAINED
+
+            QMessageBox.information(self, "Back up", PG_DUMP_EXPLAINED)
+            return None
+        from ui.dialogs.backups import BackupNowDialog
+
+        assert self.backups is not None
+        dialog = BackupNowDialog(self.ctx, self.backups, self)
+        dialog.open()
+        return dialog
+
+    def restore(self) -> RestoreWizard | None:
+        """The restore wizard; once restored, the app reopens the database."""
         if not self.ctx.db.is_sqlite:
             QMessageBox.information(
                 self,
-                "Back up",
-                "This database is on a server: it is backed up on the server (for example with "
-                "scheduled pg_dump), not from this PC.",
+                "Restore",
+                "This database is on a PostgreSQL server: a pg_dump backup is put back there "
+                "with pg_restore, by whoever runs the server.",
             )
-            return
-        from provider_desk.backup import default_backup_name
+            return None
+        from ui.dialogs.backups import RestoreWizard
 
-        suggested = Path(self.ctx.db.location).parent / default_backup_name(self.ctx.db)
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Back up now", str(suggested), "Provider Desk database (*.sqlite3)"
-        )
-        if name:
-            self.backup_to(Path(name))
+        assert self.backups is not None
+        wizard = RestoreWizard(self.ctx, self.backups, self)
+        wizard.restored.connect(self._on_wizard_restored)
+        wizard.open()
+        return wizard
+
+    def _on_wizard_restored(self, done: Restored) -> None:
+        kept = f" The database it replaced is kept at {done.kept}." if done.kept else ""
+        self.statusBar().showMessage(f"Restored the backup {done.holding.path.name}.{kept}", 30000)
+        if self.backups is not None:
+            self.backups.automatic_on_exit = False  # this window closes for the reopened one
+        self.open_database_requested.emit(str(done.database))
+
+    def edit_backup_settings(self) -> BackupSettingsDialog:
+        """Where backups go on this PC, and whether they are made automatically."""
+        from ui.dialogs.backups import BackupSettingsDialog
+
+        assert self.backups is not None
+        dialog = BackupSettingsDialog(self.backups, self)
+        dialog.open()
+        return dialog
+
+    def start_automatic_backups(self) -> None:
+        """Back up at start if due, and on exit (the app does this; tests' windows do not)."""
+        if self.backups is not None:
+            self.backups.start_automatic()
+
+    def show_network_warning(self, text: str) -> None:
+        """The database is on a network share: say so in the status bar for the session."""
+        self.network_label.setText("⚠ Database on a network share")
+        self.network_label.setToolTip(text)
+        self.network_label.show()
+        self.statusBar().showMessage(text, 60000)
 
     def backup_to(self, target: Path) -> None:
         """Back up to ``target`` in the background and say where it went."""
@@ -777,6 +842,9 @@ class MainWindow(QMainWindow):
             self.qsettings.setValue("staff/splitter", staff.splitter.saveState())  # type: ignore[attr-defined]
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.backups is not None and self.backups.backup_on_exit(self, self.close):
+            event.ignore()  # closes again once the backup on exit is over
+            return
         self.save_layout()
         if self.lock is not None:
             self.lock.stop()

@@ -6,9 +6,21 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from provider_desk.areas.seed import ensure_reference_data
-from provider_desk.db.engine import resolve_database_url
+from provider_desk.db.engine import resolve_database_url, sqlite_path
 from provider_desk.db.schema import HEAD_REVISION, UpgradeResult
 from provider_desk.db.session import Database, read_only_upgrade, storage_error
+from provider_desk.errors import StorageError
+
+
+class NoDatabaseError(StorageError):
+    """There is no database file at the path given (and none was created)."""
+
+
+def no_database(path: object) -> NoDatabaseError:
+    """The message for a missing database file."""
+    return NoDatabaseError(
+        f"No database at {path}.", "Check the path, or start Provider Desk once to create one."
+    )
 
 
 def _schema_revision(db: Database) -> str | None:
@@ -21,15 +33,24 @@ def _schema_revision(db: Database) -> str | None:
 
 
 def open_database(
-    path_or_url: str | None = None, *, user: str | None = None
+    path_or_url: str | None = None, *, user: str | None = None, create: bool = False
 ) -> tuple[Database, UpgradeResult]:
-    """Open (creating if needed) and migrate the chosen database, then seed reference data.
+    """Open and migrate the chosen database, then seed reference data.
+
+    A SQLite file that does not exist is created only with ``create`` (the GUI's first start,
+    ``provider-desk db upgrade``, a new demo, tests): anywhere else a mistyped path would make,
+    and then back up or import into, a new empty database.
 
     Raises:
+        NoDatabaseError: no SQLite file there and not ``create``.
         SchemaTooNewError: the database comes from a newer Provider Desk.
         StorageError: the file or server cannot be used.
     """
-    db = Database(resolve_database_url(path_or_url), user=user)
+    url = resolve_database_url(path_or_url)
+    path = sqlite_path(url)
+    if not create and path is not None and not path.is_file():
+        raise no_database(path)
+    db = Database(url, user=user)
     try:
         revision = _schema_revision(db)
         if revision == HEAD_REVISION:

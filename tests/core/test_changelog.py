@@ -89,7 +89,7 @@ def test_chain_head_counts_entries_and_ends_at_the_last_hash(tmp_path):
     from provider_desk.db.changelog import GENESIS, chain_head
     from provider_desk.models.changelog import ChangeLogEntry
 
-    db, _ = open_database(str(tmp_path / "head.sqlite3"), user="t")
+    db, _ = open_database(str(tmp_path / "head.sqlite3"), user="t", create=True)
     with db.reading() as s:
         head = chain_head(s)
         last = s.query(ChangeLogEntry).order_by(ChangeLogEntry.id.desc()).first()

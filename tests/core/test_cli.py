@@ -54,7 +54,7 @@ def test_import_dry_run_map_and_problems(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = str(tmp_path / "t.sqlite3")
-    open_database(db)[0].dispose()
+    open_database(db, create=True)[0].dispose()
     csv_file = tmp_path / "staff.csv"
     csv_file.write_text(
         "Name,Grade,Start date\nAmy Smith,Care worker,01/02/2024\n"
@@ -75,7 +75,7 @@ def test_import_dry_run_map_and_problems(
         "--dry-run",
     )
     assert code == 0 and "Would import 1 new" in out and "line 3" in out
-    opened, _ = open_database(db)
+    opened, _ = open_database(db, create=True)
     assert list_staff(opened) == []
     opened.dispose()
     code, out, _ = run(
@@ -110,7 +110,7 @@ def test_newer_database_is_refused_with_advice(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "t.sqlite3"
-    opened, _ = open_database(str(db))
+    opened, _ = open_database(str(db), create=True)
     with opened.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'fromthefuture'"))
     opened.dispose()
@@ -121,6 +121,7 @@ def test_newer_database_is_refused_with_advice(
 def test_export_to_an_unknown_type_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    open_database(str(tmp_path / "t.sqlite3"), create=True)[0].dispose()
     code, _, err = run(
         capsys,
         "export",
@@ -168,7 +169,7 @@ def test_the_summary_counts_rows_once_and_problems_apart(
     a matrix) is not a row not imported; a row with two problems is one row; words agree with
     their numbers."""
     db = str(tmp_path / "t.sqlite3")
-    open_database(db)[0].dispose()
+    open_database(db, create=True)[0].dispose()
     staff = tmp_path / "staff.csv"
     staff.write_text(
         "Name,Job role,Start date,Line manager\n"

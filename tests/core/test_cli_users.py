@@ -33,7 +33,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def with_users(tmp_path: Path) -> str:
     """A database with a staff member, a registered manager and a read-only user."""
     path = str(tmp_path / "office.sqlite3")
-    db, _ = open_database(path, user="before.logins")
+    db, _ = open_database(path, user="before.logins", create=True)
     new_staff(db, "Amy", "Smith")
     manager = create_first_manager(db, "jsmith", "Jane Smith", MANAGER_PASSWORD)
     add_user(
@@ -141,7 +141,7 @@ def test_no_users_works_as_before_and_refuses_a_user_it_cannot_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = str(tmp_path / "old.sqlite3")
-    open_database(path)[0].dispose()
+    open_database(path, create=True)[0].dispose()
     assert run(capsys, "status", "--database", path)[0] == 0
     code, _, err = run(capsys, "--user", "jsmith", "status", "--database", path)
     assert code == 2 and "no user accounts yet" in err

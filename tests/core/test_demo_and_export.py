@@ -38,7 +38,7 @@ def test_small_demo_shows_every_state(db: Database) -> None:
 def test_same_seed_same_demo(db: Database, tmp_path: Path) -> None:
     from provider_desk.areas.opening import open_database
 
-    other, _ = open_database(str(tmp_path / "other.sqlite3"))
+    other, _ = open_database(str(tmp_path / "other.sqlite3"), create=True)
     generate(db, seed=9, today=TODAY)
     generate(other, seed=9, today=TODAY)
     assert [r.sort_name for r in list_staff(db)] == [r.sort_name for r in list_staff(other)]

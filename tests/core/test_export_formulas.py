@@ -163,7 +163,8 @@ def test_no_module_writes_a_spreadsheet_except_through_the_helper() -> None:
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """The demo provider with a hostile value in every column the exports show as a name."""
-    db, _ = open_database(str(tmp_path_factory.mktemp("formulas") / "demo.sqlite3"), user="t")
+    path = tmp_path_factory.mktemp("formulas") / "demo.sqlite3"
+    db, _ = open_database(str(path), user="t", create=True)
     generate(db, today=TODAY)
     with db.engine.begin() as conn:
         for (table, column), value in HOSTILE.items():

@@ -36,7 +36,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     read it, so the module shares one."""
     path = tmp_path_factory.mktemp("history") / "test.sqlite3"
     with time_machine.travel(_at(17), tick=False):
-        database, _ = open_database(str(path), user="test.manager")
+        database, _ = open_database(str(path), user="test.manager", create=True)
     yield database
     database.dispose()
 

@@ -176,7 +176,8 @@ def hostile_files(draw: st.DrawFn, header: list[str]) -> tuple[str, bytes]:
 @pytest.fixture(scope="module")
 def small_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """A provider with two staff members (so rows can match someone)."""
-    db, _ = open_database(str(tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite3"), user="t")
+    path = tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite3"
+    db, _ = open_database(str(path), user="t", create=True)
     new_staff(db, "Amy", "Smith")
     new_staff(db, "Joanna", "Whitfield")
     yield db

@@ -47,7 +47,9 @@ SHAPES: dict[str, tuple[str, str]] = {
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """One demo provider for every odd file (each import must leave it exactly as it was)."""
-    db, _ = open_database(str(tmp_path_factory.mktemp("hostile") / "demo.sqlite3"), user="t")
+    db, _ = open_database(
+        str(tmp_path_factory.mktemp("hostile") / "demo.sqlite3"), user="t", create=True
+    )
     generate(db, today=TODAY)
     yield db
     db.dispose()

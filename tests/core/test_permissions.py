@@ -58,7 +58,7 @@ def as_role(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Role, Dat
     from provider_desk.areas.opening import open_database
 
     path = tmp_path_factory.mktemp("roles") / "roles.sqlite3"
-    db, _ = open_database(str(path), user="setup")
+    db, _ = open_database(str(path), user="setup", create=True)
     db.dispose()
     opened = {r: Database(f"sqlite:///{path}", actor=Actor(7, f"a.{r.value}", r)) for r in Role}
     yield opened

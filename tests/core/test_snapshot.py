@@ -13,7 +13,7 @@ from tests.conftest import new_staff
 def test_a_reading_session_sees_one_snapshot_while_another_window_saves(
     db: Database, db_path: Path
 ) -> None:
-    other, _ = open_database(str(db_path), user="second.window")
+    other, _ = open_database(str(db_path), user="second.window", create=True)
     new_staff(db, "Amy", "Smith")
     with db.reading() as s:
         before = [r.full_name for r in list_staff_in(s)]

@@ -351,7 +351,7 @@ def test_a_later_day_moves_due_soon_items_to_overdue(db: Database) -> None:
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """The small demo provider (shared by the tests below, which only read it)."""
     path: Path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    db, _ = open_database(str(path), user="test.manager")
+    db, _ = open_database(str(path), user="test.manager", create=True)
     generate(db, today=TODAY, size="small", seed=3)
     yield db
     db.dispose()

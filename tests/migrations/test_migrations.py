@@ -60,11 +60,11 @@ def test_models_match_migrations(db: Database) -> None:
 
 
 def test_empty_database_is_created_at_head(db_path: Path) -> None:
-    db, result = open_database(str(db_path))
+    db, result = open_database(str(db_path), create=True)
     assert (result.from_revision, result.to_revision) == (None, migrate.head_revision())
     assert result.backup is None
     db.dispose()
-    db, again = open_database(str(db_path))
+    db, again = open_database(str(db_path), create=True)
     assert not again.upgraded
     db.dispose()
 
@@ -83,7 +83,7 @@ def test_upgrade_with_data_backs_up_first(
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", newer)
     monkeypatch.setattr("provider_desk.areas.opening.HEAD_REVISION", "feedbeef0002")
 
-    upgraded, result = open_database(str(db_path))
+    upgraded, result = open_database(str(db_path), create=True)
     assert (result.from_revision, result.to_revision) == (old_head, "feedbeef0002")
     assert result.backup is not None and result.backup.exists()
     with sqlite3.connect(result.backup) as old:
@@ -105,7 +105,7 @@ def test_newer_schema_is_refused_untouched(db: Database, db_path: Path) -> None:
     db.dispose()
     before = db_path.read_bytes()
     with pytest.raises(SchemaTooNewError) as info:
-        open_database(str(db_path))
+        open_database(str(db_path), create=True)
     assert "newer version of Provider Desk" in str(info.value)
     assert "Install the latest" in info.value.advice
     assert db_path.read_bytes() == before

@@ -70,7 +70,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database as on TODAY, built once per run (it takes seconds); a module overrides
     ``db_path`` with a copy of it (``shutil.copyfile``) for each test, so none changes it."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    database, _ = open_database(str(path), user="test.manager")
+    database, _ = open_database(str(path), user="test.manager", create=True)
     demo.generate(database, today=TODAY)
     database.dispose()
     return path

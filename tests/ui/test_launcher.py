@@ -17,10 +17,21 @@ from ui.launcher import main
 def test_gui_starts_on_a_new_database_and_creates_it(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     path = tmp_path / "office" / "care.sqlite3"
+    asked: list[str] = []
+
+    def yes(_parent: object, _title: str, text: str, *_a: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    # A named file that is not there: the app asks before creating it.
+    monkeypatch.setattr(QMessageBox, "question", yes)
     assert main(["--database", str(path), "--exit-after-start"]) == 0
-    db, result = open_database(str(path))
+    assert len(asked) == 1 and f"No database at {path}." in asked[0]
+    db, result = open_database(str(path), create=True)
     assert not result.upgraded and list_staff(db) == []
     db.dispose()
 
@@ -35,7 +46,7 @@ def test_demo_opens_a_throwaway_database(
     monkeypatch.setattr(tempfile, "tempdir", None)
     assert main(["--demo", "--exit-after-start"]) == 0
     (demo,) = tmp_path.glob("provider-desk-demo-*/demo.sqlite3")
-    db, _ = open_database(str(demo))
+    db, _ = open_database(str(demo), create=True)
     assert len(list_staff(db)) == 40
     db.dispose()
 

@@ -147,7 +147,7 @@ def test_newer_database_is_explained_not_opened(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "newer.sqlite3"
-    db, _ = open_database(str(path))
+    db, _ = open_database(str(path), create=True)
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'fromthefuture'"))
     db.dispose()

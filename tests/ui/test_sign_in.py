@@ -37,7 +37,7 @@ def shot(widget: object, name: str) -> None:
 @pytest.fixture
 def office(db_path: Path) -> Path:
     """A database with a registered manager and a read-only user."""
-    db, _ = open_database(str(db_path))
+    db, _ = open_database(str(db_path), create=True)
     manager = create_first_manager(db, "jsmith", "Jane Smith", PASSWORD)
     add_user(
         Database(db.url, actor=manager),
@@ -57,8 +57,10 @@ def opened(qtbot: QtBot, qsettings: QSettings) -> Iterator[list[MainWindow]]:
         w.close()
 
 
-def start(qtbot: QtBot, path: Path, qsettings: QSettings, windows: list[MainWindow]) -> MainWindow:
-    window = app.open_window(str(path), qsettings)
+def start(
+    qtbot: QtBot, path: Path | None, qsettings: QSettings, windows: list[MainWindow]
+) -> MainWindow:
+    window = app.open_window(str(path) if path is not None else None, qsettings)
     assert window is not None
     qtbot.addWidget(window)
     window.show()
@@ -86,9 +88,16 @@ def signed_in(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_first_start_creates_the_registered_managers_account(
-    qtbot: QtBot, db_path: Path, qsettings: QSettings, opened: list[MainWindow]
+    qtbot: QtBot,
+    db_path: Path,
+    qsettings: QSettings,
+    opened: list[MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    window = start(qtbot, db_path, qsettings, opened)
+    # The first start: no database named (here the environment points at a new file), none
+    # there yet, so the app creates it.
+    monkeypatch.setenv("PROVIDER_DESK_DATABASE_URL", str(db_path))
+    window = start(qtbot, None, qsettings, opened)
     dialog = window.sign_in_dialog
     assert isinstance(dialog, FirstManagerDialog)
     assert dialog.windowTitle() == "Create the registered manager's account"

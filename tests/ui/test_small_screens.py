@@ -25,7 +25,7 @@ SMALL = (1280, 720)
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    database, _ = open_database(str(path), user="test.manager")
+    database, _ = open_database(str(path), user="test.manager", create=True)
     demo.generate(database, today=TODAY)
     database.dispose()
     return path
