@@ -81,7 +81,7 @@ def child(database: Path, round_no: int) -> None:
                 said("training_record", record)
         elif step == 3:
             data_c = ComplaintInput(TODAY, f"Complainant {round_no}-{n}", "Late visit")
-            said("complaint", save_complaint(db, data_c, today=TODAY).ids[0])
+            said("complaint", save_complaint(db, data_c, today=TODAY, expected_version=None).ids[0])
         else:
             team = f"batch-{round_no}-{n}"
             rows = [

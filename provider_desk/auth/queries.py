@@ -57,3 +57,22 @@ def lock_after_minutes(db: Database) -> int:
     with db.reading() as s:
         value = s.scalar(select(OrganisationSettings.lock_after_minutes).limit(1))
     return int(value) if value else DEFAULT_LOCK_AFTER_MINUTES
+
+
+@dataclass(frozen=True)
+class LockSetting:
+    """The lock setting as the Users window shows it."""
+
+    minutes: int
+    version: int  # of the organisation settings row (0: none saved yet), for saving it back
+
+
+def lock_setting(db: Database) -> LockSetting:
+    """Minutes without use after which the app locks, with the settings row's version."""
+    with db.reading() as s:
+        row = s.execute(
+            select(OrganisationSettings.lock_after_minutes, OrganisationSettings.version).limit(1)
+        ).first()
+    if row is None:
+        return LockSetting(DEFAULT_LOCK_AFTER_MINUTES, 0)
+    return LockSetting(int(row[0]) if row[0] else DEFAULT_LOCK_AFTER_MINUTES, int(row[1]))

@@ -32,7 +32,8 @@ from provider_desk.db.changelog import HIDDEN, append_entries
 from provider_desk.db.session import Database
 from provider_desk.errors import PermissionDenied, Problem, ValidationError
 from provider_desk.rules.dates import format_date
-from provider_desk.settings.models import LOCK_AFTER_MINUTES_RANGE, OrganisationSettings
+from provider_desk.settings.models import LOCK_AFTER_MINUTES_RANGE
+from provider_desk.settings.services import settings_row_to_change
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]*$")
 
@@ -412,8 +413,15 @@ def reset_password(db: Database, user_id: int, new_password: str) -> Changes:
 
 
 @requires(Permission.MANAGE_SETTINGS, "change when the app locks")
-def set_lock_after_minutes(db: Database, minutes: int) -> Changes:
-    """After how many minutes without a key press or click the app locks (registered managers)."""
+def set_lock_after_minutes(db: Database, minutes: int, *, expected_version: int) -> Changes:
+    """After how many minutes without a key press or click the app locks (registered managers).
+
+    ``expected_version``: the ``version`` of the settings row the form showed (0 if there was
+    none yet; see :func:`provider_desk.auth.queries.lock_setting`).
+
+    Raises:
+        ConflictError: someone changed the organisation settings since the form was opened.
+    """
     _require(db, Permission.MANAGE_SETTINGS, "change when the app locks")
     low, high = LOCK_AFTER_MINUTES_RANGE
     if not low <= minutes <= high:
@@ -421,10 +429,7 @@ def set_lock_after_minutes(db: Database, minutes: int) -> Changes:
             "lock_after_minutes", f"Lock after {low} to {high} minutes without use."
         )
     with db.session() as s:
-        row = s.scalar(select(OrganisationSettings).limit(1))
-        if row is None:
-            row = OrganisationSettings()
-            s.add(row)
+        row = settings_row_to_change(s, expected_version)
         row.lock_after_minutes = minutes
         return Changes.of(SETTINGS)
 

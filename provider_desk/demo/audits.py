@@ -91,6 +91,7 @@ def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) ->
                 data,
                 finish=run.finished_on is not None,
                 today=run.finished_on or day,
+                expected_version=None,
             )
             run.saved_id = saved.id
             if run.signed_on is not None:

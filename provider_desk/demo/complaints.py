@@ -79,7 +79,7 @@ def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) ->
                 if done and rng.random() < 0.8
                 else None,
             )
-            save_complaint_in(s, data, today=day, who=db.user)
+            save_complaint_in(s, data, today=day, who=db.user, expected_version=None)
         # Two late today whatever the dice say (no dice thrown: the rest of the demo is unchanged).
         for received, acknowledged, (category, summary) in (
             (day - dt.timedelta(days=9), None, COMPLAINTS[1]),
@@ -99,6 +99,7 @@ def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) ->
                 ),
                 today=day,
                 who=db.user,
+                expected_version=None,
             )
             n += 1
         count = 30
@@ -115,5 +116,6 @@ def generate(db: Database, rng: random.Random, day: dt.date, team: Workforce) ->
                     channel=rng.choice(["card", "phone", "email", "survey"]),
                 ),
                 today=day,
+                expected_version=None,
             )
     return n, count

@@ -197,7 +197,8 @@ def generate(
                 reablement_start_hours=hours,
             )
             # Everyone starts in service; those who have left are ended after their records.
-            person = save_person_in(s, None, data, today=day)  # held: validation reads it
+            # Held: validation reads it.
+            person = save_person_in(s, None, data, today=day, expected_version=None)
             person_id = person.id
             if new_referral:
                 continue
@@ -227,6 +228,7 @@ def generate(
                         review_due=add_months(assessed, 12),
                     ),
                     today=day,
+                    expected_version=None,
                 )
             if reablement:
                 for text, starting in REABLEMENT_GOALS[: rng.randint(2, 3)]:
@@ -250,6 +252,7 @@ def generate(
                             outcome=outcome,
                         ),
                         today=day,
+                        expected_version=None,
                     )
             if ended_on:
                 end_hours = None

@@ -94,7 +94,7 @@ def update_settings(db: Database, data: SettingsInput, *, expected_version: int)
     if problems:
         raise ValidationError(problems)
     with db.session() as s:
-        row = _settings_row(s, expected_version)
+        row = settings_row_to_change(s, expected_version)
         row.provider_name = data.provider_name.strip()
         row.cqc_provider_id = data.cqc_provider_id.strip()
         row.cqc_location_id = data.cqc_location_id.strip()
@@ -119,12 +119,12 @@ def set_audit_programme_start(
     """When the audit programme starts (None: not started). Until then, and until an audit is
     finished, no audit is due; from then, an audit never done is due on that day."""
     with db.session() as s:
-        row = _settings_row(s, expected_version)
+        row = settings_row_to_change(s, expected_version)
         row.audit_programme_start = start
         return Changes.of(SETTINGS)
 
 
-def _settings_row(s: Session, expected_version: int) -> OrganisationSettings:
+def settings_row_to_change(s: Session, expected_version: int) -> OrganisationSettings:
     """The settings row to change, refusing a stale form (version 0: there was no row yet)."""
     row = s.scalar(select(OrganisationSettings).limit(1))
     if row is None:

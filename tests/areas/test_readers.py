@@ -151,9 +151,12 @@ def test_people_reader_lists_plans_reviews_consent_and_risks(db: Database) -> No
         None,
         PersonInput("Mary", "Brown", dt.date(2026, 11, 2), key_worker_id=worker),
         today=TODAY,
+        expected_version=None,
     ).ids[0]
     start = dt.date(2026, 6, 1)
-    pid = save_person(db, None, PersonInput("Emily", "Baker", start), today=TODAY).ids[0]
+    pid = save_person(
+        db, None, PersonInput("Emily", "Baker", start), today=TODAY, expected_version=None
+    ).ids[0]
     save_care_plan(
         db,
         pid,
@@ -180,13 +183,22 @@ def test_people_reader_lists_plans_reviews_consent_and_risks(db: Database) -> No
 
 def test_complaints_reader_follows_deadlines_and_counts_compliments(db: Database) -> None:
     save_complaint(
-        db, ComplaintInput(dt.date(2026, 11, 18), "Mrs Jones", "Carer was late"), today=TODAY
+        db,
+        ComplaintInput(dt.date(2026, 11, 18), "Mrs Jones", "Carer was late"),
+        today=TODAY,
+        expected_version=None,
     )
     save_complaint(
-        db, ComplaintInput(dt.date(2026, 11, 2), "Mr Patel", "Missed visit"), today=TODAY
+        db,
+        ComplaintInput(dt.date(2026, 11, 2), "Mr Patel", "Missed visit"),
+        today=TODAY,
+        expected_version=None,
     )
     save_compliment(
-        db, ComplimentInput(dt.date(2026, 10, 1), "Mrs Khan", "Lovely carers"), today=TODAY
+        db,
+        ComplimentInput(dt.date(2026, 10, 1), "Mrs Khan", "Lovely carers"),
+        today=TODAY,
+        expected_version=None,
     )
     attention, evidence = _read(db, ComplaintsReader())
     levels = {a.reference.split(": ")[1]: a for a in attention}

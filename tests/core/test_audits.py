@@ -133,13 +133,13 @@ def test_finish_needs_every_answer_and_a_comment_on_no(db: Database) -> None:
     answers[items[0].id] = r.Answer("no")  # no comment
     data = AuditInput(tid, dt.date(2026, 11, 20), auditor, answers=answers)
     with pytest.raises(ValidationError) as err:
-        save_audit(db, None, data, finish=True, today=TODAY)
+        save_audit(db, None, data, finish=True, today=TODAY, expected_version=None)
     text = err.value.message
     assert "1 question(s) not answered: 5" in text
     assert "Question 1 was not met: say what was found" in text
     assert list_audits(db) == []
     # The same answers save fine as a draft.
-    run_id = save_audit(db, None, data, today=TODAY).ids[0]
+    run_id = save_audit(db, None, data, today=TODAY, expected_version=None).ids[0]
     (row,) = list_audits(db)
     assert row.id == run_id and row.status == DRAFT and row.reference == "AUD-2026-001"
 
@@ -154,7 +154,7 @@ def test_future_date_blank_auditor_and_action_without_owner_are_refused(db: Data
         actions=(FindingAction(items[0].id, "Retrain", None, None),),
     )
     with pytest.raises(ValidationError) as err:
-        save_audit(db, None, data, today=TODAY)
+        save_audit(db, None, data, today=TODAY, expected_version=None)
     messages = [p.message for p in err.value.problems]
     assert any("in the future" in m for m in messages)
     assert "Choose who carried out the audit." in messages
@@ -169,7 +169,7 @@ def test_finished_audit_is_locked_and_revised_with_a_reason(db: Database) -> Non
     answers = _all(db, tid)
     answers[items[1].id] = r.Answer("no", comment="Three carers overdue")
     data = AuditInput(tid, dt.date(2026, 11, 2), auditor, answers=answers)
-    run_id = save_audit(db, None, data, finish=True, today=TODAY).ids[0]
+    run_id = save_audit(db, None, data, finish=True, today=TODAY, expected_version=None).ids[0]
     (row,) = list_audits(db)
     assert row.status == AWAITING_SIGN_OFF and row.locked and row.failed == 1
     assert row.score is not None and row.score < 100
@@ -220,7 +220,11 @@ def test_manager_sign_off(db: Database) -> None:
     auditor = new_staff(db, "Rita", "Auditor")
     tid = _programme(db, "complaints")
     run_id = save_audit(
-        db, None, AuditInput(tid, dt.date(2026, 11, 2), auditor, answers=_all(db, tid)), today=TODAY
+        db,
+        None,
+        AuditInput(tid, dt.date(2026, 11, 2), auditor, answers=_all(db, tid)),
+        today=TODAY,
+        expected_version=None,
     ).ids[0]
     with pytest.raises(ValidationError, match="Finish the audit"):
         sign_off_audit(
@@ -274,7 +278,7 @@ def test_no_answers_raise_actions_on_the_plan_linked_to_the_audit(db: Database) 
         answers=answers,
         actions=(FindingAction(items[2].id, "Remind carers to sign every MAR", owner, TODAY),),
     )
-    run_id = save_audit(db, None, data, finish=True, today=TODAY).ids[0]
+    run_id = save_audit(db, None, data, finish=True, today=TODAY, expected_version=None).ids[0]
     raise_finding_action(
         db, run_id, FindingAction(items[2].id, "Check next month's MARs", owner, TODAY), today=TODAY
     )
@@ -309,6 +313,7 @@ def test_reaudit_compares_with_the_first(db: Database) -> None:
         AuditInput(tid, dt.date(2026, 10, 1), auditor, answers=first_answers),
         finish=True,
         today=TODAY,
+        expected_version=None,
     ).ids[0]
     follow = save_audit(
         db,
@@ -318,6 +323,7 @@ def test_reaudit_compares_with_the_first(db: Database) -> None:
         ),
         finish=True,
         today=TODAY,
+        expected_version=None,
     ).ids[0]
     detail = audit_detail(db, follow, TODAY)
     assert detail is not None and detail.previous is not None
@@ -333,7 +339,13 @@ def test_reaudit_compares_with_the_first(db: Database) -> None:
     assert trend[0].score < trend[1].score == 100.0
     other = _programme(db, "ipc")
     with pytest.raises(ValidationError, match="same kind"):
-        save_audit(db, None, AuditInput(other, TODAY, auditor, follow_up_of_id=first), today=TODAY)
+        save_audit(
+            db,
+            None,
+            AuditInput(other, TODAY, auditor, follow_up_of_id=first),
+            today=TODAY,
+            expected_version=None,
+        )
 
 
 def test_programme_due_dates_and_calendar(db: Database) -> None:
@@ -346,6 +358,7 @@ def test_programme_due_dates_and_calendar(db: Database) -> None:
         AuditInput(med, dt.date(2026, 9, 10), auditor, answers=_all(db, med)),
         finish=True,
         today=TODAY,
+        expected_version=None,
     )
     save_audit(
         db,
@@ -353,6 +366,7 @@ def test_programme_due_dates_and_calendar(db: Database) -> None:
         AuditInput(ipc, dt.date(2026, 9, 1), auditor, answers=_all(db, ipc)),
         finish=True,
         today=TODAY,
+        expected_version=None,
     )
     rows = {p.key: p for p in audit_programme(db, TODAY)}
     assert rows["medication"].next_due == dt.date(2026, 10, 10)
@@ -394,7 +408,12 @@ def test_template_changes_are_new_versions_past_audits_keep_theirs(db: Database)
     detail = template_detail(db, tid)
     assert detail is not None
     run_id = save_audit(
-        db, None, AuditInput(tid, TODAY, auditor, answers=_all(db, tid)), finish=True, today=TODAY
+        db,
+        None,
+        AuditInput(tid, TODAY, auditor, answers=_all(db, tid)),
+        finish=True,
+        today=TODAY,
+        expected_version=None,
     ).ids[0]
     extra = r.AuditSection(
         "Extra", (r.AuditItem("", "Is there hand gel in every car?", statements=("safe-7",)),)
@@ -456,6 +475,7 @@ def test_new_template_and_evidence_file(db: Database, tmp_path: Path) -> None:
             frequency="yearly",
             sections=r.Template((r.AuditSection("Rota", (r.AuditItem("", "Enough staff?"),)),)),
         ),
+        expected_version=None,
     )
     tid = _programme(db, "rota-audit")
     qid = _items(db, tid)[0].id
@@ -467,6 +487,7 @@ def test_new_template_and_evidence_file(db: Database, tmp_path: Path) -> None:
         AuditInput(tid, TODAY, auditor, answers={qid: Y}, files={qid: evidence}),
         finish=True,
         today=TODAY,
+        expected_version=None,
     ).ids[0]
     detail = audit_detail(db, run_id, TODAY)
     assert detail is not None
@@ -541,6 +562,7 @@ def test_audit_due_soon_window_is_a_setting(db: Database) -> None:
         AuditInput(ipc, dt.date(2026, 9, 1), auditor, answers=_all(db, ipc)),
         finish=True,
         today=TODAY,
+        expected_version=None,
     )
     assert {p.key: p for p in audit_programme(db, TODAY)}["ipc"].status is (Level.DUE_SOON)
     update_settings(
@@ -576,7 +598,7 @@ def test_audit_report_is_assembled_from_the_database_section_by_section(
     first_item = _items(db, tid)[0].id
     answers[first_item] = N
     data = AuditInput(tid, dt.date(2026, 10, 1), auditor, answers=answers, summary="One gap.")
-    first = save_audit(db, None, data, finish=True, today=TODAY).ids[0]
+    first = save_audit(db, None, data, finish=True, today=TODAY, expected_version=None).ids[0]
     pdf = audit_report(db, first, tmp_path / "first.pdf", TODAY)
     text = _pdf_text(pdf)
     order = ["audit report", "Summary", "One gap.", "CQC quality statements"]
@@ -590,7 +612,7 @@ def test_audit_report_is_assembled_from_the_database_section_by_section(
     again = AuditInput(
         tid, dt.date(2026, 11, 1), auditor, answers=_all(db, tid), follow_up_of_id=first
     )
-    second = save_audit(db, None, again, finish=True, today=TODAY).ids[0]
+    second = save_audit(db, None, again, finish=True, today=TODAY, expected_version=None).ids[0]
     text = _pdf_text(audit_report(db, second, tmp_path / "second.pdf", TODAY))
     assert re.search(r"Re-audit of\s+AUD-2026-001", text)
     assert "Since last" in text and "Score trend for this audit" in text
@@ -613,9 +635,16 @@ def test_audit_setup_new_continued_and_reaudit(db: Database) -> None:
     assert [c.id for c in new.staff] == [auditor] and new.people == ()
     assert draft_to_continue(list_audits(db), tid) is None
     first = save_audit(
-        db, None, AuditInput(tid, TODAY, auditor, answers=_all(db, tid)), finish=True, today=TODAY
+        db,
+        None,
+        AuditInput(tid, TODAY, auditor, answers=_all(db, tid)),
+        finish=True,
+        today=TODAY,
+        expected_version=None,
     ).ids[0]
-    draft = save_audit(db, None, AuditInput(tid, TODAY, auditor), today=TODAY).ids[0]
+    draft = save_audit(
+        db, None, AuditInput(tid, TODAY, auditor), today=TODAY, expected_version=None
+    ).ids[0]
     assert draft_to_continue(list_audits(db), tid).id == draft  # type: ignore[union-attr]
     assert draft_to_continue(list_audits(db), _programme(db, "medication")) is None
     carry_on = audit_setup(db, TODAY, run_id=draft)

@@ -16,7 +16,7 @@ from provider_desk.auth.passwords import (
     hash_password,
     verify_password,
 )
-from provider_desk.auth.queries import list_users, lock_after_minutes
+from provider_desk.auth.queries import list_users, lock_after_minutes, lock_setting
 from provider_desk.auth.roles import Actor, Role
 from provider_desk.auth.services import (
     RECOVERY,
@@ -37,7 +37,7 @@ from provider_desk.auth.services import (
 )
 from provider_desk.db.changelog import HIDDEN, verify_chain
 from provider_desk.db.session import Database
-from provider_desk.errors import PermissionDenied, ValidationError
+from provider_desk.errors import ConflictError, PermissionDenied, ValidationError
 from provider_desk.models.changelog import ChangeLogEntry
 from tests.conftest import new_staff
 
@@ -182,7 +182,7 @@ def test_only_managers_manage_users(db: Database, manager: Actor) -> None:
         lambda: change_role(adb, amy, Role.MANAGER),
         lambda: deactivate_user(adb, amy),
         lambda: reset_password(adb, manager.user_id or 0, "a takeover password"),
-        lambda: set_lock_after_minutes(adb, 60),
+        lambda: set_lock_after_minutes(adb, 60, expected_version=lock_setting(db).version),
     ):
         with pytest.raises(PermissionDenied, match="Ask the registered manager"):
             call()
@@ -264,7 +264,13 @@ def test_recovery_sets_the_password_unlocks_and_is_logged(db: Database, manager:
 def test_lock_after_minutes_setting(db: Database, manager: Actor) -> None:
     assert lock_after_minutes(db) == 15
     mdb = as_actor(db, manager)
-    set_lock_after_minutes(mdb, 5)
-    assert lock_after_minutes(db) == 5
+    opened = lock_setting(db)
+    assert opened.minutes == 15
+    set_lock_after_minutes(mdb, 5, expected_version=opened.version)
+    assert lock_after_minutes(db) == 5 and lock_setting(db).minutes == 5
     with pytest.raises(ValidationError, match="1 to 60"):
-        set_lock_after_minutes(mdb, 0)
+        set_lock_after_minutes(mdb, 0, expected_version=lock_setting(db).version)
+    # A second window opened before that save would put 15 back: refused, naming who saved.
+    with pytest.raises(ConflictError, match=r"Changed by .* reload to see their changes"):
+        set_lock_after_minutes(mdb, 30, expected_version=opened.version)
+    assert lock_after_minutes(db) == 5

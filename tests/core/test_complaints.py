@@ -77,18 +77,23 @@ def test_working_days_skip_weekends_and_bank_holidays(
 
 
 def test_new_complaint_gets_reference_deadlines_and_status(db: Database) -> None:
-    save_complaint(db, BASE, today=TODAY)
+    save_complaint(db, BASE, today=TODAY, expected_version=None)
     c = only(db)
     assert c.reference == "CMP-2026-001"
     assert (c.acknowledgement_due, c.response_due) == (dt.date(2026, 11, 5), dt.date(2026, 11, 30))
     assert c.status == ComplaintStatus.ACK_OVERDUE
-    save_complaint(db, dataclasses.replace(BASE, complainant_name="Mr Patel"), today=TODAY)
+    save_complaint(
+        db,
+        dataclasses.replace(BASE, complainant_name="Mr Patel"),
+        today=TODAY,
+        expected_version=None,
+    )
     assert {r.reference for r in list_complaints(db, TODAY)} == {"CMP-2026-001", "CMP-2026-002"}
 
 
 def test_progress_statuses_and_timeline(db: Database) -> None:
     boss = new_staff(db, "Joanna", "Whitfield")
-    save_complaint(db, BASE, today=TODAY)
+    save_complaint(db, BASE, today=TODAY, expected_version=None)
     c = only(db)
     save_complaint(
         db,
@@ -163,7 +168,7 @@ def test_bad_input_is_refused(
     db: Database, change: dict[str, object], field: str, words: str
 ) -> None:
     with pytest.raises(ValidationError) as info:
-        save_complaint(db, dataclasses.replace(BASE, **change), today=TODAY)  # type: ignore[arg-type]
+        save_complaint(db, dataclasses.replace(BASE, **change), today=TODAY, expected_version=None)  # type: ignore[arg-type]
     assert any(p.field == field and words in p.message for p in info.value.problems), (
         info.value.problems
     )
@@ -171,7 +176,7 @@ def test_bad_input_is_refused(
 
 
 def test_deadlines_follow_the_settings(db: Database) -> None:
-    save_complaint(db, BASE, today=TODAY)
+    save_complaint(db, BASE, today=TODAY, expected_version=None)
     update_settings(
         db,
         SettingsInput(
@@ -194,7 +199,10 @@ def test_letters_from_editable_templates(db: Database, tmp_path: Path) -> None:
         expected_version=settings_version(db),
     )
     save_complaint(
-        db, dataclasses.replace(BASE, complainant_address="1 High St\nAnytown"), today=TODAY
+        db,
+        dataclasses.replace(BASE, complainant_address="1 High St\nAnytown"),
+        today=TODAY,
+        expected_version=None,
     )
     c, org = only(db), get_settings(db)
     text = fill_letter(letter_templates(db)["acknowledgement"], c, org, TODAY)
@@ -248,7 +256,9 @@ def test_letters_from_editable_templates(db: Database, tmp_path: Path) -> None:
 def test_letters_name_the_escalation_body_for_who_funds_the_care(
     db: Database, funding: str, named: list[str], not_named: list[str]
 ) -> None:
-    save_complaint(db, dataclasses.replace(BASE, funding=funding), today=TODAY)
+    save_complaint(
+        db, dataclasses.replace(BASE, funding=funding), today=TODAY, expected_version=None
+    )
     c = only(db)
     assert c.funding == funding  # type: ignore[attr-defined]
     for kind, text in letter_templates(db).items():
@@ -261,7 +271,9 @@ def test_letters_name_the_escalation_body_for_who_funds_the_care(
 
 def test_funding_must_be_a_known_type(db: Database) -> None:
     with pytest.raises(ValidationError) as info:
-        save_complaint(db, dataclasses.replace(BASE, funding="council"), today=TODAY)
+        save_complaint(
+            db, dataclasses.replace(BASE, funding="council"), today=TODAY, expected_version=None
+        )
     assert info.value.problems[0].field == "funding"
 
 
@@ -279,6 +291,7 @@ def test_summary_for_cqc(db: Database, tmp_path: Path) -> None:
             new_step="Letter from Mrs Brown thanking us for the response",
         ),
         today=TODAY,
+        expected_version=None,
     )
     save_complaint(
         db,
@@ -292,10 +305,19 @@ def test_summary_for_cqc(db: Database, tmp_path: Path) -> None:
             outcome="not upheld",
         ),
         today=TODAY,
+        expected_version=None,
     )
-    save_complaint(db, dataclasses.replace(BASE, received_on=dt.date(2025, 1, 5)), today=TODAY)
+    save_complaint(
+        db,
+        dataclasses.replace(BASE, received_on=dt.date(2025, 1, 5)),
+        today=TODAY,
+        expected_version=None,
+    )
     save_compliment(
-        db, ComplimentInput(dt.date(2026, 11, 10), "Mr Green", "Wonderful care"), today=TODAY
+        db,
+        ComplimentInput(dt.date(2026, 11, 10), "Mr Green", "Wonderful care"),
+        today=TODAY,
+        expected_version=None,
     )
     s = complaints_summary(db, dt.date(2026, 1, 1), dt.date(2026, 11, 30), TODAY)
     assert (
@@ -342,11 +364,13 @@ def test_logs_out_and_in(db: Database, tmp_path: Path) -> None:
         db,
         dataclasses.replace(BASE, acknowledged_on=dt.date(2026, 11, 3), funding="self-funded"),
         today=TODAY,
+        expected_version=None,
     )
     save_compliment(
         db,
         ComplimentInput(dt.date(2026, 11, 10), "Mr Green", "Amy is lovely", staff_id=staff),
         today=TODAY,
+        expected_version=None,
     )
     out = tmp_path / "complaints.csv"
     assert export_complaints(db, out, TODAY) == 1

@@ -64,6 +64,7 @@ def story(db: Database) -> Iterator[dict[str, int]]:
                 dt.date(2026, 11, 21), "Mrs Brown", "Late visit", staff_concerned_id=jane
             ),
             today=TODAY,
+            expected_version=None,
         )
     omar.dispose()
     yield {"jane": jane, "bob": bob, "complaint": changes.ids[0]}

@@ -191,6 +191,7 @@ def test_complaints_by_reference_update_and_conflict(db: Database, tmp_path: Pat
         db,
         ComplaintInput(dt.date(2026, 10, 1), "Mrs Brown", "Late visits", channel="email"),
         today=TODAY,
+        expected_version=None,
     )
     with db.reading() as s:
         ref = s.scalars(select(Complaint.reference)).one()
@@ -343,7 +344,10 @@ def test_complaints_keep_their_references(db: Database, tmp_path: Path) -> None:
     conflict; a new one keeps the file's reference if it is usable (checked as the form
     checks text), and generated references skip any the file used."""
     save_complaint(
-        db, ComplaintInput(dt.date(2026, 10, 1), "Mrs Brown", "Late visits"), today=TODAY
+        db,
+        ComplaintInput(dt.date(2026, 10, 1), "Mrs Brown", "Late visits"),
+        today=TODAY,
+        expected_version=None,
     )
     path = tmp_path / "log.csv"
     path.write_text(

@@ -44,7 +44,7 @@ START = dt.date(2026, 3, 2)
 
 def add_person(db: Database, first: str = "Mary", last: str = "Brown", **kw: object) -> int:
     data = PersonInput(first, last, kw.pop("start_date", START), **kw)  # type: ignore[arg-type]
-    return save_person(db, None, data, today=TODAY).ids[0]
+    return save_person(db, None, data, today=TODAY, expected_version=None).ids[0]
 
 
 def plan(**kw: object) -> CarePlanInput:
@@ -89,7 +89,7 @@ def test_person_details_are_validated_and_duplicates_refused(db: Database) -> No
         end_date=dt.date(2026, 4, 1),
     )
     with pytest.raises(ValidationError) as err:
-        save_person(db, None, bad, today=TODAY)
+        save_person(db, None, bad, today=TODAY, expected_version=None)
     messages = " | ".join(p.message for p in err.value.problems)
     assert "First name is required." in messages
     assert "not a valid NHS number" in messages
@@ -97,10 +97,14 @@ def test_person_details_are_validated_and_duplicates_refused(db: Database) -> No
     assert "The end date (1 Apr 2026) is before the start date" in messages
     future = PersonInput("Baby", "Future", START, date_of_birth=TODAY + dt.timedelta(days=3))
     with pytest.raises(ValidationError, match="in the future"):
-        save_person(db, None, future, today=TODAY)
+        save_person(db, None, future, today=TODAY, expected_version=None)
     with pytest.raises(ValidationError, match="already recorded for Mary Brown"):
         save_person(
-            db, None, PersonInput("Other", "One", START, nhs_number="9434765919"), today=TODAY
+            db,
+            None,
+            PersonInput("Other", "One", START, nhs_number="9434765919"),
+            today=TODAY,
+            expected_version=None,
         )
     with pytest.raises(ValidationError, match="already recorded"):
         save_person(
@@ -108,6 +112,7 @@ def test_person_details_are_validated_and_duplicates_refused(db: Database) -> No
             None,
             PersonInput("mary", "BROWN", START, date_of_birth=dt.date(1938, 4, 2)),
             today=TODAY,
+            expected_version=None,
         )
     detail = person_detail(db, pid, TODAY)
     assert detail is not None
@@ -340,7 +345,9 @@ def test_risks_goals_and_reablement_figures(db: Database) -> None:
         reablement_end_hours=0,
     )
     with pytest.raises(ValidationError) as err:
-        save_risk(db, pid, None, RiskInput("dragons", 6, 0, "", None), today=TODAY)
+        save_risk(
+            db, pid, None, RiskInput("dragons", 6, 0, "", None), today=TODAY, expected_version=None
+        )
     assert len(err.value.problems) == 5
     save_risk(
         db,
@@ -355,6 +362,7 @@ def test_risks_goals_and_reablement_figures(db: Database) -> None:
             assessed_by_id=assessor,
         ),
         today=TODAY,
+        expected_version=None,
     )
     (risk,) = risk_assessments(db, TODAY, person_id=pid)
     assert (risk.score, risk.level, risk.review_due) == (16, "high", dt.date(2026, 10, 1))
@@ -373,10 +381,20 @@ def test_risks_goals_and_reablement_figures(db: Database) -> None:
     assert risk.level == "medium" and risk.review_status is Level.IN_DATE
     with pytest.raises(ValidationError, match="target date"):
         save_goal(
-            db, pid, None, GoalInput("Make a cup of tea", TODAY, target_date=START), today=TODAY
+            db,
+            pid,
+            None,
+            GoalInput("Make a cup of tea", TODAY, target_date=START),
+            today=TODAY,
+            expected_version=None,
         )
     save_goal(
-        db, pid, None, GoalInput("Shower without help", START, "Needs help of one"), today=TODAY
+        db,
+        pid,
+        None,
+        GoalInput("Shower without help", START, "Needs help of one"),
+        today=TODAY,
+        expected_version=None,
     )
     (goal,) = goals(db, pid)
     save_goal(
@@ -524,8 +542,17 @@ def test_printed_care_plan_reads_the_person_risks_and_goals_section_by_section(
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
     assert "Risk assessments" not in text and "Goals" not in text
-    save_risk(db, pid, None, RiskInput("falls", 4, 4, "Pendant alarm", TODAY), today=TODAY)
-    save_goal(db, pid, None, GoalInput("Shower without help", START), today=TODAY)
+    save_risk(
+        db,
+        pid,
+        None,
+        RiskInput("falls", 4, 4, "Pendant alarm", TODAY),
+        today=TODAY,
+        expected_version=None,
+    )
+    save_goal(
+        db, pid, None, GoalInput("Shower without help", START), today=TODAY, expected_version=None
+    )
     text = subprocess.run(
         ["pdftotext", "-layout", str(print_care_plan(db, pid, current, pdf, TODAY)), "-"],
         capture_output=True,

@@ -156,7 +156,11 @@ def test_a_field_supervisor_cannot_change_a_care_plan_and_nothing_is_written(
     db: Database,
 ) -> None:
     person = add_person(
-        db, None, PersonInput("Mary", "Brown", start_date=dt.date(2026, 1, 5)), today=TODAY
+        db,
+        None,
+        PersonInput("Mary", "Brown", start_date=dt.date(2026, 1, 5)),
+        expected_version=None,
+        today=TODAY,
     ).ids[0]
     supervisor = _as(db, Role.FIELD_SUPERVISOR)
     before = _log_size(db)

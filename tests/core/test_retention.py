@@ -21,7 +21,7 @@ from provider_desk.areas.training.models import CareCertificateStandard, Trainin
 from provider_desk.auth.roles import Actor, Role
 from provider_desk.db.changelog import verify_chain
 from provider_desk.db.session import Database
-from provider_desk.errors import PermissionDenied, ValidationError
+from provider_desk.errors import ConflictError, PermissionDenied, ValidationError
 from provider_desk.models.attachment import Attachment
 from provider_desk.models.changelog import ChangeLogEntry
 from provider_desk.privacy.retention import past_retention, purge_past_retention
@@ -72,6 +72,11 @@ def test_words() -> None:
 # ------------------------------------------------------------------------------ settings
 
 
+def _shown(db: Database) -> dict[str, int | None]:
+    """The versions a form opened now would show."""
+    return {x.key: x.version for x in retention_settings(db)}
+
+
 def test_defaults_come_from_the_migration_with_their_source(db: Database) -> None:
     rows = {row.key: row for row in retention_settings(db)}
     assert set(rows) == {t.key for t in r.TYPES}
@@ -84,13 +89,29 @@ def test_defaults_come_from_the_migration_with_their_source(db: Database) -> Non
 
 
 def test_manager_changes_a_period_and_bad_ones_are_refused(db: Database) -> None:
-    update_retention(db, {r.COMPLAINTS: 36})
+    update_retention(db, {r.COMPLAINTS: 36}, expected_versions=_shown(db))
     assert {x.key: x.months for x in retention_settings(db)}[r.COMPLAINTS] == 36
     with pytest.raises(ValidationError) as exc:
-        update_retention(db, {r.PEOPLE: 6, "letters": 24})
+        update_retention(db, {r.PEOPLE: 6, "letters": 24}, expected_versions=_shown(db))
     fields = {p.field for p in exc.value.problems}
     assert fields == {r.PEOPLE, "letters"}
     assert {x.key: x.months for x in retention_settings(db)}[r.PEOPLE] == 96
+
+
+def test_a_period_changed_since_the_form_opened_is_not_put_back(db: Database) -> None:
+    opened = _shown(db)
+    update_retention(db, {r.COMPLAINTS: 36}, expected_versions=opened)
+    # A second form opened before that save still shows complaints at 72 months.
+    stale = {t.key: t.default_months for t in r.TYPES} | {r.PEOPLE: 120}
+    with pytest.raises(ConflictError, match=r"Changed by .* reload to see their changes"):
+        update_retention(db, stale, expected_versions=opened)
+    months = {x.key: x.months for x in retention_settings(db)}
+    assert months[r.COMPLAINTS] == 36 and months[r.PEOPLE] == 96  # nothing of it was saved
+    # Opened again, it saves; a period given without the version it was shown at is a bug.
+    update_retention(db, stale | {r.COMPLAINTS: 36}, expected_versions=_shown(db))
+    assert {x.key: x.months for x in retention_settings(db)}[r.PEOPLE] == 120
+    with pytest.raises(TypeError, match="people"):
+        update_retention(db, {r.PEOPLE: 96}, expected_versions={})
 
 
 # ------------------------------------------------------------------------------ the list
@@ -140,11 +161,12 @@ def test_boundaries_move_with_the_day_and_the_settings(db: Database, world: Worl
     assert edna not in _keys(db, TODAY)
     assert edna in _keys(db, TODAY + dt.timedelta(days=1))
     peter = (r.PEOPLE, world.peter)  # ended 29 Feb 2016
-    update_retention(db, {r.PEOPLE: 129})  # 10 years 9 months: until 30 Nov 2026
+    # 10 years 9 months: until 30 Nov 2026.
+    update_retention(db, {r.PEOPLE: 129}, expected_versions=_shown(db))
     assert peter not in _keys(db, TODAY)
     assert peter in _keys(db, D(2026, 12, 1))
     # A leaver's register entry waits for the longest of staff, training and supervision.
-    update_retention(db, {r.SUPERVISION: 10 * 12})
+    update_retention(db, {r.SUPERVISION: 10 * 12}, expected_versions=_shown(db))
     assert (r.STAFF, world.lucy) not in _keys(db, TODAY)
     assert (r.TRAINING, world.lucy) in _keys(db, TODAY)  # training may go on its own
     assert (r.SUPERVISION, world.lucy) not in _keys(db, TODAY)
@@ -281,7 +303,7 @@ def test_only_the_manager_may_purge_or_change_periods(db: Database, world: World
             with pytest.raises(PermissionDenied, match=r"Your role \(.*\) cannot purge"):
                 purge_past_retention(other, [(r.COMPLIMENTS, world.old_compliment)], today=TODAY)
             with pytest.raises(PermissionDenied):
-                update_retention(other, {r.PEOPLE: 120})
+                update_retention(other, {r.PEOPLE: 120}, expected_versions=_shown(db))
             assert len(past_retention(other, TODAY)) == 6  # reading the list is allowed
         finally:
             other.dispose()

@@ -88,7 +88,10 @@ def test_settings_archives_and_checks_refuse_stale_saves(db: Database, pc2: Data
     assert get_settings(db).provider_name == "Meadowbank"
 
     cid = save_complaint(
-        db, ComplaintInput(dt.date(2026, 11, 2), "Mrs Brown", "Late visits"), today=TODAY
+        db,
+        ComplaintInput(dt.date(2026, 11, 2), "Mrs Brown", "Late visits"),
+        today=TODAY,
+        expected_version=None,
     ).ids[0]
     opened = list_complaints(pc2, TODAY)[0].version
     save_complaint(
@@ -130,11 +133,18 @@ def test_a_care_certificate_form_never_overwrites_a_standard_saved_meanwhile(
 
 def test_changing_an_existing_record_without_its_version_is_a_bug(db: Database) -> None:
     cid = save_complaint(
-        db, ComplaintInput(dt.date(2026, 11, 2), "Mrs Brown", "Late visits"), today=TODAY
+        db,
+        ComplaintInput(dt.date(2026, 11, 2), "Mrs Brown", "Late visits"),
+        today=TODAY,
+        expected_version=None,
     ).ids[0]
     with pytest.raises(TypeError, match="expected_version"):
         save_complaint(
-            db, ComplaintInput(dt.date(2026, 11, 2), "Mrs Brown", "Late"), cid, today=TODAY
+            db,
+            ComplaintInput(dt.date(2026, 11, 2), "Mrs Brown", "Late"),
+            cid,
+            today=TODAY,
+            expected_version=None,
         )
 
 
@@ -173,14 +183,32 @@ def test_references_come_from_one_counter_per_series(db: Database) -> None:
 
 
 def test_people_and_complaints_keep_their_formats(db: Database) -> None:
-    save_person(db, None, PersonInput("Mary", "Brown", dt.date(2026, 1, 5)), today=TODAY)
     save_person(
-        db, None, PersonInput("Ann", "Lee", dt.date(2026, 1, 5), reference="P-0007"), today=TODAY
+        db,
+        None,
+        PersonInput("Mary", "Brown", dt.date(2026, 1, 5)),
+        today=TODAY,
+        expected_version=None,
     )
-    save_person(db, None, PersonInput("Sam", "Hart", dt.date(2026, 1, 5)), today=TODAY)
+    save_person(
+        db,
+        None,
+        PersonInput("Ann", "Lee", dt.date(2026, 1, 5), reference="P-0007"),
+        today=TODAY,
+        expected_version=None,
+    )
+    save_person(
+        db,
+        None,
+        PersonInput("Sam", "Hart", dt.date(2026, 1, 5)),
+        today=TODAY,
+        expected_version=None,
+    )
     assert sorted(p.reference for p in list_people(db, TODAY)) == ["P-0001", "P-0007", "P-0008"]
     for day in (dt.date(2025, 12, 30), dt.date(2026, 1, 2), dt.date(2026, 1, 3)):
-        save_complaint(db, ComplaintInput(day, "Mrs Brown", "Late"), today=TODAY)
+        save_complaint(
+            db, ComplaintInput(day, "Mrs Brown", "Late"), today=TODAY, expected_version=None
+        )
     refs = sorted(c.reference for c in list_complaints(db, TODAY))
     assert refs == ["CMP-2025-001", "CMP-2026-001", "CMP-2026-002"]
 
@@ -197,7 +225,10 @@ def test_two_pcs_creating_complaints_at_once_on_sqlite(db: Database) -> None:
         for i in range(40):
             try:
                 save_complaint(
-                    pc, ComplaintInput(TODAY, f"{pc.user} caller {i}", "Late visit"), today=TODAY
+                    pc,
+                    ComplaintInput(TODAY, f"{pc.user} caller {i}", "Late visit"),
+                    today=TODAY,
+                    expected_version=None,
                 )
             except BaseException as exc:
                 errors.append(exc)
@@ -222,10 +253,12 @@ def test_the_migration_seeds_the_counters_from_existing_references(db: Database)
 
     for day, ref in ((TODAY, "CMP-2026-007"), (TODAY, "CMP-2026-003"), (TODAY, "OLD-9"),
                      (dt.date(2025, 3, 1), "CMP-2025-012")):  # fmt: skip
-        save_complaint(db, ComplaintInput(day, "X", "Y", reference=ref), today=TODAY)
+        save_complaint(
+            db, ComplaintInput(day, "X", "Y", reference=ref), today=TODAY, expected_version=None
+        )
     for ref in ("P-0012", "P-0003"):
         save_person(db, None, PersonInput("A", "B", dt.date(2026, 1, 5), reference=ref),
-                    today=TODAY)  # fmt: skip
+                    today=TODAY, expected_version=None)  # fmt: skip
     cfg = migrate.alembic_config()
     with migrate.migration_connection(db.engine) as conn:
         cfg.attributes["connection"] = conn
@@ -234,7 +267,9 @@ def test_the_migration_seeds_the_counters_from_existing_references(db: Database)
     with db.reading() as s:
         counters = dict(s.execute(select(ReferenceCounter.name, ReferenceCounter.value)).all())
     assert counters == {"complaint-2026": 7, "complaint-2025": 12, "person": 12}
-    save_complaint(db, ComplaintInput(TODAY, "Mrs Brown", "Late"), today=TODAY)
+    save_complaint(
+        db, ComplaintInput(TODAY, "Mrs Brown", "Late"), today=TODAY, expected_version=None
+    )
     assert "CMP-2026-008" in {c.reference for c in list_complaints(db, TODAY)}
 
 
@@ -302,7 +337,9 @@ def test_two_pcs_starting_a_new_version_migrate_once(tmp_path: Path) -> None:
 
 
 def test_a_duplicate_reference_is_a_conflict_to_try_again(db: Database) -> None:
-    save_complaint(db, ComplaintInput(TODAY, "Mrs Brown", "Late"), today=TODAY)
+    save_complaint(
+        db, ComplaintInput(TODAY, "Mrs Brown", "Late"), today=TODAY, expected_version=None
+    )
     with pytest.raises(ConflictError) as info, db.session() as s:
         # What a second PC's save looks like when it took the same reference at the same moment.
         s.add(

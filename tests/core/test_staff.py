@@ -263,7 +263,7 @@ def test_barred_list_follows_the_job_roles_regulated_activity(db: Database) -> N
         record_check(
             db, admin, "dbs", dbs, today=TODAY, expected_version=check_version_of(db, admin, "dbs")
         )
-    save_job_role(db, "Office clerk", None, regulated_activity=False)
+    save_job_role(db, "Office clerk", None, regulated_activity=False, expected_version=None)
     assert not {r.name: r for r in list_job_roles(db)}["Office clerk"].regulated_activity
 
 

@@ -83,7 +83,14 @@ def _audit(db: Database, key: str, on: dt.date, auditor: int) -> None:
         else audit_rules.Answer("yes")
         for i in detail.template.items
     }
-    save_audit(db, None, AuditInput(tid, on, auditor, answers=answers), finish=True, today=TODAY)
+    save_audit(
+        db,
+        None,
+        AuditInput(tid, on, auditor, answers=answers),
+        finish=True,
+        today=TODAY,
+        expected_version=None,
+    )
 
 
 def build_service(db: Database) -> dict[str, int]:
@@ -118,9 +125,19 @@ def build_service(db: Database) -> dict[str, int]:
     )
     # People: Mary has no plan; Emily's review is overdue, no consent, one risk review overdue
     # and one due soon; Frank's review found needs changed and his plan was not updated.
-    save_person(db, None, PersonInput("Mary", "Green", dt.date(2026, 11, 2)), today=TODAY)
+    save_person(
+        db,
+        None,
+        PersonInput("Mary", "Green", dt.date(2026, 11, 2)),
+        today=TODAY,
+        expected_version=None,
+    )
     emily = save_person(
-        db, None, PersonInput("Emily", "Baker", dt.date(2026, 6, 1)), today=TODAY
+        db,
+        None,
+        PersonInput("Emily", "Baker", dt.date(2026, 6, 1)),
+        today=TODAY,
+        expected_version=None,
     ).ids[0]
     save_care_plan(
         db,
@@ -135,9 +152,14 @@ def build_service(db: Database) -> dict[str, int]:
             None,
             RiskInput("falls", 3, 3, "Frame", dt.date(2026, 6, 1), review_due=review_due),
             today=TODAY,
+            expected_version=None,
         )
     frank = save_person(
-        db, None, PersonInput("Frank", "Hill", dt.date(2026, 1, 5)), today=TODAY
+        db,
+        None,
+        PersonInput("Frank", "Hill", dt.date(2026, 1, 5)),
+        today=TODAY,
+        expected_version=None,
     ).ids[0]
     save_care_plan(
         db,
@@ -159,14 +181,25 @@ def build_service(db: Database) -> dict[str, int]:
     )
     # Complaints: one acknowledgement overdue, one awaiting acknowledgement, one response
     # overdue, one responded (still open), one closed.
-    save_complaint(db, ComplaintInput(dt.date(2026, 11, 2), "Mr Patel", "Missed"), today=TODAY)
-    save_complaint(db, ComplaintInput(dt.date(2026, 11, 18), "Mrs Jones", "Late"), today=TODAY)
+    save_complaint(
+        db,
+        ComplaintInput(dt.date(2026, 11, 2), "Mr Patel", "Missed"),
+        today=TODAY,
+        expected_version=None,
+    )
+    save_complaint(
+        db,
+        ComplaintInput(dt.date(2026, 11, 18), "Mrs Jones", "Late"),
+        today=TODAY,
+        expected_version=None,
+    )
     save_complaint(
         db,
         ComplaintInput(
             dt.date(2026, 9, 1), "Mr Singh", "Rude", acknowledged_on=dt.date(2026, 9, 2)
         ),
         today=TODAY,
+        expected_version=None,
     )
     save_complaint(
         db,
@@ -179,6 +212,7 @@ def build_service(db: Database) -> dict[str, int]:
             outcome="upheld",
         ),
         today=TODAY,
+        expected_version=None,
     )
     save_complaint(
         db,
@@ -192,6 +226,7 @@ def build_service(db: Database) -> dict[str, int]:
             closed_on=dt.date(2026, 8, 30),
         ),
         today=TODAY,
+        expected_version=None,
     )
     # Actions: one overdue, one due soon, one far off, one done.
     for what, due in (

@@ -130,7 +130,10 @@ def test_readiness_from_a_database(db: Database) -> None:
         assert st.colour is (Colour.AMBER if st.id in outside else Colour.RED), st.id
     # A compliment evidences responsive-4 and caring-1: green, nothing late.
     save_compliment(
-        db, ComplimentInput(dt.date(2026, 10, 1), "Mrs Khan", "Lovely carers"), today=TODAY
+        db,
+        ComplimentInput(dt.date(2026, 10, 1), "Mrs Khan", "Lovely carers"),
+        today=TODAY,
+        expected_version=None,
     )
     colours = _readiness(db).colours()
     assert colours["responsive"]["responsive-4"] == "green"
@@ -139,7 +142,10 @@ def test_readiness_from_a_database(db: Database) -> None:
     # A complaint whose acknowledgement is late: evidence for responsive-4 and safe-1, both
     # weakened by it.
     save_complaint(
-        db, ComplaintInput(dt.date(2026, 11, 2), "Mr Patel", "Missed visit"), today=TODAY
+        db,
+        ComplaintInput(dt.date(2026, 11, 2), "Mr Patel", "Missed visit"),
+        today=TODAY,
+        expected_version=None,
     )
     r = _readiness(db)
     by_id = {st.id: st for st in r.statements()}
@@ -154,7 +160,10 @@ def test_readiness_from_a_database(db: Database) -> None:
 
 def test_the_pack_can_apply_the_same_rule_to_what_it_read(db: Database) -> None:
     save_complaint(
-        db, ComplaintInput(dt.date(2026, 11, 2), "Mr Patel", "Missed visit"), today=TODAY
+        db,
+        ComplaintInput(dt.date(2026, 11, 2), "Mr Patel", "Missed visit"),
+        today=TODAY,
+        expected_version=None,
     )
 
     def both(s: Session) -> tuple[Readiness, Readiness]:

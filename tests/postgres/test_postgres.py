@@ -173,11 +173,12 @@ def test_complaints_deadlines_and_timeline(pg_url: str) -> None:
 
     db, _ = open_database(pg_url)
     data = ComplaintInput(dt.date(2026, 12, 23), "Mrs Brown", "Late call")
-    save_complaint(db, data, today=TODAY + dt.timedelta(days=40))
+    save_complaint(db, data, today=TODAY + dt.timedelta(days=40), expected_version=None)
     save_complaint(
         db,
         data.__class__(**{**data.__dict__, "complainant_name": "Mr Patel"}),
         today=TODAY + dt.timedelta(days=40),
+        expected_version=None,
     )
     rows = list_complaints(db, TODAY + dt.timedelta(days=40))
     assert sorted(r.reference for r in rows) == ["CMP-2026-001", "CMP-2026-002"]
@@ -233,6 +234,7 @@ def test_people_plans_two_pcs_and_import(pg_url: str, tmp_path: Path) -> None:
         None,
         PersonInput("Mary", "Brown", dt.date(2026, 3, 2), nhs_number="9434765919"),
         today=TODAY,
+        expected_version=None,
     ).ids[0]
     plan = CarePlanInput(dt.date(2026, 3, 2), {"personal care": {"needs": "Shower"}})
     save_care_plan(db, pid, plan, today=TODAY)
@@ -354,7 +356,10 @@ def test_two_clients_creating_complaints_at_once_get_unique_references(pg_url: s
         for i in range(40):
             try:
                 save_complaint(
-                    pc, ComplaintInput(TODAY, f"{pc.user} caller {i}", "Late"), today=TODAY
+                    pc,
+                    ComplaintInput(TODAY, f"{pc.user} caller {i}", "Late"),
+                    today=TODAY,
+                    expected_version=None,
                 )
             except BaseException as exc:
                 errors.append(exc)
@@ -399,7 +404,9 @@ def test_a_duplicate_is_a_conflict_not_a_raw_error(pg_url: str) -> None:
     from provider_desk.areas.complaints.services import ComplaintInput, save_complaint
 
     db, _ = open_database(pg_url, user="pc1")
-    save_complaint(db, ComplaintInput(TODAY, "Mrs Brown", "Late"), today=TODAY)
+    save_complaint(
+        db, ComplaintInput(TODAY, "Mrs Brown", "Late"), today=TODAY, expected_version=None
+    )
     with pytest.raises(ConflictError) as info, db.session() as s:
         s.add(Complaint(reference="CMP-2026-001", received_on=TODAY, complainant_name="X",
                         summary="Y"))  # fmt: skip

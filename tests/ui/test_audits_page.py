@@ -186,6 +186,7 @@ def test_revise_sign_off_reaudit_report_and_export(
         AuditInput(tid, dt.date(2026, 10, 1), auditor, answers=answers),
         finish=True,
         today=TODAY,
+        expected_version=None,
     )
     page.refresh()
     wait_idle(qtbot, ctx)
@@ -308,7 +309,9 @@ def test_care_file_sample_is_picked_from_people_supported(
     from provider_desk.areas.people.services import PersonInput, save_person
 
     for first in ("Ann", "Bob", "Cat", "Dan", "Eve", "Fay"):
-        save_person(ctx.db, None, PersonInput(first, "Test", TODAY), today=TODAY)
+        save_person(
+            ctx.db, None, PersonInput(first, "Test", TODAY), today=TODAY, expected_version=None
+        )
     page = open_page(qtbot, window, ctx)
     dialog = start(qtbot, ctx, page, "Care file")
     assert dialog.sample_button.isVisibleTo(dialog)
@@ -348,7 +351,12 @@ def _build_programme(db: Database) -> dict[str, int]:
             for i in detail.template.items
         }
         save_audit(
-            db, None, AuditInput(ids[key], on, auditor, answers=answers), finish=True, today=TODAY
+            db,
+            None,
+            AuditInput(ids[key], on, auditor, answers=answers),
+            finish=True,
+            today=TODAY,
+            expected_version=None,
         )
     return ids
 

@@ -149,7 +149,9 @@ def test_person_concerned_suggests_people_supported(
 ) -> None:
     from provider_desk.areas.people.services import PersonInput, save_person
 
-    save_person(ctx.db, None, PersonInput("Mary", "Brown", TODAY), today=TODAY)
+    save_person(
+        ctx.db, None, PersonInput("Mary", "Brown", TODAY), today=TODAY, expected_version=None
+    )
     open_page(qtbot, window, ctx)
     dialog = window.page("complaints").new_complaint()
     completer = dialog.person.completer()
@@ -191,7 +193,7 @@ def _build_complaints(db: Database) -> dict[str, int]:
         ("Ward", dt.date(2026, 11, 2), {}),
     ):
         data = ComplaintInput(received, name, "What happened", **extra)
-        ids[name] = save_complaint(db, data, today=TODAY).ids[0]
+        ids[name] = save_complaint(db, data, today=TODAY, expected_version=None).ids[0]
     archive_complaint(db, ids["Ward"], expected_version=version_of(db, "Complaint", ids["Ward"]))
     return ids
 
@@ -281,8 +283,8 @@ def test_an_answer_sent_late_reads_done_late_in_red_and_is_counted(
         acknowledged_on=dt.date(2026, 9, 2),
         responded_on=dt.date(2026, 9, 1) + dt.timedelta(days=80),
     )
-    save_complaint(db, on_time, today=TODAY)
-    save_complaint(db, late, today=TODAY)
+    save_complaint(db, on_time, today=TODAY, expected_version=None)
+    save_complaint(db, late, today=TODAY, expected_version=None)
     page = _loaded(qtbot, ctx)
     page.status_filter.setCurrentIndex(page.status_filter.findData("all"))
     column = [c.title for c in COMPLAINT_COLUMNS].index("Respond by")
@@ -309,7 +311,12 @@ def test_respond_by_is_visible_at_the_default_width(
 ) -> None:
     from ui.areas.complaints.page import COMPLAINT_COLUMNS
 
-    save_complaint(ctx.db, ComplaintInput(dt.date(2026, 11, 20), "A B", "x"), today=TODAY)
+    save_complaint(
+        ctx.db,
+        ComplaintInput(dt.date(2026, 11, 20), "A B", "x"),
+        today=TODAY,
+        expected_version=None,
+    )
     window.resize(1280, 720)
     window.show()
     window.show_area("complaints")

@@ -104,6 +104,39 @@ def test_periods_are_edited_with_their_source(
     assert "between 1 and 100 years" in dialog.periods_error.text()
 
 
+def test_periods_changed_on_another_pc_are_not_put_back(
+    qtbot: QtBot,
+    world: World,
+    window: MainWindow,
+    ctx: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from provider_desk.settings.retention import update_retention
+
+    dialog = _open(qtbot, window, ctx)
+    assert dialog.save_periods_button.isEnabled()
+    other_pc = Database(ctx.db.url, actor=Actor(9, "Jo Manager", Role.MANAGER))
+    try:  # saves while this form is open, still showing complaints at 6 years
+        shown = {x.key: x.version for x in retention_settings(other_pc)}
+        update_retention(other_pc, {r.COMPLAINTS: 36}, expected_versions=shown)
+    finally:
+        other_pc.dispose()
+    boxes: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: boxes.append(f"{box.text()} | {box.informativeText()}")
+    )
+    dialog.years[r.PEOPLE].setValue(10)
+    dialog.save_periods()
+    wait_idle(qtbot, ctx)
+    (message,) = boxes
+    assert "Changed by Jo Manager at " in message and "reload to see their changes" in message
+    assert dialog.years[r.PEOPLE].value() == 10  # what was typed is still there
+    saved = {x.key: x.months for x in retention_settings(ctx.db)}
+    assert saved[r.COMPLAINTS] == 36 and saved[r.PEOPLE] == 96  # nothing overwritten or half-saved
+
+
 @pytest.fixture
 def office_ctx(qtbot: QtBot, db: Database) -> Iterator[AppContext]:
     office = Database(db.url, actor=Actor(3, "Olive Office", Role.COORDINATOR))

@@ -55,7 +55,12 @@ def test_complaints_empty_then_listed(qtbot: QtBot, window: MainWindow, ctx: App
     page = _show(qtbot, window, ctx, "complaints")
     assert page.list_stack.currentWidget() is page.empty  # type: ignore[attr-defined]
     assert page.empty.title.text() == "No complaints logged"  # type: ignore[attr-defined]
-    save_complaint(ctx.db, ComplaintInput(dt.date(2026, 11, 20), "A B", "late"), today=TODAY)
+    save_complaint(
+        ctx.db,
+        ComplaintInput(dt.date(2026, 11, 20), "A B", "late"),
+        today=TODAY,
+        expected_version=None,
+    )
     page.refresh()  # type: ignore[attr-defined]
     wait_idle(qtbot, ctx)
     assert page.list_stack.currentWidget() is page.table  # type: ignore[attr-defined]

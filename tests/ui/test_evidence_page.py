@@ -45,7 +45,10 @@ def records(db: Database) -> Database:
     new_staff(db, "Amy", "Smith")
     new_staff(db, "Bob", "Jones")
     save_compliment(
-        db, ComplimentInput(dt.date(2026, 1, 10), "Mrs Khan", "Lovely carers"), today=TODAY
+        db,
+        ComplimentInput(dt.date(2026, 1, 10), "Mrs Khan", "Lovely carers"),
+        today=TODAY,
+        expected_version=None,
     )
     return db
 

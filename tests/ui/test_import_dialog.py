@@ -49,6 +49,7 @@ def test_preview_lists_changes_and_conflicts_and_applies_only_on_confirm(
                 next_of_kin="Son, 07700 900123",
             ),
             today=TODAY,
+            expected_version=None,
         )
     sheet = tmp_path / "people.csv"
     sheet.write_text(

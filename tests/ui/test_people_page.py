@@ -242,10 +242,34 @@ def _build_people(db: Database) -> dict[str, int]:
     due soon. Frank: review due soon (5 Dec), consent recorded, one risk review overdue. Gina:
     ended (archived), no plan and a risk review overdue: counted nowhere.
     """
-    mary = save_person(db, None, PersonInput("Mary", "Green", dt.date(2026, 11, 2)), today=TODAY)
-    emily = save_person(db, None, PersonInput("Emily", "Baker", dt.date(2026, 1, 5)), today=TODAY)
-    frank = save_person(db, None, PersonInput("Frank", "Hill", dt.date(2026, 1, 5)), today=TODAY)
-    gina = save_person(db, None, PersonInput("Gina", "Ford", dt.date(2025, 1, 6)), today=TODAY)
+    mary = save_person(
+        db,
+        None,
+        PersonInput("Mary", "Green", dt.date(2026, 11, 2)),
+        today=TODAY,
+        expected_version=None,
+    )
+    emily = save_person(
+        db,
+        None,
+        PersonInput("Emily", "Baker", dt.date(2026, 1, 5)),
+        today=TODAY,
+        expected_version=None,
+    )
+    frank = save_person(
+        db,
+        None,
+        PersonInput("Frank", "Hill", dt.date(2026, 1, 5)),
+        today=TODAY,
+        expected_version=None,
+    )
+    gina = save_person(
+        db,
+        None,
+        PersonInput("Gina", "Ford", dt.date(2025, 1, 6)),
+        today=TODAY,
+        expected_version=None,
+    )
     ids = {"mary": mary.ids[0], "emily": emily.ids[0], "frank": frank.ids[0], "gina": gina.ids[0]}
     needs = {"personal care": {"needs": "Shower"}}
     save_care_plan(
@@ -279,6 +303,7 @@ def _build_people(db: Database) -> dict[str, int]:
             None,
             RiskInput(kind, 2, 2, "Checks", dt.date(2025, 12, 1), review_due=due),
             today=TODAY,
+            expected_version=None,
         )
         ids[f"{who} {kind}"] = changes.ids[0]
     ended = PersonInput(

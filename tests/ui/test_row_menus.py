@@ -172,6 +172,7 @@ def test_a_complaint_names_the_person_supported_and_opens_them(
             person_concerned=f"{person.name} ({person.reference})",
         ),
         today=TODAY,
+        expected_version=None,
     )
     shown.show_area("complaints")
     page = shown.page("complaints")

@@ -233,6 +233,49 @@ def test_users_dialog_adds_and_deactivates_a_user(
     users.reject()
 
 
+def test_the_lock_setting_is_saved_and_a_stale_one_refused(
+    qtbot: QtBot,
+    office: Path,
+    qsettings: QSettings,
+    opened: list[MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from provider_desk.auth.queries import lock_after_minutes, lock_setting
+    from provider_desk.auth.roles import Actor
+    from provider_desk.auth.services import set_lock_after_minutes
+
+    window = start(qtbot, office, qsettings, opened)
+    sign_in(qtbot, window, "jsmith", PASSWORD)
+    signed_in(qtbot, window)
+    users = window.edit_users()
+    assert isinstance(users, UsersDialog)
+    wait_idle(qtbot, window.ctx)
+    assert users.lock_save.isEnabled()
+    users.lock_minutes.setValue(20)
+    qtbot.mouseClick(users.lock_save, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window.ctx)
+    wait_idle(qtbot, window.ctx)
+    assert lock_after_minutes(window.ctx.db) == 20
+    other_pc = Database(window.ctx.db.url, actor=Actor(9, "Jo Manager", Role.MANAGER))
+    try:  # another PC saves while this window still shows 20
+        set_lock_after_minutes(other_pc, 45, expected_version=lock_setting(other_pc).version)
+    finally:
+        other_pc.dispose()
+    boxes: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: boxes.append(f"{box.text()} | {box.informativeText()}")
+    )
+    users.lock_minutes.setValue(10)
+    qtbot.mouseClick(users.lock_save, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window.ctx)
+    (message,) = boxes
+    assert "Changed by Jo Manager at " in message and "reload to see their changes" in message
+    assert lock_after_minutes(window.ctx.db) == 45  # not overwritten
+    users.reject()
+
+
 def test_a_read_only_user_sees_what_they_cannot_do_greyed_out(
     qtbot: QtBot, office: Path, qsettings: QSettings, opened: list[MainWindow]
 ) -> None:

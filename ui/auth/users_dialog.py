@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from provider_desk import clock
-from provider_desk.auth.queries import UserRow, list_users, lock_after_minutes
+from provider_desk.auth.queries import LockSetting, UserRow, list_users, lock_setting
 from provider_desk.auth.roles import Role
 from provider_desk.auth.services import (
     NewUser,
@@ -217,6 +217,8 @@ class UsersDialog(QDialog):
         self.lock_minutes.setSuffix(" minutes")
         self.lock_save = QPushButton("Save")
         self.lock_save.clicked.connect(self.save_lock_minutes)
+        self.lock_save.setEnabled(False)  # until the setting (and its version) is read
+        self._settings_version = 0
         lock_row = QHBoxLayout()
         lock_row.addWidget(QLabel("Lock Provider Desk after"))
         lock_row.addWidget(self.lock_minutes)
@@ -239,17 +241,19 @@ class UsersDialog(QDialog):
         """Reload the users and the lock setting."""
         db = self.ctx.db
         self.ctx.tasks.run(
-            lambda: (list_users(db), lock_after_minutes(db)),
+            lambda: (list_users(db), lock_setting(db)),
             on_success=self._on_loaded,
             on_failure=lambda e: show_failure(self, e, "Loading users"),
         )
 
-    def _on_loaded(self, loaded: tuple[list[UserRow], int]) -> None:
-        rows, minutes = loaded
+    def _on_loaded(self, loaded: tuple[list[UserRow], LockSetting]) -> None:
+        rows, lock = loaded
         chosen = self.selected()
         self.model.set_rows(rows)
         fit_columns(self.table)
-        self.lock_minutes.setValue(minutes)
+        self.lock_minutes.setValue(lock.minutes)
+        self._settings_version = lock.version
+        self.lock_save.setEnabled(True)
         if chosen is not None:
             for i, row in enumerate(self.model.rows()):
                 if row.id == chosen.id:
@@ -317,7 +321,12 @@ class UsersDialog(QDialog):
         """Save after how many minutes without use the app locks."""
         minutes = self.lock_minutes.value()
         self._run(
-            partial(set_lock_after_minutes, self.ctx.db, minutes),
+            partial(
+                set_lock_after_minutes,
+                self.ctx.db,
+                minutes,
+                expected_version=self._settings_version,
+            ),
             f"Provider Desk now locks after {minutes} minutes without use.",
         )
 

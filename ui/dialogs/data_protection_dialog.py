@@ -342,6 +342,8 @@ class DataProtectionDialog(QDialog):
         grid = QGridLayout(inner)
         grid.setColumnStretch(3, 1)
         self.years: dict[str, QSpinBox] = {}
+        # Record type -> version of its saved row as shown (None: none saved); read with them.
+        self._period_versions: dict[str, int | None] = {}
         self.months: dict[str, QSpinBox] = {}
         for n, t in enumerate(r.TYPES):
             name = QLabel(f"<b>{t.label}</b><br>after {t.event}")
@@ -369,7 +371,7 @@ class DataProtectionDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
         self.save_periods_button = QPushButton("Save periods")
-        self.save_periods_button.setEnabled(self.manager)
+        self.save_periods_button.setEnabled(False)  # until the periods (and versions) are read
         self.save_periods_button.clicked.connect(self.save_periods)
         self.purged_label = QLabel()
         self.purged_label.setWordWrap(True)
@@ -395,6 +397,8 @@ class DataProtectionDialog(QDialog):
         return tab
 
     def _show_periods(self, periods: Sequence[RetentionRow]) -> None:
+        self._period_versions = {p.key: p.version for p in periods}
+        self.save_periods_button.setEnabled(self.manager)
         for p in periods:
             if p.key in self.years:
                 self.years[p.key].setValue(p.months // 12)
@@ -407,10 +411,11 @@ class DataProtectionDialog(QDialog):
     def save_periods(self) -> None:
         """Save the periods (the list is read again: what is past retention may change)."""
         db, months = self.ctx.db, self.chosen_periods()
+        shown = dict(self._period_versions)
         self.periods_error.clear()
         self.save_periods_button.setEnabled(False)
         self.ctx.tasks.run(
-            lambda: update_retention(db, months),
+            lambda: update_retention(db, months, expected_versions=shown),
             on_success=self._on_periods_saved,
             on_failure=self._on_periods_failed,
         )

@@ -581,7 +581,7 @@ class ImportDialog(QDialog):
     def create_course(self, name: str) -> bool:
         """Add a course to the catalogue (its refresher interval is set under Courses)."""
         try:
-            changes = save_course(self.ctx.db, CourseInput(name, None))
+            changes = save_course(self.ctx.db, CourseInput(name, None), expected_version=None)
         except ValidationError as exc:
             show_failure(self, exc, "Adding the course")
             return False

@@ -135,7 +135,7 @@ def save_template(
     template_id: int | None,
     data: TemplateInput,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> Changes:
     """Create a template, or change one. Changed questions become a new version (with a reason
     once audits have used the old one); audits already done keep the version they answered."""
@@ -393,7 +393,7 @@ def save_audit(
     data: AuditInput,
     *,
     finish: bool = False,
-    expected_version: int | None = None,
+    expected_version: int | None,
     today: dt.date,
 ) -> Changes:
     """Start or continue an audit; ``finish`` checks it is complete and locks it.
@@ -423,7 +423,7 @@ def save_audit_in(
     data: AuditInput,
     *,
     finish: bool = False,
-    expected_version: int | None = None,
+    expected_version: int | None,
     today: dt.date,
     files: Mapping[str, tuple[str, str, bytes]] | None = None,
 ) -> AuditRun:

@@ -304,7 +304,7 @@ def compliment_kind(
             staff_id=values.get("staff_id"),
             channel=values.get("channel", ""),
         )
-        return save_compliment_in(s, data, today=today)
+        return save_compliment_in(s, data, today=today, expected_version=None)
 
     def describe(c: Compliment) -> str:
         return f"{c.from_name}, {format_date(c.received_on)}"

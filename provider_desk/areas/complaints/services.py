@@ -227,7 +227,7 @@ def save_complaint_in(
     today: dt.date,
     who: str,
     complaint_id: int | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> Complaint:
     """Add or update a complaint inside an open session; dated steps go on its timeline."""
     v.raise_if(list(validate_complaint(s, data, today)))
@@ -300,7 +300,7 @@ def save_complaint(
     data: ComplaintInput,
     complaint_id: int | None = None,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     today: dt.date,
 ) -> Changes:
     """Log a new complaint (a reference is generated) or record its progress."""
@@ -372,7 +372,7 @@ def save_compliment_in(
     *,
     today: dt.date,
     compliment_id: int | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> Compliment:
     """Add or change a compliment inside an open session."""
     p: list[Problem | None] = [
@@ -418,7 +418,7 @@ def save_compliment(
     data: ComplimentInput,
     compliment_id: int | None = None,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     today: dt.date,
 ) -> Changes:
     """Log a compliment, or correct one (``expected_version``: the version the user opened)."""

@@ -181,7 +181,7 @@ def save_person_in(
     person_id: int | None,
     data: PersonInput,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     today: dt.date,
 ) -> Person:
     """Add or change a person inside an open session (the importer shares this).
@@ -238,7 +238,7 @@ def save_person(
     person_id: int | None,
     data: PersonInput,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     today: dt.date,
 ) -> Changes:
     """Add a person, or change their details."""
@@ -590,7 +590,7 @@ def save_risk(
     risk_id: int | None,
     data: RiskInput,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     today: dt.date,
 ) -> Changes:
     """Add or update (e.g. at review) a risk assessment."""
@@ -608,7 +608,7 @@ def save_risk_in(
     risk_id: int | None,
     data: RiskInput,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     today: dt.date,
 ) -> RiskAssessment:
     """Add or update a risk assessment inside an open session."""
@@ -667,7 +667,7 @@ def save_goal(
     goal_id: int | None,
     data: GoalInput,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     today: dt.date,
 ) -> Changes:
     """Add or update a goal."""
@@ -685,7 +685,7 @@ def save_goal_in(
     goal_id: int | None,
     data: GoalInput,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     today: dt.date,
 ) -> Goal:
     """Add or update a goal inside an open session."""

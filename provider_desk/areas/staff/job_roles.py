@@ -21,7 +21,7 @@ def save_job_role(
     role_id: int | None = None,
     *,
     regulated_activity: bool = True,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> Changes:
     """Add a job role, or rename / recode an existing one (``expected_version``: the version the
     user opened; required when changing one).

@@ -54,7 +54,7 @@ def save_course(
     course_id: int | None = None,
     required_role_ids: Iterable[int] | None = None,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> Changes:
     """Add a course, or change one (its interval change updates every derived expiry);
     ``expected_version``: the version the user opened, required when changing one.
