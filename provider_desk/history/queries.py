@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, Table, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from provider_desk.auth.roles import ROLE_LABELS, Role
 from provider_desk.errors import ValidationError
 from provider_desk.history.records import (
     AREA_TITLES,
@@ -21,6 +22,7 @@ from provider_desk.history.records import (
     foreign_keys,
     kind_of,
     part_ids,
+    readable,
     tables_of_area,
 )
 from provider_desk.models.changelog import ChangeLogEntry
@@ -339,7 +341,15 @@ def _value(
         return names.get((target, value), f"#{value}")
     if table == "recruitment_check" and column == "kind":
         return check_title(str(value))
+    if table == "user_account" and column == "role" and value in ROLE_LABELS:
+        return ROLE_LABELS[Role(value)]
     if isinstance(value, str):
+        if value[:1] in "{[":
+            # Structured text (a care plan's sections, a visit schedule): read out, not as JSON.
+            try:
+                return _structured(json.loads(value))
+            except ValueError:
+                return value
         if _ISO_DATE.match(value):
             return format_date(dt.date.fromisoformat(value))
         if _ISO_TIME.match(value):
@@ -350,7 +360,26 @@ def _value(
             return format_when(stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC))
         return value
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return _structured(value)
+    return str(value)
+
+
+def _structured(value: Any) -> str:
+    """Nested sections and lists as "Heading: part; part", headings in words, blanks left out."""
+    if isinstance(value, dict):
+        parts = []
+        for key, inner in value.items():
+            text = _structured(inner)
+            if text and text != EMPTY:
+                parts.append(f"{readable(str(key))}: {text}")
+        return "; ".join(parts) if parts else EMPTY
+    if isinstance(value, list):
+        items = [t for t in (_structured(v) for v in value) if t and t != EMPTY]
+        return ", ".join(items) if items else EMPTY
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     return str(value)
 
 

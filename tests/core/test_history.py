@@ -168,3 +168,16 @@ def test_readable_fallback_and_areas() -> None:
         "checks",
         "training",
     }
+
+
+def test_structured_text_and_roles_read_as_words_not_json() -> None:
+    from provider_desk.history.queries import _value
+
+    sections = '{"communication": {"needs": "Speaks Polish", "support": ""}, "eating": {}}'
+    shown = _value("care_plan", "sections", sections, {}, {})
+    assert shown == "Communication: Needs: Speaks Polish"
+    assert _value("user_account", "role", "field_supervisor", {}, {}) == "Field supervisor"
+    assert _value("care_plan", "visits", '[{"day": "Mon", "at": "08:00"}]', {}, {}) == (
+        "Day: Mon; At: 08:00"
+    )
+    assert _value("complaint", "summary", "{not json", {}, {}) == "{not json"
