@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.orm import Session
@@ -32,6 +32,8 @@ from provider_desk.models.base import Base
 from provider_desk.models.changelog import ChangeLogEntry
 from provider_desk.rules.dates import format_date
 from provider_desk.settings.queries import get_settings_in
+
+_M = TypeVar("_M", bound=Base)
 
 PERSON, STAFF = "person", "staff"
 _HIDDEN = {"id", "version", "data"}
@@ -352,22 +354,12 @@ def collect_person_in(s: Session, person_id: int, today: dt.date) -> SubjectAcce
     known = {full, p.reference} | (
         {f"{p.preferred_name} {p.last_name}"} if p.preferred_name else set()
     )
-    plans = list(
-        s.scalars(select(CarePlan).where(CarePlan.person_id == p.id).order_by(CarePlan.number))
+    plans = _belonging(s, CarePlan, CarePlan.person_id, p.id, CarePlan.number)
+    reviews = _belonging(s, CareReview, CareReview.person_id, p.id, CareReview.reviewed_on)
+    risks = _belonging(
+        s, RiskAssessment, RiskAssessment.person_id, p.id, RiskAssessment.assessed_on
     )
-    reviews = list(
-        s.scalars(
-            select(CareReview).where(CareReview.person_id == p.id).order_by(CareReview.reviewed_on)
-        )
-    )
-    risks = list(
-        s.scalars(
-            select(RiskAssessment)
-            .where(RiskAssessment.person_id == p.id)
-            .order_by(RiskAssessment.assessed_on)
-        )
-    )
-    goals = list(s.scalars(select(Goal).where(Goal.person_id == p.id).order_by(Goal.set_on)))
+    goals = _belonging(s, Goal, Goal.person_id, p.id, Goal.set_on)
     complaints = list(
         s.scalars(
             select(Complaint)
@@ -460,6 +452,11 @@ def collect_person_in(s: Session, person_id: int, today: dt.date) -> SubjectAcce
     )
 
 
+def _belonging(s: Session, model: type[_M], owner: Any, owner_id: int, order: Any) -> list[_M]:
+    """Every ``model`` row whose ``owner`` column is ``owner_id``, in ``order``."""
+    return list(s.scalars(select(model).where(owner == owner_id).order_by(order)))
+
+
 def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -523,33 +520,19 @@ def collect_staff_in(s: Session, staff_id: int, today: dt.date) -> SubjectAccess
     names = _Names(s)
     full = f"{st.first_name} {st.last_name}"
     known = {full} | ({f"{st.preferred_name} {st.last_name}"} if st.preferred_name else set())
-    checks = list(
-        s.scalars(
-            select(RecruitmentCheck)
-            .where(RecruitmentCheck.staff_id == st.id)
-            .order_by(RecruitmentCheck.id)
-        )
+    checks = _belonging(s, RecruitmentCheck, RecruitmentCheck.staff_id, st.id, RecruitmentCheck.id)
+    training = _belonging(
+        s, TrainingRecord, TrainingRecord.staff_id, st.id, TrainingRecord.completed_on
     )
-    training = list(
-        s.scalars(
-            select(TrainingRecord)
-            .where(TrainingRecord.staff_id == st.id)
-            .order_by(TrainingRecord.completed_on)
-        )
+    standards = _belonging(
+        s,
+        CareCertificateStandard,
+        CareCertificateStandard.staff_id,
+        st.id,
+        CareCertificateStandard.standard,
     )
-    standards = list(
-        s.scalars(
-            select(CareCertificateStandard)
-            .where(CareCertificateStandard.staff_id == st.id)
-            .order_by(CareCertificateStandard.standard)
-        )
-    )
-    sessions = list(
-        s.scalars(
-            select(SupervisionRecord)
-            .where(SupervisionRecord.staff_id == st.id)
-            .order_by(SupervisionRecord.held_on)
-        )
+    sessions = _belonging(
+        s, SupervisionRecord, SupervisionRecord.staff_id, st.id, SupervisionRecord.held_on
     )
     complaints = list(
         s.scalars(
