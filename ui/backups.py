@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
@@ -110,8 +111,8 @@ class Backups(QObject):
 
     def show_age(self) -> None:
         """Reword the status bar: its age, amber after 7 days, red when never or failed."""
-        if self.source is None:
-            return
+        if self.source is None or not shiboken6.isValid(self.label):
+            return  # a server database, or the window closed while a backup was being found
         if self.failure:
             text, level = "Last backup failed", "red"
             tip = self.failure
@@ -155,7 +156,7 @@ class Backups(QObject):
         self._run_automatic(on_exit=False, on_done=self._said)
 
     def _said(self, made: Made | None) -> None:
-        if made is not None:
+        if made is not None and shiboken6.isValid(self.label):
             window = self.label.window()
             bar = getattr(window, "statusBar", None)
             if callable(bar):

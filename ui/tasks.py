@@ -51,10 +51,16 @@ class _Job(QRunnable):
 
 
 def _owner_alive(callback: Callable[..., Any] | None) -> bool:
-    """False when a callback is a method of a Qt object that has since been deleted (e.g. the
-    window closed while its page was still loading): such a result has nowhere to go."""
-    owner = getattr(callback, "__self__", None)
-    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+    """False when a callback is a method of a Qt object that has since been deleted, or a
+    closure over one (e.g. the window closed while its page or its last backup was still being
+    read): such a result has nowhere to go."""
+    owners: list[object] = [getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            owners.append(cell.cell_contents)
+        except ValueError:  # a cell not filled yet
+            continue
+    return all(shiboken6.isValid(o) for o in owners if isinstance(o, QObject))
 
 
 class TaskRunner(QObject):
@@ -145,7 +151,8 @@ class TaskRunner(QObject):
             if isinstance(exc, Cancelled):
                 return
             if on_failure is not None:
-                on_failure(exc)
+                if _owner_alive(on_failure):
+                    on_failure(exc)
             else:
                 raise exc
 

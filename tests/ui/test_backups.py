@@ -184,3 +184,50 @@ def test_the_app_does_not_create_a_database_at_a_mistyped_path(
     assert app.open_db(str(typo)) is None
     assert len(asked) == 1 and asked[0].startswith(f"No database at {typo}.")
     assert not typo.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_backup_found_after_its_status_label_is_gone_is_ignored(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """The worker finds the last backup after the window (and its status-bar label) closed: the
+    answer has nowhere to go and must not raise "Internal C++ object already deleted"."""
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    from ui.backups import Backups
+
+    label = QLabel()
+    backups = Backups(ctx, label)
+    shiboken6.delete(label)
+    backups.set_last(None)  # raised RuntimeError before the label was checked
+    backups.failure = "The automatic backup failed: disk full"
+    backups.show_age()
+    assert backups.last is None
+
+
+def test_a_result_for_a_closed_window_goes_nowhere(qtbot: QtBot) -> None:
+    """The task runner drops a result (or a failure) whose callback is a closure over a Qt object
+    deleted while the work ran, and still delivers one whose objects are alive."""
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    from ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    gone, kept = QLabel(), QLabel()
+
+    def to_gone(text: object) -> None:
+        gone.setText(str(text))
+
+    def to_kept(text: object) -> None:
+        kept.setText(str(text))
+
+    def fail() -> None:
+        raise ValueError("no")
+
+    runner.run(lambda: "late", on_success=to_gone)
+    runner.run(fail, on_failure=to_gone)
+    shiboken6.delete(gone)
+    runner.run(lambda: "on time", on_success=to_kept)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert kept.text() == "on time"  # and neither late answer raised "already deleted"
