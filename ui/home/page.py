@@ -418,7 +418,11 @@ class HomePage(Page):
         self.todo_model: RowTableModel[Attention] = RowTableModel(TODO_COLUMNS, self)
         self.todo_proxy = RowFilterProxy(self)
         self.todo_proxy.setSourceModel(self.todo_model)
-        self.todo_table: QTableView = make_table_view(self.todo_proxy, sort_column=STATUS_COLUMN)
+        # Its columns have set widths (see _set_todo_widths): nothing to measure at each load.
+        self.todo_table: QTableView = make_table_view(
+            self.todo_proxy, sort_column=STATUS_COLUMN, fit=False
+        )
+        self._set_todo_widths()
         self.todo_table.setMinimumHeight(260)
         self.todo_table.setToolTip("Double-click or press Enter to open the item's page")
         install_row_menu(
@@ -551,20 +555,27 @@ class HomePage(Page):
         refill_combo(self.area_filter, "All areas", areas, [AREA_TITLES[a] for a in areas])
         people = sorted({i.responsible for i in home.todo if i.responsible}, key=str.lower)
         refill_combo(self.person_filter, "Everyone", people)
+        self._set_predicate()  # before the rows arrive: they are filtered once, as they come
         self.todo_model.set_rows(home.todo)
-        self.apply_filters()
-        self.todo_table.setColumnWidth(0, 110)
-        self.todo_table.setColumnWidth(1, 220)
-        self.todo_table.setColumnWidth(2, 110)
-        self.todo_table.setColumnWidth(3, 100)
-        self.todo_table.setColumnWidth(4, 130)
+        self._show_todo_count()
+        self._set_todo_widths()
+
+    def _set_todo_widths(self) -> None:
+        for column, width in enumerate((110, 220, 110, 100, 130)):
+            self.todo_table.setColumnWidth(column, width)
 
     def apply_filters(self) -> None:
         """Show the to-do items of the chosen area and person."""
+        self._set_predicate()
+        self._show_todo_count()
+
+    def _set_predicate(self) -> None:
         area, person = self.area_filter.currentData(), self.person_filter.currentData()
         self.todo_proxy.set_predicate(
             lambda i: (not area or i.area == area) and (not person or i.responsible == person)
         )
+
+    def _show_todo_count(self) -> None:
         shown, total = self.todo_proxy.rowCount(), self.todo_model.rowCount()
         self.todo_count.setText(f"{shown} of {total} shown" if shown != total else f"{total}")
 
