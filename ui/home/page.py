@@ -328,6 +328,7 @@ class HomePage(Page):
     area_requested = Signal(str, str)  # area key, focus (see Page.focus)
     item_requested = Signal(object)  # an Attention item whose record to open (see Page.open_item)
     settings_requested = Signal()
+    trends_shown = Signal()  # the charts have their data (they load after the rest of the page)
     import_chosen = Signal(str)  # importer name
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -638,6 +639,7 @@ class HomePage(Page):
         self.supervision_chart.set_points([(m.month, m.supervision_percent) for m in months])
         self.complaints_chart.set_points([(m.month, float(m.complaints_received)) for m in months])
         self.audit_chart.set_points(trends.audit_score_months())
+        self.trends_shown.emit()
 
     # Going to an area ----------------------------------------------------------------------
     def _on_card_focus(self, key: str, field: str) -> None:
