@@ -21,6 +21,10 @@ GREEN, AMBER, RED, GREY, BLUE = "#2e7d32", "#b26a00", "#c62828", "#607d8b", "#1f
 _qta: Any = None
 """The qtawesome module once its fonts are loaded (None before)."""
 
+FONT_PREFIXES = ("fa5s",)
+"""The icon sets the app uses (Font Awesome 5 solid): only their fonts are loaded, not the ten
+qtawesome bundles (about a tenth of the time). A test checks every icon named in the code."""
+
 
 def _font_icon(name: str, color: str) -> QIcon:
     try:
@@ -83,6 +87,10 @@ def load_fonts() -> None:
     try:
         import qtawesome as qta
 
+        bundled = getattr(qta, "_BUNDLED_FONTS", None)  # (prefix, ttf, charmap) of each set
+        if isinstance(bundled, tuple) and _resource_empty(qta):
+            wanted = tuple(f for f in bundled if f[0] in FONT_PREFIXES)
+            qta._BUNDLED_FONTS = wanted or bundled
         qta._instance()  # loads the fonts
     except Exception:  # pragma: no cover - font not available: icons stay blank
         return
@@ -92,6 +100,12 @@ def load_fonts() -> None:
     if isinstance(app, QApplication):
         for widget in app.allWidgets():
             widget.update()
+
+
+def _resource_empty(qta: Any) -> bool:
+    """True while qtawesome has loaded no fonts yet (its sets can still be chosen)."""
+    resource = getattr(qta, "_resource", None)
+    return isinstance(resource, dict) and resource.get("iconic") is None
 
 
 def fonts_loaded() -> bool:

@@ -42,3 +42,21 @@ def test_an_early_icon_is_blank_until_the_fonts_load_then_paints(
     assert QColor(icons.RED).getRgb()[:3] in painted  # type: ignore[index]
     later = icons.icon("fa5s.users", icons.RED)
     assert later is not early and _colours(later) == _colours(early)
+
+
+def test_every_icon_named_in_the_code_is_in_a_loaded_set() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    named = {
+        match
+        for folder in ("ui", "provider_desk")
+        for path in (root / folder).rglob("*.py")
+        for match in re.findall(r"[\"']([a-z0-9]+)\.[a-z0-9-]+[\"']", path.read_text("utf-8"))
+        if re.fullmatch(r"fa\d?[a-z]?|mdi\d?|ph|ri|msc|ei", match)
+    }
+    assert named == set(icons.FONT_PREFIXES), (
+        f"Icons from {sorted(named - set(icons.FONT_PREFIXES))} are named in the code but their "
+        "fonts are not loaded: add them to ui.icons.FONT_PREFIXES."
+    )

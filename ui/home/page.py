@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import partial
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QIcon, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -231,6 +232,27 @@ def read_trends(db: Database, today: dt.date) -> Trends:
     return db.read(lambda s: trends_in(s, on_in(s, today)))
 
 
+class _Mark(QWidget):
+    """A count's level icon, painted from the icon itself (not a pixmap taken once), so that an
+    icon asked for before qtawesome's fonts are loaded shows once they are (see ui.icons)."""
+
+    SIZE = 16
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFixedSize(18, self.SIZE)
+        self.icon = QIcon()
+
+    def set_icon(self, shown: QIcon) -> None:
+        self.icon = shown
+        self.update()
+
+    def paintEvent(self, _event: object) -> None:
+        painter = QPainter(self)
+        self.icon.paint(painter, QRect(0, 0, self.SIZE, self.SIZE))
+        painter.end()
+
+
 class CardWidget(QFrame):
     """One area's card: its counts (icon, colour and words), each a link to the page filtered
     to exactly those items, its first items, and Show (the most urgent count's link)."""
@@ -256,8 +278,7 @@ class CardWidget(QFrame):
         v.addWidget(self.title)
         for line in spec.lines:
             row = QHBoxLayout()
-            mark = QLabel()
-            mark.setFixedWidth(18)
+            mark = _Mark()
             text = QLabel()
             text.setTextInteractionFlags(
                 Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -286,7 +307,7 @@ class CardWidget(QFrame):
         for line in self.spec.lines:
             n = values[line.field]
             label = self.count_labels[line.field]
-            mark: QLabel = label.property("mark")
+            mark: _Mark = label.property("mark")
             if line.level is None:
                 shown = icon("fa5s.folder-open", "#546e7a")
                 colour = "#37474f"
@@ -296,7 +317,7 @@ class CardWidget(QFrame):
                 shown = level_icon(level)
                 colour = level_colour(level).name()
                 word = "" if n else " (none)"
-            mark.setPixmap(shown.pixmap(16, 16))
+            mark.set_icon(shown)
             label.setText(
                 f"<a href='{line.field}' style='color:{colour}; text-decoration:none'>"
                 f"<b>{n}</b> {line.words_for(n)}{word}</a>"
