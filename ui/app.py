@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from provider_desk.resources import RESOURCES_DIR
 from ui import crash
 from ui.main_window import HOME, MainWindow
-from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
 
     from provider_desk.db.session import Database
     from ui.context import AppContext
+    from ui.tasks import TaskRunner
 
 STARTUP_MARKS = "PROVIDER_DESK_STARTUP_MARKS"
 """With this environment variable set, ``--exit-after-start`` writes a line to stderr at each
@@ -283,14 +283,17 @@ def run_gui(database: str | None, *, exit_after_start: bool = False, demo: bool 
             sys.stderr.write(f"startup: {what}\n")
             sys.stderr.flush()
 
-    opener = TaskRunner(window)  # opens the database off the GUI thread
+    openers: list[TaskRunner] = []
 
     def after_paint() -> None:
         mark("painted")
+        from ui.tasks import TaskRunner
+
+        openers.append(TaskRunner(window))  # opens the database off the GUI thread
         open_in_background(None)
 
     def open_in_background(create: bool | None) -> None:
-        opener.run(
+        openers[0].run(
             partial(open_off_thread, database, create, check_users=exit_after_start and not demo),
             on_success=opened,
             on_failure=not_opened,

@@ -46,13 +46,13 @@ def bank_holidays(year: int) -> frozenset[dt.date]:
 
 def write_table() -> None:
     """Write the table from the ``holidays`` library installed."""
-    import holidays
+    from importlib.metadata import version
 
     days = sorted(d for y in range(FIRST_YEAR, LAST_YEAR + 1) for d in from_library(y))
     data = {
         "about": "England and Wales bank holidays, written by "
         "`python -m provider_desk.areas.complaints.bank_holidays` from holidays "
-        f"{holidays.__version__}",
+        f"{version('holidays')}",
         "first": FIRST_YEAR,
         "last": LAST_YEAR,
         "dates": [d.isoformat() for d in days],

@@ -210,7 +210,7 @@ def _load_people_in(
                     plan
                     and p.status != "ended"
                     and changed_at.get(p.id)
-                    and plan.effective_from < changed_at[p.id]  # type: ignore[operator]
+                    and plan.effective_from < changed_at[p.id]
                 ),
                 archived=p.archived_at is not None,
             )
