@@ -307,6 +307,10 @@ def run_gui(database: str | None, *, exit_after_start: bool = False, demo: bool 
             else:
                 give_up()
             return
+        if not window.isVisible():  # closed while the database was opening
+            found.db.dispose()
+            loop.quit()
+            return
         ask = not demo and (not exit_after_start or found.has_users)
         window.first_page_shown.connect(after_first_page)
         window.sign_in_dialog = sign_in_then_start(
@@ -365,6 +369,8 @@ def run_gui(database: str | None, *, exit_after_start: bool = False, demo: bool 
         code = 0
     else:
         code = app.exec()
+    for opener in openers:
+        opener.shutdown()  # closed while the database was still opening: let that finish
     if failed:
         return 1
     last = window
