@@ -274,9 +274,10 @@ class Renderer:
         lines that fit (widths measured once per distinct text). A heading with a word wider
         than its column is set smaller rather than broken inside the word ("Medication
         administration", never "Medication a / dministration"); other text with such a word,
-        or with line breaks of its own, becomes a Paragraph. Runs of equal fills or bold cells
-        down a column are one style command each, so a matrix of thousands of coloured cells
-        costs a few hundred commands."""
+        or with line breaks of its own, becomes a Paragraph. Fonts, alignment, padding and fills
+        are set on the cells themselves (one style per kind of cell), not by style commands, so
+        a matrix of thousands of coloured cells costs no more to style than a plain table;
+        a style command given to the table afterwards still changes only its own cells."""
         from reportlab.lib import colors
         from reportlab.lib.enums import TA_CENTER
         from reportlab.pdfbase.pdfmetrics import stringWidth
