@@ -140,8 +140,9 @@ def _driver_rows(conn: Connection, name: str) -> Sequence[Any]:
 
 
 def _day(value: Any) -> dt.date:
-    """A date as the driver returned it (ISO text on SQLite), as a date."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    """A date as the driver returned it (ISO text on SQLite: its first ten characters, as
+    SQLAlchemy reads them), as a date."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
 
 
 def asc_wds_categories() -> dict[int, str]:
