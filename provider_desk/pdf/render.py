@@ -577,13 +577,10 @@ class Renderer:
             Cancelled: ``progress`` returned False; nothing was written.
             StorageError: the file could not be written (open elsewhere, read-only, disk full).
         """
-        from provider_desk.collection import collection_paused
         from provider_desk.tabular.write import atomic_path
 
         register_fonts()
-        # A long document makes hundreds of thousands of short-lived objects (cells, styles,
-        # text operators): no collection walks them all again and again meanwhile.
-        with collection_paused(), atomic_path(path) as tmp:
+        with atomic_path(path) as tmp:
             doc = _doc_class()(str(tmp), self)
             story = self.story()
             doc.watch(progress, self.title or "PDF")
