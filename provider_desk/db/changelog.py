@@ -312,7 +312,7 @@ def _insert_many(
     dialect = conn.dialect
 
     def processor(name: str) -> Callable[[Any], Any] | None:
-        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
+        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
 
     count = len(next(iter(columns.values())))
     names = [*columns, *same]
@@ -401,7 +401,7 @@ def insert_logged(session: Session, model: type[Tracked], rows: list[dict[str, A
             )
             for new_id, r in zip(ids, rows, strict=True)
         ]
-    name = table.name
+    name = str(table.name)  # (a quoted_name: sqlite3 would look up adapters for each row)
     _append_encoded(
         session, [(name, new_id, "insert", body) for new_id, body in zip(ids, bodies, strict=True)]
     )

@@ -217,6 +217,8 @@ class RecordKind(Generic[M]):
         add_many: with ``check``, writes the checked new records together when the import
             finishes (one statement instead of a savepoint and a flush per row). Only for
             append-only kinds: a record waiting to be written is never updated.
+        describe_fields: for a bulk kind, the fields ``describe`` reads (besides the keys and
+            identity): only these are read of its saved records. None: every field.
     """
 
     noun: str
@@ -234,6 +236,7 @@ class RecordKind(Generic[M]):
     live_only: bool = False
     check: Callable[[Session, dict[str, Any]], None] | None = None
     add_many: Callable[[Session, list[dict[str, Any]]], None] | None = None
+    describe_fields: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if (self.add_many is None) != (self.check is None) or (
@@ -286,6 +289,21 @@ def _key_value(value: Any) -> Any:
     return value
 
 
+def _key_of(values: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """A key's values as the index compares them (text folded), or None if any is blank."""
+    for v in values:
+        if v is None or isinstance(v, str):
+            break
+    else:
+        return values  # ids and dates (a completion's key): nothing to fold
+    out = []
+    for v in values:
+        if _blank(v):
+            return None
+        out.append(_key_value(v))
+    return tuple(out)
+
+
 class SavedRecords(Generic[M]):
     """The saved records of one kind, read once per import and indexed by each of its keys.
 
@@ -311,28 +329,47 @@ class SavedRecords(Generic[M]):
         model: Any = kind.model
         if kind.add_many is not None:
             # A bulk kind is only ever added to: its saved records are matched and described,
-            # never changed, so plain rows of the fields it reads do (16,000 ORM objects took
-            # half a second to load for a training import).
+            # never changed, so plain rows of the fields it reads do, read without the ORM's
+            # per-row work (16,000 ORM objects took half a second to load for a training
+            # import; ORM rows of every field, a tenth of one).
             names = dict.fromkeys(
-                ["id", *(f.name for f in kind.fields), *(f for k in kind.keys for f in k)]
+                [
+                    "id",
+                    *(f for k in kind.keys for f in k),
+                    *kind.identity,
+                    *(
+                        kind.describe_fields
+                        if kind.describe_fields is not None
+                        else (f.name for f in kind.fields)
+                    ),
+                ]
             )
             query = select(*(getattr(model, n) for n in names)).order_by(model.id)
         else:
             query = select(model).order_by(model.id)
         if kind.live_only:
             query = query.where(model.archived_at.is_(None))
-        records: Any = s.execute(query) if kind.add_many is not None else s.scalars(query)
+        if kind.add_many is not None:
+            s.flush()  # (a Core query does not flush what the session holds)
+            records: Any = s.connection().execute(query).all()  # (fetchall: not row by row)
+        else:
+            records = s.scalars(query)
         # As index() does for each record, without the re-indexing it also handles.
         getters = [(key, self._index[key], attrgetter(*key)) for key in kind.keys]
+        entries_of, records_of = self._entries, self._records
         for record in records:
             entries = []
             for key, index, get in getters:
-                found = self._key_of(get(record) if len(key) > 1 else (get(record),))
+                found = _key_of(get(record) if len(key) > 1 else (get(record),))
                 if found is not None:
-                    index.setdefault(found, []).append(record)
+                    hits = index.get(found)
+                    if hits is None:
+                        index[found] = [record]
+                    else:
+                        hits.append(record)
                     entries.append((key, found))
-            self._entries[id(record)] = entries
-            self._records[id(record)] = record
+            entries_of[id(record)] = entries
+            records_of[id(record)] = record
 
     def reload(self, *criteria: Any) -> None:
         """Index the records matching ``criteria`` again: for records another service wrote as
@@ -344,19 +381,17 @@ class SavedRecords(Generic[M]):
     @staticmethod
     def _key(key: Sequence[str], get: Callable[[str], Any]) -> tuple[Any, ...] | None:
         """The key's values as the index compares them, or None if any is blank."""
-        return SavedRecords._key_of(tuple([get(f) for f in key]))
+        return _key_of(tuple([get(f) for f in key]))
 
     @staticmethod
     def _key_of(values: tuple[Any, ...]) -> tuple[Any, ...] | None:
         """As :meth:`_key`, from the key's values in order."""
-        if not any(v is None or isinstance(v, str) for v in values):
-            return values  # ids and dates (a completion's key): nothing to fold
-        out = []
-        for v in values:
-            if _blank(v):
-                return None
-            out.append(_key_value(v))
-        return tuple(out)
+        return _key_of(values)
+
+    def row_key(self, key: tuple[str, ...], values: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """A row's ``key`` as the index compares it, or None if a field of it is blank or
+        missing: worked out once per row and key, then looked up in each index."""
+        return _key_of(tuple([values.get(f) for f in key]))
 
     def index(self, record: M) -> None:
         """Index a record (again, if the import changed it)."""
@@ -398,7 +433,7 @@ class SavedRecords(Generic[M]):
         words, when the caller has it already)."""
         self.pending.append(values)
         for key in self.kind.keys:
-            value = self._key(key, values.__getitem__)
+            value = self.row_key(key, values)
             waiting = self._pending_keys[key]
             if value is not None and value not in waiting:
                 waiting[value] = described or self.kind.describe_row(values)
@@ -435,13 +470,17 @@ def merge(
     where = row.where
     matched: list[tuple[tuple[str, ...], M]] = []
     for key in kind.keys:
-        if any(_blank(values.get(f)) for f in key):
+        value = saved_records.row_key(key, values)  # None: a field of the key is blank
+        if value is None:
             continue
-        if kind.append_only and (earlier := saved_records.waiting(key, values)) is not None:
+        waiting = saved_records._pending_keys[key]
+        if kind.append_only and (earlier := waiting.get(value)) is not None:
             report.unchanged += 1
             report.planned.append(Planned(where, "unchanged", earlier, row_cells(row)))
             return Outcome("unchanged")
-        hits = saved_records.find(key, values)
+        hits = saved_records._index[key].get(value)
+        if not hits:
+            continue
         if len(hits) > 1:
             report.conflicts.append(
                 Conflict(
@@ -454,8 +493,9 @@ def merge(
                 )
             )
             return Outcome("conflict")
-        if hits:
-            matched.append((key, hits[0]))
+        matched.append((key, hits[0]))
+    if not matched:
+        return _add(saved_records, row, kind.complete(None, values), report, aliases)
     distinct = {id(r): (k, r) for k, r in matched}
     if len(distinct) > 1:
         (k1, r1), (k2, r2) = list(distinct.values())[:2]
@@ -474,14 +514,16 @@ def merge(
     if saved is None:
         return _add(saved_records, row, kind.complete(None, values), report, aliases)
     key = matched[0][0]
-    current = kind.current(saved)
+    # The saved identity (a field not among the kind's fields counts as blank); a bulk kind's
+    # saved records hold only the fields it reads.
+    ids = {f.name: getattr(saved, f.name) for f in kind.fields if f.name in kind.identity}
     differences = tuple(
-        FieldChange(f, kind.label(f), kind.shown(f, current[f]), kind.shown(f, values[f]))
+        FieldChange(f, kind.label(f), kind.shown(f, ids[f]), kind.shown(f, values[f]))
         for f in kind.identity
         if f in values
-        and not _blank(current.get(f))
+        and not _blank(ids.get(f))
         and not _blank(values[f])
-        and not same_identity(current[f], values[f])
+        and not same_identity(ids[f], values[f])
     )
     if differences:
         report.conflicts.append(
@@ -503,6 +545,7 @@ def merge(
         report.unchanged += 1
         report.planned.append(Planned(where, "unchanged", name, row_cells(row)))
         return Outcome("unchanged", saved)
+    current = kind.current(saved)
     wanted = kind.complete(saved, values)
     changes = tuple(
         FieldChange(f, kind.label(f), kind.shown(f, current[f]), kind.shown(f, v))

@@ -174,17 +174,28 @@ def training_kind(
             values.get("notes", ""),
         )
 
+    # Each completion as checked, by its values' identity (with the values, which also keeps
+    # the id from being reused): written as checked, not built again.
+    checked: dict[int, tuple[dict[str, Any], TrainingInput]] = {}
+
     def check(s: Session, values: dict[str, Any]) -> None:
         if values["course_id"] not in catalogue:  # (and keeps the courses in the session)
             raise ValidationError.single("course_id", "That course is not in the catalogue.")
         if values["staff_id"] not in names:
             raise ValidationError.single("staff_id", "That staff member is not on the register.")
-        problems = validate_training(s, data(values), today, courses=catalogue)
+        entry = data(values)
+        problems = validate_training(s, entry, today, courses=catalogue)
         if problems:
             raise ValidationError(problems)
+        checked[id(values)] = (values, entry)
+
+    def as_checked(values: dict[str, Any]) -> TrainingInput:
+        held = checked.get(id(values))
+        return held[1] if held is not None and held[0] is values else data(values)
 
     def add_many(s: Session, rows: list[dict[str, Any]]) -> None:
-        add_records_in(s, [(v["staff_id"], data(v)) for v in rows], today=today, checked=True)
+        add_records_in(s, [(v["staff_id"], as_checked(v)) for v in rows], today=today, checked=True)
+        checked.clear()
 
     def save(s: Session, saved: TrainingRecord | None, values: dict[str, Any]) -> TrainingRecord:
         return add_record_in(s, values["staff_id"], data(values), today=today)
@@ -228,6 +239,7 @@ def training_kind(
         live_only=True,
         check=check,
         add_many=add_many,
+        describe_fields=(),  # describe reads only the key's fields
     )
 
 
