@@ -744,11 +744,19 @@ class Table:
 
     def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """(row index, {field: cell value}) for each non-blank row below the header."""
+        columns = list(self.columns.items())
+        width = max((c for _, c in columns), default=-1) + 1
+        rows = self.sheet.rows
         for r in range(self.first_data_row, self.last_row):
-            row = self.sheet.rows[r]
-            values = {f: (row[c] if c < len(row) else None) for f, c in self.columns.items()}
-            if any(_blank(v) is False for v in values.values()):
-                yield r, values
+            row = rows[r]
+            if len(row) >= width:  # the usual row: every mapped column is there
+                values = {f: row[c] for f, c in columns}
+            else:
+                values = {f: (row[c] if c < len(row) else None) for f, c in columns}
+            for v in values.values():
+                if v is not None and (not isinstance(v, str) or v.strip()):  # not blank
+                    yield r, values
+                    break
 
     def place(self, row: int, field_name: str | None = None) -> str:
         """Where a field of a row is, for problem reports."""
@@ -778,8 +786,8 @@ def cell_date(value: Any) -> dt.date | None:
     """
     if type(value) is dt.datetime:  # an Excel date cell: the usual case, first
         return value.date()
-    if type(value) is str and _PLAIN_UK_DATE.match(value):  # 14/03/2025: nothing to tidy
-        return parse_date(value)
+    if type(value) is str and (_PLAIN_UK_DATE.match(value) or _ISO_DAY.match(value)):
+        return _plain_date(value)  # 14/03/2025 or 2025-03-14: nothing to tidy
     if value is None or (isinstance(value, str) and normalise(value) in NOT_APPLICABLE | {""}):
         return None
     if isinstance(value, str) and value.strip().lower() in NOT_APPLICABLE:
@@ -796,6 +804,16 @@ def cell_date(value: Any) -> dt.date | None:
 
 
 _PLAIN_UK_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}$")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}$")
+
+
+@lru_cache(maxsize=8192)
+def _plain_date(text: str) -> dt.date | None:
+    """:func:`parse_date` of a plain day/month/year or ISO date, remembered: a file of 10,000
+    completions holds a few hundred days. (A date it refuses raises each time: not cached.)"""
+    return parse_date(text)
+
+
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _DAY_MON_YEAR = re.compile(r"^(\d{1,2})[\s\-/.]+([A-Za-z]{3,9})\.?[\s\-/.,]+(\d{2}|\d{4})$")
 _MON_DAY_YEAR = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$")

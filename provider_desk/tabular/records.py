@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
@@ -91,9 +92,10 @@ class Row:
     """The one cell this record came from, when a row holds several (a matrix's date cells):
     reports point there."""
 
-    @property
+    @cached_property
     def where(self) -> str:
-        """The row's place (or its record's cell), for reports."""
+        """The row's place (or its record's cell), for reports (worked out once: a row's
+        outcome names it several times)."""
         return self.cell or self.table.place(self.index)
 
     def place(self, name: str | None) -> str:
@@ -158,7 +160,8 @@ def row_cells(row: Row) -> tuple[tuple[str, str], ...]:
     for a record from one cell of a matrix)."""
     if row.cell:
         return ()
-    return tuple((f, text_of(row.values.get(f))) for f in row.table.columns)
+    values = row.values
+    return tuple([(f, text_of(values.get(f))) for f in row.table.columns])
 
 
 def skip(
@@ -428,12 +431,18 @@ class SavedRecords(Generic[M]):
         value = self._key(key, values.__getitem__)
         return self._pending_keys[tuple(key)].get(value) if value is not None else None
 
-    def queue(self, values: dict[str, Any], described: str | None = None) -> None:
+    def queue(
+        self,
+        values: dict[str, Any],
+        described: str | None = None,
+        keys: Sequence[tuple[Any, ...] | None] | None = None,
+    ) -> None:
         """Hold a checked new record for :meth:`finish` (``described``: the record in a few
-        words, when the caller has it already)."""
+        words, and ``keys``: its :meth:`row_key` for each of the kind's keys, when the caller
+        has them already)."""
         self.pending.append(values)
-        for key in self.kind.keys:
-            value = self.row_key(key, values)
+        for n, key in enumerate(self.kind.keys):
+            value = self.row_key(key, values) if keys is None else keys[n]
             waiting = self._pending_keys[key]
             if value is not None and value not in waiting:
                 waiting[value] = described or self.kind.describe_row(values)
@@ -469,8 +478,10 @@ def merge(
     s, kind = saved_records.s, saved_records.kind
     where = row.where
     matched: list[tuple[tuple[str, ...], M]] = []
+    found: list[tuple[Any, ...] | None] = []  # the row's value of each key, for queue()
     for key in kind.keys:
         value = saved_records.row_key(key, values)  # None: a field of the key is blank
+        found.append(value)
         if value is None:
             continue
         waiting = saved_records._pending_keys[key]
@@ -495,7 +506,9 @@ def merge(
             return Outcome("conflict")
         matched.append((key, hits[0]))
     if not matched:
-        return _add(saved_records, row, kind.complete(None, values), report, aliases)
+        completed = kind.complete(None, values)
+        keys = found if completed is values else None  # (completing may change a key)
+        return _add(saved_records, row, completed, report, aliases, keys)
     distinct = {id(r): (k, r) for k, r in matched}
     if len(distinct) > 1:
         (k1, r1), (k2, r2) = list(distinct.values())[:2]
@@ -510,10 +523,7 @@ def merge(
             )
         )
         return Outcome("conflict")
-    saved = matched[0][1] if matched else None
-    if saved is None:
-        return _add(saved_records, row, kind.complete(None, values), report, aliases)
-    key = matched[0][0]
+    key, saved = matched[0]
     # The saved identity (a field not among the kind's fields counts as blank); a bulk kind's
     # saved records hold only the fields it reads.
     ids = {f.name: getattr(saved, f.name) for f in kind.fields if f.name in kind.identity}
@@ -577,6 +587,7 @@ def _add(
     values: dict[str, Any],
     report: ImportReport,
     aliases: Mapping[str, str],
+    keys: Sequence[tuple[Any, ...] | None] | None = None,
 ) -> Outcome[M]:
     s, kind = saved_records.s, saved_records.kind
     if kind.check is not None:
@@ -588,7 +599,7 @@ def _add(
             skip(report, row, exc, aliases)
             return Outcome("skipped")
         described = kind.describe_row(values)
-        saved_records.queue(values, described)
+        saved_records.queue(values, described, keys)
         report.imported += 1
         report.planned.append(Planned(row.where, "new", described, row_cells(row)))
         return Outcome("new")

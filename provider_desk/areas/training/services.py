@@ -271,7 +271,9 @@ def add_records_in(
     """Add many completions (staff id, completion) inside an open session, checked as one by one
     but written in one statement (the demo's years of history). Returns how many were added.
     ``checked``: each completion has passed :func:`validate_training` in this session already
-    (an import checks every row before it writes any), so it is not checked twice.
+    and was matched against the completions on file (an import checks every row before it
+    writes any), so it is not checked twice and only removed completions are read (to restore
+    one); a completion on file twice is still refused, by the table's unique constraint.
 
     Raises:
         ValidationError: a completion is wrong; the message says whose.
@@ -287,12 +289,10 @@ def add_records_in(
         )
     }
     courses = set(conn.scalars(select(Course.id)))
-    existing = {
-        (sid, cid, done)
-        for sid, cid, done in conn.execute(
-            select(TrainingRecord.staff_id, TrainingRecord.course_id, TrainingRecord.completed_on)
-        ).all()
-    }
+    keys = select(TrainingRecord.staff_id, TrainingRecord.course_id, TrainingRecord.completed_on)
+    if checked:
+        keys = keys.where(TrainingRecord.archived_at.is_not(None))
+    existing = {(sid, cid, done) for sid, cid, done in conn.execute(keys).all()}
     rows: list[dict[str, object]] = []
     for sid, data in entries:
         member = staff.get(sid)
