@@ -465,6 +465,13 @@ class Outcome(Generic[M]):
     record: M | None = None
 
 
+# The outcomes that hold no record, made once (an import of 10,000 rows returns one per row).
+_NEW: Outcome[Any] = Outcome("new")
+_UNCHANGED: Outcome[Any] = Outcome("unchanged")
+_CONFLICT: Outcome[Any] = Outcome("conflict")
+_SKIPPED: Outcome[Any] = Outcome("skipped")
+
+
 def merge(
     saved_records: SavedRecords[M],
     row: Row,
@@ -488,7 +495,7 @@ def merge(
         if kind.append_only and (earlier := waiting.get(value)) is not None:
             report.unchanged += 1
             report.planned.append(Planned(where, "unchanged", earlier, row_cells(row)))
-            return Outcome("unchanged")
+            return _UNCHANGED
         hits = saved_records._index[key].get(value)
         if not hits:
             continue
@@ -503,7 +510,7 @@ def merge(
                     kind.describe_row(values),
                 )
             )
-            return Outcome("conflict")
+            return _CONFLICT
         matched.append((key, hits[0]))
     if not matched:
         completed = kind.complete(None, values)
@@ -522,7 +529,7 @@ def merge(
                 kind.describe_row(values),
             )
         )
-        return Outcome("conflict")
+        return _CONFLICT
     key, saved = matched[0]
     # The saved identity (a field not among the kind's fields counts as blank); a bulk kind's
     # saved records hold only the fields it reads.
@@ -549,7 +556,7 @@ def merge(
                 differences,
             )
         )
-        return Outcome("conflict")
+        return _CONFLICT
     name = kind.describe(saved)
     if kind.append_only:
         report.unchanged += 1
@@ -573,7 +580,7 @@ def merge(
             record = kind.save(s, saved, merged)
     except ValidationError as exc:
         skip(report, row, exc, aliases)
-        return Outcome("skipped")
+        return _SKIPPED
     saved_records.index(record)
     report.updated += 1
     report.planned.append(Planned(where, "update", kind.describe(record), row_cells(row)))
@@ -597,18 +604,18 @@ def _add(
             kind.check(s, values)
         except ValidationError as exc:
             skip(report, row, exc, aliases)
-            return Outcome("skipped")
+            return _SKIPPED
         described = kind.describe_row(values)
         saved_records.queue(values, described, keys)
         report.imported += 1
         report.planned.append(Planned(row.where, "new", described, row_cells(row)))
-        return Outcome("new")
+        return _NEW
     try:
         with s.begin_nested():
             record = kind.save(s, None, values)
     except ValidationError as exc:
         skip(report, row, exc, aliases)
-        return Outcome("skipped")
+        return _SKIPPED
     saved_records.index(record)
     report.imported += 1
     report.planned.append(Planned(row.where, "new", kind.describe(record), row_cells(row)))

@@ -335,7 +335,9 @@ def import_training(
                 cells.outcome(c, "skipped")  # the person could not be added: reported already
                 continue
             staff_id = created[c.staff_key] if c.staff_key.startswith("new:") else int(c.staff_key)
-            outcome = merge(records, c.row, {"staff_id": staff_id, **c.values}, report, _ALIASES)
+            values = c.values
+            values["staff_id"] = staff_id  # (the completion's own dict: nothing else holds it)
+            outcome = merge(records, c.row, values, report, _ALIASES)
             cells.outcome(c, outcome.action)
         records.finish()
         if matrix is not None:
@@ -430,6 +432,9 @@ def _matrix_rows(matrix: Matrix) -> list[tuple[int, dict[str, Any]]]:
     return out
 
 
+_FATES = {"new": "imported", "unchanged": "unchanged"}
+
+
 class _Cells:
     """What became of each cell of a matrix's course columns: imported, unchanged, skipped (with
     its place and reason in the report) or empty (blank, or N/A)."""
@@ -463,7 +468,7 @@ class _Cells:
             self.fates[sheet.place(row, col.index)] = fate
 
     def outcome(self, completion: _Completion, action: str) -> None:
-        fate = {"new": "imported", "unchanged": "unchanged"}.get(action, "skipped")
+        fate = _FATES.get(action, "skipped")
         self.fates[completion.row.where] = fate
         if completion.expiry_cell:
             self.fates[completion.expiry_cell] = fate

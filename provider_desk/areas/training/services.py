@@ -177,7 +177,8 @@ def validate_training(
         problems.append(Problem("completed_on", "Enter the date the course was completed."))
     problems.append(v.not_in_future("completed_on", data.completed_on, today, "Completion date"))
     problems.append(v.plausible_date("completed_on", data.completed_on, "Completion date"))
-    problems.append(v.plausible_date("expires_on", data.expires_on, "Expiry date"))
+    if data.expires_on is not None:  # (an import checks thousands: no call for nothing)
+        problems.append(v.plausible_date("expires_on", data.expires_on, "Expiry date"))
     if (
         data.expires_on is not None
         and data.completed_on is not None
@@ -194,9 +195,10 @@ def validate_training(
         problems.append(Problem("delivery", f"Delivery is one of: {', '.join(DELIVERY)}."))
     if data.accredited and data.accredited not in ACCREDITED:
         problems.append(Problem("accredited", f"Accredited is one of: {', '.join(ACCREDITED)}."))
-    problems.append(v.text("provider", data.provider, "Provider", max_len=v.SHORT_TEXT_MAX))
-    notes = data.notes.strip()
-    if v.utf16_length(notes) > NOTES_MAX:
+    if data.provider:
+        problems.append(v.text("provider", data.provider, "Provider", max_len=v.SHORT_TEXT_MAX))
+    notes = data.notes.strip()  # (blank notes need no check: v.text passes blank text)
+    if notes and v.utf16_length(notes) > NOTES_MAX:
         # ASC-WDS counts UTF-16 units, as JavaScript does: an emoji counts as two.
         problems.append(
             Problem(
@@ -205,7 +207,7 @@ def validate_training(
                 f"(an emoji counts as two); ASC-WDS takes at most {NOTES_MAX:,}.",
             )
         )
-    else:
+    elif notes:
         problems.append(v.text("notes", notes, "Notes", max_len=NOTES_MAX, multiline=True))
     return [p for p in problems if p is not None]
 
