@@ -23,7 +23,6 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
@@ -92,11 +91,15 @@ class Row:
     """The one cell this record came from, when a row holds several (a matrix's date cells):
     reports point there."""
 
-    @cached_property
+    _where: str = field(default="", init=False, repr=False, compare=False)
+
+    @property
     def where(self) -> str:
         """The row's place (or its record's cell), for reports (worked out once: a row's
         outcome names it several times)."""
-        return self.cell or self.table.place(self.index)
+        if not self._where:
+            self._where = self.cell or self.table.place(self.index)
+        return self._where
 
     def place(self, name: str | None) -> str:
         """The cell of ``name`` in this row (the row itself if the file has no such column)."""
@@ -161,7 +164,12 @@ def row_cells(row: Row) -> tuple[tuple[str, str], ...]:
     if row.cell:
         return ()
     values = row.values
-    return tuple([(f, text_of(values.get(f))) for f in row.table.columns])
+    return tuple(
+        [
+            (f, v.strip() if type(v) is str else text_of(v))
+            for f, v in zip(row.table.columns, map(values.get, row.table.columns), strict=True)
+        ]
+    )
 
 
 def skip(

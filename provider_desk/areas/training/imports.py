@@ -210,7 +210,9 @@ def training_kind(
 
     def describe_values(values: Mapping[str, Any]) -> str:
         course = courses.names.get(values["course_id"]) or show(None)
-        text = f"{names.get(values['staff_id'], '?')}: {course}, {show(values['completed_on'])}"
+        done = values["completed_on"]
+        day = format_date(done) if type(done) is dt.date else show(done)  # (show's usual case)
+        text = f"{names.get(values['staff_id'], '?')}: {course}, {day}"
         if (values["staff_id"], values["course_id"], values["completed_on"]) in removed:
             text += " (restored: it had been removed)"
         return text
@@ -305,6 +307,7 @@ def import_training(
         cells = _Cells(report, courses, intervals)
         total = table.data_row_count()
         rows = _matrix_rows(matrix) if matrix is not None else table.records()
+        long_rows = _LongRows(table, courses, report)
         for n, (row, values) in enumerate(rows):
             if n % 200 == 0 and not progress(n, total, "Reading training"):
                 raise Cancelled()
@@ -324,7 +327,7 @@ def import_training(
             if matrix is not None:
                 _wide_row(matrix, row, values, key, courses, completions, cells)
             else:
-                _long_row(table, row, values, key, courses, completions, report)
+                long_rows.read(row, values, key, completions)
         created = _add_staff(s, completions, day, report) if create_staff else {}
         names = dict(people.names) | {staff_id: key[4:] for key, staff_id in created.items()}
         records = SavedRecords(s, training_kind(s, day, names, courses))
@@ -655,53 +658,89 @@ def _compare_expiry(
     return expires
 
 
-def _long_row(
-    table: Table,
-    row: int,
-    values: dict[str, Any],
-    key: str,
-    courses: CourseMatcher,
-    out: list[_Completion],
-    report: ImportReport,
-) -> None:
-    status = str(values.get("status") or "").strip()
-    if status and normalise(status) not in _PASSED_KEYS:
-        report.skipped.append(
-            Skipped(table.place(row, "status"), f"Status is '{status}', not passed or completed.")
-        )
-        return
-    course_text = str(values.get("course") or "").strip()
-    course_id = courses.match(course_text)
-    if course_id is None:
-        report.skipped.append(
-            Skipped(
-                table.place(row, "course"),
-                f"Course '{course_text}' is not in the catalogue: add it under Courses, or map it.",
+class _LongRows:
+    """Reads the rows of a report of completions, one completion a row. Each distinct status,
+    course and delivery text is looked up once (10,000 rows name a few dozen)."""
+
+    def __init__(self, table: Table, courses: CourseMatcher, report: ImportReport) -> None:
+        self.table = table
+        self.courses = courses
+        self.report = report
+        self._passed: dict[str, bool] = {}
+        self._course: dict[str, int | None] = {}
+        self._delivery: dict[str, str] = {}
+
+    def passed(self, cell: Any) -> bool:
+        """The status cell is blank, passed or completed."""
+        if type(cell) is str and (known := self._passed.get(cell)) is not None:
+            return known
+        status = str(cell or "").strip()
+        ok = not status or normalise(status) in _PASSED_KEYS
+        if type(cell) is str:
+            self._passed[cell] = ok
+        return ok
+
+    def course(self, cell: Any) -> int | None:
+        """The one course the cell names, or None."""
+        if type(cell) is str and cell in self._course:
+            return self._course[cell]
+        course_id = self.courses.match(str(cell or "").strip())
+        if type(cell) is str:
+            self._course[cell] = course_id
+        return course_id
+
+    def delivery(self, cell: Any) -> str:
+        """The delivery as the form records it ('' if not one it knows)."""
+        if type(cell) is str and (known := self._delivery.get(cell)) is not None:
+            return known
+        delivery = _DELIVERY.get(normalise(str(cell or "")), "")
+        if type(cell) is str:
+            self._delivery[cell] = delivery
+        return delivery
+
+    def read(self, row: int, values: dict[str, Any], key: str, out: list[_Completion]) -> None:
+        """The row's completion into ``out``, or the reason it is skipped into the report."""
+        table, report = self.table, self.report
+        if not self.passed(values.get("status")):
+            status = str(values.get("status") or "").strip()
+            report.skipped.append(
+                Skipped(
+                    table.place(row, "status"), f"Status is '{status}', not passed or completed."
+                )
             )
-        )
-        return
-    try:
-        done = cell_date(values.get("completed_on"))
-        expires = cell_date(values.get("expires_on"))
-    except DateParseError as exc:
-        report.skipped.append(Skipped(table.place(row), str(exc)))
-        return
-    if done is None:
-        report.skipped.append(Skipped(table.place(row, "completed_on"), "No completion date."))
-        return
-    # The future, an expiry before completion … are the form's checks, made by the service as
-    # the completion is merged (and reported at their column).
-    delivery = _DELIVERY.get(normalise(str(values.get("delivery") or "")), "")
-    # The form's checks (lengths, invisible characters …) are made as the completion is merged.
-    fields = {
-        "course_id": course_id,
-        "completed_on": done,
-        "expires_on": expires,
-        "provider": text_of(values.get("provider")),
-        "delivery": delivery,
-        "notes": text_of(values.get("notes")),
-    }
-    out.append(_Completion(Row(table, row, values), key, fields))
+            return
+        course_id = self.course(values.get("course"))
+        if course_id is None:
+            course_text = str(values.get("course") or "").strip()
+            report.skipped.append(
+                Skipped(
+                    table.place(row, "course"),
+                    f"Course '{course_text}' is not in the catalogue: add it under Courses, or "
+                    "map it.",
+                )
+            )
+            return
+        try:
+            done = cell_date(values.get("completed_on"))
+            expires = cell_date(values.get("expires_on"))
+        except DateParseError as exc:
+            report.skipped.append(Skipped(table.place(row), str(exc)))
+            return
+        if done is None:
+            report.skipped.append(Skipped(table.place(row, "completed_on"), "No completion date."))
+            return
+        # The future, an expiry before completion, lengths, invisible characters … are the
+        # form's checks, made by the service as the completion is merged (and reported at
+        # their column).
+        fields = {
+            "course_id": course_id,
+            "completed_on": done,
+            "expires_on": expires,
+            "provider": text_of(values.get("provider")),
+            "delivery": self.delivery(values.get("delivery")),
+            "notes": text_of(values.get("notes")),
+        }
+        out.append(_Completion(Row(table, row, values), key, fields))
 
 
 def _add_staff(
