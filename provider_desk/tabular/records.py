@@ -367,6 +367,7 @@ class SavedRecords(Generic[M]):
             records = s.scalars(query)
         # As index() does for each record, without the re-indexing it also handles.
         getters = [(key, self._index[key], attrgetter(*key)) for key in kind.keys]
+        bulk = kind.add_many is not None
         entries_of, records_of = self._entries, self._records
         for record in records:
             entries = []
@@ -378,9 +379,28 @@ class SavedRecords(Generic[M]):
                         index[found] = [record]
                     else:
                         hits.append(record)
+                    if not bulk:
+                        entries.append((key, found))
+            if not bulk:
+                entries_of[id(record)] = entries
+                records_of[id(record)] = record
+        # A bulk kind's records are only matched: what re-indexing needs is made if it is used.
+        self._unfiled: list[Any] | None = records if bulk else None
+
+    def _file_all(self) -> None:
+        """Note each saved record of a bulk kind and its keys, as for other kinds (for
+        :meth:`index` and :meth:`find_by`, which matching a bulk kind never needs)."""
+        if self._unfiled is None:
+            return
+        records, self._unfiled = self._unfiled, None
+        for record in records:
+            entries = []
+            for key in self.kind.keys:
+                found = _key_of(tuple([getattr(record, f) for f in key]))
+                if found is not None:
                     entries.append((key, found))
-            entries_of[id(record)] = entries
-            records_of[id(record)] = record
+            self._entries[id(record)] = entries
+            self._records[id(record)] = record
 
     def reload(self, *criteria: Any) -> None:
         """Index the records matching ``criteria`` again: for records another service wrote as
@@ -406,13 +426,14 @@ class SavedRecords(Generic[M]):
 
     def index(self, record: M) -> None:
         """Index a record (again, if the import changed it)."""
+        self._file_all()
         for key, value in self._entries.pop(id(record), []):
             hits = {**self._index, **self._by}[key].get(value, [])
             if record in hits:
                 hits.remove(record)
         entries = []
         for key, index in (*((k, self._index[k]) for k in self.kind.keys), *self._by.items()):
-            found = self._key(key, lambda f: getattr(record, f))
+            found = _key_of(tuple([getattr(record, f) for f in key]))
             if found is not None:
                 index.setdefault(found, []).append(record)
                 entries.append((key, found))
@@ -422,6 +443,7 @@ class SavedRecords(Generic[M]):
     def find_by(self, fields: tuple[str, ...], values: Mapping[str, Any]) -> list[M]:
         """Records whose ``fields`` agree with ``values`` (not a key: an index made on first
         use), e.g. others of the same name when a row adds someone new."""
+        self._file_all()
         if fields not in self._by:
             self._by[fields] = {}
             for record in list(self._records.values()):
