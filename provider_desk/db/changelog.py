@@ -371,41 +371,70 @@ def insert_logged(session: Session, model: type[Tracked], rows: list[dict[str, A
     """
     if not rows:
         return []
+    conn = session.connection()
+    first = rows[0].keys()
+    if conn.dialect.name == "sqlite" and all(r.keys() == first for r in rows):
+        return insert_columns_logged(session, model, {n: [r[n] for r in rows] for n in first})
+    table = model.__table__  # type: ignore[attr-defined]
+    result = conn.execute(
+        table.insert().returning(table.c.id, sort_by_parameter_order=True),
+        [{**r, **_stamps(session)} for r in rows],
+    )
+    ids = [row[0] for row in result]
+    bodies = [
+        _JSON.encode(
+            {k: [None, _shown(model, k, v)] for k, v in r.items() if v is not None and v != ""}
+            | {"id": [None, new_id]}
+        )
+        for new_id, r in zip(ids, rows, strict=True)
+    ]
+    _log_inserts(session, table, ids, bodies)
+    return ids
+
+
+def insert_columns_logged(
+    session: Session, model: type[Tracked], columns: dict[str, list[Any]]
+) -> list[int]:
+    """As :func:`insert_logged`, from each column's values in row order (an import of 10,000
+    rows builds ten lists, not 10,000 dictionaries). Returns the new ids in row order."""
+    count = len(next(iter(columns.values()), []))
+    if not count:
+        return []
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        names = list(columns)
+        return insert_logged(
+            session,
+            model,
+            [
+                dict(zip(names, values, strict=True))
+                for values in zip(*columns.values(), strict=True)
+            ],
+        )
+    table = model.__table__  # type: ignore[attr-defined]
+    ids = _insert_many(conn, table, columns, _stamps(session))
+    _log_inserts(session, table, ids, _encoded_inserts(model, columns, ids))
+    return ids
+
+
+def _stamps(session: Session) -> dict[str, Any]:
+    """The columns every new row of an insert shares: who and when, version 1."""
     who = session.info.get("user") or current_user()
     now = utcnow()
-    extra = {
+    return {
         "created_at": now,
         "updated_at": now,
         "created_by": who,
         "updated_by": who,
         "version": 1,
     }
-    table = model.__table__  # type: ignore[attr-defined]
-    conn = session.connection()
-    first = rows[0].keys()
-    same_keys = all(r.keys() == first for r in rows)
-    if conn.dialect.name == "sqlite" and same_keys:
-        columns = {name: [r[name] for r in rows] for name in first}
-        ids = _insert_many(conn, table, columns, extra)
-        bodies = _encoded_inserts(model, columns, ids)
-    else:
-        result = conn.execute(
-            table.insert().returning(table.c.id, sort_by_parameter_order=True),
-            [{**r, **extra} for r in rows],
-        )
-        ids = [row[0] for row in result]
-        bodies = [
-            _JSON.encode(
-                {k: [None, _shown(model, k, v)] for k, v in r.items() if v is not None and v != ""}
-                | {"id": [None, new_id]}
-            )
-            for new_id, r in zip(ids, rows, strict=True)
-        ]
+
+
+def _log_inserts(session: Session, table: Table, ids: list[int], bodies: list[str]) -> None:
     name = str(table.name)  # (a quoted_name: sqlite3 would look up adapters for each row)
     _append_encoded(
         session, [(name, new_id, "insert", body) for new_id, body in zip(ids, bodies, strict=True)]
     )
-    return ids
 
 
 @dataclass(frozen=True)
