@@ -528,7 +528,8 @@ def _read_calamine_sheet(path: Path, book: Any, name: str, hidden: frozenset[int
         ) from exc
     rows: list[list[Any]] = []
     for raw in values:
-        row = [_plain_cell(v) for v in raw]
+        # (Text, the usual cell, without a call: 40,000 cells for 10,000 completions.)
+        row = [v if type(v) is str and v else _plain_cell(v) for v in raw]
         while row and _blank(row[-1]):
             row.pop()
         rows.append(row)
