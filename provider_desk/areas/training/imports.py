@@ -335,13 +335,15 @@ def import_training(
             if n % 500 == 0 and not progress(n, len(completions), "Saving training"):
                 raise Cancelled()
             if c.staff_key.startswith("new:") and c.staff_key not in created:
-                cells.outcome(c, "skipped")  # the person could not be added: reported already
+                if matrix is not None:
+                    cells.outcome(c, "skipped")  # the person could not be added: reported
                 continue
             staff_id = created[c.staff_key] if c.staff_key.startswith("new:") else int(c.staff_key)
             values = c.values
             values["staff_id"] = staff_id  # (the completion's own dict: nothing else holds it)
             outcome = merge(records, c.row, values, report, _ALIASES)
-            cells.outcome(c, outcome.action)
+            if matrix is not None:  # (a matrix's cells each have a fate; a report's rows not)
+                cells.outcome(c, outcome.action)
         records.finish()
         if matrix is not None:
             cells.finish(matrix)
