@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.rules.dates import DateParseError, parse_date
-from provider_desk.tabular.write import ESCAPE, undefuse
+from provider_desk.tabular.write import ESCAPE, FORMULA_STARTS, undefuse
 
 HEADER_SCAN_ROWS = 25
 
@@ -276,6 +276,7 @@ def _read_csv(path: Path) -> Sheet:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    defused = any(ESCAPE + start in text for start in FORMULA_STARTS)
     rows: list[list[Any]] = []
     lines: list[int] = []
     notices: list[str] = []
@@ -305,8 +306,11 @@ def _read_csv(path: Path) -> Sheet:
         if len(row) > MAX_COLUMNS:
             wide += 1
             row = row[:MAX_COLUMNS]
-        # What an export defused ("'=…", "'+44 …") reads back as it was saved.
-        rows.append([undefuse(cell) if cell.startswith(ESCAPE) else cell for cell in row])
+        # What an export defused ("'=…", "'+44 …") reads back as it was saved (a file with no
+        # such text anywhere needs no look at each cell).
+        if defused:
+            row = [undefuse(cell) if cell.startswith(ESCAPE) else cell for cell in row]
+        rows.append(row)
         lines.append(start)
     if wide:
         notices.append(
