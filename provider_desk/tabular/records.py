@@ -365,9 +365,17 @@ class SavedRecords(Generic[M]):
             records: Any = s.connection().execute(query).all()  # (fetchall: not row by row)
         else:
             records = s.scalars(query)
+        bulk = kind.add_many is not None
+        if bulk:
+            # A bulk kind's records are only matched: what re-indexing needs is made if used.
+            self._unfiled: list[Any] | None = records
+            if all(self._index_plain(key, records) for key in kind.keys):
+                return
+            self._index = {key: {} for key in kind.keys}
+        else:
+            self._unfiled = None
         # As index() does for each record, without the re-indexing it also handles.
         getters = [(key, self._index[key], attrgetter(*key)) for key in kind.keys]
-        bulk = kind.add_many is not None
         entries_of, records_of = self._entries, self._records
         for record in records:
             entries = []
@@ -384,8 +392,22 @@ class SavedRecords(Generic[M]):
             if not bulk:
                 entries_of[id(record)] = entries
                 records_of[id(record)] = record
-        # A bulk kind's records are only matched: what re-indexing needs is made if it is used.
-        self._unfiled: list[Any] | None = records if bulk else None
+
+    def _index_plain(self, key: tuple[str, ...], records: list[Any]) -> bool:
+        """Index ``records`` by ``key`` in one go when no value of it is blank or text (ids and
+        dates: nothing to fold) and no two records share it; False (nothing indexed) if not.
+        The 63,000 completions of the huge demo took a fifth of a second one by one."""
+        get = attrgetter(*key)
+        values = list(map(get, records)) if len(key) > 1 else [(v,) for v in map(get, records)]
+        for column in zip(*values, strict=True):
+            kinds = set(map(type, column))
+            if type(None) in kinds or any(issubclass(k, str) for k in kinds):
+                return False
+        index = dict(zip(values, [[r] for r in records], strict=True))
+        if len(index) != len(records):
+            return False
+        self._index[key] = index
+        return True
 
     def _file_all(self) -> None:
         """Note each saved record of a bulk kind and its keys, as for other kinds (for
