@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Table, func, inspect, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.base import NO_VALUE
 
+from provider_desk.db.bulk import bound_values, sqlite_insert
 from provider_desk.models.base import Tracked, utcnow
 from provider_desk.models.changelog import ChangeLogEntry
 
@@ -254,7 +255,7 @@ def _append_encoded(session: Session, entries: Sequence[tuple[str, int, str, str
         process = table.c.at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
         stamp = process(at) if process is not None else at
         tnames, row_ids, actions, bodies = (list(c) for c in zip(*entries, strict=True))
-        _sqlite_insert(
+        sqlite_insert(
             conn,
             "change_log",
             {
@@ -289,23 +290,6 @@ def _append_encoded(session: Session, entries: Sequence[tuple[str, int, str, str
     )
 
 
-def _processed(values: list[Any], process: Callable[[Any], Any] | None) -> list[Any]:
-    """A column's values as its type binds them: each distinct value processed once (an
-    import's 10,000 completion dates are a few hundred days)."""
-    if process is None:
-        return values
-    kinds = set(map(type, values))
-    kinds.discard(type(None))
-    if len(kinds) == 1 and next(iter(kinds)) in _CACHED_KINDS:
-        done = {v: process(v) for v in set(values) if v is not None}
-        done[None] = None
-        return [done[v] for v in values]
-    return [None if v is None else process(v) for v in values]
-
-
-_CACHED_KINDS = frozenset({dt.date, str, int})  # (not datetime: equal in two zones, bound apart)
-
-
 def _insert_many(
     conn: Connection, table: Table, columns: dict[str, list[Any]], same: dict[str, Any]
 ) -> list[int]:
@@ -323,52 +307,16 @@ def _insert_many(
         return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
 
     count = len(next(iter(columns.values())))
-    bound = {n: _processed(v, processor(n)) for n, v in columns.items()}
+    bound = {n: bound_values(v, processor(n)) for n, v in columns.items()}
     for name, value in same.items():
         process = processor(name)
         bound[name] = [value if process is None or value is None else process(value)] * count
     before = conn.exec_driver_sql(f'SELECT max(id) FROM "{table.name}"').scalar() or 0
-    _sqlite_insert(conn, str(table.name), bound)
+    sqlite_insert(conn, str(table.name), bound)
     after = conn.exec_driver_sql(f'SELECT max(id) FROM "{table.name}"').scalar() or 0
     if after - before != count:  # pragma: no cover - SQLite's rule, checked all the same
         raise RuntimeError(f"{table.name}: ids {before + 1}..{after} for {count} new rows")
     return list(range(before + 1, after + 1))
-
-
-def _sqlite_insert(conn: Connection, table: str, columns: dict[str, list[Any]]) -> None:
-    """INSERT rows into a SQLite table in one executemany, from each column's values as bound,
-    row by row. A column holding the same value in every row is written into the statement as
-    a literal, as a hand-written INSERT would (NULL, an integer, or quoted text): the same
-    stored value, and one value fewer to bind per row (binding took a quarter of the insert)."""
-    names: list[str] = []
-    slots: list[str] = []
-    bound: list[list[Any]] = []
-    for name, values in columns.items():
-        literal = _literal(values)
-        names.append(f'"{name}"')
-        slots.append("?" if literal is None else literal)
-        if literal is None:
-            bound.append(values)
-    count = len(next(iter(columns.values())))
-    sql = f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({", ".join(slots)})'
-    conn.exec_driver_sql(sql, list(zip(*bound, strict=True)) if bound else [()] * count)
-
-
-def _literal(values: list[Any]) -> str | None:
-    """The SQL literal of the one value every row holds, or None (bound instead) if they
-    differ or it is not NULL, a 64-bit integer or text without a NUL character."""
-    first = values[0]
-    if first is None:
-        text = "NULL"
-    elif type(first) is int and -(2**63) <= first < 2**63:
-        text = str(first)
-    elif type(first) is str and "\x00" not in first:
-        text = "'" + first.replace("'", "''") + "'"
-    else:
-        return None
-    if values.count(first) != len(values) or len(set(map(type, values))) != 1:
-        return None
-    return text
 
 
 def _encoded_inserts(model: type, columns: dict[str, list[Any]], ids: list[int]) -> list[str]:

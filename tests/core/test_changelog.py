@@ -193,7 +193,7 @@ def test_a_value_every_row_shares_is_stored_as_if_bound() -> None:
     what is stored (value and SQLite type) is what binding each row's value stores."""
     from sqlalchemy import create_engine
 
-    from provider_desk.db.changelog import _sqlite_insert
+    from provider_desk.db.bulk import sqlite_insert
 
     columns = {
         "quoted": ["it's 'quoted'; DROP TABLE t; -- ?"] * 3,
@@ -209,7 +209,7 @@ def test_a_value_every_row_shares_is_stored_as_if_bound() -> None:
     with engine.begin() as conn:
         for table in ("fast", "slow"):
             conn.exec_driver_sql(f"CREATE TABLE {table} ({', '.join(columns)})")
-        _sqlite_insert(conn, "fast", columns)
+        sqlite_insert(conn, "fast", columns)
         conn.exec_driver_sql(
             f"INSERT INTO slow VALUES ({', '.join('?' * len(columns))})",
             list(zip(*columns.values(), strict=True)),
