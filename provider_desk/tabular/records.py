@@ -27,11 +27,13 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import select
+import sqlalchemy as sa
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from provider_desk.auth.permissions import program_write
 from provider_desk.collection import collection_paused
+from provider_desk.db.bulk import bound_values, sqlite_insert
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.rules.dates import DateParseError, format_date
@@ -315,6 +317,53 @@ def _key_of(values: tuple[Any, ...]) -> tuple[Any, ...] | None:
     return tuple(out)
 
 
+def _plain_keys(
+    key: tuple[str, ...], rows: Sequence[Mapping[str, Any]]
+) -> list[tuple[Any, ...]] | None:
+    """The distinct values of ``key`` in ``rows`` (a row with a blank one has none), or None if
+    any is text or not a plain value: those are matched folded, so every record is read."""
+    found = {tuple([r.get(f) for f in key]) for r in rows}
+    found = {k for k in found if None not in k}
+    for column in zip(*found, strict=True):
+        if not set(map(type, column)) <= _PLAIN_KEY_TYPES:
+            return None
+    return list(found)
+
+
+_PLAIN_KEY_TYPES = frozenset({int, dt.date})
+
+
+def _read_sharing_key(
+    conn: Connection, query: Any, model: Any, key: tuple[str, ...], values: list[tuple[Any, ...]]
+) -> list[Any]:
+    """The rows of ``query`` whose ``key`` is one of ``values``: the values go into a temporary
+    table, joined on the key (its index finds each), then the table is dropped."""
+    if not values:
+        return []
+    table = sa.Table(
+        "import_keys",
+        sa.MetaData(),
+        *(sa.Column(f, model.__table__.c[f].type) for f in key),
+        prefixes=["TEMPORARY"],
+    )
+    table.drop(conn, checkfirst=True)  # (a rolled-back import leaves none; checked all the same)
+    table.create(conn)
+    columns = {f: list(column) for f, column in zip(key, zip(*values, strict=True), strict=True)}
+    if conn.dialect.name == "sqlite":
+        dialect = conn.dialect
+        bound = {
+            f: bound_values(v, table.c[f].type.dialect_impl(dialect).bind_processor(dialect))
+            for f, v in columns.items()
+        }
+        sqlite_insert(conn, table.name, bound)
+    else:
+        conn.execute(table.insert(), [dict(zip(key, v, strict=True)) for v in values])
+    joined = query.join(table, sa.and_(*(getattr(model, f) == table.c[f] for f in key)))
+    records = conn.execute(joined).all()
+    table.drop(conn)
+    return list(records)
+
+
 class SavedRecords(Generic[M]):
     """The saved records of one kind, read once per import and indexed by each of its keys.
 
@@ -324,7 +373,16 @@ class SavedRecords(Generic[M]):
     them. New records of a bulk kind wait in ``pending`` until :meth:`finish` writes them.
     """
 
-    def __init__(self, s: Session, kind: RecordKind[M]) -> None:
+    def __init__(
+        self,
+        s: Session,
+        kind: RecordKind[M],
+        among: Sequence[Mapping[str, Any]] | None = None,
+    ) -> None:
+        """``among``: for a bulk kind with one key, the values of every row about to be
+        merged. Only the saved records sharing the key with one of them are read (10,000
+        completions to import need not read the 63,000 on file), when the key's values are
+        ids and dates (text is matched folded, which only Python does)."""
         self.s = s
         self.kind = kind
         self._index: dict[tuple[str, ...], dict[tuple[Any, ...], list[M]]] = {
@@ -337,6 +395,7 @@ class SavedRecords(Generic[M]):
         self.pending: list[dict[str, Any]] = []
         self._records: dict[int, M] = {}
         self._by: dict[tuple[str, ...], dict[tuple[Any, ...], list[M]]] = {}
+        self._partial = False  # only the saved records the rows may match were read
         model: Any = kind.model
         if kind.add_many is not None:
             # A bulk kind is only ever added to: its saved records are matched and described,
@@ -362,7 +421,17 @@ class SavedRecords(Generic[M]):
             query = query.where(model.archived_at.is_(None))
         if kind.add_many is not None:
             s.flush()  # (a Core query does not flush what the session holds)
-            records: Any = s.connection().execute(query).all()  # (fetchall: not row by row)
+            self._query = query
+            keys = (
+                _plain_keys(kind.keys[0], among)
+                if among is not None and len(kind.keys) == 1
+                else None
+            )
+            self._partial = keys is not None
+            if keys is not None:
+                records: Any = _read_sharing_key(s.connection(), query, model, kind.keys[0], keys)
+            else:
+                records = s.connection().execute(query).all()  # (fetchall: not row by row)
         else:
             records = s.scalars(query)
         bulk = kind.add_many is not None
@@ -411,16 +480,24 @@ class SavedRecords(Generic[M]):
 
     def _file_all(self) -> None:
         """Note each saved record of a bulk kind and its keys, as for other kinds (for
-        :meth:`index` and :meth:`find_by`, which matching a bulk kind never needs)."""
+        :meth:`index` and :meth:`find_by`, which matching a bulk kind never needs); read them
+        all first if only those the rows may match were read."""
         if self._unfiled is None:
             return
         records, self._unfiled = self._unfiled, None
+        refill = self._partial
+        if refill:  # every record this time, indexed again
+            self._partial = False
+            records = list(self.s.connection().execute(self._query).all())
+            self._index = {key: {} for key in self.kind.keys}
         for record in records:
             entries = []
             for key in self.kind.keys:
                 found = _key_of(tuple([getattr(record, f) for f in key]))
                 if found is not None:
                     entries.append((key, found))
+                    if refill:
+                        self._index[key].setdefault(found, []).append(record)
             self._entries[id(record)] = entries
             self._records[id(record)] = record
 

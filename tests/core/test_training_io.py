@@ -380,6 +380,15 @@ def test_a_long_report_accounts_for_every_row_and_logs_every_completion(
     again = import_training(db, path, today=TODAY)
     assert (again.imported, again.unchanged) == (0, 32)
     with db.session() as s:  # a bulk kind's records, indexed for find_by when it is asked
-        names = {amy: "Amy Smith"}
-        saved = SavedRecords(s, training_kind(s, TODAY, names, CourseMatcher(s)))
+        kind = training_kind(s, TODAY, {amy: "Amy Smith"}, CourseMatcher(s))
+        saved = SavedRecords(s, kind)
         assert len(saved.find_by(("staff_id",), {"staff_id": amy})) == 30
+        fire = records[0].course_id
+        row = {"staff_id": amy, "course_id": fire, "completed_on": dt.date(2026, 1, 2)}
+        other = row | {"completed_on": dt.date(2025, 1, 2)}
+        among = SavedRecords(s, kind, among=[row, other, {"staff_id": amy, "course_id": None}])
+        key = ("staff_id", "course_id", "completed_on")
+        assert [len(i) for i in among._index.values()] == [1]  # only the one the rows match
+        assert among.row_key(key, row) in among._index[key]
+        assert len(among.find_by(("staff_id",), {"staff_id": amy})) == 30  # then all, asked
+        assert len(among._index[key]) == 31

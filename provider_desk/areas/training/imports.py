@@ -330,18 +330,25 @@ def import_training(
                 long_rows.read(row, values, key, completions)
         created = _add_staff(s, completions, day, report) if create_staff else {}
         names = dict(people.names) | {staff_id: key[4:] for key, staff_id in created.items()}
-        records = SavedRecords(s, training_kind(s, day, names, courses))
+        for c in completions:  # (each completion's own dict: nothing else holds it)
+            if not c.staff_key.startswith("new:"):
+                c.values["staff_id"] = int(c.staff_key)
+            elif c.staff_key in created:
+                c.values["staff_id"] = created[c.staff_key]
+        # Only the saved completions the file's may match are read (not years of history).
+        records = SavedRecords(
+            s,
+            training_kind(s, day, names, courses),
+            among=[c.values for c in completions if "staff_id" in c.values],
+        )
         for n, c in enumerate(completions):
             if n % 500 == 0 and not progress(n, len(completions), "Saving training"):
                 raise Cancelled()
-            if c.staff_key.startswith("new:") and c.staff_key not in created:
+            if "staff_id" not in c.values:
                 if matrix is not None:
                     cells.outcome(c, "skipped")  # the person could not be added: reported
                 continue
-            staff_id = created[c.staff_key] if c.staff_key.startswith("new:") else int(c.staff_key)
-            values = c.values
-            values["staff_id"] = staff_id  # (the completion's own dict: nothing else holds it)
-            outcome = merge(records, c.row, values, report, _ALIASES)
+            outcome = merge(records, c.row, c.values, report, _ALIASES)
             if matrix is not None:  # (a matrix's cells each have a fate; a report's rows not)
                 cells.outcome(c, outcome.action)
         records.finish()
