@@ -385,17 +385,21 @@ def test_an_import_pauses_automatic_garbage_collection_and_restores_it(
     from provider_desk.tabular.records import import_session
     from provider_desk.tabular.report import ImportReport
 
-    assert gc.isenabled()
-    with import_session(db, ImportReport(dry_run=True), dry_run=True):
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()  # as the app runs: it stays off
+    was_enabled = gc.isenabled()  # off once a GUI test installed the app's collector
+    gc.enable()
     try:
+        with import_session(db, ImportReport(dry_run=True), dry_run=True):
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()  # as the app runs: it stays off
         with import_session(db, ImportReport(dry_run=True), dry_run=True):
             pass
         assert not gc.isenabled()
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
+        else:
+            gc.disable()
 
 
 def test_what_a_paused_block_made_is_not_walked_young_but_its_cycles_are_still_freed() -> None:
