@@ -10,6 +10,8 @@ that takes a :class:`~provider_desk.progress.Progress` last. It reports through 
 - ``("progress", done, total, what)`` now and then (at most every ``PROGRESS_EVERY_S``);
 - then exactly one of ``("done", result)``, ``("cancelled",)`` or ``("failed", error)``.
 
+The child runs at a lower priority than the window (:func:`lower_priority`).
+
 Cancelling sets an event the child checks at each progress call; the export then raises
 :class:`~provider_desk.progress.Cancelled` and its atomic write leaves no file. Expected errors
 (:class:`~provider_desk.errors.ValidationError`, :class:`~provider_desk.errors.StorageError`)
@@ -18,7 +20,9 @@ come back as themselves; anything else as :class:`ExportCrashed` with the child'
 
 from __future__ import annotations
 
+import os
 import pickle
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -27,6 +31,7 @@ from typing import Any
 from provider_desk.progress import Cancelled
 
 PROGRESS_EVERY_S = 0.05
+BACKGROUND_NICENESS = 10
 
 
 class ExportCrashed(RuntimeError):
@@ -46,14 +51,32 @@ def _portable(exc: BaseException) -> BaseException:
         back = pickle.loads(pickle.dumps(exc))
         if type(back) is type(exc) and str(back) == str(exc):
             back.__dict__.setdefault("_pd_traceback", tb)
-            return back  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - anything unpicklable is reported as below
+            return back
+    except Exception:  # anything that cannot be pickled is reported as below
         pass
     return ExportCrashed(f"{type(exc).__name__}: {exc}", tb)
 
 
+def lower_priority() -> None:
+    """Make this process give way to the window: an export is background work, and on a PC
+    with two cores a full-speed export left the window's thread waiting for a CPU."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            below_normal = 0x4000
+            kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 - Windows only
+            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
+        else:
+            os.nice(BACKGROUND_NICENESS)
+    except (AttributeError, OSError):  # not allowed or not there: run at the usual priority
+        pass
+
+
 def run_child(job: Callable[..., Any], queue: Any, cancel: Any) -> None:
-    """The child process's entry: run ``job(progress)`` and put its outcome on ``queue``."""
+    """The child process's entry: run ``job(progress)`` at a lower priority and put its
+    outcome on ``queue``."""
+    lower_priority()
     last = [0.0]
 
     def progress(done: int, total: int, what: str) -> bool:

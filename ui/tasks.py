@@ -24,6 +24,7 @@ from ui import gc_thread, qtfix
 
 PROGRESS_DELAY_MS = 500
 PROCESS_POLL_MS = 40
+REAP_MS = 500
 assert qtfix.PROTECTED in (True, False)  # imported for its effect
 
 
@@ -77,6 +78,15 @@ class _ChildProcess:
     queue: Any
     cancel: Any
     poll: QTimer
+
+
+def _reap(process: Any) -> None:
+    """Collect an export process once it has ended, looking again every half second (it is
+    winding down its interpreter, at a low priority, after its last word)."""
+    if process.exitcode is None:
+        QTimer.singleShot(REAP_MS, lambda: _reap(process))
+        return
+    process.join(0)
 
 
 class _Progress:
@@ -159,7 +169,9 @@ class TaskRunner(QObject):
         self._keep.add(signals)
         job = _Job(fn, signals, with_progress=progress_parent is not None)
         progress = (
-            _Progress(self, progress_parent, progress_label, lambda: setattr(job, "cancelled", True))
+            _Progress(
+                self, progress_parent, progress_label, lambda: setattr(job, "cancelled", True)
+            )
             if progress_parent is not None
             else None
         )
@@ -250,8 +262,8 @@ class TaskRunner(QObject):
             if running not in self._children:
                 return  # dropped by shutdown()
             self._children.discard(running)
-            process.join(1)
             queue.close()
+            _reap(process)  # it is ending: never wait for that on the window's thread
             self._running -= 1
             self._exporting -= 1
             if self._running == 0:
@@ -292,8 +304,7 @@ class TaskRunner(QObject):
                     message = (
                         "failed",
                         processes.ExportCrashed(
-                            f"The export stopped before it finished (exit code "
-                            f"{process.exitcode})."
+                            f"The export stopped before it finished (exit code {process.exitcode})."
                         ),
                     )
                 if handle(message):

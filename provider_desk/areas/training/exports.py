@@ -16,6 +16,7 @@ from provider_desk.areas.training.queries import (
     training_records,
 )
 from provider_desk.areas.training.rules import training_status
+from provider_desk.auth.roles import Actor
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.progress import Progress, no_progress
@@ -467,11 +468,18 @@ def matrix_command(db: Database, out: Path, today: dt.date) -> list[str]:
 
 
 def export_matrix_file(
-    url: str, today: dt.date, path: Path, provider_name: str, progress: Progress = no_progress
+    url: str,
+    today: dt.date,
+    path: Path,
+    provider_name: str,
+    progress: Progress = no_progress,
+    *,
+    actor: Actor | None = None,
 ) -> Path:
-    """Read the matrix from the database at ``url`` and write it to ``path`` (.pdf, else .xlsx):
-    what the Training page runs in a process of its own (see :mod:`provider_desk.processes`), so
-    it takes plain values and opens its own connection, which it closes.
+    """Read the matrix from the database at ``url`` (as ``actor``, the signed-in user) and write
+    it to ``path`` (.pdf, else .xlsx): what the Training page runs in a process of its own (see
+    :mod:`provider_desk.processes`), so it takes plain values and opens its own connection,
+    which it closes.
 
     Raises:
         Cancelled: ``progress`` asked to stop; no file is left behind.
@@ -481,7 +489,7 @@ def export_matrix_file(
 
     if not progress(0, 1, "Reading the training matrix…"):
         raise Cancelled("Cancelled: nothing was written.")
-    db = Database(url)
+    db = Database(url, actor=actor)
     try:
         matrix = training_matrix(db, today)
     finally:

@@ -710,7 +710,14 @@ class TrainingPage(Page):
             show_saved(self, saved, f"Matrix saved to {saved.name}")
 
         self.ctx.tasks.run_in_process(
-            partial(export_matrix_file, self.ctx.db.url, self.ctx.today(), target, provider),
+            partial(
+                export_matrix_file,
+                self.ctx.db.url,
+                self.ctx.today(),
+                target,
+                provider,
+                actor=self.ctx.db.actor,
+            ),
             on_success=done,
             on_failure=lambda e: show_failure(self, e, "Exporting the matrix"),
             progress_parent=self,
