@@ -1,6 +1,6 @@
-"""The training matrix is exported in a process of its own (the window's thread never shares
-the interpreter with ReportLab): the same PDF as one written here, the "Saved" notice, and a
-Cancel that leaves no file."""
+"""The training matrix and the evidence pack are exported in a process of their own (the
+window's thread never shares the interpreter with ReportLab): the same PDF as one written here,
+the "Saved" notice, and a Cancel that leaves no file."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from tests.ui.test_training_page import course_ids
 from ui import tasks
 from ui.areas.training.page import TrainingPage
 from ui.context import AppContext
+from ui.evidence.page import EvidencePage
 from ui.main_window import MainWindow
 from ui.widgets.exporting import SAVED_NOTICE
 
@@ -77,3 +78,21 @@ def test_cancel_stops_the_process_and_leaves_no_file(
     qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=SPAWN_MS)
     assert list(out.iterdir()) == []  # no PDF, no temporary file
     assert window.findChild(QLabel, SAVED_NOTICE) is None
+
+
+def test_the_evidence_pack_is_built_in_its_own_process(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
+    new_staff(ctx.db, "Amy", "Smith")
+    window.show_area("evidence")
+    page = window.page("evidence")
+    assert isinstance(page, EvidencePage)
+    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=10_000)
+    ctx.tasks.use_processes = True
+    pdf = tmp_path / "pack.pdf"
+    page.build_to(pdf)
+    assert ctx.tasks.exporting
+    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=SPAWN_MS)
+    assert page.built is not None and page.built.pdf == pdf and not page.built.names
+    assert f"({page.built.pages} page" in page.result_label.text()
+    assert "Smith" in _text(pdf)
