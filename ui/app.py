@@ -8,7 +8,11 @@ after.
 
 from __future__ import annotations
 
+import importlib
 import sys
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
@@ -16,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from provider_desk.resources import RESOURCES_DIR
 from ui import crash
-from ui.main_window import MainWindow
+from ui.main_window import HOME, MainWindow
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,10 +29,11 @@ if TYPE_CHECKING:
 
     from provider_desk.db.session import Database
     from ui.context import AppContext
+    from ui.tasks import TaskRunner
 
 STARTUP_MARKS = "PROVIDER_DESK_STARTUP_MARKS"
 """With this environment variable set, ``--exit-after-start`` writes a line to stderr at each
-moment the start-up benchmark times ("painted", "first page shown")."""
+moment the start-up benchmark times ("painted", "first page shown", "charts shown")."""
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -61,24 +66,41 @@ def open_db(database: str | None) -> tuple[Database, str | None] | None:
     try:
         db, result = open_database(database, create=create)
     except (SchemaTooNewError, StorageError) as exc:
-        box = QMessageBox(
-            QMessageBox.Icon.Critical, "Provider Desk cannot open the database", str(exc.args[0])
-        )
-        if exc.advice:
-            box.setInformativeText(exc.advice)
-        box.exec()
+        explain_not_opened(exc)
         return None
     return db, (str(result.backup) if result.backup is not None else None)
+
+
+def explain_not_opened(exc: BaseException) -> None:
+    """Say why the database could not be opened (a newer Provider Desk's, or unusable)."""
+    advice = getattr(exc, "advice", "")
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, "Provider Desk cannot open the database", str(exc.args[0])
+    )
+    if advice:
+        box.setInformativeText(advice)
+    box.exec()
+
+
+def _missing_file(database: str) -> Path | None:
+    """The SQLite file ``database`` names when it is not there (None: it exists, or the database
+    is on a server)."""
+    from provider_desk.db.engine import resolve_database_url, sqlite_path
+
+    path = sqlite_path(resolve_database_url(database))
+    return path if path is not None and not path.exists() else None
 
 
 def _may_create(database: str) -> bool | None:
     """For a named database: False if it exists (or is on a server); for a missing file, ask
     whether to create it (True), or None when the answer is No (nothing is opened)."""
-    from provider_desk.db.engine import resolve_database_url, sqlite_path
-
-    path = sqlite_path(resolve_database_url(database))
-    if path is None or path.exists():
+    path = _missing_file(database)
+    if path is None:
         return False
+    return True if _ask_to_create(path) else None
+
+
+def _ask_to_create(path: Path) -> bool:
     answer = QMessageBox.question(
         None,
         "Provider Desk",
@@ -87,7 +109,58 @@ def _may_create(database: str) -> bool | None:
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
-    return True if answer == QMessageBox.StandardButton.Yes else None
+    return answer == QMessageBox.StandardButton.Yes
+
+
+FIRST_PAGE_MODULES = (
+    "provider_desk.db.network",
+    "provider_desk.history.queries",
+    "provider_desk.settings.queries",
+    "ui.auth.sign_in",
+    "ui.backups",
+    "ui.context",
+    "ui.home.page",
+)
+"""What the GUI thread imports once the database is open (sign-in, the context, the home page,
+the change watcher): :func:`open_off_thread` imports them first, off the GUI thread."""
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What :func:`open_off_thread` found: the database opened, where a copy went before an
+    upgrade, and whether it has user accounts; or (``db`` None) a missing file to ask about."""
+
+    db: Database | None
+    backup: str | None = None
+    has_users: bool = False
+    missing: Path | None = None
+
+
+def open_off_thread(database: str | None, create: bool | None, *, check_users: bool) -> Opening:
+    """Open (and migrate) the database on a worker thread, and import what the first page needs
+    meanwhile: the GUI thread stays free after the window's first paint. With ``create`` None a
+    named file that is not there is not created: it comes back as ``missing`` (the GUI asks)."""
+    from provider_desk.areas.opening import open_database
+
+    if create is None:
+        create = database is None
+        if database is not None and (missing := _missing_file(database)) is not None:
+            return Opening(None, missing=missing)
+    db, result = open_database(database, create=create)
+    try:
+        users = False
+        if check_users:
+            from provider_desk.auth.services import has_users
+
+            users = has_users(db)
+        # What the GUI thread imports next: imported here, it costs the GUI thread nothing.
+        for module in FIRST_PAGE_MODULES:
+            importlib.import_module(module)
+    except BaseException:
+        db.dispose()
+        raise
+    backup = str(result.backup) if result.backup is not None else None
+    return Opening(db, backup, users)
 
 
 def sign_in_then_start(
@@ -182,7 +255,8 @@ def _start(window: MainWindow, ctx: AppContext, backup: str | None) -> None:
     window.open_database_requested.connect(reopen)
     window.sign_out_requested.connect(sign_out)
     window.refresh_all()
-    window.check_log_at_open()
+    # Checking the change log reads all of it: it waits until the first page has its data.
+    window.first_page_shown.connect(lambda: window.check_log_at_open())
     ctx.start_watching()
 
 
@@ -209,32 +283,76 @@ def run_gui(database: str | None, *, exit_after_start: bool = False, demo: bool 
             sys.stderr.write(f"startup: {what}\n")
             sys.stderr.flush()
 
+    openers: list[TaskRunner] = []
+
     def after_paint() -> None:
         mark("painted")
-        opened = open_db(database)
-        if opened is None:
-            failed.append(True)
-            window.close()
+        from ui.tasks import TaskRunner
+
+        openers.append(TaskRunner(window))  # opens the database off the GUI thread
+        open_in_background(None)
+
+    def open_in_background(create: bool | None) -> None:
+        openers[0].run(
+            partial(open_off_thread, database, create, check_users=exit_after_start and not demo),
+            on_success=opened,
+            on_failure=not_opened,
+        )
+
+    def opened(found: Opening) -> None:
+        if found.db is None:
+            assert found.missing is not None
+            if _ask_to_create(found.missing):
+                open_in_background(True)
+            else:
+                give_up()
+            return
+        if not window.isVisible():  # closed while the database was opening
+            found.db.dispose()
             loop.quit()
             return
-        from provider_desk.auth.services import has_users
-
-        ask = not demo and (not exit_after_start or has_users(opened[0]))
+        ask = not demo and (not exit_after_start or found.has_users)
         window.first_page_shown.connect(after_first_page)
-        window.sign_in_dialog = sign_in_then_start(window, *opened, ask=ask, cancelled=cancelled)
+        window.sign_in_dialog = sign_in_then_start(
+            window, found.db, found.backup, ask=ask, cancelled=cancelled
+        )
         if ask and exit_after_start:
             mark("sign-in shown")
             QTimer.singleShot(0, loop.quit)
+
+    def not_opened(exc: BaseException) -> None:
+        from provider_desk.errors import SchemaTooNewError, StorageError
+
+        if isinstance(exc, (SchemaTooNewError, StorageError)):
+            explain_not_opened(exc)
+            give_up()
+            return
+        give_up()
+        raise exc
+
+    def give_up() -> None:
+        failed.append(True)
+        window.close()
+        loop.quit()
 
     def cancelled() -> None:
         window.close()
         loop.quit()
 
     def after_first_page() -> None:
+        # The home page's charts load after its cards and to-do list: timed too.
+        home = window.pages[window.keys.index(HOME)]
+        if marks and home is not None and hasattr(home, "trends_shown"):
+            home.trends_shown.connect(lambda: QTimer.singleShot(0, lambda: painted("charts shown")))
         QTimer.singleShot(0, first_page_painted)
 
+    def painted(what: str) -> None:
+        if marks:
+            window.repaint()  # the mark comes after a paint that shows the data
+        mark(what)
+
     def first_page_painted() -> None:
-        mark("first page shown")
+        painted("first page shown")
         window.load_icons()
         if exit_after_start:
             # For the start-up benchmark and tests: run until the first page has its data and
@@ -256,6 +374,8 @@ def run_gui(database: str | None, *, exit_after_start: bool = False, demo: bool 
         code = 0
     else:
         code = app.exec()
+    for opener in openers:
+        opener.shutdown()  # closed while the database was still opening: let that finish
     if failed:
         return 1
     last = window

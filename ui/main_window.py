@@ -223,10 +223,24 @@ class MainWindow(QMainWindow):
         self._page_at(self.nav.currentRow())  # the page on show; the others when first shown
 
     def load_icons(self) -> None:
-        """Give the window, the navigation and the menus their icons. Loading qtawesome's fonts
-        takes a while, so the app does it after the first paint."""
-        from ui.icons import icon
+        """Give the window, the navigation and the menus their icons. Loading qtawesome takes a
+        while, so the app does it once the first page has its data: its modules are imported on
+        a worker (when the window has a database), then its fonts load on the GUI thread."""
+        from ui import icons
 
+        if icons.fonts_loaded() or not hasattr(self, "ctx"):
+            self._apply_icons()
+            return
+        self.ctx.tasks.run(
+            icons.import_qtawesome,
+            on_success=lambda _none: self._apply_icons(),
+            on_failure=lambda _exc: self._apply_icons(),  # there, or the icons stay blank
+        )
+
+    def _apply_icons(self) -> None:
+        from ui.icons import icon, load_fonts
+
+        load_fonts()
         self.setWindowIcon(icon("fa5s.hands-helping", "#1f5f8b"))
         for set_icon, name, color in self._icons:
             set_icon(icon(name, color))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -24,6 +24,22 @@ from provider_desk.db.engine import (
 from provider_desk.errors import ConflictError, IntegrityBug, ServerUnreachable, StorageError
 
 T = TypeVar("T")
+
+_SNAPSHOT = "provider_desk.snapshot"
+"""``Session.info`` key of a read session's memo (see :func:`once_per_snapshot`)."""
+
+
+def once_per_snapshot(s: Session, key: tuple[Any, ...], read: Callable[[], list[T]]) -> list[T]:
+    """``read()``, done once per read snapshot (:meth:`Database.reading`): the rows of one read
+    transaction cannot change, so what several readers list in one snapshot (the dashboard's
+    staff, actions, complaints) is read once; each caller gets its own list of the same frozen
+    rows. In a write session it reads every time, as a flush may have changed the rows."""
+    memo: dict[tuple[Any, ...], list[Any]] | None = s.info.get(_SNAPSHOT)
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return list(memo[key])
 
 
 class Database:
@@ -108,6 +124,7 @@ class Database:
         areas sees them as they were at one moment, even while another PC saves.
         """
         s = self._sessions()
+        s.info[_SNAPSHOT] = {}  # see once_per_snapshot
         try:
             if not self.is_sqlite:
                 s.connection(execution_options={"isolation_level": "REPEATABLE READ"})

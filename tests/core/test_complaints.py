@@ -445,3 +445,16 @@ def test_every_stage_has_a_level_and_late_stages_are_overdue() -> None:
     assert late == {ComplaintStatus.ACK_OVERDUE, ComplaintStatus.RESPONSE_OVERDUE}
     assert ComplaintStatus.AWAITING_ACK.level is Level.DUE_SOON
     assert ComplaintStatus.CLOSED.level is Level.NOT_REQUIRED
+
+
+def test_bank_holiday_table_is_the_holidays_librarys_answer() -> None:
+    from provider_desk.areas.complaints import bank_holidays as bh
+
+    for year in range(bh.FIRST_YEAR, bh.LAST_YEAR + 1):
+        assert bh.bank_holidays(year) == bh.from_library(year), (
+            f"The bank holidays of {year} in resources/{bh.TABLE} differ from the holidays "
+            "library's: run `python -m provider_desk.areas.complaints.bank_holidays` to write "
+            "the table again."
+        )
+    assert dt.date(2026, 12, 28) in bh.bank_holidays(2026)  # Boxing Day on a Saturday: Monday
+    assert bh.bank_holidays(1999) == bh.from_library(1999)  # outside the table: the library

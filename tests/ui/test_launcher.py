@@ -61,3 +61,33 @@ def test_subcommands_work_through_the_launcher(
 ) -> None:
     assert main(["db", "upgrade", "--database", str(tmp_path / "x.sqlite3")]) == 0
     assert "latest" in capsys.readouterr().out
+
+
+def test_the_database_opens_after_the_first_paint_and_a_no_creates_nothing(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    path = tmp_path / "mistyped.sqlite3"
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.No)
+    assert main(["--database", str(path), "--exit-after-start"]) == 1
+    assert not path.exists()
+
+
+def test_a_newer_database_is_explained_and_nothing_starts(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy import text
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    path = tmp_path / "newer.sqlite3"
+    db, _ = open_database(str(path), create=True)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'fromthefuture'"))
+    db.dispose()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    assert main(["--database", str(path), "--exit-after-start"]) == 1
+    assert len(shown) == 1 and "newer version of Provider Desk" in shown[0]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import partial
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QIcon, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -231,6 +232,27 @@ def read_trends(db: Database, today: dt.date) -> Trends:
     return db.read(lambda s: trends_in(s, on_in(s, today)))
 
 
+class _Mark(QWidget):
+    """A count's level icon, painted from the icon itself (not a pixmap taken once), so that an
+    icon asked for before qtawesome's fonts are loaded shows once they are (see ui.icons)."""
+
+    SIZE = 16
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFixedSize(18, self.SIZE)
+        self.icon = QIcon()
+
+    def set_icon(self, shown: QIcon) -> None:
+        self.icon = shown
+        self.update()
+
+    def paintEvent(self, _event: object) -> None:
+        painter = QPainter(self)
+        self.icon.paint(painter, QRect(0, 0, self.SIZE, self.SIZE))
+        painter.end()
+
+
 class CardWidget(QFrame):
     """One area's card: its counts (icon, colour and words), each a link to the page filtered
     to exactly those items, its first items, and Show (the most urgent count's link)."""
@@ -256,8 +278,7 @@ class CardWidget(QFrame):
         v.addWidget(self.title)
         for line in spec.lines:
             row = QHBoxLayout()
-            mark = QLabel()
-            mark.setFixedWidth(18)
+            mark = _Mark()
             text = QLabel()
             text.setTextInteractionFlags(
                 Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -286,7 +307,7 @@ class CardWidget(QFrame):
         for line in self.spec.lines:
             n = values[line.field]
             label = self.count_labels[line.field]
-            mark: QLabel = label.property("mark")
+            mark: _Mark = label.property("mark")
             if line.level is None:
                 shown = icon("fa5s.folder-open", "#546e7a")
                 colour = "#37474f"
@@ -296,7 +317,7 @@ class CardWidget(QFrame):
                 shown = level_icon(level)
                 colour = level_colour(level).name()
                 word = "" if n else " (none)"
-            mark.setPixmap(shown.pixmap(16, 16))
+            mark.set_icon(shown)
             label.setText(
                 f"<a href='{line.field}' style='color:{colour}; text-decoration:none'>"
                 f"<b>{n}</b> {line.words_for(n)}{word}</a>"
@@ -328,6 +349,7 @@ class HomePage(Page):
     area_requested = Signal(str, str)  # area key, focus (see Page.focus)
     item_requested = Signal(object)  # an Attention item whose record to open (see Page.open_item)
     settings_requested = Signal()
+    trends_shown = Signal()  # the charts have their data (they load after the rest of the page)
     import_chosen = Signal(str)  # importer name
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -418,7 +440,11 @@ class HomePage(Page):
         self.todo_model: RowTableModel[Attention] = RowTableModel(TODO_COLUMNS, self)
         self.todo_proxy = RowFilterProxy(self)
         self.todo_proxy.setSourceModel(self.todo_model)
-        self.todo_table: QTableView = make_table_view(self.todo_proxy, sort_column=STATUS_COLUMN)
+        # Its columns have set widths (see _set_todo_widths): nothing to measure at each load.
+        self.todo_table: QTableView = make_table_view(
+            self.todo_proxy, sort_column=STATUS_COLUMN, fit=False
+        )
+        self._set_todo_widths()
         self.todo_table.setMinimumHeight(260)
         self.todo_table.setToolTip("Double-click or press Enter to open the item's page")
         install_row_menu(
@@ -551,20 +577,27 @@ class HomePage(Page):
         refill_combo(self.area_filter, "All areas", areas, [AREA_TITLES[a] for a in areas])
         people = sorted({i.responsible for i in home.todo if i.responsible}, key=str.lower)
         refill_combo(self.person_filter, "Everyone", people)
+        self._set_predicate()  # before the rows arrive: they are filtered once, as they come
         self.todo_model.set_rows(home.todo)
-        self.apply_filters()
-        self.todo_table.setColumnWidth(0, 110)
-        self.todo_table.setColumnWidth(1, 220)
-        self.todo_table.setColumnWidth(2, 110)
-        self.todo_table.setColumnWidth(3, 100)
-        self.todo_table.setColumnWidth(4, 130)
+        self._show_todo_count()
+        self._set_todo_widths()
+
+    def _set_todo_widths(self) -> None:
+        for column, width in enumerate((110, 220, 110, 100, 130)):
+            self.todo_table.setColumnWidth(column, width)
 
     def apply_filters(self) -> None:
         """Show the to-do items of the chosen area and person."""
+        self._set_predicate()
+        self._show_todo_count()
+
+    def _set_predicate(self) -> None:
         area, person = self.area_filter.currentData(), self.person_filter.currentData()
         self.todo_proxy.set_predicate(
             lambda i: (not area or i.area == area) and (not person or i.responsible == person)
         )
+
+    def _show_todo_count(self) -> None:
         shown, total = self.todo_proxy.rowCount(), self.todo_model.rowCount()
         self.todo_count.setText(f"{shown} of {total} shown" if shown != total else f"{total}")
 
@@ -627,6 +660,7 @@ class HomePage(Page):
         self.supervision_chart.set_points([(m.month, m.supervision_percent) for m in months])
         self.complaints_chart.set_points([(m.month, float(m.complaints_received)) for m in months])
         self.audit_chart.set_points(trends.audit_score_months())
+        self.trends_shown.emit()
 
     # Going to an area ----------------------------------------------------------------------
     def _on_card_focus(self, key: str, field: str) -> None:

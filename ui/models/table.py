@@ -198,8 +198,8 @@ class RowFilterProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self.sourceModel()
-        if isinstance(model, SortedRowsModel):  # the row itself: no index, no data() call
-            rows = model._rows
-            return source_row < len(rows) and self._predicate(rows[source_row])
-        row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
+        if isinstance(model, SortedRowsModel):  # the row itself, not through Qt's data()
+            row = model.row_at(source_row) if 0 <= source_row < model.rowCount() else None
+        else:
+            row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
         return row is not None and self._predicate(row)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from provider_desk.areas.actions.models import Action
 from provider_desk.areas.actions.rules import ActionStatus, action_status
 from provider_desk.areas.staff.models import StaffMember
-from provider_desk.db.session import Database
+from provider_desk.db.session import Database, once_per_snapshot
 from provider_desk.settings.queries import get_settings_in
 
 
@@ -35,7 +35,11 @@ class ActionRow:
 
 
 def list_actions_in(s: Session, today: dt.date) -> list[ActionRow]:
-    """As :func:`list_actions`, reading inside the session ``s``."""
+    """As :func:`list_actions`, reading inside the session ``s`` (once per read snapshot)."""
+    return once_per_snapshot(s, ("actions", today), lambda: _read_actions(s, today))
+
+
+def _read_actions(s: Session, today: dt.date) -> list[ActionRow]:
     window = get_settings_in(s).due_soon_days
     stmt = (
         select(Action, StaffMember.first_name, StaffMember.last_name)

@@ -19,7 +19,7 @@ from provider_desk.areas.complaints.models import (
 )
 from provider_desk.areas.complaints.rules import ComplaintStatus, add_working_days, complaint_status
 from provider_desk.areas.staff.models import StaffMember
-from provider_desk.db.session import Database
+from provider_desk.db.session import Database, once_per_snapshot
 from provider_desk.settings.queries import get_settings_in
 
 
@@ -78,7 +78,11 @@ class ComplaintRow:
 
 
 def list_complaints_in(s: Session, today: dt.date) -> list[ComplaintRow]:
-    """As :func:`list_complaints`, reading inside the session ``s``."""
+    """As :func:`list_complaints`, reading inside the session ``s`` (once per read snapshot)."""
+    return once_per_snapshot(s, ("complaints", today), lambda: _read_complaints(s, today))
+
+
+def _read_complaints(s: Session, today: dt.date) -> list[ComplaintRow]:
     settings = get_settings_in(s)
     staff, investigator = aliased(StaffMember), aliased(StaffMember)
     stmt = (

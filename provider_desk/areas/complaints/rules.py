@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from functools import cache
 
-import holidays
-
+from provider_desk.areas.complaints.bank_holidays import bank_holidays as _bank_holidays
 from provider_desk.rules.due import Level
-
-
-@cache
-def _bank_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
 def is_working_day(day: dt.date) -> bool:

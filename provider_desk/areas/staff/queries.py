@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from provider_desk.areas.staff.models import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.areas.staff.rules import CheckStatus
 from provider_desk.attachments import DocumentRow, document_rows
-from provider_desk.db.session import Database
+from provider_desk.db.session import Database, once_per_snapshot
 from provider_desk.models.attachment import Attachment
 from provider_desk.resources import check_kinds, check_title
 from provider_desk.rules.due import Level
@@ -66,7 +66,13 @@ class StaffRow:
 
 
 def list_staff_in(s: Session, *, include_left: bool = False) -> list[StaffRow]:
-    """As :func:`list_staff`, reading inside the session ``s``."""
+    """As :func:`list_staff`, reading inside the session ``s`` (once per read snapshot)."""
+    return once_per_snapshot(
+        s, ("staff", include_left), lambda: _read_staff(s, include_left=include_left)
+    )
+
+
+def _read_staff(s: Session, *, include_left: bool) -> list[StaffRow]:
     manager = aliased(StaffMember)
     missing = func.count(RecruitmentCheck.id).filter(
         RecruitmentCheck.status == CheckStatus.OUTSTANDING.value
