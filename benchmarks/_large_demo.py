@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import os
 import shutil
 import sqlite3
 import statistics
@@ -44,6 +45,29 @@ def _demo_digest() -> str:
     return h.hexdigest()[:10]
 
 
+def _has_staff(path: Path) -> bool:
+    """False for a cached file that is not a whole demo (e.g. an empty database created at the
+    cache's name by something that opened it before it was built)."""
+    try:
+        raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return bool(raw.execute("SELECT count(*) FROM staff_member").fetchone()[0])
+        finally:
+            raw.close()
+    except sqlite3.Error:
+        return False
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def demo_database(size: str, today: dt.date, *, seed: int = 1) -> Path:
     """The demo database of ``size`` for ``today``: built on first use (the large demo takes
     ~15 s, the huge one about a minute), then reused from the temporary folder."""
@@ -51,14 +75,18 @@ def demo_database(size: str, today: dt.date, *, seed: int = 1) -> Path:
 
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"{size}-{today}-s{seed}-{HEAD_REVISION}-{_demo_digest()}.sqlite3"
-    if path.exists():
+    if path.exists() and _has_staff(path):
         return path
     from provider_desk.areas.opening import open_database
     from provider_desk.demo import generate
 
-    building = path.with_suffix(".building")
-    for leftover in CACHE.glob(building.name + "*"):
-        leftover.unlink()
+    # Its own name while building: two benchmarks started together build side by side (each
+    # file whole), and the last to finish is kept. A leftover of a build that died is removed.
+    building = path.with_suffix(f".building-{os.getpid()}")
+    for leftover in CACHE.glob(path.with_suffix(".building").name + "*"):
+        pid = leftover.name.split("-")[-1].split(".")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            leftover.unlink(missing_ok=True)
     db, _ = open_database(str(building), create=True)
     t = time.perf_counter()
     counts = generate(db, today=today, size=size, seed=seed)

@@ -11,7 +11,6 @@ writes it. The same snapshot gives the same bytes apart from the creation date.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -275,13 +274,14 @@ class Renderer:
         lines that fit (widths measured once per distinct text). A heading with a word wider
         than its column is set smaller rather than broken inside the word ("Medication
         administration", never "Medication a / dministration"); other text with such a word,
-        or with line breaks of its own, becomes a Paragraph. Runs of equal fills or bold cells
-        down a column are one style command each, so a matrix of thousands of coloured cells
-        costs a few hundred commands."""
+        or with line breaks of its own, becomes a Paragraph. Fonts, alignment, padding and fills
+        are set on the cells themselves (one style per kind of cell), not by style commands, so
+        a matrix of thousands of coloured cells costs no more to style than a plain table;
+        a style command given to the table afterwards still changes only its own cells."""
         from reportlab.lib import colors
         from reportlab.lib.enums import TA_CENTER
         from reportlab.pdfbase.pdfmetrics import stringWidth
-        from reportlab.platypus import Paragraph, Table, TableStyle
+        from reportlab.platypus import Paragraph, TableStyle
 
         st = self.styles
         cell, bold, right = st.cell, st.cell_bold, st.cell_right
@@ -361,24 +361,58 @@ class Renderer:
 
         data = [[wrap(h, i, 0) for i, h in enumerate(header)]] if has_header else []
         data += [[wrap(v, i, n) for i, v in enumerate(row)] for n, row in enumerate(rows, first)]
-        t = Table(data, colWidths=col_widths, repeatRows=first, hAlign="LEFT")
+        # Each cell's look (font, size, alignment, padding, fill) is set up front, one shared
+        # style per kind of cell, rather than by style commands: ReportLab applies a command
+        # to every cell of its range, again on every page a table is split over, which for a
+        # matrix of thousands of cells cost more than drawing them.
+        base = {
+            "valign": "MIDDLE" if grid else "TOP",
+            "topPadding": 2.5,
+            "bottomPadding": 2.5,
+            "leftPadding": CELL_PADDING,
+            "rightPadding": CELL_PADDING,
+            "fontname": FONT,
+            "fontsize": size,
+            "leading": cell.leading,
+            "color": _colour(INK),
+            "fill": None,
+        }
+        align = {c: "RIGHT" for c in numeric} | {c: "CENTER" for c in centred}
+        fill_at = {(column, row + first): colour for column, row, colour in fills}
+        bold_at = {(column, row + first) for column, row in bold_cells}
+        smaller_at = dict(shrunk)
+        kinds: dict[tuple[Any, ...], Any] = {}
+
+        def kind(column: int, row: int) -> Any:
+            heading = has_header and row == 0
+            strong = heading or (total and row == last) or (column, row) in bold_at
+            at = smaller_at.get(column) if heading else None
+            hex_fill = fill_at.get((column, row))
+            key = (align.get(column, "LEFT"), strong, at, hex_fill)
+            found = kinds.get(key)
+            if found is None:
+                found = kinds[key] = _cell_style(
+                    base,
+                    alignment=key[0],
+                    fontname=FONT_BOLD if strong else FONT,
+                    fontsize=size if at is None else at,
+                    leading=cell.leading if at is None else at * 1.25,
+                    fill=None if hex_fill is None else _colour(hex_fill),
+                )
+            return found
+
+        width_cols = max((len(r) for r in data), default=0)
+        t = _table_class()(
+            data,
+            colWidths=col_widths,
+            repeatRows=first,
+            hAlign="LEFT",
+            cellStyles=[[kind(c, r) for c in range(width_cols)] for r in range(len(data))],
+        )
         commands: list[tuple[Any, ...]] = [
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE" if grid else "TOP"),
             ("LINEBELOW", (0, first), (-1, -1), 0.25, colors.HexColor(RULE)),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            # Plain-string cells: the same font, size, leading and colour as the Paragraphs.
-            ("FONTNAME", (0, 0), (-1, -1), FONT),
-            ("FONTSIZE", (0, 0), (-1, -1), size),
-            ("LEADING", (0, 0), (-1, -1), cell.leading),
-            ("TEXTCOLOR", (0, 0), (-1, -1), colors.HexColor(INK)),
-            *(("ALIGN", (c, 0), (c, -1), "RIGHT") for c in numeric),
-            *(("ALIGN", (c, 0), (c, -1), "CENTER") for c in centred),
         ]
         if has_header:
-            commands.append(("FONTNAME", (0, 0), (-1, 0), FONT_BOLD))
             commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEAD_FILL)))
             commands.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(ACCENT)))
         if grid:
@@ -395,35 +429,13 @@ class Renderer:
                 )
             )
         if total and rows:
-            commands.append(("FONTNAME", (0, -1), (-1, -1), FONT_BOLD))
             commands.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor(HEAD_FILL)))
             commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.HexColor(ACCENT)))
-        # A column filled in every body row (a matrix) gets its commonest fill as one command
-        # over the column and runs of the others on top: ReportLab applies every command again
-        # to each page a table is split over, so hundreds of commands would cost more than
-        # drawing the cells.
-        by_column: dict[int, dict[int, str]] = {}
-        for column, row, colour in fills:
-            by_column.setdefault(column, {})[row] = colour
-        rest: list[tuple[int, int, str]] = []
-        for column, colours in by_column.items():
-            common = ""
-            if body_rows > 0 and all(r in colours for r in range(body_rows)):
-                common = Counter(colours[r] for r in range(body_rows)).most_common(1)[0][0]
-                at, to = (column, first), (column, first + body_rows - 1)
-                commands.append(("BACKGROUND", at, to, _colour(common)))
-            rest += [(column, r, c) for r, c in colours.items() if r >= body_rows or c != common]
-        for column, top, bottom, colour in _runs(rest):
-            commands.append(
-                ("BACKGROUND", (column, top + first), (column, bottom + first), _colour(colour))
-            )
-        for column, top, bottom, _ in _runs([(c, r, "") for c, r in bold_cells]):
-            commands.append(
-                ("FONTNAME", (column, top + first), (column, bottom + first), FONT_BOLD)
-            )
-        for column, smaller in shrunk:
-            commands.append(("FONTSIZE", (column, 0), (column, 0), smaller))
-            commands.append(("LEADING", (column, 0), (column, 0), smaller * 1.25))
+        if fill_at:
+            # One command paints every cell's own fill, in runs down each column, on each
+            # page the table is split over (over the body rows: a range that includes the
+            # repeated header would be drawn twice on every later page).
+            commands.append(("BACKGROUND", (0, first), (-1, -1), _paint_fills))
         t.setStyle(TableStyle(commands))
         return t
 
@@ -580,17 +592,67 @@ class Renderer:
         return path
 
 
-def _runs(cells: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, int, str]]:
-    """(column, row, value) cells as runs down each column of consecutive rows with the same
-    value: (column, first row, last row, value)."""
-    last = {(column, row): value for column, row, value in cells}  # a later one wins
-    out: list[tuple[int, int, int, str]] = []
-    for (column, row), value in sorted(last.items()):
-        if out and out[-1][0] == column and out[-1][2] == row - 1 and out[-1][3] == value:
-            out[-1] = (column, out[-1][1], row, value)
-        else:
-            out.append((column, row, row, value))
-    return out
+def _cell_style(base: dict[str, Any], **changes: Any) -> Any:
+    """A ReportLab cell style with ``base``'s settings and ``changes``."""
+    from reportlab.platypus.tables import CellStyle
+
+    style = CellStyle("cell")
+    style.__dict__.update(base)
+    style.__dict__.update(changes)
+    return style
+
+
+def _paint_fills(table: Any, canv: Any, *_: Any) -> None:
+    """Draw each cell's fill (its style's ``fill``, from :meth:`Renderer.table`) as runs of
+    equal fills down each column, a colour's runs together: a table's BACKGROUND command with
+    a function."""
+    x = table._colpositions
+    y = table._rowpositions
+    styles = table._cellStyles
+    runs: dict[Any, list[tuple[int, int, int]]] = {}  # colour -> (column, first row, end)
+    for column in range(table._ncols):
+        run, top = None, 0
+        for row in range(len(styles) + 1):
+            fill = styles[row][column].fill if row < len(styles) else None
+            if fill is run:
+                continue
+            if run is not None:
+                runs.setdefault(run, []).append((column, top, row))
+            run, top = fill, row
+    for colour, cells in runs.items():
+        canv.setFillColor(colour)
+        for column, top, end in cells:
+            left = x[column]
+            canv.rect(left, y[top], x[column + 1] - left, y[end] - y[top], stroke=0, fill=1)
+
+
+@cache
+def _table_class() -> type:
+    """A ReportLab table whose cells may share a style object (see :meth:`Renderer.table`):
+    a style command given later (by a document, or on a split) first gives every cell its own
+    copy, so it changes only the cells it names."""
+    from reportlab.platypus import Table
+
+    shaped = ("BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT")
+
+    class SharedStyleTable(Table):  # type: ignore[misc]
+        _own_styles = False
+        _cellStyles: list[list[Any]]
+
+        def _addCommand(self, cmd: Any) -> None:
+            if not self._own_styles and cmd[0] not in shaped and not _is_line(cmd):
+                own = [[_cell_style(c.__dict__) for c in row] for row in self._cellStyles]
+                self._cellStyles = own
+                self._own_styles = True
+            super()._addCommand(cmd)
+
+    return SharedStyleTable
+
+
+def _is_line(cmd: Any) -> bool:
+    from reportlab.platypus.tables import LINECOMMANDS
+
+    return cmd[0] in LINECOMMANDS or cmd[0] == "ROUNDEDCORNERS"
 
 
 @cache

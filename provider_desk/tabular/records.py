@@ -27,11 +27,13 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import select
+import sqlalchemy as sa
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from provider_desk.auth.permissions import program_write
 from provider_desk.collection import collection_paused
+from provider_desk.db.bulk import bound_values, sqlite_insert
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
 from provider_desk.rules.dates import DateParseError, format_date
@@ -91,10 +93,15 @@ class Row:
     """The one cell this record came from, when a row holds several (a matrix's date cells):
     reports point there."""
 
+    _where: str = field(default="", init=False, repr=False, compare=False)
+
     @property
     def where(self) -> str:
-        """The row's place (or its record's cell), for reports."""
-        return self.cell or self.table.place(self.index)
+        """The row's place (or its record's cell), for reports (worked out once: a row's
+        outcome names it several times)."""
+        if not self._where:
+            self._where = self.cell or self.table.place(self.index)
+        return self._where
 
     def place(self, name: str | None) -> str:
         """The cell of ``name`` in this row (the row itself if the file has no such column)."""
@@ -158,7 +165,13 @@ def row_cells(row: Row) -> tuple[tuple[str, str], ...]:
     for a record from one cell of a matrix)."""
     if row.cell:
         return ()
-    return tuple((f, text_of(row.values.get(f))) for f in row.table.columns)
+    values = row.values
+    return tuple(
+        [
+            (f, v.strip() if type(v) is str else text_of(v))
+            for f, v in zip(row.table.columns, map(values.get, row.table.columns), strict=True)
+        ]
+    )
 
 
 def skip(
@@ -217,6 +230,8 @@ class RecordKind(Generic[M]):
         add_many: with ``check``, writes the checked new records together when the import
             finishes (one statement instead of a savepoint and a flush per row). Only for
             append-only kinds: a record waiting to be written is never updated.
+        describe_fields: for a bulk kind, the fields ``describe`` reads (besides the keys and
+            identity): only these are read of its saved records. None: every field.
     """
 
     noun: str
@@ -234,6 +249,7 @@ class RecordKind(Generic[M]):
     live_only: bool = False
     check: Callable[[Session, dict[str, Any]], None] | None = None
     add_many: Callable[[Session, list[dict[str, Any]]], None] | None = None
+    describe_fields: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if (self.add_many is None) != (self.check is None) or (
@@ -286,6 +302,68 @@ def _key_value(value: Any) -> Any:
     return value
 
 
+def _key_of(values: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """A key's values as the index compares them (text folded), or None if any is blank."""
+    for v in values:
+        if v is None or isinstance(v, str):
+            break
+    else:
+        return values  # ids and dates (a completion's key): nothing to fold
+    out = []
+    for v in values:
+        if _blank(v):
+            return None
+        out.append(_key_value(v))
+    return tuple(out)
+
+
+def _plain_keys(
+    key: tuple[str, ...], rows: Sequence[Mapping[str, Any]]
+) -> list[tuple[Any, ...]] | None:
+    """The distinct values of ``key`` in ``rows`` (a row with a blank one has none), or None if
+    any is text or not a plain value: those are matched folded, so every record is read."""
+    found = {tuple([r.get(f) for f in key]) for r in rows}
+    found = {k for k in found if None not in k}
+    for column in zip(*found, strict=True):
+        if not set(map(type, column)) <= _PLAIN_KEY_TYPES:
+            return None
+    return list(found)
+
+
+_PLAIN_KEY_TYPES = frozenset({int, dt.date})
+
+
+def _read_sharing_key(
+    conn: Connection, query: Any, model: Any, key: tuple[str, ...], values: list[tuple[Any, ...]]
+) -> list[Any]:
+    """The rows of ``query`` whose ``key`` is one of ``values``: the values go into a temporary
+    table, joined on the key (its index finds each), then the table is dropped."""
+    if not values:
+        return []
+    table = sa.Table(
+        "import_keys",
+        sa.MetaData(),
+        *(sa.Column(f, model.__table__.c[f].type) for f in key),
+        prefixes=["TEMPORARY"],
+    )
+    table.drop(conn, checkfirst=True)  # (a rolled-back import leaves none; checked all the same)
+    table.create(conn)
+    columns = {f: list(column) for f, column in zip(key, zip(*values, strict=True), strict=True)}
+    if conn.dialect.name == "sqlite":
+        dialect = conn.dialect
+        bound = {
+            f: bound_values(v, table.c[f].type.dialect_impl(dialect).bind_processor(dialect))
+            for f, v in columns.items()
+        }
+        sqlite_insert(conn, table.name, bound)
+    else:
+        conn.execute(table.insert(), [dict(zip(key, v, strict=True)) for v in values])
+    joined = query.join(table, sa.and_(*(getattr(model, f) == table.c[f] for f in key)))
+    records = conn.execute(joined).all()
+    table.drop(conn)
+    return list(records)
+
+
 class SavedRecords(Generic[M]):
     """The saved records of one kind, read once per import and indexed by each of its keys.
 
@@ -295,7 +373,16 @@ class SavedRecords(Generic[M]):
     them. New records of a bulk kind wait in ``pending`` until :meth:`finish` writes them.
     """
 
-    def __init__(self, s: Session, kind: RecordKind[M]) -> None:
+    def __init__(
+        self,
+        s: Session,
+        kind: RecordKind[M],
+        among: Sequence[Mapping[str, Any]] | None = None,
+    ) -> None:
+        """``among``: for a bulk kind with one key, the values of every row about to be
+        merged. Only the saved records sharing the key with one of them are read (10,000
+        completions to import need not read the 63,000 on file), when the key's values are
+        ids and dates (text is matched folded, which only Python does)."""
         self.s = s
         self.kind = kind
         self._index: dict[tuple[str, ...], dict[tuple[Any, ...], list[M]]] = {
@@ -308,29 +395,109 @@ class SavedRecords(Generic[M]):
         self.pending: list[dict[str, Any]] = []
         self._records: dict[int, M] = {}
         self._by: dict[tuple[str, ...], dict[tuple[Any, ...], list[M]]] = {}
+        self._partial = False  # only the saved records the rows may match were read
         model: Any = kind.model
         if kind.add_many is not None:
             # A bulk kind is only ever added to: its saved records are matched and described,
-            # never changed, so plain rows of the fields it reads do (16,000 ORM objects took
-            # half a second to load for a training import).
+            # never changed, so plain rows of the fields it reads do, read without the ORM's
+            # per-row work (16,000 ORM objects took half a second to load for a training
+            # import; ORM rows of every field, a tenth of one).
             names = dict.fromkeys(
-                ["id", *(f.name for f in kind.fields), *(f for k in kind.keys for f in k)]
+                [
+                    "id",
+                    *(f for k in kind.keys for f in k),
+                    *kind.identity,
+                    *(
+                        kind.describe_fields
+                        if kind.describe_fields is not None
+                        else (f.name for f in kind.fields)
+                    ),
+                ]
             )
             query = select(*(getattr(model, n) for n in names)).order_by(model.id)
         else:
             query = select(model).order_by(model.id)
         if kind.live_only:
             query = query.where(model.archived_at.is_(None))
-        records: Any = s.execute(query) if kind.add_many is not None else s.scalars(query)
+        if kind.add_many is not None:
+            s.flush()  # (a Core query does not flush what the session holds)
+            self._query = query
+            keys = (
+                _plain_keys(kind.keys[0], among)
+                if among is not None and len(kind.keys) == 1
+                else None
+            )
+            self._partial = keys is not None
+            if keys is not None:
+                records: Any = _read_sharing_key(s.connection(), query, model, kind.keys[0], keys)
+            else:
+                records = s.connection().execute(query).all()  # (fetchall: not row by row)
+        else:
+            records = s.scalars(query)
+        bulk = kind.add_many is not None
+        if bulk:
+            # A bulk kind's records are only matched: what re-indexing needs is made if used.
+            self._unfiled: list[Any] | None = records
+            if all(self._index_plain(key, records) for key in kind.keys):
+                return
+            self._index = {key: {} for key in kind.keys}
+        else:
+            self._unfiled = None
         # As index() does for each record, without the re-indexing it also handles.
         getters = [(key, self._index[key], attrgetter(*key)) for key in kind.keys]
+        entries_of, records_of = self._entries, self._records
         for record in records:
             entries = []
             for key, index, get in getters:
-                found = self._key_of(get(record) if len(key) > 1 else (get(record),))
+                found = _key_of(get(record) if len(key) > 1 else (get(record),))
                 if found is not None:
-                    index.setdefault(found, []).append(record)
+                    hits = index.get(found)
+                    if hits is None:
+                        index[found] = [record]
+                    else:
+                        hits.append(record)
+                    if not bulk:
+                        entries.append((key, found))
+            if not bulk:
+                entries_of[id(record)] = entries
+                records_of[id(record)] = record
+
+    def _index_plain(self, key: tuple[str, ...], records: list[Any]) -> bool:
+        """Index ``records`` by ``key`` in one go when no value of it is blank or text (ids and
+        dates: nothing to fold) and no two records share it; False (nothing indexed) if not.
+        The 63,000 completions of the huge demo took a fifth of a second one by one."""
+        get = attrgetter(*key)
+        values = list(map(get, records)) if len(key) > 1 else [(v,) for v in map(get, records)]
+        for column in zip(*values, strict=True):
+            kinds = set(map(type, column))
+            if type(None) in kinds or any(issubclass(k, str) for k in kinds):
+                return False
+        index = dict(zip(values, [[r] for r in records], strict=True))
+        if len(index) != len(records):
+            return False
+        self._index[key] = index
+        return True
+
+    def _file_all(self) -> None:
+        """Note each saved record of a bulk kind and its keys, as for other kinds (for
+        :meth:`index` and :meth:`find_by`, which matching a bulk kind never needs); read them
+        all first if only those the rows may match were read."""
+        if self._unfiled is None:
+            return
+        records, self._unfiled = self._unfiled, None
+        refill = self._partial
+        if refill:  # every record this time, indexed again
+            self._partial = False
+            records = list(self.s.connection().execute(self._query).all())
+            self._index = {key: {} for key in self.kind.keys}
+        for record in records:
+            entries = []
+            for key in self.kind.keys:
+                found = _key_of(tuple([getattr(record, f) for f in key]))
+                if found is not None:
                     entries.append((key, found))
+                    if refill:
+                        self._index[key].setdefault(found, []).append(record)
             self._entries[id(record)] = entries
             self._records[id(record)] = record
 
@@ -344,29 +511,28 @@ class SavedRecords(Generic[M]):
     @staticmethod
     def _key(key: Sequence[str], get: Callable[[str], Any]) -> tuple[Any, ...] | None:
         """The key's values as the index compares them, or None if any is blank."""
-        return SavedRecords._key_of(tuple([get(f) for f in key]))
+        return _key_of(tuple([get(f) for f in key]))
 
     @staticmethod
     def _key_of(values: tuple[Any, ...]) -> tuple[Any, ...] | None:
         """As :meth:`_key`, from the key's values in order."""
-        if not any(v is None or isinstance(v, str) for v in values):
-            return values  # ids and dates (a completion's key): nothing to fold
-        out = []
-        for v in values:
-            if _blank(v):
-                return None
-            out.append(_key_value(v))
-        return tuple(out)
+        return _key_of(values)
+
+    def row_key(self, key: tuple[str, ...], values: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """A row's ``key`` as the index compares it, or None if a field of it is blank or
+        missing: worked out once per row and key, then looked up in each index."""
+        return _key_of(tuple([values.get(f) for f in key]))
 
     def index(self, record: M) -> None:
         """Index a record (again, if the import changed it)."""
+        self._file_all()
         for key, value in self._entries.pop(id(record), []):
             hits = {**self._index, **self._by}[key].get(value, [])
             if record in hits:
                 hits.remove(record)
         entries = []
         for key, index in (*((k, self._index[k]) for k in self.kind.keys), *self._by.items()):
-            found = self._key(key, lambda f: getattr(record, f))
+            found = _key_of(tuple([getattr(record, f) for f in key]))
             if found is not None:
                 index.setdefault(found, []).append(record)
                 entries.append((key, found))
@@ -376,6 +542,7 @@ class SavedRecords(Generic[M]):
     def find_by(self, fields: tuple[str, ...], values: Mapping[str, Any]) -> list[M]:
         """Records whose ``fields`` agree with ``values`` (not a key: an index made on first
         use), e.g. others of the same name when a row adds someone new."""
+        self._file_all()
         if fields not in self._by:
             self._by[fields] = {}
             for record in list(self._records.values()):
@@ -393,12 +560,18 @@ class SavedRecords(Generic[M]):
         value = self._key(key, values.__getitem__)
         return self._pending_keys[tuple(key)].get(value) if value is not None else None
 
-    def queue(self, values: dict[str, Any], described: str | None = None) -> None:
+    def queue(
+        self,
+        values: dict[str, Any],
+        described: str | None = None,
+        keys: Sequence[tuple[Any, ...] | None] | None = None,
+    ) -> None:
         """Hold a checked new record for :meth:`finish` (``described``: the record in a few
-        words, when the caller has it already)."""
+        words, and ``keys``: its :meth:`row_key` for each of the kind's keys, when the caller
+        has them already)."""
         self.pending.append(values)
-        for key in self.kind.keys:
-            value = self._key(key, values.__getitem__)
+        for n, key in enumerate(self.kind.keys):
+            value = self.row_key(key, values) if keys is None else keys[n]
             waiting = self._pending_keys[key]
             if value is not None and value not in waiting:
                 waiting[value] = described or self.kind.describe_row(values)
@@ -421,6 +594,13 @@ class Outcome(Generic[M]):
     record: M | None = None
 
 
+# The outcomes that hold no record, made once (an import of 10,000 rows returns one per row).
+_NEW: Outcome[Any] = Outcome("new")
+_UNCHANGED: Outcome[Any] = Outcome("unchanged")
+_CONFLICT: Outcome[Any] = Outcome("conflict")
+_SKIPPED: Outcome[Any] = Outcome("skipped")
+
+
 def merge(
     saved_records: SavedRecords[M],
     row: Row,
@@ -434,14 +614,20 @@ def merge(
     s, kind = saved_records.s, saved_records.kind
     where = row.where
     matched: list[tuple[tuple[str, ...], M]] = []
+    found: list[tuple[Any, ...] | None] = []  # the row's value of each key, for queue()
     for key in kind.keys:
-        if any(_blank(values.get(f)) for f in key):
+        value = saved_records.row_key(key, values)  # None: a field of the key is blank
+        found.append(value)
+        if value is None:
             continue
-        if kind.append_only and (earlier := saved_records.waiting(key, values)) is not None:
+        waiting = saved_records._pending_keys[key]
+        if kind.append_only and (earlier := waiting.get(value)) is not None:
             report.unchanged += 1
             report.planned.append(Planned(where, "unchanged", earlier, row_cells(row)))
-            return Outcome("unchanged")
-        hits = saved_records.find(key, values)
+            return _UNCHANGED
+        hits = saved_records._index[key].get(value)
+        if not hits:
+            continue
         if len(hits) > 1:
             report.conflicts.append(
                 Conflict(
@@ -453,9 +639,12 @@ def merge(
                     kind.describe_row(values),
                 )
             )
-            return Outcome("conflict")
-        if hits:
-            matched.append((key, hits[0]))
+            return _CONFLICT
+        matched.append((key, hits[0]))
+    if not matched:
+        completed = kind.complete(None, values)
+        keys = found if completed is values else None  # (completing may change a key)
+        return _add(saved_records, row, completed, report, aliases, keys)
     distinct = {id(r): (k, r) for k, r in matched}
     if len(distinct) > 1:
         (k1, r1), (k2, r2) = list(distinct.values())[:2]
@@ -469,19 +658,18 @@ def merge(
                 kind.describe_row(values),
             )
         )
-        return Outcome("conflict")
-    saved = matched[0][1] if matched else None
-    if saved is None:
-        return _add(saved_records, row, kind.complete(None, values), report, aliases)
-    key = matched[0][0]
-    current = kind.current(saved)
+        return _CONFLICT
+    key, saved = matched[0]
+    # The saved identity (a field not among the kind's fields counts as blank); a bulk kind's
+    # saved records hold only the fields it reads.
+    ids = {f.name: getattr(saved, f.name) for f in kind.fields if f.name in kind.identity}
     differences = tuple(
-        FieldChange(f, kind.label(f), kind.shown(f, current[f]), kind.shown(f, values[f]))
+        FieldChange(f, kind.label(f), kind.shown(f, ids[f]), kind.shown(f, values[f]))
         for f in kind.identity
         if f in values
-        and not _blank(current.get(f))
+        and not _blank(ids.get(f))
         and not _blank(values[f])
-        and not same_identity(current[f], values[f])
+        and not same_identity(ids[f], values[f])
     )
     if differences:
         report.conflicts.append(
@@ -497,12 +685,13 @@ def merge(
                 differences,
             )
         )
-        return Outcome("conflict")
+        return _CONFLICT
     name = kind.describe(saved)
     if kind.append_only:
         report.unchanged += 1
         report.planned.append(Planned(where, "unchanged", name, row_cells(row)))
         return Outcome("unchanged", saved)
+    current = kind.current(saved)
     wanted = kind.complete(saved, values)
     changes = tuple(
         FieldChange(f, kind.label(f), kind.shown(f, current[f]), kind.shown(f, v))
@@ -520,7 +709,7 @@ def merge(
             record = kind.save(s, saved, merged)
     except ValidationError as exc:
         skip(report, row, exc, aliases)
-        return Outcome("skipped")
+        return _SKIPPED
     saved_records.index(record)
     report.updated += 1
     report.planned.append(Planned(where, "update", kind.describe(record), row_cells(row)))
@@ -534,6 +723,7 @@ def _add(
     values: dict[str, Any],
     report: ImportReport,
     aliases: Mapping[str, str],
+    keys: Sequence[tuple[Any, ...] | None] | None = None,
 ) -> Outcome[M]:
     s, kind = saved_records.s, saved_records.kind
     if kind.check is not None:
@@ -543,18 +733,18 @@ def _add(
             kind.check(s, values)
         except ValidationError as exc:
             skip(report, row, exc, aliases)
-            return Outcome("skipped")
+            return _SKIPPED
         described = kind.describe_row(values)
-        saved_records.queue(values, described)
+        saved_records.queue(values, described, keys)
         report.imported += 1
         report.planned.append(Planned(row.where, "new", described, row_cells(row)))
-        return Outcome("new")
+        return _NEW
     try:
         with s.begin_nested():
             record = kind.save(s, None, values)
     except ValidationError as exc:
         skip(report, row, exc, aliases)
-        return Outcome("skipped")
+        return _SKIPPED
     saved_records.index(record)
     report.imported += 1
     report.planned.append(Planned(row.where, "new", kind.describe(record), row_cells(row)))

@@ -157,3 +157,100 @@ def test_bulk_insert_logs_each_row_as_before_with_the_right_ids(db: Database) ->
         )
     with db.reading() as s:
         assert verify_chain(s) is None
+
+
+def test_bulk_entries_are_the_json_of_each_row_whatever_its_values() -> None:
+    """The change-log text of a bulk insert is built column by column; it must be exactly
+    ``json.dumps`` of each row as the slow path wrote it: repeated values, blanks, numbers,
+    flags, dates, quotes, other scripts and hidden fields alike."""
+    from provider_desk.db.changelog import HIDDEN, _encoded_inserts
+
+    class Model:
+        __log_hidden__ = frozenset({"secret"})
+
+    columns = {
+        "name": ['O\'Brien "Jo"', "Zoë ⟨ok⟩", "", None, 'O\'Brien "Jo"', "line\nbreak"],
+        "count": [1, 1, 0, 2**40, None, 1],
+        "ratio": [0.5, 1.0, 1e-7, 0.5, float("inf"), 2.0],
+        "flag": [True, False, True, None, True, 1],
+        "day": [dt.date(2025, 1, 2)] * 3 + [None, dt.date(1999, 12, 31), dt.date(2025, 1, 2)],
+        "secret": ["hash", "", None, "hash", "other", "hash"],
+    }
+    ids = [7, 8, 9, 10, 11, 12]
+    bodies = _encoded_inserts(Model, columns, ids)
+    for n, body in enumerate(bodies):
+        row = {k: v[n] for k, v in columns.items()}
+        expected = {
+            k: [None, HIDDEN if k == "secret" else v.isoformat() if isinstance(v, dt.date) else v]
+            for k, v in row.items()
+            if v is not None and v != ""
+        } | {"id": [None, ids[n]]}
+        assert body == json.dumps(expected, sort_keys=True, ensure_ascii=False)
+
+
+def test_a_value_every_row_shares_is_stored_as_if_bound() -> None:
+    """A bulk insert writes a column that holds one value in every row into the statement:
+    what is stored (value and SQLite type) is what binding each row's value stores."""
+    from sqlalchemy import create_engine
+
+    from provider_desk.db.bulk import sqlite_insert
+
+    columns = {
+        "quoted": ["it's 'quoted'; DROP TABLE t; -- ?"] * 3,
+        "blank": [""] * 3,
+        "none": [None] * 3,
+        "number": [42] * 3,
+        "mixed": [1, 1.0, True],  # equal, but not the same type: bound
+        "nul": ["a\x00b"] * 3,  # text with a NUL character: bound
+        "least": [-(2**63)] * 3,  # the smallest 64-bit integer: still an INTEGER
+        "varies": ["a", "b", "c"],
+    }
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        for table in ("fast", "slow"):
+            conn.exec_driver_sql(f"CREATE TABLE {table} ({', '.join(columns)})")
+        sqlite_insert(conn, "fast", columns)
+        conn.exec_driver_sql(
+            f"INSERT INTO slow VALUES ({', '.join('?' * len(columns))})",
+            list(zip(*columns.values(), strict=True)),
+        )
+        seen = ", ".join(f"{c}, typeof({c})" for c in columns)
+        fast = conn.exec_driver_sql(f"SELECT {seen} FROM fast ORDER BY rowid").all()
+        slow = conn.exec_driver_sql(f"SELECT {seen} FROM slow ORDER BY rowid").all()
+    assert fast == slow and len(fast) == 3
+    assert fast[0][0] == "it's 'quoted'; DROP TABLE t; -- ?"
+
+
+def test_bulk_insert_of_a_value_all_rows_share_logs_and_stores_it(db: Database) -> None:
+    """Rows that all share a provider with quotes in it: stored and logged as each row's own."""
+    from provider_desk.areas.training.models import Course, TrainingRecord
+    from provider_desk.db.changelog import insert_logged
+
+    staff_id = new_staff(db)
+    with db.reading() as s:
+        course = s.scalars(select(Course.id).order_by(Course.id)).first()
+    provider = "O'Brien's \"Care\" Training ⟨ok⟩"
+    rows = [
+        {
+            "staff_id": staff_id,
+            "course_id": course,
+            "completed_on": dt.date(2025, 1, 1) + dt.timedelta(days=n),
+            "expires_on": None,
+            "provider": provider,
+            "delivery": "",
+            "accredited": "",
+            "notes": "",
+        }
+        for n in range(4)
+    ]
+    with db.session() as s:
+        ids = insert_logged(s, TrainingRecord, rows)
+    with db.reading() as s:
+        saved = {
+            r.id: r for r in s.scalars(select(TrainingRecord).where(TrainingRecord.id.in_(ids)))
+        }
+        assert verify_chain(s) is None
+    assert [saved[i].provider for i in ids] == [provider] * 4
+    assert [saved[i].notes for i in ids] == [""] * 4 and all(saved[i].version == 1 for i in ids)
+    entries = _entries(db, "training_record")[-4:]
+    assert [json.loads(e.changes)["provider"] for e in entries] == [[None, provider]] * 4

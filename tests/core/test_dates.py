@@ -69,3 +69,25 @@ def test_add_months_clamps_to_month_end() -> None:
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
     assert add_months(dt.date(2026, 11, 23), 14) == dt.date(2028, 1, 23)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["14/03/2025", "4/3/2025", "2025-03-14", "2025-3-14", "14/03/2025\n", "2025-03-14\n",
+     "30/02/2025", "2025-02-30", "2025-13-01", "00/01/2025", " 14/03/2025", "2025-03-14 00:00"],
+)  # fmt: skip
+def test_a_spreadsheet_cell_reads_as_parse_date_reads_it(text: str) -> None:
+    """Plain day/month/year and ISO cells take a quick path (remembered per text): the same
+    date, or the same message, as the careful one, twice over."""
+    from provider_desk.tabular.read import _tidy_text_date, cell_date
+
+    try:
+        expected: dt.date | str | None = parse_date(_tidy_text_date(text))
+    except DateParseError as exc:
+        expected = str(exc)
+    for _ in range(2):
+        try:
+            got: dt.date | str | None = cell_date(text)
+        except DateParseError as exc:
+            got = str(exc)
+        assert got == expected

@@ -134,3 +134,47 @@ def test_headings_wrap_between_words_and_cells_stay_whole(tmp_path: Path) -> Non
     assert {"Medication", "administration", "Safeguarding", "adults"} <= set(words)
     assert "dministration" not in words and "a" not in words  # never broken inside a word
     assert "2026" in words and "2029" in words  # four-digit years, whole
+
+
+class Filled(Renderer):
+    title = "Filled cells"
+
+    def story(self) -> list[Any]:
+        rows = [[f"Person {i}", "Due" if i % 3 == 0 else "In date"] for i in range(150)]
+        fills = [(1, i, "#ff0000") for i in range(0, 150, 3)] + [
+            (0, 7, "#00ff00"),
+            (0, 8, "#00ff00"),
+        ]
+        table = self.table(["Name", "Level"], rows, [2, 1], fills=fills, bold_cells=[(1, 0)])
+        table.setStyle([("TEXTCOLOR", (0, 1), (0, 1), "#0000ff")])  # one cell, given afterwards
+        return [table]
+
+
+def _fills(page: Any) -> list[tuple[str, str]]:
+    """(colour, rectangle) of each filled rectangle drawn on ``page``, in order."""
+    colour, out = "", []
+    for line in page.get_contents().get_data().decode("latin1").splitlines():
+        if line.endswith(" rg"):
+            colour = line[: -len(" rg")]
+        elif line.endswith(" re f*"):
+            out.append((colour, line))
+    return out
+
+
+def test_fills_are_drawn_once_on_their_cells_on_every_page(tmp_path: Path) -> None:
+    renderer = Filled(author="A")
+    pdf = renderer.render(tmp_path / "f.pdf")
+    pages = PdfReader(pdf).pages
+    assert renderer.pages == len(pages) > 2
+    for page in pages:
+        text = page.get_contents().get_data().decode("latin1")
+        # A red rectangle per "Due" cell on the page: none missing, none painted twice.
+        reds = [r for c, r in _fills(page) if c == "1 0 0"]
+        assert len(reds) == text.count("(Due) Tj") > 0
+    # Two filled rows running on down a column: one rectangle, two rows high.
+    greens = [r for page in pages for c, r in _fills(page) if c == "0 1 0"]
+    assert len(greens) == 1 and greens[0].endswith(" -30 re f*")
+    first = pages[0].get_contents().get_data().decode("latin1")
+    # The command given afterwards coloured its own cell only.
+    assert re.search(r"0 0 1 rg\s+BT [^\n]*\(Person 0\) Tj", first)
+    assert not re.search(r"0 0 1 rg\s+BT [^\n]*\(Person 1\) Tj", first)

@@ -168,6 +168,62 @@ def test_override_expiry_and_latest_completion_counts(db: Database) -> None:
     assert cell(db, amy, "Fire safety").status == Level.OVERDUE
 
 
+def test_every_matrix_cell_follows_the_records_and_the_status_rule(db: Database) -> None:
+    """The matrix works each distinct completion out once and shares it between cells: every
+    cell must still be what the person's latest record and the one rule say, whether the role
+    requires the course or not, the interval is the same or not, or the expiry was set by hand."""
+    carer = new_staff(db)
+    office = new_staff(db, "Olu", "Adeyemi", job_role_id=role_id(db, "Administrative"))
+    same_day, older = TODAY - dt.timedelta(days=340), TODAY - dt.timedelta(days=800)
+    done = {
+        "Moving and handling people": same_day,  # 12 months; not required for the office
+        "Basic life support": same_day,  # the same interval and day as the one above
+        "Moving and handling objects": same_day,  # 36 months, the same day
+        "Care Certificate": older,  # never expires; carers only
+        "Oliver McGowan Tier 1": older,  # the office only
+        "First aid": same_day,  # no role requires it: not in the matrix
+    }
+    for person in (carer, office):
+        for name, day in done.items():
+            record_training(db, person, TrainingInput(course_id(db, name), day), today=TODAY)
+    fire = course_id(db, "Fire safety")
+    record_training(db, carer, TrainingInput(fire, older), today=TODAY)
+    record_training(  # an expiry set by hand, due in five days
+        db,
+        carer,
+        TrainingInput(fire, same_day, expires_on=TODAY + dt.timedelta(days=5)),
+        today=TODAY,
+    )
+    record_training(db, office, TrainingInput(fire, older), today=TODAY)
+    latest = training_records(db, staff_id=office, course_id=fire)[0]
+    record_training(db, office, TrainingInput(fire, same_day), today=TODAY)
+    newest = training_records(db, staff_id=office, course_id=fire)[0]
+    archive_record(db, newest.id, expected_version=version_of(db, "TrainingRecord", newest.id))
+    assert training_records(db, staff_id=office, course_id=fire)[0].id == latest.id
+
+    m = training_matrix(db, TODAY)
+    assert "First aid" not in [c.name for c in m.courses]
+    levels = set()
+    for i, person in enumerate(m.people):
+        for k, course in enumerate(m.courses):
+            required = person.job_role_id in course.required_role_ids
+            records = training_records(db, staff_id=person.id, course_id=course.id)
+            day = records[0].completed_on if records else None
+            expires = records[0].expires_on if records else None
+            status = training_status(
+                required=required,
+                completed_on=day,
+                expires_on=expires,
+                today=TODAY,
+                due_soon_days=m.due_soon_days,
+            )
+            assert tuple(m.cells[i][k]) == (status, required, day, expires), (person, course)
+            levels.add((status, required))
+    # Every kind of cell was met: completed ones required or not, blank ones of both kinds.
+    assert {(Level.IN_DATE, True), (Level.IN_DATE, False), (Level.DUE_SOON, True)} <= levels
+    assert {(Level.OVERDUE, True), (Level.MISSING, True), (Level.NOT_REQUIRED, False)} <= levels
+
+
 @pytest.mark.parametrize(
     ("data", "field", "words"),
     [

@@ -327,3 +327,68 @@ def test_cancelled_pdf_leaves_no_file(db: Database, tmp_path: Path) -> None:
             training_matrix(db, TODAY), tmp_path / "m.pdf", "X", progress=lambda d, t, w: False
         )
     assert [p.name for p in tmp_path.iterdir() if "sqlite3" not in p.name] == []
+
+
+def test_a_long_report_accounts_for_every_row_and_logs_every_completion(
+    db: Database, tmp_path: Path
+) -> None:
+    """The bulk path (texts looked up once, shared values written as literals, the log built
+    column by column): every row is imported, unchanged or skipped with its reason, each
+    completion has its one change-log entry, and the chain verifies."""
+    from sqlalchemy import select
+
+    from provider_desk.areas.training.imports import training_kind
+    from provider_desk.areas.training.matching import CourseMatcher
+    from provider_desk.areas.training.models import TrainingRecord
+    from provider_desk.db.changelog import verify_chain
+    from provider_desk.models.changelog import ChangeLogEntry
+    from provider_desk.tabular.records import SavedRecords
+
+    amy = new_staff(db, "Amy", "Smith")
+    new_staff(db, "Bob", "Jones")
+    lines = ["Learner,Course,Status,Date completed,Provider"]
+    for n in range(30):  # the same few texts again and again
+        lines.append(f"Amy Smith,Fire Safety Awareness,Passed,{n + 1:02d}/01/2026,O'Brien's")
+    lines += [
+        "Bob Jones,Fire Safety Awareness,passed ,2026-02-03,O'Brien's",
+        "Bob Jones,Fire Safety Awareness,Passed,03/02/2026,O'Brien's",  # the row above again
+        "Bob Jones,Fire Safety Awareness,Failed,04/02/2026,",
+        "Bob Jones,Fire Safety Awareness,Passed,31/02/2026,",
+        "Bob Jones,Basket weaving,Passed,05/02/2026,",
+        "Carl Nobody,Fire Safety Awareness,Passed,05/02/2026,",
+    ]
+    path = tmp_path / "report.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_training(db, path, today=TODAY)
+    assert (report.imported, report.unchanged, len(report.skipped)) == (31, 1, 4)
+    assert report.imported + report.unchanged + len(report.skipped) == len(lines) - 1
+    assert "Bob Jones: Fire safety, 3 Feb 2026" in [p.name for p in report.planned]
+    assert sorted(s.where for s in report.skipped) == ["line 34", "line 35", "line 36", "line 37"]
+    with db.reading() as s:
+        records = list(s.scalars(select(TrainingRecord).order_by(TrainingRecord.id)))
+        logged = list(
+            s.scalars(
+                select(ChangeLogEntry.row_id).where(
+                    ChangeLogEntry.table_name == "training_record",
+                    ChangeLogEntry.action == "insert",
+                )
+            )
+        )
+        assert verify_chain(s) is None
+    assert len(records) == 31 and {r.provider for r in records} == {"O'Brien's"}
+    assert sorted(logged) == [r.id for r in records]
+    again = import_training(db, path, today=TODAY)
+    assert (again.imported, again.unchanged) == (0, 32)
+    with db.session() as s:  # a bulk kind's records, indexed for find_by when it is asked
+        kind = training_kind(s, TODAY, {amy: "Amy Smith"}, CourseMatcher(s))
+        saved = SavedRecords(s, kind)
+        assert len(saved.find_by(("staff_id",), {"staff_id": amy})) == 30
+        fire = records[0].course_id
+        row = {"staff_id": amy, "course_id": fire, "completed_on": dt.date(2026, 1, 2)}
+        other = row | {"completed_on": dt.date(2025, 1, 2)}
+        among = SavedRecords(s, kind, among=[row, other, {"staff_id": amy, "course_id": None}])
+        key = ("staff_id", "course_id", "completed_on")
+        assert [len(i) for i in among._index.values()] == [1]  # only the one the rows match
+        assert among.row_key(key, row) in among._index[key]
+        assert len(among.find_by(("staff_id",), {"staff_id": amy})) == 30  # then all, asked
+        assert len(among._index[key]) == 31

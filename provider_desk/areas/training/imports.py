@@ -174,17 +174,28 @@ def training_kind(
             values.get("notes", ""),
         )
 
+    # Each completion as checked, by its values' identity (with the values, which also keeps
+    # the id from being reused): written as checked, not built again.
+    checked: dict[int, tuple[dict[str, Any], TrainingInput]] = {}
+
     def check(s: Session, values: dict[str, Any]) -> None:
         if values["course_id"] not in catalogue:  # (and keeps the courses in the session)
             raise ValidationError.single("course_id", "That course is not in the catalogue.")
         if values["staff_id"] not in names:
             raise ValidationError.single("staff_id", "That staff member is not on the register.")
-        problems = validate_training(s, data(values), today, courses=catalogue)
+        entry = data(values)
+        problems = validate_training(s, entry, today, courses=catalogue)
         if problems:
             raise ValidationError(problems)
+        checked[id(values)] = (values, entry)
+
+    def as_checked(values: dict[str, Any]) -> TrainingInput:
+        held = checked.get(id(values))
+        return held[1] if held is not None and held[0] is values else data(values)
 
     def add_many(s: Session, rows: list[dict[str, Any]]) -> None:
-        add_records_in(s, [(v["staff_id"], data(v)) for v in rows], today=today, checked=True)
+        add_records_in(s, [(v["staff_id"], as_checked(v)) for v in rows], today=today, checked=True)
+        checked.clear()
 
     def save(s: Session, saved: TrainingRecord | None, values: dict[str, Any]) -> TrainingRecord:
         return add_record_in(s, values["staff_id"], data(values), today=today)
@@ -199,7 +210,9 @@ def training_kind(
 
     def describe_values(values: Mapping[str, Any]) -> str:
         course = courses.names.get(values["course_id"]) or show(None)
-        text = f"{names.get(values['staff_id'], '?')}: {course}, {show(values['completed_on'])}"
+        done = values["completed_on"]
+        day = format_date(done) if type(done) is dt.date else show(done)  # (show's usual case)
+        text = f"{names.get(values['staff_id'], '?')}: {course}, {day}"
         if (values["staff_id"], values["course_id"], values["completed_on"]) in removed:
             text += " (restored: it had been removed)"
         return text
@@ -228,6 +241,7 @@ def training_kind(
         live_only=True,
         check=check,
         add_many=add_many,
+        describe_fields=(),  # describe reads only the key's fields
     )
 
 
@@ -293,6 +307,7 @@ def import_training(
         cells = _Cells(report, courses, intervals)
         total = table.data_row_count()
         rows = _matrix_rows(matrix) if matrix is not None else table.records()
+        long_rows = _LongRows(table, courses, report)
         for n, (row, values) in enumerate(rows):
             if n % 200 == 0 and not progress(n, total, "Reading training"):
                 raise Cancelled()
@@ -312,19 +327,30 @@ def import_training(
             if matrix is not None:
                 _wide_row(matrix, row, values, key, courses, completions, cells)
             else:
-                _long_row(table, row, values, key, courses, completions, report)
+                long_rows.read(row, values, key, completions)
         created = _add_staff(s, completions, day, report) if create_staff else {}
         names = dict(people.names) | {staff_id: key[4:] for key, staff_id in created.items()}
-        records = SavedRecords(s, training_kind(s, day, names, courses))
+        for c in completions:  # (each completion's own dict: nothing else holds it)
+            if not c.staff_key.startswith("new:"):
+                c.values["staff_id"] = int(c.staff_key)
+            elif c.staff_key in created:
+                c.values["staff_id"] = created[c.staff_key]
+        # Only the saved completions the file's may match are read (not years of history).
+        records = SavedRecords(
+            s,
+            training_kind(s, day, names, courses),
+            among=[c.values for c in completions if "staff_id" in c.values],
+        )
         for n, c in enumerate(completions):
             if n % 500 == 0 and not progress(n, len(completions), "Saving training"):
                 raise Cancelled()
-            if c.staff_key.startswith("new:") and c.staff_key not in created:
-                cells.outcome(c, "skipped")  # the person could not be added: reported already
+            if "staff_id" not in c.values:
+                if matrix is not None:
+                    cells.outcome(c, "skipped")  # the person could not be added: reported
                 continue
-            staff_id = created[c.staff_key] if c.staff_key.startswith("new:") else int(c.staff_key)
-            outcome = merge(records, c.row, {"staff_id": staff_id, **c.values}, report, _ALIASES)
-            cells.outcome(c, outcome.action)
+            outcome = merge(records, c.row, c.values, report, _ALIASES)
+            if matrix is not None:  # (a matrix's cells each have a fate; a report's rows not)
+                cells.outcome(c, outcome.action)
         records.finish()
         if matrix is not None:
             cells.finish(matrix)
@@ -418,6 +444,9 @@ def _matrix_rows(matrix: Matrix) -> list[tuple[int, dict[str, Any]]]:
     return out
 
 
+_FATES = {"new": "imported", "unchanged": "unchanged"}
+
+
 class _Cells:
     """What became of each cell of a matrix's course columns: imported, unchanged, skipped (with
     its place and reason in the report) or empty (blank, or N/A)."""
@@ -451,7 +480,7 @@ class _Cells:
             self.fates[sheet.place(row, col.index)] = fate
 
     def outcome(self, completion: _Completion, action: str) -> None:
-        fate = {"new": "imported", "unchanged": "unchanged"}.get(action, "skipped")
+        fate = _FATES.get(action, "skipped")
         self.fates[completion.row.where] = fate
         if completion.expiry_cell:
             self.fates[completion.expiry_cell] = fate
@@ -638,53 +667,89 @@ def _compare_expiry(
     return expires
 
 
-def _long_row(
-    table: Table,
-    row: int,
-    values: dict[str, Any],
-    key: str,
-    courses: CourseMatcher,
-    out: list[_Completion],
-    report: ImportReport,
-) -> None:
-    status = str(values.get("status") or "").strip()
-    if status and normalise(status) not in _PASSED_KEYS:
-        report.skipped.append(
-            Skipped(table.place(row, "status"), f"Status is '{status}', not passed or completed.")
-        )
-        return
-    course_text = str(values.get("course") or "").strip()
-    course_id = courses.match(course_text)
-    if course_id is None:
-        report.skipped.append(
-            Skipped(
-                table.place(row, "course"),
-                f"Course '{course_text}' is not in the catalogue: add it under Courses, or map it.",
+class _LongRows:
+    """Reads the rows of a report of completions, one completion a row. Each distinct status,
+    course and delivery text is looked up once (10,000 rows name a few dozen)."""
+
+    def __init__(self, table: Table, courses: CourseMatcher, report: ImportReport) -> None:
+        self.table = table
+        self.courses = courses
+        self.report = report
+        self._passed: dict[str, bool] = {}
+        self._course: dict[str, int | None] = {}
+        self._delivery: dict[str, str] = {}
+
+    def passed(self, cell: Any) -> bool:
+        """The status cell is blank, passed or completed."""
+        if type(cell) is str and (known := self._passed.get(cell)) is not None:
+            return known
+        status = str(cell or "").strip()
+        ok = not status or normalise(status) in _PASSED_KEYS
+        if type(cell) is str:
+            self._passed[cell] = ok
+        return ok
+
+    def course(self, cell: Any) -> int | None:
+        """The one course the cell names, or None."""
+        if type(cell) is str and cell in self._course:
+            return self._course[cell]
+        course_id = self.courses.match(str(cell or "").strip())
+        if type(cell) is str:
+            self._course[cell] = course_id
+        return course_id
+
+    def delivery(self, cell: Any) -> str:
+        """The delivery as the form records it ('' if not one it knows)."""
+        if type(cell) is str and (known := self._delivery.get(cell)) is not None:
+            return known
+        delivery = _DELIVERY.get(normalise(str(cell or "")), "")
+        if type(cell) is str:
+            self._delivery[cell] = delivery
+        return delivery
+
+    def read(self, row: int, values: dict[str, Any], key: str, out: list[_Completion]) -> None:
+        """The row's completion into ``out``, or the reason it is skipped into the report."""
+        table, report = self.table, self.report
+        if not self.passed(values.get("status")):
+            status = str(values.get("status") or "").strip()
+            report.skipped.append(
+                Skipped(
+                    table.place(row, "status"), f"Status is '{status}', not passed or completed."
+                )
             )
-        )
-        return
-    try:
-        done = cell_date(values.get("completed_on"))
-        expires = cell_date(values.get("expires_on"))
-    except DateParseError as exc:
-        report.skipped.append(Skipped(table.place(row), str(exc)))
-        return
-    if done is None:
-        report.skipped.append(Skipped(table.place(row, "completed_on"), "No completion date."))
-        return
-    # The future, an expiry before completion … are the form's checks, made by the service as
-    # the completion is merged (and reported at their column).
-    delivery = _DELIVERY.get(normalise(str(values.get("delivery") or "")), "")
-    # The form's checks (lengths, invisible characters …) are made as the completion is merged.
-    fields = {
-        "course_id": course_id,
-        "completed_on": done,
-        "expires_on": expires,
-        "provider": text_of(values.get("provider")),
-        "delivery": delivery,
-        "notes": text_of(values.get("notes")),
-    }
-    out.append(_Completion(Row(table, row, values), key, fields))
+            return
+        course_id = self.course(values.get("course"))
+        if course_id is None:
+            course_text = str(values.get("course") or "").strip()
+            report.skipped.append(
+                Skipped(
+                    table.place(row, "course"),
+                    f"Course '{course_text}' is not in the catalogue: add it under Courses, or "
+                    "map it.",
+                )
+            )
+            return
+        try:
+            done = cell_date(values.get("completed_on"))
+            expires = cell_date(values.get("expires_on"))
+        except DateParseError as exc:
+            report.skipped.append(Skipped(table.place(row), str(exc)))
+            return
+        if done is None:
+            report.skipped.append(Skipped(table.place(row, "completed_on"), "No completion date."))
+            return
+        # The future, an expiry before completion, lengths, invisible characters … are the
+        # form's checks, made by the service as the completion is merged (and reported at
+        # their column).
+        fields = {
+            "course_id": course_id,
+            "completed_on": done,
+            "expires_on": expires,
+            "provider": text_of(values.get("provider")),
+            "delivery": self.delivery(values.get("delivery")),
+            "notes": text_of(values.get("notes")),
+        }
+        out.append(_Completion(Row(table, row, values), key, fields))
 
 
 def _add_staff(

@@ -35,6 +35,8 @@ class MatrixPdf(Renderer):
         self.matrix = matrix
         self.small = derive("cell", fontSize=6.6, leading=8)
         self._texts: dict[tuple[Level, Any], str] = {}
+        self._people_percent: list[str] = []
+        self._overall_percent = ""
         from reportlab.lib.units import mm
 
         # A course column is as wide on a page of two courses as on a page of eight.
@@ -45,6 +47,11 @@ class MatrixPdf(Renderer):
     def story(self) -> list[Any]:
         m = self.matrix
         overall = m.overall().percent
+        # Each person's score once, not once per page width.
+        self._people_percent = [
+            _percent(m.person_compliance(i).percent) for i in range(len(m.people))
+        ]
+        self._overall_percent = _percent(overall)
         story: list[Any] = [
             self.para(f"Training matrix — {self.author}", "title"),
             self.para(
@@ -76,7 +83,7 @@ class MatrixPdf(Renderer):
             row: list[Any] = [
                 person.sort_name,
                 " · ".join(x for x in (person.job_role, person.team) if x),
-                _percent(m.person_compliance(i).percent),
+                self._people_percent[i],
             ]
             for k, j in enumerate(cols):
                 c = m.cells[i][j]
@@ -85,7 +92,7 @@ class MatrixPdf(Renderer):
                 if c.status in _BOLD:
                     bold.append((3 + k, i))
             rows.append(row)
-        totals: list[Any] = ["% in date", "", _percent(m.overall().percent)]
+        totals: list[Any] = ["% in date", "", self._overall_percent]
         totals += [_percent(m.course_compliance(j).percent) for j in cols]
         rows.append(totals)
         from reportlab.lib.units import mm

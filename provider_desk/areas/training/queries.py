@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ClauseElement, Connection, and_, func, select
 from sqlalchemy.orm import Session
 
 from provider_desk.areas.staff.models import JobRole, StaffMember
@@ -16,14 +17,15 @@ from provider_desk.areas.training.models import (
     RoleRequirement,
     TrainingRecord,
 )
-from provider_desk.areas.training.rules import derived_expiry, training_status
+from provider_desk.areas.training.rules import completion_level, derived_expiry
 from provider_desk.attachments import DocumentRow, document_rows
 from provider_desk.collection import collection_paused
 from provider_desk.db.session import Database
 from provider_desk.models.attachment import Attachment
 from provider_desk.resources import load_json, load_json_cached
 from provider_desk.rules.due import Level
-from provider_desk.settings.queries import get_settings_in
+from provider_desk.settings.models import OrganisationSettings
+from provider_desk.settings.queries import SettingsRow
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,97 @@ class CourseRow:
         return f"Every {m} months"
 
 
+def _latest_statement() -> ClauseElement:
+    """(staff, course, latest completion, its overridden expiry) for staff in post: SQL picks
+    each person's latest completion of each course."""
+    latest = (
+        select(
+            TrainingRecord.staff_id,
+            TrainingRecord.course_id,
+            func.max(TrainingRecord.completed_on).label("completed_on"),
+        )
+        .join(StaffMember, StaffMember.id == TrainingRecord.staff_id)
+        .where(TrainingRecord.archived_at.is_(None), StaffMember.archived_at.is_(None))
+        .group_by(TrainingRecord.staff_id, TrainingRecord.course_id)
+        .subquery()
+    )
+    return select(
+        latest.c.staff_id, latest.c.course_id, latest.c.completed_on, TrainingRecord.expires_on
+    ).join(
+        TrainingRecord,
+        and_(
+            TrainingRecord.staff_id == latest.c.staff_id,
+            TrainingRecord.course_id == latest.c.course_id,
+            TrainingRecord.completed_on == latest.c.completed_on,
+            TrainingRecord.archived_at.is_(None),
+        ),
+    )
+
+
+def _people_statement() -> ClauseElement:
+    """Staff in post with their role, in name order."""
+    return (
+        select(
+            StaffMember.id,
+            StaffMember.first_name,
+            StaffMember.last_name,
+            StaffMember.job_role_id,
+            JobRole.name,
+            StaffMember.team,
+            StaffMember.status,
+        )
+        .join(JobRole, JobRole.id == StaffMember.job_role_id)
+        .where(StaffMember.archived_at.is_(None))
+        .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
+    )
+
+
+_STATEMENTS: dict[str, Callable[[], ClauseElement]] = {
+    "courses": lambda: (
+        select(
+            Course.id,
+            Course.name,
+            Course.category_code,
+            Course.refresher_months,
+            Course.competency,
+            Course.interval_note,
+            Course.aliases,
+            Course.version,
+        )
+        .where(Course.archived_at.is_(None))
+        .order_by(Course.id)
+    ),
+    "requirements": lambda: select(RoleRequirement.course_id, RoleRequirement.job_role_id),
+    "latest": _latest_statement,
+    "people": _people_statement,
+    "due_soon_days": lambda: select(OrganisationSettings.due_soon_days).limit(1),
+}
+
+
+_SQL: dict[tuple[str, str], str] = {}
+
+
+def _driver_rows(conn: Connection, name: str) -> Sequence[Any]:
+    """The rows of the statement ``name`` (none takes parameters), as the driver returns them:
+    on SQLite a date is its ISO text, on PostgreSQL a date. The matrix reads thousands of rows
+    on every refresh; run as its dialect's SQL text (compiled once), they come back without
+    SQLAlchemy's per-row result processing."""
+    key = (name, conn.dialect.name)
+    sql = _SQL.get(key)
+    if sql is None:
+        stmt = _STATEMENTS[name]()
+        sql = _SQL[key] = str(
+            stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+        )
+    return conn.exec_driver_sql(sql).fetchall()
+
+
+def _day(value: Any) -> dt.date:
+    """A date as the driver returned it (ISO text on SQLite: its first ten characters, as
+    SQLAlchemy reads them), as a date."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
+
+
 def asc_wds_categories() -> dict[int, str]:
     """ASC-WDS training category codes and names."""
     return {int(k): v for k, v in load_json_cached("training.json")["asc_wds_categories"].items()}
@@ -60,25 +153,25 @@ def asc_wds_categories() -> dict[int, str]:
 def list_courses_in(s: Session) -> list[CourseRow]:
     """As :func:`list_courses`, reading inside the session ``s``."""
     categories = asc_wds_categories()
+    conn = s.connection()
     required: dict[int, set[int]] = {}
-    for course_id, role_id in (
-        s.connection().execute(select(RoleRequirement.course_id, RoleRequirement.job_role_id)).all()
-    ):
+    for course_id, role_id in _driver_rows(conn, "requirements"):
         required.setdefault(course_id, set()).add(role_id)
+    rows = _driver_rows(conn, "courses")
     return [
         CourseRow(
-            id=c.id,
-            name=c.name,
-            category_code=c.category_code,
-            category_name=categories.get(c.category_code, "") if c.category_code else "",
-            refresher_months=c.refresher_months,
-            competency=c.competency,
-            interval_note=c.interval_note,
-            aliases=tuple(a for a in c.aliases.splitlines() if a),
-            required_role_ids=frozenset(required.get(c.id, ())),
-            version=c.version,
+            id=cid,
+            name=name,
+            category_code=code,
+            category_name=categories.get(code, "") if code else "",
+            refresher_months=months,
+            competency=bool(competency),  # SQLite gives 0 or 1
+            interval_note=note,
+            aliases=tuple(a for a in aliases.splitlines() if a),
+            required_role_ids=frozenset(required.get(cid, ())),
+            version=version,
         )
-        for c in s.scalars(select(Course).where(Course.archived_at.is_(None)).order_by(Course.id))
+        for cid, name, code, months, competency, note, aliases, version in rows
     ]
 
 
@@ -166,32 +259,18 @@ class TrainingMatrix:
 
 def latest_completions_in(s: Session) -> dict[tuple[int, int], tuple[dt.date, dt.date | None]]:
     """As :func:`latest_completions`, reading inside the session ``s``."""
-    latest = (
-        select(
-            TrainingRecord.staff_id,
-            TrainingRecord.course_id,
-            func.max(TrainingRecord.completed_on).label("completed_on"),
-        )
-        .join(StaffMember, StaffMember.id == TrainingRecord.staff_id)
-        .where(TrainingRecord.archived_at.is_(None), StaffMember.archived_at.is_(None))
-        .group_by(TrainingRecord.staff_id, TrainingRecord.course_id)
-        .subquery()
-    )
-    stmt = select(
-        latest.c.staff_id, latest.c.course_id, latest.c.completed_on, TrainingRecord.expires_on
-    ).join(
-        TrainingRecord,
-        and_(
-            TrainingRecord.staff_id == latest.c.staff_id,
-            TrainingRecord.course_id == latest.c.course_id,
-            TrainingRecord.completed_on == latest.c.completed_on,
-            TrainingRecord.archived_at.is_(None),
-        ),
-    )
-    # On the session's connection: plain rows, without the ORM's per-row loading, fetched
-    # at once (iterating fetches row by row, a third of the time).
-    rows = s.connection().execute(stmt).all()
-    return {(sid, cid): (done, exp) for sid, cid, done, exp in rows}
+    days: dict[Any, dt.date] = {}
+
+    def day(value: Any) -> dt.date:
+        found = days.get(value)
+        if found is None:
+            found = days[value] = _day(value)
+        return found
+
+    return {
+        (sid, cid): (day(done), None if exp is None else day(exp))
+        for sid, cid, done, exp in _driver_rows(s.connection(), "latest")
+    }
 
 
 def latest_completions(db: Database) -> dict[tuple[int, int], tuple[dt.date, dt.date | None]]:
@@ -202,72 +281,58 @@ def latest_completions(db: Database) -> dict[tuple[int, int], tuple[dt.date, dt.
 
 def training_matrix_in(s: Session, today: dt.date) -> TrainingMatrix:
     """As :func:`training_matrix`, reading inside the session ``s``."""
-    window = get_settings_in(s).due_soon_days
-    courses_all = list_courses_in(s)
-    people = tuple(
-        MatrixPerson(i, first, last, role_id, role, team, status)
-        for i, first, last, role_id, role, team, status in s.connection()
-        .execute(
-            select(
-                StaffMember.id,
-                StaffMember.first_name,
-                StaffMember.last_name,
-                StaffMember.job_role_id,
-                JobRole.name,
-                StaffMember.team,
-                StaffMember.status,
-            )
-            .join(JobRole, JobRole.id == StaffMember.job_role_id)
-            .where(StaffMember.archived_at.is_(None))
-            .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
-        )
-        .all()
-    )
-    done = latest_completions_in(s)
-    courses = tuple(c for c in courses_all if c.required_role_ids)
-    column = {c.id: k for k, c in enumerate(courses)}
-    # Each person's completions by column, so a row starts as its role's blank row (missing
-    # where required, else not required) and only cells with a completion are worked out.
-    theirs: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
-    for (sid, cid), (completed, override) in done.items():
-        k = column.get(cid)
-        if k is not None:
-            theirs.setdefault(sid, []).append((k, completed, override))
+    conn = s.connection()
+    found = _driver_rows(conn, "due_soon_days")
+    window = found[0][0] if found else SettingsRow().due_soon_days
+    courses = tuple(c for c in list_courses_in(s) if c.required_role_ids)
+    people = tuple(MatrixPerson(*r) for r in _driver_rows(conn, "people"))
+    # Each person's row starts as their role's blank row (missing where required, else not
+    # required); only cells with a completion are then filled in.
     blank_rows: dict[int, list[MatrixCell]] = {}
-    # A completed cell's level depends only on its expiry (required or not, it is evidence),
-    # and an expiry only on the completion date and the interval: each is worked out once
-    # per distinct value by the one rule, not once per cell.
-    expiry_of: dict[tuple[dt.date, int | None], dt.date | None] = {}
-    level_at: dict[dt.date | None, Level] = {}
-    cells = []
+    rows: dict[int, list[MatrixCell]] = {}
     for p in people:
         blank = blank_rows.get(p.job_role_id)
         if blank is None:
             blank = blank_rows[p.job_role_id] = [
                 _MISSING if p.job_role_id in c.required_role_ids else _NOT_REQUIRED for c in courses
             ]
-        row = list(blank)
-        for k, completed, override in theirs.get(p.id, ()):
+        rows[p.id] = list(blank)
+    column = {c.id: (k, c.refresher_months) for k, c in enumerate(courses)}
+    # A completed cell depends only on its course's interval, its date, any override and
+    # whether the role requires it (required or not, it is evidence: its level comes from its
+    # expiry). Each distinct one is worked out once, by the one rule; a date's text is read
+    # once, a level once per expiry.
+    made: dict[tuple[int | None, Any, Any, bool], MatrixCell] = {}
+    days: dict[Any, dt.date] = {}
+    level_at: dict[dt.date | None, Level] = {}
+    for sid, cid, done, override in _driver_rows(conn, "latest"):
+        course = column.get(cid)
+        row = rows.get(sid)
+        if course is None or row is None:
+            continue
+        k, months = course
+        required = row[k][1]  # from the person's blank row
+        key = (months, done, override, required)
+        cell = made.get(key)
+        if cell is None:
+            completed = days.get(done)
+            if completed is None:
+                completed = days[done] = _day(done)
             if override is not None:
-                expires: dt.date | None = override
+                expires = days.get(override)
+                if expires is None:
+                    expires = days[override] = _day(override)
             else:
-                months = courses[k].refresher_months
-                key = (completed, months)
-                if key not in expiry_of:
-                    expiry_of[key] = derived_expiry(completed, months)
-                expires = expiry_of[key]
+                expires = derived_expiry(completed, months)
             level = level_at.get(expires)
             if level is None:
-                level = level_at[expires] = training_status(
-                    required=True,
-                    completed_on=completed,
-                    expires_on=expires,
-                    today=today,
-                    due_soon_days=window,
+                level = level_at[expires] = completion_level(
+                    expires, today=today, due_soon_days=window
                 )
-            row[k] = MatrixCell(level, blank[k].required, completed, expires)
-        cells.append(tuple(row))
-    return TrainingMatrix(today, window, people, courses, tuple(cells))
+            cell = made[key] = MatrixCell(level, required, completed, expires)
+        row[k] = cell
+    cells = tuple(tuple(rows[p.id]) for p in people)
+    return TrainingMatrix(today, window, people, courses, cells)
 
 
 def training_matrix(db: Database, today: dt.date) -> TrainingMatrix:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from provider_desk.rules.dates import add_months
-from provider_desk.rules.due import Level, due
+from provider_desk.rules.due import Level, due, level_of
+
+_DAY = dt.timedelta(days=1)
 
 
 def derived_expiry(completed_on: dt.date, refresher_months: int | None) -> dt.date | None:
@@ -15,7 +17,7 @@ def derived_expiry(completed_on: dt.date, refresher_months: int | None) -> dt.da
     """
     if refresher_months is None:
         return None
-    return add_months(completed_on, refresher_months) - dt.timedelta(days=1)
+    return add_months(completed_on, refresher_months) - _DAY
 
 
 def training_status(
@@ -33,6 +35,8 @@ def training_status(
     required still shows its real standing (it is evidence), but missing and not-required are
     told apart so compliance counts only what is required.
     """
+    if completed_on is not None:
+        return completion_level(expires_on, today=today, due_soon_days=due_soon_days)
     return due(
         completed_on,
         None,
@@ -41,3 +45,11 @@ def training_status(
         window_days=due_soon_days,
         today=today,
     ).level
+
+
+def completion_level(expires_on: dt.date | None, *, today: dt.date, due_soon_days: int) -> Level:
+    """The level of a recorded completion (required or not) that counts until ``expires_on``
+    (None: it never expires): its expiry is its due date, judged by the one comparison
+    (:func:`~provider_desk.rules.due.level_of`). What :func:`training_status` gives for any
+    completion; the matrix calls it once per distinct expiry."""
+    return level_of(expires_on, today, due_soon_days)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from provider_desk.areas.training.models import (
 from provider_desk.auth.permissions import requires
 from provider_desk.auth.roles import Permission
 from provider_desk.changes import TRAINING, Changes
-from provider_desk.db.changelog import insert_logged
+from provider_desk.db.changelog import insert_columns_logged
 from provider_desk.db.session import Database
 from provider_desk.db.versions import RELOAD_ADVICE, check_version, conflict, touch
 from provider_desk.errors import ConflictError, Problem, ValidationError
@@ -177,7 +178,8 @@ def validate_training(
         problems.append(Problem("completed_on", "Enter the date the course was completed."))
     problems.append(v.not_in_future("completed_on", data.completed_on, today, "Completion date"))
     problems.append(v.plausible_date("completed_on", data.completed_on, "Completion date"))
-    problems.append(v.plausible_date("expires_on", data.expires_on, "Expiry date"))
+    if data.expires_on is not None:  # (an import checks thousands: no call for nothing)
+        problems.append(v.plausible_date("expires_on", data.expires_on, "Expiry date"))
     if (
         data.expires_on is not None
         and data.completed_on is not None
@@ -194,9 +196,10 @@ def validate_training(
         problems.append(Problem("delivery", f"Delivery is one of: {', '.join(DELIVERY)}."))
     if data.accredited and data.accredited not in ACCREDITED:
         problems.append(Problem("accredited", f"Accredited is one of: {', '.join(ACCREDITED)}."))
-    problems.append(v.text("provider", data.provider, "Provider", max_len=v.SHORT_TEXT_MAX))
-    notes = data.notes.strip()
-    if v.utf16_length(notes) > NOTES_MAX:
+    if data.provider:
+        problems.append(v.text("provider", data.provider, "Provider", max_len=v.SHORT_TEXT_MAX))
+    notes = data.notes.strip()  # (blank notes need no check: v.text passes blank text)
+    if notes and v.utf16_length(notes) > NOTES_MAX:
         # ASC-WDS counts UTF-16 units, as JavaScript does: an emoji counts as two.
         problems.append(
             Problem(
@@ -205,7 +208,7 @@ def validate_training(
                 f"(an emoji counts as two); ASC-WDS takes at most {NOTES_MAX:,}.",
             )
         )
-    else:
+    elif notes:
         problems.append(v.text("notes", notes, "Notes", max_len=NOTES_MAX, multiline=True))
     return [p for p in problems if p is not None]
 
@@ -271,27 +274,37 @@ def add_records_in(
     """Add many completions (staff id, completion) inside an open session, checked as one by one
     but written in one statement (the demo's years of history). Returns how many were added.
     ``checked``: each completion has passed :func:`validate_training` in this session already
-    (an import checks every row before it writes any), so it is not checked twice.
+    and was matched against the completions on file (an import checks every row before it
+    writes any), so it is not checked twice and only removed completions are read (to restore
+    one); a completion on file twice is still refused, by the table's unique constraint.
 
     Raises:
         ValidationError: a completion is wrong; the message says whose.
     """
+    s.flush()  # the reads below are Core queries (no ORM rows: 16,000 completions are read)
+    conn = s.connection()
     staff = {
         sid: (first, last)
-        for sid, first, last in s.execute(
+        for sid, first, last in conn.execute(
             select(StaffMember.id, StaffMember.first_name, StaffMember.last_name).where(
                 StaffMember.id.in_({sid for sid, _ in entries})
             )
         )
     }
-    courses = set(s.scalars(select(Course.id)))
-    existing = {
-        (sid, cid, done)
-        for sid, cid, done in s.execute(
-            select(TrainingRecord.staff_id, TrainingRecord.course_id, TrainingRecord.completed_on)
-        )
-    }
-    rows: list[dict[str, object]] = []
+    courses = set(conn.scalars(select(Course.id)))
+    keys = select(TrainingRecord.staff_id, TrainingRecord.course_id, TrainingRecord.completed_on)
+    if checked:
+        keys = keys.where(TrainingRecord.archived_at.is_not(None))
+    existing = {(sid, cid, done) for sid, cid, done in conn.execute(keys).all()}
+    # One list per column, not a dict per row (10,000 rows from an import).
+    staff_ids: list[int] = []
+    course_ids: list[int] = []
+    completed: list[dt.date] = []
+    expires: list[dt.date | None] = []
+    providers: list[str] = []
+    deliveries: list[str] = []
+    accredited: list[str] = []
+    notes: list[str] = []
     for sid, data in entries:
         member = staff.get(sid)
         if member is None:
@@ -308,19 +321,25 @@ def add_records_in(
             )  # refuses a duplicate, restores an archived one
             continue
         existing.add(key)
-        rows.append(
-            {
-                "staff_id": sid,
-                "course_id": data.course_id,
-                "completed_on": data.completed_on,
-                "expires_on": data.expires_on,
-                "provider": data.provider.strip(),
-                "delivery": data.delivery,
-                "accredited": data.accredited,
-                "notes": data.notes.strip(),
-            }
-        )
-    insert_logged(s, TrainingRecord, rows)
+        staff_ids.append(sid)
+        course_ids.append(data.course_id)
+        completed.append(data.completed_on)
+        expires.append(data.expires_on)
+        providers.append(data.provider.strip())
+        deliveries.append(data.delivery)
+        accredited.append(data.accredited)
+        notes.append(data.notes.strip())
+    columns: dict[str, list[Any]] = {
+        "staff_id": staff_ids,
+        "course_id": course_ids,
+        "completed_on": completed,
+        "expires_on": expires,
+        "provider": providers,
+        "delivery": deliveries,
+        "accredited": accredited,
+        "notes": notes,
+    }
+    insert_columns_logged(s, TrainingRecord, columns)
     return len(entries)
 
 
