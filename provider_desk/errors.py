@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+
+def _restore(cls: type[Exception], args: tuple[Any, ...], state: dict[str, Any]) -> Exception:
+    """Rebuild an expected error unpickled in another process (an export run in its own process
+    reports its error back): the same class, message, fields and advice."""
+    exc = cls.__new__(cls, *args)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,9 @@ class ValidationError(Exception):
             (problems,) if isinstance(problems, Problem) else tuple(problems)
         )
         super().__init__("; ".join(p.message for p in self.problems))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
 
     @classmethod
     def single(cls, field: str, message: str) -> ValidationError:
@@ -47,6 +60,9 @@ class StorageError(Exception):
     def __init__(self, message: str, advice: str = "") -> None:
         self.advice = advice
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
 
     def __str__(self) -> str:
         base = super().__str__()

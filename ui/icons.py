@@ -113,6 +113,28 @@ def fonts_loaded() -> bool:
     return _qta is not None
 
 
+def cell_icon(name: str, color: str = "#37474f") -> QIcon:
+    """:func:`icon` drawn once into pixmaps, for table cells. A qtawesome icon is painted by
+    Python every time it is shown: scrolling or showing a page of the huge demo painted it a
+    thousand times (0.2 s of the window's thread, each paint waiting for the interpreter lock
+    while a worker reads); a pixmap is drawn by Qt alone. Before the fonts are loaded it is
+    :func:`icon`'s stand-in (nothing to draw yet)."""
+    if _qta is None:
+        return icon(name, color)
+    return _drawn(name, color)
+
+
+@cache
+def _drawn(name: str, color: str) -> QIcon:
+    source = _font_icon(name, color)
+    if source.isNull():
+        return source
+    drawn = QIcon()
+    for size in (16, 20, 24, 32, 48):
+        drawn.addPixmap(source.pixmap(size, size))
+    return drawn
+
+
 @cache
 def qcolor(hex_color: str) -> QColor:
     """A QColor from ``#rrggbb``."""

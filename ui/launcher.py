@@ -17,7 +17,13 @@ def _run_gui(database: str | None, exit_after_start: bool, demo: bool = False) -
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``provider-desk``."""
+    import multiprocessing
+
     from provider_desk.cli import main as cli_main
+
+    # A packaged Windows build starts its export processes (see provider_desk.processes) by
+    # running this program again: this turns that run into the export. Elsewhere it does nothing.
+    multiprocessing.freeze_support()
 
     return cli_main(argv, run_gui=_run_gui)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QIcon
 
 from provider_desk.rules.due import LEVEL_STYLE, Level, word
-from ui.icons import icon, qcolor
+from ui.icons import cell_icon, qcolor
 
 
 def level_icon(level: Level) -> QIcon:
-    """The level's icon in its colour (cached by ``icon``)."""
+    """The level's icon in its colour, drawn once (table cells show it thousands of times)."""
     style = LEVEL_STYLE[level]
-    return icon(style.icon, style.colour)
+    return cell_icon(style.icon, style.colour)
 
 
 def level_colour(level: Level) -> QColor:

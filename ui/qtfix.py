@@ -15,6 +15,12 @@ converter. So, when a probe at import shows this PySide6 loses the reference, :f
 gives ``None`` a reserve of references no session can use up, which is what Python 3.12 does for
 every build (``None`` is immortal there, PEP 683). On Python 3.12+, or a PySide6 without the bug,
 it does nothing.
+
+The same bindings drop a reference to ``True`` each time it is emitted through a
+``Signal(object)`` (a task's result, for one). ``True`` starts with a few hundred references, so
+a few hundred such emissions ended the export benchmark at exit with "Fatal Python error:
+bool_dealloc" (three runs in three on main, Dec 2026). :func:`protect_bools` gives ``True`` and
+``False`` the same reserve when a probe shows the loss.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import ctypes
 import sys
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QStandardItemModel
 
 RESERVE = 1 << 60
@@ -42,15 +49,50 @@ def loses_none() -> bool:
     return lost >= 16
 
 
-def protect_none() -> bool:
-    """Give ``None`` a reserve of references if this PySide6 needs it; True if it did."""
-    if sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount") or not loses_none():
-        return False  # immortal None, a debug build (another object layout), or no bug
-    count = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt, the first field
-    if count.value != sys.getrefcount(None) - 1:  # getrefcount counts its own argument
+class _Probe(QObject):
+    fired = Signal(object)
+
+
+def loses_true() -> bool:
+    """True when this PySide6 drops a reference to ``True`` emitting it as an object."""
+    probe = _Probe()
+    probe.fired.emit(True)  # warm up
+    before = sys.getrefcount(True)
+    for _ in range(16):
+        probe.fired.emit(True)
+    lost = before - sys.getrefcount(True)
+    for _ in range(max(lost, 0)):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))  # give back what the probe lost
+    return lost >= 16
+
+
+def _add_reserve(value: object) -> bool:
+    """Add :data:`RESERVE` to the reference count of ``value`` (None, True or False)."""
+    count = ctypes.c_ssize_t.from_address(id(value))  # ob_refcnt, the first field
+    if count.value != sys.getrefcount(value) - 1:  # getrefcount counts its own argument
         return False  # not the layout expected: leave it alone
     count.value += RESERVE
     return True
 
 
+def _immortal() -> bool:
+    """Python 3.12+ (immortal None and bools, PEP 683) or a debug build (another layout)."""
+    return sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount")
+
+
+def protect_none() -> bool:
+    """Give ``None`` a reserve of references if this PySide6 needs it; True if it did."""
+    if _immortal() or not loses_none():
+        return False
+    return _add_reserve(None)
+
+
+def protect_bools() -> bool:
+    """Give ``True`` and ``False`` a reserve of references if this PySide6 loses them."""
+    if _immortal() or not loses_true():
+        return False
+    return _add_reserve(True) and _add_reserve(False)
+
+
 PROTECTED = protect_none()
+PROTECTED_BOOLS = protect_bools()

@@ -6,18 +6,25 @@ ended the app with "none_dealloc" under load."""
 
 from __future__ import annotations
 
+import multiprocessing
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from queue import Empty
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from provider_desk.progress import Cancelled
+from provider_desk import processes
+from provider_desk.progress import Cancelled, Progress, no_progress
 from ui import gc_thread, qtfix
 
 PROGRESS_DELAY_MS = 500
+PROCESS_POLL_MS = 40
+REAP_MS = 500
 assert qtfix.PROTECTED in (True, False)  # imported for its effect
 
 
@@ -63,6 +70,61 @@ def _owner_alive(callback: Callable[..., Any] | None) -> bool:
     return all(shiboken6.isValid(o) for o in owners if isinstance(o, QObject))
 
 
+@dataclass(eq=False)
+class _ChildProcess:
+    """An export running in a process of its own, and how to hear from and stop it."""
+
+    process: Any
+    queue: Any
+    cancel: Any
+    poll: QTimer
+
+
+def _reap(process: Any) -> None:
+    """Collect an export process once it has ended, looking again every half second (it is
+    winding down its interpreter, at a low priority, after its last word)."""
+    if process.exitcode is None:
+        QTimer.singleShot(REAP_MS, lambda: _reap(process))
+        return
+    process.join(0)
+
+
+class _Progress:
+    """The cancellable progress dialog of one piece of work, shown only if the work is still
+    running after ``PROGRESS_DELAY_MS``."""
+
+    def __init__(
+        self, owner: QObject, parent: QWidget, label: str, cancel: Callable[[], None]
+    ) -> None:
+        self.dialog: QProgressDialog | None = None
+        self.timer = QTimer(owner)
+        self.timer.setSingleShot(True)
+
+        def show_dialog() -> None:
+            d = QProgressDialog(label or "Working…", "Cancel", 0, 0, parent)
+            d.setWindowTitle("Provider Desk")
+            d.setMinimumDuration(0)
+            d.canceled.connect(cancel)
+            d.show()
+            self.dialog = d
+
+        self.timer.timeout.connect(show_dialog)
+        self.timer.start(PROGRESS_DELAY_MS)
+
+    def update(self, done: int, total: int, what: str) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(max(total, 1))
+            self.dialog.setValue(min(done, total))
+            self.dialog.setLabelText(what)
+
+    def close(self) -> None:
+        self.timer.stop()
+        if self.dialog is not None:
+            self.dialog.reset()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+
 class TaskRunner(QObject):
     """Runs functions on worker threads and reports back on the GUI thread: one worker runs
     whatever may write, one at a time, in order; a second runs exports (which only read)."""
@@ -71,7 +133,9 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        gc_thread.install()  # garbage (Qt objects included) is collected on the GUI thread only
+        collector = gc_thread.install()  # garbage (Qt objects too) is collected on the GUI thread
+        if collector is not None:
+            collector.hold_while(self)  # no full collection (~0.3 s on the huge demo) mid-work
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._exports = QThreadPool(self)
@@ -79,6 +143,10 @@ class TaskRunner(QObject):
         self._running = 0
         self._exporting = 0
         self._keep: set[_Signals] = set()
+        self._children: set[_ChildProcess] = set()
+        self.use_processes = True
+        """Exports given to :meth:`run_in_process` run in a process of their own (off in most
+        tests, where starting a Python process per export costs a second)."""
 
     def run(
         self,
@@ -100,37 +168,19 @@ class TaskRunner(QObject):
         signals = _Signals()
         self._keep.add(signals)
         job = _Job(fn, signals, with_progress=progress_parent is not None)
-        dialog: list[QProgressDialog] = []
-        timer: QTimer | None = None
-        if progress_parent is not None:
-            timer = QTimer(self)
-            timer.setSingleShot(True)
-
-            def show_dialog() -> None:
-                d = QProgressDialog(progress_label or "Working…", "Cancel", 0, 0, progress_parent)
-                d.setWindowTitle("Provider Desk")
-                d.setMinimumDuration(0)
-                d.canceled.connect(lambda: setattr(job, "cancelled", True))
-                d.show()
-                dialog.append(d)
-
-            timer.timeout.connect(show_dialog)
-            timer.start(PROGRESS_DELAY_MS)
-
-            def on_progress(done: int, total: int, what: str) -> None:
-                if dialog:
-                    dialog[0].setMaximum(max(total, 1))
-                    dialog[0].setValue(min(done, total))
-                    dialog[0].setLabelText(what)
-
-            signals.progressed.connect(on_progress)
+        progress = (
+            _Progress(
+                self, progress_parent, progress_label, lambda: setattr(job, "cancelled", True)
+            )
+            if progress_parent is not None
+            else None
+        )
+        if progress is not None:
+            signals.progressed.connect(progress.update)
 
         def finish() -> None:
-            if timer is not None:
-                timer.stop()
-            if dialog:
-                dialog[0].reset()
-                dialog[0].deleteLater()
+            if progress is not None:
+                progress.close()
             if signals not in self._keep:
                 return  # dropped by shutdown()
             self._keep.discard(signals)
@@ -164,6 +214,110 @@ class TaskRunner(QObject):
             self.busy_changed.emit(True)
         (self._exports if export else self._pool).start(job)
 
+    def run_in_process(
+        self,
+        job: Callable[[Progress], Any],
+        *,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        progress_parent: QWidget | None = None,
+        progress_label: str = "",
+    ) -> None:
+        """Run the export ``job(progress)`` in a process of its own (see
+        :mod:`provider_desk.processes`): the window's thread never waits for it. ``job`` must be
+        picklable (a top-level function or a ``functools.partial`` over plain values: the
+        database URL, ``today``, options, the output path). With ``use_processes`` off (tests)
+        it runs on the export worker instead, the same way."""
+        if not self.use_processes:
+            self.run(
+                job if progress_parent is not None else partial(job, no_progress),
+                on_success=on_success,
+                on_failure=on_failure,
+                progress_parent=progress_parent,
+                progress_label=progress_label,
+                export=True,
+            )
+            return
+        context = multiprocessing.get_context("spawn")  # Windows has only spawn: same everywhere
+        queue = context.Queue()
+        cancel = context.Event()
+        process = context.Process(
+            target=processes.run_child, args=(job, queue, cancel), daemon=True
+        )
+        progress = (
+            _Progress(self, progress_parent, progress_label, cancel.set)
+            if progress_parent is not None
+            else None
+        )
+        poll = QTimer(self)
+        poll.setInterval(PROCESS_POLL_MS)
+        running = _ChildProcess(process, queue, cancel, poll)
+        self._children.add(running)
+
+        def finish() -> None:
+            poll.stop()
+            poll.deleteLater()
+            if progress is not None:
+                progress.close()
+            if running not in self._children:
+                return  # dropped by shutdown()
+            self._children.discard(running)
+            queue.close()
+            _reap(process)  # it is ending: never wait for that on the window's thread
+            self._running -= 1
+            self._exporting -= 1
+            if self._running == 0:
+                self.busy_changed.emit(False)
+
+        def handle(message: tuple[Any, ...]) -> bool:
+            """Act on one message from the child; True once it has said how it ended."""
+            kind = message[0]
+            if kind == "progress":
+                if progress is not None:
+                    progress.update(*message[1:])
+                return False
+            finish()
+            if kind == "done":
+                if on_success is not None and _owner_alive(on_success):
+                    on_success(message[1])
+            elif kind == "failed":
+                if on_failure is None:
+                    raise message[1]
+                if _owner_alive(on_failure):
+                    on_failure(message[1])
+            return True  # "cancelled": nothing to say, nothing was written
+
+        def check() -> None:
+            while True:
+                try:
+                    message = queue.get_nowait()
+                except Empty:
+                    break
+                if handle(message):
+                    return
+            if process.exitcode is None:
+                return  # still working
+            while True:  # it has ended: its last words may still be on their way
+                try:
+                    message = queue.get(timeout=0.2)
+                except Empty:
+                    message = (
+                        "failed",
+                        processes.ExportCrashed(
+                            f"The export stopped before it finished (exit code {process.exitcode})."
+                        ),
+                    )
+                if handle(message):
+                    return
+
+        poll.timeout.connect(check)
+        self._running += 1
+        self._exporting += 1
+        if self._running == 1:
+            self.busy_changed.emit(True)
+        process.start()
+        poll.start()
+
     @property
     def busy(self) -> bool:
         """True while work is queued or running."""
@@ -179,7 +333,16 @@ class TaskRunner(QObject):
         outlives the database or the interpreter). True if both workers stopped."""
         self._pool.clear()
         self._exports.clear()
+        for child in self._children:  # an export in its own process stops at its next step
+            child.cancel.set()
         stopped = self.wait(msecs)
+        for child in self._children:
+            child.poll.stop()
+            if child.process.is_alive():  # did not stop in time: its temporary file may stay
+                child.process.terminate()
+                child.process.join(5)
+            child.queue.close()
+        self._children.clear()
         if stopped and self._running:
             self._keep.clear()  # what was dropped never reports; what ran has nobody to tell
             self._running = self._exporting = 0
@@ -187,5 +350,12 @@ class TaskRunner(QObject):
         return stopped
 
     def wait(self, msecs: int = 30000) -> bool:
-        """Block until both workers are idle (at exit and in tests)."""
-        return self._pool.waitForDone(msecs) and self._exports.waitForDone(msecs)
+        """Block until both workers are idle and export processes have ended (at exit and in
+        tests; a process's result is still reported only by the event loop)."""
+        if not (self._pool.waitForDone(msecs) and self._exports.waitForDone(msecs)):
+            return False
+        for child in list(self._children):
+            child.process.join(msecs / 1000)
+            if child.process.is_alive():
+                return False
+        return True

@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from provider_desk.auth.roles import Actor
 from provider_desk.db.session import Database
 from provider_desk.errors import StorageError
 from provider_desk.evidence.snapshot import Pack, check_dates, check_period, pack_in, read_pack
@@ -19,8 +20,10 @@ from provider_desk.reading import Period
 
 __all__ = [
     "Built",
+    "BuiltFiles",
     "Pack",
     "build_evidence_pack",
+    "build_evidence_pack_files",
     "check_dates",
     "check_period",
     "pack_in",
@@ -99,6 +102,60 @@ def build_evidence_pack(
             ) from exc
     progress(100, 100, "Done")
     return Built(out, renderer.pages, bundle, files, pack)
+
+
+@dataclass(frozen=True)
+class BuiltFiles:
+    """What was written, without the records read: what the window needs back from the
+    process that built the pack (the whole snapshot would cross as megabytes)."""
+
+    pdf: Path
+    pages: int
+    bundle: Path | None
+    bundled_files: int
+    names: bool  # the pack names the people supported
+
+
+def build_evidence_pack_files(
+    url: str,
+    period: Period,
+    out: Path,
+    progress: Progress = no_progress,
+    *,
+    actor: Actor | None = None,
+    today: dt.date,
+    created: dt.datetime | None = None,
+    names: bool = False,
+    bundle: Path | None = None,
+) -> BuiltFiles | None:
+    """:func:`build_evidence_pack` from the database at ``url``, read as ``actor``: what the
+    Evidence page runs in a process of its own (see :mod:`provider_desk.processes`), so it
+    takes plain values and opens, then closes, its own connection. None if cancelled (nothing
+    was written).
+
+    Raises:
+        ValidationError: a period the pack cannot be made for.
+        StorageError: a file could not be written.
+    """
+    db = Database(url, actor=actor)
+    try:
+        built = build_evidence_pack(
+            db,
+            period,
+            out,
+            today=today,
+            created=created,
+            names=names,
+            bundle=bundle,
+            progress=progress,
+        )
+    except Cancelled:
+        return None
+    finally:
+        db.dispose()
+    return BuiltFiles(
+        built.pdf, built.pages, built.bundle, built.bundled_files, built.pack.cover.names
+    )
 
 
 def _existing_parent(path: Path) -> Path | None:

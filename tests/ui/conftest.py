@@ -47,6 +47,7 @@ def click_save(qtbot: QtBot, ctx: AppContext, dialog: FormDialog) -> None:
 @pytest.fixture
 def ctx(qtbot: QtBot, db: Database) -> Iterator[AppContext]:
     context = AppContext(db, today=lambda: TODAY)
+    context.tasks.use_processes = False  # exports on the export worker: no process per test
     yield context
     context.tasks.wait()
 

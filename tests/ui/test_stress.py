@@ -1,5 +1,5 @@
 """A short form of benchmarks/stress.py: page loads while exports run, then shutdown; and the
-PySide6 None-reference bug it found (see ui/qtfix.py)."""
+PySide6 None- and True-reference bugs found under load (see ui/qtfix.py)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,22 @@ def test_empty_qvariants_never_use_up_none() -> None:
     for _ in range(100_000):
         assert index.data(1000) is None
     assert sys.getrefcount(None) > 100_000
+
+
+def test_true_emitted_as_an_object_never_runs_out() -> None:
+    from PySide6.QtCore import QObject, Signal
+
+    class Emitter(QObject):
+        fired = Signal(object)
+
+    emitter = Emitter()
+    heard: list[object] = []
+    emitter.fired.connect(heard.append)
+    # Without the workaround each emission lost a reference to True, which has a few hundred:
+    # the process ended with "bool_dealloc".
+    for _ in range(10_000):
+        emitter.fired.emit(True)
+    assert heard == [True] * 10_000 and sys.getrefcount(True) > 10_000
 
 
 def test_page_loads_during_exports_then_shutdown(

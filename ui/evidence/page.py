@@ -32,8 +32,7 @@ from provider_desk.changes import Changes
 from provider_desk.dashboard import Colour
 from provider_desk.db.session import Database
 from provider_desk.errors import ValidationError
-from provider_desk.evidence import Built, build_evidence_pack, check_dates, read_pack
-from provider_desk.progress import Cancelled, Progress
+from provider_desk.evidence import BuiltFiles, build_evidence_pack_files, check_dates, read_pack
 from provider_desk.reading import Period
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level
@@ -151,7 +150,7 @@ class EvidencePage(Page):
         super().__init__(parent)
         self.ctx = ctx
         self.preview: Preview | None = None
-        self.built: Built | None = None
+        self.built: BuiltFiles | None = None
         self.requested = False  # refresh() has been called: the page keeps its preview current
         self.building = False
 
@@ -457,37 +456,31 @@ class EvidencePage(Page):
             and not ask(self, "Evidence pack", f"{bundle.name} is already there. Replace it?")
         ):
             return
-        db, today, created = self.ctx.db, self.ctx.today(), self.ctx.now()
-        names = self.names_box.isChecked()
-
-        def work(progress: Progress) -> Built | None:
-            try:
-                return build_evidence_pack(
-                    db,
-                    period,
-                    pdf,
-                    today=today,
-                    created=created,
-                    names=names,
-                    bundle=bundle,
-                    progress=progress,
-                )
-            except Cancelled:
-                return None  # the task runner says nothing of a cancel: the page does
-
+        db = self.ctx.db
+        # In a process of its own: ReportLab in a thread would make the window stutter.
+        work = partial(
+            build_evidence_pack_files,
+            db.url,
+            period,
+            pdf,
+            actor=db.actor,
+            today=self.ctx.today(),
+            created=self.ctx.now(),
+            names=self.names_box.isChecked(),
+            bundle=bundle,
+        )
         self.building = True
         self._update_build_button()
         self._show_result("Building the evidence pack…", None)
-        self.ctx.tasks.run(
+        self.ctx.tasks.run_in_process(
             work,
             on_success=self._on_built,
             on_failure=self._on_build_failed,
             progress_parent=self,
             progress_label="Building the evidence pack…",
-            export=True,
         )
 
-    def _on_built(self, built: Built | None) -> None:
+    def _on_built(self, built: BuiltFiles | None) -> None:
         self.building = False
         self._update_build_button()
         if built is None:
@@ -498,7 +491,7 @@ class EvidencePage(Page):
         text = f"Saved the evidence pack ({pages}) to {built.pdf}."
         if built.bundle is not None:
             text += f" The ZIP beside it holds {built.bundled_files} files: {built.bundle.name}."
-        if built.pack.cover.names:
+        if built.names:
             text += " This copy names the people you support: keep it to yourself."
         self._show_result(text, built)
         show_saved(self, built.pdf, f"Evidence pack saved to {built.pdf.name} ({pages})")
@@ -509,7 +502,7 @@ class EvidencePage(Page):
         self._show_result("The evidence pack was not built.", None)
         show_failure(self, exc, "Building the evidence pack")
 
-    def _show_result(self, text: str, built: Built | None) -> None:
+    def _show_result(self, text: str, built: BuiltFiles | None) -> None:
         self.built = built
         self.result_label.setText(text)
         self.open_button.setVisible(built is not None)

@@ -16,8 +16,10 @@ from provider_desk.areas.training.queries import (
     training_records,
 )
 from provider_desk.areas.training.rules import training_status
+from provider_desk.auth.roles import Actor
 from provider_desk.db.session import Database
 from provider_desk.errors import Problem, ValidationError
+from provider_desk.progress import Progress, no_progress
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import LEVEL_STYLE, Level, mark, word
 from provider_desk.rules.validators import EARLIEST_DATE, utf16_length
@@ -463,3 +465,37 @@ def matrix_command(db: Database, out: Path, today: dt.date) -> list[str]:
         f"Wrote the training matrix ({len(matrix.people)} staff, {len(matrix.courses)} "
         f"courses) to {out}."
     ]
+
+
+def export_matrix_file(
+    url: str,
+    today: dt.date,
+    path: Path,
+    provider_name: str,
+    progress: Progress = no_progress,
+    *,
+    actor: Actor | None = None,
+) -> Path:
+    """Read the matrix from the database at ``url`` (as ``actor``, the signed-in user) and write
+    it to ``path`` (.pdf, else .xlsx): what the Training page runs in a process of its own (see
+    :mod:`provider_desk.processes`), so it takes plain values and opens its own connection,
+    which it closes.
+
+    Raises:
+        Cancelled: ``progress`` asked to stop; no file is left behind.
+    """
+    from provider_desk.areas.training.queries import training_matrix
+    from provider_desk.progress import Cancelled
+
+    if not progress(0, 1, "Reading the training matrix…"):
+        raise Cancelled("Cancelled: nothing was written.")
+    db = Database(url, actor=actor)
+    try:
+        matrix = training_matrix(db, today)
+    finally:
+        db.dispose()
+    if path.suffix.lower() == ".pdf":
+        from provider_desk.areas.training.matrix_pdf import export_matrix_pdf
+
+        return export_matrix_pdf(matrix, path, provider_name, progress)
+    return export_matrix_xlsx(matrix, path, provider_name)

@@ -11,7 +11,7 @@ from provider_desk.areas.audits.queries import (
     ProgrammeRow,
 )
 from provider_desk.rules.dates import format_date
-from ui.icons import AMBER, BLUE, GREEN, GREY, RED, icon, qcolor
+from ui.icons import AMBER, BLUE, GREEN, GREY, RED, cell_icon, qcolor
 from ui.levels import level_icon, level_text
 from ui.models.table import Column
 from ui.page import staff_item
@@ -75,7 +75,7 @@ AUDIT_COLUMNS: list[Column[AuditRow]] = [
     Column(
         "Status",
         lambda a: a.status.capitalize(),
-        decoration=lambda a: icon(*_STATUS_ICON[a.status]),
+        decoration=lambda a: cell_icon(*_STATUS_ICON[a.status]),
         tooltip=lambda a: (
             f"Signed off by {a.manager_signed_by} on {format_date(a.manager_signed_on)}"
             if a.manager_signed_on

@@ -42,22 +42,60 @@ class MatrixRow:
     percent: float | None
 
 
+@dataclass(frozen=True)
+class PreparedMatrix:
+    """The matrix with everything the table and its summary show worked out in advance, on the
+    worker that read it: the window's thread then only swaps the rows in (for the huge demo,
+    scoring 1,000 people and the course headers on the window's thread took ~0.3 s)."""
+
+    matrix: TrainingMatrix
+    rows: tuple[MatrixRow, ...]
+    headers: tuple[str, ...]
+    header_tips: tuple[str, ...]
+    required_at: dict[Level, int]
+    """How many required cells are at each level."""
+    overall: float | None
+
+
+def prepare_matrix(matrix: TrainingMatrix) -> PreparedMatrix:
+    """Score every person and course of ``matrix`` (plain Python: run it off the GUI thread)."""
+    rows = tuple(
+        MatrixRow(p, matrix.cells[i], matrix.person_compliance(i).percent)
+        for i, p in enumerate(matrix.people)
+    )
+    headers, tips = [], []
+    for j, course in enumerate(matrix.courses):
+        score = matrix.course_compliance(j)
+        pct = "—" if score.percent is None else f"{score.percent:.0f}%"
+        headers.append("\n".join(textwrap.wrap(course.name, 16)[:4]) + f"\n{pct}")
+        tips.append(
+            f"{course.name} ({course.interval_text.lower()}): {score.compliant} of "
+            f"{score.required} who need it are in date."
+        )
+    required_at = dict.fromkeys(Level, 0)
+    for cells in matrix.cells:
+        for c in cells:
+            if c.required:
+                required_at[c.status] += 1
+    return PreparedMatrix(
+        matrix, rows, tuple(headers), tuple(tips), required_at, matrix.overall().percent
+    )
+
+
 class MatrixModel(SortedRowsModel[MatrixRow]):
     """Replaced wholesale by ``set_matrix()``; sorts its own rows (one key per row)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.matrix: TrainingMatrix | None = None
+        self.prepared: PreparedMatrix | None = None
 
-    def set_matrix(self, matrix: TrainingMatrix) -> None:
-        """Show ``matrix`` (keeping the current sort)."""
-        self.matrix = matrix
-        self.replace_rows(
-            [
-                MatrixRow(p, matrix.cells[i], matrix.person_compliance(i).percent)
-                for i, p in enumerate(matrix.people)
-            ]
-        )
+    def set_matrix(self, matrix: TrainingMatrix | PreparedMatrix) -> None:
+        """Show ``matrix`` (keeping the current sort); prepare it on the worker that read it
+        (:func:`prepare_matrix`) to keep the window's thread free."""
+        prepared = matrix if isinstance(matrix, PreparedMatrix) else prepare_matrix(matrix)
+        self.matrix, self.prepared = prepared.matrix, prepared
+        self.replace_rows(prepared.rows)
 
     def course_at(self, column: int) -> Any:
         """The CourseRow of a course column (None for the fixed columns)."""
@@ -140,14 +178,9 @@ class MatrixModel(SortedRowsModel[MatrixRow]):
         if section < len(FIXED_COLUMNS):
             return FIXED_COLUMNS[section] if role == Qt.ItemDataRole.DisplayRole else None
         j = section - len(FIXED_COLUMNS)
-        course = self.matrix.courses[j]
-        score = self.matrix.course_compliance(j)
+        assert self.prepared is not None
         if role == Qt.ItemDataRole.DisplayRole:
-            pct = "—" if score.percent is None else f"{score.percent:.0f}%"
-            return "\n".join(textwrap.wrap(course.name, 16)[:4]) + f"\n{pct}"
+            return self.prepared.headers[j]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                f"{course.name} ({course.interval_text.lower()}): {score.compliant} of "
-                f"{score.required} who need it are in date."
-            )
+            return self.prepared.header_tips[j]
         return None

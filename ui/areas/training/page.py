@@ -41,7 +41,14 @@ from provider_desk.rules.due import Level, level_of
 from provider_desk.settings.queries import get_settings_in
 from ui.areas.training.care_certificate_dialog import CareCertificateDialog
 from ui.areas.training.courses_dialog import CoursesDialog
-from ui.areas.training.matrix_model import CELL_ROLE, FIXED_COLUMNS, MatrixModel, MatrixRow
+from ui.areas.training.matrix_model import (
+    CELL_ROLE,
+    FIXED_COLUMNS,
+    MatrixModel,
+    MatrixRow,
+    PreparedMatrix,
+    prepare_matrix,
+)
 from ui.areas.training.training_dialog import TrainingDialog
 from ui.context import AppContext, ask, show_failure
 from ui.icons import icon
@@ -98,6 +105,7 @@ class _Loaded:
     people: list[Choice]
     roles: list[Choice]
     provider_name: str
+    prepared: PreparedMatrix
 
 
 class TrainingPage(Page):
@@ -275,12 +283,14 @@ class TrainingPage(Page):
 
         def load() -> _Loaded:
             with db.reading() as s:  # one snapshot
+                matrix = training_queries.training_matrix_in(s, today)
                 return _Loaded(
-                    training_queries.training_matrix_in(s, today),
+                    matrix,
                     training_queries.list_courses_in(s),
                     staff_choices_in(s),
                     job_role_choices_in(s),
                     get_settings_in(s).provider_name,
+                    prepare_matrix(matrix),  # scored here, not on the window's thread
                 )
 
         self.ctx.tasks.run(
@@ -311,7 +321,7 @@ class TrainingPage(Page):
         refill_combo(
             self.team_filter, "All teams", sorted({p.team for p in loaded.matrix.people if p.team})
         )
-        self.model.set_matrix(loaded.matrix)
+        self.model.set_matrix(loaded.prepared)
         self.table.setColumnWidth(0, 170)
         self.table.setColumnWidth(1, 160)
         self.table.setColumnWidth(2, 72)
@@ -421,9 +431,8 @@ class TrainingPage(Page):
             self.main.setCurrentWidget(self.empty)
             return
         self.main.setCurrentWidget(self.splitter)
-        cells = [c for row in m.cells for c in row if c.required]
-        overall = m.overall().percent
-        count = {s: sum(1 for c in cells if c.status == s) for s in Level}
+        overall = self.loaded.prepared.overall
+        count = self.loaded.prepared.required_at
         show = self.show_filter.currentData()
         level = SHOW_LEVEL.get(show)
         # With a level chosen, the people shown and their cells at that level (a home card's count).
@@ -684,29 +693,35 @@ class TrainingPage(Page):
             self.export_matrix_to(Path(name))
 
     def export_matrix_to(self, path: Path) -> None:
-        """Write the matrix (as shown before filtering) to ``path`` in the background."""
+        """Write the matrix (everyone in post, before filtering) to ``path`` in a process of its
+        own: ReportLab and openpyxl are pure Python, and in a thread they would make the window
+        stutter while the user carries on (see :mod:`provider_desk.processes`)."""
         if self.loaded is None:
             return
-        matrix, provider = self.loaded.matrix, self.loaded.provider_name or "Provider Desk"
+        from provider_desk.areas.training.exports import export_matrix_file
+
+        provider = self.loaded.provider_name or "Provider Desk"
         if path.suffix.lower() not in (".pdf", ".xlsx"):
             path = path.with_suffix(".pdf")
+        target = path
 
-        def write(progress: object) -> Path:
-            if path.suffix.lower() == ".pdf":
-                from provider_desk.areas.training.matrix_pdf import export_matrix_pdf
+        def done(result: object) -> None:
+            saved = result if isinstance(result, Path) else target
+            show_saved(self, saved, f"Matrix saved to {saved.name}")
 
-                return export_matrix_pdf(matrix, path, provider, progress)  # type: ignore[arg-type]
-            from provider_desk.areas.training.exports import export_matrix_xlsx
-
-            return export_matrix_xlsx(matrix, path, provider)
-
-        write_in_background(
-            self,
-            self.ctx,
-            write,
-            path,
-            lambda p: f"Matrix saved to {p.name}",
-            "Exporting the matrix",
+        self.ctx.tasks.run_in_process(
+            partial(
+                export_matrix_file,
+                self.ctx.db.url,
+                self.ctx.today(),
+                target,
+                provider,
+                actor=self.ctx.db.actor,
+            ),
+            on_success=done,
+            on_failure=lambda e: show_failure(self, e, "Exporting the matrix"),
+            progress_parent=self,
+            progress_label=f"Saving {target.name}…",
         )
 
     def asc_wds_note_box(self) -> QMessageBox:
