@@ -7,6 +7,7 @@ ended the app with "none_dealloc" under load."""
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,10 @@ from ui import gc_thread, qtfix
 PROGRESS_DELAY_MS = 500
 PROCESS_POLL_MS = 40
 REAP_MS = 500
+SWITCH_INTERVAL_S = 0.001
+"""How long a worker thread may keep the interpreter lock when the GUI thread wants it (Python's
+default is 5 ms, and the GUI thread waits that long again each time it gives the lock up, e.g.
+around a call into Qt: with a page read on a worker, 25 ms of GUI work took 75-120 ms)."""
 assert qtfix.PROTECTED in (True, False)  # imported for its effect
 
 
@@ -136,6 +141,8 @@ class TaskRunner(QObject):
         collector = gc_thread.install()  # garbage (Qt objects too) is collected on the GUI thread
         if collector is not None:
             collector.hold_while(self)  # no full collection (~0.3 s on the huge demo) mid-work
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._exports = QThreadPool(self)
@@ -144,6 +151,11 @@ class TaskRunner(QObject):
         self._exporting = 0
         self._keep: set[_Signals] = set()
         self._children: set[_ChildProcess] = set()
+        self._pending: list[tuple[QThreadPool, _Job]] = []
+        self._starter = QTimer(self)
+        self._starter.setSingleShot(True)
+        self._starter.setInterval(0)
+        self._starter.timeout.connect(self._start_pending)
         self.use_processes = True
         """Exports given to :meth:`run_in_process` run in a process of their own (off in most
         tests, where starting a Python process per export costs a second)."""
@@ -212,7 +224,19 @@ class TaskRunner(QObject):
         self._exporting += export
         if self._running == 1:
             self.busy_changed.emit(True)
-        (self._exports if export else self._pool).start(job)
+        # Started once the GUI thread is back in its event loop: a worker reading a page holds
+        # the interpreter lock in turns with this thread, and the rest of what this thread is
+        # doing now (switching pages, showing one) would wait for those turns.
+        self._pending.append((self._exports if export else self._pool, job))
+        self._starter.start()
+
+    def _start_pending(self) -> None:
+        """Hand the work asked for since the GUI thread last returned to its event loop to the
+        workers, in the order it was asked for."""
+        self._starter.stop()
+        pending, self._pending = self._pending, []
+        for pool, job in pending:
+            pool.start(job)
 
     def run_in_process(
         self,
@@ -316,6 +340,7 @@ class TaskRunner(QObject):
         if self._running == 1:
             self.busy_changed.emit(True)
         process.start()
+        processes.lower_priority_of(process.pid)
         poll.start()
 
     @property
@@ -331,6 +356,7 @@ class TaskRunner(QObject):
     def shutdown(self, msecs: int = 30000) -> bool:
         """At exit: drop the work not started yet and wait for what is running (so no worker
         outlives the database or the interpreter). True if both workers stopped."""
+        self._start_pending()  # what a worker would already have taken up, as if started at once
         self._pool.clear()
         self._exports.clear()
         for child in self._children:  # an export in its own process stops at its next step
@@ -352,6 +378,7 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 30000) -> bool:
         """Block until both workers are idle and export processes have ended (at exit and in
         tests; a process's result is still reported only by the event loop)."""
+        self._start_pending()
         if not (self._pool.waitForDone(msecs) and self._exports.waitForDone(msecs)):
             return False
         for child in list(self._children):

@@ -1,0 +1,52 @@
+"""Work handed to the TaskRunner starts once the GUI thread is back in its event loop (so a page
+read does not take turns at the interpreter lock with the rest of a page switch), and an export
+process is lowered in priority by the parent as soon as it starts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from provider_desk import processes
+from ui.tasks import SWITCH_INTERVAL_S, TaskRunner
+
+
+def test_work_starts_after_the_gui_thread_returns_to_its_loop(qtbot):
+    runner = TaskRunner()
+    started = threading.Event()
+    results: list[int] = []
+    runner.run(lambda: (started.set(), 1)[1], on_success=results.append)
+    runner.run(lambda: 2, on_success=results.append)
+    assert not started.wait(0.2)  # not before the event loop has turned
+    assert runner.busy
+    qtbot.waitUntil(lambda: results == [1, 2], timeout=5000)  # then in the order asked
+    assert not runner.busy
+    assert sys.getswitchinterval() <= SWITCH_INTERVAL_S
+
+
+def test_wait_and_shutdown_start_what_was_asked_for(qtbot):
+    runner = TaskRunner()
+    ran = threading.Event()
+    runner.run(ran.set)
+    assert runner.wait(5000) and ran.is_set()  # wait() does not return before it has run
+    ran.clear()
+    runner.run(ran.set)
+    assert runner.shutdown(5000) and ran.is_set()  # a write asked for just before exit runs
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows: the child lowers its own priority")
+def test_the_parent_lowers_a_child_at_once():
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    try:
+        before = os.getpriority(os.PRIO_PROCESS, child.pid)
+        processes.lower_priority_of(child.pid)
+        after = os.getpriority(os.PRIO_PROCESS, child.pid)
+        assert after == min(before + processes.BACKGROUND_NICENESS, 19)
+    finally:
+        child.kill()
+        child.wait()
+    processes.lower_priority_of(child.pid)  # gone: nothing to do, no error
