@@ -340,7 +340,8 @@ class TaskRunner(QObject):
         if self._running == 1:
             self.busy_changed.emit(True)
         process.start()
-        processes.lower_priority_of(process.pid)
+        if process.pid is not None:
+            processes.lower_priority_of(process.pid)
         poll.start()
 
     @property
