@@ -151,7 +151,7 @@ class TaskRunner(QObject):
         self._exporting = 0
         self._keep: set[_Signals] = set()
         self._children: set[_ChildProcess] = set()
-        self._pending: list[tuple[QThreadPool, _Job]] = []
+        self._pending: list[Callable[[], None]] = []
         self._starter = QTimer(self)
         self._starter.setSingleShot(True)
         self._starter.setInterval(0)
@@ -227,16 +227,16 @@ class TaskRunner(QObject):
         # Started once the GUI thread is back in its event loop: a worker reading a page holds
         # the interpreter lock in turns with this thread, and the rest of what this thread is
         # doing now (switching pages, showing one) would wait for those turns.
-        self._pending.append((self._exports if export else self._pool, job))
+        self._pending.append(partial((self._exports if export else self._pool).start, job))
         self._starter.start()
 
     def _start_pending(self) -> None:
         """Hand the work asked for since the GUI thread last returned to its event loop to the
-        workers, in the order it was asked for."""
+        workers (or start its process), in the order it was asked for."""
         self._starter.stop()
         pending, self._pending = self._pending, []
-        for pool, job in pending:
-            pool.start(job)
+        for start in pending:
+            start()
 
     def run_in_process(
         self,
@@ -262,87 +262,98 @@ class TaskRunner(QObject):
                 export=True,
             )
             return
-        context = multiprocessing.get_context("spawn")  # Windows has only spawn: same everywhere
-        queue = context.Queue()
-        cancel = context.Event()
-        process = context.Process(
-            target=processes.run_child, args=(job, queue, cancel), daemon=True
-        )
-        progress = (
-            _Progress(self, progress_parent, progress_label, cancel.set)
-            if progress_parent is not None
-            else None
-        )
-        poll = QTimer(self)
-        poll.setInterval(PROCESS_POLL_MS)
-        running = _ChildProcess(process, queue, cancel, poll)
-        self._children.add(running)
-
-        def finish() -> None:
-            poll.stop()
-            poll.deleteLater()
-            if progress is not None:
-                progress.close()
-            if running not in self._children:
-                return  # dropped by shutdown()
-            self._children.discard(running)
-            queue.close()
-            _reap(process)  # it is ending: never wait for that on the window's thread
-            self._running -= 1
-            self._exporting -= 1
-            if self._running == 0:
-                self.busy_changed.emit(False)
-
-        def handle(message: tuple[Any, ...]) -> bool:
-            """Act on one message from the child; True once it has said how it ended."""
-            kind = message[0]
-            if kind == "progress":
-                if progress is not None:
-                    progress.update(*message[1:])
-                return False
-            finish()
-            if kind == "done":
-                if on_success is not None and _owner_alive(on_success):
-                    on_success(message[1])
-            elif kind == "failed":
-                if on_failure is None:
-                    raise message[1]
-                if _owner_alive(on_failure):
-                    on_failure(message[1])
-            return True  # "cancelled": nothing to say, nothing was written
-
-        def check() -> None:
-            while True:
-                try:
-                    message = queue.get_nowait()
-                except Empty:
-                    break
-                if handle(message):
-                    return
-            if process.exitcode is None:
-                return  # still working
-            while True:  # it has ended: its last words may still be on their way
-                try:
-                    message = queue.get(timeout=0.2)
-                except Empty:
-                    message = (
-                        "failed",
-                        processes.ExportCrashed(
-                            f"The export stopped before it finished (exit code {process.exitcode})."
-                        ),
-                    )
-                if handle(message):
-                    return
-
-        poll.timeout.connect(check)
         self._running += 1
         self._exporting += 1
         if self._running == 1:
             self.busy_changed.emit(True)
-        process.start()
-        if process.pid is not None:
-            processes.lower_priority_of(process.pid)
-        poll.start()
+
+        def launch() -> None:
+            """Start the process (10-20 ms of this thread's time, the first time more: the
+            semaphores start multiprocessing's resource tracker), once the GUI thread is back in
+            its event loop rather than in the same turn as the click that asked for it."""
+            context = multiprocessing.get_context(
+                "spawn"
+            )  # Windows has only spawn: same everywhere
+            queue = context.Queue()
+            cancel = context.Event()
+            process = context.Process(
+                target=processes.run_child, args=(job, queue, cancel), daemon=True
+            )
+            progress = (
+                _Progress(self, progress_parent, progress_label, cancel.set)
+                if progress_parent is not None
+                else None
+            )
+            poll = QTimer(self)
+            poll.setInterval(PROCESS_POLL_MS)
+            running = _ChildProcess(process, queue, cancel, poll)
+            self._children.add(running)
+
+            def finish() -> None:
+                poll.stop()
+                poll.deleteLater()
+                if progress is not None:
+                    progress.close()
+                if running not in self._children:
+                    return  # dropped by shutdown()
+                self._children.discard(running)
+                queue.close()
+                _reap(process)  # it is ending: never wait for that on the window's thread
+                self._running -= 1
+                self._exporting -= 1
+                if self._running == 0:
+                    self.busy_changed.emit(False)
+
+            def handle(message: tuple[Any, ...]) -> bool:
+                """Act on one message from the child; True once it has said how it ended."""
+                kind = message[0]
+                if kind == "progress":
+                    if progress is not None:
+                        progress.update(*message[1:])
+                    return False
+                finish()
+                if kind == "done":
+                    if on_success is not None and _owner_alive(on_success):
+                        on_success(message[1])
+                elif kind == "failed":
+                    if on_failure is None:
+                        raise message[1]
+                    if _owner_alive(on_failure):
+                        on_failure(message[1])
+                return True  # "cancelled": nothing to say, nothing was written
+
+            def check() -> None:
+                while True:
+                    try:
+                        message = queue.get_nowait()
+                    except Empty:
+                        break
+                    if handle(message):
+                        return
+                if process.exitcode is None:
+                    return  # still working
+                while True:  # it has ended: its last words may still be on their way
+                    try:
+                        message = queue.get(timeout=0.2)
+                    except Empty:
+                        message = (
+                            "failed",
+                            processes.ExportCrashed(
+                                "The export stopped before it finished "
+                                f"(exit code {process.exitcode})."
+                            ),
+                        )
+                    if handle(message):
+                        return
+
+            poll.timeout.connect(check)
+            process.start()
+            if process.pid is not None:
+                processes.lower_priority_of(process.pid)
+            poll.start()
+
+        self._pending.append(launch)
+        self._starter.start()
 
     @property
     def busy(self) -> bool:
