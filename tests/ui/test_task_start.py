@@ -50,3 +50,27 @@ def test_the_parent_lowers_a_child_at_once():
         child.kill()
         child.wait()
     processes.lower_priority_of(child.pid)  # gone: nothing to do, no error
+
+
+def test_a_predicate_set_before_a_reset_filters_the_new_rows_once(qtbot):
+    from ui.models.table import Column, RowFilterProxy, RowTableModel
+
+    model: RowTableModel[int] = RowTableModel([Column("n", str)])
+    proxy = RowFilterProxy()
+    proxy.setSourceModel(model)
+    model.set_rows([1, 2, 3, 4])
+    assert proxy.rowCount() == 4  # filtered (a view asks at once)
+    calls: list[int] = []
+
+    def even(n: int) -> bool:
+        calls.append(n)
+        return n % 2 == 0
+
+    proxy.set_predicate(even, refilter=False)
+    assert proxy.rowCount() == 4 and not calls  # the old rows are not filtered again
+    model.set_rows([10, 11, 12])
+    assert proxy.rowCount() == 2
+    assert sorted(calls) == [10, 11, 12]  # the new rows, once each
+    assert [proxy.index(i, 0).data() for i in range(proxy.rowCount())] == ["10", "12"]
+    proxy.set_predicate(lambda n: n > 10)  # refiltered at once
+    assert [proxy.index(i, 0).data() for i in range(proxy.rowCount())] == ["11", "12"]
