@@ -10,6 +10,9 @@ under 50 ms; the floor is the same timer with nothing running, measured first in
 The matrix export runs in a process of its own (ui/tasks.py ``run_in_process``), so neither
 its interpreter lock nor its worker is shared with the window; page reads still run on a
 worker thread of this process, and their results are put into the tables on the GUI thread.
+Work (a page read, the export's process) starts once the GUI thread is back in its event loop,
+not in the same turn as the click, and a worker gives the interpreter lock up after 1 ms when
+the GUI thread wants it (``ui/tasks.py``).
 
 A gap is the GUI thread's own work plus its waiting (for the interpreter lock held by a worker
 thread, or for a CPU when the machine is busy). So the benchmark also prints the longest CPU time

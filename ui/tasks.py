@@ -7,6 +7,7 @@ ended the app with "none_dealloc" under load."""
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,10 @@ from ui import gc_thread, qtfix
 PROGRESS_DELAY_MS = 500
 PROCESS_POLL_MS = 40
 REAP_MS = 500
+SWITCH_INTERVAL_S = 0.001
+"""How long a worker thread may keep the interpreter lock when the GUI thread wants it (Python's
+default is 5 ms, and the GUI thread waits that long again each time it gives the lock up, e.g.
+around a call into Qt: with a page read on a worker, 25 ms of GUI work took 75-120 ms)."""
 assert qtfix.PROTECTED in (True, False)  # imported for its effect
 
 
@@ -136,6 +141,8 @@ class TaskRunner(QObject):
         collector = gc_thread.install()  # garbage (Qt objects too) is collected on the GUI thread
         if collector is not None:
             collector.hold_while(self)  # no full collection (~0.3 s on the huge demo) mid-work
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._exports = QThreadPool(self)
@@ -144,6 +151,11 @@ class TaskRunner(QObject):
         self._exporting = 0
         self._keep: set[_Signals] = set()
         self._children: set[_ChildProcess] = set()
+        self._pending: list[Callable[[], None]] = []
+        self._starter = QTimer(self)
+        self._starter.setSingleShot(True)
+        self._starter.setInterval(0)
+        self._starter.timeout.connect(self._start_pending)
         self.use_processes = True
         """Exports given to :meth:`run_in_process` run in a process of their own (off in most
         tests, where starting a Python process per export costs a second)."""
@@ -212,7 +224,19 @@ class TaskRunner(QObject):
         self._exporting += export
         if self._running == 1:
             self.busy_changed.emit(True)
-        (self._exports if export else self._pool).start(job)
+        # Started once the GUI thread is back in its event loop: a worker reading a page holds
+        # the interpreter lock in turns with this thread, and the rest of what this thread is
+        # doing now (switching pages, showing one) would wait for those turns.
+        self._pending.append(partial((self._exports if export else self._pool).start, job))
+        self._starter.start()
+
+    def _start_pending(self) -> None:
+        """Hand the work asked for since the GUI thread last returned to its event loop to the
+        workers (or start its process), in the order it was asked for."""
+        self._starter.stop()
+        pending, self._pending = self._pending, []
+        for start in pending:
+            start()
 
     def run_in_process(
         self,
@@ -238,85 +262,98 @@ class TaskRunner(QObject):
                 export=True,
             )
             return
-        context = multiprocessing.get_context("spawn")  # Windows has only spawn: same everywhere
-        queue = context.Queue()
-        cancel = context.Event()
-        process = context.Process(
-            target=processes.run_child, args=(job, queue, cancel), daemon=True
-        )
-        progress = (
-            _Progress(self, progress_parent, progress_label, cancel.set)
-            if progress_parent is not None
-            else None
-        )
-        poll = QTimer(self)
-        poll.setInterval(PROCESS_POLL_MS)
-        running = _ChildProcess(process, queue, cancel, poll)
-        self._children.add(running)
-
-        def finish() -> None:
-            poll.stop()
-            poll.deleteLater()
-            if progress is not None:
-                progress.close()
-            if running not in self._children:
-                return  # dropped by shutdown()
-            self._children.discard(running)
-            queue.close()
-            _reap(process)  # it is ending: never wait for that on the window's thread
-            self._running -= 1
-            self._exporting -= 1
-            if self._running == 0:
-                self.busy_changed.emit(False)
-
-        def handle(message: tuple[Any, ...]) -> bool:
-            """Act on one message from the child; True once it has said how it ended."""
-            kind = message[0]
-            if kind == "progress":
-                if progress is not None:
-                    progress.update(*message[1:])
-                return False
-            finish()
-            if kind == "done":
-                if on_success is not None and _owner_alive(on_success):
-                    on_success(message[1])
-            elif kind == "failed":
-                if on_failure is None:
-                    raise message[1]
-                if _owner_alive(on_failure):
-                    on_failure(message[1])
-            return True  # "cancelled": nothing to say, nothing was written
-
-        def check() -> None:
-            while True:
-                try:
-                    message = queue.get_nowait()
-                except Empty:
-                    break
-                if handle(message):
-                    return
-            if process.exitcode is None:
-                return  # still working
-            while True:  # it has ended: its last words may still be on their way
-                try:
-                    message = queue.get(timeout=0.2)
-                except Empty:
-                    message = (
-                        "failed",
-                        processes.ExportCrashed(
-                            f"The export stopped before it finished (exit code {process.exitcode})."
-                        ),
-                    )
-                if handle(message):
-                    return
-
-        poll.timeout.connect(check)
         self._running += 1
         self._exporting += 1
         if self._running == 1:
             self.busy_changed.emit(True)
-        process.start()
-        poll.start()
+
+        def launch() -> None:
+            """Start the process (10-20 ms of this thread's time, the first time more: the
+            semaphores start multiprocessing's resource tracker), once the GUI thread is back in
+            its event loop rather than in the same turn as the click that asked for it."""
+            context = multiprocessing.get_context(
+                "spawn"
+            )  # Windows has only spawn: same everywhere
+            queue = context.Queue()
+            cancel = context.Event()
+            process = context.Process(
+                target=processes.run_child, args=(job, queue, cancel), daemon=True
+            )
+            progress = (
+                _Progress(self, progress_parent, progress_label, cancel.set)
+                if progress_parent is not None
+                else None
+            )
+            poll = QTimer(self)
+            poll.setInterval(PROCESS_POLL_MS)
+            running = _ChildProcess(process, queue, cancel, poll)
+            self._children.add(running)
+
+            def finish() -> None:
+                poll.stop()
+                poll.deleteLater()
+                if progress is not None:
+                    progress.close()
+                if running not in self._children:
+                    return  # dropped by shutdown()
+                self._children.discard(running)
+                queue.close()
+                _reap(process)  # it is ending: never wait for that on the window's thread
+                self._running -= 1
+                self._exporting -= 1
+                if self._running == 0:
+                    self.busy_changed.emit(False)
+
+            def handle(message: tuple[Any, ...]) -> bool:
+                """Act on one message from the child; True once it has said how it ended."""
+                kind = message[0]
+                if kind == "progress":
+                    if progress is not None:
+                        progress.update(*message[1:])
+                    return False
+                finish()
+                if kind == "done":
+                    if on_success is not None and _owner_alive(on_success):
+                        on_success(message[1])
+                elif kind == "failed":
+                    if on_failure is None:
+                        raise message[1]
+                    if _owner_alive(on_failure):
+                        on_failure(message[1])
+                return True  # "cancelled": nothing to say, nothing was written
+
+            def check() -> None:
+                while True:
+                    try:
+                        message = queue.get_nowait()
+                    except Empty:
+                        break
+                    if handle(message):
+                        return
+                if process.exitcode is None:
+                    return  # still working
+                while True:  # it has ended: its last words may still be on their way
+                    try:
+                        message = queue.get(timeout=0.2)
+                    except Empty:
+                        message = (
+                            "failed",
+                            processes.ExportCrashed(
+                                "The export stopped before it finished "
+                                f"(exit code {process.exitcode})."
+                            ),
+                        )
+                    if handle(message):
+                        return
+
+            poll.timeout.connect(check)
+            process.start()
+            if process.pid is not None:
+                processes.lower_priority_of(process.pid)
+            poll.start()
+
+        self._pending.append(launch)
+        self._starter.start()
 
     @property
     def busy(self) -> bool:
@@ -331,6 +368,7 @@ class TaskRunner(QObject):
     def shutdown(self, msecs: int = 30000) -> bool:
         """At exit: drop the work not started yet and wait for what is running (so no worker
         outlives the database or the interpreter). True if both workers stopped."""
+        self._start_pending()  # what a worker would already have taken up, as if started at once
         self._pool.clear()
         self._exports.clear()
         for child in self._children:  # an export in its own process stops at its next step
@@ -352,6 +390,7 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 30000) -> bool:
         """Block until both workers are idle and export processes have ended (at exit and in
         tests; a process's result is still reported only by the event loop)."""
+        self._start_pending()
         if not (self._pool.waitForDone(msecs) and self._exports.waitForDone(msecs)):
             return False
         for child in list(self._children):

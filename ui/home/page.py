@@ -577,7 +577,7 @@ class HomePage(Page):
         refill_combo(self.area_filter, "All areas", areas, [AREA_TITLES[a] for a in areas])
         people = sorted({i.responsible for i in home.todo if i.responsible}, key=str.lower)
         refill_combo(self.person_filter, "Everyone", people)
-        self._set_predicate()  # before the rows arrive: they are filtered once, as they come
+        self._set_predicate(refilter=False)  # the rows arriving are filtered once, with it
         self.todo_model.set_rows(home.todo)
         self._show_todo_count()
         self._set_todo_widths()
@@ -591,10 +591,11 @@ class HomePage(Page):
         self._set_predicate()
         self._show_todo_count()
 
-    def _set_predicate(self) -> None:
+    def _set_predicate(self, *, refilter: bool = True) -> None:
         area, person = self.area_filter.currentData(), self.person_filter.currentData()
         self.todo_proxy.set_predicate(
-            lambda i: (not area or i.area == area) and (not person or i.responsible == person)
+            lambda i: (not area or i.area == area) and (not person or i.responsible == person),
+            refilter=refilter,
         )
 
     def _show_todo_count(self) -> None:

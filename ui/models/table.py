@@ -190,8 +190,12 @@ class RowFilterProxy(QSortFilterProxyModel):
     def sortOrder(self) -> Qt.SortOrder:
         return self._sort_order
 
-    def set_predicate(self, predicate: Callable[[Any], bool]) -> None:
-        """Filter with ``predicate(row)``."""
+    def set_predicate(self, predicate: Callable[[Any], bool], *, refilter: bool = True) -> None:
+        """Filter with ``predicate(row)``. ``refilter=False`` only when the source model is
+        about to be reset (its new rows are filtered then, once, with this predicate)."""
+        if not refilter:
+            self._predicate = predicate
+            return
         self.beginFilterChange()
         self._predicate = predicate
         self.endFilterChange()
@@ -199,7 +203,8 @@ class RowFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self.sourceModel()
         if isinstance(model, SortedRowsModel):  # the row itself, not through Qt's data()
-            row = model.row_at(source_row) if 0 <= source_row < model.rowCount() else None
+            rows = model._rows  # called once per row of a big table: no Python calls to get it
+            row = rows[source_row] if 0 <= source_row < len(rows) else None
         else:
             row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
         return row is not None and self._predicate(row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -398,8 +399,9 @@ class StaffPage(Page):
         refill_combo(self.role_filter, "All roles", [r.label for r in loaded.roles])
         refill_combo(self.team_filter, "All teams", loaded.teams)
         first_load = not self.model.rows()
+        self.proxy.set_predicate(self._keep(), refilter=False)  # the reset filters the rows once
         self.model.set_rows(loaded.staff)
-        self.apply_filters()
+        self._update_counts()
         if first_load:
             fit_columns(self.table)
         target = self._pending_select or (selected.id if selected else None)
@@ -452,6 +454,11 @@ class StaffPage(Page):
     # Filtering -----------------------------------------------------------------------------
     def apply_filters(self) -> None:
         """Show only the rows that match the search box and the drop-downs."""
+        self.proxy.set_predicate(self._keep())
+        self._update_counts()
+
+    def _keep(self) -> Callable[[StaffRow], bool]:
+        """Whether a row matches the search box and the drop-downs."""
         words = self.search.text().lower().split()
         role, team = self.role_filter.currentData(), self.team_filter.currentData()
         status = self.status_filter.currentData()
@@ -476,8 +483,7 @@ class StaffPage(Page):
                 return r.checks_level is CHECKS_LEVEL[checks]
             return True
 
-        self.proxy.set_predicate(keep)
-        self._update_counts()
+        return keep
 
     def clear_filters(self) -> None:
         """Back to everyone currently employed."""

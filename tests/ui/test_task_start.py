@@ -1,0 +1,76 @@
+"""Work handed to the TaskRunner starts once the GUI thread is back in its event loop (so a page
+read does not take turns at the interpreter lock with the rest of a page switch), and an export
+process is lowered in priority by the parent as soon as it starts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from provider_desk import processes
+from ui.tasks import SWITCH_INTERVAL_S, TaskRunner
+
+
+def test_work_starts_after_the_gui_thread_returns_to_its_loop(qtbot):
+    runner = TaskRunner()
+    started = threading.Event()
+    results: list[int] = []
+    runner.run(lambda: (started.set(), 1)[1], on_success=results.append)
+    runner.run(lambda: 2, on_success=results.append)
+    assert not started.wait(0.2)  # not before the event loop has turned
+    assert runner.busy
+    qtbot.waitUntil(lambda: results == [1, 2], timeout=5000)  # then in the order asked
+    assert not runner.busy
+    assert sys.getswitchinterval() <= SWITCH_INTERVAL_S
+
+
+def test_wait_and_shutdown_start_what_was_asked_for(qtbot):
+    runner = TaskRunner()
+    ran = threading.Event()
+    runner.run(ran.set)
+    assert runner.wait(5000) and ran.is_set()  # wait() does not return before it has run
+    ran.clear()
+    runner.run(ran.set)
+    assert runner.shutdown(5000) and ran.is_set()  # a write asked for just before exit runs
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows: the child lowers its own priority")
+def test_the_parent_lowers_a_child_at_once():
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    try:
+        before = os.getpriority(os.PRIO_PROCESS, child.pid)
+        processes.lower_priority_of(child.pid)
+        after = os.getpriority(os.PRIO_PROCESS, child.pid)
+        assert after == min(before + processes.BACKGROUND_NICENESS, 19)
+    finally:
+        child.kill()
+        child.wait()
+    processes.lower_priority_of(child.pid)  # gone: nothing to do, no error
+
+
+def test_a_predicate_set_before_a_reset_filters_the_new_rows_once(qtbot):
+    from ui.models.table import Column, RowFilterProxy, RowTableModel
+
+    model: RowTableModel[int] = RowTableModel([Column("n", str)])
+    proxy = RowFilterProxy()
+    proxy.setSourceModel(model)
+    model.set_rows([1, 2, 3, 4])
+    assert proxy.rowCount() == 4  # filtered (a view asks at once)
+    calls: list[int] = []
+
+    def even(n: int) -> bool:
+        calls.append(n)
+        return n % 2 == 0
+
+    proxy.set_predicate(even, refilter=False)
+    assert proxy.rowCount() == 4 and not calls  # the old rows are not filtered again
+    model.set_rows([10, 11, 12])
+    assert proxy.rowCount() == 2
+    assert sorted(calls) == [10, 11, 12]  # the new rows, once each
+    assert [proxy.index(i, 0).data() for i in range(proxy.rowCount())] == ["10", "12"]
+    proxy.set_predicate(lambda n: n > 10)  # refiltered at once
+    assert [proxy.index(i, 0).data() for i in range(proxy.rowCount())] == ["11", "12"]
