@@ -28,11 +28,42 @@ def test_work_starts_after_the_gui_thread_returns_to_its_loop(qtbot):
     assert sys.getswitchinterval() <= SWITCH_INTERVAL_S
 
 
+def test_a_worker_takes_its_next_job_once_the_last_result_is_handed_over(qtbot):
+    runner = TaskRunner()
+    second = threading.Event()
+    seen: list[str] = []
+
+    def first_result(result: int) -> None:
+        # filling a page with this result: the next read must not take turns at the
+        # interpreter lock with it (it starts once this thread is back in its event loop)
+        seen.append("second running" if second.wait(0.3) else "alone")
+
+    runner.run(lambda: 1, on_success=first_result)
+    runner.run(second.set, on_success=lambda _: seen.append("second done"))
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    assert seen == ["alone", "second done"]
+    assert not runner.busy
+
+
+def test_a_failed_job_hands_the_worker_on_too(qtbot):
+    runner = TaskRunner()
+    results: list[object] = []
+    runner.run(lambda: 1 / 0, on_failure=results.append)
+    runner.run(lambda: 2, on_success=results.append)
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=5000)
+    assert isinstance(results[0], ZeroDivisionError) and results[1] == 2
+
+
 def test_wait_and_shutdown_start_what_was_asked_for(qtbot):
     runner = TaskRunner()
     ran = threading.Event()
     runner.run(ran.set)
     assert runner.wait(5000) and ran.is_set()  # wait() does not return before it has run
+    both: list[int] = []
+    runner.run(lambda: both.append(1))
+    runner.run(lambda: both.append(2))  # queued behind the first's result
+    assert runner.wait(5000) and both == [1, 2]  # wait() hands over the whole queue
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
     ran.clear()
     runner.run(ran.set)
     assert runner.shutdown(5000) and ran.is_set()  # a write asked for just before exit runs
