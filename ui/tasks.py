@@ -95,6 +95,27 @@ def _reap(process: Any) -> None:
     process.join(0)
 
 
+_prepared = False
+
+
+def _prepare_processes() -> None:
+    """Import what starting an export process needs, and start multiprocessing's resource
+    tracker, on a worker thread ahead of the first export. Done on the GUI thread by the first
+    export it was 8-10 ms of the window's thread, 13-46 ms of wall time on a busy machine:
+    PySide6 reads the source of every module imported after it (shibokensupport's
+    ``feature_imported``), and the tracker is a process of its own."""
+    import multiprocessing.queues
+    import multiprocessing.synchronize
+
+    if sys.platform == "win32":
+        import multiprocessing.popen_spawn_win32
+    else:
+        import multiprocessing.popen_spawn_posix  # noqa: F401
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+
+
 class _Progress:
     """The cancellable progress dialog of one piece of work, shown only if the work is still
     running after ``PROGRESS_DELAY_MS``."""
@@ -164,6 +185,13 @@ class TaskRunner(QObject):
         self.use_processes = True
         """Exports given to :meth:`run_in_process` run in a process of their own (off in most
         tests, where starting a Python process per export costs a second)."""
+        QTimer.singleShot(0, self, self._prepare_processes)
+
+    def _prepare_processes(self) -> None:
+        global _prepared
+        if self.use_processes and not _prepared:
+            _prepared = True
+            self._exports.start(_prepare_processes)
 
     def run(
         self,
@@ -299,9 +327,9 @@ class TaskRunner(QObject):
             self.busy_changed.emit(True)
 
         def launch() -> None:
-            """Start the process (10-20 ms of this thread's time, the first time more: the
-            semaphores start multiprocessing's resource tracker), once the GUI thread is back in
-            its event loop rather than in the same turn as the click that asked for it."""
+            """Start the process (1-2 ms of this thread's time once :func:`_prepare_processes`
+            has run), once the GUI thread is back in its event loop rather than in the same
+            turn as the click that asked for it."""
             context = multiprocessing.get_context(
                 "spawn"
             )  # Windows has only spawn: same everywhere

@@ -105,3 +105,23 @@ def test_a_predicate_set_before_a_reset_filters_the_new_rows_once(qtbot):
     assert [proxy.index(i, 0).data() for i in range(proxy.rowCount())] == ["10", "12"]
     proxy.set_predicate(lambda n: n > 10)  # refiltered at once
     assert [proxy.index(i, 0).data() for i in range(proxy.rowCount())] == ["11", "12"]
+
+
+def test_export_processes_are_prepared_once_on_a_worker(qtbot, monkeypatch):
+    import ui.tasks as tasks
+
+    threads: list[threading.Thread] = []
+    monkeypatch.setattr(tasks, "_prepared", False)
+    monkeypatch.setattr(
+        tasks, "_prepare_processes", lambda: threads.append(threading.current_thread())
+    )
+    off = TaskRunner()
+    off.use_processes = False  # as in most tests: nothing to prepare
+    qtbot.wait(50)
+    assert threads == [] and not tasks._prepared
+    TaskRunner()
+    TaskRunner()
+    qtbot.waitUntil(lambda: len(threads) == 1, timeout=5000)
+    qtbot.wait(50)
+    assert len(threads) == 1  # once per process
+    assert threads[0] is not threading.main_thread()  # never on the window's thread
