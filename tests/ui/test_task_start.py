@@ -125,3 +125,18 @@ def test_export_processes_are_prepared_once_on_a_worker(qtbot, monkeypatch):
     qtbot.wait(50)
     assert len(threads) == 1  # once per process
     assert threads[0] is not threading.main_thread()  # never on the window's thread
+
+
+def test_shown_rows_are_the_rows_the_filter_keeps_in_order(qtbot):
+    from PySide6.QtCore import Qt
+
+    from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+
+    model: RowTableModel[int] = RowTableModel([Column("n", str, sort=lambda n: n)])
+    proxy = RowFilterProxy()
+    proxy.setSourceModel(model)
+    model.set_rows([5, 2, 8, 3, 6])
+    proxy.set_predicate(lambda n: n % 2 == 0)
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    expected = [proxy.index(i, 0).data(ROW_ROLE) for i in range(proxy.rowCount())]
+    assert proxy.shown_rows() == expected == [8, 6, 2]
