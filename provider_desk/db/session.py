@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar, TypeVarTuple, Unpack
+from typing import Any, TypeVar, TypeVarTuple
 
 from sqlalchemy import CursorResult, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -44,7 +44,7 @@ def once_per_snapshot(s: Session, key: tuple[Any, ...], read: Callable[[], list[
     return list(memo[key])
 
 
-def core_rows(s: Session, stmt: TypedReturnsRows[Unpack[Ts]]) -> CursorResult[Unpack[Ts]]:
+def core_rows(s: Session, stmt: TypedReturnsRows[*Ts]) -> CursorResult[*Ts]:
     """The rows of ``stmt`` (a select of columns, not of whole models), run on the session's
     connection: plain rows, the columns' types applied (dates, booleans, UTC timestamps), without
     the ORM's per-row work (``s.execute`` of the same select costs several times more on big

@@ -296,9 +296,7 @@ def _detail(row: PersonRow, p: Any) -> PersonDetail:
 
 def person_detail_in(s: Session, person_id: int, today: dt.date) -> PersonDetail | None:
     """As :func:`person_detail`, reading inside the session ``s``."""
-    rows, people = _load_people_in(
-        s, today, include_ended=True, person_id=person_id, details=True
-    )
+    rows, people = _load_people_in(s, today, include_ended=True, person_id=person_id, details=True)
     return _detail(rows[0], people[person_id]) if rows else None
 
 

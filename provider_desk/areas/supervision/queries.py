@@ -16,7 +16,7 @@ from provider_desk.areas.supervision.models import (
     SupervisionRoleInterval,
 )
 from provider_desk.areas.supervision.rules import session_due
-from provider_desk.db.session import Database
+from provider_desk.db.session import Database, core_rows
 from provider_desk.rules.due import Level, word
 from provider_desk.settings.queries import get_settings_in
 
@@ -130,25 +130,25 @@ def supervision_matrix_in(s: Session, today: dt.date) -> SupervisionMatrix:
     """As :func:`supervision_matrix`, reading inside the session ``s``."""
     window = get_settings_in(s).supervision_due_soon_days
     kinds = tuple(list_kinds_in(s))
-    people = list(
-        s.execute(
-            select(
-                StaffMember.id,
-                StaffMember.first_name,
-                StaffMember.last_name,
-                StaffMember.job_role_id,
-                JobRole.name,
-                StaffMember.team,
-                StaffMember.status,
-                StaffMember.start_date,
-            )
-            .join(JobRole, JobRole.id == StaffMember.job_role_id)
-            .where(StaffMember.archived_at.is_(None))
-            .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
+    people = core_rows(
+        s,
+        select(
+            StaffMember.id,
+            StaffMember.first_name,
+            StaffMember.last_name,
+            StaffMember.job_role_id,
+            JobRole.name,
+            StaffMember.team,
+            StaffMember.status,
+            StaffMember.start_date,
         )
-    )
+        .join(JobRole, JobRole.id == StaffMember.job_role_id)
+        .where(StaffMember.archived_at.is_(None))
+        .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name)),
+    ).all()
     held: dict[tuple[int, str], list[tuple[dt.date, dt.date | None]]] = {}
-    for sid, kind, when, override in s.execute(
+    for sid, kind, when, override in core_rows(
+        s,
         select(
             SupervisionRecord.staff_id,
             SupervisionRecord.kind,
@@ -156,7 +156,7 @@ def supervision_matrix_in(s: Session, today: dt.date) -> SupervisionMatrix:
             SupervisionRecord.next_due,
         )
         .where(SupervisionRecord.archived_at.is_(None))
-        .order_by(SupervisionRecord.held_on)
+        .order_by(SupervisionRecord.held_on),
     ):
         held.setdefault((sid, kind), []).append((when, override))
     rows = []
