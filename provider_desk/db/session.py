@@ -44,6 +44,19 @@ def once_per_snapshot(s: Session, key: tuple[Any, ...], read: Callable[[], list[
     return list(memo[key])
 
 
+def shared_per_snapshot(s: Session, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+    """As :func:`once_per_snapshot`, for a result nobody changes (a frozen matrix of tuples):
+    every caller in the snapshot gets the same object. The evidence pack reads the training and
+    supervision matrices for its own tables and again through the areas' readers."""
+    memo: dict[tuple[Any, ...], Any] | None = s.info.get(_SNAPSHOT)
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    found: T = memo[key]
+    return found
+
+
 def core_rows(s: Session, stmt: TypedReturnsRows[*Ts]) -> CursorResult[*Ts]:
     """The rows of ``stmt`` (a select of columns, not of whole models), run on the session's
     connection: plain rows, the columns' types applied (dates, booleans, UTC timestamps), without

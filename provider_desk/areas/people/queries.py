@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from provider_desk.areas.people import rules
 from provider_desk.areas.people.models import CarePlan, CareReview, Goal, Person, RiskAssessment
 from provider_desk.areas.staff.models import StaffMember
-from provider_desk.db.session import Database, core_rows
+from provider_desk.db.session import Database, core_rows, once_per_snapshot
 from provider_desk.resources import care_areas, care_section_fields
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level, level_of
@@ -271,8 +271,13 @@ def _load_people_in(
 
 
 def list_people_in(s: Session, today: dt.date, *, include_ended: bool = False) -> list[PersonRow]:
-    """As :func:`list_people`, reading inside the session ``s``."""
-    return _load_people_in(s, today, include_ended=include_ended)[0]
+    """As :func:`list_people`, reading inside the session ``s`` (once per read snapshot: the
+    evidence pack lists people for its own tables and through the people reader)."""
+    return once_per_snapshot(
+        s,
+        ("people", today, include_ended),
+        lambda: _load_people_in(s, today, include_ended=include_ended)[0],
+    )
 
 
 def list_people(db: Database, today: dt.date, *, include_ended: bool = False) -> list[PersonRow]:

@@ -30,10 +30,12 @@ class StaffReader:
             return []
         open_checks: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for staff_id, kind, status in core_rows(
-            s, select(RecruitmentCheck.staff_id, RecruitmentCheck.kind, RecruitmentCheck.status)
+            s,
+            select(RecruitmentCheck.staff_id, RecruitmentCheck.kind, RecruitmentCheck.status).where(
+                RecruitmentCheck.status.in_([CheckStatus.OUTSTANDING, CheckStatus.RECEIVED])
+            ),
         ):
-            if status in (CheckStatus.OUTSTANDING, CheckStatus.RECEIVED):
-                open_checks[staff_id].append((status, check_title(kind)))
+            open_checks[staff_id].append((status, check_title(kind)))
         statements = evidence_link(EVIDENCE_KIND).statements
         items = []
         for r in people:

@@ -16,7 +16,7 @@ from provider_desk.areas.supervision.models import (
     SupervisionRoleInterval,
 )
 from provider_desk.areas.supervision.rules import session_due
-from provider_desk.db.session import Database, core_rows
+from provider_desk.db.session import Database, core_rows, shared_per_snapshot
 from provider_desk.rules.due import Level, word
 from provider_desk.settings.queries import get_settings_in
 
@@ -127,7 +127,12 @@ class SupervisionMatrix:
 
 
 def supervision_matrix_in(s: Session, today: dt.date) -> SupervisionMatrix:
-    """As :func:`supervision_matrix`, reading inside the session ``s``."""
+    """As :func:`supervision_matrix`, reading inside the session ``s`` (once per read snapshot:
+    the matrix is frozen, so the reader and the evidence pack share it)."""
+    return shared_per_snapshot(s, ("supervision matrix", today), lambda: _read_matrix(s, today))
+
+
+def _read_matrix(s: Session, today: dt.date) -> SupervisionMatrix:
     window = get_settings_in(s).supervision_due_soon_days
     kinds = tuple(list_kinds_in(s))
     people = core_rows(
