@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from provider_desk.areas.staff.models import JobRole, RecruitmentCheck, StaffMember
@@ -63,6 +64,27 @@ class StaffRow:
         if self.unverified_checks:
             return CheckStatus.RECEIVED.level
         return Level.IN_DATE
+
+
+def staff_in_post_select(*extra: Any) -> Select[*tuple[Any, ...]]:
+    """Staff in post with their role, in name order: id, first name, last name, job role id,
+    role name, team and status, then the ``extra`` columns given (the training and supervision
+    matrices' rows)."""
+    return (
+        select(
+            StaffMember.id,
+            StaffMember.first_name,
+            StaffMember.last_name,
+            StaffMember.job_role_id,
+            JobRole.name,
+            StaffMember.team,
+            StaffMember.status,
+            *extra,
+        )
+        .join(JobRole, JobRole.id == StaffMember.job_role_id)
+        .where(StaffMember.archived_at.is_(None))
+        .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
+    )
 
 
 def list_staff_in(s: Session, *, include_left: bool = False) -> list[StaffRow]:

@@ -6,10 +6,11 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from provider_desk.areas.staff.models import JobRole, StaffMember
+from provider_desk.areas.staff.models import StaffMember
+from provider_desk.areas.staff.queries import staff_in_post_select
 from provider_desk.areas.supervision.models import (
     SupervisionKind,
     SupervisionRecord,
@@ -135,22 +136,7 @@ def supervision_matrix_in(s: Session, today: dt.date) -> SupervisionMatrix:
 def _read_matrix(s: Session, today: dt.date) -> SupervisionMatrix:
     window = get_settings_in(s).supervision_due_soon_days
     kinds = tuple(list_kinds_in(s))
-    people = core_rows(
-        s,
-        select(
-            StaffMember.id,
-            StaffMember.first_name,
-            StaffMember.last_name,
-            StaffMember.job_role_id,
-            JobRole.name,
-            StaffMember.team,
-            StaffMember.status,
-            StaffMember.start_date,
-        )
-        .join(JobRole, JobRole.id == StaffMember.job_role_id)
-        .where(StaffMember.archived_at.is_(None))
-        .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name)),
-    ).all()
+    people = core_rows(s, staff_in_post_select(StaffMember.start_date)).all()
     held: dict[tuple[int, str], list[tuple[dt.date, dt.date | None]]] = {}
     for sid, kind, when, override in core_rows(
         s,

@@ -10,7 +10,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import ClauseElement, Connection, and_, func, select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.staff.models import JobRole, StaffMember
+from provider_desk.areas.staff.models import StaffMember
+from provider_desk.areas.staff.queries import staff_in_post_select
 from provider_desk.areas.training.models import (
     CareCertificateStandard,
     Course,
@@ -81,24 +82,6 @@ def _latest_statement() -> ClauseElement:
     )
 
 
-def _people_statement() -> ClauseElement:
-    """Staff in post with their role, in name order."""
-    return (
-        select(
-            StaffMember.id,
-            StaffMember.first_name,
-            StaffMember.last_name,
-            StaffMember.job_role_id,
-            JobRole.name,
-            StaffMember.team,
-            StaffMember.status,
-        )
-        .join(JobRole, JobRole.id == StaffMember.job_role_id)
-        .where(StaffMember.archived_at.is_(None))
-        .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
-    )
-
-
 _STATEMENTS: dict[str, Callable[[], ClauseElement]] = {
     "courses": lambda: (
         select(
@@ -116,7 +99,7 @@ _STATEMENTS: dict[str, Callable[[], ClauseElement]] = {
     ),
     "requirements": lambda: select(RoleRequirement.course_id, RoleRequirement.job_role_id),
     "latest": _latest_statement,
-    "people": _people_statement,
+    "people": staff_in_post_select,
     "due_soon_days": lambda: select(OrganisationSettings.due_soon_days).limit(1),
 }
 
