@@ -21,7 +21,7 @@ from provider_desk.areas.training.models import (
 from provider_desk.areas.training.rules import completion_level, derived_expiry
 from provider_desk.attachments import DocumentRow, document_rows
 from provider_desk.collection import collection_paused
-from provider_desk.db.session import Database
+from provider_desk.db.session import Database, shared_per_snapshot
 from provider_desk.models.attachment import Attachment
 from provider_desk.resources import load_json, load_json_cached
 from provider_desk.rules.due import Level
@@ -263,7 +263,12 @@ def latest_completions(db: Database) -> dict[tuple[int, int], tuple[dt.date, dt.
 
 
 def training_matrix_in(s: Session, today: dt.date) -> TrainingMatrix:
-    """As :func:`training_matrix`, reading inside the session ``s``."""
+    """As :func:`training_matrix`, reading inside the session ``s`` (once per read snapshot:
+    the matrix is frozen, so the readers and the evidence pack share it)."""
+    return shared_per_snapshot(s, ("training matrix", today), lambda: _read_matrix(s, today))
+
+
+def _read_matrix(s: Session, today: dt.date) -> TrainingMatrix:
     conn = s.connection()
     found = _driver_rows(conn, "due_soon_days")
     window = found[0][0] if found else SettingsRow().due_soon_days
