@@ -131,13 +131,22 @@ def gather(
     Records outside ``period`` are left out, and so are groups with nothing in it.
     """
     merged: dict[tuple[str, EvidenceLink], list[tuple[dt.date, str]]] = defaultdict(list)
+    start, end = period.start, period.end
     for title, link, records in groups:
-        merged[(title, link)].extend(r for r in records if r[0] in period)
+        # ``r[0] in period``, written out: tens of thousands of records on a big service
+        merged[(title, link)].extend(
+            r for r in records if isinstance(r[0], dt.date) and start <= r[0] <= end
+        )
     out = []
     for (title, link), records in merged.items():
         if not records:
             continue
         records.sort(reverse=True)
+        examples: dict[str, None] = {}  # the first few distinct references, newest first
+        for _, ref in records:
+            if len(examples) == EXAMPLES:
+                break
+            examples[ref] = None
         out.append(
             Evidence(
                 area=area,
@@ -149,7 +158,7 @@ def gather(
                 count=len(records),
                 first_on=records[-1][0],
                 last_on=records[0][0],
-                references=tuple(dict.fromkeys(ref for _, ref in records))[:EXAMPLES],
+                references=tuple(examples),
             )
         )
     return sorted(out, key=lambda e: (e.title, e.kind))

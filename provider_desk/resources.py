@@ -128,6 +128,7 @@ def evidence_kinds() -> tuple[str, ...]:
     return tuple(load_json("evidence_map.json")["records"])
 
 
+@cache
 def evidence_link(record: str, /, *flags: str, **detail: str | int | None) -> EvidenceLink:
     """What a ``record`` of that kind evidences, from ``resources/evidence_map.json``.
 
@@ -137,6 +138,9 @@ def evidence_link(record: str, /, *flags: str, **detail: str | int | None) -> Ev
 
     Raises:
         KeyError: ``record`` is not a kind in the map (a programming error).
+
+    Worked out once per distinct question (the map is read once per run): the dashboard asks it
+    for each of thousands of items, most of them alike.
     """
     entry = load_json_cached("evidence_map.json")["records"][record]
     parts = [entry["default"]]

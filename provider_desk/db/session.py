@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, TypeVarTuple
 
-from sqlalchemy import event
+from sqlalchemy import CursorResult, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.sql.selectable import TypedReturnsRows
 
 from provider_desk.auth.roles import Actor
 from provider_desk.db import changelog
@@ -24,6 +25,7 @@ from provider_desk.db.engine import (
 from provider_desk.errors import ConflictError, IntegrityBug, ServerUnreachable, StorageError
 
 T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 _SNAPSHOT = "provider_desk.snapshot"
 """``Session.info`` key of a read session's memo (see :func:`once_per_snapshot`)."""
@@ -40,6 +42,29 @@ def once_per_snapshot(s: Session, key: tuple[Any, ...], read: Callable[[], list[
     if key not in memo:
         memo[key] = read()
     return list(memo[key])
+
+
+def shared_per_snapshot(s: Session, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+    """As :func:`once_per_snapshot`, for a result nobody changes (a frozen matrix of tuples):
+    every caller in the snapshot gets the same object. The evidence pack reads the training and
+    supervision matrices for its own tables and again through the areas' readers."""
+    memo: dict[tuple[Any, ...], Any] | None = s.info.get(_SNAPSHOT)
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    found: T = memo[key]
+    return found
+
+
+def core_rows(s: Session, stmt: TypedReturnsRows[*Ts]) -> CursorResult[*Ts]:
+    """The rows of ``stmt`` (a select of columns, not of whole models), run on the session's
+    connection: plain rows, the columns' types applied (dates, booleans, UTC timestamps), without
+    the ORM's per-row work (``s.execute`` of the same select costs several times more on big
+    reads). Like ``s.execute``, it first flushes what the session holds unsaved (autoflush)."""
+    if s.autoflush and (s.new or s.dirty or s.deleted):
+        s.flush()
+    return s.connection().execute(stmt)
 
 
 class Database:

@@ -1,8 +1,10 @@
 """The dashboard's cheaper reads give what the whole reads gave: care plans read as the columns a
-person's row needs, and staff, actions and complaints listed once per read snapshot."""
+person's row needs; people, risk assessments, staff and actions read as plain rows of columns
+(not ORM objects); staff, actions, complaints, people and the matrices read once per snapshot."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,15 +13,23 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from provider_desk.areas.actions.models import Action
 from provider_desk.areas.actions.queries import list_actions_in
 from provider_desk.areas.complaints.queries import list_complaints_in
 from provider_desk.areas.opening import open_database
 from provider_desk.areas.people import rules
-from provider_desk.areas.people.models import CarePlan
-from provider_desk.areas.people.queries import list_people_in
+from provider_desk.areas.people.models import CarePlan, Person, RiskAssessment
+from provider_desk.areas.people.queries import (
+    list_people_in,
+    people_details_in,
+    person_detail_in,
+    risk_assessments_in,
+)
 from provider_desk.areas.staff.models import StaffMember
 from provider_desk.areas.staff.queries import list_staff_in
-from provider_desk.db.session import Database
+from provider_desk.areas.supervision.queries import supervision_matrix_in
+from provider_desk.areas.training.queries import training_matrix_in
+from provider_desk.db.session import Database, core_rows
 from provider_desk.demo import generate
 from tests.conftest import TODAY, new_staff
 
@@ -104,4 +114,172 @@ def test_a_write_session_lists_what_it_has_written(db: Database) -> None:
         )
         s.flush()
         assert [r.first_name for r in list_staff_in(s)] == ["Ben", "Amy"]
+        s.rollback()
+
+
+def test_plain_rows_carry_what_the_whole_records_hold(demo_db: Database) -> None:
+    def read(s: Session) -> None:
+        people = {p.id: p for p in s.scalars(select(Person))}
+        details = people_details_in(s, TODAY)
+        assert len(details) == len(people) > 10
+        assert any(d.address for d in details) and any(d.row.nhs_number for d in details)
+        for d in details:
+            p, r = people[d.row.id], d.row
+            assert (r.reference, r.first_name, r.last_name, r.preferred_name) == (
+                p.reference,
+                p.first_name,
+                p.last_name,
+                p.preferred_name,
+            )
+            assert (r.date_of_birth, r.start_date, r.end_date) == (
+                p.date_of_birth,
+                p.start_date,
+                p.end_date,
+            )
+            assert r.nhs_number == rules.format_nhs_number(p.nhs_number)
+            assert (r.postcode, r.funding, r.service_type, r.status) == (
+                p.postcode,
+                p.funding,
+                p.service_type,
+                p.status,
+            )
+            assert (r.key_worker_id, r.version, r.archived) == (
+                p.key_worker_id,
+                p.version,
+                p.archived_at is not None,
+            )
+            assert (d.address, d.next_of_kin, d.power_of_attorney, d.notes) == (
+                p.address,
+                p.next_of_kin,
+                p.power_of_attorney,
+                p.notes,
+            )
+            assert (d.reablement_start_hours, d.reablement_end_hours) == (
+                p.reablement_start_hours,
+                p.reablement_end_hours,
+            )
+        one = person_detail_in(s, details[-1].row.id, TODAY)
+        assert one == details[-1]
+        assert person_detail_in(s, max(people) + 1, TODAY) is None
+
+        risks = {r.id: r for r in s.scalars(select(RiskAssessment))}
+        rows = risk_assessments_in(s, TODAY)
+        assert rows and [r.review_due for r in rows] == sorted(r.review_due for r in rows)
+        for row in rows:
+            r = risks[row.id]
+            assert r.archived_at is None and people[r.person_id].archived_at is None
+            assert (row.person_id, row.kind, row.hazard, row.controls) == (
+                r.person_id,
+                r.kind,
+                r.hazard,
+                r.controls,
+            )
+            assert (row.likelihood, row.severity, row.assessed_on, row.review_due) == (
+                r.likelihood,
+                r.severity,
+                r.assessed_on,
+                r.review_due,
+            )
+            assert (row.assessed_by_id, row.version) == (r.assessed_by_id, r.version)
+            assert row.person_reference == people[r.person_id].reference
+
+        staff = {m.id: m for m in s.scalars(select(StaffMember))}
+        register = list_staff_in(s, include_left=True)
+        assert len(register) == len(staff)
+        for row in register:
+            m = staff[row.id]
+            assert (row.first_name, row.last_name, row.preferred_name, row.team) == (
+                m.first_name,
+                m.last_name,
+                m.preferred_name,
+                m.team,
+            )
+            assert (row.job_role_id, row.contract_type, row.status) == (
+                m.job_role_id,
+                m.contract_type,
+                m.status,
+            )
+            assert (row.start_date, row.leaving_date, row.line_manager_id) == (
+                m.start_date,
+                m.leaving_date,
+                m.line_manager_id,
+            )
+            assert (row.asc_wds_worker_id, row.notes, row.version) == (
+                m.asc_wds_worker_id or "",
+                m.notes,
+                m.version,
+            )
+
+        actions = {a.id: a for a in s.scalars(select(Action))}
+        plan = list_actions_in(s, TODAY)
+        assert plan
+        for row in plan:
+            a = actions[row.id]
+            assert (row.description, row.source, row.source_ref, row.owner_id) == (
+                a.description,
+                a.source,
+                a.source_ref,
+                a.owner_id,
+            )
+            assert (row.raised_on, row.due_on, row.completed_on) == (
+                a.raised_on,
+                a.due_on,
+                a.completed_on,
+            )
+            assert (row.completion_evidence, row.version, row.audit_run_id) == (
+                a.completion_evidence,
+                a.version,
+                a.audit_run_id,
+            )
+
+    demo_db.read(read)
+
+
+def test_core_rows_sees_what_the_session_has_not_saved_yet(db: Database) -> None:
+    new_staff(db, "Amy", "Smith")
+    with db.session() as s:
+        role = s.scalars(select(StaffMember.job_role_id)).one()
+        s.add(StaffMember(first_name="Ben", last_name="Jones", job_role_id=role, start_date=TODAY))
+        found = core_rows(
+            s, select(StaffMember.first_name, StaffMember.start_date, StaffMember.created_at)
+        ).all()
+        assert sorted(name for name, _, _ in found) == ["Amy", "Ben"]  # flushed first
+        assert all(isinstance(day, dt.date) for _, day, _ in found)
+        assert all(at.tzinfo is not None for _, _, at in found)  # the UTC type still applies
+        with s.no_autoflush:
+            s.add(StaffMember(first_name="Cy", last_name="Ng", job_role_id=role, start_date=TODAY))
+            names = {n for (n,) in core_rows(s, select(StaffMember.first_name))}
+            assert "Cy" not in names  # as s.execute: no flush when autoflush is off
+        s.rollback()
+
+
+def test_a_read_snapshot_reads_people_and_the_matrices_once(demo_db: Database) -> None:
+    def read(s: Session) -> None:
+        first = (
+            list_people_in(s, TODAY),
+            training_matrix_in(s, TODAY),
+            supervision_matrix_in(s, TODAY),
+        )
+        statements.clear()
+        people, training, supervision = (
+            list_people_in(s, TODAY),
+            training_matrix_in(s, TODAY),
+            supervision_matrix_in(s, TODAY),
+        )
+        assert statements == []
+        assert people == first[0] and people is not first[0]  # each caller its own list
+        assert training is first[1] and supervision is first[2]  # frozen: shared
+        training_matrix_in(s, TODAY + dt.timedelta(days=1))  # another day, read anew
+        assert statements
+
+    statements = _counting(demo_db)
+    demo_db.read(read)
+    with demo_db.session() as s:  # a write session reads every time
+        statements.clear()
+        list_people_in(s, TODAY)
+        training_matrix_in(s, TODAY)
+        count = len(statements)
+        list_people_in(s, TODAY)
+        training_matrix_in(s, TODAY)
+        assert len(statements) == 2 * count
         s.rollback()

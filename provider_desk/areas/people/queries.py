@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from provider_desk.areas.people import rules
 from provider_desk.areas.people.models import CarePlan, CareReview, Goal, Person, RiskAssessment
 from provider_desk.areas.staff.models import StaffMember
-from provider_desk.db.session import Database
+from provider_desk.db.session import Database, core_rows, once_per_snapshot
 from provider_desk.resources import care_areas, care_section_fields
 from provider_desk.rules.dates import format_date
 from provider_desk.rules.due import Level, level_of
@@ -93,25 +93,70 @@ def _visits(text: str) -> tuple[rules.Visit, ...]:
     )
 
 
+_PERSON_COLUMNS = (
+    Person.id,
+    Person.reference,
+    Person.first_name,
+    Person.last_name,
+    Person.preferred_name,
+    Person.date_of_birth,
+    Person.nhs_number,
+    Person.postcode,
+    Person.funding,
+    Person.service_type,
+    Person.status,
+    Person.start_date,
+    Person.end_date,
+    Person.key_worker_id,
+    Person.reablement_start_hours,
+    Person.reablement_end_hours,
+    Person.version,
+    Person.archived_at,
+)
+"""What a person's row needs (the form's free text is read only for :class:`PersonDetail`)."""
+
+_DETAIL_COLUMNS = (
+    Person.address,
+    Person.next_of_kin,
+    Person.power_of_attorney,
+    Person.notes,
+)
+
+
+def _staff_names_in(s: Session) -> dict[int, str]:
+    """Every worker's id and "First Last" (key workers, assessors)."""
+    return {
+        i: name
+        for i, name in core_rows(
+            s, select(StaffMember.id, StaffMember.first_name + " " + StaffMember.last_name)
+        )
+    }
+
+
 def _load_people_in(
-    s: Session, today: dt.date, *, include_ended: bool, person_id: int | None = None
-) -> tuple[list[PersonRow], dict[int, Person]]:
+    s: Session,
+    today: dt.date,
+    *,
+    include_ended: bool,
+    person_id: int | None = None,
+    details: bool = False,
+) -> tuple[list[PersonRow], dict[int, Any]]:
+    """The rows, and each person's columns as a plain row by id (with the form's free text
+    too when ``details``: what :func:`_detail` reads). Plain rows, not ``Person`` objects: on a
+    thousand people the ORM's loading cost more than everything else here."""
     settings = get_settings_in(s)
-    stmt = select(Person)
+    stmt = select(*_PERSON_COLUMNS, *(_DETAIL_COLUMNS if details else ()))
     if person_id is not None:
         stmt = stmt.where(Person.id == person_id)
     elif not include_ended:
         stmt = stmt.where(Person.archived_at.is_(None))
-    people = list(s.scalars(stmt.order_by(Person.last_name, Person.first_name)))
+    people = core_rows(s, stmt.order_by(Person.last_name, Person.first_name)).all()
     ids = [p.id for p in people]
-    staff = dict(
-        s.execute(
-            select(StaffMember.id, StaffMember.first_name + " " + StaffMember.last_name)
-        ).all()
-    )
+    staff = _staff_names_in(s)
     # Only the columns the row needs: whole versions (their JSON sections) cost several times more.
     plans: dict[int, Any] = {}
-    for version in s.execute(
+    for version in core_rows(
+        s,
         select(
             CarePlan.person_id,
             CarePlan.number,
@@ -122,31 +167,38 @@ def _load_people_in(
             CarePlan.consent_on,
         )
         .where(CarePlan.person_id.in_(ids))
-        .order_by(CarePlan.number)
+        .order_by(CarePlan.number),
     ):
         plans[version.person_id] = version  # the last one wins: the current version
     reviews: dict[int, list[dt.date]] = defaultdict(list)
     changed_at: dict[int, dt.date | None] = {}
-    for pid, day, changed in s.execute(
+    for pid, day, changed in core_rows(
+        s,
         select(CareReview.person_id, CareReview.reviewed_on, CareReview.needs_changed)
         .where(CareReview.person_id.in_(ids), CareReview.archived_at.is_(None))
-        .order_by(CareReview.reviewed_on)
+        .order_by(CareReview.reviewed_on),
     ):
         reviews[pid].append(day)
         changed_at[pid] = day if changed else None
-    risks: dict[int, list[RiskAssessment]] = defaultdict(list)
-    for risk in s.scalars(
-        select(RiskAssessment).where(
-            RiskAssessment.person_id.in_(ids), RiskAssessment.archived_at.is_(None)
-        )
+    # Each risk assessment as (review due, likelihood, severity): all the row counts.
+    risks: dict[int, list[tuple[dt.date, int, int]]] = defaultdict(list)
+    for pid, review_due, likelihood, severity in core_rows(
+        s,
+        select(
+            RiskAssessment.person_id,
+            RiskAssessment.review_due,
+            RiskAssessment.likelihood,
+            RiskAssessment.severity,
+        ).where(RiskAssessment.person_id.in_(ids), RiskAssessment.archived_at.is_(None)),
     ):
-        risks[risk.person_id].append(risk)
+        risks[pid].append((review_due, likelihood, severity))
     goals: dict[int, int] = defaultdict(int)
-    for pid in s.scalars(
+    for pid in core_rows(
+        s,
         select(Goal.person_id).where(
             Goal.person_id.in_(ids), Goal.archived_at.is_(None), Goal.outcome == ""
-        )
-    ):
+        ),
+    ).scalars():
         goals[pid] += 1
     window = settings.care_review_due_soon_days
     rows = []
@@ -169,7 +221,7 @@ def _load_people_in(
             )
             status = level_of(due, today, window)
         person_risks = risks[p.id]
-        risk_levels = [level_of(r.review_due, today, window) for r in person_risks]
+        risk_levels = [level_of(due_on, today, window) for due_on, _, _ in person_risks]
         rows.append(
             PersonRow(
                 id=p.id,
@@ -198,8 +250,8 @@ def _load_people_in(
                 risks_due_soon=sum(1 for lv in risk_levels if lv is Level.DUE_SOON),
                 high_risks=sum(
                     1
-                    for r in person_risks
-                    if rules.risk_level(rules.risk_score(r.likelihood, r.severity)) == "high"
+                    for _, likelihood, severity in person_risks
+                    if rules.risk_level(rules.risk_score(likelihood, severity)) == "high"
                 ),
                 open_goals=goals[p.id],
                 reablement_outcome=rules.reablement_outcome(
@@ -219,8 +271,13 @@ def _load_people_in(
 
 
 def list_people_in(s: Session, today: dt.date, *, include_ended: bool = False) -> list[PersonRow]:
-    """As :func:`list_people`, reading inside the session ``s``."""
-    return _load_people_in(s, today, include_ended=include_ended)[0]
+    """As :func:`list_people`, reading inside the session ``s`` (once per read snapshot: the
+    evidence pack lists people for its own tables and through the people reader)."""
+    return once_per_snapshot(
+        s,
+        ("people", today, include_ended),
+        lambda: _load_people_in(s, today, include_ended=include_ended)[0],
+    )
 
 
 def list_people(db: Database, today: dt.date, *, include_ended: bool = False) -> list[PersonRow]:
@@ -229,7 +286,8 @@ def list_people(db: Database, today: dt.date, *, include_ended: bool = False) ->
         return list_people_in(s, today, include_ended=include_ended)
 
 
-def _detail(row: PersonRow, p: Person) -> PersonDetail:
+def _detail(row: PersonRow, p: Any) -> PersonDetail:
+    """``p``: the person's plain row read with ``details`` (see :func:`_load_people_in`)."""
     return PersonDetail(
         row=row,
         address=p.address,
@@ -243,7 +301,7 @@ def _detail(row: PersonRow, p: Person) -> PersonDetail:
 
 def person_detail_in(s: Session, person_id: int, today: dt.date) -> PersonDetail | None:
     """As :func:`person_detail`, reading inside the session ``s``."""
-    rows, people = _load_people_in(s, today, include_ended=True, person_id=person_id)
+    rows, people = _load_people_in(s, today, include_ended=True, person_id=person_id, details=True)
     return _detail(rows[0], people[person_id]) if rows else None
 
 
@@ -255,7 +313,7 @@ def person_detail(db: Database, person_id: int, today: dt.date) -> PersonDetail 
 
 def people_details_in(s: Session, today: dt.date) -> list[PersonDetail]:
     """As :func:`people_details`, reading inside the session ``s``."""
-    rows, people = _load_people_in(s, today, include_ended=True)
+    rows, people = _load_people_in(s, today, include_ended=True, details=True)
     return [_detail(r, people[r.id]) for r in rows]
 
 
@@ -479,13 +537,24 @@ def risk_assessments_in(
 ) -> list[RiskRow]:
     """As :func:`risk_assessments`, reading inside the session ``s``."""
     window = get_settings_in(s).care_review_due_soon_days
-    staff = dict(
-        s.execute(
-            select(StaffMember.id, StaffMember.first_name + " " + StaffMember.last_name)
-        ).all()
-    )
+    staff = _staff_names_in(s)
     stmt = (
-        select(RiskAssessment, Person)
+        select(
+            RiskAssessment.id,
+            Person.id,
+            Person.first_name,
+            Person.last_name,
+            Person.reference,
+            RiskAssessment.kind,
+            RiskAssessment.hazard,
+            RiskAssessment.likelihood,
+            RiskAssessment.severity,
+            RiskAssessment.controls,
+            RiskAssessment.assessed_on,
+            RiskAssessment.assessed_by_id,
+            RiskAssessment.review_due,
+            RiskAssessment.version,
+        )
         .join(Person, Person.id == RiskAssessment.person_id)
         .where(RiskAssessment.archived_at.is_(None))
     )
@@ -494,29 +563,43 @@ def risk_assessments_in(
         if person_id is not None
         else stmt.where(Person.archived_at.is_(None))
     )
-    found = list(s.execute(stmt.order_by(RiskAssessment.review_due)))
     rows = []
-    for r, p in found:
-        score = rules.risk_score(r.likelihood, r.severity)
+    for (
+        rid,
+        pid,
+        first,
+        last,
+        reference,
+        kind,
+        hazard,
+        likelihood,
+        severity,
+        controls,
+        assessed_on,
+        assessed_by_id,
+        review_due,
+        version,
+    ) in core_rows(s, stmt.order_by(RiskAssessment.review_due)):
+        score = rules.risk_score(likelihood, severity)
         rows.append(
             RiskRow(
-                id=r.id,
-                person_id=p.id,
-                person=f"{p.first_name} {p.last_name}",
-                person_reference=p.reference,
-                kind=r.kind,
-                hazard=r.hazard,
-                likelihood=r.likelihood,
-                severity=r.severity,
+                id=rid,
+                person_id=pid,
+                person=f"{first} {last}",
+                person_reference=reference,
+                kind=kind,
+                hazard=hazard,
+                likelihood=likelihood,
+                severity=severity,
                 score=score,
                 level=rules.risk_level(score),
-                controls=r.controls,
-                assessed_on=r.assessed_on,
-                assessed_by_id=r.assessed_by_id,
-                assessed_by=staff.get(r.assessed_by_id, "") if r.assessed_by_id else "",
-                review_due=r.review_due,
-                review_status=level_of(r.review_due, today, window),
-                version=r.version,
+                controls=controls,
+                assessed_on=assessed_on,
+                assessed_by_id=assessed_by_id,
+                assessed_by=staff.get(assessed_by_id, "") if assessed_by_id else "",
+                review_due=review_due,
+                review_status=level_of(review_due, today, window),
+                version=version,
             )
         )
     return rows

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from provider_desk.areas.staff.models import JobRole, RecruitmentCheck, StaffMember
 from provider_desk.areas.staff.rules import CheckStatus
 from provider_desk.attachments import DocumentRow, document_rows
-from provider_desk.db.session import Database, once_per_snapshot
+from provider_desk.db.session import Database, core_rows, once_per_snapshot
 from provider_desk.models.attachment import Attachment
 from provider_desk.resources import check_kinds, check_title
 from provider_desk.rules.due import Level
@@ -65,6 +66,27 @@ class StaffRow:
         return Level.IN_DATE
 
 
+def staff_in_post_select(*extra: Any) -> Select[*tuple[Any, ...]]:
+    """Staff in post with their role, in name order: id, first name, last name, job role id,
+    role name, team and status, then the ``extra`` columns given (the training and supervision
+    matrices' rows)."""
+    return (
+        select(
+            StaffMember.id,
+            StaffMember.first_name,
+            StaffMember.last_name,
+            StaffMember.job_role_id,
+            JobRole.name,
+            StaffMember.team,
+            StaffMember.status,
+            *extra,
+        )
+        .join(JobRole, JobRole.id == StaffMember.job_role_id)
+        .where(StaffMember.archived_at.is_(None))
+        .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
+    )
+
+
 def list_staff_in(s: Session, *, include_left: bool = False) -> list[StaffRow]:
     """As :func:`list_staff`, reading inside the session ``s`` (once per read snapshot)."""
     return once_per_snapshot(
@@ -82,12 +104,25 @@ def _read_staff(s: Session, *, include_left: bool) -> list[StaffRow]:
     )
     stmt = (
         select(
-            StaffMember,
+            StaffMember.id,
+            StaffMember.first_name,
+            StaffMember.last_name,
+            StaffMember.preferred_name,
+            StaffMember.job_role_id,
             JobRole.name,
+            StaffMember.team,
+            StaffMember.contract_type,
+            StaffMember.start_date,
+            StaffMember.leaving_date,
+            StaffMember.status,
+            StaffMember.line_manager_id,
             manager.first_name,
             manager.last_name,
+            StaffMember.asc_wds_worker_id,
+            StaffMember.notes,
             missing,
             unverified,
+            StaffMember.version,
         )
         .join(JobRole, JobRole.id == StaffMember.job_role_id)
         .outerjoin(manager, manager.id == StaffMember.line_manager_id)
@@ -97,28 +132,49 @@ def _read_staff(s: Session, *, include_left: bool) -> list[StaffRow]:
     )
     if not include_left:
         stmt = stmt.where(StaffMember.archived_at.is_(None))
+    # Plain rows of the columns the register shows: StaffMember objects cost several times more.
     return [
         StaffRow(
-            id=m.id,
-            first_name=m.first_name,
-            last_name=m.last_name,
-            preferred_name=m.preferred_name,
-            job_role_id=m.job_role_id,
+            id=sid,
+            first_name=first,
+            last_name=last,
+            preferred_name=preferred,
+            job_role_id=role_id,
             job_role=role,
-            team=m.team,
-            contract_type=m.contract_type,
-            start_date=m.start_date,
-            leaving_date=m.leaving_date,
-            status=m.status,
-            line_manager_id=m.line_manager_id,
+            team=team,
+            contract_type=contract,
+            start_date=start,
+            leaving_date=leaving,
+            status=status,
+            line_manager_id=manager_id,
             line_manager=f"{mf} {ml}" if mf else "",
-            asc_wds_worker_id=m.asc_wds_worker_id or "",
-            notes=m.notes,
+            asc_wds_worker_id=wid or "",
+            notes=notes,
             missing_checks=miss,
             unverified_checks=unver,
-            version=m.version,
+            version=version,
         )
-        for m, role, mf, ml, miss, unver in s.execute(stmt)
+        for (
+            sid,
+            first,
+            last,
+            preferred,
+            role_id,
+            role,
+            team,
+            contract,
+            start,
+            leaving,
+            status,
+            manager_id,
+            mf,
+            ml,
+            wid,
+            notes,
+            miss,
+            unver,
+            version,
+        ) in core_rows(s, stmt)
     ]
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from provider_desk.areas.staff.models import RecruitmentCheck, StaffMember
 from provider_desk.areas.staff.queries import list_staff_in
 from provider_desk.areas.staff.rules import CheckStatus
+from provider_desk.db.session import core_rows
 from provider_desk.reading import Attention, Evidence, On, Period, gather
 from provider_desk.resources import check_title, evidence_link
 from provider_desk.rules.due import Level
@@ -28,11 +29,13 @@ class StaffReader:
         if not people:
             return []
         open_checks: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        for staff_id, kind, status in s.execute(
-            select(RecruitmentCheck.staff_id, RecruitmentCheck.kind, RecruitmentCheck.status)
+        for staff_id, kind, status in core_rows(
+            s,
+            select(RecruitmentCheck.staff_id, RecruitmentCheck.kind, RecruitmentCheck.status).where(
+                RecruitmentCheck.status.in_([CheckStatus.OUTSTANDING, CheckStatus.RECEIVED])
+            ),
         ):
-            if status in (CheckStatus.OUTSTANDING, CheckStatus.RECEIVED):
-                open_checks[staff_id].append((status, check_title(kind)))
+            open_checks[staff_id].append((status, check_title(kind)))
         statements = evidence_link(EVIDENCE_KIND).statements
         items = []
         for r in people:
@@ -62,13 +65,14 @@ class StaffReader:
     def evidence(self, s: Session, on: On, period: Period) -> list[Evidence]:
         checked: list[tuple[dt.date, str]] = [
             (day, f"{first} {last}")
-            for day, first, last in s.execute(
+            for day, first, last in core_rows(
+                s,
                 select(RecruitmentCheck.checked_on, StaffMember.first_name, StaffMember.last_name)
                 .join(StaffMember, StaffMember.id == RecruitmentCheck.staff_id)
                 .where(
                     RecruitmentCheck.status == CheckStatus.VERIFIED,
                     RecruitmentCheck.checked_on.between(period.start, period.end),
-                )
+                ),
             )
             if day is not None
         ]

@@ -6,17 +6,18 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from provider_desk.areas.staff.models import JobRole, StaffMember
+from provider_desk.areas.staff.models import StaffMember
+from provider_desk.areas.staff.queries import staff_in_post_select
 from provider_desk.areas.supervision.models import (
     SupervisionKind,
     SupervisionRecord,
     SupervisionRoleInterval,
 )
 from provider_desk.areas.supervision.rules import session_due
-from provider_desk.db.session import Database
+from provider_desk.db.session import Database, core_rows, shared_per_snapshot
 from provider_desk.rules.due import Level, word
 from provider_desk.settings.queries import get_settings_in
 
@@ -127,28 +128,18 @@ class SupervisionMatrix:
 
 
 def supervision_matrix_in(s: Session, today: dt.date) -> SupervisionMatrix:
-    """As :func:`supervision_matrix`, reading inside the session ``s``."""
+    """As :func:`supervision_matrix`, reading inside the session ``s`` (once per read snapshot:
+    the matrix is frozen, so the reader and the evidence pack share it)."""
+    return shared_per_snapshot(s, ("supervision matrix", today), lambda: _read_matrix(s, today))
+
+
+def _read_matrix(s: Session, today: dt.date) -> SupervisionMatrix:
     window = get_settings_in(s).supervision_due_soon_days
     kinds = tuple(list_kinds_in(s))
-    people = list(
-        s.execute(
-            select(
-                StaffMember.id,
-                StaffMember.first_name,
-                StaffMember.last_name,
-                StaffMember.job_role_id,
-                JobRole.name,
-                StaffMember.team,
-                StaffMember.status,
-                StaffMember.start_date,
-            )
-            .join(JobRole, JobRole.id == StaffMember.job_role_id)
-            .where(StaffMember.archived_at.is_(None))
-            .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
-        )
-    )
+    people = core_rows(s, staff_in_post_select(StaffMember.start_date)).all()
     held: dict[tuple[int, str], list[tuple[dt.date, dt.date | None]]] = {}
-    for sid, kind, when, override in s.execute(
+    for sid, kind, when, override in core_rows(
+        s,
         select(
             SupervisionRecord.staff_id,
             SupervisionRecord.kind,
@@ -156,7 +147,7 @@ def supervision_matrix_in(s: Session, today: dt.date) -> SupervisionMatrix:
             SupervisionRecord.next_due,
         )
         .where(SupervisionRecord.archived_at.is_(None))
-        .order_by(SupervisionRecord.held_on)
+        .order_by(SupervisionRecord.held_on),
     ):
         held.setdefault((sid, kind), []).append((when, override))
     rows = []

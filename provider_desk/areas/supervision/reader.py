@@ -13,6 +13,7 @@ from provider_desk.areas.staff.models import StaffMember
 from provider_desk.areas.staff.queries import list_staff_in
 from provider_desk.areas.supervision.models import SupervisionKind, SupervisionRecord
 from provider_desk.areas.supervision.queries import supervision_matrix_in
+from provider_desk.db.session import core_rows
 from provider_desk.reading import Attention, Evidence, On, Period, gather
 from provider_desk.resources import evidence_link
 from provider_desk.rules.dates import format_date
@@ -61,7 +62,8 @@ class SupervisionReader:
     def evidence(self, s: Session, on: On, period: Period) -> list[Evidence]:
         # Only the columns and the sessions of the period: whole records cost ~10x more.
         held: dict[tuple[str, str], list[tuple[dt.date, str]]] = defaultdict(list)
-        rows = s.execute(
+        rows = core_rows(
+            s,
             select(
                 SupervisionRecord.held_on,
                 SupervisionRecord.kind,
@@ -74,7 +76,7 @@ class SupervisionReader:
             .where(
                 SupervisionRecord.archived_at.is_(None),
                 SupervisionRecord.held_on.between(period.start, period.end),
-            )
+            ),
         )
         for held_on, kind, name, first, last in rows:
             held[(kind, name)].append((held_on, f"{first} {last} ({name.lower()})"))

@@ -10,7 +10,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import ClauseElement, Connection, and_, func, select
 from sqlalchemy.orm import Session
 
-from provider_desk.areas.staff.models import JobRole, StaffMember
+from provider_desk.areas.staff.models import StaffMember
+from provider_desk.areas.staff.queries import staff_in_post_select
 from provider_desk.areas.training.models import (
     CareCertificateStandard,
     Course,
@@ -20,7 +21,7 @@ from provider_desk.areas.training.models import (
 from provider_desk.areas.training.rules import completion_level, derived_expiry
 from provider_desk.attachments import DocumentRow, document_rows
 from provider_desk.collection import collection_paused
-from provider_desk.db.session import Database
+from provider_desk.db.session import Database, shared_per_snapshot
 from provider_desk.models.attachment import Attachment
 from provider_desk.resources import load_json, load_json_cached
 from provider_desk.rules.due import Level
@@ -81,24 +82,6 @@ def _latest_statement() -> ClauseElement:
     )
 
 
-def _people_statement() -> ClauseElement:
-    """Staff in post with their role, in name order."""
-    return (
-        select(
-            StaffMember.id,
-            StaffMember.first_name,
-            StaffMember.last_name,
-            StaffMember.job_role_id,
-            JobRole.name,
-            StaffMember.team,
-            StaffMember.status,
-        )
-        .join(JobRole, JobRole.id == StaffMember.job_role_id)
-        .where(StaffMember.archived_at.is_(None))
-        .order_by(func.lower(StaffMember.last_name), func.lower(StaffMember.first_name))
-    )
-
-
 _STATEMENTS: dict[str, Callable[[], ClauseElement]] = {
     "courses": lambda: (
         select(
@@ -116,7 +99,7 @@ _STATEMENTS: dict[str, Callable[[], ClauseElement]] = {
     ),
     "requirements": lambda: select(RoleRequirement.course_id, RoleRequirement.job_role_id),
     "latest": _latest_statement,
-    "people": _people_statement,
+    "people": staff_in_post_select,
     "due_soon_days": lambda: select(OrganisationSettings.due_soon_days).limit(1),
 }
 
@@ -280,7 +263,12 @@ def latest_completions(db: Database) -> dict[tuple[int, int], tuple[dt.date, dt.
 
 
 def training_matrix_in(s: Session, today: dt.date) -> TrainingMatrix:
-    """As :func:`training_matrix`, reading inside the session ``s``."""
+    """As :func:`training_matrix`, reading inside the session ``s`` (once per read snapshot:
+    the matrix is frozen, so the readers and the evidence pack share it)."""
+    return shared_per_snapshot(s, ("training matrix", today), lambda: _read_matrix(s, today))
+
+
+def _read_matrix(s: Session, today: dt.date) -> TrainingMatrix:
     conn = s.connection()
     found = _driver_rows(conn, "due_soon_days")
     window = found[0][0] if found else SettingsRow().due_soon_days

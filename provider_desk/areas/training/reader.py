@@ -13,6 +13,7 @@ from provider_desk.areas.staff.models import StaffMember
 from provider_desk.areas.staff.queries import list_staff_in
 from provider_desk.areas.training.models import Course, TrainingRecord
 from provider_desk.areas.training.queries import training_matrix_in
+from provider_desk.db.session import core_rows
 from provider_desk.reading import Attention, Evidence, On, Period, gather
 from provider_desk.resources import evidence_link
 from provider_desk.rules.dates import format_date
@@ -63,7 +64,8 @@ class TrainingReader:
     def evidence(self, s: Session, on: On, period: Period) -> list[Evidence]:
         done: dict[tuple[str, int | None], list[tuple[dt.date, str]]] = defaultdict(list)
         # Only the columns and the rows of the period: the full records would cost ~50x more.
-        rows = s.execute(
+        rows = core_rows(
+            s,
             select(
                 TrainingRecord.completed_on,
                 Course.name,
@@ -76,7 +78,7 @@ class TrainingReader:
             .where(
                 TrainingRecord.archived_at.is_(None),
                 TrainingRecord.completed_on.between(period.start, period.end),
-            )
+            ),
         )
         for completed_on, course, code, first, last in rows:
             done[(course, code)].append((completed_on, f"{first} {last}"))
