@@ -237,34 +237,31 @@ class TaskRunner(QObject):
                 self.busy_changed.emit(False)
 
         def delivered() -> None:
-            """The result has been handed over: the worker may take its next job (once this
-            thread is back in its event loop)."""
+            """The result is being handed over: the worker may take its next job once this
+            thread is back in an event loop, after the callback has filled its page (or inside
+            a dialog the callback shows, which runs one: pages still load behind a message)."""
             self._in_flight[pool] = max(0, self._in_flight[pool] - 1)
             if self._queued[pool]:
                 self._starter.start()
 
         @Slot(object)
         def succeeded(result: Any) -> None:
-            try:
-                finish()
-                if on_success is not None and _owner_alive(on_success):
-                    on_success(result)
-            finally:
-                delivered()
+            delivered()
+            finish()
+            if on_success is not None and _owner_alive(on_success):
+                on_success(result)
 
         @Slot(object)
         def failed(exc: BaseException) -> None:
-            try:
-                finish()
-                if isinstance(exc, Cancelled):
-                    return
-                if on_failure is not None:
-                    if _owner_alive(on_failure):
-                        on_failure(exc)
-                else:
-                    raise exc
-            finally:
-                delivered()
+            delivered()
+            finish()
+            if isinstance(exc, Cancelled):
+                return
+            if on_failure is not None:
+                if _owner_alive(on_failure):
+                    on_failure(exc)
+            else:
+                raise exc
 
         signals.succeeded.connect(succeeded)
         signals.failed.connect(failed)

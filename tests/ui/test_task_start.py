@@ -54,6 +54,29 @@ def test_a_failed_job_hands_the_worker_on_too(qtbot):
     assert isinstance(results[0], ZeroDivisionError) and results[1] == 2
 
 
+def test_a_dialog_shown_by_a_callback_does_not_hold_up_the_next_job(qtbot):
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    runner = TaskRunner()
+    second = threading.Event()
+    seen: list[str] = []
+
+    def first_failed(_exc: BaseException) -> None:
+        # as a message box's exec() does: an event loop of its own until it is closed
+        loop = QEventLoop()
+        QTimer.singleShot(3000, loop.quit)
+        timer = QTimer()
+        timer.timeout.connect(lambda: second.is_set() and loop.quit())
+        timer.start(10)
+        loop.exec()
+        seen.append("next job ran meanwhile" if second.is_set() else "held up")
+
+    runner.run(lambda: 1 / 0, on_failure=first_failed)
+    runner.run(second.set)
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
+    assert seen == ["next job ran meanwhile"]
+
+
 def test_wait_and_shutdown_start_what_was_asked_for(qtbot):
     runner = TaskRunner()
     ran = threading.Event()
