@@ -11,14 +11,23 @@ The matrix export runs in a process of its own (ui/tasks.py ``run_in_process``),
 its interpreter lock nor its worker is shared with the window; page reads still run on a
 worker thread of this process, and their results are put into the tables on the GUI thread.
 Work (a page read, the export's process) starts once the GUI thread is back in its event loop,
-not in the same turn as the click, and a worker gives the interpreter lock up after 1 ms when
-the GUI thread wants it (``ui/tasks.py``).
+not in the same turn as the click; a worker takes its next job only once the GUI thread has
+handed the last result to its callback (so a page's fill, 10-25 ms of Python on the huge demo,
+never takes turns at the interpreter lock with the next read: that doubled it into 40-100 ms
+gaps); the modules the export's process needs are imported on a worker when the window opens
+(PySide6 reads the source of each module imported after it: 8-13 ms of the GUI thread at the
+first export); and a worker gives the interpreter lock up after 1 ms when the GUI thread wants
+it (``ui/tasks.py``).
 
 A gap is the GUI thread's own work plus its waiting (for the interpreter lock held by a worker
 thread, or for a CPU when the machine is busy). So the benchmark also prints the longest CPU time
 the GUI thread itself spent between two ticks (its own work: filling models, collecting garbage,
 painting), and the load average while it ran: on a machine with more runnable work than cores
-the gaps are mostly waiting for a CPU, which no change to the program can remove. With two sizes
+the gaps are mostly waiting for a CPU, which no change to the program can remove. What is left on
+the huge demo (sampled with the threads' CPU clocks and /proc's run-queue waits): the GUI thread's
+own work (a page's fill, 10-25 ms; painting a page just switched to, ~20 ms in Qt; a middle
+garbage collection, 10-20 ms) stretched by waiting for a CPU on a loaded machine, and, during
+the Evidence read (a second of Python on a worker), turns at the interpreter lock. With two sizes
 it ends with how each figure grows.
 """
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import traceback
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -94,6 +95,27 @@ def _reap(process: Any) -> None:
     process.join(0)
 
 
+_prepared = False
+
+
+def _prepare_processes() -> None:
+    """Import what starting an export process needs, and start multiprocessing's resource
+    tracker, on a worker thread ahead of the first export. Done on the GUI thread by the first
+    export it was 8-10 ms of the window's thread, 13-46 ms of wall time on a busy machine:
+    PySide6 reads the source of every module imported after it (shibokensupport's
+    ``feature_imported``), and the tracker is a process of its own."""
+    import multiprocessing.queues
+    import multiprocessing.synchronize
+
+    if sys.platform == "win32":
+        import multiprocessing.popen_spawn_win32
+    else:
+        import multiprocessing.popen_spawn_posix  # noqa: F401
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+
+
 class _Progress:
     """The cancellable progress dialog of one piece of work, shown only if the work is still
     running after ``PROGRESS_DELAY_MS``."""
@@ -150,6 +172,10 @@ class TaskRunner(QObject):
         self._running = 0
         self._exporting = 0
         self._keep: set[_Signals] = set()
+        self._queued: dict[QThreadPool, deque[_Job]] = {self._pool: deque(), self._exports: deque()}
+        self._in_flight: dict[QThreadPool, int] = {self._pool: 0, self._exports: 0}
+        """Jobs handed to a worker whose result has not been handed to its callback yet: a
+        worker's next job waits for that (see :meth:`_start_pending`)."""
         self._children: set[_ChildProcess] = set()
         self._pending: list[Callable[[], None]] = []
         self._starter = QTimer(self)
@@ -159,6 +185,13 @@ class TaskRunner(QObject):
         self.use_processes = True
         """Exports given to :meth:`run_in_process` run in a process of their own (off in most
         tests, where starting a Python process per export costs a second)."""
+        QTimer.singleShot(0, self, self._prepare_processes)
+
+    def _prepare_processes(self) -> None:
+        global _prepared
+        if self.use_processes and not _prepared:
+            _prepared = True
+            self._exports.start(_prepare_processes)
 
     def run(
         self,
@@ -190,6 +223,8 @@ class TaskRunner(QObject):
         if progress is not None:
             signals.progressed.connect(progress.update)
 
+        pool = self._exports if export else self._pool
+
         def finish() -> None:
             if progress is not None:
                 progress.close()
@@ -201,14 +236,24 @@ class TaskRunner(QObject):
             if self._running == 0:
                 self.busy_changed.emit(False)
 
+        def delivered() -> None:
+            """The result is being handed over: the worker may take its next job once this
+            thread is back in an event loop, after the callback has filled its page (or inside
+            a dialog the callback shows, which runs one: pages still load behind a message)."""
+            self._in_flight[pool] = max(0, self._in_flight[pool] - 1)
+            if self._queued[pool]:
+                self._starter.start()
+
         @Slot(object)
         def succeeded(result: Any) -> None:
+            delivered()
             finish()
             if on_success is not None and _owner_alive(on_success):
                 on_success(result)
 
         @Slot(object)
         def failed(exc: BaseException) -> None:
+            delivered()
             finish()
             if isinstance(exc, Cancelled):
                 return
@@ -227,16 +272,27 @@ class TaskRunner(QObject):
         # Started once the GUI thread is back in its event loop: a worker reading a page holds
         # the interpreter lock in turns with this thread, and the rest of what this thread is
         # doing now (switching pages, showing one) would wait for those turns.
-        self._pending.append(partial((self._exports if export else self._pool).start, job))
+        self._queued[pool].append(job)
         self._starter.start()
 
-    def _start_pending(self) -> None:
-        """Hand the work asked for since the GUI thread last returned to its event loop to the
-        workers (or start its process), in the order it was asked for."""
+    def _start_pending(self, *, flush: bool = False) -> None:
+        """Start the export processes asked for since the GUI thread last returned to its event
+        loop, and give each worker its next job, in the order asked for, once the result of
+        its previous job has been handed to its callback.
+
+        A worker that took its next job at once would run it while this thread fills a page's
+        tables with the previous result (15-30 ms of Python on the huge demo): the two take
+        turns at the interpreter lock, and the window's gap doubles (a 20 ms fill was a 40-75
+        ms gap). Waiting costs the worker nothing (only one of them can run Python at a time).
+        With ``flush``, every queued job is handed to its worker at once (:meth:`wait`)."""
         self._starter.stop()
         pending, self._pending = self._pending, []
         for start in pending:
             start()
+        for pool, queued in self._queued.items():
+            while queued and (flush or self._in_flight[pool] == 0):
+                self._in_flight[pool] += 1
+                pool.start(queued.popleft())
 
     def run_in_process(
         self,
@@ -268,9 +324,9 @@ class TaskRunner(QObject):
             self.busy_changed.emit(True)
 
         def launch() -> None:
-            """Start the process (10-20 ms of this thread's time, the first time more: the
-            semaphores start multiprocessing's resource tracker), once the GUI thread is back in
-            its event loop rather than in the same turn as the click that asked for it."""
+            """Start the process (1-2 ms of this thread's time once :func:`_prepare_processes`
+            has run), once the GUI thread is back in its event loop rather than in the same
+            turn as the click that asked for it."""
             context = multiprocessing.get_context(
                 "spawn"
             )  # Windows has only spawn: same everywhere
@@ -369,6 +425,11 @@ class TaskRunner(QObject):
         """At exit: drop the work not started yet and wait for what is running (so no worker
         outlives the database or the interpreter). True if both workers stopped."""
         self._start_pending()  # what a worker would already have taken up, as if started at once
+        for pool, queued in self._queued.items():
+            if queued and pool.activeThreadCount() == 0:  # its last result is not handed over
+                self._in_flight[pool] += 1
+                pool.start(queued.popleft())
+            queued.clear()
         self._pool.clear()
         self._exports.clear()
         for child in self._children:  # an export in its own process stops at its next step
@@ -390,7 +451,7 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 30000) -> bool:
         """Block until both workers are idle and export processes have ended (at exit and in
         tests; a process's result is still reported only by the event loop)."""
-        self._start_pending()
+        self._start_pending(flush=True)
         if not (self._pool.waitForDone(msecs) and self._exports.waitForDone(msecs)):
             return False
         for child in list(self._children):

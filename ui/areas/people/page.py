@@ -52,7 +52,7 @@ from ui.widgets.empty_state import EmptyState
 from ui.widgets.exporting import choose_save_path, export_in_background
 from ui.widgets.links import install_links, link_column
 from ui.widgets.row_menu import MenuEntry, install_row_menu, row_entries
-from ui.widgets.tables import fit_columns, make_table_view, select_row
+from ui.widgets.tables import make_table_view, select_row
 
 
 def key_worker_item(p: PersonRow) -> Attention | None:
@@ -284,14 +284,14 @@ class PeoplePage(Page):
     def _on_loaded(self, loaded: _Loaded) -> None:
         kept = self.selected()
         self.loaded = loaded
-        self.model.set_rows(loaded.people)
-        self.apply_filters()
+        self.proxy.set_predicate(self._keep(), refilter=False)  # the reset filters the rows once
+        self.model.set_rows(loaded.people)  # and sizes the columns (make_table_view)
+        self._update_counts()
         if kept is not None:
             for i in range(self.proxy.rowCount()):
                 if self.proxy.index(i, 0).data(ROW_ROLE).id == kept.id:
                     self.table.selectRow(i)
                     break
-        fit_columns(self.table)
         self.person_panel.set_reablement(loaded.reablement)
         if self.wanted is None and self.selected() is None and self.proxy.rowCount():
             self.table.selectRow(0)  # their records show at once, as on the Staff page
@@ -355,6 +355,11 @@ class PeoplePage(Page):
 
     def apply_filters(self) -> None:
         """Show the people matching the search and the chosen list."""
+        self.proxy.set_predicate(self._keep())
+        self._update_counts()
+
+    def _keep(self) -> Callable[[PersonRow], bool]:
+        """Whether a person matches the search box and the chosen list."""
         words = self.search.text().lower().split()
         keep_filter = FILTERS[self.filter.currentIndex()][1]
 
@@ -365,7 +370,10 @@ class PeoplePage(Page):
             )
             return all(w in hay for w in words) and keep_filter(p)
 
-        self.proxy.set_predicate(keep)
+        return keep
+
+    def _update_counts(self) -> None:
+        """The counts above the list, and the empty state when nobody is shown."""
         rows = [p for p in self.model.rows() if p.status != "ended"]
         overdue = sum(1 for p in rows if p.review_status is Level.OVERDUE)
         no_plan = sum(1 for p in rows if p.review_status is Level.MISSING)

@@ -492,7 +492,7 @@ class StaffPage(Page):
             combo.setCurrentIndex(0)
 
     def _update_counts(self) -> None:
-        shown = [self.proxy.index(i, 0).data(ROW_ROLE) for i in range(self.proxy.rowCount())]
+        shown = self.proxy.shown_rows()
         chase = sum(1 for r in shown if r.needs_attention)
         level = CHECKS_LEVEL.get(self.checks_filter.currentData())
         if level is not None and shown:  # the words of the home page's recruitment card
