@@ -21,13 +21,16 @@ pytestmark = pytest.mark.postgres
 
 
 class Relay:
-    """Forwards connections from a local port to the server until ``cut()``."""
+    """Forwards connections from a local port to the server until ``cut()``. Every socket it
+    opens is closed by ``cut()`` or ``close()`` (the suite turns an unclosed one into an error),
+    whatever the threads are doing at the time: they share ``lock``."""
 
     def __init__(self, host: str, port: int) -> None:
         self.target = (host, port)
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.open = True
+        self.lock = threading.Lock()
         self.sockets: list[socket.socket] = []
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -37,11 +40,17 @@ class Relay:
                 client, _ = self.listener.accept()
             except OSError:
                 return
-            if not self.open:
-                client.close()
-                continue
-            server = socket.create_connection(self.target)
-            self.sockets += [client, server]
+            server = None
+            if self.open:
+                with contextlib.suppress(OSError):
+                    server = socket.create_connection(self.target)
+            with self.lock:
+                if server is None or not self.open:  # cut meanwhile: refused
+                    _close(client)
+                    if server is not None:
+                        _close(server)
+                    continue
+                self.sockets += [client, server]
             for a, b in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
@@ -55,12 +64,11 @@ class Relay:
 
     def cut(self) -> None:
         """The network goes down: open connections drop, new ones are refused."""
-        self.open = False
-        for s in self.sockets:
-            with contextlib.suppress(OSError):
-                s.shutdown(socket.SHUT_RDWR)
-                s.close()
-        self.sockets.clear()
+        with self.lock:
+            self.open = False
+            for s in self.sockets:
+                _close(s)
+            self.sockets.clear()
 
     def restore(self) -> None:
         self.open = True
@@ -68,6 +76,14 @@ class Relay:
     def close(self) -> None:
         self.cut()
         self.listener.close()
+
+
+def _close(s: socket.socket) -> None:
+    """Shut a socket down (waking a thread blocked reading it) and close it, each even if the
+    other fails (a socket the far end has already dropped)."""
+    with contextlib.suppress(OSError):
+        s.shutdown(socket.SHUT_RDWR)
+    s.close()
 
 
 @pytest.fixture
