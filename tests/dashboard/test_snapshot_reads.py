@@ -117,7 +117,32 @@ def test_a_write_session_lists_what_it_has_written(db: Database) -> None:
         s.rollback()
 
 
+def _fields(obj: object, names: str) -> tuple[object, ...]:
+    """The values of the space-separated attributes ``names`` of ``obj``, in order."""
+    return tuple(getattr(obj, n) for n in names.split())
+
+
 def test_plain_rows_carry_what_the_whole_records_hold(demo_db: Database) -> None:
+    person_fields = (
+        "reference first_name last_name preferred_name date_of_birth start_date end_date "
+        "postcode funding service_type status key_worker_id version"
+    )
+    detail_fields = (
+        "address next_of_kin power_of_attorney notes reablement_start_hours reablement_end_hours"
+    )
+    risk_fields = (
+        "person_id kind hazard controls likelihood severity assessed_on review_due "
+        "assessed_by_id version"
+    )
+    staff_fields = (
+        "first_name last_name preferred_name team job_role_id contract_type status start_date "
+        "leaving_date line_manager_id notes version"
+    )
+    action_fields = (
+        "description source source_ref owner_id raised_on due_on completed_on "
+        "completion_evidence version audit_run_id"
+    )
+
     def read(s: Session) -> None:
         people = {p.id: p for p in s.scalars(select(Person))}
         details = people_details_in(s, TODAY)
@@ -125,39 +150,10 @@ def test_plain_rows_carry_what_the_whole_records_hold(demo_db: Database) -> None
         assert any(d.address for d in details) and any(d.row.nhs_number for d in details)
         for d in details:
             p, r = people[d.row.id], d.row
-            assert (r.reference, r.first_name, r.last_name, r.preferred_name) == (
-                p.reference,
-                p.first_name,
-                p.last_name,
-                p.preferred_name,
-            )
-            assert (r.date_of_birth, r.start_date, r.end_date) == (
-                p.date_of_birth,
-                p.start_date,
-                p.end_date,
-            )
+            assert _fields(r, person_fields) == _fields(p, person_fields)
             assert r.nhs_number == rules.format_nhs_number(p.nhs_number)
-            assert (r.postcode, r.funding, r.service_type, r.status) == (
-                p.postcode,
-                p.funding,
-                p.service_type,
-                p.status,
-            )
-            assert (r.key_worker_id, r.version, r.archived) == (
-                p.key_worker_id,
-                p.version,
-                p.archived_at is not None,
-            )
-            assert (d.address, d.next_of_kin, d.power_of_attorney, d.notes) == (
-                p.address,
-                p.next_of_kin,
-                p.power_of_attorney,
-                p.notes,
-            )
-            assert (d.reablement_start_hours, d.reablement_end_hours) == (
-                p.reablement_start_hours,
-                p.reablement_end_hours,
-            )
+            assert r.archived == (p.archived_at is not None)
+            assert _fields(d, detail_fields) == _fields(p, detail_fields)
         one = person_detail_in(s, details[-1].row.id, TODAY)
         assert one == details[-1]
         assert person_detail_in(s, max(people) + 1, TODAY) is None
@@ -168,19 +164,7 @@ def test_plain_rows_carry_what_the_whole_records_hold(demo_db: Database) -> None
         for row in rows:
             r = risks[row.id]
             assert r.archived_at is None and people[r.person_id].archived_at is None
-            assert (row.person_id, row.kind, row.hazard, row.controls) == (
-                r.person_id,
-                r.kind,
-                r.hazard,
-                r.controls,
-            )
-            assert (row.likelihood, row.severity, row.assessed_on, row.review_due) == (
-                r.likelihood,
-                r.severity,
-                r.assessed_on,
-                r.review_due,
-            )
-            assert (row.assessed_by_id, row.version) == (r.assessed_by_id, r.version)
+            assert _fields(row, risk_fields) == _fields(r, risk_fields)
             assert row.person_reference == people[r.person_id].reference
 
         staff = {m.id: m for m in s.scalars(select(StaffMember))}
@@ -188,49 +172,14 @@ def test_plain_rows_carry_what_the_whole_records_hold(demo_db: Database) -> None
         assert len(register) == len(staff)
         for row in register:
             m = staff[row.id]
-            assert (row.first_name, row.last_name, row.preferred_name, row.team) == (
-                m.first_name,
-                m.last_name,
-                m.preferred_name,
-                m.team,
-            )
-            assert (row.job_role_id, row.contract_type, row.status) == (
-                m.job_role_id,
-                m.contract_type,
-                m.status,
-            )
-            assert (row.start_date, row.leaving_date, row.line_manager_id) == (
-                m.start_date,
-                m.leaving_date,
-                m.line_manager_id,
-            )
-            assert (row.asc_wds_worker_id, row.notes, row.version) == (
-                m.asc_wds_worker_id or "",
-                m.notes,
-                m.version,
-            )
+            assert _fields(row, staff_fields) == _fields(m, staff_fields)
+            assert row.asc_wds_worker_id == (m.asc_wds_worker_id or "")
 
         actions = {a.id: a for a in s.scalars(select(Action))}
         plan = list_actions_in(s, TODAY)
         assert plan
         for row in plan:
-            a = actions[row.id]
-            assert (row.description, row.source, row.source_ref, row.owner_id) == (
-                a.description,
-                a.source,
-                a.source_ref,
-                a.owner_id,
-            )
-            assert (row.raised_on, row.due_on, row.completed_on) == (
-                a.raised_on,
-                a.due_on,
-                a.completed_on,
-            )
-            assert (row.completion_evidence, row.version, row.audit_run_id) == (
-                a.completion_evidence,
-                a.version,
-                a.audit_run_id,
-            )
+            assert _fields(row, action_fields) == _fields(actions[row.id], action_fields)
 
     demo_db.read(read)
 
